@@ -1,0 +1,88 @@
+"""`scorecard score` and `scorecard warn`: the ranking and the fund early warning."""
+
+from __future__ import annotations
+
+import sys
+
+from .. import formatting as fmt
+from ..demo import DEMO_LABEL
+from ..fund import fund_statuses
+from ..scoring import YearResult, score_year
+from ..serialize import score_csv, score_dict, to_json, warn_dict
+from ..store import get_meta
+from . import month_arg, year_arg
+
+
+def register(subparsers) -> None:
+    score = subparsers.add_parser("score", help="为每个市州评分、评定等次并排名")
+    score.add_argument("--year", type=year_arg, required=True, help="考评年度")
+    score.add_argument("--month", type=month_arg, help="截至月份（默认该年度有数据的最近月份；12月为年终考评）")
+    score.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
+    score.set_defaults(run=run_score)
+    warn = subparsers.add_parser("warn", help="失业保险基金支付能力预警")
+    warn.add_argument("--year", type=year_arg, required=True, help="年度")
+    warn.add_argument("--month", type=month_arg, required=True, help="月份")
+    warn.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
+    warn.set_defaults(run=run_warn)
+
+
+def _heading(result: YearResult) -> str:
+    demo = f"【{DEMO_LABEL}】" if result.demo else ""
+    return f"{result.year}年度失业保险工作目标责任制考评结果（截至{result.month}月，{result.label}）{demo}"
+
+
+def score_table(result: YearResult) -> str:
+    headers = ["名次", "市州", "总分", "等次", "指标得分", "加分", "加减分", "名次变化", "备注"]
+    rows = []
+    for c in result.cities:
+        notes = []
+        if c.vetoes:
+            notes.append("一票否决：" + "、".join(v.item for v in c.vetoes))
+        if c.quota_demoted:
+            notes.append(f"受优秀名额限制（{result.quota_places}名）")
+        missing = sorted({m for i in c.indicators for m in i.missing_months})
+        if missing or any(i.actual is None for i in c.indicators):
+            notes.append("数据不全" + (f"（缺{'、'.join(map(str, missing))}月）" if missing else ""))
+        rows.append([str(c.rank), c.name, fmt.points(c.total), c.grade, fmt.points(c.points), fmt.points(c.bonus),
+                     fmt.points(c.adjustment), fmt.rank_change(c.rank_change), "；".join(notes)])
+    lines = [_heading(result), "", fmt.text_table(headers, rows, right={0, 2, 4, 5, 6})]
+    if result.provisional:
+        lines += ["", f"注：截至{result.month}月的预估得分，流量指标按序时进度推算全年；12月数据齐全后为年终结果。"]
+    return "\n".join(lines)
+
+
+def run_score(context, args) -> int:
+    config = context.config()
+    result = score_year(config, context.readable_store(config), args.year, args.month)
+    if args.format == "json":
+        print(to_json(score_dict(result)))
+    elif args.format == "csv":
+        sys.stdout.write(score_csv(result))
+    else:
+        print(score_table(result))
+    return 0
+
+
+def warn_table(year: int, month: int, statuses, rules, demo: bool) -> str:
+    headers = ["市州", "可支付月数", "等级", "提前预警", "累计结余", f"近{rules.lookback_months}个月月均支出", "说明"]
+    rows = []
+    for s in statuses:
+        ahead = f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else ""
+        rows.append([s.name, "—" if s.capacity is None else f"{s.capacity:.2f}", s.level_name, ahead,
+                     fmt.quantity(s.balance, "万元"), fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
+    title = (f"{year}年{month}月 失业保险基金支付能力（预警线{rules.threshold_months:g}个月，"
+             f"关注线{rules.watch_months:g}个月）{f'【{DEMO_LABEL}】' if demo else ''}")
+    return "\n".join([title, "", fmt.text_table(headers, rows, right={1, 4, 5})])
+
+
+def run_warn(context, args) -> int:
+    config = context.config()
+    store = context.readable_store(config)
+    with store.reader() as con:
+        statuses = fund_statuses(config, con, store, args.year, args.month, args.month)
+        demo = get_meta(con, "demo") == "1"
+    if args.format == "json":
+        print(to_json(warn_dict(args.year, args.month, statuses)))
+    else:
+        print(warn_table(args.year, args.month, statuses, config.rules.warning, demo))
+    return 0

@@ -1,0 +1,182 @@
+"""The configuration officials edit, as validated, immutable objects.
+
+`validation.load_config` builds these from `config/`; nothing else does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+PERCENT = "%"
+METHOD_NAMES = {
+    "proportional": "按完成比例计分",
+    "tiered": "分档计分",
+    "deduct": "按差距扣分",
+    "pass_fail": "完成得分、未完成不得分",
+}
+AREAS = ("扩面", "征缴", "待遇发放", "促进就业", "基金")
+
+
+@dataclass(frozen=True)
+class City:
+    code: str
+    name: str
+    short: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    name: str
+    kind: str  # "flow" | "stock"
+    unit: str
+    min: float | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    area: str
+    unit: str
+    measure: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    direction: str = "higher"  # "higher" | "lower"
+    profile: tuple[float, float, float, float] | None = None
+    scoring: dict = field(default_factory=dict)  # catalogue default method fields
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.numerator is not None
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return (self.numerator, self.denominator) if self.is_ratio else (self.measure,)
+
+
+@dataclass(frozen=True)
+class Bonus:
+    per: float
+    step: float = 1.0
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str = "proportional"
+    per: float | None = None
+    step: float = 1.0
+    max: float | None = None
+    tiers: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    target: float
+    weight: float
+    method: Method
+    bonus: Bonus | None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Contract:
+    year: int
+    city: str
+    targets: tuple[Target, ...]
+    source: str
+    signed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    city: str
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Veto:
+    city: str
+    item: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    year: int
+    adjustments: tuple[Adjustment, ...] = ()
+    vetoes: tuple[Veto, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class WarningRules:
+    threshold_months: float = 2.0
+    watch_months: float = 3.0
+    lookback_months: int = 12
+    report_days: int = 10
+
+
+@dataclass(frozen=True)
+class Rules:
+    total_points: float = 100.0
+    bonus_cap: float = 5.0
+    grades: tuple[tuple[str, float], ...] = (("优秀", 90.0), ("良好", 80.0), ("合格", 60.0), ("不合格", 0.0))
+    excellent_quota: float | None = None
+    progress_tolerance: float = 0.10
+    warning: WarningRules = WarningRules()
+
+    @property
+    def failing_grade(self) -> str:
+        return self.grades[-1][0]
+
+
+@dataclass(frozen=True)
+class Config:
+    directory: Path
+    cities: tuple[City, ...]
+    measures: dict[str, Measure]
+    indicators: dict[str, Indicator]
+    rules: Rules
+    contracts: dict[tuple[int, str], Contract]
+    assessments: dict[int, Assessment]
+    files: tuple[Path, ...] = ()  # every file read, for fingerprints and cache keys
+
+    def city(self, code: str) -> City:
+        return self._city_by_code[code]
+
+    @cached_property
+    def _city_by_code(self) -> dict[str, City]:
+        return {c.code: c for c in self.cities}
+
+    @cached_property
+    def city_lookup(self) -> dict[str, str]:
+        """Every spelling an official may use for a city (code, name, short name) → code."""
+        lookup: dict[str, str] = {}
+        for c in self.cities:
+            for spelling in (c.code, c.name, c.short):
+                if spelling:
+                    lookup[spelling] = c.code
+        return lookup
+
+    def years(self) -> list[int]:
+        return sorted({year for year, _ in self.contracts})
+
+    def contracts_for(self, year: int) -> list[Contract]:
+        return sorted((c for (y, _), c in self.contracts.items() if y == year), key=lambda c: c.city)
+
+    def assessment_for(self, year: int) -> Assessment:
+        return self.assessments.get(year) or Assessment(year)
+
+    def unit_of(self, indicator: str) -> str:
+        return self.indicators[indicator].unit

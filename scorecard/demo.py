@@ -1,0 +1,217 @@
+"""The demo database (演示数据): deterministic monthly actuals for every city and contract year.
+
+Values are drawn around each city's contract targets, so that some cities run
+ahead and some behind; for Jilin's shipped config one city misses two monthly
+reports in 2003 and one city's fund falls below two months of capacity.
+Cities not in the table below (another province's config) get a scale and a
+performance derived from their code, so the demo works for any config.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .config import Config
+from .intake import ImportResult, apply_rows
+from .rules import expected_share
+from .store import Store, StoreError, get_meta
+
+DEMO_LABEL = "演示数据"
+DEMO_FILE = "演示数据（scorecard demo 生成）"
+CORRECTION_FILE = "演示数据-更正（长春市3月报表重报）"
+SEED = 2003
+
+
+@dataclass(frozen=True)
+class CityProfile:
+    scale: float                          # size relative to 长春市
+    performance: dict                     # year → typical completion of targets
+    fund_months: float = 8.0              # months of capacity in January of the first year
+    spending: float = 0.9                 # fund spending as a share of income
+    spending_growth: float = 0.0          # monthly rise of that share in the last year (出中心人员增加)
+    missing_months: dict = field(default_factory=dict)  # year → months never reported
+    timely_rate: float = 1.0
+
+
+PROFILES = {
+    "220100": CityProfile(1.00, {2002: 1.00, 2003: 1.05}, fund_months=9.0),
+    "220200": CityProfile(0.62, {2002: 1.03, 2003: 1.00}, fund_months=7.0),
+    "220300": CityProfile(0.30, {2002: 0.95, 2003: 0.89}, fund_months=6.0, timely_rate=0.996),
+    "220400": CityProfile(0.17, {2002: 0.98, 2003: 0.97}, fund_months=4.0, spending=1.0, spending_growth=0.035),
+    "220500": CityProfile(0.26, {2002: 0.99, 2003: 1.02}, fund_months=7.5),
+    "220600": CityProfile(0.18, {2002: 0.90, 2003: 0.80}, fund_months=5.0, timely_rate=0.985),
+    "220700": CityProfile(0.24, {2002: 1.04, 2003: 1.08}, fund_months=10.0),
+    "220800": CityProfile(0.19, {2002: 0.97, 2003: 0.95}, fund_months=6.0, missing_months={2003: (8, 9)}),
+    "222400": CityProfile(0.40, {2002: 1.01, 2003: 0.97}, fund_months=3.2, spending=0.99, spending_growth=0.004),
+}
+
+# Annual magnitudes of 长春市 in the first demo year (persons, 万元).
+BASE = {
+    "new_insured_persons": 30000, "contributions_collected": 24000, "arrears_recovered": 1650,
+    "subsidy_persons": 16500, "institution_staff": 120000, "insured_persons": 760000,
+    "arrears_outstanding": 5600, "transition_eligible": 9000,
+}
+BENEFIT_PER_PERSON = 0.028    # 万元 a month (280元)
+
+
+def _profile(code: str) -> CityProfile:
+    if code in PROFILES:
+        return PROFILES[code]
+    digest = int(hashlib.sha256(code.encode()).hexdigest()[:8], 16)
+    return CityProfile(scale=0.1 + (digest % 90) / 100, performance={"*": 0.85 + (digest % 25) / 100},
+                       fund_months=3 + digest % 9)
+
+
+class _CityYear:
+    """Generates one city's twelve months of one year, carrying stocks over from the year before."""
+
+    def __init__(self, config: Config, code: str, year: int, first_year: int, state: dict):
+        self.config, self.code, self.year = config, code, year
+        self.rng = random.Random(f"{SEED}:{code}:{year}")
+        self.profile = _profile(code)
+        self.perf = self.profile.performance.get(year, self.profile.performance.get("*", 1.0))
+        self.growth = 1.06 ** (year - first_year) * self.profile.scale
+        contract = config.contracts.get((year, code))
+        self.targets = {t.indicator: t.target for t in contract.targets} if contract else {}
+        self.state = state
+        self.last_year = year == max(config.years() or [year])
+
+    def jitter(self, spread: float = 0.04) -> float:
+        return 1 + self.rng.uniform(-spread, spread)
+
+    def monthly(self, annual: float, indicator: str | None = None) -> list[float]:
+        """Split an annual flow over the months along the indicator's pace profile, with noise."""
+        profile = self.config.indicators[indicator].profile if indicator in self.config.indicators else None
+        shares = []
+        previous = 0.0
+        for month in range(1, 13):
+            cumulative = expected_share(month, profile)
+            shares.append((cumulative - previous) * self.jitter(0.12))
+            previous = cumulative
+        scale = annual / sum(shares)
+        return [s * scale for s in shares]
+
+    def annual_flow(self, measure: str) -> float:
+        if measure in self.targets:
+            return self.targets[measure] * self.perf * self.jitter()
+        return BASE[measure] * self.growth * self.perf * self.jitter()
+
+    def rate(self, indicator: str, default: float, ceiling: float = 0.995) -> float:
+        goal = self.targets.get(indicator, default)
+        return min(ceiling, goal * (1 + (self.perf - 1) * 0.6) * self.jitter(0.01))
+
+    def spending_ratio(self, month: int) -> float:
+        growth = self.profile.spending_growth if self.last_year else 0.0
+        return self.profile.spending + growth * month
+
+    def series(self) -> dict[str, list[float]]:
+        s: dict[str, list[float]] = {}
+        for measure in ("new_insured_persons", "contributions_collected", "arrears_recovered", "subsidy_persons"):
+            s[measure] = self.monthly(self.annual_flow(measure), measure)
+        collection = self.rate("collection_rate", 0.92)
+        s["contributions_due"] = [v / collection * self.jitter(0.01) for v in s["contributions_collected"]]
+
+        staff_start = self.state.setdefault("institution_staff", BASE["institution_staff"] * self.profile.scale)
+        staff_end = staff_start * 1.01
+        coverage_end = self.rate("institution_coverage_rate", 0.7, ceiling=0.98)
+        coverage_start = self.state.get("coverage", coverage_end - 0.05)
+        s["institution_staff"] = [staff_start + (staff_end - staff_start) * m / 12 for m in range(1, 13)]
+        s["institution_insured"] = [staff * (coverage_start + (coverage_end - coverage_start) * m / 12)
+                                    for m, staff in enumerate(s["institution_staff"], start=1)]
+        self.state["institution_staff"], self.state["coverage"] = staff_end, coverage_end
+
+        insured = self.state.setdefault("insured_persons", BASE["insured_persons"] * self.profile.scale)
+        s["insured_persons"] = []
+        for new in s["new_insured_persons"]:
+            insured += new * 0.6  # some of the newly insured replace those who left
+            s["insured_persons"].append(insured)
+        self.state["insured_persons"] = insured
+
+        outstanding = self.state.setdefault("arrears_outstanding", BASE["arrears_outstanding"] * self.profile.scale)
+        goal = self.targets.get("arrears_outstanding", outstanding * 0.95) / self.perf
+        s["arrears_outstanding"] = [outstanding + (goal - outstanding) * m / 12 * self.jitter(0.03)
+                                    for m in range(1, 13)]
+        self.state["arrears_outstanding"] = s["arrears_outstanding"][-1]
+
+        # 2003: re-employment centres close and their workers move into unemployment insurance
+        surge = 2.2 if self.year >= 2003 else 1.0
+        s["transition_eligible"] = self.monthly(BASE["transition_eligible"] * self.growth * surge * self.jitter())
+        enrolment = self.rate("transition_enrollment_rate", 0.92, ceiling=1.0)
+        s["transition_enrolled"] = [v * enrolment for v in s["transition_eligible"]]
+
+        s["fund_income"] = [v * 1.06 * self.jitter(0.02) for v in s["contributions_collected"]]
+        s["fund_expenditure"] = [income * self.spending_ratio(month) * self.jitter(0.03)
+                                 for month, income in enumerate(s["fund_income"], start=1)]
+        s["recipients"] = [spent * 0.85 / BENEFIT_PER_PERSON for spent in s["fund_expenditure"]]
+        s["benefits_payable"] = list(s["recipients"])
+        s["benefits_paid_on_time"] = [r * min(1.0, self.profile.timely_rate * self.jitter(0.002))
+                                      for r in s["recipients"]]
+        balance = self.state.setdefault("fund_balance", self.profile.fund_months * s["fund_expenditure"][0])
+        s["fund_balance"] = []
+        for income, spent in zip(s["fund_income"], s["fund_expenditure"]):
+            balance += income - spent
+            s["fund_balance"].append(balance)
+        self.state["fund_balance"] = balance
+        return s
+
+    def rows(self):
+        missing = set(self.profile.missing_months.get(self.year, ()))
+        for measure, values in self.series().items():
+            if measure not in self.config.measures:
+                continue
+            unit = self.config.measures[measure].unit
+            for month, value in enumerate(values, start=1):
+                if month in missing:
+                    continue
+                yield self.year, month, self.code, measure, round(value) if unit.startswith("人") else round(value, 2)
+
+
+def generate(config: Config) -> pd.DataFrame:
+    """All demo rows for every city and contract year of the config."""
+    years = config.years()
+    rows = []
+    for city in config.cities:
+        state: dict = {}
+        for year in years:
+            rows.extend(_CityYear(config, city.code, year, years[0], state).rows())
+    return pd.DataFrame(rows, columns=["year", "month", "city", "measure", "value"])
+
+
+def _correction(config: Config, frame: pd.DataFrame) -> pd.DataFrame:
+    """A re-submitted report that corrects three values, so the history has something to show."""
+    years = config.years()
+    code = "220100" if "220100" in {c.code for c in config.cities} else config.cities[0].code
+    chosen = frame[(frame.year == years[-1]) & (frame.month == 3) & (frame.city == code)].head(3).copy()
+    chosen["value"] = (chosen["value"] * 1.02).round(2)
+    return chosen
+
+
+def is_demo(store: Store) -> bool:
+    with store.reader() as con:
+        return get_meta(con, "demo") == "1"
+
+
+def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
+    """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
+    if store.exists() and not force and not is_demo(store):
+        raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"
+                         "如确要用演示数据覆盖，请加 --force，或用 --db 指定另一个文件")
+    for path in (store.path, store.path.with_name(store.path.name + ".wal")):
+        path.unlink(missing_ok=True)
+    if not config.years():
+        raise StoreError("配置中没有任何年度的目标责任书，无法生成演示数据")
+    frame = generate(config)
+    results = []
+    for name, rows in ((DEMO_FILE, frame), (CORRECTION_FILE, _correction(config, frame))):
+        buffer = io.StringIO()
+        rows.to_csv(buffer, index=False)
+        sha = hashlib.sha256(buffer.getvalue().encode()).hexdigest()
+        results.append(apply_rows(store, rows, name, sha, user="scorecard demo"))
+    with store.writer() as con:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', '1')")
+    return results

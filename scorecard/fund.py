@@ -1,0 +1,86 @@
+"""Fund early warning (基金预警), scoring.md §7: months of payment capacity and the forward look."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import Config, WarningRules
+from .queries import fund_rows
+from .store import Store
+
+RED, AMBER, NORMAL = "red", "amber", "normal"
+LEVEL_NAMES = {RED: "预警", AMBER: "关注", NORMAL: "正常", None: "无法计算"}
+FORWARD_MONTHS = 6
+MIN_EXPENDITURE_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class FundStatus:
+    city: str
+    name: str
+    year: int
+    month: int
+    balance: float | None
+    income: float | None
+    expenditure: float | None
+    mean_expenditure: float | None
+    expenditure_months: int
+    mean_net: float | None
+    capacity: float | None
+    level: str | None
+    months_to_threshold: int | None
+    projection: tuple[tuple[int, float, float], ...]  # (k, projected balance, projected capacity)
+    missing_reason: str | None
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES[self.level]
+
+
+def month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def _level(capacity: float, rules: WarningRules) -> str:
+    if capacity < rules.threshold_months:
+        return RED
+    if capacity < rules.watch_months:
+        return AMBER
+    return NORMAL
+
+
+def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus:
+    income = expenditure = balance = mean_exp = mean_net = None
+    exp_months = 0
+    if row is not None:
+        income, expenditure, balance, mean_exp, exp_months, mean_net = row
+    capacity = level = months_to = None
+    projection: tuple = ()
+    reason = None
+    if balance is None:
+        reason = "本月未报送基金累计结余，无法计算可支付月数"
+    elif exp_months < MIN_EXPENDITURE_MONTHS:
+        reason = (f"近{rules.lookback_months}个月只有{exp_months}个月的基金支出数据，"
+                  f"至少需要{MIN_EXPENDITURE_MONTHS}个月才能计算可支付月数")
+    elif mean_exp == 0:
+        reason = f"近{rules.lookback_months}个月基金月均支出为0，无法计算可支付月数"
+    else:
+        capacity = balance / mean_exp
+        level = _level(capacity, rules)
+        if mean_net is not None:
+            projection = tuple((k, balance + k * mean_net, (balance + k * mean_net) / mean_exp)
+                               for k in range(1, FORWARD_MONTHS + 1))
+            months_to = next((k for k, _, cap in projection if cap < rules.threshold_months), None)
+    return FundStatus(city, name, t // 12, t % 12 + 1, balance, income, expenditure, mean_exp, exp_months,
+                      mean_net, capacity, level, months_to, projection, reason)
+
+
+def fund_statuses(config: Config, con, store: Store, year: int, month_from: int, month_to: int,
+                  cities=None) -> list[FundStatus]:
+    """Every city (or the given ones) × every month in the range, ordered by city code then month."""
+    rules = config.rules.warning
+    t_from, t_to = month_index(year, month_from), month_index(year, month_to)
+    rows = {(city, t): values for city, t, *values in fund_rows(con, store, t_from, t_to, rules.lookback_months,
+                                                                  cities)}
+    chosen = sorted((c for c in config.cities if cities is None or c.code in cities), key=lambda c: c.code)
+    return [assess(c.code, c.name, t, rows.get((c.code, t)), rules) for c in chosen for t in range(t_from, t_to + 1)]

@@ -1,0 +1,110 @@
+"""Every aggregation over the actuals, in DuckDB SQL with bound parameters.
+
+Each function takes an open connection and the Store whose `values` relation
+it reads (the current values, or the values as they stood after an import).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .store import Store, has_schema, query
+
+FUND_INCOME, FUND_EXPENDITURE, FUND_BALANCE = "fund_income", "fund_expenditure", "fund_balance"
+
+
+@dataclass(frozen=True)
+class MeasureAggregate:
+    total: float          # sum over the months that have a value (flows)
+    latest: float         # value at the latest month that has one (stocks)
+    months: frozenset     # months 1..m that have a value
+
+
+def measure_aggregates(con, store: Store, year: int, month: int, measures) -> dict[tuple[str, str], MeasureAggregate]:
+    """Per (city, measure): sum, latest value and months present over months 1..m of the year."""
+    if not has_schema(con):
+        return {}
+    rows = query(con, f"""
+        SELECT city, measure, sum(value), arg_max(value, month), list(month ORDER BY month)
+        FROM {store.values}
+        WHERE year = $year AND month BETWEEN 1 AND $month AND list_contains($measures, measure)
+        GROUP BY city, measure""", store.params(year=year, month=month, measures=sorted(measures)))
+    return {(city, measure): MeasureAggregate(total, latest, frozenset(months))
+            for city, measure, total, latest, months in rows}
+
+
+def latest_month(con, store: Store, year: int) -> int | None:
+    if not has_schema(con):
+        return None
+    rows = query(con, f"SELECT max(month) FROM {store.values} WHERE year = $year", store.params(year=year))
+    return rows[0][0]
+
+
+def years_with_data(con, store: Store) -> list[int]:
+    if not has_schema(con):
+        return []
+    return [r[0] for r in query(con, f"SELECT DISTINCT year FROM {store.values} ORDER BY year", store.params())]
+
+
+def has_data(con, store: Store, year: int) -> bool:
+    return latest_month(con, store, year) is not None
+
+
+def monthly_values(con, store: Store, year: int, cities=None, measures=None) -> list[tuple]:
+    """(city, measure, month, value) rows of one year, optionally for some cities and measures."""
+    if not has_schema(con):
+        return []
+    return query(con, f"""
+        SELECT city, measure, month, value FROM {store.values}
+        WHERE year = $year
+          AND ($cities IS NULL OR list_contains($cities, city))
+          AND ($measures IS NULL OR list_contains($measures, measure))
+        ORDER BY city, measure, month""",
+        store.params(year=year, cities=list(cities) if cities else None,
+                     measures=list(measures) if measures else None))
+
+
+def fund_rows(con, store: Store, t_from: int, t_to: int, lookback: int, cities=None) -> list[tuple]:
+    """Per city and month index t = year·12 + month − 1 in [t_from, t_to]: income, expenditure, balance,
+    and over the trailing `lookback` months the mean expenditure, the months that have one, and the
+    mean net flow over the months that have both income and expenditure."""
+    if not has_schema(con):
+        return []
+    return query(con, f"""
+        WITH f AS (
+            SELECT city, year * 12 + month - 1 AS t,
+                   max(value) FILTER (WHERE measure = $income) AS income,
+                   max(value) FILTER (WHERE measure = $expenditure) AS expenditure,
+                   max(value) FILTER (WHERE measure = $balance) AS balance
+            FROM {store.values}
+            WHERE list_contains([$income, $expenditure, $balance], measure)
+              AND year * 12 + month - 1 BETWEEN $t_from - $lookback + 1 AND $t_to
+              AND ($cities IS NULL OR list_contains($cities, city))
+            GROUP BY city, t
+        )
+        SELECT city, t, income, expenditure, balance,
+               avg(expenditure) OVER w, count(expenditure) OVER w, avg(income - expenditure) OVER w
+        FROM f
+        WINDOW w AS (PARTITION BY city ORDER BY t RANGE BETWEEN $lookback - 1 PRECEDING AND CURRENT ROW)
+        QUALIFY t BETWEEN $t_from AND $t_to
+        ORDER BY city, t""",
+        store.params(income=FUND_INCOME, expenditure=FUND_EXPENDITURE, balance=FUND_BALANCE,
+                     t_from=t_from, t_to=t_to, lookback=lookback, cities=list(cities) if cities else None))
+
+
+def completeness(con, store: Store, year: int) -> list[tuple]:
+    """(city, month, measures present as a list) for every city and month with any value."""
+    if not has_schema(con):
+        return []
+    return query(con, f"""
+        SELECT city, month, list(measure ORDER BY measure) FROM {store.values}
+        WHERE year = $year GROUP BY city, month ORDER BY city, month""", store.params(year=year))
+
+
+def recent_imports(con, limit: int = 20) -> list[tuple]:
+    if not has_schema(con):
+        return []
+    return query(con, """
+        SELECT import_id, file_name, sha256, imported_at, imported_by, rows_total, rows_new, rows_replaced,
+               rows_unchanged
+        FROM imports ORDER BY import_id DESC LIMIT $limit""", {"limit": limit})

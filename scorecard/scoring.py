@@ -1,0 +1,261 @@
+"""The one function every page, export and command gets its numbers from: `score_year`.
+
+SQL (queries.py) sums and picks the monthly values; the rules of scoring.md
+(rules.py) turn them into points, grades and ranks here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from . import rules
+from .config import AREAS, PERCENT, Adjustment, Bonus, Config, Contract, Method, Target, Veto
+from .fund import FundStatus, fund_statuses
+from .queries import MeasureAggregate, latest_month, measure_aggregates
+from .store import Store, get_meta
+
+
+class ScoringError(Exception):
+    """The question cannot be answered (e.g. no contracts for the year); said in Chinese."""
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    name: str
+    area: str
+    unit: str
+    kind: str                     # "flow" | "stock" | "ratio"
+    direction: str
+    target: float
+    weight: float
+    method: Method
+    bonus_rule: Bonus | None
+    actual: float | None          # to date (as of the month)
+    completion: float | None      # actual against target, before any projection
+    scored_actual: float | None   # what the points are computed from: projected to the year for flows before December
+    scored_completion: float | None
+    shortfall: float              # percentage points below target (of the scored actual)
+    excess: float                 # percentage points above target
+    points: float
+    bonus: float
+    status: str
+    expected: float | None        # E(m), the pro-rata share, for flow indicators
+    missing_months: tuple[int, ...]
+    needed_per_month: float | None  # flows before December: (T − A) / (12 − m)
+    numerator: float | None = None
+    denominator: float | None = None
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == PERCENT
+
+    @property
+    def projected(self) -> bool:
+        return self.scored_actual is not None and self.scored_actual != self.actual
+
+
+@dataclass(frozen=True)
+class CityResult:
+    code: str
+    name: str
+    short: str | None
+    rank: int
+    total: float                  # unrounded
+    grade: str
+    score_grade: str              # the grade the score alone earns, before quota and veto
+    points: float                 # Σ base points
+    bonus: float                  # capped
+    bonus_uncapped: float
+    adjustment: float             # Σ adjustments
+    adjustments: tuple[Adjustment, ...]
+    vetoes: tuple[Veto, ...]
+    indicators: tuple[IndicatorResult, ...]
+    rank_change: int | None = None
+    previous_rank: int | None = None
+    quota_demoted: bool = False
+
+    @property
+    def total_rounded(self) -> float:
+        return rules.round2(self.total)
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
+
+    @property
+    def incomplete(self) -> bool:
+        return any(i.missing_months or i.actual is None for i in self.indicators)
+
+    def area_points(self) -> dict[str, tuple[float, float]]:
+        """Base points and full weight per area (扩面, 征缴, …), in catalogue order."""
+        areas: dict[str, tuple[float, float]] = {}
+        for i in self.indicators:
+            points, weight = areas.get(i.area, (0.0, 0.0))
+            areas[i.area] = (points + i.points, weight + i.weight)
+        return areas
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    month: int
+    provisional: bool
+    cities: tuple[CityResult, ...]        # by rank, then city code
+    fund: tuple[FundStatus, ...]          # capacity of every city at the month
+    demo: bool = False
+    latest_data_month: int | None = None
+    has_previous_year: bool = False
+    quota_places: int | None = None
+    as_of_import: int | None = None
+    areas: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return "预估" if self.provisional else "年终"
+
+    def city(self, code: str) -> CityResult:
+        for c in self.cities:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+
+# --- one indicator ------------------------------------------------------------------
+
+def _aggregate(config: Config, aggs, city: str, measure: str) -> float | None:
+    agg: MeasureAggregate | None = aggs.get((city, measure))
+    if agg is None:
+        return None
+    return agg.total if config.measures[measure].kind == "flow" else agg.latest
+
+
+def score_indicator(config: Config, target: Target, aggs, city: str, month: int) -> IndicatorResult:
+    indicator = config.indicators[target.indicator]
+    kind = "ratio" if indicator.is_ratio else config.measures[indicator.measure].kind
+    all_months = set(range(1, month + 1))
+    missing = set()
+    for measure in indicator.measures:
+        agg = aggs.get((city, measure))
+        missing |= all_months - (agg.months if agg else set())
+    numerator = denominator = None
+    if indicator.is_ratio:
+        numerator = _aggregate(config, aggs, city, indicator.numerator)
+        denominator = _aggregate(config, aggs, city, indicator.denominator)
+        actual = None if numerator is None or not denominator else numerator / denominator
+    else:
+        actual = _aggregate(config, aggs, city, indicator.measure)
+
+    expected_share = rules.expected_share(month, indicator.profile)
+    flow = kind == "flow"
+    common = dict(code=indicator.code, name=indicator.name, area=indicator.area, unit=indicator.unit, kind=kind,
+                  direction=indicator.direction, target=target.target, weight=target.weight,
+                  method=target.method, bonus_rule=target.bonus, expected=expected_share if flow else None,
+                  missing_months=tuple(sorted(missing)), numerator=numerator, denominator=denominator)
+    if actual is None:
+        return IndicatorResult(**common, actual=None, completion=None, scored_actual=None, scored_completion=None,
+                               shortfall=0.0, excess=0.0, points=0.0, bonus=0.0, status=rules.MISSING,
+                               needed_per_month=None)
+
+    scored_actual = actual / expected_share if flow and month < 12 else actual
+    completion = rules.completion(actual, target.target, indicator.direction)
+    scored_completion = rules.completion(scored_actual, target.target, indicator.direction)
+    shortfall, excess = rules.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
+                                   indicator.direction)
+    points = rules.base_points(target.method, target.weight, scored_completion, shortfall)
+    bonus = rules.bonus_points(target.bonus, scored_completion, excess, config.rules.bonus_cap)
+    status = rules.progress_status(flow=flow, actual=actual, target=target.target, direction=indicator.direction,
+                                   r=completion, expected=expected_share if flow else 1.0,
+                                   tolerance=config.rules.progress_tolerance)
+    needed = (target.target - actual) / (12 - month) if flow and month < 12 else None
+    return IndicatorResult(**common, actual=actual, completion=completion, scored_actual=scored_actual,
+                           scored_completion=scored_completion, shortfall=shortfall, excess=excess, points=points,
+                           bonus=bonus, status=status, needed_per_month=needed)
+
+
+# --- a year's cities --------------------------------------------------------------------
+
+def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dict:
+    assessment = config.assessment_for(contract.year)
+    indicators = tuple(score_indicator(config, t, aggs, contract.city, month) for t in contract.targets)
+    points = sum(i.points for i in indicators)
+    bonus_uncapped = sum(i.bonus for i in indicators)
+    bonus = min(config.rules.bonus_cap, bonus_uncapped)
+    adjustments = tuple(a for a in assessment.adjustments if a.city == contract.city)
+    adjustment = sum(a.points for a in adjustments)
+    city = config.city(contract.city)
+    return dict(code=city.code, name=city.name, short=city.short, indicators=indicators, points=points,
+                bonus=bonus, bonus_uncapped=bonus_uncapped, adjustments=adjustments, adjustment=adjustment,
+                vetoes=tuple(v for v in assessment.vetoes if v.city == contract.city),
+                total=max(0.0, points + bonus + adjustment))
+
+
+def rank_cities(config: Config, scored: list[dict]) -> list[CityResult]:
+    """Ranks with ties (1, 2, 2, 4) on the rounded total; grades with quota and veto."""
+    grades = config.rules.grades
+    rounded = [rules.round2(c["total"]) for c in scored]
+    ranks = rules.competition_ranks(rounded)
+    quota = config.rules.excellent_quota
+    places = rules.quota_size(quota, len(scored)) if quota else None
+    results = []
+    for city, total, rank in zip(scored, rounded, ranks):
+        score_grade = rules.grade_for(total, grades)
+        grade, demoted = score_grade, False
+        if places is not None and score_grade == grades[0][0] and rank > places and len(grades) > 1:
+            grade, demoted = grades[1][0], True
+        if city["vetoes"]:
+            grade = config.rules.failing_grade
+        results.append(CityResult(**city, rank=rank, grade=grade, score_grade=score_grade, quota_demoted=demoted))
+    return sorted(results, key=lambda c: (c.rank, c.code))
+
+
+def _score_cities(config: Config, con, store: Store, year: int, month: int) -> list[CityResult]:
+    contracts = config.contracts_for(year)
+    measures = {m for c in contracts for t in c.targets for m in config.indicators[t.indicator].measures}
+    aggs = measure_aggregates(con, store, year, month, measures)
+    return rank_cities(config, [_score_contract(config, c, aggs, month) for c in contracts])
+
+
+def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[str, int] | None:
+    """Each city's final rank of the previous year, or None when that year was not assessed."""
+    if not config.contracts_for(year - 1) or latest_month(con, store, year - 1) is None:
+        return None
+    return {c.code: c.rank for c in _score_cities(config, con, store, year - 1, 12)}
+
+
+def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:
+    latest = latest_month(con, store, year)
+    return (month or latest or 12), latest
+
+
+def score_year(config: Config, store: Store, year: int, month: int | None = None) -> YearResult:
+    """Score, grade and rank every city with a contract for `year`, as of `month`.
+
+    Without a month: the latest month of the year that has any data (December if none).
+    Before December the score is provisional (flows projected to the full year).
+    """
+    if not config.contracts_for(year):
+        years = "、".join(str(y) for y in config.years()) or "无"
+        raise ScoringError(f"{year}年没有目标责任书（config/contracts/{year}/ 为空）；已有年度：{years}")
+    if month is not None and not 1 <= month <= 12:
+        raise ScoringError(f"月份应为1至12，现在是{month}")
+    with store.reader() as con:
+        month, latest = resolve_month(con, store, year, month)
+        cities = _score_cities(config, con, store, year, month)
+        previous = _previous_final_ranks(config, con, store, year)
+        fund = fund_statuses(config, con, store, year, month, month)
+        demo = get_meta(con, "demo") == "1"
+    if previous is not None:
+        cities = [_with_rank_change(c, previous.get(c.code)) for c in cities]
+    places = rules.quota_size(config.rules.excellent_quota, len(cities)) if config.rules.excellent_quota else None
+    used = {i.area for c in cities for i in c.indicators}
+    areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))
+    return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund),
+                      demo=demo, latest_data_month=latest, has_previous_year=previous is not None,
+                      quota_places=places, as_of_import=store.as_of_import, areas=areas)
+
+
+def _with_rank_change(city: CityResult, previous_rank: int | None) -> CityResult:
+    if previous_rank is None:
+        return city
+    return replace(city, previous_rank=previous_rank, rank_change=previous_rank - city.rank)

@@ -1,0 +1,175 @@
+"""The DuckDB file that holds the monthly actuals and their history.
+
+Readers open the file read-only and briefly (a connection per unit of work,
+a cursor per query), so that an importer in another process can take the
+write lock between them; a writer waits and retries while a reader holds it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = Path("data") / "scorecard.duckdb"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS imports (
+    import_id      INTEGER PRIMARY KEY,
+    file_name      VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    imported_at    TIMESTAMP NOT NULL,
+    imported_by    VARCHAR,
+    rows_total     INTEGER NOT NULL,
+    rows_new       INTEGER NOT NULL,
+    rows_replaced  INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL
+);
+-- the value in force for each (year, month, city, measure); unique by construction
+CREATE TABLE IF NOT EXISTS actuals (
+    year      SMALLINT NOT NULL,
+    month     TINYINT NOT NULL,
+    city      VARCHAR NOT NULL,
+    measure   VARCHAR NOT NULL,
+    value     DOUBLE NOT NULL,
+    import_id INTEGER NOT NULL
+);
+-- every value that an import replaced, with the import that had brought it
+CREATE TABLE IF NOT EXISTS actuals_history (
+    year          SMALLINT NOT NULL,
+    month         TINYINT NOT NULL,
+    city          VARCHAR NOT NULL,
+    measure       VARCHAR NOT NULL,
+    old_value     DOUBLE NOT NULL,
+    old_import_id INTEGER NOT NULL,
+    new_value     DOUBLE NOT NULL,
+    new_import_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+"""
+
+# The values as they stood after a given import: the latest version not newer than it.
+AS_OF_IMPORT = """(
+    SELECT year, month, city, measure, arg_max(value, import_id) AS value
+    FROM (
+        SELECT year, month, city, measure, value, import_id FROM actuals WHERE import_id <= $as_of
+        UNION ALL
+        SELECT year, month, city, measure, old_value, old_import_id FROM actuals_history
+        WHERE old_import_id <= $as_of
+    )
+    GROUP BY year, month, city, measure
+)"""
+
+
+class StoreError(Exception):
+    """A problem with the database file, said in Chinese for the user."""
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() or "Conflicting" in text
+
+
+class Store:
+    def __init__(self, path, as_of_import: int | None = None):
+        self.path = Path(path)
+        self.as_of_import = as_of_import
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def version(self) -> tuple:
+        """Changes whenever the file is written; used to invalidate caches."""
+        stamps = []
+        for path in (self.path, Path(str(self.path) + ".wal")):
+            try:
+                st = path.stat()
+                stamps.append((st.st_mtime_ns, st.st_size, st.st_ino))
+            except FileNotFoundError:
+                stamps.append(None)
+        return tuple(stamps) + (self.as_of_import,)
+
+    def at_import(self, import_id: int | None) -> "Store":
+        return Store(self.path, import_id)
+
+    @property
+    def values(self) -> str:
+        """The relation to read actuals from (a fixed SQL fragment; parameters stay bound)."""
+        return "actuals" if self.as_of_import is None else AS_OF_IMPORT
+
+    def params(self, **params) -> dict:
+        if self.as_of_import is not None:
+            params["as_of"] = self.as_of_import
+        return params
+
+    @contextmanager
+    def reader(self, wait_seconds: float = 10.0):
+        if not self.exists():
+            raise StoreError(f"数据库文件不存在：{self.path}（先运行 scorecard demo 或 scorecard import）")
+        con = self._connect(read_only=True, wait_seconds=wait_seconds)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def writer(self, wait_seconds: float = 60.0, on_wait=None):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._connect(read_only=False, wait_seconds=wait_seconds, on_wait=on_wait)
+        try:
+            con.execute(SCHEMA)
+            yield con
+        finally:
+            con.close()
+
+    def _connect(self, read_only: bool, wait_seconds: float, on_wait=None):
+        deadline = time.monotonic() + wait_seconds
+        waited = False
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"无法打开数据库 {self.path}：{exc}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreError(f"数据库 {self.path} 正被其他程序占用（可能正在导入数据），请稍后重试") from None
+                if on_wait and not waited:
+                    on_wait("数据库正被其他程序读取，等待其释放后继续……")
+                waited = True
+                time.sleep(0.2)
+
+
+def query(con, sql: str, params=None) -> list[tuple]:
+    """One cursor per query: DuckDB refuses concurrent calls on one connection.
+
+    A cursor is a connection of its own: it does not see the caller's open transaction or temp
+    tables, so writers call `con.execute` directly."""
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql, params or {}).fetchall()
+    finally:
+        cursor.close()
+
+
+def has_schema(con) -> bool:
+    return bool(query(con, "SELECT 1 FROM information_schema.tables WHERE table_name = 'actuals'"))
+
+
+def get_meta(con, key: str) -> str | None:
+    if not has_schema(con):
+        return None
+    rows = query(con, "SELECT value FROM meta WHERE key = $key", {"key": key})
+    return rows[0][0] if rows else None
+
+
+def resolve_db(path=None) -> Path:
+    return Path(path or os.environ.get("SCORECARD_DB") or DEFAULT_DB)

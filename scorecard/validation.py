@@ -1,0 +1,695 @@
+"""Loading and checking the configuration folder.
+
+The one place that turns `config/` into a `Config`. The CLI, the app and the
+tests all call `load_config`; every problem found is reported at once as
+`file:line: 中文说明`, and a folder with any problem yields no Config.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import math
+import re
+from pathlib import Path
+
+from .config import (
+    METHOD_NAMES,
+    PERCENT,
+    Adjustment,
+    Assessment,
+    Bonus,
+    City,
+    Config,
+    Contract,
+    Indicator,
+    Measure,
+    Method,
+    Rules,
+    Target,
+    Veto,
+    WarningRules,
+)
+from .yamlsource import Problem, YList, YMap, line_of, load_yaml
+
+# Keys that only document a file (kept for the reader, ignored by the rules).
+NOTE_KEYS = {"note", "notes", "remark", "remarks", "description", "comment"}
+TARGET_KEYS = {"target", "weight", "method", "per", "step", "max", "tiers", "bonus"}
+METHOD_FIELDS = ("per", "step", "max", "tiers")
+METHOD_PARAMS = {"proportional": set(), "pass_fail": set(), "tiered": {"tiers"}, "deduct": {"per", "step", "max"}}
+
+
+def nearest(word: str, candidates, cutoff: float = 0.5) -> str | None:
+    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def suggestion(word, candidates) -> str:
+    match = nearest(word, candidates)
+    return f"，是否指“{match}”？" if match else ""
+
+
+class FileCheck:
+    """Collects the problems of one file, with helpers for typed fields."""
+
+    def __init__(self, display: str, problems: list[Problem]):
+        self.display = display
+        self.problems = problems
+
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.display, line or None, message))
+
+    def mapping(self, value, line: int, what: str) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.error(line_of(value, line), f"{what}应当是“键: 值”形式的映射")
+        return None
+
+    def sequence(self, value, line: int, what: str) -> YList | None:
+        if isinstance(value, YList):
+            return value
+        self.error(line_of(value, line), f"{what}应当是列表（每项以“- ”开头）")
+        return None
+
+    def known_keys(self, mapping: YMap, allowed: set[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed and key not in NOTE_KEYS:
+                self.error(mapping.line_of(key),
+                           f"{what}中有无法识别的字段“{key}”{suggestion(key, sorted(allowed))}"
+                           f"（可用字段：{'、'.join(sorted(allowed))}）")
+
+    def required(self, mapping: YMap, key: str, what: str):
+        if key not in mapping or mapping[key] is None:
+            self.error(mapping.line, f"{what}缺少字段“{key}”")
+            return None
+        return mapping[key]
+
+    def number(self, mapping: YMap, key: str, what: str, *, minimum=None, above=None,
+               maximum=None, integer=False, default=None):
+        if key not in mapping or mapping[key] is None:
+            return default
+        value, line = mapping[key], mapping.line_of(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.error(line, f"{what}的“{key}”应当是数字，现在是“{value}”")
+            return None
+        if integer and value != int(value):
+            self.error(line, f"{what}的“{key}”应当是整数，现在是{value}")
+            return None
+        if minimum is not None and value < minimum:
+            self.error(line, f"{what}的“{key}”不能小于{minimum:g}，现在是{value:g}")
+            return None
+        if above is not None and value <= above:
+            self.error(line, f"{what}的“{key}”必须大于{above:g}，现在是{value:g}")
+            return None
+        if maximum is not None and value > maximum:
+            self.error(line, f"{what}的“{key}”不能大于{maximum:g}，现在是{value:g}")
+            return None
+        return int(value) if integer else float(value)
+
+    def text(self, mapping: YMap, key: str, what: str, *, required=True) -> str | None:
+        value = mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(mapping.line_of(key), f"{what}缺少“{key}”（不能为空）")
+            return None
+        if not isinstance(value, str):
+            self.error(mapping.line_of(key), f"{what}的“{key}”应当是文字，现在是“{value}”")
+            return None
+        return value.strip()
+
+    def code(self, mapping: YMap, key: str, what: str) -> str | None:
+        """A code must be written as a quoted string: YAML would turn 220100 into a number."""
+        if key not in mapping or mapping[key] is None:
+            self.error(mapping.line, f"{what}缺少“{key}”")
+            return None
+        value = mapping[key]
+        if isinstance(value, str):
+            if not value.strip():
+                self.error(mapping.line_of(key), f"{what}的“{key}”不能为空")
+                return None
+            return value.strip()
+        written = mapping.text_of(key)
+        self.error(mapping.line_of(key),
+                   f"{what}的代码“{key}: {written}”没有加引号，请写成 {key}: \"{written}\""
+                   "（不加引号时YAML会把它读成数字，前导0会被当作八进制）")
+        return None
+
+
+def _read(directory: Path, relative: str, problems: list[Problem], required: bool = True):
+    path = directory / relative
+    display = str(path)
+    if not path.exists():
+        if required:
+            problems.append(Problem(display, None, "缺少此文件"))
+        return None, FileCheck(display, problems)
+    value, found = load_yaml(path, display)
+    problems.extend(found)
+    return value, FileCheck(display, problems)
+
+
+# --- cities.yaml -------------------------------------------------------------
+
+def _load_cities(directory: Path, problems: list[Problem]) -> list[City]:
+    doc, check = _read(directory, "cities.yaml", problems)
+    if doc is None:
+        return []
+    doc = check.mapping(doc, 1, "cities.yaml")
+    if doc is None:
+        return []
+    check.known_keys(doc, {"cities"}, "cities.yaml")
+    items = check.sequence(check.required(doc, "cities", "cities.yaml") or YList(), doc.line, "cities")
+    cities: list[City] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items or []):
+        line = items.line_of(index)
+        entry = check.mapping(item, line, f"第{index + 1}个市州")
+        if entry is None:
+            continue
+        check.known_keys(entry, {"code", "name", "short"}, "市州")
+        code = check.code(entry, "code", "市州")
+        name = check.text(entry, "name", "市州")
+        short = check.text(entry, "short", "市州", required=False)
+        if code is None or name is None:
+            continue
+        for spelling in filter(None, (code, name, short)):
+            if spelling in seen:
+                check.error(line, f"“{spelling}”重复（第{seen[spelling]}行已使用），市州的代码、名称和简称都必须唯一")
+            seen[spelling] = line
+        cities.append(City(code, name, short))
+    if items is not None and not cities and not any(p.file == check.display for p in problems):
+        check.error(items.line, "没有任何市州")
+    return cities
+
+
+# --- indicators.yaml -----------------------------------------------------------
+
+def _parse_profile(check: FileCheck, entry: YMap, what: str):
+    if "profile" not in entry or entry["profile"] is None:
+        return None
+    profile, line = entry["profile"], entry.line_of("profile")
+    ok = (isinstance(profile, YList) and len(profile) == 4
+          and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in profile))
+    if ok:
+        values = [float(v) for v in profile]
+        ok = values[0] > 0 and all(a <= b for a, b in zip(values, values[1:])) and abs(values[3] - 1) < 1e-9
+    if not ok:
+        check.error(line, f"{what}的序时进度“profile”应当是四个季度末的累计比例，"
+                          "如 [0.15, 0.5, 0.75, 1.0]：大于0、逐季不减、第四季度为1")
+        return None
+    return tuple(values)
+
+
+def _load_catalogue(directory: Path, problems: list[Problem]):
+    doc, check = _read(directory, "indicators.yaml", problems)
+    measures: dict[str, Measure] = {}
+    indicators: dict[str, Indicator] = {}
+    if doc is None or check.mapping(doc, 1, "indicators.yaml") is None:
+        return measures, indicators, None
+    check.known_keys(doc, {"measures", "indicators"}, "indicators.yaml")
+    raw_measures = check.mapping(check.required(doc, "measures", "indicators.yaml") or YMap(), doc.line, "measures")
+    for code, entry in (raw_measures or {}).items():
+        line = raw_measures.line_of(code)
+        what = f"统计项“{code}”"
+        entry = check.mapping(entry, line, what)
+        if entry is None:
+            continue
+        check.known_keys(entry, {"name", "kind", "unit", "min"}, what)
+        name = check.text(entry, "name", what)
+        kind = entry.get("kind")
+        if kind not in ("flow", "stock"):
+            check.error(entry.line_of("kind"),
+                        f"{what}的“kind”应当是 flow（当月发生额）或 stock（月末存量），现在是“{kind}”")
+            continue
+        unit = check.text(entry, "unit", what)
+        minimum = check.number(entry, "min", what)
+        if name and unit:
+            measures[str(code)] = Measure(str(code), name, kind, unit, minimum)
+
+    raw_indicators = check.mapping(check.required(doc, "indicators", "indicators.yaml") or YMap(),
+                                   doc.line, "indicators")
+    for code, entry in (raw_indicators or {}).items():
+        line = raw_indicators.line_of(code)
+        what = f"指标“{code}”"
+        entry = check.mapping(entry, line, what)
+        if entry is None:
+            continue
+        check.known_keys(entry, {"name", "area", "measure", "numerator", "denominator", "direction",
+                                 "profile", "scoring", "unit"}, what)
+        name = check.text(entry, "name", what)
+        area = check.text(entry, "area", what)
+        direction = entry.get("direction", "higher")
+        if direction not in ("higher", "lower"):
+            check.error(entry.line_of("direction"),
+                        f"{what}的“direction”应当是 higher（越高越好）或 lower（越低越好），现在是“{direction}”")
+            direction = None
+        refs = {}
+        for key in ("measure", "numerator", "denominator"):
+            if key not in entry:
+                continue
+            ref = entry[key]
+            if ref in measures:
+                refs[key] = ref
+            elif ref not in (raw_measures or {}):  # a defined but broken measure was reported above
+                check.error(entry.line_of(key), f"{what}引用了未定义的统计项“{ref}”{suggestion(ref, measures)}")
+        is_ratio = "numerator" in entry or "denominator" in entry
+        if is_ratio and "measure" in entry:
+            check.error(line, f"{what}只能二选一：写“measure”（单一统计项）或写“numerator”和“denominator”（比率）")
+            continue
+        if is_ratio and not ("numerator" in entry and "denominator" in entry):
+            check.error(line, f"{what}是比率指标，必须同时写“numerator”（分子）和“denominator”（分母）")
+            continue
+        if not is_ratio and "measure" not in entry:
+            check.error(line, f"{what}缺少“measure”（或比率指标的“numerator”和“denominator”）")
+            continue
+        profile = _parse_profile(check, entry, what)
+        scoring = _catalogue_scoring(check, entry, what)
+        if not (name and area and direction) or len(refs) != (2 if is_ratio else 1):
+            continue
+        unit = PERCENT if is_ratio else measures[refs["measure"]].unit
+        indicators[str(code)] = Indicator(
+            code=str(code), name=name, area=area, unit=unit, measure=refs.get("measure"),
+            numerator=refs.get("numerator"), denominator=refs.get("denominator"),
+            direction=direction, profile=profile, scoring=scoring)
+    return measures, indicators, check
+
+
+def _catalogue_scoring(check: FileCheck, entry: YMap, what: str) -> YMap:
+    """The catalogue's default method; its fields are checked again against each contract's weight."""
+    empty = YMap()
+    empty.line, empty.key_lines, empty.texts = entry.line, {}, {}
+    if entry.get("scoring") is None:
+        return empty
+    scoring = check.mapping(entry["scoring"], entry.line_of("scoring"), f"{what}的“scoring”")
+    if scoring is None:
+        return empty
+    check.known_keys(scoring, {"method", *METHOD_FIELDS, "bonus"}, f"{what}的默认计分方法")
+    name = scoring.get("method", "proportional")
+    if name not in METHOD_NAMES:
+        check.error(scoring.line_of("method"), f"{what}的默认计分方法“{name}”无法识别{suggestion(name, METHOD_NAMES)}")
+        return empty
+    for key in METHOD_FIELDS:
+        if key in scoring and key not in METHOD_PARAMS[name]:
+            check.error(scoring.line_of(key), f"{what}的默认计分方法是 {name}，不使用“{key}”")
+            return empty
+    if name == "tiered" and _parse_tiers(check, scoring.get("tiers"), scoring.line, what) is None:
+        return empty
+    if name == "deduct" and check.number(scoring, "per", what, above=0) is None:
+        if "per" not in scoring:
+            check.error(scoring.line, f"{what}的默认计分方法是扣分法（deduct），必须写“per”（每步扣几分）")
+        return empty
+    if name == "deduct" and (check.number(scoring, "step", what, above=0, default=1.0) is None
+                             or check.number(scoring, "max", what, minimum=0, default=0.0) is None):
+        return empty
+    if "bonus" in scoring and _parse_bonus(check, scoring["bonus"], scoring.line_of("bonus"), what) is None:
+        return empty
+    return scoring
+
+
+# --- scoring.yaml ----------------------------------------------------------------
+
+def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
+    doc, check = _read(directory, "scoring.yaml", problems, required=False)
+    if doc is None:
+        return Rules()
+    doc = check.mapping(doc, 1, "scoring.yaml")
+    if doc is None:
+        return Rules()
+    check.known_keys(doc, {"total_points", "bonus_cap", "grades", "excellent_quota", "progress_tolerance",
+                           "warning"}, "scoring.yaml")
+    defaults = Rules()
+    total = check.number(doc, "total_points", "scoring.yaml", above=0, default=defaults.total_points)
+    cap = check.number(doc, "bonus_cap", "scoring.yaml", minimum=0, default=defaults.bonus_cap)
+    quota = check.number(doc, "excellent_quota", "scoring.yaml", above=0, maximum=1)
+    tolerance = check.number(doc, "progress_tolerance", "scoring.yaml", minimum=0, maximum=1,
+                             default=defaults.progress_tolerance)
+    grades = defaults.grades
+    if doc.get("grades") is not None:
+        grades = _parse_grades(check, doc["grades"], doc.line_of("grades")) or defaults.grades
+    warning = defaults.warning
+    if doc.get("warning") is not None:
+        raw = check.mapping(doc["warning"], doc.line_of("warning"), "warning")
+        if raw is not None:
+            check.known_keys(raw, {"threshold_months", "watch_months", "lookback_months", "report_days"},
+                             "warning")
+            threshold = check.number(raw, "threshold_months", "warning", above=0,
+                                     default=warning.threshold_months)
+            watch = check.number(raw, "watch_months", "warning", above=0, default=warning.watch_months)
+            lookback = check.number(raw, "lookback_months", "warning", minimum=3, maximum=120, integer=True,
+                                    default=warning.lookback_months)
+            report_days = check.number(raw, "report_days", "warning", minimum=0, integer=True,
+                                       default=warning.report_days)
+            if threshold and watch and watch < threshold:
+                check.error(raw.line_of("watch_months"),
+                            f"关注线 watch_months（{watch:g}个月）不能低于预警线 threshold_months（{threshold:g}个月）")
+            warning = WarningRules(threshold or warning.threshold_months, watch or warning.watch_months,
+                                   lookback or warning.lookback_months,
+                                   warning.report_days if report_days is None else report_days)
+    return Rules(total_points=total or defaults.total_points,
+                 bonus_cap=defaults.bonus_cap if cap is None else cap,
+                 grades=grades, excellent_quota=quota,
+                 progress_tolerance=defaults.progress_tolerance if tolerance is None else tolerance,
+                 warning=warning)
+
+
+def _parse_grades(check: FileCheck, raw, line: int):
+    message = "等次“grades”应当写成从高到低的列表，如 [[优秀, 90], [良好, 80], [合格, 60], [不合格, 0]]"
+    if not isinstance(raw, YList) or not raw:
+        check.error(line, message)
+        return None
+    grades = []
+    for index, item in enumerate(raw):
+        if (not isinstance(item, YList) or len(item) != 2 or not isinstance(item[0], str)
+                or isinstance(item[1], bool) or not isinstance(item[1], (int, float))):
+            check.error(raw.line_of(index), message)
+            return None
+        grades.append((item[0].strip(), float(item[1])))
+    if any(a[1] <= b[1] for a, b in zip(grades, grades[1:])) or len({g[0] for g in grades}) != len(grades):
+        check.error(line, message + "（分数线必须逐级降低，名称不能重复）")
+        return None
+    if grades[-1][1] > 0:
+        check.error(line, f"最低等次“{grades[-1][0]}”的分数线应为0，否则低分的市州没有等次")
+        return None
+    return tuple(grades)
+
+
+# --- contracts -------------------------------------------------------------------
+
+
+
+def _parse_target_value(check: FileCheck, entry: YMap, indicator: Indicator, what: str):
+    if "target" not in entry or entry["target"] is None:
+        check.error(entry.line, f"{what}缺少目标值“target”")
+        return None
+    raw, line = entry["target"], entry.line_of("target")
+    percent = indicator.unit == PERCENT
+    if isinstance(raw, str):
+        text = raw.strip()
+        match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)\s*[%％]", text)
+        if match and percent:
+            value = float(match.group(1)) / 100
+        elif match:
+            check.error(line, f"{what}不是百分比指标（单位：{indicator.unit}），目标值不能写成“{text}”")
+            return None
+        else:
+            check.error(line, f"{what}的目标值应当是数字，现在是“{text}”")
+            return None
+    elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        check.error(line, f"{what}的目标值应当是数字，现在是“{raw}”")
+        return None
+    else:
+        value = float(raw)
+        if percent and value > 1:
+            check.error(line, f"{what}是百分比指标，目标值{raw:g}大于1：请写成 {value / 100:g} 或 \"{raw:g}%\"")
+            return None
+    if value <= 0:
+        check.error(line, f"{what}的目标值必须大于0，现在是{value:g}")
+        return None
+    return value
+
+
+def _parse_tiers(check: FileCheck, raw, line: int, what: str):
+    message = (f"{what}的分档“tiers”应当写成 [[完成率, 得分比例], …]，完成率从高到低、"
+               "得分比例在0到1之间，如 [[1.0, 1.0], [0.8, 0.5], [0.5, 0.25]]")
+    if not isinstance(raw, YList) or not raw:
+        check.error(line, message)
+        return None
+    tiers = []
+    for index, item in enumerate(raw):
+        numbers = isinstance(item, YList) and len(item) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in item)
+        if not numbers or item[0] <= 0 or not 0 <= item[1] <= 1:
+            check.error(raw.line_of(index), message)
+            return None
+        tiers.append((float(item[0]), float(item[1])))
+    if any(a[0] <= b[0] for a, b in zip(tiers, tiers[1:])):
+        check.error(line, message + "（完成率必须逐档降低）")
+        return None
+    return tuple(tiers)
+
+
+def _parse_bonus(check: FileCheck, raw, line: int, what: str):
+    if raw is None:
+        return None
+    message = f"{what}的加分“bonus”应当写成 {{per: 每步加分, step: 步长（百分点，默认1）, max: 最多加分}}"
+    if not isinstance(raw, YMap):
+        check.error(line, message)
+        return None
+    check.known_keys(raw, {"per", "step", "max"}, f"{what}的加分")
+    if "per" not in raw:
+        check.error(raw.line, message + "，缺少“per”")
+        return None
+    per = check.number(raw, "per", f"{what}的加分", above=0)
+    step = check.number(raw, "step", f"{what}的加分", above=0, default=1.0)
+    cap = check.number(raw, "max", f"{what}的加分", above=0)
+    if per is None or step is None or ("max" in raw and raw["max"] is not None and cap is None):
+        return None
+    return Bonus(per, step, cap)
+
+
+def _parse_method(check: FileCheck, entry: YMap, indicator: Indicator, weight: float, what: str):
+    """Contract fields override the catalogue's default; another method drops the default's fields."""
+    default = indicator.scoring
+    name = entry.get("method", default.get("method", "proportional"))
+    if name not in METHOD_NAMES:
+        check.error(entry.line_of("method"),
+                    f"{what}的计分方法“{name}”无法识别{suggestion(name, METHOD_NAMES)}"
+                    f"（可用：{'、'.join(f'{k}（{v}）' for k, v in METHOD_NAMES.items())}）")
+        return None
+    fields = YMap()
+    fields.line, fields.key_lines, fields.texts = entry.line, {}, {}
+    if default.get("method", "proportional") == name:
+        for key in METHOD_FIELDS:
+            if key in default:
+                fields[key] = default[key]
+    for key in METHOD_FIELDS:
+        if key in entry:
+            fields[key] = entry[key]
+            fields.key_lines[key] = entry.line_of(key)
+    for key in fields:
+        if key not in METHOD_PARAMS[name]:
+            check.error(fields.line_of(key), f"{what}的计分方法是 {name}（{METHOD_NAMES[name]}），不使用“{key}”，"
+                                             "请删除或改用相应的方法")
+            return None
+    if name == "tiered":
+        if "tiers" not in fields:
+            check.error(entry.line, f"{what}使用分档计分（tiered），必须写“tiers”")
+            return None
+        tiers = _parse_tiers(check, fields["tiers"], fields.line_of("tiers"), what)
+        return Method("tiered", tiers=tiers) if tiers else None
+    if name == "deduct":
+        if "per" not in fields:
+            check.error(entry.line, f"{what}使用扣分法（deduct），必须写“per”（每步扣几分）")
+            return None
+        per = check.number(fields, "per", what, above=0)
+        step = check.number(fields, "step", what, above=0, default=1.0)
+        cap = check.number(fields, "max", what, minimum=0, default=weight)
+        if per is None or step is None or cap is None:
+            return None
+        return Method("deduct", per=per, step=step, max=cap)
+    return Method(name)
+
+
+def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dict[str, Indicator],
+                   cities: dict[str, City], rules: Rules, problems: list[Problem]):
+    doc, check = _read(directory, str(path.relative_to(directory)), problems)
+    if doc is None:
+        return None
+    doc = check.mapping(doc, 1, "目标责任书")
+    if doc is None:
+        return None
+    check.known_keys(doc, {"year", "city", "signed_on", "targets", "name"}, "目标责任书")
+    year = check.number(doc, "year", "目标责任书", integer=True)
+    if "year" not in doc:
+        check.error(doc.line, "目标责任书缺少“year”")
+    elif year is not None and year != folder_year:
+        check.error(doc.line_of("year"), f"year 写的是{year}，但文件放在{folder_year}年的文件夹里，两者必须一致")
+    city = check.code(doc, "city", "目标责任书")
+    if city is not None and city not in cities:
+        lookup = {c.name: c.code for c in cities.values()} | {c.short: c.code for c in cities.values() if c.short}
+        if city in lookup:
+            hint = f"，请写代码 \"{lookup[city]}\"（{city}）"
+        else:
+            guess = nearest(city, list(cities) + list(lookup))
+            guess = lookup.get(guess, guess)
+            hint = f"，是否指 \"{guess}\"（{cities[guess].name}）？" if guess else ""
+        check.error(doc.line_of("city"), f"未知的市州代码“{city}”{hint}（见 cities.yaml）")
+        city = None
+    signed_on = doc.get("signed_on")
+    if signed_on is not None and not isinstance(signed_on, dt.date):
+        check.error(doc.line_of("signed_on"), f"签订日期“signed_on”应写成 2003-03-10 的形式，现在是“{signed_on}”")
+        signed_on = None
+    raw_targets = check.mapping(check.required(doc, "targets", "目标责任书") or YMap(), doc.line, "targets")
+    targets: list[Target] = []
+    weights_ok = raw_targets is not None
+    for code, entry in (raw_targets or {}).items():
+        line = raw_targets.line_of(code)
+        indicator = catalogue.get(code)
+        if indicator is None:
+            check.error(line, f"未知的指标“{code}”{suggestion(code, catalogue)}（见 indicators.yaml）")
+            continue
+        what = f"指标“{code}”（{indicator.name}）"
+        entry = check.mapping(entry, line, what)
+        if entry is None:
+            weights_ok = False
+            continue
+        check.known_keys(entry, TARGET_KEYS, what)
+        value = _parse_target_value(check, entry, indicator, what)
+        weight = check.number(entry, "weight", what, minimum=0)
+        if "weight" not in entry:
+            check.error(entry.line, f"{what}缺少权重“weight”")
+        if weight is None:
+            weights_ok = False
+            continue
+        method = _parse_method(check, entry, indicator, weight, what)
+        bonus_raw = entry.get("bonus", indicator.scoring.get("bonus"))
+        bonus = _parse_bonus(check, bonus_raw, entry.line_of("bonus"), what)
+        if value is None or method is None or (bonus_raw is not None and bonus is None):
+            continue
+        targets.append(Target(code, value, weight, method, bonus, line))
+    weights_ok = weights_ok and all(
+        isinstance(v, YMap) and isinstance(v.get("weight"), (int, float)) and not isinstance(v.get("weight"), bool)
+        for v in (raw_targets or {}).values())
+    if weights_ok and raw_targets:
+        total = sum(float(v["weight"]) for v in raw_targets.values())
+        if abs(total - rules.total_points) > 1e-6:
+            check.error(raw_targets.line or doc.line_of("targets"),
+                        f"各指标权重合计为{total:g}分，应为{rules.total_points:g}分（scoring.yaml 的 total_points）")
+    if raw_targets is not None and not raw_targets:
+        check.error(doc.line_of("targets"), "目标责任书没有任何指标")
+    if city is None or year is None or year != folder_year or not raw_targets:
+        return None
+    return Contract(year, city, tuple(targets), check.display, signed_on)
+
+
+def _load_contracts(directory: Path, catalogue, cities, rules, problems: list[Problem]):
+    root = directory / "contracts"
+    contracts: dict[tuple[int, str], Contract] = {}
+    if not root.is_dir():
+        problems.append(Problem(str(root), None, "缺少目标责任书文件夹 contracts/<年度>/"))
+        return contracts
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if not re.fullmatch(r"\d{4}", folder.name):
+            problems.append(Problem(str(folder), None, f"文件夹名“{folder.name}”应当是四位年度，如 2003"))
+            continue
+        for path in sorted(folder.glob("*.y*ml")):
+            before = len(problems)
+            contract = _load_contract(path, directory, int(folder.name), catalogue, cities, rules, problems)
+            if contract is None or len(problems) > before:
+                continue
+            key = (contract.year, contract.city)
+            if key in contracts:
+                problems.append(Problem(str(path), None,
+                                        f"{contract.year}年{cities[contract.city].name}已有一份目标责任书"
+                                        f"（{contracts[key].source}），每个市州每年只能有一份"))
+                continue
+            contracts[key] = contract
+    return contracts
+
+
+# --- assessments -------------------------------------------------------------------
+
+def _load_assessment(path: Path, directory: Path, cities: dict[str, City], contract_keys, problems):
+    doc, check = _read(directory, str(path.relative_to(directory)), problems)
+    if doc is None or check.mapping(doc, 1, "考评记录") is None:
+        return None
+    file_year = int(path.stem)
+    check.known_keys(doc, {"year", "adjustments", "veto"}, "考评记录")
+    year = check.number(doc, "year", "考评记录", integer=True)
+    if "year" not in doc:
+        check.error(doc.line, "考评记录缺少“year”")
+    elif year is not None and year != file_year:
+        check.error(doc.line_of("year"), f"year 写的是{year}，但文件名是{path.name}，两者必须一致")
+
+    def city_of(entry: YMap, what: str):
+        code = check.code(entry, "city", what)
+        if code is None:
+            return None
+        if code not in cities:
+            check.error(entry.line_of("city"), f"未知的市州代码“{code}”{suggestion(code, cities)}（见 cities.yaml）")
+            return None
+        if (file_year, code) not in contract_keys:
+            check.error(entry.line_of("city"), f"{cities[code].name}{file_year}年没有目标责任书，不能对其加减分或否决")
+            return None
+        return code
+
+    adjustments, vetoes = [], []
+    for key, what, parse in (("adjustments", "加减分", "adjustment"), ("veto", "一票否决", "veto")):
+        items = doc.get(key)
+        if items is None:
+            continue
+        items = check.sequence(items, doc.line_of(key), key)
+        for index, item in enumerate(items or []):
+            entry = check.mapping(item, items.line_of(index), what)
+            if entry is None:
+                continue
+            if parse == "adjustment":
+                check.known_keys(entry, {"city", "points", "reason"}, what)
+                code = city_of(entry, what)
+                points = check.number(entry, "points", what)
+                if "points" not in entry:
+                    check.error(entry.line, f"{what}缺少分值“points”（加分写正数，扣分写负数）")
+                reason = check.text(entry, "reason", what)
+                if code and points is not None and reason:
+                    adjustments.append(Adjustment(code, points, reason))
+            else:
+                check.known_keys(entry, {"city", "item", "reason"}, what)
+                code = city_of(entry, what)
+                item_text = check.text(entry, "item", what)
+                reason = check.text(entry, "reason", what)
+                if code and item_text and reason:
+                    vetoes.append(Veto(code, item_text, reason))
+    return Assessment(file_year, tuple(adjustments), tuple(vetoes), check.display)
+
+
+def _load_assessments(directory: Path, cities, contract_keys, problems):
+    root = directory / "assessments"
+    assessments: dict[int, Assessment] = {}
+    if not root.is_dir():
+        return assessments
+    for path in sorted(root.glob("*.y*ml")):
+        if not re.fullmatch(r"\d{4}", path.stem):
+            problems.append(Problem(str(path), None, f"考评记录的文件名应当是年度，如 2003.yaml，现在是“{path.name}”"))
+            continue
+        before = len(problems)
+        assessment = _load_assessment(path, directory, cities, contract_keys, problems)
+        if assessment is not None and len(problems) == before:
+            assessments[assessment.year] = assessment
+    return assessments
+
+
+# --- the whole folder ----------------------------------------------------------------
+
+def config_files(directory: Path) -> list[Path]:
+    """Every file the configuration consists of, in a stable order."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.rglob("*.y*ml") if p.is_file())
+
+
+def fingerprint(files) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_config(directory) -> tuple[Config | None, list[Problem]]:
+    """Read and check the whole configuration folder; a Config only when there is no problem."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return None, [Problem(str(directory), None, "配置目录不存在（用 --config 或环境变量 SCORECARD_CONFIG 指定）")]
+    cities = _load_cities(directory, problems)
+    measures, indicators, _ = _load_catalogue(directory, problems)
+    rules = _load_rules(directory, problems)
+    by_code = {c.code: c for c in cities}
+    contracts = _load_contracts(directory, indicators, by_code, rules, problems)
+    assessments = _load_assessments(directory, by_code, set(contracts), problems)
+    if problems:
+        return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
+    return Config(directory=directory, cities=tuple(cities), measures=measures, indicators=indicators,
+                  rules=rules, contracts=contracts, assessments=assessments,
+                  files=tuple(config_files(directory))), []
