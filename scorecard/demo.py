@@ -149,7 +149,8 @@ class _CityYear:
                                  for month, income in enumerate(s["fund_income"], start=1)]
         s["recipients"] = [spent * 0.85 / BENEFIT_PER_PERSON for spent in s["fund_expenditure"]]
         s["benefits_payable"] = list(s["recipients"])
-        s["benefits_paid_on_time"] = [r * min(1.0, self.profile.timely_rate * self.jitter(0.002))
+        timely = self.profile.timely_rate
+        s["benefits_paid_on_time"] = [r if timely >= 1 else r * min(1.0, timely * self.jitter(0.004))
                                       for r in s["recipients"]]
         balance = self.state.setdefault("fund_balance", self.profile.fund_months * s["fund_expenditure"][0])
         s["fund_balance"] = []

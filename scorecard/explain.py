@@ -1,0 +1,129 @@
+"""Scores in words, so an official who disputes a number can follow it.
+
+e.g. 征缴率实际82.5%，目标95.0%，低12.5个百分点，每低1个百分点扣1分，得7.50分（满分20分）
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import formatting as fmt
+from .config import Bonus, Method
+from .rules import STATUS_NAMES
+from .scoring import CityResult, IndicatorResult
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _pp(value: float) -> str:
+    """Percentage points with one decimal, two when smaller than 0.1 so a gap never reads as 0.0."""
+    return f"{value:.2f}" if 0 < value < 0.1 else f"{value:.1f}"
+
+
+def method_text(method: Method, weight: float, percent: bool) -> str:
+    """The rule as officials write it in a contract."""
+    if method.name == "proportional":
+        return "按完成比例计分，完成目标得满分"
+    if method.name == "pass_fail":
+        return "完成目标得满分，未完成不得分"
+    if method.name == "tiered":
+        tiers = "，".join(f"完成{_num(r * 100)}%以上得{_num(f * weight)}分" for r, f in method.tiers)
+        return f"分档计分：{tiers}，低于{_num(method.tiers[-1][0] * 100)}%不得分"
+    basis = "" if percent else "完成率"
+    step = "1个百分点" if method.step == 1 else f"{_num(method.step)}个百分点"
+    cap = "" if method.max is None or method.max >= weight else f"，最多扣{_num(method.max)}分"
+    return f"{basis}每低于目标{step}扣{_num(method.per)}分（不足一档按比例）{cap}"
+
+
+def bonus_text(bonus: Bonus | None, bonus_cap: float | None = None) -> str:
+    if bonus is None:
+        return "超额完成不加分"
+    step = "1个百分点" if bonus.step == 1 else f"{_num(bonus.step)}个百分点"
+    cap = bonus.max if bonus.max is not None else bonus_cap
+    limit = f"，最多加{_num(cap)}分" if cap is not None else ""
+    return f"每超过目标{step}加{_num(bonus.per)}分{limit}"
+
+
+def target_text(indicator: IndicatorResult) -> str:
+    prefix = "不超过" if indicator.direction == "lower" else ""
+    return prefix + fmt.quantity(indicator.target, indicator.unit)
+
+
+def _actual_text(i: IndicatorResult, month: int) -> str:
+    text = f"{i.name}截至{month}月实际{fmt.quantity(i.actual, i.unit)}"
+    if i.missing_months:
+        text += f"（缺{'、'.join(map(str, i.missing_months))}月数据，按已报月份计算）"
+    if i.projected:
+        text += (f"，按序时进度{fmt.percent(i.expected)}推算全年"
+                 f"{fmt.quantity(i.scored_actual, i.unit)}")
+    return text
+
+
+def _gap_text(i: IndicatorResult) -> str:
+    if i.percent:
+        if i.shortfall > 0:
+            return f"，{'高' if i.direction == 'lower' else '低'}于目标{_pp(i.shortfall)}个百分点"
+        if i.excess > 0:
+            return f"，{'低' if i.direction == 'lower' else '高'}于目标{_pp(i.excess)}个百分点"
+        return "，恰好达到目标"
+    completion = "∞" if math.isinf(i.scored_completion) else fmt.percent(i.scored_completion)
+    text = f"，完成{completion}"
+    if i.shortfall > 0:
+        text += f"，差{_pp(i.shortfall)}个百分点"
+    elif i.excess > 0 and not math.isinf(i.excess):
+        text += f"，超{_pp(i.excess)}个百分点"
+    return text
+
+
+def _points_text(i: IndicatorResult) -> str:
+    full = f"（满分{_num(i.weight)}分）"
+    m = i.method
+    if m.name == "proportional":
+        return f"，按完成比例得{fmt.points(i.points)}分{full}"
+    if m.name == "pass_fail":
+        return f"，完成目标得{fmt.points(i.points)}分{full}" if i.points > 0 else f"，未完成目标，不得分{full}"
+    if m.name == "tiered":
+        reached = next(((r, f) for r, f in m.tiers if i.points == f * i.weight), None)
+        if i.points > 0 and reached:
+            return f"，达到“完成{_num(reached[0] * 100)}%以上”档，得{fmt.points(i.points)}分{full}"
+        return f"，未达到最低档（{_num(m.tiers[-1][0] * 100)}%），不得分{full}"
+    if i.shortfall <= 0:
+        return f"，不扣分，得{fmt.points(i.points)}分{full}"
+    per_step = "每个百分点" if m.step == 1 else f"每{_num(m.step)}个百分点"
+    deducted = i.weight - i.points
+    return f"，{per_step}扣{_num(m.per)}分，扣{fmt.points(deducted)}分，得{fmt.points(i.points)}分{full}"
+
+
+def _bonus_part(i: IndicatorResult) -> str:
+    if i.bonus_rule is None or i.bonus <= 0:
+        return ""
+    return f"；超额加{fmt.points(i.bonus)}分（{bonus_text(i.bonus_rule)}）"
+
+
+def calculation_text(i: IndicatorResult, month: int) -> str:
+    """One indicator's score in a sentence."""
+    if i.actual is None:
+        return f"{i.name}截至{month}月没有数据（{STATUS_NAMES['missing']}），得0分（满分{_num(i.weight)}分）"
+    return (_actual_text(i, month) + f"，目标{target_text(i)}" + _gap_text(i) + _points_text(i) + _bonus_part(i))
+
+
+def total_text(city: CityResult, bonus_cap: float) -> str:
+    """How the indicator points, bonus and adjustments add up to the total."""
+    parts = [f"指标得分{fmt.points(city.points)}分"]
+    if city.bonus_uncapped > city.bonus:
+        parts.append(f"加分{fmt.points(city.bonus_uncapped)}分超过上限，按{fmt.points(city.bonus)}分计")
+    elif city.bonus:
+        parts.append(f"加分{fmt.points(city.bonus)}分")
+    for a in city.adjustments:
+        parts.append(f"{a.reason}{'加' if a.points > 0 else '扣'}{fmt.points(abs(a.points))}分")
+    text = "，".join(parts) + f"，总分{fmt.points(city.total)}分"
+    if city.points + city.bonus + city.adjustment < 0:
+        text += "（合计为负，按0分计）"
+    text += f"，{city.score_grade if not city.vetoes and not city.quota_demoted else city.grade}"
+    if city.quota_demoted:
+        text += f"（得分达到{city.score_grade}，受名额限制评为{city.grade}）"
+    if city.vetoes:
+        text += "（一票否决：" + "；".join(f"{v.item}，{v.reason}" for v in city.vetoes) + "）"
+    return text
