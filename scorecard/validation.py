@@ -170,6 +170,8 @@ def _load_cities(directory: Path, problems: list[Problem]) -> list[City]:
         code = check.code(entry, "code", "市州")
         name = check.text(entry, "name", "市州")
         short = check.text(entry, "short", "市州", required=False)
+        if code is None and entry.get("code") is not None:
+            code = entry.text_of("code")  # reported above; keep it so contracts for this city raise nothing more
         if code is None or name is None:
             continue
         for spelling in filter(None, (code, name, short)):
@@ -553,7 +555,7 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
     if weights_ok and raw_targets:
         total = sum(float(v["weight"]) for v in raw_targets.values())
         if abs(total - rules.total_points) > 1e-6:
-            check.error(raw_targets.line or doc.line_of("targets"),
+            check.error(doc.line_of("targets"),
                         f"各指标权重合计为{total:g}分，应为{rules.total_points:g}分（scoring.yaml 的 total_points）")
     if raw_targets is not None and not raw_targets:
         check.error(doc.line_of("targets"), "目标责任书没有任何指标")

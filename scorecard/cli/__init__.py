@@ -31,12 +31,12 @@ class CliError(Exception):
 
 def _chinese_argparse_message(message: str) -> str:
     patterns = [
+        (r"argument 命令: invalid choice: '(.*?)' \(choose from (.*)\)", "没有“{0}”这个命令，可用的命令：{1}"),
         (r"the following arguments are required: (.*)", "缺少必需的参数：{0}"),
         (r"argument (\S+): invalid int value: '(.*)'", "参数 {0} 应为整数，现在是“{1}”"),
         (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", "参数 {0} 的值“{1}”无效，可选：{2}"),
         (r"argument (\S+): expected one argument", "参数 {0} 后面缺少值"),
         (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
-        (r"invalid choice: '(.*?)' \(choose from (.*)\)", "没有“{0}”这个命令，可用的命令：{1}"),
     ]
     for pattern, chinese in patterns:
         match = re.search(pattern, message)
