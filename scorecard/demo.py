@@ -9,6 +9,7 @@ performance derived from their code, so the demo works for any config.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import random
@@ -20,6 +21,7 @@ from .config import Config
 from .intake import ImportResult, apply_rows
 from .rules import expected_share
 from .store import Store, StoreError, get_meta
+from .warning_reports import add_report
 
 DEMO_LABEL = "演示数据"
 DEMO_FILE = "演示数据（scorecard demo 生成）"
@@ -206,6 +208,7 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
         path.unlink(missing_ok=True)
     if not config.years():
         raise StoreError("配置中没有任何年度的目标责任书，无法生成演示数据")
+    years = config.years()
     frame = generate(config)
     results = []
     for name, rows in ((DEMO_FILE, frame), (CORRECTION_FILE, _correction(config, frame))):
@@ -215,4 +218,8 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
         results.append(apply_rows(store, rows, name, sha, user="scorecard demo"))
     with store.writer() as con:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', '1')")
+    if "220400" in {c.code for c in config.cities} and years[-1] == 2003:
+        # 辽源市 falls below the line in October 2003 and files with the province late
+        add_report(store, config, "220400", 2003, 10, reported_local=dt.date(2003, 11, 6),
+                   filed_province=dt.date(2003, 11, 14), note="已报市政府，申请省级调剂金", user="scorecard demo")
     return results

@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 from ..config import Config
+from ..errors import InputError
 from ..scoring import ScoringError
 from ..store import Store, StoreError, resolve_db
 from ..validation import load_config
@@ -37,6 +38,7 @@ def _chinese_argparse_message(message: str) -> str:
         (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", "参数 {0} 的值“{1}”无效，可选：{2}"),
         (r"argument (\S+): expected one argument", "参数 {0} 后面缺少值"),
         (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+        (r"argument (\S+): (.*)", "参数 {0}：{1}"),
     ]
     for pattern, chinese in patterns:
         match = re.search(pattern, message)
@@ -101,9 +103,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, results
+    from . import check, data, results, warnreport
 
-    return [check, data, results]
+    return [check, data, results, warnreport]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,7 +131,7 @@ def main(argv=None) -> int:
     except CliError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.code
-    except (StoreError, ScoringError) as exc:
+    except (StoreError, ScoringError, InputError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
