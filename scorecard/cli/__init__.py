@@ -53,24 +53,23 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_MISUSE, f"错误：{_chinese_argparse_message(message)}\n")
 
 
-def month_arg(text: str) -> int:
-    try:
-        month = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"月份应为1至12的整数，现在是“{text}”") from None
-    if not 1 <= month <= 12:
-        raise argparse.ArgumentTypeError(f"月份应为1至12，现在是{month}")
-    return month
+def _whole_number(low: int, high: int, requirement: str):
+    """An argparse type: a whole number in [low, high], refused with `requirement` in the message."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{requirement}，现在是“{text}”")
+        return value
+
+    return parse
 
 
-def year_arg(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"年度应为四位整数，现在是“{text}”") from None
-    if not 1990 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"年度应为四位整数，现在是{year}")
-    return year
+month_arg = _whole_number(1, 12, "月份应为1至12的整数")
+year_arg = _whole_number(1990, 2100, "年度应为四位整数")
 
 
 class Context:
