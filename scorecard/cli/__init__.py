@@ -101,9 +101,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, results
+    from . import check, data, export, results
 
-    return [check, data, results]
+    return [check, data, results, export]
 
 
 def build_parser() -> argparse.ArgumentParser:
