@@ -8,6 +8,8 @@
 
     st.download_button("下载Excel考评表", **exports.download("xlsx", result, config, store))
 
+`download` hands Streamlit a callable, so the document is only built when the button is clicked.
+
 Nothing here needs a network or a browser; Word and PDF need a CJK font (see fonts.py), and
 raise FontError, with what to install, when there is none.
 """
@@ -71,8 +73,12 @@ def export_file_name(kind: str, result: YearResult) -> str:
 
 
 def download(kind: str, result: YearResult, config: Config, store: Store) -> dict:
-    """The keyword arguments of `st.download_button` (data, file_name, mime) for one document."""
-    return {"data": export(kind, result, config, store), "file_name": export_file_name(kind, result),
+    """The keyword arguments of `st.download_button` for one document: `data` is a callable that builds
+    the bytes when the user clicks (recent Streamlit, e.g. the 1.67 installed here, defers it so), `file_name`
+    and `mime`."""
+    if kind not in FORMATS:
+        raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(FORMATS)}")
+    return {"data": lambda: export(kind, result, config, store), "file_name": export_file_name(kind, result),
             "mime": FORMATS[kind].mime}
 
 
