@@ -1,6 +1,8 @@
 """Wall time of the meeting documents (xlsx, docx, pdf) — run by hand, not a test.
 
 Targets: all three documents for the nine demo cities in under 3 s, for 330 units in under 15 s.
+Wall time is what counts; CPU time is printed beside it because on a shared machine the wall time
+also measures the other processes (the two agree on a quiet machine).
 
     .venv/bin/python benchmarks/bench_exports.py [units ...]     # default: 330
 """
@@ -27,19 +29,19 @@ TARGETS = {9: 3.0, 330: 15.0}
 
 
 def bench(label: str, config, store, target: float | None) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = score_year(config, store, YEAR)
     print(f"\n{label}: {len(result.cities)}个单位，{YEAR}年截至{result.month}月")
-    print(f"  score_year   {time.perf_counter() - start:6.2f} s")
-    total = 0.0
+    print(f"  score_year   {time.perf_counter() - start:6.2f} s  (CPU {time.process_time() - cpu:5.2f} s)")
+    total = total_cpu = 0.0
     for kind in FORMATS:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         data = export(kind, result, config, store)
-        elapsed = time.perf_counter() - start
-        total += elapsed
-        print(f"  {kind:<12} {elapsed:6.2f} s   {len(data) / 1024:8,.0f} KB")
-    verdict = "" if target is None else f"   (目标 < {target:g} s：{'达到' if total < target else '未达到'})"
-    print(f"  三个文件合计 {total:6.2f} s{verdict}")
+        elapsed, used = time.perf_counter() - start, time.process_time() - cpu
+        total, total_cpu = total + elapsed, total_cpu + used
+        print(f"  {kind:<12} {elapsed:6.2f} s  (CPU {used:5.2f} s)  {len(data) / 1024:8,.0f} KB")
+    verdict = "" if target is None else f"   目标 < {target:g} s：{'达到' if total < target else '未达到'}"
+    print(f"  三个文件合计 {total:6.2f} s  (CPU {total_cpu:5.2f} s){verdict}")
 
 
 def warm_up() -> None:
@@ -65,7 +67,7 @@ def main(sizes: list[int]) -> None:
             start = time.perf_counter()
             config, store = build(n, Path(tmp) / f"synthetic-{n}")
             print(f"\n（生成{n}个单位的合成数据：{time.perf_counter() - start:.1f} s）")
-            bench(f"合成数据", config, store, TARGETS.get(n))
+            bench("合成数据", config, store, TARGETS.get(n))
 
 
 if __name__ == "__main__":

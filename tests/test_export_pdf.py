@@ -15,7 +15,8 @@ from export_support import ARTIFACTS, PROVISIONAL_MONTH, demo, need_fonts, need_
 
 from scorecard.exports import FontError, circular_docx, circular_pdf, fonts
 from scorecard.exports.cards import CARD_TITLE
-from scorecard.exports.pdf import _Pdf, _units, wrap
+from scorecard.exports.layout import units as _units
+from scorecard.exports.pdf import _Pdf, wrap
 from scorecard.rules import round2
 
 

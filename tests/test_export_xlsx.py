@@ -53,6 +53,7 @@ def test_numbers_are_numeric_cells_with_number_formats(demo):
         for row in rows:
             assert isinstance(row[j].value, (int, float)), (column, row[j].value)
             assert row[j].number_format == "0.00"
+            assert row[j].value == round2(row[j].value)      # exports round to two decimals (scoring.md §4)
     change = header.index("名次变化")
     assert all(isinstance(row[change].value, int) for row in rows)
     assert rows[0][change].number_format == '"↑"0;"↓"0;"持平"'

@@ -9,7 +9,7 @@ from .. import palette
 from ..config import Config
 from ..explain import bonus_text, calculation_text, method_text, target_text, total_text
 from ..fund import FundStatus
-from ..rules import MET, STATUS_NAMES
+from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
 from ..scoring import CityResult, IndicatorResult, YearResult
 from .blocks import Table
 from .content import capacity_text, number
@@ -35,11 +35,11 @@ def report_cards(result: YearResult, config: Config) -> list[Card]:
 def report_card(result: YearResult, config: Config, city: CityResult, fund: FundStatus | None) -> Card:
     scope = f"截至{result.month}月　{result.label}"
     heading = f"{result.year}年度失业保险工作目标责任制{CARD_TITLE}" + ("（预估）" if result.provisional else "")
+    adjustments = [f"{a.reason}：{'加' if a.points > 0 else '扣'}{fmt.points(abs(a.points))}分" for a in city.adjustments]
+    vetoes = [f"一票否决：{v.item}（{v.reason}），得分和名次保留，等次定为{config.rules.failing_grade}"
+              for v in city.vetoes]
     sections = [("序时进度" if result.provisional else "完成情况", _progress(result, city)),
-                ("加减分", tuple(f"{a.reason}：{'加' if a.points > 0 else '扣'}{fmt.points(abs(a.points))}分"
-                              for a in city.adjustments) or ("无",)),
-                ("一票否决", tuple(f"{v.item}：{v.reason}。得分和名次保留，等次定为{config.rules.failing_grade}"
-                               for v in city.vetoes) or ("无",)),
+                ("加减分和一票否决", tuple(adjustments + vetoes) or ("无",)),
                 ("基金支付能力", (_fund_line(fund, config),)),
                 ("计分说明", tuple(f"{n}. {calculation_text(i, result.month)}。"
                                for n, i in enumerate(city.indicators, start=1))
@@ -82,21 +82,22 @@ def _indicator_table(city: CityResult) -> Table:
 
 
 def _progress(result: YearResult, city: CityResult) -> tuple[str, ...]:
-    lines = []
-    for i in city.indicators:
-        status = STATUS_NAMES[i.status]
-        if i.actual is None:
-            lines.append(f"{i.name}：{status}")
-        elif result.provisional and i.kind == "flow":
-            line = (f"{i.name}：完成全年目标的{fmt.percent(i.completion)}，序时进度要求{fmt.percent(i.expected)}，"
-                    f"{status}")
-            if i.status != MET and i.needed_per_month and i.needed_per_month > 0:
-                line += f"；其余{12 - result.month}个月每月需完成{fmt.quantity(i.needed_per_month, i.unit)}"
-            lines.append(line)
-        elif i.status != MET:
-            lines.append(f"{i.name}：实际{fmt.quantity(i.actual, i.unit)}，目标{target_text(i)}，{status}")
-    if not lines:
-        lines.append("各项指标均" + ("达到序时进度。" if result.provisional else "达到目标。"))
+    """How many indicators stand where (the table shows each), and for flows before December the pace."""
+    goal = "达到序时进度" if result.provisional else "达到目标"
+    counts = [f"{goal}{sum(i.status == MET for i in city.indicators)}项"]
+    for status in (BEHIND, FAR_BEHIND, MISSING):
+        names = [i.name for i in city.indicators if i.status == status]
+        if names:
+            counts.append(f"{STATUS_NAMES[status]}{len(names)}项（{'、'.join(names)}）")
+    lines = [f"{len(city.indicators)}项指标中，" + "；".join(counts) + "。"]
+    if result.provisional:
+        for i in city.indicators:
+            if i.kind == "flow" and i.actual is not None:
+                line = (f"{i.name}：完成全年目标的{fmt.percent(i.completion)}，序时进度要求{fmt.percent(i.expected)}，"
+                        f"{STATUS_NAMES[i.status]}")
+                if i.status != MET and i.needed_per_month and i.needed_per_month > 0:
+                    line += f"；其余{12 - result.month}个月每月需完成{fmt.quantity(i.needed_per_month, i.unit)}"
+                lines.append(line)
     return tuple(lines)
 
 

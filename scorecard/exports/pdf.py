@@ -10,7 +10,6 @@ drawn (to fit it on one page).
 from __future__ import annotations
 
 import io
-import re
 
 from fpdf import FPDF
 
@@ -21,6 +20,7 @@ from .blocks import Figure, Heading, Paragraph, Table
 from .cards import CARD_TITLE, Card, report_cards
 from .chart import totals_png
 from .circular import NUMERALS, Circular, circular
+from . import layout
 from .fonts import Fonts, find_fonts
 
 BODY, BOLD, HEI = "body", "bold", "hei"
@@ -33,13 +33,6 @@ TABLE_SIZE = 9.5
 CARD_SCALES = (1.2, 1.1, 1.05, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 CELL_PADDING, CELL_LEADING = 1.0, 1.35
 BORDER, HEADER_FILL = "#5f6670", "#eef0f3"
-UNBROKEN = 4                           # cell texts this short never wrap (等次, 名次, 不合格)
-SHORT = 12                             # cell texts this short wrap only when the table cannot fit otherwise
-
-_CLOSING = set("，。、；：？！）》」』”’％,.;:!?)]%…—")
-_OPENING = set("（《「『“‘([")
-_UNIT = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*|.", re.S)
-
 
 class _Pdf(FPDF):
     def __init__(self, fonts: Fonts, mark: str | None):
@@ -54,17 +47,31 @@ class _Pdf(FPDF):
                 self.add_font(role, fname=str(face.path), collection_font_number=face.index)
             self.role[role] = families[key]
         self._widths: dict = {}
+        self.layouts: dict = {}
+        self._current: tuple[str, float] | None = None
         self.set_line_width(0.2)
         self.set_draw_color(BORDER)
 
     def font(self, role: str, size: float) -> None:
-        self.set_font(self.role[role], size=size)
+        if (role, size) != self._current:
+            self._current = (role, size)
+            self.set_font(self.role[role], size=size)
+
+    def measure(self, role: str, size: float, text: str) -> float:
+        """Width of `text` in a font, cached: layout measures the same pieces again and again."""
+        key = (role, size, text)
+        width = self._widths.get(key)
+        if width is None:
+            current = self._current
+            self.font(role, size)
+            width = self._widths[key] = self.get_string_width(text)
+            if current:
+                self.font(*current)
+        return width
 
     def width(self, text: str) -> float:
-        key = (self.font_family, self.font_size_pt, text)
-        if key not in self._widths:
-            self._widths[key] = self.get_string_width(text)
-        return self._widths[key]
+        """Width of `text` in the current font."""
+        return self.measure(*self._current, text)
 
     def margins(self, left: float, top: float, right: float, bottom: float) -> None:
         self.set_margins(left, top, right)
@@ -80,47 +87,30 @@ class _Pdf(FPDF):
         offset = {"L": 0.0, "C": (w - self.width(text)) / 2, "R": w - self.width(text)}[align]
         self.text(x + offset, y + h / 2 + 0.3 * self.font_size, text)
 
+    def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
+        """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
+        so this sets the font itself and leaves the `font()` cache alone."""
+        self.set_font(self.role[role], size=size)
+        width = self.get_string_width(text)
+        x = self.l_margin + {"C": (self.epw - width) / 2, "R": self.epw - width}[align]
+        self.text(x, y + h / 2 + 0.3 * self.font_size, text)
+
     def header(self):
         if self.mark:
-            self.font(HEI, 9)
             self.set_text_color(palette.CRIMSON)
-            self.put(self.l_margin, max(6.0, self.t_margin - 12), self.epw, 5, f"【{self.mark}】", "R")
+            self._furniture(max(6.0, self.t_margin - 12), 5, f"【{self.mark}】", "R", HEI, 9)
             self.set_text_color(0)
         self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self):
-        self.font(BODY, 12)
-        self.put(self.l_margin, self.h - self.b_margin / 2 - 3, self.epw, 6, f"— {self.page_no()} —", "C")
+        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {self.page_no()} —", "C", BODY, 12)
 
 
 # --- text -------------------------------------------------------------------------------
 
-def _units(text: str) -> list[str]:
-    """Pieces a line may not break inside: a character, a number or word, punctuation kept with its neighbour."""
-    units: list[str] = []
-    for piece in _UNIT.findall(text):
-        if units and (piece[0] in _CLOSING or units[-1][-1] in _OPENING):
-            units[-1] += piece
-        else:
-            units.append(piece)
-    return units
-
-
 def wrap(pdf: _Pdf, text: str, width: float, first_width: float | None = None) -> list[tuple[str, float]]:
-    """(line, its width) of `text` in the current font, fitting `width` (the first line `first_width`)."""
-    lines: list[tuple[str, float]] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        limit = first_width if first_width is not None and not lines else width
-        for unit in _units(paragraph):
-            w = pdf.width(unit)
-            if line and used + w > limit:
-                lines.append((line.rstrip(), used))
-                line, used, limit = ("", 0.0, width) if unit.isspace() else (unit, w, width)
-            else:
-                line, used = line + unit, used + w
-        lines.append((line, used))
-    return lines
+    """(line, its width) of `text` in the current font."""
+    return layout.wrap(text, width, pdf.width, first_width)
 
 
 def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float = 0, align: str = "J",
@@ -160,63 +150,29 @@ def _balanced_title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
 
 # --- tables -------------------------------------------------------------------------------
 
-def _header_parts(text: str) -> list[str]:
-    """A header breaks before its bracket first: 待遇发放 / （25分）."""
-    head, bracket, rest = text.partition("（")
-    return [head, bracket + rest] if bracket and head and len(text) > UNBROKEN else [text]
+def _measure(pdf: _Pdf, role: str, size: float):
+    return lambda text: pdf.measure(role, size, text)
 
 
-def _header_lines(pdf: _Pdf, text: str, width: float) -> list[str]:
-    return [line for part in _header_parts(text) for line in _cell_lines(pdf, part, width)]
-
-
-def _cell_lines(pdf: _Pdf, text: str, width: float) -> list[str]:
-    if len(text) <= UNBROKEN:
-        return [text]
-    return [line for line, _ in wrap(pdf, text, width - 2 * CELL_PADDING)]
-
-
-def _column_widths(pdf: _Pdf, table: Table, size: float) -> list[float]:
-    """Auto layout in three steps: every column gets at least its longest unbreakable piece; then
-    short texts (names, statuses, numbers with units) are kept on one line; what is left goes to
-    the columns of long text, in proportion to what they would need on one line."""
-    pad = 2 * CELL_PADDING + 0.4
-    levels: list[tuple[float, float, float]] = []
-    for j, header in enumerate(table.headers):
-        pdf.font(HEI, size)
-        head_width = max(pdf.width(part) for part in _header_parts(header))
-        pdf.font(BODY, size)
-        least, short, whole = head_width, head_width, head_width
-        for cell in (row[j] for row in table.rows):
-            for line in cell.split("\n"):
-                width = pdf.width(line)
-                unbroken = width if len(line) <= UNBROKEN else max((pdf.width(u) for u in _units(line)), default=0)
-                least = max(least, unbroken)
-                short = max(short, width if len(line) <= SHORT else unbroken)
-                whole = max(whole, width)
-        levels.append((least + pad, short + pad, whole + pad))
-    room = pdf.epw
-    for low, high in ((1, 2), (0, 1)):
-        floor = [level[low] for level in levels]
-        if sum(floor) <= room:
-            need = [level[high] - level[low] for level in levels]
-            if sum(need) <= room - sum(floor):   # everything fits on one line: widen in proportion
-                ceiling = [level[high] for level in levels]
-                return [w * room / sum(ceiling) for w in ceiling]
-            spare = room - sum(floor)
-            return [f + spare * n / sum(need) for f, n in zip(floor, need)]
-    least = [level[0] for level in levels]
-    return [w * room / sum(least) for w in least]
+def _table_layout(pdf: _Pdf, table: Table, size: float):
+    """Column widths and the lines of every cell; a card's tables are measured and then drawn."""
+    key = (id(table), size, pdf.epw)
+    if key not in pdf.layouts:
+        head, body = _measure(pdf, HEI, size), _measure(pdf, BODY, size)
+        widths = layout.column_widths(table, pdf.epw, 2 * CELL_PADDING + 0.4, head, body)
+        header = [[text for part in layout.header_parts(h)
+                   for text in layout.cell_lines(part, w - 2 * CELL_PADDING, head)]
+                  for h, w in zip(table.headers, widths)]
+        rows = [[layout.cell_lines(v, w - 2 * CELL_PADDING, body) for v, w in zip(values, widths)]
+                for values in table.rows]
+        pdf.layouts[key] = (table, widths, header, rows)    # the table is kept so that its id stays unique
+    return pdf.layouts[key][1:]
 
 
 def _table(pdf: _Pdf, table: Table, size: float, draw: bool = True) -> float:
     """Draw `table` across the text width, the header repeated after a page break (or only measure it)."""
-    widths = _column_widths(pdf, table, size)
+    widths, header, rows = _table_layout(pdf, table, size)
     line = size * PT * CELL_LEADING
-    pdf.font(HEI, size)
-    header = [_header_lines(pdf, h, w) for h, w in zip(table.headers, widths)]
-    pdf.font(BODY, size)
-    rows = [[_cell_lines(pdf, v, w) for v, w in zip(values, widths)] for values in table.rows]
 
     def height(cells) -> float:
         return max(len(c) for c in cells) * line + 2 * CELL_PADDING
@@ -341,9 +297,12 @@ def _card_scale(pdf: _Pdf, cards: list[Card]) -> float:
     """The largest scale at which every card fits on one page, so that all cards look alike."""
     pdf.margins(*CARD_MARGINS)
     room = pdf.page_break_trigger - pdf.t_margin
-    fits = [next((s for s in CARD_SCALES if _card_body(pdf, card, s, n == 0, draw=False) <= room),
-                 CARD_SCALES[-1]) for n, card in enumerate(cards)]
-    return min(fits, default=1.0)
+    scales = iter(CARD_SCALES)
+    scale = next(scales)
+    for n, card in enumerate(cards):        # each card only needs checking at the smallest scale so far
+        while _card_body(pdf, card, scale, n == 0, draw=False) > room and scale != CARD_SCALES[-1]:
+            scale = next(scales)
+    return scale
 
 
 def circular_pdf(result: YearResult, config: Config) -> bytes:

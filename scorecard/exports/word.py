@@ -22,12 +22,15 @@ from docx.shared import Cm, Pt, RGBColor
 from .. import palette
 from ..config import Config
 from ..scoring import YearResult
+from . import layout
 from .blocks import Figure, Heading, Paragraph, Table
 from .chart import totals_png
 from .circular import Circular, circular
 from .fonts import find_fonts
 
-TEXT_SIZE = 16
+TEXT_SIZE, TABLE_SIZE = 16, 9.5
+TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
+CELL_MARGIN = Cm(0.1)               # left and right, narrower than Word's 0.19 cm so that a ranking table fits
 ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT}
 # name: (East Asian font, size in pt, bold, alignment, first-line indent in characters, outline level)
 STYLES = {
@@ -39,8 +42,8 @@ STYLES = {
     "一级标题": ("黑体", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2, 0),
     "二级标题": ("楷体", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2, 1),
     "图题": ("仿宋", 12, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
-    "表格文字": ("宋体", 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
-    "表头": ("黑体", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "表格文字": ("宋体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
+    "表头": ("黑体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "页眉标记": ("黑体", 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
     "页码": ("宋体", 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
 }
@@ -77,7 +80,7 @@ def _page_setup(document, mark: str | None) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)         # TEXT_WIDTH between them
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     if mark:
         paragraph = section.header.paragraphs[0]
@@ -103,7 +106,18 @@ def _set_cell_fill(cell, color: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), color.lstrip("#").upper())
-    cell._tc.get_or_add_tcPr().append(shading)
+    cell._tc.get_or_add_tcPr().insert_element_before(   # the schema fixes the order of a cell's properties
+        shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+
+
+def _cell_margins(grid) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(CELL_MARGIN.twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _repeat_as_header(row) -> None:
@@ -124,18 +138,25 @@ def _table(document, table: Table) -> None:
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = True
+    grid.autofit = False
+    _cell_margins(grid)
+    widths = layout.column_widths(table, TEXT_WIDTH.pt, 2 * CELL_MARGIN.pt + 1, layout.em_measure(TABLE_SIZE),
+                                  layout.em_measure(TABLE_SIZE))
+    for column, width in zip(grid.columns, widths):
+        column.width = Pt(width)
     header_style, text_style = document.styles["表头"], document.styles["表格文字"]
     rows = iter(grid.rows)
     header = next(rows)
     _repeat_as_header(header)
-    for cell, text in zip(header.cells, table.headers):
+    for cell, text, width in zip(header.cells, table.headers, widths):
+        cell.width = Pt(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _set_style(cell.paragraphs[0], header_style)
         cell.paragraphs[0].add_run(text)
         _set_cell_fill(cell, "#eef0f3")
     for i, (row, values) in enumerate(zip(rows, table.rows)):
         for j, (cell, value) in enumerate(zip(row.cells, values)):
+            cell.width = Pt(widths[j])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             _set_style(paragraph, text_style)
