@@ -109,7 +109,8 @@ def test_lines_break_the_chinese_way():
     pdf = _Pdf(fonts.find_fonts(), None)
     pdf.add_page()
     pdf.font("body", 16)
-    text = "辽源市12月末基金累计结余1,468.50万元，按近12个月月均支出462.81万元计算仅可支付1.01个月，低于2个月的预警线。" * 3
+    text = ("辽源市12月末基金累计结余1,468.50万元，按近12个月月均支出462.81万元计算"
+            "仅可支付1.01个月，低于2个月的预警线。") * 3
     lines = [line for line, _ in wrap(pdf, text, 60)]
     assert "".join(lines) == text
     assert not any(line[0] in "，。、；：）" for line in lines[1:])            # no line starts with closing punctuation

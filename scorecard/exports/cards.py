@@ -12,7 +12,7 @@ from ..fund import FundStatus
 from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
 from ..scoring import CityResult, IndicatorResult, YearResult
 from .blocks import Table
-from .content import capacity_text, number
+from .content import adjustment_text, capacity_text, number
 
 CARD_TITLE = "单位考评卡"
 
@@ -35,7 +35,7 @@ def report_cards(result: YearResult, config: Config) -> list[Card]:
 def report_card(result: YearResult, config: Config, city: CityResult, fund: FundStatus | None) -> Card:
     scope = f"截至{result.month}月　{result.label}"
     heading = f"{result.year}年度失业保险工作目标责任制{CARD_TITLE}" + ("（预估）" if result.provisional else "")
-    adjustments = [f"{a.reason}：{'加' if a.points > 0 else '扣'}{fmt.points(abs(a.points))}分" for a in city.adjustments]
+    adjustments = [adjustment_text(a) for a in city.adjustments]
     vetoes = [f"一票否决：{v.item}（{v.reason}），得分和名次保留，等次定为{config.rules.failing_grade}"
               for v in city.vetoes]
     sections = [("序时进度" if result.provisional else "完成情况", _progress(result, city)),

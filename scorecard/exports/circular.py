@@ -16,7 +16,17 @@ from ..fund import AMBER, RED
 from ..rules import BEHIND, FAR_BEHIND
 from ..scoring import YearResult
 from .blocks import Figure, Heading, Paragraph, Table
-from .content import ALIGN, GRADE_COLUMN, capacity_text, city_list, months_text, number, page_mark, ranking_columns
+from .content import (
+    ALIGN,
+    GRADE_COLUMN,
+    adjustment_text,
+    capacity_text,
+    city_list,
+    months_text,
+    number,
+    page_mark,
+    ranking_columns,
+)
 
 NUMERALS = "一二三四五六七八九十"
 ADDRESSEE = "各市（州）劳动和社会保障局："
@@ -164,7 +174,7 @@ def _grades(result: YearResult, config: Config):
 def _adjustments_and_vetoes(result: YearResult, config: Config):
     adjusted = [(c, a) for c in result.cities for a in c.adjustments]
     if adjusted:
-        items = [f"{c.name}{a.reason}，{'加' if a.points > 0 else '扣'}{fmt.points(abs(a.points))}分" for c, a in adjusted]
+        items = [c.name + adjustment_text(a) for c, a in adjusted]
         yield Paragraph("考评组核定的加减分：" + "；".join(items) + "。")
     else:
         yield Paragraph("本年度没有加减分事项。")
@@ -202,10 +212,9 @@ def _indicator_problems(result: YearResult, config: Config) -> list[str]:
                 entry[i.status].append(_lagging_item(result, c, i))
     catalogue = list(config.indicators)
     sentences = []
-    for code, entry in sorted(by_indicator.items(), key=lambda item: catalogue.index(item[0])):
+    for _, entry in sorted(by_indicator.items(), key=lambda item: catalogue.index(item[0])):
         i = entry["first"]
-        pace = result.provisional and i.kind == "flow"
-        if pace:
+        if result.provisional and i.kind == "flow":
             lead = f"{i.name}截至{result.month}月应完成全年目标的{fmt.percent(i.expected)}，"
             phrases = {FAR_BEHIND: "严重滞后于序时进度", BEHIND: "落后于序时进度"}
         else:

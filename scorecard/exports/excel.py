@@ -18,8 +18,19 @@ from ..explain import bonus_text, calculation_text, method_text
 from ..rules import STATUS_NAMES, round2
 from ..scoring import CityResult, YearResult
 from ..store import Store
-from .content import CHANGE, GRADE_COLUMN, POINTS, RANK, TEXT, document_title, months_text, number, page_mark, \
-    ranking_columns
+from .content import (
+    CHANGE,
+    GRADE_COLUMN,
+    POINTS,
+    RANK,
+    TEXT,
+    adjustment_text,
+    document_title,
+    months_text,
+    number,
+    page_mark,
+    ranking_columns,
+)
 from .fingerprint import input_fingerprint
 
 FONT = "宋体"
@@ -78,7 +89,7 @@ def _notes(result: YearResult, city: CityResult) -> str:
     notes = [f"一票否决：{v.item}（{v.reason}）" for v in city.vetoes]
     if city.quota_demoted:
         notes.append(f"得分达到{city.score_grade}，受优秀名额（{result.quota_places}名）限制")
-    notes += [f"{a.reason}（{'+' if a.points > 0 else ''}{a.points:g}分）" for a in city.adjustments]
+    notes += [adjustment_text(a) for a in city.adjustments]
     missing = sorted({m for i in city.indicators for m in i.missing_months})
     if missing:
         notes.append(f"缺{'、'.join(map(str, missing))}月数据")

@@ -16,11 +16,11 @@ from fpdf import FPDF
 from .. import palette
 from ..config import Config
 from ..scoring import YearResult
+from . import layout
 from .blocks import Figure, Heading, Paragraph, Table
 from .cards import CARD_TITLE, Card, report_cards
 from .chart import totals_png
 from .circular import NUMERALS, Circular, circular
-from . import layout
 from .fonts import Fonts, find_fonts
 
 BODY, BOLD, HEI = "body", "bold", "hei"
@@ -33,6 +33,7 @@ TABLE_SIZE = 9.5
 CARD_SCALES = (1.2, 1.1, 1.05, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 CELL_PADDING, CELL_LEADING = 1.0, 1.35
 BORDER, HEADER_FILL = "#5f6670", "#eef0f3"
+
 
 class _Pdf(FPDF):
     def __init__(self, fonts: Fonts, mark: str | None):
@@ -139,7 +140,7 @@ def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float =
     return height * len(lines)
 
 
-def _balanced_title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
+def _title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
     pdf.font(BOLD, TITLE_SIZE)
     height = TITLE_SIZE * PT * 1.5
     for line in lines:
@@ -234,10 +235,11 @@ def _figure(pdf: _Pdf, png: bytes, caption: str) -> None:
 def _circular(pdf: _Pdf, doc: Circular, chart_png: bytes) -> None:
     pdf.margins(*CIRCULAR_MARGINS)
     pdf.add_page()
+    pdf.start_section("通报")
     line = TEXT_SIZE * PT * LEADING
     _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
     pdf.y += line / 2
-    _balanced_title(pdf, doc.title_lines)
+    _title(pdf, doc.title_lines)
     pdf.y += line / 2
     _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
     for block in doc.blocks:
@@ -318,5 +320,8 @@ def circular_pdf(result: YearResult, config: Config) -> bytes:
     scale = _card_scale(pdf, cards)
     for n, card in enumerate(cards):
         pdf.add_page()
+        if n == 0:
+            pdf.start_section(f"附件：各市（州）{CARD_TITLE}")
+        pdf.start_section(card.city, level=1)          # a bookmark per city: 330 pages stay navigable
         _card_body(pdf, card, scale, first=n == 0)
     return bytes(pdf.output())

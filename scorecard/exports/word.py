@@ -31,7 +31,7 @@ from .fonts import find_fonts
 TEXT_SIZE, TABLE_SIZE = 16, 9.5
 TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
 CELL_MARGIN = Cm(0.1)               # left and right, narrower than Word's 0.19 cm so that a ranking table fits
-ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT}
+PARAGRAPH_ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT}
 # name: (East Asian font, size in pt, bold, alignment, first-line indent in characters, outline level)
 STYLES = {
     "公文正文": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, None),
@@ -160,7 +160,7 @@ def _table(document, table: Table) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             _set_style(paragraph, text_style)
-            paragraph.alignment = ALIGN[table.align[j]]
+            paragraph.alignment = PARAGRAPH_ALIGN[table.align[j]]
             run = paragraph.add_run(value)
             if j == table.color_column and table.colors:
                 run.font.color.rgb = _rgb(table.colors[i])
