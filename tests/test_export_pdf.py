@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from export_support import ARTIFACTS, PROVISIONAL_MONTH, demo, need_fonts, need_tool, pdf_pages_text  # noqa: F401
 
-from scorecard.exports import FontError, circular_docx, circular_pdf, fonts
+from scorecard.exports import FontError, circular_docx, circular_pdf, download, fonts
 from scorecard.exports.cards import CARD_TITLE
 from scorecard.exports.layout import units as _units
 from scorecard.exports.pdf import _Pdf, wrap
@@ -134,6 +134,10 @@ def test_without_a_cjk_font_the_error_says_what_to_install(demo, monkeypatch, tm
         for build in (circular_pdf, circular_docx):
             with pytest.raises(FontError, match="fonts-noto-cjk"):
                 build(demo.result(), demo.config)
+        for kind, needs_font in (("pdf", True), ("docx", True), ("xlsx", False)):   # the page's buttons
+            arguments = download(kind, demo.result(), demo.config, demo.store)
+            assert arguments["disabled"] is needs_font
+            assert ("fonts-noto-cjk" in arguments["help"]) if needs_font else arguments["help"] is None
     finally:
         fonts._find.cache_clear()
 

@@ -148,8 +148,8 @@ def test_fingerprint_tells_inputs_apart(demo, tmp_path):
 
 def test_download_arguments_build_the_file_only_when_asked(demo):
     arguments = download("xlsx", demo.result(PROVISIONAL_MONTH), demo.config, demo.store)
-    assert set(arguments) == {"data", "file_name", "mime"}
-    assert callable(arguments["data"])
+    assert set(arguments) == {"data", "file_name", "mime", "disabled", "help"}
+    assert callable(arguments["data"]) and not arguments["disabled"]
     assert arguments["file_name"].endswith(".xlsx") and "预估" in arguments["file_name"]
     assert arguments["mime"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert _book(arguments["data"]()).sheetnames == ["汇总", "评分明细", "说明"]

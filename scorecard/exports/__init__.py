@@ -8,7 +8,8 @@
 
     st.download_button("下载Excel考评表", **exports.download("xlsx", result, config, store))
 
-`download` hands Streamlit a callable, so the document is only built when the button is clicked.
+`download` hands Streamlit a callable, so the document is only built when the button is clicked,
+and disables the Word and PDF buttons, saying what to install, on a machine without a CJK font.
 
 Nothing here needs a network or a browser; Word and PDF need a CJK font (see fonts.py), and
 raise FontError, with what to install, when there is none.
@@ -22,7 +23,7 @@ from ..config import Config
 from ..scoring import YearResult
 from ..store import Store
 from .content import file_name
-from .fonts import FONT_ENV, FontError
+from .fonts import FONT_ENV, FontError, find_fonts
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,12 @@ class Format:
     label: str       # what a download button says
     document: str    # what the file name says
     mime: str
+    needs_font: bool = True
 
 
 FORMATS = {
-    "xlsx": Format("Excel考评表", "考评结果", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xlsx": Format("Excel考评表", "考评结果", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   needs_font=False),
     "docx": Format("Word通报", "考评通报", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "pdf": Format("PDF通报和单位考评卡", "考评通报和单位考评卡", "application/pdf"),
 }
@@ -72,15 +75,25 @@ def export_file_name(kind: str, result: YearResult) -> str:
     return file_name(result, kind, FORMATS[kind].document)
 
 
+def font_problem() -> str | None:
+    """What to install (in Chinese) when this machine cannot make the Word and PDF documents, else None."""
+    try:
+        find_fonts()
+    except FontError as exc:
+        return str(exc)
+    return None
+
+
 def download(kind: str, result: YearResult, config: Config, store: Store) -> dict:
     """The keyword arguments of `st.download_button` for one document: `data` is a callable that builds
-    the bytes when the user clicks (recent Streamlit, e.g. the 1.67 installed here, defers it so), `file_name`
-    and `mime`."""
+    the bytes when the user clicks (recent Streamlit, e.g. the 1.67 installed here, defers it so),
+    `file_name`, `mime`, and `disabled`/`help` saying what to install when the document needs a missing font."""
     if kind not in FORMATS:
         raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(FORMATS)}")
+    problem = font_problem() if FORMATS[kind].needs_font else None
     return {"data": lambda: export(kind, result, config, store), "file_name": export_file_name(kind, result),
-            "mime": FORMATS[kind].mime}
+            "mime": FORMATS[kind].mime, "disabled": problem is not None, "help": problem}
 
 
 __all__ = ["FONT_ENV", "FORMATS", "FontError", "circular_docx", "circular_pdf", "download", "export",
-           "export_file_name", "workbook"]
+           "export_file_name", "font_problem", "workbook"]

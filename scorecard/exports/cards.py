@@ -12,7 +12,7 @@ from ..fund import FundStatus
 from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
 from ..scoring import CityResult, IndicatorResult, YearResult
 from .blocks import Table
-from .content import adjustment_text, capacity_text, number
+from .content import adjustment_text, capacity_text, number, share_text
 
 CARD_TITLE = "单位考评卡"
 
@@ -93,7 +93,8 @@ def _progress(result: YearResult, city: CityResult) -> tuple[str, ...]:
     if result.provisional:
         for i in city.indicators:
             if i.kind == "flow" and i.actual is not None:
-                line = (f"{i.name}：完成全年目标的{fmt.percent(i.completion)}，序时进度要求{fmt.percent(i.expected)}，"
+                line = (f"{i.name}：完成全年目标的{share_text(i.completion, i.expected)}，"
+                        f"序时进度要求{fmt.percent(i.expected)}，"
                         f"{STATUS_NAMES[i.status]}")
                 if i.status != MET and i.needed_per_month and i.needed_per_month > 0:
                     line += f"；其余{12 - result.month}个月每月需完成{fmt.quantity(i.needed_per_month, i.unit)}"

@@ -26,6 +26,7 @@ from .content import (
     number,
     page_mark,
     ranking_columns,
+    share_text,
 )
 
 NUMERALS = "一二三四五六七八九十"
@@ -189,15 +190,9 @@ def _adjustments_and_vetoes(result: YearResult, config: Config):
 
 # --- 存在的主要问题 ----------------------------------------------------------------------
 
-def _share_text(value: float, reference: float) -> str:
-    """A percentage with one decimal, two when one would print it equal to the reference it falls short of."""
-    text = fmt.percent(value)
-    return fmt.percent(value, 2) if text == fmt.percent(reference) and value != reference else text
-
-
 def _lagging_item(result: YearResult, city, i) -> str:
     if result.provisional and i.kind == "flow":
-        return f"{city.name}（完成全年目标的{_share_text(i.completion, i.expected)}）"
+        return f"{city.name}（完成全年目标的{share_text(i.completion, i.expected)}）"
     if i.percent or i.direction == "lower":
         return f"{city.name}（实际{fmt.quantity(i.actual, i.unit)}）"
     return f"{city.name}（完成{fmt.percent(i.completion)}）"
