@@ -65,9 +65,10 @@ class _Formats:
 def _heading(sheet, formats: _Formats, result: YearResult, title: str, columns: int) -> None:
     sheet.merge_range(0, 0, 0, columns - 1, title,
                       formats(bold=True, font_size=16, align="center", border=0))
-    subtitle = f"统计期间：{result.year}年{months_text(result.month)}　结果：{result.label}"
     mark = page_mark(result)
-    sheet.merge_range(1, 0, 1, columns - 1, subtitle + (f"　【{mark}】" if mark else ""),
+    subtitle = [f"统计期间：{result.year}年{months_text(result.month)}"]
+    subtitle += [f"【{mark}】"] if result.provisional else [f"结果：{result.label}"] + ([f"【{mark}】"] if mark else [])
+    sheet.merge_range(1, 0, 1, columns - 1, "　".join(subtitle),
                       formats(align="center", border=0, font_color=palette.CRIMSON if mark else "#000000"))
     sheet.set_row(0, 30)
 
