@@ -13,6 +13,7 @@ from export_support import PROVISIONAL_MONTH, YEAR, demo  # noqa: F401  (fixture
 
 from scorecard import palette
 from scorecard.exports import download, workbook
+from scorecard.exports.fingerprint import input_fingerprint
 from scorecard.rules import round2
 from scorecard.scoring import score_year
 from scorecard.store import Store
@@ -144,6 +145,22 @@ def test_fingerprint_tells_inputs_apart(demo, tmp_path):
     assert not problems
     config_changed = _about(_book(workbook(score_year(config, demo.store, YEAR), config, demo.store)))
     assert config_changed["输入指纹（SHA-256）"] != fingerprint and config_changed["数据指纹"] == about["数据指纹"]
+
+
+def test_data_fingerprint_covers_only_the_months_used(demo, tmp_path):
+    """As of June: a change in September does not touch the inputs; one in the previous year does."""
+    def data_fingerprint(db):
+        store = Store(db)
+        return input_fingerprint(demo.config, store, score_year(demo.config, store, YEAR, PROVISIONAL_MONTH)).data
+
+    before = data_fingerprint(demo.db)
+    for month_index, changes in ((2003 * 12 + 8, False), (2002 * 12 + 11, True)):
+        db = tmp_path / f"{month_index}.duckdb"
+        db.write_bytes(demo.db.read_bytes())
+        with duckdb.connect(str(db)) as con:
+            con.execute("UPDATE actuals SET value = value + 1 WHERE year * 12 + month - 1 = $t AND city = '220100' "
+                        "AND measure = 'fund_balance'", {"t": month_index})
+        assert (data_fingerprint(db) != before) is changes
 
 
 def test_download_arguments_build_the_file_only_when_asked(demo):
