@@ -12,7 +12,7 @@ from ..fund import FundStatus
 from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
 from ..scoring import CityResult, IndicatorResult, YearResult
 from .blocks import Table
-from .content import adjustment_text, capacity_text, number, share_text
+from .content import GRADE_COLUMN, adjustment_text, capacity_text, number, share_text
 
 CARD_TITLE = "单位考评卡"
 
@@ -49,14 +49,15 @@ def report_card(result: YearResult, config: Config, city: CityResult, fund: Fund
 
 
 def _summary(result: YearResult, config: Config, city: CityResult) -> Table:
-    headers = ["总分", "名次", "等次", "指标得分", "加分", "加减分"]
+    headers = ["总分", "名次", GRADE_COLUMN, "指标得分", "加分", "加减分"]
     values = [fmt.points(city.total), f"{city.rank}/{len(result.cities)}", city.grade, fmt.points(city.points),
               fmt.points(city.bonus), fmt.points(city.adjustment)]
     if result.has_previous_year:
         headers.insert(2, "名次变化")
         values.insert(2, fmt.rank_change(city.rank_change))
     return Table(headers=tuple(headers), rows=(tuple(values),), align=("C",) * len(headers),
-                 colors=(palette.grade_color(city.grade, config.rules.grades),), color_column=headers.index("等次"))
+                 colors=(palette.grade_color(city.grade, config.rules.grades),),
+                 color_column=headers.index(GRADE_COLUMN))
 
 
 def _actual_text(i: IndicatorResult) -> str:
@@ -75,10 +76,10 @@ def _indicator_table(city: CityResult) -> Table:
     rows = tuple((i.name, target_text(i), _actual_text(i), fmt.percent(i.completion), _method_text(i),
                   f"{fmt.points(i.points)}/{number(i.weight)}", fmt.points(i.bonus) if i.bonus_rule else "—",
                   STATUS_NAMES[i.status]) for i in city.indicators)
-    return Table(headers=("考核指标", "目标", "实际", "完成率", "计分方法", "得分/满分", "加分", "进度"),
-                 rows=rows,
-                 align=("L", "R", "R", "R", "L", "R", "R", "C"),
-                 colors=tuple(palette.STATUS_COLORS[i.status] for i in city.indicators), color_column=7)
+    headers = ("考核指标", "目标", "实际", "完成率", "计分方法", "得分/满分", "加分", "进度")
+    return Table(headers=headers, rows=rows, align=("L", "R", "R", "R", "L", "R", "R", "C"),
+                 colors=tuple(palette.STATUS_COLORS[i.status] for i in city.indicators),
+                 color_column=headers.index("进度"))
 
 
 def _progress(result: YearResult, city: CityResult) -> tuple[str, ...]:

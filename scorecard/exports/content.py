@@ -16,6 +16,7 @@ from ..scoring import CityResult, YearResult
 
 POINTS, RANK, CHANGE, TEXT = "points", "rank", "change", "text"
 ALIGN = {POINTS: "R", RANK: "C", CHANGE: "C", TEXT: "L"}
+GRADE_COLUMN = "等次"
 
 
 def months_text(month: int) -> str:
@@ -98,13 +99,10 @@ def ranking_columns(result: YearResult) -> list[Column]:
     columns += [Column("加分", lambda c: c.bonus, POINTS),
                 Column("加减分", lambda c: c.adjustment, POINTS),
                 Column("总分", lambda c: c.total_rounded, POINTS),
-                Column("等次", lambda c: c.grade, TEXT)]
+                Column(GRADE_COLUMN, lambda c: c.grade, TEXT)]
     if result.has_previous_year:
         columns.append(Column("名次变化", lambda c: c.rank_change, CHANGE))
     return columns
-
-
-GRADE_COLUMN = "等次"
 
 
 def city_list(cities, limit: int = 12, sep: str = "、") -> str:

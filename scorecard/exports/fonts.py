@@ -53,31 +53,31 @@ class Fonts:
     heading: Face   # 黑体-like headings and table headers
 
 
-def _faces(path: Path):
-    from fontTools.ttLib import TTCollection, TTFont
-
-    if path.suffix.lower() in (".ttc", ".otc"):
-        return TTCollection(str(path), lazy=True).fonts
-    return [TTFont(str(path), lazy=True)]
-
-
 def _simplified_chinese_face(path: Path) -> Face | None:
     """The face of the file that covers PROBE, preferring the Simplified Chinese one of a collection."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    collection = path.suffix.lower() in (".ttc", ".otc")
     try:
-        faces = _faces(path)
+        opened = TTCollection(str(path), lazy=True) if collection else TTFont(str(path), lazy=True)
     except Exception:  # not a font file, unreadable, truncated
         return None
-    candidates = []
-    for index, font in enumerate(faces):
-        name = font["name"]
-        family = name.getDebugName(16) or name.getDebugName(1) or path.stem
-        zh_cn = any(r.langID == 0x804 for r in name.names) or family.endswith((" SC", " CN"))
-        candidates.append((not zh_cn, index, family, font))
-    for _, index, family, font in sorted(candidates, key=lambda c: c[:2]):
-        cmap = font.getBestCmap() or {}
-        if all(ord(ch) in cmap for ch in PROBE):
-            return Face(path, index, family)
-    return None
+    try:
+        candidates = []
+        for index, font in enumerate(opened.fonts if collection else [opened]):
+            name = font["name"]
+            family = name.getDebugName(16) or name.getDebugName(1) or path.stem
+            zh_cn = any(r.langID == 0x804 for r in name.names) or family.endswith((" SC", " CN"))
+            candidates.append((not zh_cn, index, family, font))
+        for _, index, family, font in sorted(candidates, key=lambda c: c[:2]):
+            cmap = font.getBestCmap() or {}
+            if all(ord(ch) in cmap for ch in PROBE):
+                return Face(path, index, family)
+        return None
+    except Exception:  # a damaged table
+        return None
+    finally:
+        opened.close()
 
 
 def _first(paths) -> Face | None:

@@ -10,6 +10,7 @@ drawn (to fit it on one page).
 from __future__ import annotations
 
 import io
+import logging
 
 from fpdf import FPDF
 
@@ -33,6 +34,8 @@ TABLE_SIZE = 9.5
 CARD_SCALES = (1.2, 1.1, 1.05, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 CELL_PADDING, CELL_LEADING = 1.0, 1.35
 BORDER, HEADER_FILL = "#5f6670", "#eef0f3"
+# fontTools reports tables it drops while subsetting (e.g. the bitmaps of AR PL UMing); not the user's concern
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
 class _Pdf(FPDF):
