@@ -21,7 +21,7 @@ OPENING = set("（《「『“‘([")
 _UNIT = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|.",
                    re.S)
 UNBROKEN = 4          # cell texts this short never wrap (等次, 名次, 不合格)
-SHORT = 12            # cell texts this short wrap only when the table cannot fit otherwise
+SHORT = 10            # cell texts this short wrap only when the table cannot fit otherwise
 
 
 def units(text: str) -> list[str]:
