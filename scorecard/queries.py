@@ -6,6 +6,7 @@ it reads (the current values, or the values as they stood after an import).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from .store import Store, has_schema, query
@@ -90,6 +91,20 @@ def fund_rows(con, store: Store, t_from: int, t_to: int, lookback: int, cities=N
         ORDER BY city, t""",
         store.params(income=FUND_INCOME, expenditure=FUND_EXPENDITURE, balance=FUND_BALANCE,
                      t_from=t_from, t_to=t_to, lookback=lookback, cities=list(cities) if cities else None))
+
+
+def data_digest(con, store: Store, t_from: int, t_to: int) -> tuple[int, str]:
+    """(rows, sha256) of every value with month index t = year·12 + month − 1 in [t_from, t_to]: one line
+    `year|month|city|measure|value` per value, in key order, so equal data gives an equal digest."""
+    if not has_schema(con):
+        return 0, hashlib.sha256(b"").hexdigest()
+    rows = query(con, f"""
+        SELECT count(*),
+               sha256(coalesce(string_agg(concat_ws('|', year, month, city, measure, value), chr(10)
+                                          ORDER BY year, month, city, measure), ''))
+        FROM {store.values}
+        WHERE year * 12 + month - 1 BETWEEN $t_from AND $t_to""", store.params(t_from=t_from, t_to=t_to))
+    return rows[0]
 
 
 def completeness(con, store: Store, year: int) -> list[tuple]:

@@ -102,9 +102,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, results, warnreport
+    from . import check, data, export, results, warnreport
 
-    return [check, data, results, warnreport]
+    return [check, data, results, warnreport, export]
 
 
 def build_parser() -> argparse.ArgumentParser:
