@@ -151,7 +151,8 @@ class Config:
     rules: Rules
     contracts: dict[tuple[int, str], Contract]
     assessments: dict[int, Assessment]
-    files: tuple[Path, ...] = ()  # every file read, for fingerprints and cache keys
+    files: tuple[Path, ...] = ()  # every file of the folder, for cache keys
+    fingerprint: str = ""         # sha256 of those files as they were read
 
     def city(self, code: str) -> City:
         return self._city_by_code[code]

@@ -672,11 +672,13 @@ def config_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.y*ml") if p.is_file())
 
 
-def fingerprint(files) -> str:
+def fingerprint(directory: Path, files) -> str:
+    """sha256 over each file's path within the folder and its bytes, each length-prefixed."""
     digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+        for part in (path.relative_to(directory).as_posix().encode(), path.read_bytes()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
     return digest.hexdigest()
 
 
@@ -694,6 +696,7 @@ def load_config(directory) -> tuple[Config | None, list[Problem]]:
     assessments = _load_assessments(directory, by_code, set(contracts), problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
+    files = tuple(config_files(directory))
     return Config(directory=directory, cities=tuple(cities), measures=measures, indicators=indicators,
-                  rules=rules, contracts=contracts, assessments=assessments,
-                  files=tuple(config_files(directory))), []
+                  rules=rules, contracts=contracts, assessments=assessments, files=files,
+                  fingerprint=fingerprint(directory, files)), []

@@ -10,7 +10,6 @@ from ..fund import month_index
 from ..queries import data_digest
 from ..scoring import YearResult
 from ..store import Store
-from ..validation import fingerprint as config_fingerprint
 
 
 @dataclass(frozen=True)
@@ -38,5 +37,5 @@ def input_fingerprint(config: Config, store: Store, result: YearResult) -> Input
     t_from = min(month_index(result.year - 1, 1), t_to - config.rules.warning.lookback_months + 1)
     with store.reader() as con:
         rows, digest = data_digest(con, store, t_from, t_to)
-    return InputFingerprint(config=config_fingerprint(config.files), files=len(config.files), data=digest, rows=rows,
+    return InputFingerprint(config=config.fingerprint, files=len(config.files), data=digest, rows=rows,
                             first=(t_from // 12, t_from % 12 + 1), last=(result.year, result.month))
