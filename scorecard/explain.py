@@ -46,9 +46,13 @@ def bonus_text(bonus: Bonus | None, bonus_cap: float | None = None) -> str:
     return f"每超过目标{step}加{_num(bonus.per)}分{limit}"
 
 
+def target_phrase(target: float, unit: str, direction: str) -> str:
+    """A target as a contract states it: 26,000.00万元, 95.0%, 不超过5,000.00万元."""
+    return ("不超过" if direction == "lower" else "") + fmt.quantity(target, unit)
+
+
 def target_text(indicator: IndicatorResult) -> str:
-    prefix = "不超过" if indicator.direction == "lower" else ""
-    return prefix + fmt.quantity(indicator.target, indicator.unit)
+    return target_phrase(indicator.target, indicator.unit, indicator.direction)
 
 
 def _actual_text(i: IndicatorResult, month: int) -> str:
