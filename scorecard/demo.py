@@ -19,7 +19,7 @@ import pandas as pd
 from .config import Config
 from .intake import ImportResult, apply_rows
 from .rules import expected_share
-from .store import Store, StoreError, get_meta
+from .store import Store, StoreError, get_meta, has_schema, query
 
 DEMO_LABEL = "演示数据"
 DEMO_FILE = "演示数据（scorecard demo 生成）"
@@ -197,9 +197,17 @@ def is_demo(store: Store) -> bool:
         return get_meta(con, "demo") == "1"
 
 
+def holds_imported_data(store: Store) -> bool:
+    """Whether replacing the file could lose anything: it holds actuals that are not demo data."""
+    with store.reader() as con:
+        if get_meta(con, "demo") == "1" or not has_schema(con):
+            return False
+        return query(con, "SELECT count(*) FROM actuals")[0][0] > 0
+
+
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
-    if store.exists() and not force and not is_demo(store):
+    if store.exists() and not force and holds_imported_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"
                          "如确要用演示数据覆盖，请加 --force，或用 --db 指定另一个文件")
     for path in (store.path, store.path.with_name(store.path.name + ".wal")):
