@@ -113,6 +113,22 @@ def calculation_text(i: IndicatorResult, month: int) -> str:
     return (_actual_text(i, month) + f"，目标{target_text(i)}" + _gap_text(i) + _points_text(i) + _bonus_part(i))
 
 
+def missing_text(city: CityResult) -> str:
+    """What is missing behind a city's score: 缺8、9月数据, or 部分指标无法计算 (a zero denominator);
+    empty when complete."""
+    months = sorted({m for i in city.indicators for m in i.missing_months})
+    if months:
+        return f"缺{'、'.join(map(str, months))}月数据"
+    if any(i.actual is None for i in city.indicators):
+        return "部分指标无法计算"
+    return ""
+
+
+def provisional_note(month: int) -> str:
+    return (f"截至{month}月的预估得分：流量指标按序时进度推算全年，比率和存量指标按当前值计算；"
+            "12月数据齐全后为年终结果。")
+
+
 def total_text(city: CityResult, bonus_cap: float) -> str:
     """How the indicator points, bonus and adjustments add up to the total."""
     parts = [f"指标得分{fmt.points(city.points)}分"]

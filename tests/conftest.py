@@ -50,6 +50,12 @@ def config_dir(tmp_path_factory) -> Path:
     return copy_config(tmp_path_factory.mktemp("config") / "config")
 
 
+@pytest.fixture
+def own_config_dir(tmp_path) -> Path:
+    """A copy for one test to edit."""
+    return copy_config(tmp_path / "config")
+
+
 @pytest.fixture(scope="session")
 def config(config_dir):
     loaded, problems = load_config(config_dir)
@@ -87,3 +93,18 @@ def small_db(tmp_path_factory, config) -> Path:
     result = import_file(Store(path), config, source)
     assert result.ok, result.problems
     return path
+
+
+@pytest.fixture
+def open_app(monkeypatch):
+    """An AppTest of app.py pointed at a config folder and a database, optionally opened with a URL query."""
+    from streamlit.testing.v1 import AppTest
+
+    def open_(config_dir, db, query: dict | None = None) -> "AppTest":
+        monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))
+        monkeypatch.setenv("SCORECARD_DB", str(db))
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        app.query_params.update(query or {})
+        return app.run()
+
+    return open_
