@@ -249,10 +249,11 @@ def indicator_card(indicator: IndicatorResult, month: int) -> None:
                     f'{status_badge(i.status)}<dl>{cells}</dl></div>', unsafe_allow_html=True)
 
 
-def words(sentences: list[str]) -> None:
-    """Calculations in words, one sentence per line."""
+def words(sentences: list[str], conclusion: str) -> None:
+    """A calculation in words: one numbered sentence per step, then the conclusion."""
     items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-    st.markdown(f'<ol class="sc-words">{items}</ol>', unsafe_allow_html=True)
+    st.markdown(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{html.escape(conclusion)}</p>',
+                unsafe_allow_html=True)
 
 
 def footnotes(result: YearResult) -> None:
@@ -336,14 +337,16 @@ STYLE = f"""
 .sc-badge {{display:inline-block; padding:0.05em 0.55em; margin:0 0.15em; border:1px solid; border-radius:0.3em;
             font-size:0.8rem; font-weight:600; line-height:1.5; vertical-align:middle; white-space:nowrap}}
 h1 {{font-size:2rem !important; padding-top:0 !important}}
+h3 {{font-size:1.2rem !important}}
 .stMainBlockContainer {{padding-top:3.5rem !important}}
-h3.sc-heading {{font-size:1.35rem; margin-top:0.6rem}}
+h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 .sc-card {{padding-bottom:0.6rem}}
 .sc-card dl {{display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.8rem; margin:0.4rem 0 0}}
 .sc-card dt {{color:{palette.GREY}; font-weight:400}}
 .sc-card dd {{margin:0; text-align:right; font-variant-numeric:tabular-nums}}
 .sc-card .sc-card-title {{font-weight:600; font-size:1.02rem}}
 .sc-words li {{margin-bottom:0.35rem}}
+.sc-conclusion {{font-weight:600}}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}

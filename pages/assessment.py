@@ -27,8 +27,8 @@ if result.quota_places is not None:
 
 city = result.city(view.city)
 st.subheader(f"{city.name}得分计算过程")
-_ui.words([calculation_text(i, result.month) for i in city.indicators]
-          + [total_text(city, view.config.rules.bonus_cap)])
+_ui.words([calculation_text(i, result.month) for i in city.indicators],
+          "合计：" + total_text(city, view.config.rules.bonus_cap))
 
 assessment = view.config.assessment_for(result.year)
 left, right = st.columns(2)

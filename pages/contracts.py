@@ -18,7 +18,7 @@ _ui.table([{
     "全省合计": fmt.quantity(t.total, t.unit) if t.total is not None else "—（比率不合计）",
     "各市州范围": f"{fmt.quantity(t.lowest, t.unit)} ～ {fmt.quantity(t.highest, t.unit)}",
     "签订市州数": t.cities,
-} for t in province_totals(config, view.year)])
+} for t in province_totals(config, view.year)], right=("全省合计",))
 
 for contract in config.contracts_for(view.year):
     city = config.city(contract.city)
@@ -31,5 +31,5 @@ for contract in config.contracts_for(view.year):
         "权重": f"{t.weight:g}分",
         "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
         "超额加分": bonus_text(t.bonus, config.rules.bonus_cap),
-    } for t in contract.targets])
+    } for t in contract.targets], right=("目标", "权重"))
 st.caption(f"各市州加分合计最多{config.rules.bonus_cap:g}分。")

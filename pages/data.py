@@ -25,8 +25,8 @@ colors: dict[str, list] = {}
 for r in reports:
     row = by_city.setdefault(r.city, {"市州": config.city(r.city).name})
     row[f"{r.month}月"] = "完整" if r.complete else (f"缺{len(r.missing)}项" if r.reported else "未报送")
-    colors.setdefault(f"{r.month}月", []).append(
-        palette.GREEN if r.complete else (palette.AMBER_COLOR if r.reported else palette.GREY))
+    colors.setdefault(f"{r.month}月", []).append(  # only what needs chasing is coloured
+        None if r.complete else (palette.AMBER_COLOR if r.reported else palette.CRIMSON))
 _ui.table(list(by_city.values()), colors=colors)
 st.caption("只列影响评分和基金预警的统计项：各市州目标责任书所用的统计项，以及基金收入、支出和累计结余。")
 
@@ -39,6 +39,7 @@ _ui.table([{
 st.subheader("最近导入")
 _ui.table([{
     "导入编号": import_id, "文件": file_name, "导入时间": f"{imported_at:%Y-%m-%d %H:%M}",
-    "导入人": imported_by or "—", "行数": total, "新增": new, "替换": replaced, "未变": unchanged,
+    "导入人": imported_by or "—", "行数": f"{total:,}", "新增": f"{new:,}", "替换": f"{replaced:,}",
+    "未变": f"{unchanged:,}",
 } for import_id, file_name, _sha, imported_at, imported_by, total, new, replaced, unchanged
-    in _reads.imports(view.source)])
+    in _reads.imports(view.source)], right=("行数", "新增", "替换", "未变"))

@@ -45,7 +45,9 @@ if series:
             figure.add_scatter(x=months, y=[p.pace for p in line.points], name="序时进度", mode="lines",
                                line={"color": palette.GREY, "dash": "dash"},
                                hovertemplate="%{x} 序时进度 %{y:,.2f}<extra></extra>")
-            figure.add_scatter(x=months, y=[p.actual for p in line.points], name="累计完成", mode="lines+markers",
+            # the line breaks at an unreported month: a flat segment would read as a month of zero
+            figure.add_scatter(x=months, y=[None if p.missing else p.actual for p in line.points], name="累计完成",
+                               mode="lines+markers",
                                line={"color": palette.STATUS_COLORS[status], "width": 3},
                                hovertemplate="%{x} 累计完成 %{y:,.2f}<extra></extra>")
             gaps = [p for p in line.points if p.missing]
@@ -53,7 +55,7 @@ if series:
                 figure.add_scatter(x=[f"{p.month}月" for p in gaps], y=[p.actual or 0 for p in gaps],
                                    name="数据缺失", mode="markers",
                                    marker={"symbol": "x", "size": 11, "color": palette.GREY},
-                                   hovertemplate="%{x} 数据缺失<extra></extra>")
+                                   hovertemplate="%{x} 数据缺失（累计只含已报送月份）<extra></extra>")
             figure.update_layout(title=f"{line.name}（{line.unit}）　{STATUS_NAMES[status]}",
                                  yaxis={"rangemode": "tozero", "tickformat": ",.0f"})
             with column:
