@@ -105,8 +105,8 @@ def open_page(title: str, *, month: bool = True, city: bool = False, needs_data:
             st.info(notice)
             source = _reads.current_source()
         holdings = _reads.holdings(source)
-    except StoreError as exc:
-        st.error(str(exc))
+    except (StoreError, OSError) as exc:  # e.g. a damaged file, or a folder where the demo cannot be written
+        st.error(str(exc) if isinstance(exc, StoreError) else f"无法读写数据库 {source.db_path}：{exc.strerror or exc}")
         if needs_data:
             st.stop()
         holdings = _reads.Holdings({}, False)
@@ -239,7 +239,7 @@ def indicator_card(indicator: IndicatorResult, month: int) -> None:
     else:
         rows.append(("序时进度", "按全年目标考核"))
     if i.needed_per_month is not None:
-        rows.append((f"剩余{12 - month}个月月均需完成",
+        rows.append(("剩余月份月均需完成",
                      fmt.quantity(i.needed_per_month, i.unit) if i.needed_per_month > 0 else "已完成全年目标"))
     if i.missing_months:
         rows.append(("缺报月份", "、".join(f"{m}月" for m in i.missing_months)))
@@ -341,9 +341,10 @@ h3 {{font-size:1.2rem !important}}
 .stMainBlockContainer {{padding-top:3.5rem !important}}
 h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 .sc-card {{padding-bottom:0.6rem}}
-.sc-card dl {{display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.8rem; margin:0.4rem 0 0}}
+.sc-card dl {{display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.6rem; margin:0.4rem 0 0; font-size:0.9rem}}
 .sc-card dt {{color:{palette.GREY}; font-weight:400}}
-.sc-card dd {{margin:0; text-align:right; font-variant-numeric:tabular-nums}}
+.sc-card dd {{margin:0; text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap}}
+[data-testid="stMetricValue"] {{font-size:1.6rem !important}}
 .sc-card .sc-card-title {{font-weight:600; font-size:1.02rem}}
 .sc-words li {{margin-bottom:0.35rem}}
 .sc-conclusion {{font-weight:600}}

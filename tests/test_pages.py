@@ -136,6 +136,21 @@ def test_month_beyond_the_data_falls_back_to_the_latest(config, small_db, config
     assert app.selectbox(key="_pick_month").options == ["4月", "3月", "2月", "1月"]
 
 
+def test_a_contract_year_without_data_is_not_the_default(demo_db, own_config_dir, open_app):
+    folder = own_config_dir / "contracts" / "2004"
+    folder.mkdir()
+    for contract in (own_config_dir / "contracts" / "2003").iterdir():
+        text = contract.read_text(encoding="utf-8").replace("year: 2003", "year: 2004")
+        (folder / contract.name).write_text(text, encoding="utf-8")
+    app = open_app(own_config_dir, demo_db)
+    assert app.query_params == {"year": "2003", "month": "12"}
+    app.selectbox(key="_pick_year").select(2004).run()
+    assert not app.exception and not app.table
+    assert "2004年还没有任何月度数据。有数据的年度：2002年、2003年。" in page_text(app)
+    goto(app, "contracts")
+    assert app.query_params == {"year": "2004"} and app.table
+
+
 def test_default_is_the_latest_year_with_data(config, small_db, config_dir, open_app):
     app = open_app(config_dir, small_db)
     assert app.query_params == {"year": "2003", "month": "4"}
