@@ -104,11 +104,15 @@ class Visit:
     def screenshot(self, path: Path) -> None:
         """The whole page: Streamlit scrolls inside the app, so grow the viewport to the content first."""
         path.parent.mkdir(exist_ok=True)
-        self.page.set_viewport_size({"width": 1400, "height": 4000})
-        bottom = self.page.evaluate(
-            "() => document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect().bottom")
-        self.page.set_viewport_size({"width": 1400, "height": int(bottom) + 40})
-        self.page.wait_for_timeout(300)
+        height = 4000
+        for _ in range(5):  # charts lay themselves out again after a resize: measure until the height holds
+            self.page.set_viewport_size({"width": 1400, "height": height + 40})
+            self.page.wait_for_timeout(300)
+            bottom = int(self.page.evaluate(
+                "() => document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect().bottom"))
+            if bottom == height:
+                break
+            height = bottom
         self.page.screenshot(path=str(path), full_page=True)
 
     def text(self) -> str:

@@ -43,7 +43,7 @@ def server(request, config_dir, invalid_config_dir, demo_db, empty_db):
         yield request.param, url
 
 
-@pytest.mark.parametrize("path, title", PAGES, ids=[title for _, title in PAGES])
+@pytest.mark.parametrize("path, title", PAGES, ids=[path or "ranking" for path, _ in PAGES])
 def test_page_loads_cleanly(browser, server, path, title):
     state, url = server
     visit = Visit(browser, f"{url}/{path}")
