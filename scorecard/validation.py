@@ -170,6 +170,8 @@ def _load_cities(directory: Path, problems: list[Problem]) -> list[City]:
         code = check.code(entry, "code", "市州")
         name = check.text(entry, "name", "市州")
         short = check.text(entry, "short", "市州", required=False)
+        if code is None and entry.get("code") is not None:
+            code = entry.text_of("code")  # reported above; keep it so contracts for this city raise nothing more
         if code is None or name is None:
             continue
         for spelling in filter(None, (code, name, short)):
@@ -330,8 +332,8 @@ def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
     if doc.get("warning") is not None:
         raw = check.mapping(doc["warning"], doc.line_of("warning"), "warning")
         if raw is not None:
-            check.known_keys(raw, {"threshold_months", "watch_months", "lookback_months", "report_days"},
-                             "warning")
+            check.known_keys(raw, {"threshold_months", "watch_months", "lookback_months", "report_days",
+                                   "report_penalty"}, "warning")
             threshold = check.number(raw, "threshold_months", "warning", above=0,
                                      default=warning.threshold_months)
             watch = check.number(raw, "watch_months", "warning", above=0, default=warning.watch_months)
@@ -339,12 +341,14 @@ def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
                                     default=warning.lookback_months)
             report_days = check.number(raw, "report_days", "warning", minimum=0, integer=True,
                                        default=warning.report_days)
+            penalty = check.number(raw, "report_penalty", "warning", minimum=0, default=warning.report_penalty)
             if threshold and watch and watch < threshold:
                 check.error(raw.line_of("watch_months"),
                             f"关注线 watch_months（{watch:g}个月）不能低于预警线 threshold_months（{threshold:g}个月）")
             warning = WarningRules(threshold or warning.threshold_months, watch or warning.watch_months,
                                    lookback or warning.lookback_months,
-                                   warning.report_days if report_days is None else report_days)
+                                   warning.report_days if report_days is None else report_days,
+                                   warning.report_penalty if penalty is None else penalty)
     return Rules(total_points=total or defaults.total_points,
                  bonus_cap=defaults.bonus_cap if cap is None else cap,
                  grades=grades, excellent_quota=quota,
@@ -553,7 +557,7 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
     if weights_ok and raw_targets:
         total = sum(float(v["weight"]) for v in raw_targets.values())
         if abs(total - rules.total_points) > 1e-6:
-            check.error(raw_targets.line or doc.line_of("targets"),
+            check.error(doc.line_of("targets"),
                         f"各指标权重合计为{total:g}分，应为{rules.total_points:g}分（scoring.yaml 的 total_points）")
     if raw_targets is not None and not raw_targets:
         check.error(doc.line_of("targets"), "目标责任书没有任何指标")

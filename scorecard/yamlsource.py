@@ -64,7 +64,8 @@ _YAML_MESSAGES = [
     (r"did not find expected key", "缩进不一致或缺少“-”，请检查这一行的对齐"),
     (r"found unexpected end of stream", "引号或括号没有闭合"),
     (r"while scanning a quoted scalar", "引号没有闭合"),
-    (r"did not find expected ',' or '[}\]]'", "方括号或花括号没有闭合，或元素之间缺少逗号"),
+    (r"expected ',' or '\}'", "花括号“{”没有闭合，或元素之间缺少逗号"),
+    (r"expected ',' or '\]'", "方括号“[”没有闭合，或元素之间缺少逗号"),
     (r"found undefined alias", "引用了未定义的锚点（*别名）"),
     (r"did not find expected node content", "此处缺少内容"),
     (r"found unknown escape character", "双引号内有无法识别的转义字符“\\”"),
@@ -137,7 +138,10 @@ def load_yaml(path: Path, display: str) -> tuple[object | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        return None, [Problem(display, line, _yaml_error_message(exc.problem or str(exc)))]
+        message = _yaml_error_message(exc.problem or str(exc))
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            message += f"（从第{exc.context_mark.line + 1}行开始）"
+        return None, [Problem(display, line, message)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, None, _yaml_error_message(str(exc)))]
     if node is None:

@@ -1,12 +1,15 @@
-"""Shared fixtures: temporary copies of the shipped config and databases built from it."""
+"""Shared fixtures: temporary config folders and databases, the CLI run in-process, and app.py in AppTest."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from scorecard.cli import main
 from scorecard.demo import build_demo
 from scorecard.intake import import_file
 from scorecard.store import Store
@@ -14,6 +17,53 @@ from scorecard.validation import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CONFIG = ROOT / "config"
+EXAMPLE = Path(__file__).resolve().parent / "data" / "example"
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `scorecard …` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args) -> CliRun:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse misuse
+            code = exc.code
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def config_dir(tmp_path) -> Path:
+    """A writable copy of the shipped config folder."""
+    return copy_config(tmp_path / "config")
+
+
+@pytest.fixture
+def example_dir(tmp_path) -> Path:
+    """A writable copy of the worked example (config, actuals.csv, expected/)."""
+    target = tmp_path / "example"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_paths(monkeypatch):
+    """Tests never read the developer's own data/ or a config set in the shell."""
+    for name in ("SCORECARD_CONFIG", "SCORECARD_DB"):
+        monkeypatch.delenv(name, raising=False)
+    os.environ.setdefault("SCORECARD_DEBUG", "")
+
 
 # A few reports of 长春市 in 2003: new insured persons lack March, nothing else reports.
 SMALL_ROWS = """year,month,city,measure,value
@@ -46,19 +96,14 @@ def break_config(directory: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def config_dir(tmp_path_factory) -> Path:
+def shipped_config_dir(tmp_path_factory) -> Path:
+    """A copy of the shipped config shared by the tests that only read it (config_dir: one to edit)."""
     return copy_config(tmp_path_factory.mktemp("config") / "config")
 
 
-@pytest.fixture
-def own_config_dir(tmp_path) -> Path:
-    """A copy for one test to edit."""
-    return copy_config(tmp_path / "config")
-
-
 @pytest.fixture(scope="session")
-def config(config_dir):
-    loaded, problems = load_config(config_dir)
+def config(shipped_config_dir):
+    loaded, problems = load_config(shipped_config_dir)
     assert not problems, problems
     return loaded
 

@@ -36,8 +36,8 @@ def browser():
 
 
 @pytest.fixture(scope="module", params=["demo", "empty", "invalid"])
-def server(request, config_dir, invalid_config_dir, demo_db, empty_db):
-    config, db = {"demo": (config_dir, demo_db), "empty": (config_dir, empty_db),
+def server(request, shipped_config_dir, invalid_config_dir, demo_db, empty_db):
+    config, db = {"demo": (shipped_config_dir, demo_db), "empty": (shipped_config_dir, empty_db),
                   "invalid": (invalid_config_dir, demo_db)}[request.param]
     with streamlit_server(config, db) as url:
         yield request.param, url
@@ -66,8 +66,8 @@ def test_page_loads_cleanly(browser, server, path, title):
 
 
 @pytest.fixture(scope="module")
-def demo_server(config_dir, demo_db):
-    with streamlit_server(config_dir, demo_db) as url:
+def demo_server(shipped_config_dir, demo_db):
+    with streamlit_server(shipped_config_dir, demo_db) as url:
         yield url
 
 

@@ -55,8 +55,8 @@ def charts(app) -> list[dict]:
 
 # --- 全省排名 ------------------------------------------------------------------------------
 
-def test_ranking_shows_the_cores_ranking(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db)
+def test_ranking_shows_the_cores_ranking(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db)
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003)
     shown = table_with(app, "总分")
@@ -74,8 +74,8 @@ def test_ranking_shows_the_cores_ranking(config, demo_db, config_dir, open_app):
     assert "年终" in page_text(app) and "演示数据" in page_text(app)
 
 
-def test_ranking_area_points_and_heatmap(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db)
+def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db)
     result = score_year(config, Store(demo_db), 2003)
     areas = table_with(app, "扩面").set_index("市州")
     for city in result.cities:
@@ -87,8 +87,8 @@ def test_ranking_area_points_and_heatmap(config, demo_db, config_dir, open_app):
     assert heatmap["text"][row][0] == fmt.percent(first.indicators[0].completion)
 
 
-def test_changing_the_month_rescores_provisionally_and_updates_the_url(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db)
+def test_changing_the_month_rescores_provisionally_and_updates_the_url(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db)
     app.selectbox(key="_pick_month").select(6).run()
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003, 6)
@@ -99,8 +99,8 @@ def test_changing_the_month_rescores_provisionally_and_updates_the_url(config, d
 
 # --- the URL carries the selection ---------------------------------------------------------
 
-def test_url_selection_is_restored(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db, {"year": "2002", "month": "7", "city": "延边州"})
+def test_url_selection_is_restored(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db, {"year": "2002", "month": "7", "city": "延边州"})
     assert app.selectbox(key="_pick_year").value == 2002 and app.selectbox(key="_pick_month").value == 7
     result = score_year(config, Store(demo_db), 2002, 7)
     assert list(table_with(app, "总分")["总分"]) == [fmt.points(c.total) for c in result.cities]
@@ -116,33 +116,33 @@ def test_url_selection_is_restored(config, demo_db, config_dir, open_app):
     ({"month": "13"}, "网址中的截至月份“13”无效"),
     ({"month": "-1"}, "网址中的截至月份“-1”无效"),
 ])
-def test_invalid_url_values_fall_back_with_a_notice(demo_db, config_dir, open_app, query, notice):
-    app = open_app(config_dir, demo_db, query)
+def test_invalid_url_values_fall_back_with_a_notice(demo_db, shipped_config_dir, open_app, query, notice):
+    app = open_app(shipped_config_dir, demo_db, query)
     assert not app.exception
     assert any(notice in w.value for w in app.warning)
     assert app.query_params == {"year": "2003", "month": "12"}
 
 
-def test_invalid_city_in_url_falls_back_on_the_city_page(demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db, {"city": "999999"})
+def test_invalid_city_in_url_falls_back_on_the_city_page(demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db, {"city": "999999"})
     goto(app, "assessment")
     assert any("网址中的市州“999999”无效" in w.value for w in app.warning)
     assert app.selectbox(key="_pick_city").value == "220100"
 
 
-def test_month_beyond_the_data_falls_back_to_the_latest(config, small_db, config_dir, open_app):
-    app = open_app(config_dir, small_db, {"year": "2003", "month": "12"})
+def test_month_beyond_the_data_falls_back_to_the_latest(config, small_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, small_db, {"year": "2003", "month": "12"})
     assert any("已改为显示4月" in w.value for w in app.warning)
     assert app.selectbox(key="_pick_month").options == ["4月", "3月", "2月", "1月"]
 
 
-def test_a_contract_year_without_data_is_not_the_default(demo_db, own_config_dir, open_app):
-    folder = own_config_dir / "contracts" / "2004"
+def test_a_contract_year_without_data_is_not_the_default(demo_db, config_dir, open_app):
+    folder = config_dir / "contracts" / "2004"
     folder.mkdir()
-    for contract in (own_config_dir / "contracts" / "2003").iterdir():
+    for contract in (config_dir / "contracts" / "2003").iterdir():
         text = contract.read_text(encoding="utf-8").replace("year: 2003", "year: 2004")
         (folder / contract.name).write_text(text, encoding="utf-8")
-    app = open_app(own_config_dir, demo_db)
+    app = open_app(config_dir, demo_db)
     assert app.query_params == {"year": "2003", "month": "12"}
     app.selectbox(key="_pick_year").select(2004).run()
     assert not app.exception and not app.table
@@ -151,8 +151,8 @@ def test_a_contract_year_without_data_is_not_the_default(demo_db, own_config_dir
     assert app.query_params == {"year": "2004"} and app.table
 
 
-def test_default_is_the_latest_year_with_data(config, small_db, config_dir, open_app):
-    app = open_app(config_dir, small_db)
+def test_default_is_the_latest_year_with_data(config, small_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, small_db)
     assert app.query_params == {"year": "2003", "month": "4"}
     goto(app, "progress")
     assert app.query_params["city"] == "220100"
@@ -160,8 +160,8 @@ def test_default_is_the_latest_year_with_data(config, small_db, config_dir, open
 
 # --- 市州进度 ------------------------------------------------------------------------------
 
-def test_progress_cards_and_lines_equal_the_core(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db, {"year": "2003", "month": "8", "city": "220800"})
+def test_progress_cards_and_lines_equal_the_core(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db, {"year": "2003", "month": "8", "city": "220800"})
     goto(app, "progress")
     result = score_year(config, Store(demo_db), 2003, 8)
     city = result.city("220800")
@@ -189,8 +189,8 @@ def test_progress_cards_and_lines_equal_the_core(config, demo_db, config_dir, op
         assert missing["8月"] == pytest.approx(by_code[target.indicator].actual)
 
 
-def test_city_without_reports_shows_missing_never_zero(small_db, config_dir, open_app):
-    app = open_app(config_dir, small_db, {"city": "220200"})
+def test_city_without_reports_shows_missing_never_zero(small_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, small_db, {"city": "220200"})
     goto(app, "progress")
     cards = [m.value for m in app.markdown if "sc-card" in m.value]
     assert cards and all("数据缺失" in card for card in cards)
@@ -199,8 +199,8 @@ def test_city_without_reports_shows_missing_never_zero(small_db, config_dir, ope
 
 # --- 年终考评 ------------------------------------------------------------------------------
 
-def test_assessment_sheet_and_words(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db, {"city": "220300"})
+def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db, {"city": "220300"})
     goto(app, "assessment")
     result = score_year(config, Store(demo_db), 2003)
     summary = table_with(app, "指标得分")
@@ -221,8 +221,8 @@ def test_assessment_sheet_and_words(config, demo_db, config_dir, open_app):
 
 # --- 基金预警 ------------------------------------------------------------------------------
 
-def test_fund_capacity_and_levels(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db)
+def test_fund_capacity_and_levels(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db)
     goto(app, "fund")
     statuses = score_year(config, Store(demo_db), 2003, 12).fund
     shown = table_with(app, "可支付月数")
@@ -235,8 +235,8 @@ def test_fund_capacity_and_levels(config, demo_db, config_dir, open_app):
     assert {shape["y0"] for shape in bars["layout"]["shapes"]} == {2, 3}
 
 
-def test_fund_without_capacity_says_why(small_db, config_dir, open_app):
-    app = open_app(config_dir, small_db, {"month": "1"})
+def test_fund_without_capacity_says_why(small_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, small_db, {"month": "1"})
     goto(app, "fund")
     shown = table_with(app, "可支付月数").set_index("市州")
     assert shown.loc["长春市", "可支付月数"] == "数据缺失"
@@ -246,8 +246,8 @@ def test_fund_without_capacity_says_why(small_db, config_dir, open_app):
 
 # --- 目标责任书 ----------------------------------------------------------------------------
 
-def test_contracts_in_words_and_province_totals(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db)
+def test_contracts_in_words_and_province_totals(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db)
     goto(app, "contracts")
     totals = table_with(app, "全省合计").set_index("指标")
     for total in province_totals(config, 2003):
@@ -263,8 +263,8 @@ def test_contracts_in_words_and_province_totals(config, demo_db, config_dir, ope
 
 # --- 数据管理 ------------------------------------------------------------------------------
 
-def test_completeness_and_imports(config, demo_db, config_dir, open_app):
-    app = open_app(config_dir, demo_db)
+def test_completeness_and_imports(config, demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db)
     goto(app, "data")
     grid = table_with(app, "1月").set_index("市州")
     assert grid.loc["白城市", "8月"] == "未报送" and grid.loc["白城市", "10月"] == "完整"
@@ -275,8 +275,8 @@ def test_completeness_and_imports(config, demo_db, config_dir, open_app):
     assert list(imports["文件"]) == [CORRECTION_FILE, DEMO_FILE]
 
 
-def test_completeness_names_missing_measures(config, small_db, config_dir, open_app):
-    app = open_app(config_dir, small_db)
+def test_completeness_names_missing_measures(config, small_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, small_db)
     goto(app, "data")
     details = table_with(app, "缺少的统计项")
     march = details[(details["市州"] == "长春市") & (details["月份"] == "3月")]["缺少的统计项"].iloc[0]
@@ -298,8 +298,8 @@ def test_invalid_config_shows_the_problems_on_every_page(invalid_config_dir, dem
 
 
 @pytest.mark.parametrize("page", DATA_PAGES)
-def test_empty_database_explains_how_to_import(empty_db, config_dir, open_app, page):
-    app = open_app(config_dir, empty_db)
+def test_empty_database_explains_how_to_import(empty_db, shipped_config_dir, open_app, page):
+    app = open_app(shipped_config_dir, empty_db)
     goto(app, page)
     text = page_text(app)
     assert "还没有任何月度数据" in text
@@ -307,35 +307,35 @@ def test_empty_database_explains_how_to_import(empty_db, config_dir, open_app, p
     assert not app.table and not app.get("plotly_chart")
 
 
-def test_contracts_page_works_without_data(config, empty_db, config_dir, open_app):
-    app = open_app(config_dir, empty_db)
+def test_contracts_page_works_without_data(config, empty_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, empty_db)
     goto(app, "contracts")
     assert len([t for t in app.table if "超额加分" in t.value.columns]) == len(config.contracts_for(2003))
 
 
-def test_missing_database_is_built_from_the_demo(config, config_dir, tmp_path, open_app):
+def test_missing_database_is_built_from_the_demo(config, shipped_config_dir, tmp_path, open_app):
     db = tmp_path / "new.duckdb"
-    app = open_app(config_dir, db)
+    app = open_app(shipped_config_dir, db)
     assert db.exists()
     assert "已用演示数据新建" in page_text(app) and "演示数据" in page_text(app)
     result = score_year(config, Store(db), 2003)
     assert list(table_with(app, "总分")["总分"]) == [fmt.points(c.total) for c in result.cities]
 
 
-def test_unreadable_database_is_said_in_chinese(config_dir, tmp_path, open_app):
+def test_unreadable_database_is_said_in_chinese(shipped_config_dir, tmp_path, open_app):
     db = tmp_path / "broken.duckdb"
     db.write_bytes(b"not a database")
-    app = open_app(config_dir, db)
+    app = open_app(shipped_config_dir, db)
     assert not app.exception
     assert any("无法打开数据库" in e.value for e in app.error)
 
 
 # --- caches follow the files -----------------------------------------------------------------
 
-def test_new_import_shows_without_restart(config, small_db, config_dir, tmp_path, open_app):
+def test_new_import_shows_without_restart(config, small_db, shipped_config_dir, tmp_path, open_app):
     db = tmp_path / "growing.duckdb"
     shutil.copy(small_db, db)
-    app = open_app(config_dir, db)
+    app = open_app(shipped_config_dir, db)
     before = table_with(app, "总分").set_index("市州").loc["吉林市", "总分"]
     report = tmp_path / "吉林市.csv"
     report.write_text("year,month,city,measure,value\n" + "".join(
@@ -347,8 +347,7 @@ def test_new_import_shows_without_restart(config, small_db, config_dir, tmp_path
     assert after == fmt.points(result.city("220200").total) != before
 
 
-def test_edited_contract_shows_without_restart(demo_db, own_config_dir, open_app):
-    config_dir = own_config_dir
+def test_edited_contract_shows_without_restart(demo_db, config_dir, open_app):
     app = open_app(config_dir, demo_db)
     goto(app, "contracts")
     contract = config_dir / "contracts" / "2003" / "220100-长春市.yaml"

@@ -1,0 +1,111 @@
+"""The `scorecard` command line: outputs, exit codes (0 ok, 1 invalid input, 2 misuse), Chinese messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scorecard.intake import import_file
+from scorecard.store import Store
+from scorecard.validation import load_config
+
+CITIES = ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市", "白城市", "延边朝鲜族自治州"]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from conftest import SHIPPED_CONFIG
+    from scorecard.cli import main
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    assert main(["--config", str(SHIPPED_CONFIG), "--db", str(db), "demo"]) == 0
+    return db
+
+
+def test_score_table_lists_the_nine_cities_ranked(cli, demo_db):
+    run = cli("--db", demo_db, "score", "--year", 2003)
+    assert run.code == 0, run.err
+    lines = [l for l in run.out.splitlines() if l.split() and l.split()[0].isdigit()]
+    assert len(lines) == 9
+    assert [int(l.split()[0]) for l in lines] == sorted(int(l.split()[0]) for l in lines)
+    assert all(any(name in run.out for name in [c]) for c in CITIES)
+    assert "演示数据" in run.out and "年终" in run.out
+
+
+def test_score_json_agrees_with_table_and_csv(cli, demo_db):
+    data = json.loads(cli("--db", demo_db, "score", "--year", 2003, "--format", "json").out)
+    assert data["month"] == 12 and data["provisional"] is False and len(data["cities"]) == 9
+    table = cli("--db", demo_db, "score", "--year", 2003).out
+    csv_rows = cli("--db", demo_db, "score", "--year", 2003, "--format", "csv").out.splitlines()
+    assert csv_rows[0].startswith("rank,city,name,total,grade")
+    for city, row in zip(data["cities"], csv_rows[1:]):
+        total = f"{city['total']:.2f}"
+        assert total in table
+        assert row.split(",")[:5] == [str(city["rank"]), city["city"], city["name"], total, city["grade"]]
+
+
+def test_provisional_score_before_december(cli, demo_db):
+    data = json.loads(cli("--db", demo_db, "score", "--year", 2003, "--month", 6, "--format", "json").out)
+    assert data["provisional"] is True and data["month"] == 6
+    assert "预估" in cli("--db", demo_db, "score", "--year", 2003, "--month", 6).out
+
+
+def test_warn_json_and_table(cli, demo_db):
+    data = json.loads(cli("--db", demo_db, "warn", "--year", 2003, "--month", 12, "--format", "json").out)
+    assert set(data) == {"year", "month", "cities"} and len(data["cities"]) == 9
+    assert set(data["cities"][0]) == {"city", "name", "capacity_months", "level", "months_to_threshold"}
+    assert {c["level"] for c in data["cities"]} >= {"red", "normal"}
+    table = cli("--db", demo_db, "warn", "--year", 2003, "--month", 12).out
+    assert "预警" in table and "辽源市" in table
+
+
+@pytest.mark.parametrize("args,phrase", [
+    (["score"], "缺少必需的参数"),
+    (["score", "--year", "2003", "--month", "13"], "月份应为1至12"),
+    (["score", "--year", "二〇〇三"], "年度应为四位整数"),
+    (["score", "--year", "2003", "--format", "pdf"], "无效"),
+    (["scroe", "--year", "2003"], "没有“scroe”这个命令"),
+    (["warn", "--year", "2003"], "缺少必需的参数"),
+])
+def test_misuse_exits_2_with_a_chinese_message(cli, demo_db, args, phrase):
+    run = cli("--db", demo_db, *args)
+    assert run.code == 2 and phrase in run.err and "Traceback" not in run.err
+
+
+def test_year_without_contracts_is_invalid_input(cli, demo_db):
+    run = cli("--db", demo_db, "score", "--year", 2005)
+    assert run.code == 1 and "2005年没有目标责任书" in run.err and "2002、2003" in run.err
+
+
+def test_score_builds_the_demo_database_when_none_exists(cli, tmp_path):
+    db = tmp_path / "new.duckdb"
+    run = cli("--db", db, "score", "--year", 2003)
+    assert run.code == 0 and db.exists()
+    assert "演示数据" in run.err and "演示数据" in run.out
+
+
+def test_demo_never_overwrites_imported_data_without_force(cli, config_dir, tmp_path):
+    config, _ = load_config(config_dir)
+    db = tmp_path / "real.duckdb"
+    data = tmp_path / "real.csv"
+    data.write_text("year,month,city,measure,value\n2003,1,220100,fund_income,1\n", encoding="utf-8")
+    assert import_file(Store(db), config, data).ok
+    refused = cli("--config", config_dir, "--db", db, "demo")
+    assert refused.code == 1 and "--force" in refused.err
+    assert cli("--config", config_dir, "--db", db, "demo", "--force").code == 0
+
+
+def test_a_file_that_is_not_a_database(cli, tmp_path):
+    db = tmp_path / "junk.duckdb"
+    db.write_text("this is not a database")
+    run = cli("--db", db, "score", "--year", 2003)
+    assert run.code == 1 and "无法打开数据库" in run.err and "Traceback" not in run.err
+
+
+def test_python_dash_m_runs_the_same_command_line(demo_db):
+    done = subprocess.run([sys.executable, "-m", "scorecard", "--db", str(demo_db), "score", "--year", "2002",
+                           "--format", "json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and json.loads(done.stdout)["year"] == 2002

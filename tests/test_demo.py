@@ -1,0 +1,70 @@
+"""The demo database: deterministic, plausible, and carrying the situations the pages must show."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SHIPPED_CONFIG
+from scorecard.demo import build_demo, generate
+from scorecard.fund import fund_statuses
+from scorecard.scoring import score_year
+from scorecard.store import Store, get_meta, query
+from scorecard.validation import load_config
+
+
+@pytest.fixture(scope="module")
+def config():
+    config, problems = load_config(SHIPPED_CONFIG)
+    assert not problems
+    return config
+
+
+@pytest.fixture(scope="module")
+def store(config, tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    build_demo(store, config)
+    return store
+
+
+def test_generation_is_deterministic(config):
+    assert generate(config).equals(generate(config))
+
+
+def test_every_city_month_and_measure_except_two_unreported_months(config):
+    frame = generate(config)
+    assert set(frame.city) == {c.code for c in config.cities}
+    assert set(frame.year) == {2002, 2003} and set(frame.measure) == set(config.measures)
+    counts = frame.groupby(["city", "year"]).month.nunique()
+    short = counts[counts < 12]
+    assert list(short.index) == [("220800", 2003)] and short.iloc[0] == 10
+    assert set(frame[(frame.city == "220800") & (frame.year == 2003)].month) == set(range(1, 13)) - {8, 9}
+
+
+def test_one_fund_falls_below_two_months_during_2003(config, store):
+    with store.reader() as con:
+        statuses = fund_statuses(config, con, store, 2003, 1, 12)
+    red = {(s.city, s.month) for s in statuses if s.level == "red"}
+    assert {city for city, _ in red} == {"220400"}
+    assert ("220400", 1) not in red and ("220400", 12) in red
+
+
+def test_some_cities_ahead_and_some_behind(config, store):
+    result = score_year(config, store, 2003, 6)
+    statuses = {i.status for c in result.cities for i in c.indicators}
+    assert {"met", "behind", "far_behind"} <= statuses
+    assert result.demo and result.provisional
+
+
+def test_marked_as_demo_with_a_correction_in_the_history(store):
+    with store.reader() as con:
+        assert get_meta(con, "demo") == "1"
+        assert query(con, "SELECT count(*) FROM actuals_history")[0][0] == 3
+        assert [r[0] for r in query(con, "SELECT file_name FROM imports ORDER BY import_id")][0].startswith("演示数据")
+
+
+def test_rebuilding_gives_the_same_database(config, store, tmp_path):
+    again = Store(tmp_path / "again.duckdb")
+    build_demo(again, config)
+    sql = "SELECT year, month, city, measure, value FROM actuals ORDER BY ALL"
+    with store.reader() as a, again.reader() as b:
+        assert query(a, sql) == query(b, sql)
