@@ -33,7 +33,7 @@ for row in range(0, len(city.indicators), 4):
         with column:
             _ui.indicator_card(indicator, result.month)
 
-series = [s for s in _reads.pace(view.source, result.year, city.code, result.month)]
+series = _reads.pace(view.source, result.year, city.code, result.month)
 if series:
     st.subheader("累计完成与序时进度")
     by_code = {i.code: i for i in city.indicators}
