@@ -20,7 +20,7 @@ import pandas as pd
 from .config import Config
 from .intake import ImportResult, apply_rows
 from .rules import expected_share
-from .store import Store, StoreError, get_meta
+from .store import Store, StoreError, get_meta, has_schema, query
 from .warning_reports import add_report
 
 DEMO_LABEL = "演示数据"
@@ -199,9 +199,18 @@ def is_demo(store: Store) -> bool:
         return get_meta(con, "demo") == "1"
 
 
+def holds_user_data(store: Store) -> bool:
+    """Whether replacing the file could lose anything: actuals or warning reports that are not demo data."""
+    with store.reader() as con:
+        if get_meta(con, "demo") == "1":
+            return False
+        return any(has_schema(con, table) and query(con, f"SELECT count(*) FROM {table}")[0][0] > 0
+                   for table in ("actuals", "warning_reports"))
+
+
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
-    if store.exists() and not force and not is_demo(store):
+    if store.exists() and not force and holds_user_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"
                          "如确要用演示数据覆盖，请加 --force，或用 --db 指定另一个文件")
     for path in (store.path, store.path.with_name(store.path.name + ".wal")):

@@ -123,3 +123,21 @@ def recent_imports(con, limit: int = 20) -> list[tuple]:
         SELECT import_id, file_name, sha256, imported_at, imported_by, rows_total, rows_new, rows_replaced,
                rows_unchanged
         FROM imports ORDER BY import_id DESC LIMIT $limit""", {"limit": limit})
+
+
+def latest_months(con, store: Store) -> dict[int, int]:
+    """Year → the latest month of that year with any value."""
+    if not has_schema(con):
+        return {}
+    rows = query(con, f"SELECT year, max(month) FROM {store.values} GROUP BY year ORDER BY year", store.params())
+    return dict(rows)
+
+
+def cumulative_flows(con, store: Store, year: int, city: str, measures, month: int) -> list[tuple]:
+    """(measure, month, cumulative sum over the months 1..month that have a value) for one city's flows."""
+    if not has_schema(con) or not measures:
+        return []
+    return query(con, f"""
+        SELECT measure, month, sum(value) OVER (PARTITION BY measure ORDER BY month) FROM {store.values}
+        WHERE year = $year AND city = $city AND month BETWEEN 1 AND $month AND list_contains($measures, measure)
+        ORDER BY measure, month""", store.params(year=year, city=city, month=month, measures=sorted(measures)))
