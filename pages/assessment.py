@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages import _ui
+from pages import _reads, _ui
+from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.config import METHOD_NAMES
@@ -13,6 +14,11 @@ result = view.result()
 grades = view.config.rules.grades
 _ui.heading(f"{result.year}年度失业保险目标责任制考评计分表（截至{result.month}月）", result)
 _ui.footnotes(result)
+
+for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
+    with column:
+        st.download_button(f"下载{exports.FORMATS[kind].label}", use_container_width=True,
+                           **exports.download(kind, result, view.config, _reads.store(view.source)))
 
 st.subheader("总分、等次与名次")
 _ui.table([{

@@ -100,3 +100,28 @@ def test_invalid_link_falls_back_with_a_notice(browser, demo_server):
         assert not visit.errors
     finally:
         visit.close()
+
+
+def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, demo_server, config, demo_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from scorecard.scoring import score_year
+    from scorecard.store import Store
+
+    visit = Visit(browser, f"{demo_server}/assessment?year=2003&month=6")
+    try:
+        visit.settle("年终考评")
+        with visit.page.expect_download() as download:
+            visit.page.get_by_role("button", name="下载Excel考评表").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.suffix == ".xlsx" and "预估" in path.name
+        rows = list(load_workbook(path)["汇总"].iter_rows(values_only=True))
+        header = next(row for row in rows if "总分" in row)
+        rank, name, total = header.index("名次"), header.index("市（州）"), header.index("总分")
+        shown = {row[name]: (row[rank], row[total]) for row in rows if isinstance(row[rank], int)}
+        result = score_year(config, Store(demo_db), 2003, 6)
+        assert shown == {c.name: (c.rank, round(c.total, 2)) for c in result.cities}
+        assert not visit.errors
+    finally:
+        visit.close()

@@ -217,6 +217,9 @@ def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_ap
     assert total_text(city, config.rules.bonus_cap) in words
     assert "未按时报送12月统计报表" in set(table_with(app, "原因")["原因"])
     assert "拖欠失业保险金" in set(table_with(app, "否决事项")["否决事项"])
+    buttons = app.get("download_button")
+    assert [b.proto.label for b in buttons] == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡"]
+    assert all(not b.proto.disabled for b in buttons)
 
 
 # --- 基金预警 ------------------------------------------------------------------------------
