@@ -57,7 +57,7 @@ class Indicator:
     def is_ratio(self) -> bool:
         return self.numerator is not None
 
-    @property
+    @cached_property
     def measures(self) -> tuple[str, ...]:
         return (self.numerator, self.denominator) if self.is_ratio else (self.measure,)
 
@@ -179,6 +179,11 @@ class Config:
             if len(codes) == 1 and spelling not in lookup:
                 lookup[spelling] = codes.pop()
         return lookup
+
+    @cached_property
+    def indicator_kinds(self) -> dict[str, str]:
+        """flow, stock or ratio for each indicator."""
+        return {code: "ratio" if i.is_ratio else self.measures[i.measure].kind for code, i in self.indicators.items()}
 
     def years(self) -> list[int]:
         return sorted({year for year, _ in self.contracts})

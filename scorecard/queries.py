@@ -7,31 +7,23 @@ it reads (the current values, or the values as they stood after an import).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-
 from .store import Store, has_schema, query
 
 FUND_INCOME, FUND_EXPENDITURE, FUND_BALANCE = "fund_income", "fund_expenditure", "fund_balance"
 
 
-@dataclass(frozen=True)
-class MeasureAggregate:
-    total: float          # sum over the months that have a value (flows)
-    latest: float         # value at the latest month that has one (stocks)
-    months: frozenset     # months 1..m that have a value
-
-
-def measure_aggregates(con, store: Store, year: int, month: int, measures) -> dict[tuple[str, str], MeasureAggregate]:
-    """Per (city, measure): sum, latest value and months present over months 1..m of the year."""
+def measure_aggregates(con, store: Store, year: int, month: int, measures) -> dict[tuple[str, str], tuple]:
+    """Per (city, measure) over months 1..m of the year: (sum of the months that have a value — for flows,
+    the value of the latest month that has one — for stocks, bitmask of the months present: bit m−1 for month m).
+    The sum runs in month order so that a total never depends on storage order."""
     if not has_schema(con):
         return {}
     rows = query(con, f"""
-        SELECT city, measure, sum(value), arg_max(value, month), list(month ORDER BY month)
+        SELECT city, measure, sum(value ORDER BY month), arg_max(value, month), bit_or(1 << (month::INTEGER - 1))
         FROM {store.values}
         WHERE year = $year AND month BETWEEN 1 AND $month AND list_contains($measures, measure)
         GROUP BY city, measure""", store.params(year=year, month=month, measures=sorted(measures)))
-    return {(city, measure): MeasureAggregate(total, latest, frozenset(months))
-            for city, measure, total, latest, months in rows}
+    return {(city, measure): (total, latest, mask) for city, measure, total, latest, mask in rows}
 
 
 def latest_month(con, store: Store, year: int) -> int | None:

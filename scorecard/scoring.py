@@ -6,12 +6,13 @@ SQL (queries.py) sums and picks the monthly values; the rules of scoring.md
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import rules
 from .config import AREAS, PERCENT, Adjustment, Bonus, Config, Contract, Method, Target, Veto
 from .fund import FundStatus, fund_statuses
-from .queries import MeasureAggregate, latest_month, measure_aggregates
+from .queries import latest_month, measure_aggregates
 from .store import Store, get_meta
 
 
@@ -123,75 +124,105 @@ class YearResult:
 
 # --- one indicator ------------------------------------------------------------------
 
-def _aggregate(config: Config, aggs, city: str, measure: str) -> float | None:
-    agg: MeasureAggregate | None = aggs.get((city, measure))
+class _Evaluation(NamedTuple):
+    """The numbers of one indicator of one city: what the previous year's ranks need, and the rest."""
+
+    actual: float | None
+    numerator: float | None
+    denominator: float | None
+    missing_mask: int               # bit m−1 set: month m lacks a value of a measure the indicator uses
+    scored_actual: float | None
+    completion: float | None
+    scored_completion: float | None
+    shortfall: float
+    excess: float
+    points: float
+    bonus: float
+
+
+def _value(config: Config, aggs, city: str, measure: str) -> float | None:
+    agg = aggs.get((city, measure))
     if agg is None:
         return None
-    return agg.total if config.measures[measure].kind == "flow" else agg.latest
+    return agg[0] if config.measures[measure].kind == "flow" else agg[1]
 
 
-def score_indicator(config: Config, target: Target, aggs, city: str, month: int) -> IndicatorResult:
+def _evaluate(config: Config, target: Target, aggs, city: str, month: int) -> _Evaluation:
     indicator = config.indicators[target.indicator]
-    kind = "ratio" if indicator.is_ratio else config.measures[indicator.measure].kind
-    all_months = set(range(1, month + 1))
-    missing = set()
+    present = (1 << month) - 1
     for measure in indicator.measures:
         agg = aggs.get((city, measure))
-        missing |= all_months - (agg.months if agg else set())
+        present &= agg[2] if agg else 0
+    missing_mask = ((1 << month) - 1) & ~present
     numerator = denominator = None
     if indicator.is_ratio:
-        numerator = _aggregate(config, aggs, city, indicator.numerator)
-        denominator = _aggregate(config, aggs, city, indicator.denominator)
+        numerator = _value(config, aggs, city, indicator.numerator)
+        denominator = _value(config, aggs, city, indicator.denominator)
         actual = None if numerator is None or not denominator else numerator / denominator
     else:
-        actual = _aggregate(config, aggs, city, indicator.measure)
-
-    expected_share = rules.expected_share(month, indicator.profile)
-    flow = kind == "flow"
-    common = dict(code=indicator.code, name=indicator.name, area=indicator.area, unit=indicator.unit, kind=kind,
-                  direction=indicator.direction, target=target.target, weight=target.weight,
-                  method=target.method, bonus_rule=target.bonus, expected=expected_share if flow else None,
-                  missing_months=tuple(sorted(missing)), numerator=numerator, denominator=denominator)
+        actual = _value(config, aggs, city, indicator.measure)
     if actual is None:
-        return IndicatorResult(**common, actual=None, completion=None, scored_actual=None, scored_completion=None,
-                               shortfall=0.0, excess=0.0, points=0.0, bonus=0.0, status=rules.MISSING,
-                               needed_per_month=None)
-
-    scored_actual = actual / expected_share if flow and month < 12 else actual
+        return _Evaluation(None, numerator, denominator, missing_mask, None, None, None, 0.0, 0.0, 0.0, 0.0)
+    flow = config.indicator_kinds[indicator.code] == "flow"
+    scored_actual = actual / rules.expected_share(month, indicator.profile) if flow and month < 12 else actual
     completion = rules.completion(actual, target.target, indicator.direction)
     scored_completion = rules.completion(scored_actual, target.target, indicator.direction)
     shortfall, excess = rules.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
                                    indicator.direction)
     points = rules.base_points(target.method, target.weight, scored_completion, shortfall)
     bonus = rules.bonus_points(target.bonus, scored_completion, excess, config.rules.bonus_cap)
-    status = rules.progress_status(flow=flow, actual=actual, target=target.target, direction=indicator.direction,
-                                   r=completion, expected=expected_share if flow else 1.0,
-                                   tolerance=config.rules.progress_tolerance)
-    needed = (target.target - actual) / (12 - month) if flow and month < 12 else None
-    return IndicatorResult(**common, actual=actual, completion=completion, scored_actual=scored_actual,
-                           scored_completion=scored_completion, shortfall=shortfall, excess=excess, points=points,
-                           bonus=bonus, status=status, needed_per_month=needed)
+    return _Evaluation(actual, numerator, denominator, missing_mask, scored_actual, completion, scored_completion,
+                       shortfall, excess, points, bonus)
+
+
+def score_indicator(config: Config, target: Target, aggs, city: str, month: int) -> IndicatorResult:
+    indicator = config.indicators[target.indicator]
+    kind = config.indicator_kinds[indicator.code]
+    e = _evaluate(config, target, aggs, city, month)
+    flow = kind == "flow"
+    expected_share = rules.expected_share(month, indicator.profile)
+    if e.actual is None:
+        status, needed = rules.MISSING, None
+    else:
+        status = rules.progress_status(flow=flow, actual=e.actual, target=target.target,
+                                       direction=indicator.direction, r=e.completion,
+                                       expected=expected_share if flow else 1.0,
+                                       tolerance=config.rules.progress_tolerance)
+        needed = (target.target - e.actual) / (12 - month) if flow and month < 12 else None
+    missing = tuple(m for m in range(1, month + 1) if e.missing_mask >> (m - 1) & 1) if e.missing_mask else ()
+    return IndicatorResult(
+        code=indicator.code, name=indicator.name, area=indicator.area, unit=indicator.unit, kind=kind,
+        direction=indicator.direction, target=target.target, weight=target.weight, method=target.method,
+        bonus_rule=target.bonus, actual=e.actual, completion=e.completion, scored_actual=e.scored_actual,
+        scored_completion=e.scored_completion, shortfall=e.shortfall, excess=e.excess, points=e.points,
+        bonus=e.bonus, status=status, expected=expected_share if flow else None, missing_months=missing,
+        needed_per_month=needed, numerator=e.numerator, denominator=e.denominator)
 
 
 # --- a year's cities --------------------------------------------------------------------
+
+def _total(config: Config, points: float, bonus_uncapped: float, adjustment: float) -> float:
+    return max(0.0, points + min(config.rules.bonus_cap, bonus_uncapped) + adjustment)
+
 
 def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dict:
     assessment = config.assessment_for(contract.year)
     indicators = tuple(score_indicator(config, t, aggs, contract.city, month) for t in contract.targets)
     points = sum(i.points for i in indicators)
     bonus_uncapped = sum(i.bonus for i in indicators)
-    bonus = min(config.rules.bonus_cap, bonus_uncapped)
     adjustments = tuple(a for a in assessment.adjustments if a.city == contract.city)
     adjustment = sum(a.points for a in adjustments)
     city = config.city(contract.city)
     return dict(code=city.code, name=city.name, short=city.short, indicators=indicators, points=points,
-                bonus=bonus, bonus_uncapped=bonus_uncapped, adjustments=adjustments, adjustment=adjustment,
+                bonus=min(config.rules.bonus_cap, bonus_uncapped), bonus_uncapped=bonus_uncapped,
+                adjustments=adjustments, adjustment=adjustment,
                 vetoes=tuple(v for v in assessment.vetoes if v.city == contract.city),
-                total=max(0.0, points + bonus + adjustment))
+                total=_total(config, points, bonus_uncapped, adjustment))
 
 
-def rank_cities(config: Config, scored: list[dict]) -> list[CityResult]:
-    """Ranks with ties (1, 2, 2, 4) on the rounded total; grades with quota and veto."""
+def rank_cities(config: Config, scored: list[dict], previous: dict[str, int] | None = None) -> list[CityResult]:
+    """Ranks with ties (1, 2, 2, 4) on the rounded total; grades with quota and veto; the change against
+    `previous` (each city's final rank of the year before)."""
     grades = config.rules.grades
     rounded = [rules.round2(c["total"]) for c in scored]
     ranks = rules.competition_ranks(rounded)
@@ -205,22 +236,33 @@ def rank_cities(config: Config, scored: list[dict]) -> list[CityResult]:
             grade, demoted = grades[1][0], True
         if city["vetoes"]:
             grade = config.rules.failing_grade
-        results.append(CityResult(**city, rank=rank, grade=grade, score_grade=score_grade, quota_demoted=demoted))
+        before = (previous or {}).get(city["code"])
+        results.append(CityResult(**city, rank=rank, grade=grade, score_grade=score_grade, quota_demoted=demoted,
+                                  previous_rank=before, rank_change=None if before is None else before - rank))
     return sorted(results, key=lambda c: (c.rank, c.code))
 
 
-def _score_cities(config: Config, con, store: Store, year: int, month: int) -> list[CityResult]:
+def _aggregates(config: Config, con, store: Store, year: int, month: int):
     contracts = config.contracts_for(year)
     measures = {m for c in contracts for t in c.targets for m in config.indicators[t.indicator].measures}
-    aggs = measure_aggregates(con, store, year, month, measures)
-    return rank_cities(config, [_score_contract(config, c, aggs, month) for c in contracts])
+    return contracts, measure_aggregates(con, store, year, month, measures)
 
 
 def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[str, int] | None:
-    """Each city's final rank of the previous year, or None when that year was not assessed."""
+    """Each city's final rank of the previous year, or None when that year was not assessed.
+
+    Only the totals are needed, so no result objects are built: the same evaluation, summed."""
     if not config.contracts_for(year - 1) or latest_month(con, store, year - 1) is None:
         return None
-    return {c.code: c.rank for c in _score_cities(config, con, store, year - 1, 12)}
+    contracts, aggs = _aggregates(config, con, store, year - 1, 12)
+    adjustments = config.assessment_for(year - 1).adjustments
+    totals = []
+    for contract in contracts:
+        evaluations = [_evaluate(config, t, aggs, contract.city, 12) for t in contract.targets]
+        adjustment = sum(a.points for a in adjustments if a.city == contract.city)
+        totals.append(rules.round2(_total(config, sum(e.points for e in evaluations),
+                                          sum(e.bonus for e in evaluations), adjustment)))
+    return {c.city: rank for c, rank in zip(contracts, rules.competition_ranks(totals))}
 
 
 def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:
@@ -241,21 +283,14 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
         raise ScoringError(f"月份应为1至12，现在是{month}")
     with store.reader() as con:
         month, latest = resolve_month(con, store, year, month)
-        cities = _score_cities(config, con, store, year, month)
         previous = _previous_final_ranks(config, con, store, year)
+        contracts, aggs = _aggregates(config, con, store, year, month)
         fund = fund_statuses(config, con, store, year, month, month)
         demo = get_meta(con, "demo") == "1"
-    if previous is not None:
-        cities = [_with_rank_change(c, previous.get(c.code)) for c in cities]
+    cities = rank_cities(config, [_score_contract(config, c, aggs, month) for c in contracts], previous)
     places = rules.quota_size(config.rules.excellent_quota, len(cities)) if config.rules.excellent_quota else None
     used = {i.area for c in cities for i in c.indicators}
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))
     return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund),
                       demo=demo, latest_data_month=latest, has_previous_year=previous is not None,
                       quota_places=places, as_of_import=store.as_of_import, areas=areas)
-
-
-def _with_rank_change(city: CityResult, previous_rank: int | None) -> CityResult:
-    if previous_rank is None:
-        return city
-    return replace(city, previous_rank=previous_rank, rank_change=previous_rank - city.rank)
