@@ -72,8 +72,10 @@ class StoreError(Exception):
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another process holds the file, or — in the app, where every session shares one process —
+    a reader and a writer of this process would need the file opened two ways at once."""
     text = str(exc)
-    return "lock" in text.lower() or "Conflicting" in text
+    return "lock" in text.lower() or "Conflicting" in text or "different configuration" in text
 
 
 class Store:
