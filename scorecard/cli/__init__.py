@@ -7,6 +7,7 @@ every command gets its config and database through the `Context`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -71,6 +72,23 @@ def year_arg(text: str) -> int:
     return year
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数，现在是“{text}”") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，现在是{value}")
+    return value
+
+
+def date_arg(text: str) -> dt.date | dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text) if any(c in text for c in "T ") else dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 2003-12-31（或 2003-12-31T18:00），现在是“{text}”") from None
+
+
 class Context:
     """What every command needs: the checked config and the database."""
 
@@ -101,9 +119,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, results
+    from . import check, data, history, results
 
-    return [check, data, results]
+    return [check, data, results, history]
 
 
 def build_parser() -> argparse.ArgumentParser:
