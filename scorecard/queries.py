@@ -25,7 +25,7 @@ def measure_aggregates(con, store: Store, year: int, month: int, measures) -> di
     if not has_schema(con):
         return {}
     rows = query(con, f"""
-        SELECT city, measure, sum(value), arg_max(value, month), list(month ORDER BY month)
+        SELECT city, measure, sum(value ORDER BY month), arg_max(value, month), list(month ORDER BY month)
         FROM {store.values}
         WHERE year = $year AND month BETWEEN 1 AND $month AND list_contains($measures, measure)
         GROUP BY city, measure""", store.params(year=year, month=month, measures=sorted(measures)))

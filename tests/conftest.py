@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from scorecard.cli import main
+from scorecard.validation import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CONFIG = ROOT / "config"
@@ -45,6 +46,14 @@ def config_dir(tmp_path) -> Path:
     target = tmp_path / "config"
     shutil.copytree(SHIPPED_CONFIG, target)
     return target
+
+
+@pytest.fixture
+def config(config_dir):
+    """The checked Config of a writable copy of the shipped config folder."""
+    config, problems = load_config(config_dir)
+    assert not problems, problems
+    return config
 
 
 @pytest.fixture
