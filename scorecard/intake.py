@@ -302,7 +302,7 @@ def _read(prepared: PreparedImport, info, names: Names):
         prepared.fail(problem.message, problem.line)
     if layout is None:
         return [], "", {}, {}
-    prepared.format = f"CSV {layout.kind}" + ("，GB18030编码" if info.encoding == "gb18030" else "")
+    prepared.format = f"CSV {layout.kind}" + ("" if info.encoding == "utf-8" else f"，{info.encoding.upper()}编码")
     grid, params = csv_grid(path, delimiter, layout.width, info.quotes)
     sql, more = layout.src(grid)
     return [Part(None, layout, False)], sql, params | more, {}

@@ -1,8 +1,8 @@
 """Spreadsheets as grids of text, every row with the row number a user sees in Excel.
 
 A CSV is read by DuckDB, in parallel and without a Python loop per row. DuckDB
-wants UTF-8 and skips blank lines, so a GB18030/GBK file is transcoded and
-blank lines are padded, in chunks, into a copy. An xlsx sheet is read by
+wants UTF-8 and skips blank lines, so a GB18030/GBK (or UTF-16) file is
+transcoded and blank lines are padded, in chunks, into a copy. An xlsx sheet is read by
 openpyxl. Either way a grid is a relation (line, c0, c1, …) of VARCHAR cells.
 """
 
@@ -31,7 +31,7 @@ class SheetError(Exception):
 class FileScan:
     sha256: str
     size: int
-    encoding: str        # "utf-8" or "gb18030"
+    encoding: str        # "utf-8", "gb18030" or "utf-16"
     blank_lines: bool
     quotes: bool
 
@@ -59,7 +59,10 @@ def scan(path: Path) -> FileScan:
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return FileScan(digest.hexdigest(), size, "utf-8" if is_utf8 else "gb18030", blank, quotes)
+    with open(path, "rb") as stream:
+        utf16 = stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's “Unicode 文本”
+    encoding = "utf-16" if utf16 else "utf-8" if is_utf8 else "gb18030"
+    return FileScan(digest.hexdigest(), size, encoding, blank, quotes)
 
 
 def readable_csv(path: Path, info: FileScan, workdir: Path) -> Path:
@@ -68,7 +71,7 @@ def readable_csv(path: Path, info: FileScan, workdir: Path) -> Path:
     if info.encoding == "utf-8" and not info.blank_lines:
         return path
     target = workdir / "source-utf8.csv"
-    decoder = codecs.getincrementaldecoder("utf-8-sig" if info.encoding == "utf-8" else "gb18030")()
+    decoder = codecs.getincrementaldecoder("utf-8-sig" if info.encoding == "utf-8" else info.encoding)()
     carry = b""
     try:
         with open(path, "rb") as source, open(target, "wb") as out:
