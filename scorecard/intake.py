@@ -271,6 +271,8 @@ def prepare(config: Config, store: Store, source, *, file_name: str | None = Non
 def _read(prepared: PreparedImport, info, names: Names):
     """The parts of a file and the SQL of its long relation: (parts, src sql, params, frames)."""
     source, display = prepared.source, prepared.display
+    if source.suffix.lower() in (".xls", ".et"):
+        raise SheetError("不支持旧版Excel的 .xls 格式，请在Excel中“另存为”Excel工作簿（.xlsx）或CSV后再导入")
     if source.suffix.lower() in XLSX_SUFFIXES or _is_zip(source):
         book = open_workbook(source.read_bytes())
         try:

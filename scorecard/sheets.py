@@ -134,10 +134,10 @@ def open_workbook(raw: bytes):
 
 def sheet_rows(sheet, limit: int | None = None) -> list[list[str | None]]:
     """The rows of a sheet as text, row 1 first (empty rows kept, so that index + 1 is the row number)."""
-    rows = []
-    for row in sheet.iter_rows(max_row=limit, values_only=True):
-        rows.append([cell_text(v) for v in row])
-    return rows
+    try:
+        return [[cell_text(v) for v in row] for row in sheet.iter_rows(max_row=limit, values_only=True)]
+    except Exception as exc:  # read-only workbooks parse lazily: damage shows only here
+        raise SheetError(f"无法读取工作表“{sheet.title}”（文件可能已损坏）：{exc}") from None
 
 
 def column_letter(index: int) -> str:

@@ -118,3 +118,11 @@ def test_a_file_that_is_no_table_is_refused_in_chinese(config, tmp_path):
     result = import_file(Store(tmp_path / "x.duckdb"), config, path)
     assert not result.ok and not (tmp_path / "x.duckdb").exists()
     assert any(text in str(result.problems[0]) for text in ("无法识别文件编码", "缺少必需的列", "文件是空的"))
+
+
+def test_old_xls_workbooks_are_refused_with_what_to_do(config, tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
+    result = import_file(Store(tmp_path / "x.duckdb"), config, path)
+    assert [p.message for p in result.problems] == [
+        "不支持旧版Excel的 .xls 格式，请在Excel中“另存为”Excel工作簿（.xlsx）或CSV后再导入"]
