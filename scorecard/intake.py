@@ -26,7 +26,7 @@ import pandas as pd
 from . import template
 from .config import Config
 from .history import original_path, originals_dir
-from .layouts import Layout, recognise
+from .layouts import Layout, recognise, typed_src
 from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, YEAR_MIN, Names, parse_month, parse_year, year_max
 from .sheets import SheetError, csv_grid, csv_head, open_workbook, readable_csv, scan, sheet_rows
 from .store import Store, has_schema, query
@@ -42,7 +42,6 @@ PREVIEW_COLUMNS = {"line": "行号", "year": "年度", "month": "月份", "city"
 _LINE_BITS = 32  # a staged row's position: sheet index << 32 | row number
 _NO_ACTUALS = ("(SELECT NULL::SMALLINT AS year, NULL::TINYINT AS month, NULL::VARCHAR AS city, "
                "NULL::VARCHAR AS measure, NULL::DOUBLE AS value WHERE false)")
-_SRC_COLUMNS = ["part", "line", "col", "year", "month", "city", "measure", "value", "extra"]
 _THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?"
 _SLOW_TEXT = "regexp_replace(translate(value, $full_width, $half_width), '\\s', '', 'g')"
 # The number in a cell: DuckDB's cast first; else full-width characters, spaces and thousands separators.
@@ -328,11 +327,7 @@ def _read_template(prepared: PreparedImport, book, names: Names):
             prepared.problem_count += 1
         parts.append(Part(sheet.title if len(book.worksheets) > 1 else None, layout, True))
         frames.append(frame)
-    frame = pd.concat(frames, ignore_index=True)
-    typed = ("part::SMALLINT AS part, line::BIGINT AS line, col::SMALLINT AS col, year::VARCHAR AS year, "
-             "month::VARCHAR AS month, city::VARCHAR AS city, measure::VARCHAR AS measure, "
-             "value::VARCHAR AS value, extra::VARCHAR AS extra")
-    return parts, f"SELECT {typed} FROM template_frame", {}, {"template_frame": frame}
+    return parts, typed_src("template_frame"), {}, {"template_frame": pd.concat(frames, ignore_index=True)}
 
 
 def _lookup_frames(con, config: Config, names: Names, src: str, params: dict) -> dict[str, pd.DataFrame]:

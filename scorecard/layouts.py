@@ -28,6 +28,10 @@ NOTE_HEADERS = {"备注", "说明", "序号", "填报人", "审核人", "负责�
                 "note", "notes", "remark", "remarks", "comment"}
 HEADER_SEARCH_ROWS = 20
 LONG, WIDE, TEMPLATE = "长格式", "宽格式", "月报表"
+# The long relation every layout produces, one row per value cell: the sheet (part), its row (line), the
+# value's column (col), the five fields as written, and what a CSV row has beyond its header (extra).
+SRC_TYPES = {"part": "SMALLINT", "line": "BIGINT", "col": "SMALLINT", "year": "VARCHAR", "month": "VARCHAR",
+             "city": "VARCHAR", "measure": "VARCHAR", "value": "VARCHAR", "extra": "VARCHAR"}
 
 _HEADER_FIELD = {compact(name).lower(): f for f, names in HEADERS.items() for name in names}
 
@@ -89,6 +93,12 @@ class Layout:
                                     $measure_{col} AS measure, c{col} AS value, {extra} AS extra
                              FROM {grid} WHERE line > $header_line AND NOT {blank_sql(f'c{col}')}""")
         return "\nUNION ALL\n".join(terms), params
+
+
+def typed_src(frame: str) -> str:
+    """SQL reading the long relation from a registered DataFrame, with the types DuckDB cannot guess
+    from a column of Nones."""
+    return "SELECT " + ", ".join(f"{c}::{t} AS {c}" for c, t in SRC_TYPES.items()) + f" FROM {frame}"
 
 
 def header_field(text) -> str | None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from .config import City, Config
-from .layouts import TEMPLATE, Layout
-from .normalize import Names, compact, parse_month, parse_year, year_max, YEAR_MIN
+from .layouts import SRC_TYPES, TEMPLATE, Layout
+from .normalize import YEAR_MIN, Names, compact, parse_month, parse_year, year_max
 from .queries import monthly_values
 from .sheets import column_letter
 from .store import Store
@@ -86,7 +86,8 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
         sheet.cell(3, 1, instructions(city.name, year, month)).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[3].height = 118
         for col, header in enumerate(HEADERS, start=1):
-            cell = sheet.cell(HEADER_ROW, col, f"上月数（{py}年{pm}月，参考）" if header.startswith("上月数") else header)
+            text = f"上月数（{py}年{pm}月，参考）" if header.startswith("上月数") else header
+            cell = sheet.cell(HEADER_ROW, col, text)
             cell.font, cell.border = bold, border
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         at_least_zero = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
@@ -204,6 +205,4 @@ def read_sheet(rows: list[list], part: int, names: Names, display: str
         records.append((part, index + 1, value_col, str(year), str(month), city, code, value, None))
     if problems:
         records = []
-    frame = pd.DataFrame(records, columns=["part", "line", "col", "year", "month", "city", "measure", "value",
-                                           "extra"])
-    return layout, frame, problems
+    return layout, pd.DataFrame(records, columns=list(SRC_TYPES)), problems

@@ -59,7 +59,8 @@ def test_unknown_city_is_named_with_the_nearest_suggestion(rejected):
 
 def test_unknown_measure_is_named_with_the_nearest_suggestion(rejected):
     problems = rejected(HEADER + GOOD + "2003,1,220100,fund_incme,1\n")
-    assert len(problems) == 1 and problems[0].startswith("3: measure列：未知的统计项“fund_incme”，是否指“fund_income”？")
+    assert len(problems) == 1
+    assert problems[0].startswith("3: measure列：未知的统计项“fund_incme”，是否指“fund_income”？")
 
 
 @pytest.mark.parametrize("year", ["1989", "2200", "03", "二〇〇三"])
@@ -96,7 +97,8 @@ def test_negative_value_where_the_catalogue_says_min_0(config, db, rejected, tmp
 
 def test_same_key_twice_with_different_values(config, db, rejected, tmp_path):
     problems = rejected(HEADER + GOOD + "2003,1,长春市,fund_income,101\n")
-    assert problems == ["3: value列：与第2行是同一市州、同一月份、同一统计项，但数值不同（100 与 101），请保留正确的一行"]
+    assert problems == ["3: value列：与第2行是同一市州、同一月份、同一统计项，但数值不同（100 与 101），"
+                        "请保留正确的一行"]
     twice = tmp_path / "twice.csv"  # the same value twice is harmless and stored once
     twice.write_text(HEADER + "2003,2,220100,fund_income,7\n2003,2,长春市,fund_income,7.0\n", encoding="utf-8")
     result = import_file(Store(db), config, twice)
@@ -123,7 +125,8 @@ def test_unquoted_thousands_separator_into_an_ignored_column(rejected):
 
 def test_every_problem_of_a_row_is_listed_in_column_order(rejected):
     problems = rejected(HEADER + "1989,13,长春,fund_incme,abc\n")
-    assert [p.split("：")[0] for p in problems] == ["2: year列", "2: month列", "2: city列", "2: measure列", "2: value列"]
+    assert [p.split("：")[0] for p in problems] == [f"2: {column}列" for column in
+                                                    ("year", "month", "city", "measure", "value")]
 
 
 def test_the_first_thousand_problems_then_a_count(rejected):

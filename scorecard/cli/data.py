@@ -19,7 +19,8 @@ def register(subparsers) -> None:
     load = subparsers.add_parser(
         "import", help="导入各市州月度实际数（长格式或宽格式的CSV/xlsx、填好的月报表；每个文件全部成功或全部不导入）")
     load.add_argument("files", nargs="+", metavar="FILE",
-                      help="长格式 year,month,city,measure,value；宽格式 年度,月份,市州,各统计项；或 scorecard template 生成的月报表")
+                      help="长格式 year,month,city,measure,value；宽格式 年度,月份,市州,各统计项；"
+                           "或 scorecard template 生成的月报表")
     load.add_argument("--user", default=None, help="导入人，记入导入记录（默认为当前系统用户名）")
     load.set_defaults(run=run_import)
     sheet = subparsers.add_parser("template", help="生成月报表模板（xlsx），市州填好后用 scorecard import 导入")
@@ -71,7 +72,8 @@ def run_template(context, args) -> int:
         names = Names(config)
         code = names.city(args.city)
         if code is None:
-            raise CliError(f"未知的市州“{args.city}”{names.city_hint(args.city)}（可写代码、全称或简称，见 cities.yaml）")
+            raise CliError(f"未知的市州“{args.city}”{names.city_hint(args.city)}"
+                           "（可写代码、全称或简称，见 cities.yaml）")
         cities = [config.city(code)]
     store = context.store()
     out = write_template(config, store if store.exists() else None, args.year, args.month, cities, args.out)

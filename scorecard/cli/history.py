@@ -28,14 +28,15 @@ def _time(value) -> str:
     return "" if value is None else f"{value:%Y-%m-%d %H:%M:%S}"
 
 
-def run(context, args) -> int:
-    config = context.config()
-    store = context.store()
-    if not store.exists():
-        raise CliError(f"数据库文件不存在：{store.path}")
-    if args.imports:
-        return _imports(store, args)
-    names = Names(config)
+def _city_name(config, code: str) -> str:
+    return next((c.name for c in config.cities if c.code == code), code)
+
+
+def _measure_name(config, code: str) -> str:
+    return config.measures[code].name if code in config.measures else code
+
+
+def _resolve(names: Names, args) -> tuple[str | None, str | None]:
     city = measure = None
     if args.city:
         city = names.city(args.city)
@@ -45,34 +46,42 @@ def run(context, args) -> int:
         measure = names.measure(args.measure)
         if measure is None:
             raise CliError(f"未知的统计项“{args.measure}”{names.measure_hint(args.measure)}")
+    return city, measure
+
+
+def run(context, args) -> int:
+    config = context.config()
+    store = context.store()
+    if not store.exists():
+        raise CliError(f"数据库文件不存在：{store.path}")
+    if args.imports:
+        return _imports(store, args)
+    city, measure = _resolve(Names(config), args)
     revisions = history.revisions(store, year=args.year, city=city, measure=measure)
-    city_name = lambda code: config.city(code).name if code in {c.code for c in config.cities} else code  # noqa: E731
-    measure_of = config.measures.get
     if args.format == "json":
         print(to_json({"revisions": [{
-            "year": r.year, "month": r.month, "city": r.city, "name": city_name(r.city), "measure": r.measure,
-            "measure_name": measure_of(r.measure).name if measure_of(r.measure) else r.measure,
+            "year": r.year, "month": r.month, "city": r.city, "name": _city_name(config, r.city),
+            "measure": r.measure, "measure_name": _measure_name(config, r.measure),
             "old_value": r.old_value, "new_value": r.new_value,
             "old_import": {"id": r.old_import_id, "file": r.old_file, "imported_at": _time(r.old_imported_at)},
             "new_import": {"id": r.new_import_id, "file": r.new_file, "sha256": r.new_sha256,
                            "imported_at": _time(r.new_imported_at), "imported_by": r.new_imported_by},
         } for r in revisions]}))
         return 0
-    scope = "、".join(x for x in (f"{args.year}年" if args.year else "", city_name(city) if city else "",
-                                  measure_of(measure).name if measure else "") if x)
+    scope = "、".join(x for x in (f"{args.year}年" if args.year else "", _city_name(config, city) if city else "",
+                                  _measure_name(config, measure) if measure else "") if x)
     title = f"数据修订记录{f'（{scope}）' if scope else ''}：共{len(revisions)}条"
     if not revisions:
         print(title + "。没有任何数值被替换过。")
         return 0
-    headers = ["导入", "导入时间", "导入人", "年月", "市州", "统计项", "原值", "新值", "增减", "单位", "原值来自", "文件"]
-    rows = []
-    for r in revisions:
-        measure_info = measure_of(r.measure)
-        rows.append([f"第{r.new_import_id}次", _time(r.new_imported_at), r.new_imported_by or "",
-                     f"{r.year}年{r.month}月", city_name(r.city), measure_info.name if measure_info else r.measure,
-                     number(r.old_value), number(r.new_value), f"{r.new_value - r.old_value:+,.12g}",
-                     measure_info.unit if measure_info else "", f"第{r.old_import_id}次 {r.old_file or ''}".strip(),
-                     f"{r.new_file or ''}（{(r.new_sha256 or '')[:12]}）"])
+    headers = ["导入", "导入时间", "导入人", "年月", "市州", "统计项", "原值", "新值", "增减", "单位", "原值来自",
+               "文件"]
+    rows = [[f"第{r.new_import_id}次", _time(r.new_imported_at), r.new_imported_by or "", f"{r.year}年{r.month}月",
+             _city_name(config, r.city), _measure_name(config, r.measure), number(r.old_value), number(r.new_value),
+             f"{r.new_value - r.old_value:+,.12g}",
+             config.measures[r.measure].unit if r.measure in config.measures else "",
+             f"第{r.old_import_id}次 {r.old_file or ''}".strip(), f"{r.new_file or ''}（{(r.new_sha256 or '')[:12]}）"]
+            for r in revisions]
     print("\n".join([title, "", text_table(headers, rows, right={6, 7, 8})]))
     return 0
 

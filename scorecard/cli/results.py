@@ -30,8 +30,8 @@ def as_of_note(store) -> str | None:
     if store.as_of_import is None:
         return None
     record = next(r for r in history.imports(store) if r.import_id == store.as_of_import)
-    return (f"数据版本：第{record.import_id}次导入（{record.imported_at:%Y-%m-%d %H:%M}，{record.file_name}）之后的数据，"
-            "其后的导入未计入")
+    return (f"数据版本：第{record.import_id}次导入（{record.imported_at:%Y-%m-%d %H:%M}，{record.file_name}）"
+            "之后的数据，其后的导入未计入")
 
 
 def register(subparsers) -> None:
