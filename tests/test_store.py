@@ -56,3 +56,31 @@ def test_the_values_as_of_the_latest_import_score_to_the_last_bit(config, tmp_pa
     build_demo(store, config)
     latest = score_dict(score_year(config, store.at_import(2), 2003))
     assert latest == score_dict(score_year(config, store, 2003))
+
+
+def test_two_imports_in_one_process_take_turns(tmp_path):
+    """Two app sessions confirming an upload at the same moment: both imports land, one after the other."""
+    import pandas as pd
+
+    from scorecard.intake import apply_rows
+
+    store = Store(tmp_path / "x.duckdb")
+    frames = [pd.DataFrame({"year": 2003, "month": range(1, 13), "city": city, "measure": "fund_income",
+                            "value": 1.0}) for city in ("220100", "220200")]
+    start, results, errors = threading.Barrier(2), [], []
+
+    def run(frame, name):
+        start.wait()
+        try:
+            results.append(apply_rows(store, frame, name, name * 8))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever escaped
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(frame, name)) for frame, name in zip(frames, "ab")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(r.import_id for r in results) == [1, 2]
+    with store.reader() as con:
+        assert con.execute("SELECT count(*), count(DISTINCT (month, city)) FROM actuals").fetchone() == (24, 24)
