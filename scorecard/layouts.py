@@ -26,6 +26,8 @@ HEADERS = {
 # since a misspelt measure column would otherwise be dropped without a word.
 NOTE_HEADERS = {"备注", "说明", "序号", "填报人", "审核人", "负责人", "联系电话", "填报日期", "报送日期",
                 "note", "notes", "remark", "remarks", "comment"}
+# A wide sheet's total row is derived from the rows above it: skipped, not refused as an unknown city.
+TOTAL_ROWS = ["合计", "总计", "小计", "全省", "全省合计"]
 HEADER_SEARCH_ROWS = 20
 LONG, WIDE, TEMPLATE = "长格式", "宽格式", "月报表"
 # The long relation every layout produces, one row per value cell: the sheet (part), its row (line), the
@@ -86,12 +88,15 @@ class Layout:
                              {c} AS city, {me} AS measure, {v} AS value, {extra} AS extra
                       FROM {grid} WHERE line > $header_line AND NOT ({empty} AND {extra} IS NULL)"""
             return sql, params
+        params["totals"] = TOTAL_ROWS
+        not_total = f"NOT list_contains($totals, replace(coalesce(trim({c}, $blanks), ''), ' ', ''))"
         terms = []
         for col, code in self.measures.items():
             params[f"measure_{col}"] = code
             terms.append(f"""SELECT 0 AS part, line, {col} AS col, {y} AS year, {m} AS month, {c} AS city,
                                     $measure_{col} AS measure, c{col} AS value, {extra} AS extra
-                             FROM {grid} WHERE line > $header_line AND NOT {blank_sql(f'c{col}')}""")
+                             FROM {grid} WHERE line > $header_line AND NOT {blank_sql(f'c{col}')}
+                                   AND {not_total}""")
         return "\nUNION ALL\n".join(terms), params
 
 

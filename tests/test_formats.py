@@ -54,7 +54,7 @@ def test_wide_xlsx_by_chinese_header_with_units_under_a_title_row(config, tmp_pa
         ["2003年各市州月报汇总"], [],
         ["年度", "月份", "市州", "实缴失业保险费（万元）", "新增参保人数(人)"],
         [2003, 1, "长春市", 1523.4, 2500], [2003, 1, "延边州", "1,234.5", None], [2003, 2, "延边州", None, 12345],
-        [None, None, None, None, None]])
+        [None, None, "合 计", 2757.9, 14845], [None, None, None, None, None]])
     assert imported(config, path) == EXPECTED
 
 
