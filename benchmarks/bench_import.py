@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -168,14 +169,15 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=None, help="units in the config (default: the shipped nine)")
     parser.add_argument("--encoding", choices=["utf-8", "gb18030"], default="utf-8")
     args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     print(f"{'rows':>11} {'units':>6} {'encoding':>8} {'file MB':>8} {'distinct':>10} {'wall s':>7} "
-          f"{'lock s':>7} {'peak MB':>8} {'DuckDB':>7} {'Python':>7}")
+          f"{'lock s':>7} {'peak MB':>8} {'DuckDB':>7} {'Python':>7} {'load':>5}")
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         for rows in args.rows:
             f = run_case(rows, args.units, args.encoding, Path(tmp))
             print(f"{f['rows_in_file']:>11,} {f['units']:>6} {f['encoding']:>8} {f['file_mb']:>8.0f} "
                   f"{f['distinct']:>10,} {f['wall']:>7.1f} {f['locked']:>7.1f} {f['peak_mb']:>8.0f} "
-                  f"{f['duckdb']:>7.0%} {1 - f['duckdb']:>7.0%}", flush=True)
+                  f"{f['duckdb']:>7.0%} {1 - f['duckdb']:>7.0%} {os.getloadavg()[0]:>5.1f}", flush=True)
 
 
 if __name__ == "__main__":
