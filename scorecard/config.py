@@ -124,7 +124,8 @@ class WarningRules:
     threshold_months: float = 2.0
     watch_months: float = 3.0
     lookback_months: int = 12
-    report_days: int = 10
+    report_days: int = 10         # days after the end of the first red month to report and file
+    report_penalty: float = 2.0   # points an assessor is offered to deduct for a report not made in time
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ class Config:
     rules: Rules
     contracts: dict[tuple[int, str], Contract]
     assessments: dict[int, Assessment]
-    files: tuple[Path, ...] = ()  # every file read, for fingerprints and cache keys
+    files: tuple[Path, ...] = ()  # every file of the folder, for cache keys
+    fingerprint: str = ""         # sha256 of those files as they were read
 
     def city(self, code: str) -> City:
         return self._city_by_code[code]
@@ -161,12 +163,21 @@ class Config:
 
     @cached_property
     def city_lookup(self) -> dict[str, str]:
-        """Every spelling an official may use for a city (code, name, short name) → code."""
+        """Every spelling an official may use for a city → code: code, name, short name, and the name
+        without its 市/州 (长春, 延边) where that is unambiguous."""
         lookup: dict[str, str] = {}
         for c in self.cities:
             for spelling in (c.code, c.name, c.short):
                 if spelling:
                     lookup[spelling] = c.code
+        bare: dict[str, set[str]] = {}
+        for c in self.cities:
+            for spelling in (c.name, c.short):
+                if spelling and len(spelling) > 2 and spelling[-1] in "市州盟":
+                    bare.setdefault(spelling[:-1], set()).add(c.code)
+        for spelling, codes in bare.items():
+            if len(codes) == 1 and spelling not in lookup:
+                lookup[spelling] = codes.pop()
         return lookup
 
     def years(self) -> list[int]:

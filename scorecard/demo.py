@@ -9,6 +9,7 @@ performance derived from their code, so the demo works for any config.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import random
@@ -19,7 +20,8 @@ import pandas as pd
 from .config import Config
 from .intake import ImportResult, apply_rows
 from .rules import expected_share
-from .store import Store, StoreError, get_meta
+from .store import Store, StoreError, get_meta, has_schema, query
+from .warning_reports import add_report
 
 DEMO_LABEL = "演示数据"
 DEMO_FILE = "演示数据（scorecard demo 生成）"
@@ -197,15 +199,25 @@ def is_demo(store: Store) -> bool:
         return get_meta(con, "demo") == "1"
 
 
+def holds_user_data(store: Store) -> bool:
+    """Whether replacing the file could lose anything: actuals or warning reports that are not demo data."""
+    with store.reader() as con:
+        if get_meta(con, "demo") == "1":
+            return False
+        return any(has_schema(con, table) and query(con, f"SELECT count(*) FROM {table}")[0][0] > 0
+                   for table in ("actuals", "warning_reports"))
+
+
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
-    if store.exists() and not force and not is_demo(store):
+    if store.exists() and not force and holds_user_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"
                          "如确要用演示数据覆盖，请加 --force，或用 --db 指定另一个文件")
     for path in (store.path, store.path.with_name(store.path.name + ".wal")):
         path.unlink(missing_ok=True)
     if not config.years():
         raise StoreError("配置中没有任何年度的目标责任书，无法生成演示数据")
+    years = config.years()
     frame = generate(config)
     results = []
     for name, rows in ((DEMO_FILE, frame), (CORRECTION_FILE, _correction(config, frame))):
@@ -215,4 +227,8 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
         results.append(apply_rows(store, rows, name, sha, user="scorecard demo"))
     with store.writer() as con:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', '1')")
+    if "220400" in {c.code for c in config.cities} and years[-1] == 2003:
+        # 辽源市 falls below the line in October 2003 and files with the province late
+        add_report(store, config, "220400", 2003, 10, reported_local=dt.date(2003, 11, 6),
+                   filed_province=dt.date(2003, 11, 14), note="已报市政府，申请省级调剂金", user="scorecard demo")
     return results

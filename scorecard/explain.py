@@ -46,9 +46,13 @@ def bonus_text(bonus: Bonus | None, bonus_cap: float | None = None) -> str:
     return f"每超过目标{step}加{_num(bonus.per)}分{limit}"
 
 
+def target_phrase(target: float, unit: str, direction: str) -> str:
+    """A target as a contract states it: 26,000.00万元, 95.0%, 不超过5,000.00万元."""
+    return ("不超过" if direction == "lower" else "") + fmt.quantity(target, unit)
+
+
 def target_text(indicator: IndicatorResult) -> str:
-    prefix = "不超过" if indicator.direction == "lower" else ""
-    return prefix + fmt.quantity(indicator.target, indicator.unit)
+    return target_phrase(indicator.target, indicator.unit, indicator.direction)
 
 
 def _actual_text(i: IndicatorResult, month: int) -> str:
@@ -107,6 +111,22 @@ def calculation_text(i: IndicatorResult, month: int) -> str:
     if i.actual is None:
         return f"{i.name}截至{month}月没有数据（{STATUS_NAMES['missing']}），得0分（满分{_num(i.weight)}分）"
     return (_actual_text(i, month) + f"，目标{target_text(i)}" + _gap_text(i) + _points_text(i) + _bonus_part(i))
+
+
+def missing_text(city: CityResult) -> str:
+    """What is missing behind a city's score: 缺8、9月数据, or 部分指标无法计算 (a zero denominator);
+    empty when complete."""
+    months = sorted({m for i in city.indicators for m in i.missing_months})
+    if months:
+        return f"缺{'、'.join(map(str, months))}月数据"
+    if any(i.actual is None for i in city.indicators):
+        return "部分指标无法计算"
+    return ""
+
+
+def provisional_note(month: int) -> str:
+    return (f"截至{month}月的预估得分：流量指标按序时进度推算全年，比率和存量指标按当前值计算；"
+            "12月数据齐全后为年终结果。")
 
 
 def total_text(city: CityResult, bonus_cap: float) -> str:

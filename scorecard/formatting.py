@@ -39,6 +39,11 @@ def quantity(value: float | None, unit: str) -> str:
     return f"{value:,.2f}{unit}"
 
 
+def months(value: float | None) -> str:
+    """Months of payment capacity (可支付月数), two decimals."""
+    return MISSING_TEXT if value is None else f"{value:,.2f}个月"
+
+
 def rank_change(change: int | None) -> str:
     if change is None:
         return "—"

@@ -6,6 +6,7 @@ it reads (the current values, or the values as they stood after an import).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from .store import Store, has_schema, query
@@ -92,6 +93,20 @@ def fund_rows(con, store: Store, t_from: int, t_to: int, lookback: int, cities=N
                      t_from=t_from, t_to=t_to, lookback=lookback, cities=list(cities) if cities else None))
 
 
+def data_digest(con, store: Store, t_from: int, t_to: int) -> tuple[int, str]:
+    """(rows, sha256) of every value with month index t = year·12 + month − 1 in [t_from, t_to]: one line
+    `year|month|city|measure|value` per value, in key order, so equal data gives an equal digest."""
+    if not has_schema(con):
+        return 0, hashlib.sha256(b"").hexdigest()
+    rows = query(con, f"""
+        SELECT count(*),
+               sha256(coalesce(string_agg(concat_ws('|', year, month, city, measure, value), chr(10)
+                                          ORDER BY year, month, city, measure), ''))
+        FROM {store.values}
+        WHERE year * 12 + month - 1 BETWEEN $t_from AND $t_to""", store.params(t_from=t_from, t_to=t_to))
+    return rows[0]
+
+
 def completeness(con, store: Store, year: int) -> list[tuple]:
     """(city, month, measures present as a list) for every city and month with any value."""
     if not has_schema(con):
@@ -133,3 +148,21 @@ def revisions(con, year: int | None = None, city: str | None = None, measure: st
           AND ($measure IS NULL OR h.measure = $measure)
         ORDER BY h.new_import_id DESC, h.year, h.month, h.city, h.measure""",
         {"year": year, "city": city, "measure": measure})
+
+
+def latest_months(con, store: Store) -> dict[int, int]:
+    """Year → the latest month of that year with any value."""
+    if not has_schema(con):
+        return {}
+    rows = query(con, f"SELECT year, max(month) FROM {store.values} GROUP BY year ORDER BY year", store.params())
+    return dict(rows)
+
+
+def cumulative_flows(con, store: Store, year: int, city: str, measures, month: int) -> list[tuple]:
+    """(measure, month, cumulative sum over the months 1..month that have a value) for one city's flows."""
+    if not has_schema(con) or not measures:
+        return []
+    return query(con, f"""
+        SELECT measure, month, sum(value) OVER (PARTITION BY measure ORDER BY month) FROM {store.values}
+        WHERE year = $year AND city = $city AND month BETWEEN 1 AND $month AND list_contains($measures, measure)
+        ORDER BY measure, month""", store.params(year=year, city=city, month=month, measures=sorted(measures)))

@@ -54,6 +54,20 @@ CREATE TABLE IF NOT EXISTS meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR
 );
+-- warning reports (预警报告) of the 2003 notice; an edit adds a version, the highest version is in force
+CREATE TABLE IF NOT EXISTS warning_reports (
+    report_id      INTEGER NOT NULL,
+    version        INTEGER NOT NULL,
+    city           VARCHAR NOT NULL,
+    year           SMALLINT NOT NULL,
+    month          TINYINT NOT NULL,
+    reported_local DATE,
+    filed_province DATE,
+    note           VARCHAR,
+    withdrawn      BOOLEAN NOT NULL,
+    entered_at     TIMESTAMP NOT NULL,
+    entered_by     VARCHAR
+);
 """
 
 # The values as they stood after a given import: the latest version not newer than it.
@@ -185,8 +199,9 @@ def query(con, sql: str, params=None) -> list[tuple]:
         cursor.close()
 
 
-def has_schema(con) -> bool:
-    return bool(query(con, "SELECT 1 FROM information_schema.tables WHERE table_name = 'actuals'"))
+def has_schema(con, table: str = "actuals") -> bool:
+    """Whether the table exists: an empty file or one from an older version may lack it."""
+    return bool(query(con, "SELECT 1 FROM information_schema.tables WHERE table_name = $table", {"table": table}))
 
 
 def get_meta(con, key: str) -> str | None:

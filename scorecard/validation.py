@@ -332,8 +332,8 @@ def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
     if doc.get("warning") is not None:
         raw = check.mapping(doc["warning"], doc.line_of("warning"), "warning")
         if raw is not None:
-            check.known_keys(raw, {"threshold_months", "watch_months", "lookback_months", "report_days"},
-                             "warning")
+            check.known_keys(raw, {"threshold_months", "watch_months", "lookback_months", "report_days",
+                                   "report_penalty"}, "warning")
             threshold = check.number(raw, "threshold_months", "warning", above=0,
                                      default=warning.threshold_months)
             watch = check.number(raw, "watch_months", "warning", above=0, default=warning.watch_months)
@@ -341,12 +341,14 @@ def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
                                     default=warning.lookback_months)
             report_days = check.number(raw, "report_days", "warning", minimum=0, integer=True,
                                        default=warning.report_days)
+            penalty = check.number(raw, "report_penalty", "warning", minimum=0, default=warning.report_penalty)
             if threshold and watch and watch < threshold:
                 check.error(raw.line_of("watch_months"),
                             f"关注线 watch_months（{watch:g}个月）不能低于预警线 threshold_months（{threshold:g}个月）")
             warning = WarningRules(threshold or warning.threshold_months, watch or warning.watch_months,
                                    lookback or warning.lookback_months,
-                                   warning.report_days if report_days is None else report_days)
+                                   warning.report_days if report_days is None else report_days,
+                                   warning.report_penalty if penalty is None else penalty)
     return Rules(total_points=total or defaults.total_points,
                  bonus_cap=defaults.bonus_cap if cap is None else cap,
                  grades=grades, excellent_quota=quota,
@@ -670,11 +672,13 @@ def config_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.y*ml") if p.is_file())
 
 
-def fingerprint(files) -> str:
+def fingerprint(directory: Path, files) -> str:
+    """sha256 over each file's path within the folder and its bytes, each length-prefixed."""
     digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+        for part in (path.relative_to(directory).as_posix().encode(), path.read_bytes()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
     return digest.hexdigest()
 
 
@@ -692,6 +696,7 @@ def load_config(directory) -> tuple[Config | None, list[Problem]]:
     assessments = _load_assessments(directory, by_code, set(contracts), problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
+    files = tuple(config_files(directory))
     return Config(directory=directory, cities=tuple(cities), measures=measures, indicators=indicators,
-                  rules=rules, contracts=contracts, assessments=assessments,
-                  files=tuple(config_files(directory))), []
+                  rules=rules, contracts=contracts, assessments=assessments, files=files,
+                  fingerprint=fingerprint(directory, files)), []

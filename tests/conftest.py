@@ -1,4 +1,4 @@
-"""Shared fixtures: temporary config folders and databases, and the CLI run in-process."""
+"""Shared fixtures: temporary config folders and databases, the CLI run in-process, and app.py in AppTest."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from scorecard.cli import main
+from scorecard.demo import build_demo
+from scorecard.intake import import_file
+from scorecard.store import Store
 from scorecard.validation import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,17 +46,7 @@ def cli(capsys):
 @pytest.fixture
 def config_dir(tmp_path) -> Path:
     """A writable copy of the shipped config folder."""
-    target = tmp_path / "config"
-    shutil.copytree(SHIPPED_CONFIG, target)
-    return target
-
-
-@pytest.fixture
-def config(config_dir):
-    """The checked Config of a writable copy of the shipped config folder."""
-    config, problems = load_config(config_dir)
-    assert not problems, problems
-    return config
+    return copy_config(tmp_path / "config")
 
 
 @pytest.fixture
@@ -70,3 +63,93 @@ def _no_ambient_paths(monkeypatch):
     for name in ("SCORECARD_CONFIG", "SCORECARD_DB"):
         monkeypatch.delenv(name, raising=False)
     os.environ.setdefault("SCORECARD_DEBUG", "")
+
+
+# A few reports of 长春市 in 2003: new insured persons lack March, nothing else reports.
+SMALL_ROWS = """year,month,city,measure,value
+2003,1,220100,new_insured_persons,1000
+2003,2,220100,new_insured_persons,2000
+2003,4,220100,new_insured_persons,1500
+2003,1,220100,contributions_collected,2000
+2003,2,220100,contributions_collected,2000
+2003,3,220100,contributions_collected,2000
+2003,4,220100,contributions_collected,2000
+2003,1,长春市,fund_income,2100
+2003,1,长春市,fund_expenditure,1900
+2003,1,长春市,fund_balance,20000
+"""
+
+
+def copy_config(target: Path) -> Path:
+    shutil.copytree(SHIPPED_CONFIG, target)
+    return target
+
+
+def break_config(directory: Path) -> Path:
+    """Two mistakes officials make: an unquoted city code and weights not adding up to 100."""
+    cities = directory / "cities.yaml"
+    cities.write_text(cities.read_text(encoding="utf-8").replace('code: "220100"', "code: 220100"), encoding="utf-8")
+    contract = directory / "contracts" / "2003" / "220200-吉林市.yaml"
+    text = contract.read_text(encoding="utf-8")
+    contract.write_text(text.replace("weight: 15", "weight: 14", 1), encoding="utf-8")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def shipped_config_dir(tmp_path_factory) -> Path:
+    """A copy of the shipped config shared by the tests that only read it (config_dir: one to edit)."""
+    return copy_config(tmp_path_factory.mktemp("config") / "config")
+
+
+@pytest.fixture(scope="session")
+def config(shipped_config_dir):
+    loaded, problems = load_config(shipped_config_dir)
+    assert not problems, problems
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def invalid_config_dir(tmp_path_factory) -> Path:
+    return break_config(copy_config(tmp_path_factory.mktemp("invalid") / "config"))
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, config) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(Store(path), config)
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory) -> Path:
+    """A database file with the tables but no actuals, as a fresh install before the first import."""
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    with Store(path).writer():
+        pass
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory, config) -> Path:
+    folder = tmp_path_factory.mktemp("small")
+    source = folder / "2003-长春市.csv"
+    source.write_text(SMALL_ROWS, encoding="utf-8")
+    path = folder / "small.duckdb"
+    result = import_file(Store(path), config, source)
+    assert result.ok, result.problems
+    return path
+
+
+@pytest.fixture
+def open_app(monkeypatch):
+    """An AppTest of app.py pointed at a config folder and a database, optionally opened with a URL query."""
+    from streamlit.testing.v1 import AppTest
+
+    def open_(config_dir, db, query: dict | None = None) -> "AppTest":
+        monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))
+        monkeypatch.setenv("SCORECARD_DB", str(db))
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        app.query_params.update(query or {})
+        return app.run()
+
+    return open_

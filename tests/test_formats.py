@@ -93,9 +93,9 @@ def test_gb18030_file_with_chinese_names_imports_as_its_utf8_twin(config, tmp_pa
 
 def test_gb18030_problems_keep_chinese_and_row_numbers(config, tmp_path):
     path = tmp_path / "gb.csv"
-    path.write_bytes((HEADER + "2003,1,长春市,fund_income,1\r\n\r\n2003,1,长春,fund_income,1\r\n").encode("gb18030"))
+    path.write_bytes((HEADER + "2003,1,长春市,fund_income,1\r\n\r\n2003,1,长沙市,fund_income,1\r\n").encode("gb18030"))
     result = import_file(Store(tmp_path / "x.duckdb"), config, path)
-    assert [p.line for p in result.problems] == [4] and "未知的市州“长春”" in result.problems[0].message
+    assert [p.line for p in result.problems] == [4] and "未知的市州“长沙市”" in result.problems[0].message
 
 
 @pytest.mark.parametrize("delimiter", ["\t", ";"])

@@ -69,7 +69,7 @@ def test_history_json_and_filters(scene):
     assert revision["old_import"]["id"] == 1 and revision["old_value"] != 99999.0
     code, out = run(*scene["base"], "history", "--city", "吉林市", "--year", 2002)
     assert code == 0 and "共0条" in out
-    assert run(*scene["base"], "history", "--city", "长春")[0] == 1
+    assert run(*scene["base"], "history", "--city", "长沙市")[0] == 1
 
 
 def test_import_log_and_the_kept_original(scene):

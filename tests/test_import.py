@@ -44,7 +44,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_imported(config, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "2003,1,220100,fund_income,2\n"        # would replace a value
                    "2003,13,220100,fund_income,1\n"                # row 3: month
-                   "2003,1,长春,fund_income,1\n"                    # row 4: city
+                   "2003,1,长沙市,fund_income,1\n"                  # row 4: city
                    "2003,1,220100,fund_incme,1\n"                  # row 5: measure
                    "2003,1,220100,fund_expenditure,abc\n"          # row 6: value
                    "2003,1,220100,fund_expenditure,-5\n",          # row 7: min 0

@@ -53,8 +53,8 @@ def rejected(config, db, tmp_path):
 
 
 def test_unknown_city_is_named_with_the_nearest_suggestion(rejected):
-    problems = rejected(HEADER + GOOD + "2003,1,长春,fund_income,1\n")
-    assert problems == ["3: city列：未知的市州“长春”，是否指“长春市”？（可写代码、全称或简称，见 cities.yaml）"]
+    problems = rejected(HEADER + GOOD + "2003,1,长沙市,fund_income,1\n")
+    assert problems == ["3: city列：未知的市州“长沙市”，是否指“长春市”？（可写代码、全称或简称，见 cities.yaml）"]
 
 
 def test_unknown_measure_is_named_with_the_nearest_suggestion(rejected):
@@ -124,7 +124,7 @@ def test_unquoted_thousands_separator_into_an_ignored_column(rejected):
 
 
 def test_every_problem_of_a_row_is_listed_in_column_order(rejected):
-    problems = rejected(HEADER + "1989,13,长春,fund_incme,abc\n")
+    problems = rejected(HEADER + "1989,13,长沙市,fund_incme,abc\n")
     assert [p.split("：")[0] for p in problems] == [f"2: {column}列" for column in
                                                     ("year", "month", "city", "measure", "value")]
 

@@ -117,8 +117,8 @@ def test_a_damaged_header_cell_is_reported(config, tmp_path):
 
 
 def test_unknown_city_for_the_template_is_a_chinese_error(cli, config_dir, tmp_path):
-    run = cli("--config", config_dir, "template", "--year", 2003, "--month", 1, "--city", "长春",
+    run = cli("--config", config_dir, "template", "--year", 2003, "--month", 1, "--city", "长沙市",
               "--out", tmp_path / "t.xlsx")
-    assert run.code == 1 and "未知的市州“长春”，是否指“长春市”" in run.err
+    assert run.code == 1 and "未知的市州“长沙市”，是否指“长春市”" in run.err
     run = cli("--config", config_dir, "template", "--year", 2003, "--month", 1, "--out", tmp_path / "t.csv")
     assert run.code == 1 and ".xlsx" in run.err

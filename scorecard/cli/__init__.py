@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from ..config import Config
+from ..errors import InputError
 from ..scoring import ScoringError
 from ..store import Store, StoreError, resolve_db
 from ..validation import load_config
@@ -38,6 +39,7 @@ def _chinese_argparse_message(message: str) -> str:
         (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", "参数 {0} 的值“{1}”无效，可选：{2}"),
         (r"argument (\S+): expected one argument", "参数 {0} 后面缺少值"),
         (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+        (r"argument (\S+): (.*)", "参数 {0}：{1}"),
     ]
     for pattern, chinese in patterns:
         match = re.search(pattern, message)
@@ -52,34 +54,24 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_MISUSE, f"错误：{_chinese_argparse_message(message)}\n")
 
 
-def month_arg(text: str) -> int:
-    try:
-        month = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"月份应为1至12的整数，现在是“{text}”") from None
-    if not 1 <= month <= 12:
-        raise argparse.ArgumentTypeError(f"月份应为1至12，现在是{month}")
-    return month
+def _whole_number(low: int, high: int, requirement: str):
+    """An argparse type: a whole number in [low, high], refused with `requirement` in the message."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{requirement}，现在是“{text}”")
+        return value
+
+    return parse
 
 
-def year_arg(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"年度应为四位整数，现在是“{text}”") from None
-    if not 1990 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"年度应为四位整数，现在是{year}")
-    return year
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为正整数，现在是“{text}”") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数，现在是{value}")
-    return value
+month_arg = _whole_number(1, 12, "月份应为1至12的整数")
+year_arg = _whole_number(1990, 2100, "年度应为四位整数")
+positive_int = _whole_number(1, 2**31 - 1, "应为正整数")
 
 
 def date_arg(text: str) -> dt.date | dt.datetime:
@@ -119,9 +111,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, history, results
+    from . import check, data, export, history, results, warnreport
 
-    return [check, data, results, history]
+    return [check, data, results, warnreport, export, history]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,7 +139,7 @@ def main(argv=None) -> int:
     except CliError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.code
-    except (StoreError, ScoringError) as exc:
+    except (StoreError, ScoringError, InputError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:

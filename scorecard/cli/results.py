@@ -11,6 +11,7 @@ from ..fund import fund_statuses
 from ..scoring import YearResult, score_year
 from ..serialize import score_csv, score_dict, to_json, warn_dict
 from ..store import get_meta
+from ..warning_reports import must_report
 from . import date_arg, month_arg, positive_int, year_arg
 
 
@@ -88,15 +89,18 @@ def run_score(context, args) -> int:
 
 
 def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | None = None) -> str:
-    headers = ["市州", "可支付月数", "等级", "提前预警", "累计结余", f"近{rules.lookback_months}个月月均支出", "说明"]
+    headers = ["市州", "可支付月数", "等级", "提前预警", "须报告", "累计结余", f"近{rules.lookback_months}个月月均支出",
+               "说明"]
+    reporting = {s.city for s in must_report(statuses)}
     rows = []
     for s in statuses:
         ahead = f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else ""
         rows.append([s.name, "—" if s.capacity is None else f"{s.capacity:.2f}", s.level_name, ahead,
-                     fmt.quantity(s.balance, "万元"), fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
+                     "须报告" if s.city in reporting else "", fmt.quantity(s.balance, "万元"),
+                     fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
     title = (f"{year}年{month}月 失业保险基金支付能力（预警线{rules.threshold_months:g}个月，"
              f"关注线{rules.watch_months:g}个月）{f'【{DEMO_LABEL}】' if demo else ''}")
-    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={1, 4, 5})])
+    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={1, 5, 6})])
 
 
 def run_warn(context, args) -> int:

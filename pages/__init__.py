@@ -1,0 +1,1 @@
+"""The dashboard pages (st.navigation in app.py registers them) and the helpers they share."""

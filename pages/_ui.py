@@ -1,0 +1,360 @@
+"""The widgets every page repeats.
+
+`open_page` draws the frame of a page: the title, the problems of an invalid
+config, the empty states, and the year / month / city pickers kept in the URL
+(`?year=2003&month=6&city=220100`). Below it: KPI cards, badges for grades,
+statuses and warning levels in the palette's colours, tinted tables and the
+common look of the charts.
+"""
+
+from __future__ import annotations
+
+import html
+import shlex
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages import _reads
+from scorecard import formatting as fmt
+from scorecard import palette
+from scorecard.config import Config
+from scorecard.demo import DEMO_LABEL
+from scorecard.explain import provisional_note, target_text
+from scorecard.fund import LEVEL_NAMES
+from scorecard.rules import STATUS_NAMES
+from scorecard.scoring import IndicatorResult, YearResult
+from scorecard.store import StoreError
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+INK = "#1f2933"
+
+
+def import_help(db_path: str) -> str:
+    db_path = shlex.quote(db_path)
+    return f"""\
+1. 把各市州的月度实际数整理成长格式表格（CSV或xlsx），每行一个数，列为 `year,month,city,measure,value`，
+   如 `2003,1,220100,contributions_collected,1523.4`；city 可写代码、全称或简称。
+2. 在命令行导入：`scorecard --db {db_path} import 文件名.csv`。每个文件全部成功或全部不导入，有错会逐行说明。
+3. 导入后刷新本页。
+
+只想先看看效果：运行 `scorecard --db {db_path} demo` 生成演示数据。"""
+
+
+# (file, title, URL path): the pages in the order of the navigation bar; app.py routes with them.
+PAGES = (
+    ("pages/ranking.py", "全省排名", "ranking"),
+    ("pages/progress.py", "市州进度", "progress"),
+    ("pages/assessment.py", "年终考评", "assessment"),
+    ("pages/fund.py", "基金预警", "fund"),
+    ("pages/contracts.py", "目标责任书", "contracts"),
+    ("pages/data.py", "数据管理", "data"),
+)
+_ROUTED = "_routed"
+
+
+def navigation():
+    st.session_state[_ROUTED] = True
+    return st.navigation([st.Page(path, title=title, url_path=url, default=k == 0)
+                          for k, (path, title, url) in enumerate(PAGES)], position="top")
+
+
+def _through_router() -> None:
+    """Streamlit treats an app with a pages/ folder as a legacy multipage app until st.navigation has run once
+    in the process: the first deep link after a start (e.g. /progress?year=2003) runs the page file alone.
+    Register the navigation and run again, now through app.py."""
+    if not st.session_state.get(_ROUTED):
+        navigation()
+        st.rerun()
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page draws from: the source, the checked config, what the database holds, the selection."""
+
+    source: _reads.Source
+    config: Config
+    holdings: _reads.Holdings
+    year: int
+    month: int | None
+    city: str | None
+
+    def result(self) -> YearResult:
+        return _reads.year_result(self.source, self.year, self.month)
+
+
+# --- the page frame ------------------------------------------------------------------
+
+def open_page(title: str, *, month: bool = True, city: bool = False, needs_data: bool = True) -> View:
+    """Draw the title and the pickers, or the reason the page cannot be shown (then stop the run)."""
+    _through_router()
+    st.title(title)
+    source = _reads.current_source()
+    config, problems = _reads.config(source)
+    if problems:
+        problems_banner(problems)
+        st.stop()
+    if not config.years():
+        st.info("配置中还没有任何年度的目标责任书。请在 config/contracts/<年度>/ 下为每个市州建立目标责任书。")
+        st.stop()
+    try:
+        notice = _reads.ensure_database(source, config)
+        if notice:
+            st.info(notice)
+            source = _reads.current_source()
+        holdings = _reads.holdings(source)
+    except (StoreError, OSError) as exc:  # e.g. a damaged file, or a folder where the demo cannot be written
+        st.error(str(exc) if isinstance(exc, StoreError) else f"无法读写数据库 {source.db_path}：{exc.strerror or exc}")
+        if needs_data:
+            st.stop()
+        holdings = _reads.Holdings({}, False)
+    if needs_data and holdings.empty:
+        empty_state(source)
+    year, chosen_month, chosen_city = _selection(config, holdings, month=month and not holdings.empty, city=city)
+    if needs_data and not holdings.latest.get(year):
+        st.info(f"{year}年还没有任何月度数据。{_years_with_data(config, holdings)}")
+        st.stop()
+    return View(source, config, holdings, year, chosen_month, chosen_city)
+
+
+def problems_banner(problems) -> None:
+    lines = "\n".join(f"- `{p.file}{f':{p.line}' if p.line else ''}`：{p.message}" for p in problems)
+    st.error(f"**配置有{len(problems)}处问题，修正后刷新本页即可。** 在此之前无法评分。\n\n{lines}\n\n"
+             "命令行 `scorecard validate` 可单独检查配置。")
+
+
+def empty_state(source: _reads.Source) -> None:
+    st.info(f"数据库 `{source.db_path}` 中还没有任何月度数据。\n\n{import_help(source.db_path)}")
+    st.stop()
+
+
+def _years_with_data(config: Config, holdings: _reads.Holdings) -> str:
+    years = [y for y in config.years() if holdings.latest.get(y)]
+    return f"有数据的年度：{'、'.join(f'{y}年' for y in years)}。" if years else ""
+
+
+# --- the selection, kept in the URL ------------------------------------------------------
+
+def _selection(config: Config, holdings: _reads.Holdings, *, month: bool, city: bool):
+    """Year (and month, city) pickers in one row; the URL carries the choice so a link can be shared."""
+    if "_url" not in st.session_state:  # first run of this browser session: the URL it was opened with
+        st.session_state["_url"] = {k: st.query_params[k] for k in ("year", "month", "city") if k in st.query_params}
+    state = st.session_state.setdefault("_selection", {})  # year, month, city: kept across pages
+    columns = st.columns([1, 1, 2, 3])
+    years = config.years()
+    with_data = [y for y in years if holdings.latest.get(y)]
+    chosen = {"year": _pick(columns[0], state, "year", "年度", years[::-1], max(with_data or years),
+                            lambda y: f"{y}年", int)}
+    year = chosen["year"]
+    latest = holdings.latest.get(year)
+    if month and latest:
+        chosen["month"] = _pick(columns[1], state, "month", "截至月份", list(range(latest, 0, -1)), latest,
+                                lambda m: f"{m}月", int)
+    if city:
+        codes = [c.code for c in config.cities if (year, c.code) in config.contracts]
+        chosen["city"] = _pick(columns[2], state, "city", "市州", codes, codes[0], lambda c: config.city(c).name,
+                               config.city_lookup.get)
+    st.query_params.from_dict({k: str(v) for k, v in chosen.items()})
+    return year, chosen.get("month"), chosen.get("city")
+
+
+def _pick(column, state: dict, name: str, label: str, options: list, default, show, parse):
+    """One picker. `state` holds the selection across pages (a widget's own state does not survive a page
+    switch); a value from the URL is checked, and an invalid one falls back to the default with a notice."""
+    pending = st.session_state["_url"]
+    if name in pending:
+        raw = pending.pop(name)
+        state[name] = _parse(parse, raw)
+        if state[name] not in options:
+            st.warning(f"网址中的{label}“{raw}”无效或没有数据，已改为显示{show(default)}。")
+    if state.get(name) not in options:
+        state[name] = default
+    widget = f"_pick_{name}"
+    st.session_state[widget] = state[name]
+    with column:
+        return st.selectbox(label, options, key=widget, format_func=show, on_change=_remember, args=(name, widget))
+
+
+def _remember(name: str, widget: str) -> None:
+    st.session_state["_selection"][name] = st.session_state[widget]
+
+
+def _parse(parse, raw: str):
+    try:
+        return parse(raw.strip())
+    except (ValueError, AttributeError):
+        return None
+
+
+# --- headings, cards and badges ----------------------------------------------------------
+
+def heading(text: str, result: YearResult | None = None, demo: bool = False) -> None:
+    """A section heading with the 预估/年终 badge of a result and the 演示数据 badge."""
+    badges = []
+    if result is not None:
+        color = palette.OCHRE if result.provisional else palette.BLUE
+        badges.append(badge_html(result.label, color))
+    if demo or (result is not None and result.demo):
+        badges.append(badge_html(DEMO_LABEL, palette.GREY))
+    st.markdown(f'<h3 class="sc-heading">{html.escape(text)} {" ".join(badges)}</h3>', unsafe_allow_html=True)
+
+
+def badge_html(text: str, color: str) -> str:
+    return (f'<span class="sc-badge" style="color:{color};background:{palette.light(color)};'
+            f'border-color:{color}">{html.escape(text)}</span>')
+
+
+def status_badge(status: str) -> str:
+    return badge_html(STATUS_NAMES[status], palette.STATUS_COLORS[status])
+
+
+def level_badge(level: str | None) -> str:
+    return badge_html(LEVEL_NAMES[level], palette.LEVEL_COLORS[level])
+
+
+def grade_badge(grade: str, config: Config) -> str:
+    return badge_html(grade, palette.grade_color(grade, config.rules.grades))
+
+
+def kpi(column, label: str, value: str, help: str | None = None) -> None:
+    with column:
+        st.metric(label, value, help=help, border=True)
+
+
+def kpi_row(cards: list[tuple]) -> None:
+    """(label, value[, help]) cards side by side."""
+    for column, card in zip(st.columns(len(cards)), cards):
+        kpi(column, *card)
+
+
+def indicator_card(indicator: IndicatorResult, month: int) -> None:
+    """One indicator of a city's contract: target, actual to date, completion, schedule and status."""
+    i = indicator
+    rows = [("目标", target_text(i)), (f"截至{month}月实际", fmt.quantity(i.actual, i.unit)),
+            ("完成率", fmt.percent(i.completion))]
+    if i.expected is not None:
+        rows.append(("序时进度", fmt.percent(i.expected)))
+    else:
+        rows.append(("序时进度", "按全年目标考核"))
+    if i.needed_per_month is not None:
+        rows.append(("剩余月份月均需完成",
+                     fmt.quantity(i.needed_per_month, i.unit) if i.needed_per_month > 0 else "已完成全年目标"))
+    if i.missing_months:
+        rows.append(("缺报月份", "、".join(f"{m}月" for m in i.missing_months)))
+    cells = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
+    with st.container(border=True):
+        st.markdown(f'<div class="sc-card"><div class="sc-card-title">{html.escape(i.name)}</div>'
+                    f'{status_badge(i.status)}<dl>{cells}</dl></div>', unsafe_allow_html=True)
+
+
+def words(sentences: list[str], conclusion: str) -> None:
+    """A calculation in words: one numbered sentence per step, then the conclusion."""
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+    st.markdown(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{html.escape(conclusion)}</p>',
+                unsafe_allow_html=True)
+
+
+def footnotes(result: YearResult) -> None:
+    if result.provisional:
+        st.caption("注：" + provisional_note(result.month))
+
+
+def city_label(city) -> str:
+    return city.short or city.name
+
+
+def points_of(area: tuple[float, float] | None) -> str:
+    """An area's points against its full weight: 13.50 / 15."""
+    return "—" if area is None else f"{fmt.points(area[0])} / {area[1]:g}"
+
+
+# --- tables and charts ---------------------------------------------------------------------
+
+def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[str, ...] = ()) -> None:
+    """A static, printable table. `colors` tints cells (column → a palette colour or None per row);
+    `right` aligns columns of figures to the right."""
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        st.caption("（无）")
+        return
+    colors = colors or {}
+
+    def tint(column: pd.Series):
+        shades = colors.get(column.name) or [None] * len(column)
+        return [f"background-color:{palette.light(c)};color:{c};font-weight:600" if c else "" for c in shades]
+
+    styler = frame.style.apply(tint)
+    if right:
+        styler = styler.set_properties(subset=list(right), **{"text-align": "right !important"})
+    st.table(styler, hide_index=True)
+
+
+def chart(figure: go.Figure, height: int = 380) -> None:
+    """Plotly with the sober, printable look: white background, CJK font, no tool bar."""
+    margin = {"l": 10, "r": 10, "t": 50, "b": 10}
+    margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
+    figure.update_layout(template="simple_white", height=height, font={"family": FONT, "size": 13, "color": INK},
+                         margin=margin, title={"font": {"size": 15}, "x": 0.01},
+                         legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
+                         hoverlabel={"font": {"family": FONT}})
+    st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+
+
+def steps(colors: list[str]) -> list:
+    """A plotly colour scale of flat bands, one per category 0..n−1 (use zmin=−0.5, zmax=n−0.5)."""
+    n = len(colors)
+    return [stop for k, color in enumerate(colors) for stop in ([k / n, color], [(k + 1) / n, color])]
+
+
+def line_at(figure: go.Figure, y: float, text: str, color: str) -> None:
+    """A reference line (warning line, grade threshold) above the bars, labelled in the right margin."""
+    figure.add_hline(y=y, line_dash="dash", line_color=color, line_width=2, layer="above")
+    figure.add_annotation(x=1, xref="paper", xanchor="left", y=y, yanchor="middle", text=text, showarrow=False,
+                          font={"color": color, "size": 12})
+    figure.update_layout(margin={"r": 90})
+
+
+def bars(labels: list[str], values: list, colors: list[str], texts: list[str], hover: str,
+         solid: list[bool] | None = None) -> go.Figure:
+    """Bars tinted with their palette colour and outlined in it, labelled above, so a printout saves ink;
+    `solid` fills the bars that need attention (e.g. cities below the warning line) in full colour.
+    A missing value (None) draws no bar, only its text at the axis."""
+    fills = [c if solid and solid[k] else palette.light(c) for k, c in enumerate(colors)]
+    return go.Figure(go.Bar(x=labels, y=[0 if v is None else v for v in values],
+                            marker={"color": fills, "line": {"color": colors, "width": 2}},
+                            text=texts, textposition="outside", cliponaxis=False, hovertemplate=hover))
+
+
+def legend_text(items: dict[str, str]) -> str:
+    """A legend written into a chart title: ■达到序时进度 ■落后 …, each square in its colour."""
+    return "　".join(f'<span style="color:{color}">■</span>{html.escape(name)}' for name, color in items.items())
+
+
+STYLE = f"""
+<style>
+.sc-badge {{display:inline-block; padding:0.05em 0.55em; margin:0 0.15em; border:1px solid; border-radius:0.3em;
+            font-size:0.8rem; font-weight:600; line-height:1.5; vertical-align:middle; white-space:nowrap}}
+h1 {{font-size:2rem !important; padding-top:0 !important}}
+h3 {{font-size:1.2rem !important}}
+.stMainBlockContainer {{padding-top:3.5rem !important}}
+h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
+.sc-card {{padding-bottom:0.6rem}}
+.sc-card dl {{display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.6rem; margin:0.4rem 0 0; font-size:0.9rem}}
+.sc-card dt {{color:{palette.GREY}; font-weight:400}}
+.sc-card dd {{margin:0; text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap}}
+[data-testid="stMetricValue"] {{font-size:1.6rem !important}}
+.sc-card .sc-card-title {{font-weight:600; font-size:1.02rem}}
+.sc-words li {{margin-bottom:0.35rem}}
+.sc-conclusion {{font-weight:600}}
+@media print {{
+  header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{display:none !important}}
+  .stMainBlockContainer {{padding-top:0 !important}}
+}}
+</style>
+"""
+
+
+def install_style() -> None:
+    st.html(STYLE)

@@ -1,0 +1,62 @@
+"""年终考评 — the assessors' full score sheet, and any city's score in words."""
+
+import streamlit as st
+
+from pages import _reads, _ui
+from scorecard import exports
+from scorecard import formatting as fmt
+from scorecard import palette
+from scorecard.config import METHOD_NAMES
+from scorecard.explain import calculation_text, total_text
+
+view = _ui.open_page("年终考评", city=True)
+result = view.result()
+grades = view.config.rules.grades
+_ui.heading(f"{result.year}年度失业保险目标责任制考评计分表（截至{result.month}月）", result)
+_ui.footnotes(result)
+
+for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
+    with column:
+        st.download_button(f"下载{exports.FORMATS[kind].label}", use_container_width=True,
+                           **exports.download(kind, result, view.config, _reads.store(view.source)))
+
+st.subheader("总分、等次与名次")
+_ui.table([{
+    "名次": c.rank, "市州": c.name, "指标得分": fmt.points(c.points), "加分": fmt.points(c.bonus),
+    "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total), "等次": c.grade,
+    "名次变化": fmt.rank_change(c.rank_change),
+    "一票否决": "、".join(v.item for v in c.vetoes) or "—",
+} for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
+    right=("指标得分", "加分", "加减分", "总分"))
+if result.quota_places is not None:
+    st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
+
+city = result.city(view.city)
+st.subheader(f"{city.name}得分计算过程")
+_ui.words([calculation_text(i, result.month) for i in city.indicators],
+          "合计：" + total_text(city, view.config.rules.bonus_cap))
+
+assessment = view.config.assessment_for(result.year)
+left, right = st.columns(2)
+with left:
+    st.subheader("加减分")
+    _ui.table([{"市州": view.config.city(a.city).name, "加减分": fmt.points(a.points), "原因": a.reason}
+               for a in assessment.adjustments])
+with right:
+    st.subheader("一票否决")
+    _ui.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason}
+               for v in assessment.vetoes])
+
+st.subheader("计分表")
+rows, statuses = [], []
+for c in result.cities:
+    for k, i in enumerate(c.indicators):
+        rows.append({
+            "名次": c.rank if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
+            "目标": fmt.quantity(i.target, i.unit),
+            "实际": fmt.quantity(i.actual, i.unit), "完成率": fmt.percent(i.completion),
+            "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
+            "加分": fmt.points(i.bonus),
+        })
+        statuses.append(palette.GREY if i.actual is None else None)
+_ui.table(rows, colors={"实际": statuses, "完成率": statuses}, right=("目标", "实际", "完成率", "权重", "得分", "加分"))

@@ -1,0 +1,99 @@
+"""Documents for the year-end assessment meeting (年终考评会), each returned as bytes.
+
+- `workbook(result, config, store)`  → .xlsx: 汇总, 评分明细, 说明 (with the input fingerprint)
+- `circular_docx(result, config)`    → .docx: the circular (通报)
+- `circular_pdf(result, config)`     → .pdf: the same circular plus one 单位考评卡 page per city
+
+`result` is `scorecard.scoring.score_year(...)`. A page offers a file with one line:
+
+    st.download_button("下载Excel考评表", **exports.download("xlsx", result, config, store))
+
+`download` hands Streamlit a callable, so the document is only built when the button is clicked,
+and disables the Word and PDF buttons, saying what to install, on a machine without a CJK font.
+
+Nothing here needs a network or a browser; Word and PDF need a CJK font (see fonts.py), and
+raise FontError, with what to install, when there is none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Config
+from ..scoring import YearResult
+from ..store import Store
+from .content import file_name
+from .fonts import FONT_ENV, FontError, find_fonts
+
+
+@dataclass(frozen=True)
+class Format:
+    label: str       # what a download button says
+    document: str    # what the file name says
+    mime: str
+    needs_font: bool = True
+
+
+FORMATS = {
+    "xlsx": Format("Excel考评表", "考评结果", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   needs_font=False),
+    "docx": Format("Word通报", "考评通报", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": Format("PDF通报和单位考评卡", "考评通报和单位考评卡", "application/pdf"),
+}
+
+
+def workbook(result: YearResult, config: Config, store: Store) -> bytes:
+    from .excel import workbook as build
+
+    return build(result, config, store)
+
+
+def circular_docx(result: YearResult, config: Config) -> bytes:
+    from .word import circular_docx as build
+
+    return build(result, config)
+
+
+def circular_pdf(result: YearResult, config: Config) -> bytes:
+    from .pdf import circular_pdf as build
+
+    return build(result, config)
+
+
+def export(kind: str, result: YearResult, config: Config, store: Store) -> bytes:
+    """The document of `kind` (xlsx, docx or pdf) as bytes."""
+    if kind == "xlsx":
+        return workbook(result, config, store)
+    if kind == "docx":
+        return circular_docx(result, config)
+    if kind == "pdf":
+        return circular_pdf(result, config)
+    raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(FORMATS)}")
+
+
+def export_file_name(kind: str, result: YearResult) -> str:
+    return file_name(result, kind, FORMATS[kind].document)
+
+
+def font_problem() -> str | None:
+    """What to install (in Chinese) when this machine cannot make the Word and PDF documents, else None."""
+    try:
+        find_fonts()
+    except FontError as exc:
+        return str(exc)
+    return None
+
+
+def download(kind: str, result: YearResult, config: Config, store: Store) -> dict:
+    """The keyword arguments of `st.download_button` for one document: `data` is a callable that builds
+    the bytes when the user clicks (recent Streamlit, e.g. the 1.67 installed here, defers it so),
+    `file_name`, `mime`, and `disabled`/`help` saying what to install when the document needs a missing font."""
+    if kind not in FORMATS:
+        raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(FORMATS)}")
+    problem = font_problem() if FORMATS[kind].needs_font else None
+    return {"data": lambda: export(kind, result, config, store), "file_name": export_file_name(kind, result),
+            "mime": FORMATS[kind].mime, "disabled": problem is not None, "help": problem}
+
+
+__all__ = ["FONT_ENV", "FORMATS", "FontError", "circular_docx", "circular_pdf", "download", "export",
+           "export_file_name", "font_problem", "workbook"]

@@ -1,0 +1,115 @@
+"""The report card (单位考评卡): one page per city with its score, indicators, progress and remarks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import formatting as fmt
+from .. import palette
+from ..config import Config
+from ..explain import bonus_text, calculation_text, method_text, target_text, total_text
+from ..fund import FundStatus
+from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
+from ..scoring import CityResult, IndicatorResult, YearResult
+from .blocks import Table
+from .content import GRADE_COLUMN, adjustment_text, capacity_text, number, share_text
+
+CARD_TITLE = "单位考评卡"
+
+
+@dataclass(frozen=True)
+class Card:
+    heading: str
+    city: str
+    scope: str
+    summary: Table
+    indicators: Table
+    sections: tuple[tuple[str, tuple[str, ...]], ...]   # (heading, lines)
+
+
+def report_cards(result: YearResult, config: Config) -> list[Card]:
+    fund = {s.city: s for s in result.fund}
+    return [report_card(result, config, city, fund.get(city.code)) for city in result.cities]
+
+
+def report_card(result: YearResult, config: Config, city: CityResult, fund: FundStatus | None) -> Card:
+    scope = f"截至{result.month}月　{result.label}"
+    heading = f"{result.year}年度失业保险工作目标责任制{CARD_TITLE}" + ("（预估）" if result.provisional else "")
+    adjustments = [adjustment_text(a) for a in city.adjustments]
+    vetoes = [f"一票否决：{v.item}（{v.reason}），得分和名次保留，等次定为{config.rules.failing_grade}"
+              for v in city.vetoes]
+    sections = [("序时进度" if result.provisional else "完成情况", _progress(result, city)),
+                ("加减分和一票否决", tuple(adjustments + vetoes) or ("无",)),
+                ("基金支付能力", (_fund_line(fund, config),)),
+                ("计分说明", tuple(f"{n}. {calculation_text(i, result.month)}。"
+                               for n, i in enumerate(city.indicators, start=1))
+                 + (f"合计：{total_text(city, config.rules.bonus_cap)}。",))]
+    return Card(heading=heading, city=city.name, scope=scope, summary=_summary(result, config, city),
+                indicators=_indicator_table(city), sections=tuple(sections))
+
+
+def _summary(result: YearResult, config: Config, city: CityResult) -> Table:
+    headers = ["总分", "名次", GRADE_COLUMN, "指标得分", "加分", "加减分"]
+    values = [fmt.points(city.total), f"{city.rank}/{len(result.cities)}", city.grade, fmt.points(city.points),
+              fmt.points(city.bonus), fmt.points(city.adjustment)]
+    if result.has_previous_year:
+        headers.insert(2, "名次变化")
+        values.insert(2, fmt.rank_change(city.rank_change))
+    return Table(headers=tuple(headers), rows=(tuple(values),), align=("C",) * len(headers),
+                 colors=(palette.grade_color(city.grade, config.rules.grades),),
+                 color_column=headers.index(GRADE_COLUMN))
+
+
+def _actual_text(i: IndicatorResult) -> str:
+    text = fmt.quantity(i.actual, i.unit)
+    if i.projected:
+        text += f"\n推算全年{fmt.quantity(i.scored_actual, i.unit)}"
+    return text
+
+
+def _method_text(i: IndicatorResult) -> str:
+    text = method_text(i.method, i.weight, i.percent)
+    return text + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule else "")
+
+
+def _indicator_table(city: CityResult) -> Table:
+    rows = tuple((i.name, target_text(i), _actual_text(i), fmt.percent(i.completion), _method_text(i),
+                  f"{fmt.points(i.points)}/{number(i.weight)}", fmt.points(i.bonus) if i.bonus_rule else "—",
+                  STATUS_NAMES[i.status]) for i in city.indicators)
+    headers = ("考核指标", "目标", "实际", "完成率", "计分方法", "得分/满分", "加分", "进度")
+    return Table(headers=headers, rows=rows, align=("L", "R", "R", "R", "L", "R", "R", "C"),
+                 colors=tuple(palette.STATUS_COLORS[i.status] for i in city.indicators),
+                 color_column=headers.index("进度"))
+
+
+def _progress(result: YearResult, city: CityResult) -> tuple[str, ...]:
+    """How many indicators stand where (the table shows each), and for flows before December the pace."""
+    goal = "达到序时进度" if result.provisional else "达到目标"
+    counts = [f"{goal}{sum(i.status == MET for i in city.indicators)}项"]
+    for status in (BEHIND, FAR_BEHIND, MISSING):
+        names = [i.name for i in city.indicators if i.status == status]
+        if names:
+            counts.append(f"{STATUS_NAMES[status]}{len(names)}项（{'、'.join(names)}）")
+    lines = [f"{len(city.indicators)}项指标中，" + "；".join(counts) + "。"]
+    if result.provisional:
+        for i in city.indicators:
+            if i.kind == "flow" and i.actual is not None:
+                line = (f"{i.name}：完成全年目标的{share_text(i.completion, i.expected)}，"
+                        f"序时进度要求{fmt.percent(i.expected)}，"
+                        f"{STATUS_NAMES[i.status]}")
+                if i.status != MET and i.needed_per_month and i.needed_per_month > 0:
+                    line += f"；其余{12 - result.month}个月每月需完成{fmt.quantity(i.needed_per_month, i.unit)}"
+                lines.append(line)
+    return tuple(lines)
+
+
+def _fund_line(fund: FundStatus | None, config: Config) -> str:
+    rules = config.rules.warning
+    if fund is None or fund.capacity is None:
+        return (fund.missing_reason if fund else "无基金数据") + "。"
+    text = (f"{fund.month}月末累计结余{fmt.quantity(fund.balance, '万元')}，近{rules.lookback_months}个月月均支出"
+            f"{fmt.quantity(fund.mean_expenditure, '万元')}，可支付{capacity_text(fund.capacity)}（{fund.level_name}，"
+            f"预警线{number(rules.threshold_months)}个月）")
+    if fund.months_to_threshold:
+        text += f"；按近期收支趋势，预计{fund.months_to_threshold}个月后低于预警线"
+    return text + "。"

@@ -1,0 +1,289 @@
+"""The circular (通报) on a year's assessment, written once as blocks that word.py and pdf.py lay out.
+
+Every sentence is built here from the core's YearResult, with the numbers of
+scorecard.formatting, so the Word file and the PDF say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import formatting as fmt
+from .. import palette
+from ..config import Config
+from ..demo import DEMO_LABEL
+from ..fund import AMBER, RED
+from ..rules import BEHIND, FAR_BEHIND
+from ..scoring import YearResult
+from .blocks import Figure, Heading, Paragraph, Table
+from .content import (
+    ALIGN,
+    GRADE_COLUMN,
+    adjustment_text,
+    capacity_text,
+    city_list,
+    months_text,
+    number,
+    page_mark,
+    ranking_columns,
+    share_text,
+)
+
+NUMERALS = "一二三四五六七八九十"
+ADDRESSEE = "各市（州）劳动和社会保障局："
+ISSUER = "（发文机关）"
+DATE_PLACEHOLDER = "　　年　　月　　日"
+
+
+@dataclass(frozen=True)
+class Circular:
+    number: str
+    title_lines: tuple[str, ...]            # the title broken where a reader pauses, as 公文 titles are
+    addressee: str
+    blocks: tuple
+    attachment: str | None
+    signature: tuple[str, ...]
+    mark: str | None
+
+    @property
+    def title(self) -> str:
+        return "".join(self.title_lines)
+
+
+def circular(result: YearResult, config: Config, attachment: str | None = None) -> Circular:
+    sections = [("总体情况", _overview(result, config)),
+                ("考评得分和排名", _ranking(result, config)),
+                ("考评等次", _grades(result, config)),
+                ("加减分和一票否决情况", _adjustments_and_vetoes(result, config)),
+                ("存在的主要问题", _problems(result, config)),
+                ("工作要求", _requirements(result, config))]
+    blocks = list(_opening(result))
+    for n, (heading, body) in enumerate(sections):
+        blocks.append(Heading(f"{NUMERALS[n]}、{heading}"))
+        blocks.extend(body)
+    return Circular(number=f"×××〔{result.year if result.provisional else result.year + 1}〕××号",
+                    title_lines=title_lines(result), addressee=ADDRESSEE, blocks=tuple(blocks), attachment=attachment,
+                    signature=(ISSUER, DATE_PLACEHOLDER), mark=page_mark(result))
+
+
+def title_lines(result: YearResult) -> tuple[str, ...]:
+    if result.provisional:
+        return (f"关于{result.year}年{months_text(result.month)}全省失业保险工作",
+                "目标责任制考评情况（预估）的通报")
+    return f"关于{result.year}年度全省失业保险工作", "目标责任制考评结果的通报"
+
+
+def _opening(result: YearResult):
+    basis = (f"根据{result.year}年度各市（州）失业保险工作目标责任书，依据各市（州）报送的"
+             f"{months_text(result.month)}统计报表，")
+    if result.provisional:
+        text = (basis + f"对各市（州）{result.year}年失业保险工作目标完成情况进行了预估考评"
+                "（流量指标按序时进度推算全年）。预估结果用于掌握进度，不作为年终考评结论。现将有关情况通报如下：")
+    else:
+        text = basis + f"对各市（州）{result.year}年度失业保险工作目标完成情况进行了考评。现将考评结果通报如下："
+    yield Paragraph(text)
+    if result.demo:
+        yield Paragraph(f"（本通报由{DEMO_LABEL}生成，不是正式统计数据，不得作为考评依据。）")
+
+
+def _overview(result: YearResult, config: Config):
+    cities = result.cities
+    estimated = "预估" if result.provisional else ""
+    mean = sum(c.total_rounded for c in cities) / len(cities)
+    text = f"参加考评的{len(cities)}个市（州）{estimated}平均得分{fmt.points(mean)}分"
+    if len(cities) > 1:
+        first = [c for c in cities if c.rank == 1]
+        last = [c for c in cities if c.rank == cities[-1].rank]
+        text += (f"，{city_list(first)}以{fmt.points(first[0].total)}分{'并列' if len(first) > 1 else '位列'}第一，"
+                 f"{city_list(last)}以{fmt.points(last[0].total)}分{'并列' if len(last) > 1 else '位列'}最后")
+    yield Paragraph(text + "。" + _grade_counts(result, config) + _area_rates(result))
+    if result.has_previous_year:
+        yield Paragraph(_rank_changes(result))
+
+
+def _grade_counts(result: YearResult, config: Config) -> str:
+    parts = []
+    for grade, _ in config.rules.grades:
+        members = [c for c in result.cities if c.grade == grade]
+        vetoed = sum(1 for c in members if c.vetoed)
+        parts.append(f"{grade}{len(members)}个" + (f"（其中一票否决{vetoed}个）" if vetoed else ""))
+    return f"评定等次：{'、'.join(parts)}。"
+
+
+def _area_rates(result: YearResult) -> str:
+    rates = []
+    for area in result.areas:
+        points = weight = 0.0
+        for c in result.cities:
+            p, w = c.area_points().get(area, (0.0, 0.0))
+            points, weight = points + p, weight + w
+        if weight:
+            rates.append(f"{area}{fmt.percent(points / weight)}")
+    return f"各考评领域得分率（实得指标分占满分的比例）：{'，'.join(rates)}。" if rates else ""
+
+
+def _rank_changes(result: YearResult) -> str:
+    moved = [c for c in result.cities if c.rank_change]
+    up = sorted((c for c in moved if c.rank_change > 0), key=lambda c: (-c.rank_change, c.rank))
+    down = sorted((c for c in moved if c.rank_change < 0), key=lambda c: (c.rank_change, c.rank))
+    if not up and not down:
+        return "与上年相比，各市（州）名次没有变化。"
+    parts = []
+    if up:
+        parts.append("名次上升的有" + city_list([f"{c.name}（{fmt.rank_change(c.rank_change)}）" for c in up], 6))
+    if down:
+        parts.append("名次下降的有" + city_list([f"{c.name}（{fmt.rank_change(c.rank_change)}）" for c in down], 6))
+    return "与上年相比，" + "；".join(parts) + "。"
+
+
+def ranking_table(result: YearResult, config: Config) -> Table:
+    columns = ranking_columns(result)
+    return Table(headers=tuple(col.header for col in columns),
+                 rows=tuple(tuple(col.text(c) for col in columns) for c in result.cities),
+                 align=tuple("C" if col.header == GRADE_COLUMN else ALIGN[col.kind] for col in columns),
+                 colors=tuple(palette.grade_color(c.grade, config.rules.grades) for c in result.cities),
+                 color_column=[col.header for col in columns].index(GRADE_COLUMN))
+
+
+def _ranking(result: YearResult, config: Config):
+    rules = config.rules
+    yield Paragraph(f"各市（州）{'预估' if result.provisional else ''}考评得分和名次见下表。总分为各项指标得分、"
+                    f"超额完成加分（合计不超过{number(rules.bonus_cap)}分）与加减分之和，保留两位小数；"
+                    "总分相同的名次并列。")
+    yield ranking_table(result, config)
+    yield Figure(f"图　各市（州）{'预估' if result.provisional else ''}考评总分")
+
+
+def _grades(result: YearResult, config: Config):
+    rules = config.rules
+    thresholds = "，".join(f"{name}{number(minimum)}分以上" for name, minimum in rules.grades[:-1])
+    yield Paragraph(f"按总分评定等次：{thresholds}，{rules.failing_grade}低于{number(rules.grades[-2][1])}分"
+                    f"；被一票否决的，等次为{rules.failing_grade}。"
+                    if len(rules.grades) > 1 else f"等次为{rules.grades[0][0]}。")
+    for name, _ in rules.grades:
+        members = [c.name + ("（一票否决）" if c.vetoed else "") for c in result.cities if c.grade == name]
+        yield Paragraph(f"{name}（{len(members)}个）：{city_list(members, 40) if members else '无'}。")
+    if result.quota_places is not None:
+        demoted = [c for c in result.cities if c.quota_demoted]
+        text = (f"按优秀等次不超过{fmt.percent(rules.excellent_quota, 0)}的比例，"
+                f"优秀名额为{result.quota_places}个。")
+        if demoted:
+            text += f"{city_list(demoted)}得分达到{rules.grades[0][0]}标准，因名额限制评为{rules.grades[1][0]}。"
+        yield Paragraph(text)
+
+
+def _adjustments_and_vetoes(result: YearResult, config: Config):
+    adjusted = [(c, a) for c in result.cities for a in c.adjustments]
+    if adjusted:
+        items = [c.name + adjustment_text(a) for c, a in adjusted]
+        yield Paragraph("考评组核定的加减分：" + "；".join(items) + "。")
+    else:
+        yield Paragraph("本年度没有加减分事项。")
+    vetoed = [c for c in result.cities if c.vetoed]
+    for c in vetoed:
+        reasons = "；".join(f"{v.item}（{v.reason}）" for v in c.vetoes)
+        yield Paragraph(f"{c.name}因{reasons}被一票否决。该市（州）考评得分{fmt.points(c.total)}分、"
+                        f"名次第{c.rank}名予以保留，等次定为{config.rules.failing_grade}。")
+    if not vetoed:
+        yield Paragraph("本年度没有市（州）被一票否决。")
+
+
+# --- 存在的主要问题 ----------------------------------------------------------------------
+
+def _lagging_item(result: YearResult, city, i) -> str:
+    if result.provisional and i.kind == "flow":
+        return f"{city.name}（完成全年目标的{share_text(i.completion, i.expected)}）"
+    if i.percent or i.direction == "lower":
+        return f"{city.name}（实际{fmt.quantity(i.actual, i.unit)}）"
+    return f"{city.name}（完成{fmt.percent(i.completion)}）"
+
+
+def _indicator_problems(result: YearResult, config: Config) -> list[str]:
+    by_indicator: dict[str, dict] = {}
+    for c in result.cities:
+        for i in c.indicators:
+            if i.status in (FAR_BEHIND, BEHIND):
+                entry = by_indicator.setdefault(i.code, {"first": i, FAR_BEHIND: [], BEHIND: []})
+                entry[i.status].append(_lagging_item(result, c, i))
+    catalogue = list(config.indicators)
+    sentences = []
+    for _, entry in sorted(by_indicator.items(), key=lambda item: catalogue.index(item[0])):
+        i = entry["first"]
+        if result.provisional and i.kind == "flow":
+            lead = f"{i.name}截至{result.month}月应完成全年目标的{fmt.percent(i.expected)}，"
+            phrases = {FAR_BEHIND: "严重滞后于序时进度", BEHIND: "落后于序时进度"}
+        else:
+            lead = f"{i.name}：" if not result.provisional else f"{i.name}（截至{result.month}月）："
+            phrases = {FAR_BEHIND: "与目标差距较大", BEHIND: "未达到目标"}
+        parts = [city_list(entry[s], 8) + phrases[s] for s in (FAR_BEHIND, BEHIND) if entry[s]]
+        sentences.append(lead + "；".join(parts) + "。")
+    return sentences
+
+
+def _missing_data(result: YearResult) -> list[str]:
+    items = []
+    for c in result.cities:
+        absent = [i.name for i in c.indicators if i.actual is None]
+        months = sorted({m for i in c.indicators if i.actual is not None for m in i.missing_months})
+        parts = ([f"缺报{'、'.join(map(str, months))}月数据"] if months else []) + \
+                ([f"{'、'.join(absent)}没有数据，按0分计"] if absent else [])
+        if parts:
+            items.append(c.name + "，".join(parts))
+    if not items:
+        return []
+    return [city_list(items, 20, "；") + "。缺报月份的流量指标按已报月份累计，存量指标取截至当月最近一个月的数。"]
+
+
+def _fund_problems(result: YearResult, config: Config) -> list[str]:
+    rules = config.rules.warning
+    fund = result.fund
+    if fund and all(s.capacity is None for s in fund):
+        return ["各市（州）基金收支和结余数据不全，无法测算基金支付能力。"]
+    sentences = []
+    red = [s for s in fund if s.level == RED]
+    if red:
+        items = [f"{s.name}{s.month}月末基金累计结余{fmt.quantity(s.balance, '万元')}，按近{rules.lookback_months}"
+                 f"个月月均支出{fmt.quantity(s.mean_expenditure, '万元')}计算仅可支付{capacity_text(s.capacity)}"
+                 for s in red]
+        sentences.append(city_list(items, 10, "；") + f"，低于{number(rules.threshold_months)}个月的预警线。")
+    amber = [s for s in fund if s.level == AMBER]
+    if amber:
+        sentences.append(city_list([f"{s.name}（{capacity_text(s.capacity)}）" for s in amber], 10)
+                         + f"基金可支付月数低于{number(rules.watch_months)}个月的关注线。")
+    ahead = [s for s in fund if s.level != RED and s.months_to_threshold]
+    if ahead:
+        sentences.append(f"按近{rules.lookback_months}个月收支趋势测算，"
+                         + city_list([f"{s.name}预计{s.months_to_threshold}个月后" for s in ahead], 10)
+                         + "基金支付能力将低于预警线。")
+    unknown = [s for s in fund if s.capacity is None]
+    if unknown:
+        sentences.append(city_list(unknown) + "基金数据不全，无法测算支付能力。")
+    return sentences
+
+
+def _problems(result: YearResult, config: Config):
+    groups = [("部分指标进度滞后" if result.provisional else "部分指标未完成目标", _indicator_problems(result, config)),
+              ("部分地区基金支付能力不足", _fund_problems(result, config)),
+              ("统计报表报送不完整", _missing_data(result))]
+    groups = [(heading, sentences) for heading, sentences in groups if sentences]
+    if not groups:
+        yield Paragraph("各项考核指标均达到" + ("序时进度" if result.provisional else "目标") +
+                        "，基金运行平稳，统计报表报送完整。")
+    for n, (heading, sentences) in enumerate(groups):
+        yield Heading(f"（{NUMERALS[n]}）{heading}", level=2)
+        for sentence in sentences:
+            yield Paragraph(sentence)
+
+
+def _requirements(result: YearResult, config: Config):
+    rules = config.rules.warning
+    goal = "全年目标任务" if result.provisional else f"{result.year + 1}年失业保险各项目标任务"
+    lagging = "进度滞后" if result.provisional else "未完成目标"
+    yield Paragraph(f"各市（州）要对照考评结果，认真总结经验，查找差距，分析原因，制定整改措施，确保{goal}全面完成。"
+                    f"对{lagging}的指标，要逐项明确责任和完成时限。")
+    if any(s.level == RED or s.months_to_threshold for s in result.fund):
+        yield Paragraph(f"基金支付能力不足{number(rules.threshold_months)}个月或预计将低于预警线的地区，"
+                        f"经办失业保险业务的机构要在{rules.report_days}日内向当地政府报告，并报省社会保险公司备案，"
+                        "及时采取措施，确保失业保险金按时足额发放。")
+    if any(c.vetoed for c in result.cities):
+        yield Paragraph("被一票否决的市（州）要深刻查找原因，限期整改，并将整改情况书面报告。")

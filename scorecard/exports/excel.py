@@ -1,0 +1,279 @@
+"""The Excel workbook: 汇总 (ranking and chart), 评分明细 (city × indicator) and 说明 (how it was made).
+
+Every number is a numeric cell with a number format, so that the secretary can sort, sum and
+chart it; texts say what the numbers cannot (等次, 进度, 计分说明).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+import xlsxwriter
+
+from .. import palette
+from ..config import PERCENT, Config
+from ..explain import bonus_text, calculation_text, method_text
+from ..rules import STATUS_NAMES, round2
+from ..scoring import CityResult, YearResult
+from ..store import Store
+from .content import (
+    CHANGE,
+    GRADE_COLUMN,
+    POINTS,
+    RANK,
+    TEXT,
+    adjustment_text,
+    document_title,
+    months_text,
+    number,
+    page_mark,
+    ranking_columns,
+)
+from .fingerprint import input_fingerprint
+
+FONT = "宋体"
+NUMBER_FORMATS = {POINTS: "0.00", RANK: "0", CHANGE: '"↑"0;"↓"0;"持平"', TEXT: "@"}
+UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
+COLUMN_WIDTHS = {POINTS: 10, RANK: 6, CHANGE: 9, TEXT: 10}
+HEADER_ROW = 2                         # rows 0-1: title and subtitle
+LABELLED_CHART = 40                    # up to this many units the chart names every bar
+
+
+class _Formats:
+    """xlsxwriter formats, made once per distinct look."""
+
+    def __init__(self, book):
+        self.book = book
+        self._cache: dict = {}
+
+    def __call__(self, **properties):
+        key = tuple(sorted(properties.items()))
+        if key not in self._cache:
+            self._cache[key] = self.book.add_format({"font_name": FONT, "font_size": 10, "border": 1,
+                                                     "valign": "vcenter", **properties})
+        return self._cache[key]
+
+    def header(self):
+        return self(bold=True, bg_color="#eef0f3", align="center", text_wrap=True)
+
+    def colored(self, color: str, **properties):
+        return self(font_color=color, bg_color=palette.light(color), bold=True, align="center", **properties)
+
+
+def _heading(sheet, formats: _Formats, result: YearResult, title: str, columns: int) -> None:
+    sheet.merge_range(0, 0, 0, columns - 1, title,
+                      formats(bold=True, font_size=16, align="center", border=0))
+    mark = page_mark(result)
+    subtitle = [f"统计期间：{result.year}年{months_text(result.month)}"]
+    subtitle += [f"【{mark}】"] if result.provisional else [f"结果：{result.label}"] + ([f"【{mark}】"] if mark else [])
+    sheet.merge_range(1, 0, 1, columns - 1, "　".join(subtitle),
+                      formats(align="center", border=0, font_color=palette.CRIMSON if mark else "#000000"))
+    sheet.set_row(0, 30)
+
+
+def _print_setup(sheet, result: YearResult) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)                  # A4
+    sheet.fit_to_pages(1, 0)            # one page wide, as many pages tall as needed
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    mark = page_mark(result)
+    if mark:
+        sheet.set_header(f'&R&"{FONT},Bold"&KC62828【{mark}】')
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _notes(result: YearResult, city: CityResult) -> str:
+    notes = [f"一票否决：{v.item}（{v.reason}）" for v in city.vetoes]
+    if city.quota_demoted:
+        notes.append(f"得分达到{city.score_grade}，受优秀名额（{result.quota_places}名）限制")
+    notes += [adjustment_text(a) for a in city.adjustments]
+    missing = sorted({m for i in city.indicators for m in i.missing_months})
+    if missing:
+        notes.append(f"缺{'、'.join(map(str, missing))}月数据")
+    return "；".join(notes)
+
+
+def _summary(book, formats: _Formats, result: YearResult, config: Config) -> None:
+    sheet = book.add_worksheet("汇总")
+    columns = ranking_columns(result)
+    width = len(columns) + 1
+    _heading(sheet, formats, result, document_title(result), width)
+    for j, column in enumerate(columns):
+        sheet.write(HEADER_ROW, j, column.header, formats.header())
+        sheet.set_column(j, j, 18 if column.header == "市（州）" else COLUMN_WIDTHS[column.kind])
+    sheet.write(HEADER_ROW, len(columns), "备注", formats.header())
+    sheet.set_column(len(columns), len(columns), 40)
+    sheet.set_row(HEADER_ROW, 32)
+    for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
+        color = palette.grade_color(city.grade, config.rules.grades)
+        for j, column in enumerate(columns):
+            value = column.value(city)
+            if column.header == GRADE_COLUMN:
+                sheet.write_string(i, j, value, formats.colored(color))
+            elif value is None:
+                sheet.write_blank(i, j, None, formats())
+            elif column.kind == TEXT:
+                sheet.write_string(i, j, value, formats())
+            else:
+                value = round2(value) if column.kind == POINTS else value
+                sheet.write_number(i, j, value, formats(num_format=NUMBER_FORMATS[column.kind],
+                                                        align="center" if column.kind != POINTS else "right"))
+        sheet.write_string(i, len(columns), _notes(result, city), formats(text_wrap=True))
+    last = HEADER_ROW + len(result.cities)
+    sheet.freeze_panes(HEADER_ROW + 1, 2)
+    sheet.autofilter(HEADER_ROW, 0, last, width - 1)
+    _print_setup(sheet, result)
+    _chart(book, sheet, result, config, columns, last)
+
+
+def _chart(book, sheet, result: YearResult, config: Config, columns, last: int) -> None:
+    names = [c.header for c in columns]
+    name_col, total_col = names.index("市（州）"), names.index("总分")
+    labelled = len(result.cities) <= LABELLED_CHART
+    chart = book.add_chart({"type": "bar" if labelled else "column"})
+    chart.add_series({
+        "name": "总分",
+        "categories": ["汇总", HEADER_ROW + 1, name_col, last, name_col],
+        "values": ["汇总", HEADER_ROW + 1, total_col, last, total_col],
+        "points": [{"fill": {"color": palette.grade_color(c.grade, config.rules.grades)}} for c in result.cities],
+        "data_labels": {"value": True, "num_format": "0.00"} if labelled else {},
+        "gap": 60,
+    })
+    axis_font = {"name": FONT, "size": 9}
+    category_axis = {"num_font": axis_font, "reverse": True} if labelled else {"visible": False}
+    chart.set_x_axis({"min": 0, "num_format": "0", "num_font": axis_font} if labelled else category_axis)
+    chart.set_y_axis(category_axis if labelled else {"min": 0, "num_format": "0", "num_font": axis_font})
+    chart.set_title({"name": f"各市（州）{'预估' if result.provisional else ''}考评总分",
+                     "name_font": {"name": FONT, "size": 12, "bold": True}})
+    chart.set_legend({"none": True})
+    height = 60 + 26 * len(result.cities) if labelled else 420
+    chart.set_size({"width": 900, "height": height})
+    sheet.insert_chart(last + 2, 0, chart)
+
+
+def _quantity_format(unit: str) -> str:
+    return UNIT_FORMATS.get(unit, "#,##0")
+
+
+DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),
+                  ("实际", 12), ("完成率", 9), ("序时进度要求", 10), ("推算全年", 12), ("计分方法", 28),
+                  ("满分", 7), ("得分", 8), ("加分", 7), ("进度", 12), ("缺报月份", 10), ("计分说明", 56))
+
+
+def _details(book, formats: _Formats, result: YearResult, config: Config) -> None:
+    sheet = book.add_worksheet("评分明细")
+    _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(DETAIL_HEADERS))
+    for j, (header, width) in enumerate(DETAIL_HEADERS):
+        sheet.write(HEADER_ROW, j, header, formats.header())
+        sheet.set_column(j, j, width)
+    sheet.set_row(HEADER_ROW, 32)
+    row = HEADER_ROW
+    for city in result.cities:
+        for i in city.indicators:
+            row += 1
+            quantity = formats(num_format=_quantity_format(i.unit))
+            method = method_text(i.method, i.weight, i.percent) + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule
+                                                                    else "")
+            cells = [(city.rank, formats(num_format="0", align="center")), (city.name, formats()),
+                     (i.area, formats()), (i.name, formats()), (i.unit, formats(align="center")),
+                     (i.target, quantity), (i.actual, quantity), (i.completion, formats(num_format="0.0%")),
+                     (i.expected, formats(num_format="0.0%")),
+                     (i.scored_actual if i.projected else None, quantity),
+                     (method, formats(text_wrap=True)), (i.weight, formats(num_format="0.##")),
+                     (round2(i.points), formats(num_format="0.00")), (round2(i.bonus), formats(num_format="0.00")),
+                     (STATUS_NAMES[i.status], formats.colored(palette.STATUS_COLORS[i.status])),
+                     ("、".join(map(str, i.missing_months)), formats(align="center")),
+                     (calculation_text(i, result.month), formats(text_wrap=True))]
+            for j, (value, look) in enumerate(cells):
+                _write(sheet, row, j, value, look)
+    sheet.freeze_panes(HEADER_ROW + 1, 4)
+    sheet.autofilter(HEADER_ROW, 0, row, len(DETAIL_HEADERS) - 1)
+    _print_setup(sheet, result)
+
+
+def _write(sheet, row: int, col: int, value, look) -> None:
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, look)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, look)
+    elif math.isinf(value):             # completion of a "lower is better" indicator whose actual is 0
+        sheet.write_string(row, col, "∞", look)
+    else:
+        sheet.write_number(row, col, value, look)
+
+
+def _rules_text(config: Config) -> list[tuple[str, str]]:
+    rules = config.rules
+    grades = "，".join(f"{name}≥{number(minimum)}分" for name, minimum in rules.grades[:-1])
+    quota = "不限" if rules.excellent_quota is None else f"不超过参评单位的{rules.excellent_quota:.0%}"
+    warning = rules.warning
+    return [
+        ("总分", f"各项指标得分＋加分（合计不超过{number(rules.bonus_cap)}分）＋加减分，低于0按0计；"
+               f"满分{number(rules.total_points)}分；显示和名次均按四舍五入保留两位小数"),
+        ("等次", f"{grades}，其余为{rules.failing_grade}；一票否决的为{rules.failing_grade}（得分和名次保留）"),
+        ("优秀名额", quota),
+        ("名次", "按总分从高到低排列，同分并列，其后名次顺延；名次变化＝上年名次－本年名次（正数为上升）"),
+        ("计分方法", "按完成比例计分、分档计分、按差距扣分（不足一档按比例）、完成得分未完成不得分，"
+                 "各指标的方法见“评分明细”"),
+        ("序时进度", f"流量指标截至当月应完成全年目标的比例（缺省为月数/12）；低于序时进度"
+                 f"{rules.progress_tolerance * 100:g}个百分点以内为落后，超过为严重滞后"),
+        ("预估得分", "12月以前，流量指标按序时进度推算全年后计分，存量和比率指标按当月数计分"),
+        ("基金预警", f"可支付月数＝当月累计结余÷近{warning.lookback_months}个月月均支出；"
+                 f"低于{number(warning.threshold_months)}个月为预警，低于{number(warning.watch_months)}个月为关注"),
+    ]
+
+
+def _about(book, formats: _Formats, result: YearResult, config: Config, store: Store, now: dt.datetime) -> None:
+    sheet = book.add_worksheet("说明")
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 1, 90)
+    _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
+    label, text = formats(bold=True, bg_color="#eef0f3"), formats(text_wrap=True)
+    fingerprint = input_fingerprint(config, store, result)
+    source = "演示数据（非正式统计数据）" if result.demo else "导入的各市（州）月度统计数据"
+    if result.as_of_import is not None:
+        source += f"，截至第{result.as_of_import}次导入时的数"
+    rows = [
+        ("考评年度", result.year, formats(num_format="0", align="left")),
+        ("截至月份", result.month, formats(num_format="0", align="left")),
+        ("结果性质", f"预估：截至{result.month}月的数据，流量指标按序时进度推算全年，不是年终考评结果"
+                 if result.provisional else "年终：按全年实际完成情况计分的最终结果", text),
+        ("数据来源", source, text),
+        ("最近有数据的月份", result.latest_data_month, formats(num_format="0", align="left")),
+        ("参加考评单位数", len(result.cities), formats(num_format="0", align="left")),
+        ("生成时间", now, formats(num_format="yyyy-mm-dd hh:mm:ss", align="left")),
+        *[(f"规则：{name}", value, text) for name, value in _rules_text(config)],
+        ("输入指纹（SHA-256）", fingerprint.combined, text),
+        ("配置指纹", f"{fingerprint.config}（{fingerprint.files}个配置文件）", text),
+        ("数据指纹", f"{fingerprint.data}（{fingerprint.window}的{fingerprint.rows}条月度数据）", text),
+        ("指纹说明", "输入指纹由配置指纹和数据指纹合成：配置文件或所用数据有任何改动，指纹就不同；"
+                 "两份文件指纹相同，说明它们由相同的输入算出", text),
+        ("配置目录", str(config.directory), text),
+        ("数据库文件", str(store.path), text),
+    ]
+    for n, (name, value, look) in enumerate(rows, start=HEADER_ROW):
+        sheet.write_string(n, 0, name, label)
+        if isinstance(value, dt.datetime):
+            sheet.write_datetime(n, 1, value, look)
+        else:
+            _write(sheet, n, 1, value, look)
+    _print_setup(sheet, result)
+    sheet.set_portrait()
+
+
+def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime | None = None) -> bytes:
+    """The .xlsx bytes of the three sheets."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"title": document_title(result), "author": "失业保险目标责任制考评系统",
+                         "comments": page_mark(result) or ""})
+    formats = _Formats(book)
+    _summary(book, formats, result, config)
+    _details(book, formats, result, config)
+    _about(book, formats, result, config, store, now or dt.datetime.now().replace(microsecond=0))
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,41 @@
+"""The input fingerprint printed in the workbook, so that two copies of a result can be told apart."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ..config import Config
+from ..fund import month_index
+from ..queries import data_digest
+from ..scoring import YearResult
+from ..store import Store
+
+
+@dataclass(frozen=True)
+class InputFingerprint:
+    config: str                  # sha256 of the configuration files
+    files: int
+    data: str                    # sha256 of the monthly values the result is computed from
+    rows: int
+    first: tuple[int, int]       # (year, month) of the data window
+    last: tuple[int, int]
+
+    @property
+    def combined(self) -> str:
+        return hashlib.sha256(f"{self.config}\n{self.data}".encode()).hexdigest()
+
+    @property
+    def window(self) -> str:
+        return f"{self.first[0]}年{self.first[1]}月至{self.last[0]}年{self.last[1]}月"
+
+
+def input_fingerprint(config: Config, store: Store, result: YearResult) -> InputFingerprint:
+    """The data part covers every value the result can depend on: the previous year (its final ranks)
+    and the fund's look-back window, through the as-of month."""
+    t_to = month_index(result.year, result.month)
+    t_from = min(month_index(result.year - 1, 1), t_to - config.rules.warning.lookback_months + 1)
+    with store.reader() as con:
+        rows, digest = data_digest(con, store, t_from, t_to)
+    return InputFingerprint(config=config.fingerprint, files=len(config.files), data=digest, rows=rows,
+                            first=(t_from // 12, t_from % 12 + 1), last=(result.year, result.month))

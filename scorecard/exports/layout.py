@@ -1,0 +1,99 @@
+"""Chinese line breaking and table column widths, shared by the PDF and the Word document.
+
+Lines break between characters, but never before closing punctuation, after opening punctuation,
+or inside a number with its unit. Table columns are sized to their contents. Widths come from a
+`measure(text) -> width` function: real font metrics in the PDF, an em-based estimate in Word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .blocks import Table
+
+Measure = Callable[[str], float]
+
+CLOSING = set("，。、；：？！）》」』”’％,.;:!?)]%…—")
+OPENING = set("（《「『“‘([")
+# a number keeps its unit (6,682.20万元, 15.00分, 2个月, 12月); any other character stands alone
+_UNIT = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|.",
+                   re.S)
+UNBROKEN = 4          # cell texts this short never wrap (等次, 名次, 不合格)
+SHORT = 10            # cell texts this short wrap only when the table cannot fit otherwise
+
+
+def units(text: str) -> list[str]:
+    """Pieces a line may not break inside: a character, a number or word, punctuation kept with its neighbour."""
+    pieces: list[str] = []
+    for piece in _UNIT.findall(text):
+        if pieces and (piece[0] in CLOSING or pieces[-1][-1] in OPENING):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def wrap(text: str, width: float, measure: Measure, first_width: float | None = None) -> list[tuple[str, float]]:
+    """(line, its width) of `text` fitting `width` (the first line `first_width`); newlines are kept."""
+    lines: list[tuple[str, float]] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        limit = first_width if first_width is not None and not lines else width
+        for unit in units(paragraph):
+            w = measure(unit)
+            if line and used + w > limit:
+                lines.append((line.rstrip(), used))
+                line, used, limit = ("", 0.0, width) if unit.isspace() else (unit, w, width)
+            else:
+                line, used = line + unit, used + w
+        lines.append((line, used))
+    return lines
+
+
+def header_parts(text: str) -> list[str]:
+    """A long header breaks before its bracket first: 待遇发放 / （25分）."""
+    head, bracket, rest = text.partition("（")
+    return [head, bracket + rest] if bracket and head and len(text) > UNBROKEN else [text]
+
+
+def cell_lines(text: str, width: float, measure: Measure) -> list[str]:
+    if len(text) <= UNBROKEN:
+        return [text]
+    return [line for line, _ in wrap(text, width, measure)]
+
+
+def column_widths(table: Table, room: float, padding: float, header: Measure, body: Measure) -> list[float]:
+    """Widths filling `room`, in three steps: every column gets at least its longest unbreakable piece;
+    then short texts (names, statuses, numbers with units) are kept on one line; what is left goes to
+    the columns of long text, in proportion to what they would need on one line."""
+    levels: list[tuple[float, float, float]] = []
+    for j, title in enumerate(table.headers):
+        least = short = whole = max(header(part) for part in header_parts(title))
+        for cell in (row[j] for row in table.rows):
+            for line in cell.split("\n"):
+                width = body(line)
+                unbroken = width if len(line) <= UNBROKEN else max((body(u) for u in units(line)), default=0)
+                least = max(least, unbroken)
+                short = max(short, width if len(line) <= SHORT else unbroken)
+                whole = max(whole, width)
+        levels.append((least + padding, short + padding, whole + padding))
+    for low, high in ((1, 2), (0, 1)):
+        floor = [level[low] for level in levels]
+        if sum(floor) <= room:
+            need = [level[high] - level[low] for level in levels]
+            if sum(need) <= room - sum(floor):          # everything fits on one line: widen in proportion
+                ceiling = [level[high] for level in levels]
+                return [w * room / sum(ceiling) for w in ceiling]
+            spare = room - sum(floor)
+            return [f + spare * n / sum(need) for f, n in zip(floor, need)]
+    least = [level[0] for level in levels]
+    return [w * room / sum(least) for w in least]
+
+
+def em_measure(size: float) -> Measure:
+    """Width estimate for fonts without metrics at hand (Word's 宋体/仿宋): CJK one em, the rest half an em."""
+    def measure(text: str) -> float:
+        return size * sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+    return measure

@@ -1,0 +1,330 @@
+"""The circular and one report card per city as a single A4 PDF with the CJK font embedded.
+
+Text is laid out here rather than by fpdf2's word wrap, which knows nothing of Chinese: lines
+break between characters but never before closing punctuation or inside a number, body lines
+are justified, and table columns are sized to their contents. Text is placed line by line
+with `FPDF.text`, so it stays real, extractable text, and a card can be measured before it is
+drawn (to fit it on one page).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from fpdf import FPDF
+
+from .. import palette
+from ..config import Config
+from ..scoring import YearResult
+from . import layout
+from .blocks import Figure, Heading, Paragraph, Table
+from .cards import CARD_TITLE, Card, report_cards
+from .chart import totals_png
+from .circular import NUMERALS, Circular, circular
+from .fonts import Fonts, find_fonts
+
+BODY, BOLD, HEI = "body", "bold", "hei"
+PT = 25.4 / 72                         # millimetres per point
+# GB/T 9704 公文 page: margins in mm; title 二号 (22pt), text 三号 (16pt)
+CIRCULAR_MARGINS = (28, 37, 26, 35)    # left, top, right, bottom
+CARD_MARGINS = (15, 18, 15, 14)
+TEXT_SIZE, TITLE_SIZE, LEADING = 16, 22, 1.75
+TABLE_SIZE = 9.5
+CARD_SCALES = (1.2, 1.1, 1.05, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
+CELL_PADDING, CELL_LEADING = 1.0, 1.35
+BORDER, HEADER_FILL = "#5f6670", "#eef0f3"
+# fontTools reports tables it drops while subsetting (e.g. the bitmaps of AR PL UMing); not the user's concern
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+
+class _Pdf(FPDF):
+    def __init__(self, fonts: Fonts, mark: str | None):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.mark = mark
+        self.role: dict[str, str] = {}     # role → registered family; one family per distinct face
+        families: dict = {}
+        for role, face in ((BODY, fonts.body), (BOLD, fonts.bold), (HEI, fonts.heading)):
+            key = (face.path, face.index)
+            if key not in families:
+                families[key] = role
+                self.add_font(role, fname=str(face.path), collection_font_number=face.index)
+            self.role[role] = families[key]
+        self._widths: dict = {}
+        self.layouts: dict = {}
+        self._current: tuple[str, float] | None = None
+        self.set_line_width(0.2)
+        self.set_draw_color(BORDER)
+
+    def font(self, role: str, size: float) -> None:
+        if (role, size) != self._current:
+            self._current = (role, size)
+            self.set_font(self.role[role], size=size)
+
+    def measure(self, role: str, size: float, text: str) -> float:
+        """Width of `text` in a font, cached: layout measures the same pieces again and again."""
+        key = (role, size, text)
+        width = self._widths.get(key)
+        if width is None:
+            current = self._current
+            self.font(role, size)
+            width = self._widths[key] = self.get_string_width(text)
+            if current:
+                self.font(*current)
+        return width
+
+    def width(self, text: str) -> float:
+        """Width of `text` in the current font."""
+        return self.measure(*self._current, text)
+
+    def margins(self, left: float, top: float, right: float, bottom: float) -> None:
+        self.set_margins(left, top, right)
+        self.set_auto_page_break(False, bottom)
+
+    def ensure(self, height: float) -> None:
+        """A new page unless `height` still fits on this one."""
+        if self.y + height > self.page_break_trigger:
+            self.add_page()
+
+    def put(self, x: float, y: float, w: float, h: float, text: str, align: str = "L") -> None:
+        """One line of text in the box (x, y, w, h), vertically centred."""
+        offset = {"L": 0.0, "C": (w - self.width(text)) / 2, "R": w - self.width(text)}[align]
+        self.text(x + offset, y + h / 2 + 0.3 * self.font_size, text)
+
+    def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
+        """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
+        so this sets the font itself and leaves the `font()` cache alone."""
+        self.set_font(self.role[role], size=size)
+        width = self.get_string_width(text)
+        x = self.l_margin + {"C": (self.epw - width) / 2, "R": self.epw - width}[align]
+        self.text(x, y + h / 2 + 0.3 * self.font_size, text)
+
+    def header(self):
+        if self.mark:
+            self.set_text_color(palette.CRIMSON)
+            self._furniture(max(6.0, self.t_margin - 12), 5, f"【{self.mark}】", "R", HEI, 9)
+            self.set_text_color(0)
+        self.set_xy(self.l_margin, self.t_margin)
+
+    def footer(self):
+        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {self.page_no()} —", "C", BODY, 12)
+
+
+# --- text -------------------------------------------------------------------------------
+
+def wrap(pdf: _Pdf, text: str, width: float, first_width: float | None = None) -> list[tuple[str, float]]:
+    """(line, its width) of `text` in the current font."""
+    return layout.wrap(text, width, pdf.width, first_width)
+
+
+def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float = 0, align: str = "J",
+          leading: float = LEADING, right_chars: float = 0, draw: bool = True) -> float:
+    """Write `text` as a paragraph (or only measure it); returns its height."""
+    pdf.font(role, size)
+    em = size * PT
+    width = pdf.epw - right_chars * em
+    indent = indent_chars * em
+    height = size * PT * leading
+    lines = wrap(pdf, text, width, width - indent)
+    if not draw:
+        return height * len(lines)
+    for n, (line, used) in enumerate(lines):
+        x = pdf.l_margin + (indent if n == 0 else 0)
+        w = width - (indent if n == 0 else 0)
+        spacing = 0.0
+        if align == "J" and n < len(lines) - 1 and len(line) > 1:
+            spacing = (w - used) * pdf.k / (len(line) - 1)
+            spacing = spacing if 0 < spacing < size * 0.5 else 0.0
+        pdf.ensure(height)
+        pdf.set_char_spacing(spacing)
+        pdf.put(x, pdf.y, w, height, line, "L" if align == "J" else align)
+        pdf.y += height
+    pdf.set_char_spacing(0)
+    return height * len(lines)
+
+
+def _title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
+    pdf.font(BOLD, TITLE_SIZE)
+    height = TITLE_SIZE * PT * 1.5
+    for line in lines:
+        for part, _ in wrap(pdf, line, pdf.epw):
+            pdf.put(pdf.l_margin, pdf.y, pdf.epw, height, part, "C")
+            pdf.y += height
+
+
+# --- tables -------------------------------------------------------------------------------
+
+def _measure(pdf: _Pdf, role: str, size: float):
+    return lambda text: pdf.measure(role, size, text)
+
+
+def _table_layout(pdf: _Pdf, table: Table, size: float):
+    """Column widths and the lines of every cell; a card's tables are measured and then drawn."""
+    key = (id(table), size, pdf.epw)
+    if key not in pdf.layouts:
+        head, body = _measure(pdf, HEI, size), _measure(pdf, BODY, size)
+        widths = layout.column_widths(table, pdf.epw, 2 * CELL_PADDING + 0.4, head, body)
+        header = [[text for part in layout.header_parts(h)
+                   for text in layout.cell_lines(part, w - 2 * CELL_PADDING, head)]
+                  for h, w in zip(table.headers, widths)]
+        rows = [[layout.cell_lines(v, w - 2 * CELL_PADDING, body) for v, w in zip(values, widths)]
+                for values in table.rows]
+        pdf.layouts[key] = (table, widths, header, rows)    # the table is kept so that its id stays unique
+    return pdf.layouts[key][1:]
+
+
+def _table(pdf: _Pdf, table: Table, size: float, draw: bool = True) -> float:
+    """Draw `table` across the text width, the header repeated after a page break (or only measure it)."""
+    widths, header, rows = _table_layout(pdf, table, size)
+    line = size * PT * CELL_LEADING
+
+    def height(cells) -> float:
+        return max(len(c) for c in cells) * line + 2 * CELL_PADDING
+
+    total = sum(height(r) for r in [header] + rows)
+    if not draw:
+        return total
+    pdf.ensure(height(header) + (height(rows[0]) if rows else 0))
+    _row(pdf, header, widths, line, height(header), ["C"] * len(widths), HEI, size, [HEADER_FILL] * len(widths))
+    align = table.align
+    for i, cells in enumerate(rows):
+        if pdf.y + height(cells) > pdf.page_break_trigger:
+            pdf.add_page()
+            _row(pdf, header, widths, line, height(header), ["C"] * len(widths), HEI, size,
+                 [HEADER_FILL] * len(widths))
+        fills = [None] * len(widths)
+        colors = [None] * len(widths)
+        if table.colors and table.color_column is not None:
+            colors[table.color_column] = table.colors[i]
+            fills[table.color_column] = palette.light(table.colors[i])
+        _row(pdf, cells, widths, line, height(cells), align, BODY, size, fills, colors)
+    return total
+
+
+def _row(pdf: _Pdf, cells, widths, line, height, align, role, size, fills, colors=None) -> None:
+    pdf.font(role, size)
+    x, y = pdf.l_margin, pdf.y
+    for j, (lines, width) in enumerate(zip(cells, widths)):
+        if fills[j]:
+            pdf.set_fill_color(fills[j])
+            pdf.rect(x, y, width, height, style="DF")
+        else:
+            pdf.rect(x, y, width, height)
+        if colors and colors[j]:
+            pdf.set_text_color(colors[j])
+        top = y + (height - len(lines) * line) / 2
+        for k, text in enumerate(lines):
+            pdf.put(x + CELL_PADDING, top + k * line, width - 2 * CELL_PADDING, line, text, align[j])
+        if colors and colors[j]:
+            pdf.set_text_color(0)
+        x += width
+    pdf.y = y + height
+
+
+# --- the circular -------------------------------------------------------------------------
+
+def _figure(pdf: _Pdf, png: bytes, caption: str) -> None:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        ratio = image.height / image.width
+    width = pdf.epw * 0.95
+    pdf.ensure(width * ratio + 12 * PT * 2)
+    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, y=pdf.y, w=width)
+    pdf.y += width * ratio
+    _text(pdf, caption, BODY, 12, align="C", leading=2)
+
+
+def _circular(pdf: _Pdf, doc: Circular, chart_png: bytes) -> None:
+    pdf.margins(*CIRCULAR_MARGINS)
+    pdf.add_page()
+    pdf.start_section("通报")
+    line = TEXT_SIZE * PT * LEADING
+    _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
+    pdf.y += line / 2
+    _title(pdf, doc.title_lines)
+    pdf.y += line / 2
+    _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            pdf.ensure(line * 3)
+            _text(pdf, block.text, HEI if block.level == 1 else BOLD, TEXT_SIZE, indent_chars=2)
+        elif isinstance(block, Paragraph):
+            _text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2)
+        elif isinstance(block, Table):
+            _table(pdf, block, TABLE_SIZE)
+            pdf.y += line / 2
+        elif isinstance(block, Figure):
+            _figure(pdf, chart_png, block.caption)
+    pdf.ensure(line * (len(doc.signature) + 4))     # the attachment note and the signature stay together
+    if doc.attachment:
+        pdf.y += line
+        _text(pdf, f"附件：{doc.attachment}", BODY, TEXT_SIZE, indent_chars=2)
+    pdf.y += line * 2
+    for text in doc.signature:
+        _text(pdf, text, BODY, TEXT_SIZE, align="R", right_chars=4)
+
+
+# --- report cards -------------------------------------------------------------------------
+
+def _card_body(pdf: _Pdf, card: Card, scale: float, first: bool, draw: bool = True) -> float:
+    """Write one card at `scale` (or only measure it); returns its height."""
+    height = 0.0
+    if first:
+        height += _text(pdf, "附件", HEI, 14 * scale, align="L", leading=1.4, draw=draw)
+    height += _text(pdf, card.heading, BOLD, 15 * scale, align="C", leading=1.6, draw=draw)
+    line = 14 * scale * PT * 1.6
+    if draw:
+        pdf.font(HEI, 14 * scale)
+        pdf.put(pdf.l_margin, pdf.y, pdf.epw, line, card.city, "L")
+        pdf.font(BODY, 10.5 * scale)
+        pdf.put(pdf.l_margin, pdf.y, pdf.epw, line, card.scope, "R")
+        pdf.y += line
+    height += line
+    height += _table(pdf, card.summary, 10.5 * scale, draw=draw)
+    height += _gap(pdf, 2 * scale, draw)
+    height += _table(pdf, card.indicators, 8.5 * scale, draw=draw)
+    for n, (heading, lines) in enumerate(card.sections):
+        height += _gap(pdf, 1.2 * scale, draw)
+        height += _text(pdf, f"{NUMERALS[n]}、{heading}", HEI, 9.5 * scale, align="L", leading=1.5, draw=draw)
+        for text in lines:
+            height += _text(pdf, text, BODY, 8.5 * scale, leading=1.45, draw=draw)
+    return height
+
+
+def _gap(pdf: _Pdf, height: float, draw: bool) -> float:
+    if draw:
+        pdf.y += height
+    return height
+
+
+def _card_scale(pdf: _Pdf, cards: list[Card]) -> float:
+    """The largest scale at which every card fits on one page, so that all cards look alike."""
+    pdf.margins(*CARD_MARGINS)
+    room = pdf.page_break_trigger - pdf.t_margin
+    scales = iter(CARD_SCALES)
+    scale = next(scales)
+    for n, card in enumerate(cards):        # each card only needs checking at the smallest scale so far
+        while _card_body(pdf, card, scale, n == 0, draw=False) > room and scale != CARD_SCALES[-1]:
+            scale = next(scales)
+    return scale
+
+
+def circular_pdf(result: YearResult, config: Config) -> bytes:
+    """The circular, then one 单位考评卡 page per city, as PDF bytes."""
+    fonts = find_fonts()
+    doc = circular(result, config, attachment=f"各市（州）{CARD_TITLE}")
+    pdf = _Pdf(fonts, doc.mark)
+    pdf.set_title(doc.title)
+    pdf.set_creator("失业保险目标责任制考评系统")
+    pdf.set_lang("zh-CN")
+    _circular(pdf, doc, totals_png(result, config, fonts))
+    cards = report_cards(result, config)
+    scale = _card_scale(pdf, cards)
+    for n, card in enumerate(cards):
+        pdf.add_page()
+        if n == 0:
+            pdf.start_section(f"附件：各市（州）{CARD_TITLE}")
+        pdf.start_section(card.city, level=1)          # a bookmark per city: 330 pages stay navigable
+        _card_body(pdf, card, scale, first=n == 0)
+    return bytes(pdf.output())

@@ -1,0 +1,218 @@
+"""The circular as a Word document laid out as a Chinese official document (公文, GB/T 9704).
+
+A4, 仿宋 三号 text at a fixed 28-point line pitch, 黑体 and 楷体 headings, the title in bold 宋体
+二号, page numbers as `— n —`, and the provisional/demo mark in the header of every page.
+Word has no embedded fonts: these are the font names every Chinese Windows has. Each kind of
+text is a named paragraph style, so whoever edits the circular can restyle it in one place.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .. import palette
+from ..config import Config
+from ..scoring import YearResult
+from . import layout
+from .blocks import Figure, Heading, Paragraph, Table
+from .chart import totals_png
+from .circular import Circular, circular
+from .fonts import find_fonts
+
+TEXT_SIZE, TABLE_SIZE = 16, 9.5
+TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
+CELL_MARGIN = Cm(0.1)               # left and right, narrower than Word's 0.19 cm so that a ranking table fits
+PARAGRAPH_ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT}
+# name: (East Asian font, size in pt, bold, alignment, first-line indent in characters, outline level)
+STYLES = {
+    "公文正文": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, None),
+    "公文标题": ("宋体", 22, True, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "公文文号": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "公文主送": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
+    "公文落款": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "一级标题": ("黑体", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2, 0),
+    "二级标题": ("楷体", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2, 1),
+    "图题": ("仿宋", 12, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "表格文字": ("宋体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
+    "表头": ("黑体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "页眉标记": ("黑体", 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "页码": ("宋体", 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+}
+
+
+def _rgb(color: str) -> RGBColor:
+    return RGBColor.from_string(color.lstrip("#").upper())
+
+
+def _add_styles(document) -> None:
+    for name, (font, size, bold, align, indent, outline) in STYLES.items():
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+        layout = style.paragraph_format
+        layout.alignment = align
+        layout.first_line_indent = Pt(size * indent) if indent else None
+        layout.space_before = layout.space_after = Pt(0)
+        if size >= TEXT_SIZE:
+            layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            layout.line_spacing = Pt(28 if size == TEXT_SIZE else 36)
+        else:
+            layout.line_spacing = 1.0
+        if outline is not None:
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(outline))
+            style.element.get_or_add_pPr().append(level)
+
+
+def _page_setup(document, mark: str | None) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)         # TEXT_WIDTH between them
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    if mark:
+        paragraph = section.header.paragraphs[0]
+        paragraph.style = document.styles["页眉标记"]
+        run = paragraph.add_run(f"【{mark}】")
+        run.font.color.rgb = _rgb(palette.CRIMSON)
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["页码"]
+    footer.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    footer._p.append(field)
+    footer.add_run(" —")
+
+
+def _set_cell_fill(cell, color: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().insert_element_before(   # the schema fixes the order of a cell's properties
+        shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+
+
+def _cell_margins(grid) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(CELL_MARGIN.twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _repeat_as_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    for tag in ("w:tblHeader", "w:cantSplit"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
+
+
+def _set_style(paragraph, style) -> None:
+    """`paragraph.style = style` without python-docx's lookup of the default style on every call,
+    which makes a table of a few hundred rows take seconds."""
+    paragraph._p.style = style.style_id
+
+
+def _table(document, table: Table) -> None:
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    _cell_margins(grid)
+    widths = layout.column_widths(table, TEXT_WIDTH.pt, 2 * CELL_MARGIN.pt + 1, layout.em_measure(TABLE_SIZE),
+                                  layout.em_measure(TABLE_SIZE))
+    for column, width in zip(grid.columns, widths):
+        column.width = Pt(width)
+    header_style, text_style = document.styles["表头"], document.styles["表格文字"]
+    rows = iter(grid.rows)
+    header = next(rows)
+    _repeat_as_header(header)
+    for cell, text, width in zip(header.cells, table.headers, widths):
+        cell.width = Pt(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _set_style(cell.paragraphs[0], header_style)
+        cell.paragraphs[0].add_run(text)
+        _set_cell_fill(cell, "#eef0f3")
+    for i, (row, values) in enumerate(zip(rows, table.rows)):
+        for j, (cell, value) in enumerate(zip(row.cells, values)):
+            cell.width = Pt(widths[j])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            _set_style(paragraph, text_style)
+            paragraph.alignment = PARAGRAPH_ALIGN[table.align[j]]
+            run = paragraph.add_run(value)
+            if j == table.color_column and table.colors:
+                run.font.color.rgb = _rgb(table.colors[i])
+                _set_cell_fill(cell, palette.light(table.colors[i]))
+
+
+def _paragraph(document, text: str, style: str):
+    return document.add_paragraph(text, style=document.styles[style])
+
+
+def _write(document, doc: Circular, chart_png: bytes) -> None:
+    _paragraph(document, doc.number, "公文文号")
+    _paragraph(document, "", "公文文号")
+    title = document.add_paragraph(style=document.styles["公文标题"])
+    for n, line in enumerate(doc.title_lines):
+        run = title.add_run(line)
+        if n < len(doc.title_lines) - 1:
+            run.add_break()
+    _paragraph(document, "", "公文正文")
+    _paragraph(document, doc.addressee, "公文主送")
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            _paragraph(document, block.text, "一级标题" if block.level == 1 else "二级标题").paragraph_format \
+                .keep_with_next = True
+        elif isinstance(block, Paragraph):
+            _paragraph(document, block.text, "公文正文")
+        elif isinstance(block, Table):
+            _table(document, block)
+        elif isinstance(block, Figure):
+            picture = document.add_paragraph(style=document.styles["图题"])
+            picture.paragraph_format.keep_with_next = True
+            picture.add_run().add_picture(io.BytesIO(chart_png), width=Cm(15))
+            _paragraph(document, block.caption, "图题")
+    if doc.attachment:
+        _paragraph(document, f"附件：{doc.attachment}", "公文正文")
+    _paragraph(document, "", "公文正文")
+    for line in doc.signature:
+        signature = _paragraph(document, line, "公文落款")
+        signature.paragraph_format.right_indent = Pt(TEXT_SIZE * 4)
+
+
+def circular_docx(result: YearResult, config: Config) -> bytes:
+    """The circular (通报) as .docx bytes."""
+    fonts = find_fonts()
+    doc = circular(result, config)
+    document = Document()
+    _add_styles(document)
+    _page_setup(document, doc.mark)
+    document.core_properties.title = doc.title
+    document.core_properties.author = "失业保险目标责任制考评系统"
+    document.core_properties.language = "zh-CN"
+    _write(document, doc, totals_png(result, config, fonts))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,122 @@
+"""The real Streamlit server on a free port, and a browser tab on it: for browser tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# Streamlit's frontend looks for its base path by asking <page path>/_stcore/health and /_stcore/host-config
+# before it falls back to the root; Chromium logs those expected 404s as console errors. Only they are ignored.
+BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(config_dir, db, timeout: float = 60.0):
+    """Start `streamlit run app.py` with SCORECARD_CONFIG/SCORECARD_DB, wait until healthy, yield its URL, stop it."""
+    port = free_port()
+    env = dict(os.environ, SCORECARD_CONFIG=str(config_dir), SCORECARD_DB=str(db))
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would block the server
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"streamlit did not start on {url}: {log.read().decode(errors='replace')}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+class Visit:
+    """One browser tab on one page, recording console errors and uncaught page errors."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        self.page.goto(url)
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        if "404" in message.text and BASE_PATH_PROBE.search(message.location.get("url", "")):
+            return
+        self.errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def drawn(self, title: str) -> None:
+        """Wait until the page's title is drawn, the script has finished and every chart is drawn."""
+        self.page.locator("h1", has_text=title).wait_for(timeout=30_000)
+        self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+        charts = self.page.locator('[data-testid="stPlotlyChart"]')
+        for k in range(charts.count()):
+            charts.nth(k).locator(".main-svg").first.wait_for(timeout=30_000)
+
+    def settle(self, title: str) -> None:
+        """`drawn`, and then until nothing is stale and the text has stopped changing."""
+        previous = None
+        for _ in range(100):
+            self.drawn(title)
+            current = self.text()
+            if current == previous and self.page.locator('[data-stale="true"]').count() == 0:
+                return
+            previous = current
+            self.page.wait_for_timeout(250)
+        raise AssertionError(f"{title}: the page did not settle")
+
+    def screenshot(self, path: Path) -> None:
+        """The whole page: Streamlit scrolls inside the app, so grow the viewport to the content first."""
+        path.parent.mkdir(exist_ok=True)
+        height = 4000
+        for _ in range(5):  # charts lay themselves out again after a resize: measure until the height holds
+            self.page.set_viewport_size({"width": 1400, "height": height + 40})
+            self.page.wait_for_timeout(300)
+            bottom = int(self.page.evaluate(
+                "() => document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect().bottom"))
+            if bottom == height:
+                break
+            height = bottom
+        self.page.screenshot(path=str(path), full_page=True)
+
+    def text(self) -> str:
+        return self.page.locator('[data-testid="stMain"]').inner_text()
+
+    def close(self) -> None:
+        self.context.close()

@@ -1,0 +1,127 @@
+"""Every page in headless Chromium against the real server: demo data, an empty database, an invalid config.
+
+A page fails on any exception Streamlit shows and on any browser console error. Screenshots of each
+page go to tests/artifacts/ (look at them after changing a page).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from live_server import CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+# (URL path, title); "" is the home page (a page's own url_path is not served for the default page)
+PAGES = [("", "全省排名"), ("progress", "市州进度"), ("assessment", "年终考评"), ("fund", "基金预警"),
+         ("contracts", "目标责任书"), ("data", "数据管理")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("SCORECARD_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and SCORECARD_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module", params=["demo", "empty", "invalid"])
+def server(request, shipped_config_dir, invalid_config_dir, demo_db, empty_db):
+    config, db = {"demo": (shipped_config_dir, demo_db), "empty": (shipped_config_dir, empty_db),
+                  "invalid": (invalid_config_dir, demo_db)}[request.param]
+    with streamlit_server(config, db) as url:
+        yield request.param, url
+
+
+@pytest.mark.parametrize("path, title", PAGES, ids=[path or "ranking" for path, _ in PAGES])
+def test_page_loads_cleanly(browser, server, path, title):
+    state, url = server
+    visit = Visit(browser, f"{url}/{path}")
+    try:
+        visit.settle(title)
+        visit.screenshot(ARTIFACTS / f"{state}-{path or 'ranking'}.png")
+        assert visit.page.locator('[data-testid="stException"]').count() == 0, visit.text()
+        text = visit.text()
+        if state == "invalid":
+            assert "配置有" in text and "cities.yaml" in text
+        elif path == "contracts":
+            assert "配置检查通过" in text
+        elif state == "empty":
+            assert "还没有任何月度数据" in text and "import 文件名.csv" in text
+        else:
+            assert "演示数据" in text
+        assert not visit.errors
+    finally:
+        visit.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(shipped_config_dir, demo_db):
+    with streamlit_server(shipped_config_dir, demo_db) as url:
+        yield url
+
+
+def test_shared_link_restores_the_selection_and_survives_page_switches(browser, demo_server):
+    visit = Visit(browser, f"{demo_server}/progress?year=2002&month=7&city=222400")
+    try:
+        visit.settle("市州进度")
+        assert "延边朝鲜族自治州2002年目标责任书完成进度（截至7月）" in visit.text()
+        visit.page.get_by_role("link", name="基金预警").click()
+        visit.settle("基金预警")
+        visit.page.wait_for_url(re.compile(r"/fund\?year=2002&month=7$"))
+        assert "2002年7月失业保险基金支付能力" in visit.text()
+        visit.page.get_by_role("link", name="年终考评").click()
+        visit.settle("年终考评")
+        visit.page.wait_for_url(re.compile(r"/assessment\?year=2002&month=7&city=222400$"))
+        assert not visit.errors
+    finally:
+        visit.close()
+
+
+def test_invalid_link_falls_back_with_a_notice(browser, demo_server):
+    visit = Visit(browser, f"{demo_server}/fund?year=1999&month=x")
+    try:
+        visit.settle("基金预警")
+        text = visit.text()
+        assert "网址中的年度“1999”无效" in text and "网址中的截至月份“x”无效" in text
+        assert "2003年12月失业保险基金支付能力" in text
+        visit.page.wait_for_url(re.compile(r"/fund\?year=2003&month=12$"))
+        assert visit.page.locator('[data-testid="stException"]').count() == 0
+        assert not visit.errors
+    finally:
+        visit.close()
+
+
+def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, demo_server, config, demo_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from scorecard.scoring import score_year
+    from scorecard.store import Store
+
+    visit = Visit(browser, f"{demo_server}/assessment?year=2003&month=6")
+    try:
+        visit.settle("年终考评")
+        with visit.page.expect_download() as download:
+            visit.page.get_by_role("button", name="下载Excel考评表").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.suffix == ".xlsx" and "预估" in path.name
+        rows = list(load_workbook(path)["汇总"].iter_rows(values_only=True))
+        header = next(row for row in rows if "总分" in row)
+        rank, name, total = header.index("名次"), header.index("市（州）"), header.index("总分")
+        shown = {row[name]: (row[rank], row[total]) for row in rows if isinstance(row[rank], int)}
+        result = score_year(config, Store(demo_db), 2003, 6)
+        assert shown == {c.name: (c.rank, round(c.total, 2)) for c in result.cities}
+        assert not visit.errors
+    finally:
+        visit.close()

@@ -1,0 +1,33 @@
+"""`scorecard demo` replaces only what cannot be lost: demo data, or a database with no actuals and no reports."""
+
+import pytest
+
+from scorecard.demo import build_demo
+from scorecard.intake import import_file
+from scorecard.warning_reports import add_report
+from scorecard.store import Store, StoreError
+
+
+def test_demo_fills_an_empty_database(config, tmp_path):
+    store = Store(tmp_path / "empty.duckdb")
+    with store.writer():
+        pass
+    build_demo(store, config)
+    with store.reader() as con:
+        assert con.execute("SELECT count(*) FROM actuals").fetchone()[0] > 0
+
+
+def test_demo_refuses_to_replace_imported_data(config, tmp_path):
+    report = tmp_path / "report.csv"
+    report.write_text("year,month,city,measure,value\n2003,1,220100,fund_income,1\n", encoding="utf-8")
+    store = Store(tmp_path / "real.duckdb")
+    assert import_file(store, config, report).ok
+    with pytest.raises(StoreError, match="--force"):
+        build_demo(store, config)
+
+
+def test_demo_refuses_to_replace_warning_reports(config, tmp_path):
+    store = Store(tmp_path / "reports.duckdb")
+    add_report(store, config, "220400", 2003, 10, note="已报市政府")
+    with pytest.raises(StoreError, match="--force"):
+        build_demo(store, config)

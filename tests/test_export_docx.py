@@ -1,0 +1,89 @@
+"""The Word circular, read back with python-docx."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from export_support import PROVISIONAL_MONTH, demo, need_fonts  # noqa: F401  (fixture)
+
+from scorecard.rules import round2
+
+
+@pytest.fixture(autouse=True)
+def fonts():
+    need_fonts()     # the chart of totals is drawn with the CJK font
+
+
+def _document(demo, month=None):
+    return docx.Document(io.BytesIO(demo.document("docx", month)))
+
+
+def _ranking_table(document):
+    for table in document.tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        if "名次" in header and "总分" in header:
+            return header, [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    raise AssertionError("没有找到排名表")
+
+
+@pytest.mark.parametrize("month", [None, PROVISIONAL_MONTH])
+def test_ranking_table_is_in_rank_order_with_totals_of_score_json(demo, month):
+    reference = demo.score_json(month)
+    header, rows = _ranking_table(_document(demo, month))
+    rank, name, total, grade = (header.index(h) for h in ("名次", "市（州）", "总分", "等次"))
+    assert [(r[rank], r[name], r[total], r[grade]) for r in rows] == [
+        (str(c["rank"]), c["name"], f"{round2(c['total']):.2f}", c["grade"]) for c in reference["cities"]]
+
+
+def test_laid_out_as_an_official_document(demo):
+    document = _document(demo)
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)   # A4
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "×××〔2004〕××号"                                    # 文号 placeholder
+    title = next(p for p in document.paragraphs if p.style.name == "公文标题")
+    assert title.text.replace("\n", "") == "关于2003年度全省失业保险工作目标责任制考评结果的通报"
+    headings = [p.text for p in document.paragraphs if p.style.name == "一级标题"]
+    assert headings == ["一、总体情况", "二、考评得分和排名", "三、考评等次", "四、加减分和一票否决情况",
+                        "五、存在的主要问题", "六、工作要求"]
+    body = document.styles["公文正文"]
+    assert body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋" and body.font.size.pt == 16
+    footer = section.footer.paragraphs[0]
+    assert footer._p.xpath(".//w:fldSimple[@w:instr='PAGE']")                  # page numbers
+    assert len(document.inline_shapes) == 1                                    # the chart of totals
+    assert texts[-2:] == ["（发文机关）", "　　年　　月　　日"]
+
+
+def test_states_grades_vetoes_and_problems_in_sentences(demo):
+    result = demo.result()
+    text = "\n".join(p.text for p in _document(demo).paragraphs)
+    for name, _ in demo.config.rules.grades:
+        members = [c.name for c in result.cities if c.grade == name]
+        assert f"{name}（{len(members)}个）" in text
+    vetoed = [c for c in result.cities if c.vetoed]
+    assert vetoed
+    for city in vetoed:
+        for veto in city.vetoes:
+            assert f"{city.name}因{veto.item}（{veto.reason}）被一票否决" in text
+    red = [s for s in result.fund if s.level == "red"]
+    assert red and all(f"{s.name}{s.month}月末基金累计结余" in text for s in red)
+    far_behind = {(c.name, i.name) for c in result.cities for i in c.indicators if i.status == "far_behind"}
+    assert far_behind
+    for city, indicator in far_behind:
+        line = next(line for line in text.splitlines() if line.startswith(indicator + "："))
+        assert city in line.split("与目标差距较大")[0]
+    assert "白城市缺报8、9月数据" in text
+
+
+def test_provisional_circular_is_marked_on_every_page(demo):
+    document = _document(demo, PROVISIONAL_MONTH)
+    assert all("预估" in section.header.paragraphs[0].text for section in document.sections)
+    assert not any(section.different_first_page_header_footer for section in document.sections)
+    title = next(p for p in document.paragraphs if p.style.name == "公文标题")
+    assert "预估" in title.text
+    final = _document(demo)
+    assert "预估" not in final.sections[0].header.paragraphs[0].text
+    assert "演示数据" in final.sections[0].header.paragraphs[0].text

@@ -1,0 +1,150 @@
+"""The PDF (circular and one report card per city): text extracted with pdftotext, pages rendered with pdftoppm.
+
+The rendered pages are left in tests/artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+
+import docx
+import pypdf
+import pytest
+from export_support import ARTIFACTS, PROVISIONAL_MONTH, demo, need_fonts, need_tool, pdf_pages_text  # noqa: F401
+
+from scorecard.exports import FontError, circular_docx, circular_pdf, download, fonts
+from scorecard.exports.cards import CARD_TITLE
+from scorecard.exports.layout import units as _units
+from scorecard.exports.pdf import _Pdf, wrap
+from scorecard.rules import round2
+
+
+@pytest.fixture(autouse=True)
+def cjk_fonts():
+    need_fonts()
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _body(pages: list[str]) -> str:
+    """The running text of the pages, without the page mark 【…】 and the page numbers — n —."""
+    return "".join(re.sub(r"—\d+—", "", re.sub(r"【[^】]*】", "", _squeeze(page))) for page in pages)
+
+
+def _split(pages: list[str]) -> tuple[list[str], list[str]]:
+    cards = [i for i, page in enumerate(pages) if f"目标责任制{CARD_TITLE}" in page]   # not 附件：…单位考评卡
+    return pages[:cards[0]], pages[cards[0]:]
+
+
+@pytest.mark.parametrize("month", [None, PROVISIONAL_MONTH])
+def test_every_city_and_its_total_with_two_decimals(demo, month, tmp_path):
+    reference = demo.score_json(month)
+    circular, cards = _split(pdf_pages_text(demo.document("pdf", month), tmp_path))
+    text = _squeeze("".join(circular))
+    for city in reference["cities"]:
+        assert city["name"] in text
+        assert f"{round2(city['total']):.2f}" in text
+    assert len(cards) == len(reference["cities"])                     # one report card page per city
+    for page, city in zip(cards, reference["cities"]):
+        squeezed = _squeeze(page)
+        assert city["name"] in squeezed and f"{round2(city['total']):.2f}" in squeezed
+        assert f"{city['rank']}/{len(reference['cities'])}" in squeezed
+        others = [c["name"] for c in reference["cities"] if c["name"] != city["name"]]
+        assert not any(f"\n{name}" in page for name in others if name not in city["name"])
+
+
+def test_provisional_pdf_shows_the_mark_on_every_page(demo, tmp_path):
+    pages = pdf_pages_text(demo.document("pdf", PROVISIONAL_MONTH), tmp_path)
+    assert len(pages) > 10
+    assert all("预估" in page for page in pages)
+    final = pdf_pages_text(demo.document("pdf"), tmp_path)
+    assert not any("预估" in page for page in final)
+    assert all("演示数据" in page for page in final)
+
+
+def test_a4_with_the_cjk_font_embedded(demo):
+    reader = pypdf.PdfReader(io.BytesIO(demo.document("pdf")))
+    assert all((round(float(p.mediabox.width)), round(float(p.mediabox.height))) == (595, 842) for p in reader.pages)
+    embedded = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            if "/FontFile2" in descriptor or "/FontFile3" in descriptor:
+                embedded.add(descendant["/BaseFont"])
+    assert any("CJK" in name for name in embedded), embedded
+
+
+def test_circular_says_what_the_word_document_says(demo, tmp_path):
+    """The wording is written once: every paragraph and table cell of the .docx is in the PDF."""
+    document = docx.Document(io.BytesIO(demo.document("docx")))
+    circular, _ = _split(pdf_pages_text(demo.document("pdf"), tmp_path))
+    text = _body(circular)
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    # a table header may wrap before its bracket (待遇发放 / （25分）), and the columns' lines interleave
+    cells = [part for table in document.tables for row in table.rows for cell in row.cells
+             for part in re.split(r"(?=（)", cell.text)]
+    missing = [t for t in paragraphs + cells if _squeeze(t) not in text]
+    assert not missing
+
+
+@pytest.mark.parametrize("month", [None, PROVISIONAL_MONTH])
+def test_pages_render_to_png_for_a_look(demo, month):
+    pdftoppm = need_tool("pdftoppm")
+    data = demo.document("pdf", month)
+    name = "final" if month is None else f"provisional-{month}"
+    folder = ARTIFACTS / "pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{name}-*.png"):
+        old.unlink()
+    (folder / f"{name}.pdf").write_bytes(data)
+    subprocess.run([pdftoppm, "-r", "60", "-png", str(folder / f"{name}.pdf"), str(folder / name)], check=True)
+    assert len(list(folder.glob(f"{name}-*.png"))) == len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_lines_break_the_chinese_way():
+    pdf = _Pdf(fonts.find_fonts(), None)
+    pdf.add_page()
+    pdf.font("body", 16)
+    text = ("辽源市12月末基金累计结余1,468.50万元，按近12个月月均支出462.81万元计算"
+            "仅可支付1.01个月，低于2个月的预警线。") * 3
+    lines = [line for line, _ in wrap(pdf, text, 60)]
+    assert "".join(lines) == text
+    assert not any(line[0] in "，。、；：）" for line in lines[1:])            # no line starts with closing punctuation
+    assert not any(line[-1] in "（“" for line in lines)                      # or ends with an opening one
+    numbers = set(re.findall(r"\d[\d,.]*", text))
+    assert all(n in numbers for line in lines for n in re.findall(r"\d[\d,.]*", line))   # numbers never split
+    assert all(used <= 60 + 1e-6 for _, used in wrap(pdf, text, 60) if len(_units(_)) > 1)
+
+
+def test_without_a_cjk_font_the_error_says_what_to_install(demo, monkeypatch, tmp_path):
+    not_a_font = tmp_path / "not-a-font.ttf"
+    not_a_font.write_bytes(b"\0" * 100)
+    monkeypatch.setenv(fonts.FONT_ENV, str(not_a_font))
+    with pytest.raises(FontError, match="fonts-noto-cjk"):
+        circular_pdf(demo.result(), demo.config)
+    monkeypatch.delenv(fonts.FONT_ENV)
+    for candidates in ("SERIF", "SERIF_BOLD", "SANS"):
+        monkeypatch.setattr(fonts, candidates, [])
+    fonts._find.cache_clear()
+    try:
+        for build in (circular_pdf, circular_docx):
+            with pytest.raises(FontError, match="fonts-noto-cjk"):
+                build(demo.result(), demo.config)
+        for kind, needs_font in (("pdf", True), ("docx", True), ("xlsx", False)):   # the page's buttons
+            arguments = download(kind, demo.result(), demo.config, demo.store)
+            assert arguments["disabled"] is needs_font
+            assert ("fonts-noto-cjk" in arguments["help"]) if needs_font else arguments["help"] is None
+    finally:
+        fonts._find.cache_clear()
+
+
+def test_font_can_be_chosen_with_the_environment(demo, monkeypatch):
+    serif = fonts.find_fonts().body
+    monkeypatch.setenv(fonts.FONT_ENV, str(fonts.find_fonts().heading.path))
+    chosen = fonts.find_fonts()
+    assert chosen.body == chosen.heading == chosen.bold and chosen.body.path != serif.path
+    assert chosen.body.family.endswith("SC")                  # the Simplified Chinese face of the collection
