@@ -7,6 +7,7 @@ it reads (the current values, or the values as they stood after an import).
 from __future__ import annotations
 
 import hashlib
+
 from .store import Store, has_schema, query
 
 FUND_INCOME, FUND_EXPENDITURE, FUND_BALANCE = "fund_income", "fund_expenditure", "fund_balance"
@@ -108,13 +109,38 @@ def completeness(con, store: Store, year: int) -> list[tuple]:
         WHERE year = $year GROUP BY city, month ORDER BY city, month""", store.params(year=year))
 
 
-def recent_imports(con, limit: int = 20) -> list[tuple]:
+def recent_imports(con, limit: int | None = 20) -> list[tuple]:
+    """The import log, newest first (all of it with `limit=None`)."""
     if not has_schema(con):
         return []
     return query(con, """
         SELECT import_id, file_name, sha256, imported_at, imported_by, rows_total, rows_new, rows_replaced,
                rows_unchanged
         FROM imports ORDER BY import_id DESC LIMIT $limit""", {"limit": limit})
+
+
+def last_import_until(con, until) -> int | None:
+    """The last import made at or before a time: the data as it stood then."""
+    if not has_schema(con):
+        return None
+    return query(con, "SELECT max(import_id) FROM imports WHERE imported_at <= $until", {"until": until})[0][0]
+
+
+def revisions(con, year: int | None = None, city: str | None = None, measure: str | None = None) -> list[tuple]:
+    """Every replaced value, newest import first: key, old and new value, and both imports' file and time."""
+    if not has_schema(con):
+        return []
+    return query(con, """
+        SELECT h.year, h.month, h.city, h.measure, h.old_value, h.new_value,
+               h.old_import_id, o.file_name, o.imported_at,
+               h.new_import_id, n.file_name, n.sha256, n.imported_at, n.imported_by
+        FROM actuals_history h
+        LEFT JOIN imports o ON o.import_id = h.old_import_id
+        LEFT JOIN imports n ON n.import_id = h.new_import_id
+        WHERE ($year IS NULL OR h.year = $year) AND ($city IS NULL OR h.city = $city)
+          AND ($measure IS NULL OR h.measure = $measure)
+        ORDER BY h.new_import_id DESC, h.year, h.month, h.city, h.measure""",
+        {"year": year, "city": city, "measure": measure})
 
 
 def latest_months(con, store: Store) -> dict[int, int]:

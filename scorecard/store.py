@@ -3,11 +3,13 @@
 Readers open the file read-only and briefly (a connection per unit of work,
 a cursor per query), so that an importer in another process can take the
 write lock between them; a writer waits and retries while a reader holds it.
+Writers of one process (two app sessions importing at once) take turns.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,13 +83,26 @@ AS_OF_IMPORT = """(
 )"""
 
 
+_WRITERS: dict[Path, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(path: Path) -> threading.Lock:
+    """DuckDB lets two connections of one process write at once and fails one of them at commit;
+    writers of the same file in this process wait for each other instead."""
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(path.resolve(), threading.Lock())
+
+
 class StoreError(Exception):
     """A problem with the database file, said in Chinese for the user."""
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another process holds the file, or — in the app, where every session shares one process —
+    a reader and a writer of this process would need the file opened two ways at once."""
     text = str(exc)
-    return "lock" in text.lower() or "Conflicting" in text
+    return "lock" in text.lower() or "Conflicting" in text or "different configuration" in text
 
 
 class Store:
@@ -138,12 +153,22 @@ class Store:
     @contextmanager
     def writer(self, wait_seconds: float = 60.0, on_wait=None):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = self._connect(read_only=False, wait_seconds=wait_seconds, on_wait=on_wait)
+        deadline = time.monotonic() + wait_seconds
+        lock = _writer_lock(self.path)
+        if not lock.acquire(blocking=False):
+            if on_wait:
+                on_wait("另一个导入正在写入数据库，等待其完成后继续……")
+            if not lock.acquire(timeout=wait_seconds):
+                raise StoreError(f"数据库 {self.path} 正被另一个导入占用，请稍后重试")
         try:
-            con.execute(SCHEMA)
-            yield con
+            con = self._connect(read_only=False, wait_seconds=max(0.0, deadline - time.monotonic()), on_wait=on_wait)
+            try:
+                con.execute(SCHEMA)
+                yield con
+            finally:
+                con.close()
         finally:
-            con.close()
+            lock.release()
 
     def _connect(self, read_only: bool, wait_seconds: float, on_wait=None):
         deadline = time.monotonic() + wait_seconds

@@ -2,36 +2,11 @@
 
 from __future__ import annotations
 
-import duckdb
-import pytest
+from intake_support import HEADER, snapshot, table
 from openpyxl import Workbook
 
 from scorecard.intake import import_file
 from scorecard.store import Store
-from scorecard.validation import load_config
-
-HEADER = "year,month,city,measure,value\n"
-
-
-@pytest.fixture
-def config(config_dir):
-    config, problems = load_config(config_dir)
-    assert not problems
-    return config
-
-
-def table(db, sql="SELECT year, month, city, measure, value FROM actuals ORDER BY ALL"):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def snapshot(db):
-    return {name: table(db, f"SELECT * FROM {name} ORDER BY ALL")
-            for name in ("actuals", "actuals_history", "imports", "meta")}
-
 
 def test_utf8_bom_and_gb18030_with_chinese_names_give_the_same_values(config, tmp_path):
     rows = "2003,1,长春市,contributions_collected,1523.4\n2003,1,延边州,contributions_due,1610\n"

@@ -7,6 +7,7 @@ every command gets its config and database through the `Context`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -70,6 +71,14 @@ def _whole_number(low: int, high: int, requirement: str):
 
 month_arg = _whole_number(1, 12, "月份应为1至12的整数")
 year_arg = _whole_number(1990, 2100, "年度应为四位整数")
+positive_int = _whole_number(1, 2**31 - 1, "应为正整数")
+
+
+def date_arg(text: str) -> dt.date | dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text) if any(c in text for c in "T ") else dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 2003-12-31（或 2003-12-31T18:00），现在是“{text}”") from None
 
 
 class Context:
@@ -102,9 +111,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, export, results, warnreport
+    from . import check, data, export, history, results, warnreport
 
-    return [check, data, results, warnreport, export]
+    return [check, data, results, warnreport, export, history]
 
 
 def build_parser() -> argparse.ArgumentParser:

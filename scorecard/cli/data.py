@@ -1,21 +1,34 @@
-"""`scorecard demo` and `scorecard import`: what goes into the database."""
+"""`scorecard demo`, `scorecard import` and `scorecard template`: what goes into the database."""
 
 from __future__ import annotations
 
+import getpass
 import sys
 
 from ..demo import build_demo
 from ..intake import import_file
-from . import EXIT_INVALID
+from ..normalize import Names
+from ..template import write_template
+from . import EXIT_INVALID, CliError, month_arg, year_arg
 
 
 def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="用内置生成器重建演示数据库（演示数据）")
     demo.add_argument("--force", action="store_true", help="即使数据库中是导入的正式数据也覆盖")
     demo.set_defaults(run=run_demo)
-    load = subparsers.add_parser("import", help="导入各市州月度实际数（CSV或xlsx，每个文件全部成功或全部不导入）")
-    load.add_argument("files", nargs="+", metavar="FILE", help="长格式CSV或xlsx：year,month,city,measure,value")
+    load = subparsers.add_parser(
+        "import", help="导入各市州月度实际数（长格式或宽格式的CSV/xlsx、填好的月报表；每个文件全部成功或全部不导入）")
+    load.add_argument("files", nargs="+", metavar="FILE",
+                      help="长格式 year,month,city,measure,value；宽格式 年度,月份,市州,各统计项；"
+                           "或 scorecard template 生成的月报表")
+    load.add_argument("--user", default=None, help="导入人，记入导入记录（默认为当前系统用户名）")
     load.set_defaults(run=run_import)
+    sheet = subparsers.add_parser("template", help="生成月报表模板（xlsx），市州填好后用 scorecard import 导入")
+    sheet.add_argument("--year", type=year_arg, required=True, help="报表年度")
+    sheet.add_argument("--month", type=month_arg, required=True, help="报表月份")
+    sheet.add_argument("--city", help="市州代码、名称或简称（默认全部市州，每个市州一个工作表）")
+    sheet.add_argument("--out", required=True, metavar="FILE.xlsx", help="输出文件")
+    sheet.set_defaults(run=run_template)
 
 
 def run_demo(context, args) -> int:
@@ -27,14 +40,44 @@ def run_demo(context, args) -> int:
     return 0
 
 
+def _login_name() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return None
+
+
 def run_import(context, args) -> int:
     config = context.config()
     store = context.store()
+    user = args.user or _login_name()
+    say = lambda message: print(message, file=sys.stderr)  # noqa: E731
     failed = 0
     for path in args.files:
-        result = import_file(store, config, path, on_wait=lambda message: print(message, file=sys.stderr))
+        result = import_file(store, config, path, user=user, on_wait=say,
+                             on_progress=say if sys.stderr.isatty() else None)
         for problem in result.problems:
             print(problem, file=sys.stderr)
         print(result.summary(), file=sys.stderr if result.problems else sys.stdout)
         failed += not result.ok
     return EXIT_INVALID if failed else 0
+
+
+def run_template(context, args) -> int:
+    config = context.config()
+    if not args.out.lower().endswith(".xlsx"):
+        raise CliError(f"--out 应为 .xlsx 文件，现在是“{args.out}”")
+    cities = list(config.cities)
+    if args.city:
+        names = Names(config)
+        code = names.city(args.city)
+        if code is None:
+            raise CliError(f"未知的市州“{args.city}”{names.city_hint(args.city)}"
+                           "（可写代码、全称或简称，见 cities.yaml）")
+        cities = [config.city(code)]
+    store = context.store()
+    out = write_template(config, store if store.exists() else None, args.year, args.month, cities, args.out)
+    where = cities[0].name if len(cities) == 1 else f"{len(cities)}个市州，每个市州一个工作表"
+    note = "" if store.exists() else f"；数据库 {store.path} 不存在，“上月数”一栏为空"
+    print(f"已生成{args.year}年{args.month}月月报表模板 {out}（{where}{note}）")
+    return 0

@@ -5,13 +5,34 @@ from __future__ import annotations
 import sys
 
 from .. import formatting as fmt
+from .. import history
 from ..demo import DEMO_LABEL
 from ..fund import fund_statuses
 from ..scoring import YearResult, score_year
 from ..serialize import score_csv, score_dict, to_json, warn_dict
 from ..store import get_meta
 from ..warning_reports import must_report
-from . import month_arg, year_arg
+from . import date_arg, month_arg, positive_int, year_arg
+
+
+def add_as_of(parser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--as-of-import", type=positive_int, metavar="N",
+                       help="按第N次导入之后的数据计算，重现当时的结果（scorecard history --imports 可查看）")
+    group.add_argument("--as-of", type=date_arg, metavar="DATE",
+                       help="按该日期（含当天）最后一次导入之后的数据计算，如 2003-12-31")
+
+
+def as_of_store(context, config, args):
+    return history.as_of(context.readable_store(config), import_id=args.as_of_import, when=args.as_of)
+
+
+def as_of_note(store) -> str | None:
+    if store.as_of_import is None:
+        return None
+    record = next(r for r in history.imports(store) if r.import_id == store.as_of_import)
+    return (f"数据版本：第{record.import_id}次导入（{record.imported_at:%Y-%m-%d %H:%M}，{record.file_name}）"
+            "之后的数据，其后的导入未计入")
 
 
 def register(subparsers) -> None:
@@ -19,11 +40,13 @@ def register(subparsers) -> None:
     score.add_argument("--year", type=year_arg, required=True, help="考评年度")
     score.add_argument("--month", type=month_arg, help="截至月份（默认该年度有数据的最近月份；12月为年终考评）")
     score.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
+    add_as_of(score)
     score.set_defaults(run=run_score)
     warn = subparsers.add_parser("warn", help="失业保险基金支付能力预警")
     warn.add_argument("--year", type=year_arg, required=True, help="年度")
     warn.add_argument("--month", type=month_arg, required=True, help="月份")
     warn.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
+    add_as_of(warn)
     warn.set_defaults(run=run_warn)
 
 
@@ -32,7 +55,7 @@ def _heading(result: YearResult) -> str:
     return f"{result.year}年度失业保险工作目标责任制考评结果（截至{result.month}月，{result.label}）{demo}"
 
 
-def score_table(result: YearResult) -> str:
+def score_table(result: YearResult, note: str | None = None) -> str:
     headers = ["名次", "市州", "总分", "等次", "指标得分", "加分", "加减分", "名次变化", "备注"]
     rows = []
     for c in result.cities:
@@ -46,7 +69,7 @@ def score_table(result: YearResult) -> str:
             notes.append("数据不全" + (f"（缺{'、'.join(map(str, missing))}月）" if missing else ""))
         rows.append([str(c.rank), c.name, fmt.points(c.total), c.grade, fmt.points(c.points), fmt.points(c.bonus),
                      fmt.points(c.adjustment), fmt.rank_change(c.rank_change), "；".join(notes)])
-    lines = [_heading(result), "", fmt.text_table(headers, rows, right={0, 2, 4, 5, 6})]
+    lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={0, 2, 4, 5, 6})]
     if result.provisional:
         lines += ["", f"注：截至{result.month}月的预估得分，流量指标按序时进度推算全年；12月数据齐全后为年终结果。"]
     return "\n".join(lines)
@@ -54,17 +77,18 @@ def score_table(result: YearResult) -> str:
 
 def run_score(context, args) -> int:
     config = context.config()
-    result = score_year(config, context.readable_store(config), args.year, args.month)
+    store = as_of_store(context, config, args)
+    result = score_year(config, store, args.year, args.month)
     if args.format == "json":
         print(to_json(score_dict(result)))
     elif args.format == "csv":
         sys.stdout.write(score_csv(result))
     else:
-        print(score_table(result))
+        print(score_table(result, as_of_note(store)))
     return 0
 
 
-def warn_table(year: int, month: int, statuses, rules, demo: bool) -> str:
+def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | None = None) -> str:
     headers = ["市州", "可支付月数", "等级", "提前预警", "须报告", "累计结余", f"近{rules.lookback_months}个月月均支出",
                "说明"]
     reporting = {s.city for s in must_report(statuses)}
@@ -76,17 +100,17 @@ def warn_table(year: int, month: int, statuses, rules, demo: bool) -> str:
                      fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
     title = (f"{year}年{month}月 失业保险基金支付能力（预警线{rules.threshold_months:g}个月，"
              f"关注线{rules.watch_months:g}个月）{f'【{DEMO_LABEL}】' if demo else ''}")
-    return "\n".join([title, "", fmt.text_table(headers, rows, right={1, 5, 6})])
+    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={1, 5, 6})])
 
 
 def run_warn(context, args) -> int:
     config = context.config()
-    store = context.readable_store(config)
+    store = as_of_store(context, config, args)
     with store.reader() as con:
         statuses = fund_statuses(config, con, store, args.year, args.month, args.month)
         demo = get_meta(con, "demo") == "1"
     if args.format == "json":
         print(to_json(warn_dict(args.year, args.month, statuses)))
     else:
-        print(warn_table(args.year, args.month, statuses, config.rules.warning, demo))
+        print(warn_table(args.year, args.month, statuses, config.rules.warning, demo, as_of_note(store)))
     return 0
