@@ -22,7 +22,8 @@ from scorecard.completeness import MonthReport, completeness_grid
 from scorecard.config import Config
 from scorecard.demo import build_demo
 from scorecard.progress import PaceSeries, pace_series
-from scorecard.queries import latest_months, recent_imports
+from scorecard import history
+from scorecard.queries import latest_months
 from scorecard.scoring import YearResult, score_year
 from scorecard.store import Store, get_meta, resolve_db
 from scorecard.validation import config_files, load_config
@@ -121,7 +122,11 @@ def completeness(source: Source, year: int, through_month: int) -> list[MonthRep
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def imports(source: Source, limit: int = 20) -> list[tuple]:
-    with store(source).reader() as con:
-        return recent_imports(con, limit)
+def imports(source: Source, limit: int = 20) -> list[history.ImportRecord]:
+    return history.imports(store(source), limit)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def revisions(source: Source, year: int) -> list[history.Revision]:
+    return history.revisions(store(source), year=year)
 

@@ -1,0 +1,56 @@
+"""While a large import runs, two browser sessions keep reloading pages: no exception, and the new data
+shows once it is committed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from live_server import Visit, streamlit_server
+from test_browser_pages import browser  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+REPEATS = 10  # every key ten times with the same value: 697,680 rows, all checked
+
+
+def big_csv(config, path) -> int:
+    rows = [f"{year},{month},{city.code},{measure},{(year * 7 + month * 3 + len(measure)) % 997}.5"
+            for year in range(1990, 2028) for month in range(1, 13) for city in config.cities
+            for measure in config.measures]
+    path.write_text("year,month,city,measure,value\n" + "\n".join(rows * REPEATS) + "\n", encoding="utf-8")
+    return len(rows) * REPEATS
+
+
+def test_pages_keep_working_during_a_large_import(browser, shipped_config_dir, config, demo_db, tmp_path):  # noqa: F811
+    db = tmp_path / "busy.duckdb"
+    shutil.copy(demo_db, db)
+    source = tmp_path / "全省历年数据.csv"
+    assert big_csv(config, source) > 500_000
+    with streamlit_server(shipped_config_dir, db) as url:
+        visits = [Visit(browser, f"{url}/"), Visit(browser, f"{url}/data")]
+        try:
+            for visit, title in zip(visits, ("全省排名", "数据管理")):
+                visit.settle(title)
+            importer = subprocess.Popen([sys.executable, "-m", "scorecard", "--config", str(shipped_config_dir),
+                                         "--db", str(db), "import", str(source)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            reloads_during_import = 0
+            while importer.poll() is None:
+                for visit, title in zip(visits, ("全省排名", "数据管理")):
+                    visit.page.reload()
+                    visit.drawn(title)
+                    assert visit.page.locator('[data-testid="stException"]').count() == 0, visit.text()
+                    reloads_during_import += importer.poll() is None
+            output = importer.communicate(timeout=120)[0]
+            assert importer.returncode == 0, output
+            assert reloads_during_import >= 2, "the import ended before the pages were reloaded"
+            visits[1].page.reload()
+            visits[1].settle("数据管理")
+            assert "全省历年数据.csv" in visits[1].text()
+            for visit in visits:
+                assert not visit.errors, visit.errors
+        finally:
+            for visit in visits:
+                visit.close()
