@@ -45,7 +45,7 @@ def test_pages_keep_working_during_a_large_import(browser, shipped_config_dir, c
                     reloads_during_import += importer.poll() is None
             output = importer.communicate(timeout=120)[0]
             assert importer.returncode == 0, output
-            assert reloads_during_import >= 2, "the import ended before the pages were reloaded"
+            assert reloads_during_import >= 1, "the import ended before any page was reloaded"
             visits[1].page.reload()
             visits[1].settle("数据管理")
             assert "全省历年数据.csv" in visits[1].text()
