@@ -19,6 +19,8 @@ from .fund import RED, FundStatus, fund_statuses, month_index
 from .store import Store, has_schema, query
 
 PROJECTION_MONTHS = 3  # projected red within this many months: report in advance
+REPORTED, PENDING, FLAGGED = "reported", "pending", "flagged"
+DUTY_NAMES = {REPORTED: "按规定报告", PENDING: "报告期限未到", FLAGGED: "未按规定报告"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,17 @@ class Episode:
     def flagged(self) -> bool:
         """未按规定报告: shown on the warning and assessment pages."""
         return self.overdue
+
+    @property
+    def duty(self) -> str:
+        """REPORTED in time, PENDING (not yet, the deadline is still ahead) or FLAGGED."""
+        if self.problem is None:
+            return REPORTED
+        return FLAGGED if self.overdue else PENDING
+
+    @property
+    def duty_name(self) -> str:
+        return DUTY_NAMES[self.duty]
 
 
 @dataclass(frozen=True)
@@ -206,6 +219,13 @@ def must_report(statuses: list[FundStatus]) -> list[FundStatus]:
     """Cities that must report: red now, or projected red within three months."""
     return [s for s in statuses if s.level == RED
             or (s.months_to_threshold is not None and s.months_to_threshold <= PROJECTION_MONTHS)]
+
+
+def duty_reason(status: FundStatus) -> str:
+    """Why a city of `must_report` must report: 已低于预警线 or 预计k个月后低于预警线."""
+    if status.level == RED:
+        return f"已低于预警线（可支付{status.capacity:.2f}个月）"
+    return f"预计{status.months_to_threshold}个月后低于预警线，须提前报告"
 
 
 def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:

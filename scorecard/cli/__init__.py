@@ -102,9 +102,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, export, results, warnreport
+    from . import check, data, export, results, warnletter, warnreport
 
-    return [check, data, results, warnreport, export]
+    return [check, data, results, warnreport, warnletter, export]
 
 
 def build_parser() -> argparse.ArgumentParser:
