@@ -10,7 +10,7 @@ from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.config import METHOD_NAMES
 from scorecard.explain import calculation_text, total_text
-from scorecard.warning_reports import suggestions
+from scorecard.warning_reports import open_suggestions
 
 view = _ui.open_page("年终考评", city=True)
 result = view.result()
@@ -54,8 +54,7 @@ flagged = [e for e in _reads.reporting(view.source, result.year, result.month, d
 st.subheader("基金预警未按规定报告")
 if flagged:
     _ui.episodes_table(flagged, result.year, details=False)
-    recorded = {(a.city, a.reason) for a in assessment.adjustments}
-    offered = [s for s in suggestions(view.config, flagged) if (s.city, s.reason) not in recorded]
+    offered = open_suggestions(view.config, result.year, flagged)
     if offered:
         st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请将下列行粘贴到 "
                    f"`config/assessments/{result.year}.yaml` 的 `adjustments:` 之下，刷新本页后计入总分。")

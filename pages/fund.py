@@ -14,7 +14,7 @@ from scorecard import palette
 from scorecard.errors import InputError
 from scorecard.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, MIN_EXPENDITURE_MONTHS, NORMAL, RED, month_index
 from scorecard.store import StoreError
-from scorecard.warning_reports import add_report, duty_reason, edit_report, must_report, suggestions
+from scorecard.warning_reports import add_report, duty_reason, edit_report, must_report, open_suggestions
 
 TREND_MONTHS = 24          # the city's charts: up to two years back, across the year boundary
 TABLE_MONTHS = 12
@@ -96,11 +96,14 @@ def duty_of_the_year(episodes) -> None:
         st.caption(f"{result.year}年1至{result.month}月没有市州的基金可支付月数低于预警线。")
         return
     _ui.episodes_table(episodes, result.year)
-    offered = suggestions(view.config, episodes)
+    flagged = [e for e in episodes if e.flagged]
+    offered = open_suggestions(view.config, result.year, flagged)
     if offered:
-        st.warning(f"未按规定报告：{'、'.join(s.name for s in offered)}。下列考评建议只是建议，不自动计分；"
+        st.warning(f"未按规定报告：{'、'.join(e.name for e in flagged)}。下列考评建议只是建议，不自动计分；"
                    f"考评组如采纳，请将其写入 config/assessments/{result.year}.yaml 的 adjustments。")
         st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
+    elif flagged:
+        st.caption(f"未按规定报告：{'、'.join(e.name for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
 
 
 def city_trend(code: str) -> None:

@@ -234,3 +234,9 @@ def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:
     return [Suggestion(e.city, e.name, -penalty,
                        f"基金支付能力不足2个月未按规定报告（{e.start[0]}年{e.start[1]}月起）")
             for e in episodes if e.flagged]
+
+
+def open_suggestions(config: Config, year: int, episodes: list[Episode]) -> list[Suggestion]:
+    """The suggestions not yet recorded in assessments/<year>.yaml (an adjustment of the same city and reason)."""
+    recorded = {(a.city, a.reason) for a in config.assessment_for(year).adjustments}
+    return [s for s in suggestions(config, episodes) if (s.city, s.reason) not in recorded]
