@@ -57,7 +57,9 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
     capacity = level = months_to = None
     projection: tuple = ()
     reason = None
-    if balance is None:
+    if row is None:
+        reason = "本月缺报基金收入、支出和结余，无法计算可支付月数"
+    elif balance is None:
         reason = "本月未报送基金累计结余，无法计算可支付月数"
     elif exp_months < MIN_EXPENDITURE_MONTHS:
         reason = (f"近{rules.lookback_months}个月只有{exp_months}个月的基金支出数据，"
