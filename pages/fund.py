@@ -160,7 +160,7 @@ def _capacity_chart(trend, now) -> None:
 
 def _projection_text(now) -> str:
     if now.capacity is None:
-        return f"本月无法计算可支付月数：{now.missing_reason}。"
+        return f"{now.missing_reason}。"
     if not now.projection:
         return f"近{rules.lookback_months}个月没有同时报送收入和支出的月份，无法预测。"
     flow = f"月均收不抵支{fmt.quantity(-now.mean_net, '万元')}" if now.mean_net < 0 else \

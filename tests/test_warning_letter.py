@@ -143,7 +143,7 @@ def test_negative_balance_and_missing_capacity_are_said(demo, tmp_path):
     assert "月末累计结余-50.00万元" in text and "月末累计结余已为负数" in text and "-0.50个月" in text
     assert "报告期限未到" in text                                            # December's deadline is 10 January
     text, _ = _docx_text(warning_letter("docx", demo.config, store, CHANGCHUN, 2003, 11))
-    assert "本月无法计算可支付月数：本月未报送基金累计结余" in text and "尽快补报" in text
+    assert "本月未报送基金累计结余，无法计算可支付月数，请尽快补报有关数据" in text
 
 
 def test_unknown_city_or_no_data_is_refused_in_chinese(demo):

@@ -144,16 +144,16 @@ def _level_sentence(s: FundStatus, config: Config) -> str:
 def _figures(facts: LetterFacts, config: Config):
     rules = config.rules.warning
     s = facts.status
-    since = _month(*_ahead(s, 1 - rules.lookback_months))
+    since = _ahead(s, 1 - rules.lookback_months)
     text = (f"{_month(s.year, s.month)}，基金收入{fmt.quantity(s.income, '万元')}，"
-            f"支出{fmt.quantity(s.expenditure, '万元')}，月末累计结余{fmt.quantity(s.balance, '万元')}。"
-            f"近{rules.lookback_months}个月（{since}至{s.month}月）中有{s.expenditure_months}个月报送了基金支出")
-    if s.mean_expenditure is not None:
-        text += f"，月均支出{fmt.quantity(s.mean_expenditure, '万元')}"
+            f"支出{fmt.quantity(s.expenditure, '万元')}，月末累计结余{fmt.quantity(s.balance, '万元')}。")
+    if s.expenditure_months:
+        text += (f"近{rules.lookback_months}个月（{_months_text((since, (s.year, s.month)))}）中有"
+                 f"{s.expenditure_months}个月报送了基金支出，月均支出{fmt.quantity(s.mean_expenditure, '万元')}。")
     if s.capacity is None:
-        text += f"。本月无法计算可支付月数：{s.missing_reason}。请尽快补报有关数据。"
+        text += f"{s.missing_reason}，请尽快补报有关数据。"
     else:
-        text += f"。{_level_sentence(s, config)}。"
+        text += f"{_level_sentence(s, config)}。"
     yield Paragraph(text)
     headers = (f"{s.month}月基金收入", f"{s.month}月基金支出", "月末累计结余", f"近{rules.lookback_months}个月月均支出",
                "可支付月数", "等级")
