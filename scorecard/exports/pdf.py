@@ -246,19 +246,23 @@ def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
     _title(pdf, doc.title_lines)
     pdf.y += line / 2
     _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
-    for block in doc.blocks:
+    # the attachment note, the signature and the 抄报 line stay together, and with the last paragraph:
+    # a signature never stands alone on a page
+    closing = line * (2 * bool(doc.attachment) + 2 + len(doc.signature)) + (line + 2 if doc.copy_to else 0)
+    for n, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             pdf.ensure(line * 3)
             _text(pdf, block.text, HEI if block.level == 1 else BOLD, TEXT_SIZE, indent_chars=2)
         elif isinstance(block, Paragraph):
+            if n == len(doc.blocks) - 1:
+                pdf.ensure(_text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2, draw=False) + closing)
             _text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2)
         elif isinstance(block, Table):
             _table(pdf, block, TABLE_SIZE)
             pdf.y += line / 2
         elif isinstance(block, Figure):
             _figure(pdf, block.draw(fonts), block.caption)
-    copy_lines = 2 if doc.copy_to else 0
-    pdf.ensure(line * (len(doc.signature) + 4 + copy_lines))   # attachment note, signature and 抄报 stay together
+    pdf.ensure(closing)
     if doc.attachment:
         pdf.y += line
         _text(pdf, f"附件：{doc.attachment}", BODY, TEXT_SIZE, indent_chars=2)

@@ -197,7 +197,7 @@ def _write(document, doc: Official, fonts: Fonts) -> None:
             _paragraph(document, block.text, "一级标题" if block.level == 1 else "二级标题").paragraph_format \
                 .keep_with_next = True
         elif isinstance(block, Paragraph):
-            _paragraph(document, block.text, "公文正文")
+            last = _paragraph(document, block.text, "公文正文")
         elif isinstance(block, Table):
             _table(document, block)
         elif isinstance(block, Figure):
@@ -205,12 +205,16 @@ def _write(document, doc: Official, fonts: Fonts) -> None:
             picture.paragraph_format.keep_with_next = True
             picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Cm(15))
             _paragraph(document, block.caption, "图题")
+    closing = [last] if doc.blocks and isinstance(doc.blocks[-1], Paragraph) else []   # a signature never stands alone
     if doc.attachment:
-        _paragraph(document, f"附件：{doc.attachment}", "公文正文")
-    _paragraph(document, "", "公文正文")
+        closing.append(_paragraph(document, f"附件：{doc.attachment}", "公文正文"))
+    closing.append(_paragraph(document, "", "公文正文"))
     for line in doc.signature:
         signature = _paragraph(document, line, "公文落款")
         signature.paragraph_format.right_indent = Pt(TEXT_SIZE * 4)
+        closing.append(signature)
+    for paragraph in closing[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
     if doc.copy_to:
         _paragraph(document, "", "公文正文")
         _rule_above(_paragraph(document, doc.copy_to, "公文版记"))
