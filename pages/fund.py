@@ -12,6 +12,7 @@ from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.errors import InputError
+from scorecard.exports.content import months_text
 from scorecard.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, MIN_EXPENDITURE_MONTHS, NORMAL, RED, month_index
 from scorecard.store import StoreError
 from scorecard.warning_reports import add_report, duty_reason, edit_report, must_report, open_suggestions
@@ -93,7 +94,7 @@ def _balance_text(balance) -> str:
 def duty_of_the_year(episodes) -> None:
     st.subheader(f"{result.year}年预警报告情况（截至{result.month}月）")
     if not episodes:
-        st.caption(f"{result.year}年1至{result.month}月没有市州的基金可支付月数低于预警线。")
+        st.caption(f"{result.year}年{months_text(result.month)}没有市州的基金可支付月数低于预警线。")
         return
     _ui.episodes_table(episodes, result.year)
     flagged = [e for e in episodes if e.flagged]
@@ -109,10 +110,14 @@ def duty_of_the_year(episodes) -> None:
 def city_trend(code: str) -> None:
     city = view.config.city(code)
     trend = [s for s in _reads.fund_trend(view.source, result.year, result.month, TREND_MONTHS) if s.city == code]
-    first = next((k for k, s in enumerate(trend) if s.capacity is not None or s.balance is not None), len(trend) - 1)
+    first = next((k for k, s in enumerate(trend) if s.reported), len(trend) - 1)
     trend = trend[first:]
     now = trend[-1]
     st.subheader(f"{city.name}基金支付能力变化")
+    if not any(s.reported for s in trend):
+        st.info(f"{city.name}截至{result.year}年{result.month}月的近{TREND_MONTHS}个月没有报送基金收入、支出和结余，"
+                "无法测算支付能力，也无法生成预警报告。")
+        return
     columns = st.columns(2)
     for column, kind in zip(columns, exports.LETTER_FORMATS):
         with column:

@@ -36,6 +36,11 @@ class FundStatus:
     def level_name(self) -> str:
         return LEVEL_NAMES[self.level]
 
+    @property
+    def reported(self) -> bool:
+        """Whether the city reported any fund figure (income, expenditure or balance) for the month."""
+        return any(v is not None for v in (self.income, self.expenditure, self.balance))
+
 
 def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1

@@ -115,7 +115,7 @@ def test_city_trend_crosses_the_year_with_the_projection(config, demo_db, shippe
     store = Store(demo_db)
     with store.reader() as con:
         trend = fund_series(config, con, store, 2003, 2, 24, [LIAOYUAN])
-    trend = [s for s in trend if s.capacity is not None or s.balance is not None]
+    trend = trend[next(k for k, s in enumerate(trend) if s.reported):]
     capacity, flows = charts(app)[1:3]
     lines = {trace["name"]: trace for trace in capacity["data"]}
     actual = lines["可支付月数"]
@@ -129,6 +129,12 @@ def test_city_trend_crosses_the_year_with_the_projection(config, demo_db, shippe
     assert bars["累计结余（右轴）"]["y"] == pytest.approx([s.balance for s in trend])
     buttons = [b.proto.label for b in app.get("download_button")]
     assert buttons == ["下载Word预警报告", "下载PDF预警报告"]
+
+
+def test_city_without_fund_figures_says_so_and_offers_no_letter(small_db, shipped_config_dir, open_app):
+    app = fund_page(open_app, shipped_config_dir, small_db, month=4, city="220200")
+    assert any("吉林市截至2003年4月的近24个月没有报送基金收入、支出和结余" in i.value for i in app.info)
+    assert not app.get("download_button") and len(charts(app)) == 1       # only the all-cities bars
 
 
 def _button(app, label):

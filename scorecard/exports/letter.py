@@ -48,10 +48,6 @@ class LetterFacts:
         return self.trend[-1]
 
 
-def _has_data(s: FundStatus) -> bool:
-    return any(v is not None for v in (s.balance, s.income, s.expenditure))
-
-
 def letter_facts(config: Config, store: Store, city: str, year: int, month: int,
                  today: dt.date | None = None) -> LetterFacts:
     code = config.city_lookup.get(str(city).strip())
@@ -64,7 +60,7 @@ def letter_facts(config: Config, store: Store, city: str, year: int, month: int,
         episodes = red_episodes(config, con, store, year, month, cities=[code], today=today)
         demo = get_meta(con, "demo") == "1"
     name = config.city(code).name
-    if not _has_data(trend[-1]) and not any(s.capacity is not None for s in trend):
+    if not any(s.reported for s in trend):
         raise InputError(f"{name}{year}年{month}月及此前{TREND_MONTHS}个月没有基金收支数据，无法生成预警报告")
     first = next((k for k, s in enumerate(trend) if s.capacity is not None), len(trend) - 1)
     return LetterFacts(config.city(code), year, month, tuple(trend[first:]), tuple(episodes), demo)
