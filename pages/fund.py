@@ -212,27 +212,26 @@ def report_history(code: str, versions) -> None:
 
 
 def report_form(code: str, versions, episodes, user: str | None = None) -> None:
-    """Record a warning report or correct one (a new version). The only write the app makes besides the
-    first-use demo: a short write through Store.writer, then the cached reads of reports are dropped."""
+    """Record a warning report of the year, or correct one (a new version, the old one kept).
+    Sign-in restricts this form to data administrators; `user` is who is recorded as having entered it."""
     saved = st.session_state.pop(SAVED, None)
     if saved:
         st.success(saved)
-    latest: dict = {}
-    for r in versions:
-        if r.city == code and r.year == result.year:
-            latest[r.report_id] = r
+    latest = {r.report_id: r for r in versions if r.city == code and r.year == result.year}   # oldest first
     current = {k: r for k, r in latest.items() if not r.withdrawn}
-    choices = [None] + list(current)
-    choice = st.selectbox("登记或更正预警报告", choices, key="_report_choice", format_func=lambda k: "新登记一份预警报告"
-                          if k is None else f"更正编号{k}（{current[k].year}年{current[k].month}月的预警报告）")
+    choice = st.selectbox("登记或更正预警报告", [None] + list(current), key="_report_choice",
+                          format_func=lambda k: "新登记一份预警报告" if k is None
+                          else f"更正编号{k}（{current[k].year}年{current[k].month}月的预警报告）")
     report = current.get(choice)
     red_months = [m for e in episodes if e.city == code for y, m in e.months if y == result.year]
-    suffix = f"_{choice or 'new'}"
+    suffix = f"_{choice or 'new'}"        # a widget per report, so that the fields show that report's values
+    city = month = None
+    withdraw = False
     with st.form("warning_report"):
         if report is None:
             left, right = st.columns(2)
-            city = left.selectbox("市州", [c.code for c in view.config.cities], key="_report_city" + suffix,
-                                  index=[c.code for c in view.config.cities].index(code),
+            codes = [c.code for c in view.config.cities]
+            city = left.selectbox("市州", codes, index=codes.index(code), key="_report_city" + suffix,
                                   format_func=lambda c: view.config.city(c).name)
             month = right.selectbox("预警月份（低于预警线的月份）", list(range(1, 13)), key="_report_month" + suffix,
                                     index=(red_months[0] if red_months else result.month) - 1,
@@ -241,27 +240,30 @@ def report_form(code: str, versions, episodes, user: str | None = None) -> None:
             st.markdown(f"**{view.config.city(report.city).name}{report.year}年{report.month}月的预警报告**"
                         f"（编号{report.report_id}，现为第{report.version}版）")
         left, right = st.columns(2)
-        earliest, today = dt.date(1990, 1, 1), dt.date.today()
+        dates = {"min_value": dt.date(1990, 1, 1), "max_value": dt.date.today(), "format": "YYYY-MM-DD"}
         local = left.date_input("向属地政府报告日期", value=report.reported_local if report else None,
-                                min_value=earliest, max_value=today, format="YYYY-MM-DD",
-                                key="_report_local" + suffix)
+                                key="_report_local" + suffix, **dates)
         province = right.date_input("报省备案日期", value=report.filed_province if report else None,
-                                    min_value=earliest, max_value=today, format="YYYY-MM-DD",
-                                    key="_report_province" + suffix)
-        note = st.text_input("说明", value=(report.note or "") if report else "", key="_report_note" + suffix)
-        withdraw = st.checkbox("撤销这份记录（登记错误时使用）", key="_report_withdraw" + suffix) if report else False
+                                    key="_report_province" + suffix, **dates)
+        note = st.text_input("说明", value=report.note or "" if report else "", key="_report_note" + suffix)
+        if report:
+            withdraw = st.checkbox("撤销这份记录（登记错误时使用）", key="_report_withdraw" + suffix)
         submitted = st.form_submit_button("保存更正" if report else "登记")
-    if not submitted:
-        return
+    if submitted:
+        _save(report, city, month, local, province, note.strip() or None, withdraw, user)
+
+
+def _save(report, city, month, local, province, note, withdraw, user) -> None:
+    """A short write through Store.writer (the app otherwise only reads), then fresh reads and a rerun."""
     db = _reads.store(view.source)
     try:
         if report is None:
             saved = add_report(db, view.config, city, result.year, month, reported_local=local,
-                               filed_province=province, note=note.strip() or None, user=user)
+                               filed_province=province, note=note, user=user)
             message = f"已登记预警报告（编号{saved.report_id}）：{view.config.city(city).name}{result.year}年{month}月。"
         else:
-            saved = edit_report(db, report.report_id, reported_local=local, filed_province=province,
-                                note=note.strip() or None, withdrawn=withdraw, user=user)
+            saved = edit_report(db, report.report_id, reported_local=local, filed_province=province, note=note,
+                                withdrawn=withdraw, user=user)
             message = f"已{'撤销' if withdraw else '更正'}预警报告（编号{saved.report_id}，第{saved.version}版）。"
     except (InputError, StoreError) as exc:
         st.error(f"未保存：{exc}")
