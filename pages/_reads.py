@@ -10,6 +10,7 @@ read-only and briefly (`Store.reader`) for each question.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from dataclasses import dataclass
@@ -21,12 +22,14 @@ import streamlit as st
 from scorecard.completeness import MonthReport, completeness_grid
 from scorecard.config import Config
 from scorecard.demo import build_demo
+from scorecard.fund import FundStatus, fund_series
 from scorecard.progress import PaceSeries, pace_series
 from scorecard import history
 from scorecard.queries import latest_months
 from scorecard.scoring import YearResult, score_year
 from scorecard.store import Store, get_meta, resolve_db
 from scorecard.validation import config_files, load_config
+from scorecard.warning_reports import Episode, WarningReport, red_episodes, report_versions
 from scorecard.yamlsource import Problem
 
 
@@ -130,3 +133,32 @@ def imports(source: Source, limit: int = 20) -> list[history.ImportRecord]:
 def revisions(source: Source, year: int) -> list[history.Revision]:
     return history.revisions(store(source), year=year)
 
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def fund_trend(source: Source, year: int, month: int, months: int) -> list[FundStatus]:
+    """Every city's capacity over the `months` months ending at (year, month), across the year boundary."""
+    loaded, _ = config(source)
+    db = store(source)
+    with db.reader() as con:
+        return fund_series(loaded, con, db, year, month, months)
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The duty to report (预警报告) of a year up to a month: runs of red months and every report version."""
+
+    episodes: list[Episode]
+    versions: list[WarningReport]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def reporting(source: Source, year: int, month: int, today: dt.date) -> Reporting:
+    loaded, _ = config(source)
+    db = store(source)
+    with db.reader() as con:
+        return Reporting(red_episodes(loaded, con, db, year, month, today=today), report_versions(con))
+
+
+def after_write() -> None:
+    """A page recorded or corrected a warning report: drop the cached reads of the reports."""
+    reporting.clear()

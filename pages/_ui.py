@@ -24,6 +24,7 @@ from scorecard.config import Config
 from scorecard.demo import DEMO_LABEL
 from scorecard.explain import provisional_note, target_text
 from scorecard.fund import LEVEL_NAMES
+from scorecard.warning_reports import Episode
 from scorecard.rules import STATUS_NAMES
 from scorecard.scoring import IndicatorResult, YearResult
 from scorecard.store import StoreError
@@ -249,6 +250,42 @@ def indicator_card(indicator: IndicatorResult, month: int) -> None:
                     f'{status_badge(i.status)}<dl>{cells}</dl></div>', unsafe_allow_html=True)
 
 
+def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
+    """A traffic light per unit: (name, value, warning level, badges as HTML) as small tiles in the level's colour."""
+    tiles = "".join(
+        f'<div class="sc-light" style="border-color:{palette.LEVEL_COLORS[level]};'
+        f'background:{palette.light(palette.LEVEL_COLORS[level])}">'
+        f'<span class="sc-dot" style="background:{palette.LEVEL_COLORS[level]}"></span>'
+        f'<b>{html.escape(name)}</b><span class="sc-light-value">{html.escape(value)}</span>'
+        f'{level_badge(level)}{"".join(badges)}</div>'
+        for name, value, level, badges in items)
+    st.markdown(f'<div class="sc-lights">{tiles}</div>', unsafe_allow_html=True)
+
+
+def months_text(months: tuple[tuple[int, int], ...], year: int) -> str:
+    """10月、11月、12月 — with the year for months of another year (a run that began last year)."""
+    return "、".join(f"{m}月" if y == year else f"{y}年{m}月" for y, m in months)
+
+
+def episodes_table(episodes: list[Episode], year: int, details: bool = True) -> None:
+    """Runs of red months and whether each was reported in time (按规定报告 / 未按规定报告 / 报告期限未到)."""
+    rows = []
+    for e in episodes:
+        row = {"市州": e.name, "低于预警线的月份": months_text(e.months, year),
+               "最低可支付月数": fmt.months(e.lowest_capacity), "报告期限": f"{e.deadline:%Y-%m-%d}"}
+        if details:
+            row["向属地政府报告"] = _day(e.report.reported_local if e.report else None)
+            row["报省备案"] = _day(e.report.filed_province if e.report else None)
+        row["报告情况"] = e.duty_name
+        row["说明"] = e.problem or "在期限内向属地政府报告并报省备案"
+        rows.append(row)
+    table(rows, colors={"报告情况": [palette.DUTY_COLORS[e.duty] for e in episodes]}, right=("最低可支付月数",))
+
+
+def _day(day) -> str:
+    return "未登记" if day is None else f"{day:%Y-%m-%d}"
+
+
 def words(sentences: list[str], conclusion: str) -> None:
     """A calculation in words: one numbered sentence per step, then the conclusion."""
     items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
@@ -347,6 +384,11 @@ h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 [data-testid="stMetricValue"] {{font-size:1.6rem !important}}
 .sc-card .sc-card-title {{font-weight:600; font-size:1.02rem}}
 .sc-words li {{margin-bottom:0.35rem}}
+.sc-lights {{display:flex; flex-wrap:wrap; gap:0.5rem; margin:0.3rem 0 0.8rem}}
+.sc-light {{display:flex; align-items:center; gap:0.4rem; padding:0.35rem 0.7rem; border:1px solid;
+            border-left-width:5px; border-radius:0.35rem; font-size:0.92rem; white-space:nowrap}}
+.sc-dot {{display:inline-block; width:0.75rem; height:0.75rem; border-radius:50%}}
+.sc-light-value {{font-variant-numeric:tabular-nums}}
 .sc-conclusion {{font-weight:600}}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{display:none !important}}

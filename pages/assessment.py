@@ -1,5 +1,7 @@
 """年终考评 — the assessors' full score sheet, and any city's score in words."""
 
+import datetime as dt
+
 import streamlit as st
 
 from pages import _reads, _ui
@@ -8,6 +10,7 @@ from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.config import METHOD_NAMES
 from scorecard.explain import calculation_text, total_text
+from scorecard.warning_reports import open_suggestions
 
 view = _ui.open_page("年终考评", city=True)
 result = view.result()
@@ -46,6 +49,20 @@ with right:
     st.subheader("一票否决")
     _ui.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason}
                for v in assessment.vetoes])
+
+flagged = [e for e in _reads.reporting(view.source, result.year, result.month, dt.date.today()).episodes if e.flagged]
+st.subheader("基金预警未按规定报告")
+if flagged:
+    _ui.episodes_table(flagged, result.year, details=False)
+    offered = open_suggestions(view.config, result.year, flagged)
+    if offered:
+        st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请将下列行粘贴到 "
+                   f"`config/assessments/{result.year}.yaml` 的 `adjustments:` 之下，刷新本页后计入总分。")
+        st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
+    else:
+        st.caption("上述情形的建议扣分已写入考评配置，已计入加减分。")
+else:
+    st.caption(f"{result.year}年截至{result.month}月，没有市州被认定为基金预警未按规定报告。")
 
 st.subheader("计分表")
 rows, statuses = [], []

@@ -1,45 +1,290 @@
-"""基金预警 — months of payment capacity per city against the 2-month warning line (吉政办发〔2003〕4号)."""
+"""基金预警 — months of payment capacity per city against the 2-month warning line (吉政办发〔2003〕4号),
+the cities that must report, whether they reported in time, and each city's trend, projection and letter."""
 
+import datetime as dt
+
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
-from pages import _ui
+from pages import _reads, _ui
+from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
-from scorecard.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, MIN_EXPENDITURE_MONTHS, NORMAL, RED
+from scorecard.errors import InputError
+from scorecard.exports.content import months_text
+from scorecard.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, MIN_EXPENDITURE_MONTHS, NORMAL, RED, month_index
+from scorecard.store import StoreError
+from scorecard.warning_reports import add_report, duty_reason, edit_report, must_report, open_suggestions
 
-view = _ui.open_page("基金预警")
+TREND_MONTHS = 24          # the city's charts: up to two years back, across the year boundary
+TABLE_MONTHS = 12
+SAVED = "_warning_report_saved"
+
+
+def month_date(year: int, month: int, ahead: int = 0) -> dt.date:
+    t = month_index(year, month) + ahead
+    return dt.date(t // 12, t % 12 + 1, 1)
+
+
+def overview(statuses, due, flagged) -> None:
+    _ui.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
+                  "、".join(s.name for s in statuses if s.level == level) or "无")
+                 for level in (RED, AMBER, NORMAL, None)]
+                + [("须报告", f"{len(due)}个", "已低于预警线，或预计3个月内低于预警线")])
+    _ui.lights([(_ui.city_label(view.config.city(s.city)), fmt.months(s.capacity) if s.capacity is not None else "—",
+                 s.level, ([_ui.badge_html("须报告", palette.CRIMSON)] if s in due else [])
+                 + ([_ui.badge_html("未按规定报告", palette.CRIMSON)] if s.city in flagged else []))
+                for s in statuses])
+
+
+def must_report_list(due, episodes) -> None:
+    st.subheader(f"{result.month}月须报告的市州")
+    if not due:
+        st.success(f"{result.year}年{result.month}月没有市州低于预警线，也没有市州预计3个月内低于预警线。")
+        return
+    current = {e.city: e for e in episodes if e.months[-1] == (result.year, result.month)}
+    rows = []
+    for s in due:
+        episode = current.get(s.city)
+        rows.append({"市州": s.name, "等级": s.level_name, "须报告原因": duty_reason(s),
+                     "报告期限": f"{episode.deadline:%Y-%m-%d}" if episode else "提前报告",
+                     "报告情况": episode.duty_name if episode else "—"})
+    _ui.table(rows, colors={"等级": [palette.LEVEL_COLORS[s.level] for s in due],
+                            "报告情况": [palette.DUTY_COLORS[current[s.city].duty] if s.city in current else None
+                                     for s in due]})
+    st.caption(f"按吉政办发〔2003〕4号第六条，支付能力不足{rules.threshold_months:g}个月的，经办机构要提前向属地政府"
+               f"报告并报省备案；低于预警线的当月结束后{rules.report_days}日为报告期限。")
+
+
+def all_cities(statuses) -> None:
+    st.subheader("各市州支付能力")
+    labels = [_ui.city_label(view.config.city(s.city)) for s in statuses]
+    figure = _ui.bars(labels, [s.capacity for s in statuses], [palette.LEVEL_COLORS[s.level] for s in statuses],
+                      [fmt.months(s.capacity) if s.capacity is not None else "无法计算" for s in statuses],
+                      "%{x}：%{text}<extra></extra>", solid=[s.level in (RED, AMBER) for s in statuses])
+    _ui.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
+    _ui.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
+    known = [s.capacity for s in statuses if s.capacity is not None]
+    top, bottom = max(known + [rules.watch_months]), min(known + [0])
+    figure.update_layout(title="可支付月数　" + _ui.legend_text(
+        {LEVEL_NAMES[level]: palette.LEVEL_COLORS[level] for level in (RED, AMBER, NORMAL)}),
+        yaxis_title="个月", showlegend=False, yaxis_range=[bottom * 1.2, top * 1.2])
+    _ui.chart(figure, height=420)
+    explained = any(s.missing_reason for s in statuses)
+    _ui.table([{
+        "市州": s.name, "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
+        "提前预警": f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else "—",
+        "累计结余": _balance_text(s.balance),
+        f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
+        **({"说明": s.missing_reason or ""} if explained else {}),
+    } for s in statuses], colors={"等级": [palette.LEVEL_COLORS[s.level] for s in statuses]},
+        right=("可支付月数", "累计结余", f"近{rules.lookback_months}个月月均支出"))
+    st.caption(f"可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出"
+               f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据，可跨年度）。低于"
+               f"{rules.threshold_months:g}个月为预警，应在{rules.report_days}日内报告并报省备案；低于"
+               f"{rules.watch_months:g}个月为关注。提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
+
+
+def _balance_text(balance) -> str:
+    text = fmt.quantity(balance, "万元")
+    return f"{text}（负数，已出现缺口）" if balance is not None and balance < 0 else text
+
+
+def duty_of_the_year(episodes) -> None:
+    st.subheader(f"{result.year}年预警报告情况（截至{result.month}月）")
+    if not episodes:
+        st.caption(f"{result.year}年{months_text(result.month)}没有市州的基金可支付月数低于预警线。")
+        return
+    _ui.episodes_table(episodes, result.year)
+    flagged = [e for e in episodes if e.flagged]
+    offered = open_suggestions(view.config, result.year, flagged)
+    if offered:
+        st.warning(f"未按规定报告：{'、'.join(e.name for e in flagged)}。下列考评建议只是建议，不自动计分；"
+                   f"考评组如采纳，请将其写入 config/assessments/{result.year}.yaml 的 adjustments。")
+        st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
+    elif flagged:
+        st.caption(f"未按规定报告：{'、'.join(e.name for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
+
+
+def city_trend(code: str) -> None:
+    city = view.config.city(code)
+    trend = [s for s in _reads.fund_trend(view.source, result.year, result.month, TREND_MONTHS) if s.city == code]
+    first = next((k for k, s in enumerate(trend) if s.reported), len(trend) - 1)
+    trend = trend[first:]
+    now = trend[-1]
+    st.subheader(f"{city.name}基金支付能力变化")
+    if not any(s.reported for s in trend):
+        st.info(f"{city.name}截至{result.year}年{result.month}月的近{TREND_MONTHS}个月没有报送基金收入、支出和结余，"
+                "无法测算支付能力，也无法生成预警报告。")
+        return
+    columns = st.columns(2)
+    for column, kind in zip(columns, exports.LETTER_FORMATS):
+        with column:
+            st.download_button(f"下载{exports.LETTER_FORMATS[kind].label}", use_container_width=True,
+                               **exports.letter_download(kind, view.config, _reads.store(view.source), code,
+                                                         result.year, result.month, view.holdings.demo))
+    _capacity_chart(trend, now)
+    _flows_chart(trend)
+    recent = trend[-TABLE_MONTHS:]
+    explained = any(s.missing_reason for s in recent)
+    _ui.table([{
+        "月份": f"{s.year}年{s.month}月", "基金收入": fmt.quantity(s.income, "万元"),
+        "基金支出": fmt.quantity(s.expenditure, "万元"), "累计结余": _balance_text(s.balance),
+        f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
+        "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
+        **({"说明": s.missing_reason or ""} if explained else {}),
+    } for s in recent], colors={"等级": [palette.LEVEL_COLORS[s.level] for s in recent]},
+        right=("基金收入", "基金支出", "累计结余", f"近{rules.lookback_months}个月月均支出", "可支付月数"))
+
+
+def _capacity_chart(trend, now) -> None:
+    figure = go.Figure()
+    x = [month_date(s.year, s.month) for s in trend]
+    figure.add_scatter(x=x, y=[s.capacity for s in trend], name="可支付月数", mode="lines+markers",
+                       line={"color": palette.BLUE, "width": 2},
+                       marker={"color": [palette.LEVEL_COLORS[s.level] for s in trend], "size": 8},
+                       text=[s.missing_reason or f"{s.capacity:.2f}个月（{s.level_name}）" for s in trend],
+                       hovertemplate="%{x|%Y年%-m月}：%{text}<extra></extra>")
+    if now.projection:
+        figure.add_scatter(x=[x[-1]] + [month_date(now.year, now.month, k) for k, _, _ in now.projection],
+                           y=[now.capacity] + [c for _, _, c in now.projection], name=f"未来{FORWARD_MONTHS}个月预测",
+                           mode="lines+markers", line={"color": palette.GREY, "dash": "dash"},
+                           marker={"color": palette.GREY, "size": 6, "symbol": "circle-open"},
+                           hovertemplate="%{x|%Y年%-m月}（预测）：%{y:.2f}个月<extra></extra>")
+    _ui.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
+    _ui.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
+    values = [s.capacity for s in trend if s.capacity is not None] + [c for _, _, c in now.projection]
+    low, high = min(values + [0]), max(values + [rules.watch_months]) * 1.15
+    figure.update_layout(title=f"可支付月数（近{len(trend)}个月及未来{FORWARD_MONTHS}个月预测）", yaxis_title="个月",
+                         yaxis_range=[low - (high - low) * 0.05 if low < 0 else 0, high],
+                         xaxis={"tickformat": "%Y年%-m月", "dtick": "M3"})
+    _ui.chart(figure, height=380)
+    st.caption(_projection_text(now))
+
+
+def _projection_text(now) -> str:
+    if now.capacity is None:
+        return f"{now.missing_reason}。"
+    if not now.projection:
+        return f"近{rules.lookback_months}个月没有同时报送收入和支出的月份，无法预测。"
+    flow = f"月均收不抵支{fmt.quantity(-now.mean_net, '万元')}" if now.mean_net < 0 else \
+        f"月均收大于支{fmt.quantity(now.mean_net, '万元')}"
+    k, balance, capacity = now.projection[-1]
+    text = (f"预测：近{rules.lookback_months}个月{flow}，按此推算{k}个月后累计结余{fmt.quantity(balance, '万元')}，"
+            f"可支付{fmt.months(capacity)}")
+    if now.level != RED and now.months_to_threshold:
+        text += f"；预计{now.months_to_threshold}个月后低于预警线"
+    return text + "。"
+
+
+def _flows_chart(trend) -> None:
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    x = [month_date(s.year, s.month) for s in trend]
+    for name, values, color in (("基金收入", [s.income for s in trend], palette.GREEN),
+                                ("基金支出", [s.expenditure for s in trend], palette.CRIMSON)):
+        figure.add_bar(x=x, y=values, name=name, marker={"color": palette.light(color), "line": {"color": color}},
+                       hovertemplate=f"%{{x|%Y年%-m月}}{name}：%{{y:,.2f}}万元<extra></extra>")
+    figure.add_scatter(x=x, y=[s.balance for s in trend], name="累计结余（右轴）", mode="lines+markers",
+                       line={"color": palette.BLUE, "width": 2}, secondary_y=True,
+                       hovertemplate="%{x|%Y年%-m月}累计结余：%{y:,.2f}万元<extra></extra>")
+    figure.update_layout(title="基金收入、支出和累计结余（万元）", barmode="group",
+                         xaxis={"tickformat": "%Y年%-m月", "dtick": "M3"})
+    figure.update_yaxes(title_text="收入、支出（万元）", secondary_y=False, tickformat=",.0f", rangemode="tozero")
+    figure.update_yaxes(title_text="累计结余（万元）", secondary_y=True, tickformat=",.0f", rangemode="tozero",
+                        tickmode="auto", showgrid=False)
+    _ui.chart(figure, height=340)
+
+
+def report_history(code: str, versions) -> None:
+    city = view.config.city(code)
+    st.subheader(f"{city.name}{result.year}年预警报告登记")
+    mine = [r for r in versions if r.city == code and r.year == result.year]
+    latest = {r.report_id: r.version for r in mine}
+    _ui.table([{
+        "编号": r.report_id, "版本": r.version, "预警月份": f"{r.year}年{r.month}月",
+        "向属地政府报告": f"{r.reported_local:%Y-%m-%d}" if r.reported_local else "未登记",
+        "报省备案": f"{r.filed_province:%Y-%m-%d}" if r.filed_province else "未登记", "说明": r.note or "",
+        "状态": "已撤销" if r.withdrawn else ("现行" if r.version == latest[r.report_id] else "已更正"),
+        "登记时间": f"{r.entered_at:%Y-%m-%d %H:%M}", "登记人": r.entered_by or "—",
+    } for r in mine])
+    st.caption("每次更正都保留原记录（版本），以最新版本为准。")
+
+
+def report_form(code: str, versions, episodes, user: str | None = None) -> None:
+    """Record a warning report of the year, or correct one (a new version, the old one kept).
+    Sign-in restricts this form to data administrators; `user` is who is recorded as having entered it."""
+    saved = st.session_state.pop(SAVED, None)
+    if saved:
+        st.success(saved)
+    latest = {r.report_id: r for r in versions if r.city == code and r.year == result.year}   # oldest first
+    current = {k: r for k, r in latest.items() if not r.withdrawn}
+    choice = st.selectbox("登记或更正预警报告", [None] + list(current), key="_report_choice",
+                          format_func=lambda k: "新登记一份预警报告" if k is None
+                          else f"更正编号{k}（{current[k].year}年{current[k].month}月的预警报告）")
+    report = current.get(choice)
+    red_months = [m for e in episodes if e.city == code for y, m in e.months if y == result.year]
+    suffix = f"_{choice or 'new'}"        # a widget per report, so that the fields show that report's values
+    city = month = None
+    withdraw = False
+    with st.form("warning_report"):
+        if report is None:
+            left, right = st.columns(2)
+            codes = [c.code for c in view.config.cities]
+            city = left.selectbox("市州", codes, index=codes.index(code), key="_report_city" + suffix,
+                                  format_func=lambda c: view.config.city(c).name)
+            month = right.selectbox("预警月份（低于预警线的月份）", list(range(1, 13)), key="_report_month" + suffix,
+                                    index=(red_months[0] if red_months else result.month) - 1,
+                                    format_func=lambda m: f"{result.year}年{m}月")
+        else:
+            st.markdown(f"**{view.config.city(report.city).name}{report.year}年{report.month}月的预警报告**"
+                        f"（编号{report.report_id}，现为第{report.version}版）")
+        left, right = st.columns(2)
+        dates = {"min_value": dt.date(1990, 1, 1), "max_value": dt.date.today(), "format": "YYYY-MM-DD"}
+        local = left.date_input("向属地政府报告日期", value=report.reported_local if report else None,
+                                key="_report_local" + suffix, **dates)
+        province = right.date_input("报省备案日期", value=report.filed_province if report else None,
+                                    key="_report_province" + suffix, **dates)
+        note = st.text_input("说明", value=report.note or "" if report else "", key="_report_note" + suffix)
+        if report:
+            withdraw = st.checkbox("撤销这份记录（登记错误时使用）", key="_report_withdraw" + suffix)
+        submitted = st.form_submit_button("保存更正" if report else "登记")
+    if submitted:
+        _save(report, city, month, local, province, note.strip() or None, withdraw, user)
+
+
+def _save(report, city, month, local, province, note, withdraw, user) -> None:
+    """A short write through Store.writer (the app otherwise only reads), then fresh reads and a rerun."""
+    db = _reads.store(view.source)
+    try:
+        if report is None:
+            saved = add_report(db, view.config, city, result.year, month, reported_local=local,
+                               filed_province=province, note=note, user=user)
+            message = f"已登记预警报告（编号{saved.report_id}）：{view.config.city(city).name}{result.year}年{month}月。"
+        else:
+            saved = edit_report(db, report.report_id, reported_local=local, filed_province=province, note=note,
+                                withdrawn=withdraw, user=user)
+            message = f"已{'撤销' if withdraw else '更正'}预警报告（编号{saved.report_id}，第{saved.version}版）。"
+    except (InputError, StoreError) as exc:
+        st.error(f"未保存：{exc}")
+        return
+    _reads.after_write()
+    st.session_state[SAVED] = message
+    st.rerun()
+
+
+view = _ui.open_page("基金预警", city=True)
 result = view.result()
 rules = view.config.rules.warning
 statuses = result.fund
+duty = _reads.reporting(view.source, result.year, result.month, dt.date.today())
+episodes = duty.episodes
+due = must_report(statuses)
 _ui.heading(f"{result.year}年{result.month}月失业保险基金支付能力", demo=result.demo)
-
-_ui.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
-              "、".join(s.name for s in statuses if s.level == level) or "无")
-             for level in (RED, AMBER, NORMAL, None)])
-
-labels = [_ui.city_label(view.config.city(s.city)) for s in statuses]
-figure = _ui.bars(labels, [s.capacity for s in statuses], [palette.LEVEL_COLORS[s.level] for s in statuses],
-                  [fmt.months(s.capacity) if s.capacity is not None else "无法计算" for s in statuses],
-                  "%{x}：%{text}<extra></extra>", solid=[s.level in (RED, AMBER) for s in statuses])
-_ui.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
-_ui.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
-top = max([s.capacity for s in statuses if s.capacity is not None] + [rules.watch_months])
-figure.update_layout(title="可支付月数　" + _ui.legend_text(
-    {LEVEL_NAMES[level]: palette.LEVEL_COLORS[level] for level in (RED, AMBER, NORMAL)}),
-    yaxis_title="个月", showlegend=False, yaxis_range=[0, top * 1.2])
-_ui.chart(figure, height=420)
-
-st.subheader("各市州支付能力")
-explained = any(s.missing_reason for s in statuses)
-_ui.table([{
-    "市州": s.name, "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
-    "提前预警": f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else "—",
-    "累计结余": fmt.quantity(s.balance, "万元"),
-    f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
-    **({"说明": s.missing_reason or ""} if explained else {}),
-} for s in statuses], colors={"等级": [palette.LEVEL_COLORS[s.level] for s in statuses]},
-    right=("可支付月数", "累计结余", f"近{rules.lookback_months}个月月均支出"))
-st.caption(f"可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出"
-           f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据）。低于"
-           f"{rules.threshold_months:g}个月为预警，应在{rules.report_days}日内报告并报省备案；低于"
-           f"{rules.watch_months:g}个月为关注。提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
+overview(statuses, due, {e.city for e in episodes if e.flagged})
+must_report_list(due, episodes)
+all_cities(statuses)
+duty_of_the_year(episodes)
+city_trend(view.city)
+report_history(view.city, duty.versions)
+report_form(view.city, duty.versions, episodes)

@@ -36,6 +36,11 @@ class FundStatus:
     def level_name(self) -> str:
         return LEVEL_NAMES[self.level]
 
+    @property
+    def reported(self) -> bool:
+        """Whether the city reported any fund figure (income, expenditure or balance) for the month."""
+        return any(v is not None for v in (self.income, self.expenditure, self.balance))
+
 
 def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
@@ -57,7 +62,9 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
     capacity = level = months_to = None
     projection: tuple = ()
     reason = None
-    if balance is None:
+    if row is None:
+        reason = "本月缺报基金收入、支出和结余，无法计算可支付月数"
+    elif balance is None:
         reason = "本月未报送基金累计结余，无法计算可支付月数"
     elif exp_months < MIN_EXPENDITURE_MONTHS:
         reason = (f"近{rules.lookback_months}个月只有{exp_months}个月的基金支出数据，"
@@ -78,8 +85,19 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
 def fund_statuses(config: Config, con, store: Store, year: int, month_from: int, month_to: int,
                   cities=None) -> list[FundStatus]:
     """Every city (or the given ones) × every month in the range, ordered by city code then month."""
+    return _statuses(config, con, store, month_index(year, month_from), month_index(year, month_to), cities)
+
+
+def fund_series(config: Config, con, store: Store, year: int, month: int, months: int,
+                cities=None) -> list[FundStatus]:
+    """Every city (or the given ones) × the `months` months ending at (year, month), across year ends;
+    ordered by city code then month."""
+    t_to = month_index(year, month)
+    return _statuses(config, con, store, t_to - months + 1, t_to, cities)
+
+
+def _statuses(config: Config, con, store: Store, t_from: int, t_to: int, cities) -> list[FundStatus]:
     rules = config.rules.warning
-    t_from, t_to = month_index(year, month_from), month_index(year, month_to)
     rows = {(city, t): values for city, t, *values in fund_rows(con, store, t_from, t_to, rules.lookback_months,
                                                                   cities)}
     chosen = sorted((c for c in config.cities if cities is None or c.code in cities), key=lambda c: c.code)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .fund import AMBER, NORMAL, RED
 from .rules import BEHIND, FAR_BEHIND, MET, MISSING
+from .warning_reports import FLAGGED, PENDING, REPORTED
 
 GREEN, BLUE, OCHRE, CRIMSON, GREY = "#2e7d32", "#1f5f9e", "#b7791f", "#c62828", "#8a8f98"
 AMBER_COLOR = "#e08e0b"
@@ -17,6 +18,7 @@ GRADE_SEQUENCE = (GREEN, BLUE, OCHRE, CRIMSON)
 
 STATUS_COLORS = {MET: GREEN, BEHIND: AMBER_COLOR, FAR_BEHIND: CRIMSON, MISSING: GREY}
 LEVEL_COLORS = {NORMAL: GREEN, AMBER: AMBER_COLOR, RED: CRIMSON, None: GREY}
+DUTY_COLORS = {REPORTED: GREEN, PENDING: AMBER_COLOR, FLAGGED: CRIMSON}   # the duty to report (预警报告)
 LIGHT = {GREEN: "#e6f4ea", BLUE: "#e3eef9", OCHRE: "#fbf0dc", CRIMSON: "#fde8e8", AMBER_COLOR: "#fff3dc",
          GREY: "#f0f1f3"}
 

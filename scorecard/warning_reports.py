@@ -19,6 +19,8 @@ from .fund import RED, FundStatus, fund_statuses, month_index
 from .store import Store, has_schema, query
 
 PROJECTION_MONTHS = 3  # projected red within this many months: report in advance
+REPORTED, PENDING, FLAGGED = "reported", "pending", "flagged"
+DUTY_NAMES = {REPORTED: "按规定报告", PENDING: "报告期限未到", FLAGGED: "未按规定报告"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,17 @@ class Episode:
     def flagged(self) -> bool:
         """未按规定报告: shown on the warning and assessment pages."""
         return self.overdue
+
+    @property
+    def duty(self) -> str:
+        """REPORTED in time, PENDING (not yet, the deadline is still ahead) or FLAGGED."""
+        if self.problem is None:
+            return REPORTED
+        return FLAGGED if self.overdue else PENDING
+
+    @property
+    def duty_name(self) -> str:
+        return DUTY_NAMES[self.duty]
 
 
 @dataclass(frozen=True)
@@ -208,9 +221,22 @@ def must_report(statuses: list[FundStatus]) -> list[FundStatus]:
             or (s.months_to_threshold is not None and s.months_to_threshold <= PROJECTION_MONTHS)]
 
 
+def duty_reason(status: FundStatus) -> str:
+    """Why a city of `must_report` must report: 已低于预警线 or 预计k个月后低于预警线."""
+    if status.level == RED:
+        return f"已低于预警线（可支付{status.capacity:.2f}个月）"
+    return f"预计{status.months_to_threshold}个月后低于预警线，须提前报告"
+
+
 def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:
     """Adjustments an assessor may record in assessments/<year>.yaml; never applied automatically."""
     penalty = config.rules.warning.report_penalty
     return [Suggestion(e.city, e.name, -penalty,
                        f"基金支付能力不足2个月未按规定报告（{e.start[0]}年{e.start[1]}月起）")
             for e in episodes if e.flagged]
+
+
+def open_suggestions(config: Config, year: int, episodes: list[Episode]) -> list[Suggestion]:
+    """The suggestions not yet recorded in assessments/<year>.yaml (an adjustment of the same city and reason)."""
+    recorded = {(a.city, a.reason) for a in config.assessment_for(year).adjustments}
+    return [s for s in suggestions(config, episodes) if (s.city, s.reason) not in recorded]

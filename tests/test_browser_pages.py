@@ -78,7 +78,7 @@ def test_shared_link_restores_the_selection_and_survives_page_switches(browser, 
         assert "延边朝鲜族自治州2002年目标责任书完成进度（截至7月）" in visit.text()
         visit.page.get_by_role("link", name="基金预警").click()
         visit.settle("基金预警")
-        visit.page.wait_for_url(re.compile(r"/fund\?year=2002&month=7$"))
+        visit.page.wait_for_url(re.compile(r"/fund\?year=2002&month=7&city=222400$"))   # the fund page picks a city too
         assert "2002年7月失业保险基金支付能力" in visit.text()
         visit.page.get_by_role("link", name="年终考评").click()
         visit.settle("年终考评")
@@ -95,7 +95,7 @@ def test_invalid_link_falls_back_with_a_notice(browser, demo_server):
         text = visit.text()
         assert "网址中的年度“1999”无效" in text and "网址中的截至月份“x”无效" in text
         assert "2003年12月失业保险基金支付能力" in text
-        visit.page.wait_for_url(re.compile(r"/fund\?year=2003&month=12$"))
+        visit.page.wait_for_url(re.compile(r"/fund\?year=2003&month=12&city=220100$"))
         assert visit.page.locator('[data-testid="stException"]').count() == 0
         assert not visit.errors
     finally:
@@ -122,6 +122,33 @@ def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, dem
         shown = {row[name]: (row[rank], row[total]) for row in rows if isinstance(row[rank], int)}
         result = score_year(config, Store(demo_db), 2003, 6)
         assert shown == {c.name: (c.rank, round(c.total, 2)) for c in result.cities}
+        assert not visit.errors
+    finally:
+        visit.close()
+
+
+def test_fund_page_of_a_red_city_downloads_its_warning_letter(browser, demo_server, config, demo_db, tmp_path):
+    from export_support import pdf_pages_text
+
+    from scorecard.fund import fund_statuses
+    from scorecard.store import Store
+
+    visit = Visit(browser, f"{demo_server}/fund?year=2003&month=12&city=220400")
+    try:
+        visit.settle("基金预警")
+        text = visit.text()
+        assert "辽源市基金支付能力变化" in text and "未按规定报告" in text
+        visit.screenshot(ARTIFACTS / "demo-fund-220400.png")
+        with visit.page.expect_download() as download:
+            visit.page.get_by_role("button", name="下载PDF预警报告").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.suffix == ".pdf" and "辽源市" in path.name and "演示数据" in path.name
+        store = Store(demo_db)
+        with store.reader() as con:
+            [status] = fund_statuses(config, con, store, 2003, 12, 12, ["220400"])
+        letter = "".join(pdf_pages_text(path.read_bytes(), tmp_path)).replace("\n", "")
+        assert f"基金可支付{status.capacity:.2f}个月" in letter and "支付能力低于预警线的报告" in letter
         assert not visit.errors
     finally:
         visit.close()

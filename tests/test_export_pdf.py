@@ -120,6 +120,11 @@ def test_lines_break_the_chinese_way():
     assert all(used <= 60 + 1e-6 for _, used in wrap(pdf, text, 60) if len(_units(_)) > 1)
 
 
+def test_a_negative_number_keeps_its_sign():
+    assert _units("结余为-25.95万元，可支付-0.06个月") == ["结", "余", "为", "-25.95万元，", "可", "支", "付", "-0.06个月"]
+    assert _units("A-B") == ["A-B"] and _units("—-") == ["—", "-"]
+
+
 def test_without_a_cjk_font_the_error_says_what_to_install(demo, monkeypatch, tmp_path):
     not_a_font = tmp_path / "not-a-font.ttf"
     not_a_font.write_bytes(b"\0" * 100)

@@ -83,6 +83,14 @@ def test_month_without_balance_has_no_capacity_even_if_earlier_months_had(config
     assert s.capacity is None and "未报送基金累计结余" in s.missing_reason
 
 
+def test_a_month_missing_altogether_says_it_was_not_reported(config, tmp_path):
+    rows = [r for r in months(2003, "fund_expenditure", [100] * 12) + months(2003, "fund_balance", [500] * 12)
+            if r[1] != 8]
+    s = status(config, tmp_path, rows, month=8)
+    assert s.capacity is None and "本月缺报" in s.missing_reason
+    assert status(config, tmp_path / "9", rows, month=9).capacity == pytest.approx(5)   # the months around it count
+
+
 def test_gap_in_months_uses_the_months_that_exist(config, tmp_path):
     rows = (months(2003, "fund_expenditure", [100, None, None, 100, None, None, None, None, None, None, None, 400])
             + months(2003, "fund_balance", [None] * 11 + [600]))

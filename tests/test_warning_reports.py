@@ -14,8 +14,8 @@ from scorecard.errors import InputError
 from scorecard.fund import fund_statuses
 from scorecard.store import Store
 from scorecard.validation import load_config
-from scorecard.warning_reports import (add_report, current_reports, edit_report, must_report, red_episodes,
-                                       report_versions, suggestions)
+from scorecard.warning_reports import (add_report, current_reports, edit_report, must_report, open_suggestions,
+                                       red_episodes, report_versions, suggestions)
 
 LIAOYUAN = "220400"
 
@@ -98,7 +98,9 @@ def test_only_the_months_up_to_the_as_of_month(config, store):
 
 
 def test_suggestion_is_a_valid_assessment_entry(config, store, tmp_path):
-    [offer] = suggestions(config, episodes(config, store))
+    found = episodes(config, store)
+    [offer] = suggestions(config, found)
+    assert open_suggestions(config, 2003, found) == [offer]
     target = tmp_path / "config"
     shutil.copytree(SHIPPED_CONFIG, target)
     path = target / "assessments" / "2003.yaml"
@@ -107,6 +109,7 @@ def test_suggestion_is_a_valid_assessment_entry(config, store, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     loaded, problems = load_config(target)
     assert not problems and any(a.reason == offer.reason for a in loaded.assessment_for(2003).adjustments)
+    assert open_suggestions(loaded, 2003, found) == []                  # recorded: no longer offered
 
 
 @pytest.mark.parametrize("kwargs,phrase", [

@@ -111,9 +111,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, export, history, results, warnreport
+    from . import check, data, export, history, results, warnletter, warnreport
 
-    return [check, data, results, warnreport, export, history]
+    return [check, data, results, warnreport, warnletter, export, history]
 
 
 def build_parser() -> argparse.ArgumentParser:

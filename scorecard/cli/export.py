@@ -23,10 +23,11 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def _target(out: str, kind: str, result) -> Path:
+def target(out: str, kind: str, default_name: str) -> Path:
+    """The file to write: `out`, or `default_name` inside it when it is a folder."""
     path = Path(out)
     if path.is_dir():
-        return path / export_file_name(kind, result)
+        return path / default_name
     if not path.parent.is_dir():
         raise CliError(f"输出目录不存在：{path.parent}")
     if path.suffix.lower() != f".{kind}":
@@ -34,7 +35,7 @@ def _target(out: str, kind: str, result) -> Path:
     return path
 
 
-def _write(path: Path, data: bytes) -> None:
+def write(path: Path, data: bytes) -> None:
     """Whole or not at all: a reader never sees half a file, and a failed export leaves the old one."""
     partial = path.with_name(f".{path.name}.partial")
     try:
@@ -49,12 +50,12 @@ def run(context, args) -> int:
     config = context.config()
     store = context.readable_store(config)
     result = score_year(config, store, args.year, args.month)
-    path = _target(args.out, args.format, result)
+    path = target(args.out, args.format, export_file_name(args.format, result))
     try:
         data = export(args.format, result, config, store)
     except FontError as exc:
         raise CliError(str(exc)) from None
-    _write(path, data)
+    write(path, data)
     notes = [f"截至{result.month}月", result.label] + ([DEMO_LABEL] if result.demo else [])
     print(f"已生成{FORMATS[args.format].label}：{path}（{result.year}年度，{'，'.join(notes)}，"
           f"{len(result.cities)}个市州，{len(data) / 1024:,.0f} KB）")

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from .. import formatting as fmt
-from ..warning_reports import add_report, current_reports, edit_report, red_episodes, report_versions, suggestions
+from ..warning_reports import add_report, current_reports, edit_report, open_suggestions, red_episodes, report_versions
 from . import CliError, month_arg, year_arg
 
 
@@ -108,10 +108,10 @@ def run_status(context, args) -> int:
         return 0
     rows = [[e.name, "、".join(f"{m}月" if y == args.year else f"{y}年{m}月" for y, m in e.months),
              f"{e.lowest_capacity:.2f}", f"{e.deadline:%Y-%m-%d}",
-             "未按规定报告" if e.flagged else ("按规定报告" if e.problem is None else "报告期限未到"), e.problem or ""]
+             e.duty_name, e.problem or ""]
             for e in episodes]
     print(fmt.text_table(["市州", "低于预警线的月份", "最低可支付月数", "报告期限", "报告情况", "说明"], rows, right={2}))
-    offered = suggestions(config, episodes)
+    offered = open_suggestions(config, args.year, episodes)
     if offered:
         print("\n考评建议（不自动计分；如采纳，请写入 config/assessments/%d.yaml 的 adjustments）：" % args.year)
         print("\n".join(s.as_yaml() for s in offered))

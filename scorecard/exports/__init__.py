@@ -3,10 +3,12 @@
 - `workbook(result, config, store)`  → .xlsx: 汇总, 评分明细, 说明 (with the input fingerprint)
 - `circular_docx(result, config)`    → .docx: the circular (通报)
 - `circular_pdf(result, config)`     → .pdf: the same circular plus one 单位考评卡 page per city
+- `warning_letter(kind, config, store, city, year, month)` → .docx or .pdf: a city's 预警报告 (letter.py)
 
 `result` is `scorecard.scoring.score_year(...)`. A page offers a file with one line:
 
     st.download_button("下载Excel考评表", **exports.download("xlsx", result, config, store))
+    st.download_button("下载Word预警报告", **exports.letter_download("docx", config, store, city, year, month, demo))
 
 `download` hands Streamlit a callable, so the document is only built when the button is clicked,
 and disables the Word and PDF buttons, saying what to install, on a machine without a CJK font.
@@ -18,6 +20,7 @@ raise FontError, with what to install, when there is none.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ..config import Config
 from ..scoring import YearResult
@@ -39,6 +42,10 @@ FORMATS = {
                    needs_font=False),
     "docx": Format("Word通报", "考评通报", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "pdf": Format("PDF通报和单位考评卡", "考评通报和单位考评卡", "application/pdf"),
+}
+LETTER_FORMATS = {
+    "docx": Format("Word预警报告", "预警报告", FORMATS["docx"].mime),
+    "pdf": Format("PDF预警报告", "预警报告", FORMATS["pdf"].mime),
 }
 
 
@@ -84,16 +91,51 @@ def font_problem() -> str | None:
     return None
 
 
+def _offer(kind: Format, build, name: str) -> dict:
+    problem = font_problem() if kind.needs_font else None
+    return {"data": build, "file_name": name, "mime": kind.mime, "disabled": problem is not None, "help": problem}
+
+
 def download(kind: str, result: YearResult, config: Config, store: Store) -> dict:
     """The keyword arguments of `st.download_button` for one document: `data` is a callable that builds
     the bytes when the user clicks (recent Streamlit, e.g. the 1.67 installed here, defers it so),
     `file_name`, `mime`, and `disabled`/`help` saying what to install when the document needs a missing font."""
     if kind not in FORMATS:
         raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(FORMATS)}")
-    problem = font_problem() if FORMATS[kind].needs_font else None
-    return {"data": lambda: export(kind, result, config, store), "file_name": export_file_name(kind, result),
-            "mime": FORMATS[kind].mime, "disabled": problem is not None, "help": problem}
+    return _offer(FORMATS[kind], lambda: export(kind, result, config, store), export_file_name(kind, result))
 
 
-__all__ = ["FONT_ENV", "FORMATS", "FontError", "circular_docx", "circular_pdf", "download", "export",
-           "export_file_name", "font_problem", "workbook"]
+def warning_letter(kind: str, config: Config, store: Store, city: str, year: int, month: int,
+                   today: date | None = None) -> bytes:
+    """The warning letter (预警报告) of a city (code, name or short name) at a month, as docx or pdf bytes.
+    Raises InputError (in Chinese) for an unknown city or a city without fund data."""
+    from .letter import letter_facts
+    from .letter import warning_letter as compose
+
+    if kind not in LETTER_FORMATS:
+        raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(LETTER_FORMATS)}")
+    doc = compose(letter_facts(config, store, city, year, month, today), config)
+    if kind == "docx":
+        from .word import document_docx
+
+        return document_docx(doc)
+    from .pdf import document_pdf
+
+    return document_pdf(doc, "预警报告")
+
+
+def letter_file_name(kind: str, config: Config, city: str, year: int, month: int, demo: bool) -> str:
+    from .letter import file_name
+
+    return file_name(config.city(config.city_lookup[city]).name, year, month, demo, kind)
+
+
+def letter_download(kind: str, config: Config, store: Store, city: str, year: int, month: int, demo: bool) -> dict:
+    """`st.download_button` arguments for a city's warning letter, built on click (see `download`)."""
+    return _offer(LETTER_FORMATS[kind], lambda: warning_letter(kind, config, store, city, year, month),
+                  letter_file_name(kind, config, city, year, month, demo))
+
+
+__all__ = ["FONT_ENV", "FORMATS", "LETTER_FORMATS", "FontError", "circular_docx", "circular_pdf", "download",
+           "export", "export_file_name", "font_problem", "letter_download", "letter_file_name", "warning_letter",
+           "workbook"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -27,4 +28,23 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    caption: str                            # the bar chart of totals, drawn by chart.totals_png
+    caption: str
+    draw: Callable[..., bytes] = field(compare=False)   # fonts.Fonts → the chart as PNG, in the documents' font
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Chinese official document (公文): the circular (通报) and the warning letter (预警报告)."""
+
+    number: str
+    title_lines: tuple[str, ...]            # the title broken where a reader pauses, as 公文 titles are
+    addressee: str
+    blocks: tuple
+    attachment: str | None
+    signature: tuple[str, ...]
+    mark: str | None                        # 预估 / 演示数据, printed in the header of every page
+    copy_to: str | None = None              # 抄报：… under the signature
+
+    @property
+    def title(self) -> str:
+        return "".join(self.title_lines)

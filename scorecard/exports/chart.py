@@ -1,17 +1,21 @@
-"""The bar chart of totals for the circular (Word and PDF), as a PNG drawn with the documents' CJK font."""
+"""The charts of the documents (Word and PDF), as PNGs drawn with the documents' CJK font: the bar chart of
+totals for the circular, and a city's months of payment capacity for its warning letter."""
 
 from __future__ import annotations
 
 import io
+import math
 
 from .. import formatting as fmt
 from .. import palette
-from ..config import Config
+from ..config import Config, WarningRules
+from ..fund import FundStatus, month_index
 from ..scoring import YearResult
 from .fonts import Fonts
 
 LABELLED = 40       # up to this many units every bar carries its name and total
 DPI = 200
+INK_LINE = "#1f2933"
 
 
 def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: float = 6.2) -> bytes:
@@ -48,6 +52,70 @@ def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: f
     axes.set_xticks([])
     axes.tick_params(left=False)
     for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def month_label(year: int, month: int, with_year: bool) -> str:
+    return f"{month}月\n{year}年" if with_year else f"{month}月"
+
+
+def capacity_png(trend: list[FundStatus], rules: WarningRules, fonts: Fonts, width_inches: float = 6.2) -> bytes:
+    """One city's months of payment capacity over `trend` (oldest first), the 6-month projection from its last
+    month dashed, and the warning and watch lines; a month without capacity leaves a gap in the line."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontPath, FontProperties
+
+    font = FontProperties(fname=FontPath(str(fonts.body.path), fonts.body.index), size=7)
+    last = trend[-1]
+    months = [(s.year, s.month) for s in trend]
+    t = month_index(last.year, last.month)
+    months += [((t + k) // 12, (t + k) % 12 + 1) for k, _, _ in last.projection]
+    figure = Figure(figsize=(width_inches, 2.9), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    actual = [math.nan if s.capacity is None else s.capacity for s in trend]
+    axes.plot(range(len(trend)), actual, color=palette.BLUE, linewidth=1.4, zorder=3)
+    for x, s in enumerate(trend):
+        if s.capacity is not None:
+            axes.plot(x, s.capacity, "o", markersize=3.2, color=palette.LEVEL_COLORS[s.level], zorder=4)
+    projected = [c for _, _, c in last.projection]
+    if projected:
+        xs = range(len(trend) - 1, len(months))
+        axes.plot(xs, [last.capacity] + projected, color=palette.GREY, linewidth=1.2, linestyle="--", zorder=3)
+        middle = len(projected) // 2
+        axes.annotate("预测", (len(trend) + middle - 1, projected[middle - 1]), xytext=(4, 4),
+                      textcoords="offset points", fontproperties=font, color=palette.GREY, ha="left", va="bottom")
+    if last.capacity is not None:
+        axes.annotate(f"{last.capacity:.2f}", (len(trend) - 1, last.capacity), xytext=(-4, -4),
+                      textcoords="offset points", fontproperties=font, color=palette.LEVEL_COLORS[last.level],
+                      ha="right", va="top")
+        axes.axvline(len(trend) - 1, color=palette.GREY, linewidth=0.6, linestyle=":", zorder=1)
+    known = [c for c in actual + projected if not math.isnan(c)]
+    low = min(known + [0.0])
+    high = max(known + [rules.watch_months]) * 1.15
+    axes.set_ylim(low - (high - low) * 0.05 if low < 0 else 0, high)
+    axes.axhspan(axes.get_ylim()[0], rules.threshold_months, color=palette.light(palette.CRIMSON), zorder=0)
+    for y, text, color in ((rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON),
+                           (rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)):
+        axes.axhline(y, color=color, linestyle="--", linewidth=0.9, zorder=2)
+        axes.text(1.005, y, text, transform=axes.get_yaxis_transform(), fontproperties=font, color=color,
+                  va="center")
+    if low < 0:
+        axes.axhline(0, color=INK_LINE, linewidth=0.6, zorder=2)
+    step = 1 if len(months) <= 15 else 3
+    ticks = list(range(len(months) - 1 - (len(months) - 1) // step * step, len(months), step))
+    axes.set_xticks(ticks, [month_label(*months[x], x == ticks[0] or months[x][1] <= step) for x in ticks],
+                    fontproperties=font)
+    axes.set_xlim(-0.5, len(months) - 0.5)
+    for label in axes.get_yticklabels():
+        label.set_fontproperties(font)
+    axes.set_ylabel("可支付月数（个月）", fontproperties=font)
+    for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()
     buffer = io.BytesIO()

@@ -6,8 +6,6 @@ scorecard.formatting, so the Word file and the PDF say exactly the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .. import formatting as fmt
 from .. import palette
 from ..config import Config
@@ -15,7 +13,8 @@ from ..demo import DEMO_LABEL
 from ..fund import AMBER, RED
 from ..rules import BEHIND, FAR_BEHIND
 from ..scoring import YearResult
-from .blocks import Figure, Heading, Paragraph, Table
+from .blocks import Document, Figure, Heading, Paragraph, Table
+from .chart import totals_png
 from .content import (
     ALIGN,
     GRADE_COLUMN,
@@ -35,22 +34,7 @@ ISSUER = "（发文机关）"
 DATE_PLACEHOLDER = "　　年　　月　　日"
 
 
-@dataclass(frozen=True)
-class Circular:
-    number: str
-    title_lines: tuple[str, ...]            # the title broken where a reader pauses, as 公文 titles are
-    addressee: str
-    blocks: tuple
-    attachment: str | None
-    signature: tuple[str, ...]
-    mark: str | None
-
-    @property
-    def title(self) -> str:
-        return "".join(self.title_lines)
-
-
-def circular(result: YearResult, config: Config, attachment: str | None = None) -> Circular:
+def circular(result: YearResult, config: Config, attachment: str | None = None) -> Document:
     sections = [("总体情况", _overview(result, config)),
                 ("考评得分和排名", _ranking(result, config)),
                 ("考评等次", _grades(result, config)),
@@ -61,7 +45,7 @@ def circular(result: YearResult, config: Config, attachment: str | None = None) 
     for n, (heading, body) in enumerate(sections):
         blocks.append(Heading(f"{NUMERALS[n]}、{heading}"))
         blocks.extend(body)
-    return Circular(number=f"×××〔{result.year if result.provisional else result.year + 1}〕××号",
+    return Document(number=f"×××〔{result.year if result.provisional else result.year + 1}〕××号",
                     title_lines=title_lines(result), addressee=ADDRESSEE, blocks=tuple(blocks), attachment=attachment,
                     signature=(ISSUER, DATE_PLACEHOLDER), mark=page_mark(result))
 
@@ -151,7 +135,8 @@ def _ranking(result: YearResult, config: Config):
                     f"超额完成加分（合计不超过{number(rules.bonus_cap)}分）与加减分之和，保留两位小数；"
                     "总分相同的名次并列。")
     yield ranking_table(result, config)
-    yield Figure(f"图　各市（州）{'预估' if result.provisional else ''}考评总分")
+    yield Figure(f"图　各市（州）{'预估' if result.provisional else ''}考评总分",
+                 lambda fonts: totals_png(result, config, fonts))
 
 
 def _grades(result: YearResult, config: Config):

@@ -17,8 +17,8 @@ Measure = Callable[[str], float]
 
 CLOSING = set("，。、；：？！）》」』”’％,.;:!?)]%…—")
 OPENING = set("（《「『“‘([")
-# a number keeps its unit (6,682.20万元, 15.00分, 2个月, 12月); any other character stands alone
-_UNIT = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|.",
+# a number keeps its sign and unit (6,682.20万元, -25.95万元, 2个月, 12月); any other character stands alone
+_UNIT = re.compile(r"(?:-(?=\d))?[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|.",
                    re.S)
 UNBROKEN = 4          # cell texts this short never wrap (等次, 名次, 不合格)
 SHORT = 10            # cell texts this short wrap only when the table cannot fit otherwise

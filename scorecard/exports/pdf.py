@@ -20,8 +20,8 @@ from ..scoring import YearResult
 from . import layout
 from .blocks import Figure, Heading, Paragraph, Table
 from .cards import CARD_TITLE, Card, report_cards
-from .chart import totals_png
-from .circular import NUMERALS, Circular, circular
+from .blocks import Document as Official
+from .circular import NUMERALS, circular
 from .fonts import Fonts, find_fonts
 
 BODY, BOLD, HEI = "body", "bold", "hei"
@@ -235,34 +235,61 @@ def _figure(pdf: _Pdf, png: bytes, caption: str) -> None:
     _text(pdf, caption, BODY, 12, align="C", leading=2)
 
 
-def _circular(pdf: _Pdf, doc: Circular, chart_png: bytes) -> None:
+def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
+    """A 公文 from its first page: 文号, title, addressee, the blocks, signature and 抄报 line."""
     pdf.margins(*CIRCULAR_MARGINS)
     pdf.add_page()
-    pdf.start_section("通报")
+    pdf.start_section(bookmark)
     line = TEXT_SIZE * PT * LEADING
     _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
     pdf.y += line / 2
     _title(pdf, doc.title_lines)
     pdf.y += line / 2
     _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
-    for block in doc.blocks:
+    # the attachment note, the signature and the 抄报 line stay together, and with the last paragraph:
+    # a signature never stands alone on a page
+    closing = line * (2 * bool(doc.attachment) + 2 + len(doc.signature)) + (line + 2 if doc.copy_to else 0)
+    for n, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             pdf.ensure(line * 3)
             _text(pdf, block.text, HEI if block.level == 1 else BOLD, TEXT_SIZE, indent_chars=2)
         elif isinstance(block, Paragraph):
+            if n == len(doc.blocks) - 1:
+                pdf.ensure(_text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2, draw=False) + closing)
             _text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2)
         elif isinstance(block, Table):
             _table(pdf, block, TABLE_SIZE)
             pdf.y += line / 2
         elif isinstance(block, Figure):
-            _figure(pdf, chart_png, block.caption)
-    pdf.ensure(line * (len(doc.signature) + 4))     # the attachment note and the signature stay together
+            _figure(pdf, block.draw(fonts), block.caption)
+    pdf.ensure(closing)
     if doc.attachment:
         pdf.y += line
         _text(pdf, f"附件：{doc.attachment}", BODY, TEXT_SIZE, indent_chars=2)
     pdf.y += line * 2
     for text in doc.signature:
         _text(pdf, text, BODY, TEXT_SIZE, align="R", right_chars=4)
+    if doc.copy_to:
+        pdf.y += line
+        pdf.line(pdf.l_margin, pdf.y, pdf.l_margin + pdf.epw, pdf.y)
+        pdf.y += 1
+        _text(pdf, doc.copy_to, BODY, 14, align="L", indent_chars=1)
+
+
+def _new_pdf(fonts: Fonts, doc: Official) -> _Pdf:
+    pdf = _Pdf(fonts, doc.mark)
+    pdf.set_title(doc.title)
+    pdf.set_creator("失业保险目标责任制考评系统")
+    pdf.set_lang("zh-CN")
+    return pdf
+
+
+def document_pdf(doc: Official, bookmark: str) -> bytes:
+    """A 公文 on its own (e.g. a warning letter) as PDF bytes."""
+    fonts = find_fonts()
+    pdf = _new_pdf(fonts, doc)
+    _official(pdf, doc, fonts, bookmark)
+    return bytes(pdf.output())
 
 
 # --- report cards -------------------------------------------------------------------------
@@ -314,11 +341,8 @@ def circular_pdf(result: YearResult, config: Config) -> bytes:
     """The circular, then one 单位考评卡 page per city, as PDF bytes."""
     fonts = find_fonts()
     doc = circular(result, config, attachment=f"各市（州）{CARD_TITLE}")
-    pdf = _Pdf(fonts, doc.mark)
-    pdf.set_title(doc.title)
-    pdf.set_creator("失业保险目标责任制考评系统")
-    pdf.set_lang("zh-CN")
-    _circular(pdf, doc, totals_png(result, config, fonts))
+    pdf = _new_pdf(fonts, doc)
+    _official(pdf, doc, fonts, "通报")
     cards = report_cards(result, config)
     scale = _card_scale(pdf, cards)
     for n, card in enumerate(cards):

@@ -23,10 +23,10 @@ from .. import palette
 from ..config import Config
 from ..scoring import YearResult
 from . import layout
+from .blocks import Document as Official
 from .blocks import Figure, Heading, Paragraph, Table
-from .chart import totals_png
-from .circular import Circular, circular
-from .fonts import find_fonts
+from .circular import circular
+from .fonts import Fonts, find_fonts
 
 TEXT_SIZE, TABLE_SIZE = 16, 9.5
 TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
@@ -45,6 +45,7 @@ STYLES = {
     "表格文字": ("宋体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
     "表头": ("黑体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "页眉标记": ("黑体", 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "公文版记": ("仿宋", 14, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
     "页码": ("宋体", 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
 }
 
@@ -171,7 +172,17 @@ def _paragraph(document, text: str, style: str):
     return document.add_paragraph(text, style=document.styles[style])
 
 
-def _write(document, doc: Circular, chart_png: bytes) -> None:
+def _rule_above(paragraph) -> None:
+    """The line that opens the 版记 (抄报 …) at the foot of a 公文."""
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "4"), ("w:color", "auto")):
+        top.set(qn(key), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _write(document, doc: Official, fonts: Fonts) -> None:
     _paragraph(document, doc.number, "公文文号")
     _paragraph(document, "", "公文文号")
     title = document.add_paragraph(style=document.styles["公文标题"])
@@ -186,33 +197,44 @@ def _write(document, doc: Circular, chart_png: bytes) -> None:
             _paragraph(document, block.text, "一级标题" if block.level == 1 else "二级标题").paragraph_format \
                 .keep_with_next = True
         elif isinstance(block, Paragraph):
-            _paragraph(document, block.text, "公文正文")
+            last = _paragraph(document, block.text, "公文正文")
         elif isinstance(block, Table):
             _table(document, block)
         elif isinstance(block, Figure):
             picture = document.add_paragraph(style=document.styles["图题"])
             picture.paragraph_format.keep_with_next = True
-            picture.add_run().add_picture(io.BytesIO(chart_png), width=Cm(15))
+            picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Cm(15))
             _paragraph(document, block.caption, "图题")
+    closing = [last] if doc.blocks and isinstance(doc.blocks[-1], Paragraph) else []   # a signature never stands alone
     if doc.attachment:
-        _paragraph(document, f"附件：{doc.attachment}", "公文正文")
-    _paragraph(document, "", "公文正文")
+        closing.append(_paragraph(document, f"附件：{doc.attachment}", "公文正文"))
+    closing.append(_paragraph(document, "", "公文正文"))
     for line in doc.signature:
         signature = _paragraph(document, line, "公文落款")
         signature.paragraph_format.right_indent = Pt(TEXT_SIZE * 4)
+        closing.append(signature)
+    for paragraph in closing[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
+    if doc.copy_to:
+        _paragraph(document, "", "公文正文")
+        _rule_above(_paragraph(document, doc.copy_to, "公文版记"))
 
 
-def circular_docx(result: YearResult, config: Config) -> bytes:
-    """The circular (通报) as .docx bytes."""
+def document_docx(doc: Official) -> bytes:
+    """A 公文 (the circular, a warning letter) as .docx bytes."""
     fonts = find_fonts()
-    doc = circular(result, config)
     document = Document()
     _add_styles(document)
     _page_setup(document, doc.mark)
     document.core_properties.title = doc.title
     document.core_properties.author = "失业保险目标责任制考评系统"
     document.core_properties.language = "zh-CN"
-    _write(document, doc, totals_png(result, config, fonts))
+    _write(document, doc, fonts)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def circular_docx(result: YearResult, config: Config) -> bytes:
+    """The circular (通报) as .docx bytes."""
+    return document_docx(circular(result, config))

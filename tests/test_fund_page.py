@@ -1,0 +1,182 @@
+"""The 基金预警 page and the duty to report on the 年终考评 page, in Streamlit's AppTest.
+
+What the page shows is compared with the core (fund_series, must_report, red_episodes, suggestions);
+the form writes through scorecard.warning_reports into a copy of the demo database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+from test_pages import charts, goto, page_text, table_with
+
+from scorecard import formatting as fmt
+from scorecard.fund import fund_series, fund_statuses
+from scorecard.scoring import score_year
+from scorecard.store import Store
+from scorecard.warning_reports import duty_reason, must_report, red_episodes, report_versions, suggestions
+
+LIAOYUAN = "220400"
+
+
+@pytest.fixture
+def writable_db(demo_db, tmp_path):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def fund_page(open_app, config_dir, db, month=12, city=LIAOYUAN):
+    app = open_app(config_dir, db, {"year": "2003", "month": str(month), "city": city})
+    return goto(app, "fund")
+
+
+def duty_table(app):
+    """The runs of red months with 报告情况 (fund page: all of the year; assessment page: the flagged ones)."""
+    return table_with(app, "低于预警线的月份")
+
+
+def must_report_table(app):
+    return next((t.value for t in app.table if "须报告原因" in t.value.columns), None)
+
+
+@pytest.mark.parametrize("month", [8, 9, 10])
+def test_a_city_crossing_the_line_must_report_from_the_right_month(config, demo_db, shipped_config_dir, open_app,
+                                                                   month):
+    app = fund_page(open_app, shipped_config_dir, demo_db, month)
+    store = Store(demo_db)
+    with store.reader() as con:
+        due = must_report(fund_statuses(config, con, store, 2003, month, month))
+    shown = must_report_table(app)
+    if month == 8:          # 辽源市 is amber and projected to stay above the line for more than 3 months
+        assert not due and shown is None
+        assert "2003年8月没有市州低于预警线" in page_text(app)
+        return
+    assert list(shown["市州"]) == [s.name for s in due] == ["辽源市"]
+    assert list(shown["须报告原因"]) == [duty_reason(s) for s in due]
+    row = shown.iloc[0]
+    if month == 9:          # not red yet: projected below the line within three months, report in advance
+        assert row["等级"] == "关注" and row["须报告原因"].startswith("预计") and row["报告期限"] == "提前报告"
+    else:                   # red since October: deadline 10 November, filed with the province on the 14th
+        assert row["等级"] == "预警" and row["报告期限"] == "2003-11-10"
+        assert row["报告情况"] == ("报告期限未到" if month == 10 and dt.date.today() <= dt.date(2003, 11, 10)
+                                   else "未按规定报告")
+    assert metric_value(app, "须报告") == "1个"
+
+
+def metric_value(app, label):
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_fund_page_flags_the_late_report_and_offers_the_suggestion(config, demo_db, shipped_config_dir, open_app):
+    app = fund_page(open_app, shipped_config_dir, demo_db)
+    store = Store(demo_db)
+    with store.reader() as con:
+        episodes = red_episodes(config, con, store, 2003, 12)
+    shown = duty_table(app).set_index("市州")
+    assert shown.loc["辽源市", "报告情况"] == "未按规定报告" == episodes[0].duty_name
+    assert shown.loc["辽源市", "报省备案"] == "2003-11-14"
+    [offer] = suggestions(config, episodes)
+    assert [c.value for c in app.code] == [offer.as_yaml()]
+    assert "不自动计分" in page_text(app)
+    lights = next(m.value for m in app.markdown if "sc-lights" in m.value)
+    assert lights.count("未按规定报告") == 1 and "须报告" in lights
+
+
+def test_assessment_page_offers_the_suggestion_without_applying_it(config, demo_db, config_dir, open_app):
+    app = open_app(config_dir, demo_db, {"year": "2003"})
+    goto(app, "assessment")
+    store = Store(demo_db)
+    with store.reader() as con:
+        [offer] = suggestions(config, red_episodes(config, con, store, 2003, 12))
+    flagged = duty_table(app)
+    assert list(flagged["市州"]) == ["辽源市"] and list(flagged["报告情况"]) == ["未按规定报告"]
+    assert [c.value for c in app.code] == [offer.as_yaml()]
+    assert any("只是建议，尚未计入得分" in w.value for w in app.warning)
+    result = score_year(config, store, 2003)
+    totals = table_with(app, "指标得分").set_index("市州")
+    assert totals.loc["辽源市", "总分"] == fmt.points(result.city(LIAOYUAN).total)        # not applied
+    # the assessor adopts it: it is scored, and no longer offered
+    path = config_dir / "assessments" / "2003.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["adjustments"].append(yaml.safe_load(offer.as_yaml())[0])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    app.run()
+    assert not app.code and "已写入考评配置" in page_text(app)
+    totals = table_with(app, "指标得分").set_index("市州")
+    assert totals.loc["辽源市", "总分"] == fmt.points(result.city(LIAOYUAN).total + offer.points)
+
+
+def test_city_trend_crosses_the_year_with_the_projection(config, demo_db, shipped_config_dir, open_app):
+    app = fund_page(open_app, shipped_config_dir, demo_db, month=2)
+    store = Store(demo_db)
+    with store.reader() as con:
+        trend = fund_series(config, con, store, 2003, 2, 24, [LIAOYUAN])
+    trend = trend[next(k for k, s in enumerate(trend) if s.reported):]
+    capacity, flows = charts(app)[1:3]
+    lines = {trace["name"]: trace for trace in capacity["data"]}
+    actual = lines["可支付月数"]
+    assert actual["x"][0].startswith("2002-") and actual["x"][-1].startswith("2003-02")
+    assert actual["y"] == pytest.approx([s.capacity for s in trend])
+    now = trend[-1]
+    assert lines["未来6个月预测"]["y"][1:] == pytest.approx([c for _, _, c in now.projection])
+    assert {shape["y0"] for shape in capacity["layout"]["shapes"]} == {2, 3}
+    bars = {trace["name"]: trace for trace in flows["data"]}
+    assert bars["基金支出"]["y"] == pytest.approx([s.expenditure for s in trend])
+    assert bars["累计结余（右轴）"]["y"] == pytest.approx([s.balance for s in trend])
+    buttons = [b.proto.label for b in app.get("download_button")]
+    assert buttons == ["下载Word预警报告", "下载PDF预警报告"]
+
+
+def test_city_without_fund_figures_says_so_and_offers_no_letter(small_db, shipped_config_dir, open_app):
+    app = fund_page(open_app, shipped_config_dir, small_db, month=4, city="220200")
+    assert any("吉林市截至2003年4月的近24个月没有报送基金收入、支出和结余" in i.value for i in app.info)
+    assert not app.get("download_button") and len(charts(app)) == 1       # only the all-cities bars
+
+
+def _button(app, label):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_form_records_a_report_and_a_correction(config, writable_db, shipped_config_dir, open_app):
+    app = fund_page(open_app, shipped_config_dir, writable_db)
+    assert app.selectbox(key="_report_city_new").value == LIAOYUAN
+    app.selectbox(key="_report_month_new").set_value(11)
+    app.date_input(key="_report_local_new").set_value(dt.date(2003, 12, 1))
+    app.date_input(key="_report_province_new").set_value(dt.date(2003, 12, 2))
+    app.text_input(key="_report_note_new").set_value("补报11月")
+    _button(app, "登记").click().run()
+    assert not app.exception and not app.error
+    assert any("已登记预警报告（编号2）" in s.value for s in app.success)
+    history = table_with(app, "版本")
+    assert list(zip(history["编号"], history["版本"], history["状态"])) == [(1, 1, "现行"), (2, 1, "现行")]
+    assert history.iloc[1]["报省备案"] == "2003-12-02" and history.iloc[1]["说明"] == "补报11月"
+
+    # the province's filing date of report 1 was mistyped: correct it, the first version stays
+    app.selectbox(key="_report_choice").set_value(1).run()
+    assert app.date_input(key="_report_province_1").value == dt.date(2003, 11, 14)
+    app.date_input(key="_report_province_1").set_value(dt.date(2003, 11, 9))
+    _button(app, "保存更正").click().run()
+    assert any("已更正预警报告（编号1，第2版）" in s.value for s in app.success)
+    history = table_with(app, "版本")
+    assert list(zip(history["编号"], history["版本"], history["状态"], history["报省备案"])) == [
+        (1, 1, "已更正", "2003-11-14"), (1, 2, "现行", "2003-11-09"), (2, 1, "现行", "2003-12-02")]
+    duty = duty_table(app).set_index("市州")
+    assert duty.loc["辽源市", "报告情况"] == "按规定报告"
+    assert not app.code                                             # nothing left to suggest
+    with Store(writable_db).reader() as con:
+        assert [(v.report_id, v.version) for v in report_versions(con)] == [(1, 1), (1, 2), (2, 1)]
+
+
+def test_invalid_form_input_is_refused_in_chinese(writable_db, shipped_config_dir, open_app):
+    app = fund_page(open_app, shipped_config_dir, writable_db)
+    app.selectbox(key="_report_month_new").set_value(10)
+    app.date_input(key="_report_local_new").set_value(dt.date(2003, 9, 20))
+    _button(app, "登记").click().run()
+    assert not app.exception and not app.success
+    assert [e.value for e in app.error] == ["未保存：向属地政府报告日期2003-09-20早于预警月份2003年10月，请核对"]
+    with Store(writable_db).reader() as con:
+        assert len(report_versions(con)) == 1                      # nothing written
