@@ -194,7 +194,12 @@ def red_episodes(config: Config, con, store: Store, year: int, month: int, *, ci
         months = tuple((s.year, s.month) for s in run)
         first = run[0]
         deadline = _deadline(first.year, first.month, rules.report_days)
-        covering = sorted((r for r in reports if r.city == first.city and (r.year, r.month) in months),
+        # a report made in advance, for a month when the city was projected to fall below the line
+        # (within PROJECTION_MONTHS before the first red month), covers the run as well
+        earliest = month_index(first.year, first.month) - PROJECTION_MONTHS
+        latest = month_index(*months[-1])
+        covering = sorted((r for r in reports
+                           if r.city == first.city and earliest <= month_index(r.year, r.month) <= latest),
                           key=lambda r: (r.filed_province or dt.date.max, r.report_id))
         report = covering[0] if covering else None
         where = f"{first.name}{first.year}年{first.month}月基金可支付{first.capacity:.2f}个月，低于预警线"

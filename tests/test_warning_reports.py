@@ -135,3 +135,21 @@ def test_command_line(cli, config, store):
     assert cli("--db", db, "warn-report", "edit", 9, "--note", "x").code == 1
     assert cli("--db", db, "warn-report", "add", "--city", "辽源", "--year", 2003, "--month", 11,
                "--reported-local", "2003-13-01").code == 2
+
+
+def test_a_report_made_in_advance_covers_the_red_months(config, store):
+    """The 2003 notice asks for reports 提前: one filed in September, when the fall was projected, counts."""
+    [late] = current_reports_of(store)
+    edit_report(store, late.report_id, withdrawn=True)
+    add_report(store, config, LIAOYUAN, 2003, 9, reported_local=dt.date(2003, 10, 2),
+               filed_province=dt.date(2003, 10, 3))
+    [episode] = episodes(config, store)
+    assert episode.report is not None and episode.report.month == 9 and not episode.flagged
+
+
+def test_a_report_long_before_the_red_months_does_not_count(config, store):
+    [late] = current_reports_of(store)
+    edit_report(store, late.report_id, withdrawn=True)
+    add_report(store, config, LIAOYUAN, 2003, 6, reported_local=dt.date(2003, 7, 2), filed_province=dt.date(2003, 7, 3))
+    [episode] = episodes(config, store)
+    assert episode.report is None and episode.flagged
