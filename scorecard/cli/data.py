@@ -32,7 +32,8 @@ def run_import(context, args) -> int:
     store = context.store()
     failed = 0
     for path in args.files:
-        result = import_file(store, config, path, on_wait=lambda message: print(message, file=sys.stderr))
+        result = import_file(store, config, path, user=context.operator,
+                             on_wait=lambda message: print(message, file=sys.stderr))
         for problem in result.problems:
             print(problem, file=sys.stderr)
         print(result.summary(), file=sys.stderr if result.problems else sys.stdout)
