@@ -1,15 +1,21 @@
-"""Every read the pages make, through the core and cached.
+"""Every read the pages make, through the core, cached, and filtered for the signed-in user.
 
-Pages get their data only from the functions here, so that sign-in and per-city
-access can be slotted in at one place. Each cached function is keyed by a
-`Source`: the config folder with the size and mtime of each of its files, and
-the database file with `Store.version()`, so an edited contract or a new
-import shows on the next rerun without a restart. The database is opened
-read-only and briefly (`Store.reader`) for each question.
+Pages get their data only from the functions here. Each cached function is keyed by a `Source`: the
+config folder with the size and mtime of each of its files, and the database file with
+`Store.version()`, so an edited contract or a new import shows on the next rerun without a restart. The
+database is opened read-only and briefly (`Store.reader`) for each question.
+
+Access: every public function of this module passes its result through `scorecard.access.scope` for
+the user signed in (`principal()`, set by pages/_session.py) — a 市州 user gets their own city's part
+and nothing else — except those named in PUBLIC (nothing of any one city in them) and GUARDED (they
+check a permission themselves). This is done at the bottom of the module for every function defined
+here, so a read added later is filtered too, and fails closed (无权访问) for a 市州 user when scope
+cannot tell what in it is theirs.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from dataclasses import dataclass
@@ -18,15 +24,21 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from scorecard import access, accounts, audit, exports
+from scorecard.access import Principal, Ranking
 from scorecard.completeness import MonthReport, completeness_grid
-from scorecard.config import Config
+from scorecard.config import AccessSettings, Config
 from scorecard.demo import build_demo
 from scorecard.progress import PaceSeries, pace_series
 from scorecard.queries import latest_months, recent_imports
 from scorecard.scoring import YearResult, score_year
 from scorecard.store import Store, get_meta, resolve_db
-from scorecard.validation import config_files, load_config
+from scorecard.validation import ACCESS_FILE, config_files, load_access, load_config
 from scorecard.yamlsource import Problem
+
+PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "demo_database",
+          "access_db")
+GUARDED = ("principal", "download", "audit_entries")
 
 
 class Source(NamedTuple):
@@ -62,8 +74,22 @@ def current_source() -> Source:
     return Source(str(directory), _config_stamp(directory), str(db), Store(db).version())
 
 
-def store(source: Source) -> Store:
+def _store(source: Source) -> Store:
     return Store(source.db_path)
+
+
+def store(source: Source) -> Store:
+    """The database itself: only for users who may see every city (a 市州 user is refused by scope)."""
+    return _store(source)
+
+
+def access_db(source: Source) -> accounts.AccessDb:
+    return accounts.AccessDb.beside(source.db_path)
+
+
+def principal() -> Principal | None:
+    """The user signed in for this run (pages/_session.py puts them here before any page runs)."""
+    return st.session_state.get("_principal")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -71,21 +97,48 @@ def _load(config_dir: str, stamp: tuple) -> tuple[Config | None, list[Problem]]:
     return load_config(config_dir)
 
 
-def config(source: Source) -> tuple[Config | None, list[Problem]]:
-    """The checked config (shared, immutable) or the problems that prevent it."""
-    return _load(source.config_dir, source.config_stamp)
+def _full_config(source: Source) -> Config | None:
+    return _load(source.config_dir, source.config_stamp)[0]
+
+
+def config(source: Source) -> Config | None:
+    """The checked config (shared, immutable), None when it has problems; a 市州 user's holds their own
+    contracts and assessment findings only."""
+    return _full_config(source)
+
+
+def config_problems(source: Source) -> list[Problem]:
+    return _load(source.config_dir, source.config_stamp)[1]
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load_access(config_dir: str, stamp) -> tuple[AccessSettings | None, list[Problem]]:
+    return load_access(config_dir)
+
+
+def access_settings(source: Source) -> tuple[AccessSettings | None, list[Problem]]:
+    """How people sign in (config/access.yaml), or its problems."""
+    path = Path(source.config_dir) / ACCESS_FILE
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        stamp = None
+    return _load_access(source.config_dir, stamp)
 
 
 _demo_lock = threading.Lock()
 
 
-def ensure_database(source: Source, loaded: Config) -> str | None:
-    """Build the demo database on first use when there is no database file at all (as `scorecard score` does).
+def ensure_database(source: Source) -> str | None:
+    """Build the demo database on first use when there is no database file at all (as `scorecard score` does),
+    from a valid config.
 
     Returns a notice for the user, or None when the file was already there."""
+    loaded = _full_config(source)
     with _demo_lock:
         db = Store(source.db_path)
-        if db.exists():
+        if db.exists() or loaded is None:
             return None
         build_demo(db, loaded)
     return f"未找到数据库 {source.db_path}，已用演示数据新建。导入正式数据后请改用正式数据库。"
@@ -93,35 +146,94 @@ def ensure_database(source: Source, loaded: Config) -> str | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def holdings(source: Source) -> Holdings:
-    db = store(source)
+    db = _store(source)
     with db.reader() as con:
         return Holdings(latest_months(con, db), get_meta(con, "demo") == "1")
 
 
+def demo_database(source: Source) -> bool:
+    """Whether the database holds demo data (demo accounts sign in only then)."""
+    db = _store(source)
+    if not db.exists():
+        return False
+    with db.reader() as con:
+        return get_meta(con, "demo") == "1"
+
+
 @st.cache_data(max_entries=64, show_spinner="正在计算得分……")
+def _year_result(source: Source, year: int, month: int) -> YearResult:
+    return score_year(_full_config(source), _store(source), year, month)
+
+
 def year_result(source: Source, year: int, month: int) -> YearResult:
-    loaded, _ = config(source)
-    return score_year(loaded, store(source), year, month)
+    return _year_result(source, year, month)
+
+
+def ranking(source: Source, year: int, month: int) -> Ranking:
+    """Rank, total and grade of every city, as a circular publishes them."""
+    return access.ranking(_year_result(source, year, month))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def pace(source: Source, year: int, city: str, month: int) -> list[PaceSeries]:
-    loaded, _ = config(source)
-    db = store(source)
+    db = _store(source)
     with db.reader() as con:
-        return pace_series(loaded, con, db, year, city, month)
+        return pace_series(_full_config(source), con, db, year, city, month)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def completeness(source: Source, year: int, through_month: int) -> list[MonthReport]:
-    loaded, _ = config(source)
-    db = store(source)
+    db = _store(source)
     with db.reader() as con:
-        return completeness_grid(loaded, con, db, year, through_month)
+        return completeness_grid(_full_config(source), con, db, year, through_month)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def imports(source: Source, limit: int = 20) -> list[tuple]:
-    with store(source).reader() as con:
+    with _store(source).reader() as con:
         return recent_imports(con, limit)
 
+
+def audit_entries(source: Source, **filters) -> list[audit.AuditEntry]:
+    """The audit log, newest first: for users with the audit permission only."""
+    access.require(principal(), access.AUDIT_LOG)
+    return accounts.audit_entries(access_db(source), **filters)
+
+
+def download(source: Source, kind: str, year: int, month: int) -> dict:
+    """The keyword arguments of `st.download_button` for a meeting document (`exports.download`), for the
+    user signed in: with the export permission, the document is built when clicked and the audit log
+    records it; without, a disabled button saying 无权访问."""
+    who = principal()
+    if who is None or not who.may(access.EXPORT):
+        return {"data": b"", "file_name": "无权访问.txt", "mime": "text/plain", "disabled": True,
+                "help": f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件"}
+    result = _year_result(source, year, month)
+    arguments = exports.download(kind, result, _full_config(source), _store(source))
+    build = arguments["data"]
+
+    def audited() -> bytes:
+        access.require(who, access.EXPORT)
+        data = build()
+        accounts.record(access_db(source), audit.Actor.of(who), audit.EXPORT, target=arguments["file_name"],
+                        detail=f"{exports.FORMATS[kind].label}，{result.year}年截至{result.month}月（{result.label}）")
+        return data
+
+    return {**arguments, "data": audited}
+
+
+# --- every other read is filtered for the user signed in (see the module's docstring) ---------------
+
+def _scoped(read):
+    @functools.wraps(read)
+    def scoped(*args, **kwargs):
+        return access.scope(principal(), read(*args, **kwargs))
+
+    scoped.scoped = True
+    return scoped
+
+
+for _name, _read in list(globals().items()):
+    if (callable(_read) and not isinstance(_read, type) and not _name.startswith("_")
+            and getattr(_read, "__module__", None) == __name__ and _name not in PUBLIC + GUARDED):
+        globals()[_name] = _scoped(_read)

@@ -18,7 +18,7 @@ _ui.footnotes(result)
 for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
     with column:
         st.download_button(f"下载{exports.FORMATS[kind].label}", use_container_width=True,
-                           **exports.download(kind, result, view.config, _reads.store(view.source)))
+                           **_reads.download(view.source, kind, result.year, result.month))
 
 st.subheader("总分、等次与名次")
 _ui.table([{

@@ -36,6 +36,8 @@ _ui.table([{
     "缺少的统计项": "全部未报送" if not r.reported else "、".join(config.measures[m].name for m in r.missing),
 } for r in reports if not r.complete])
 
+if not view.principal.all_cities:  # an import file holds every city's figures
+    st.stop()
 st.subheader("最近导入")
 _ui.table([{
     "导入编号": import_id, "文件": file_name, "导入时间": f"{imported_at:%Y-%m-%d %H:%M}",
