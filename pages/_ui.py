@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from pages import _reads
 from scorecard import access
@@ -57,11 +58,7 @@ PAGES = (
     ("pages/data.py", "数据管理", "data", None),
     ("pages/audit.py", "审计日志", "audit", AUDIT_LOG),
 )
-_ROUTED = "_routed"
-
-
 def navigation(principal: Principal | None = None):
-    st.session_state[_ROUTED] = True
     return st.navigation([st.Page(path, title=title, url_path=url, default=k == 0,
                                   visibility="visible" if may_open(principal, needs) else "hidden")
                           for k, (path, title, url, needs) in enumerate(PAGES)], position="top")
@@ -79,10 +76,11 @@ def require_page(page, principal: Principal | None) -> None:
 
 
 def _through_router() -> None:
-    """Streamlit treats an app with a pages/ folder as a legacy multipage app until st.navigation has run once
-    in the process: the first deep link after a start (e.g. /progress?year=2003) runs the page file alone.
-    Register the navigation and run again, now through app.py."""
-    if not st.session_state.get(_ROUTED):
+    """Streamlit treats an app with a pages/ folder as a legacy multipage app until st.navigation has run in
+    the process — the first deep link after a start (e.g. /progress?year=2003), and in AppTest every run —
+    and then runs the page file alone: without app.py, so without the sign-in gate. Register the navigation
+    and run again, now through app.py. (Streamlit keeps that mode in PagesManager.uses_pages_directory.)"""
+    if PagesManager.uses_pages_directory is not False:
         navigation()
         st.rerun()
 
