@@ -19,7 +19,7 @@ import dataclasses
 from dataclasses import dataclass, replace
 
 from .config import ADMIN, CITY, PROVINCE, ROLE_ALIASES, ROLES, Assessment, Config
-from .scoring import YearResult
+from .scoring import CityResult, YearResult
 
 __all__ = ["ADMIN", "CITY", "PROVINCE", "ROLES", "AccessDenied", "Principal", "Ranking", "RankingRow", "ranking",
            "require", "role_of", "scope"]
@@ -167,7 +167,9 @@ def _scoped(principal: Principal, value):
 
 def _owned(principal: Principal, item) -> bool:
     """Whether an item of a result is the principal's city's; fails closed on items that do not say."""
-    if not (dataclasses.is_dataclass(item) and hasattr(item, "city")):
+    if isinstance(item, CityResult):
+        return item.code == principal.city
+    if not (dataclasses.is_dataclass(item) and "city" in {f.name for f in dataclasses.fields(item)}):
         raise AccessDenied("无权访问：市州账号不能查看全省汇总数据。", type(item).__name__)
     return item.city == principal.city
 

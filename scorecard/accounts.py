@@ -92,6 +92,7 @@ def access_db_path(db_path) -> Path:
 
 
 _locks: dict[str, threading.Lock] = {}
+_ready: set[str] = set()
 _locks_guard = threading.Lock()
 
 
@@ -110,13 +111,17 @@ class AccessDb:
     def connect(self, wait_seconds: float = 10.0):
         """One brief read-write connection (DuckDB refuses a read-only and a read-write connection to one
         file within a process, so even reads take this way); one at a time in this process."""
+        key = str(self.path.resolve())
         with _locks_guard:
-            lock = _locks.setdefault(str(self.path.resolve()), threading.Lock())
+            lock = _locks.setdefault(key, threading.Lock())
         with lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = not self.path.exists()
             con = connect(self.path, read_only=False, wait_seconds=wait_seconds)
             try:
-                con.execute(SCHEMA)
+                if fresh or key not in _ready:  # once per process, and whenever the file is new
+                    con.execute(SCHEMA)
+                    _ready.add(key)
                 yield con
             finally:
                 con.close()
