@@ -157,7 +157,7 @@ footer {{margin-top:1.3rem; font-size:.8rem; color:#5f6b7a; line-height:1.6}}
 FORM = """<form method="post" action="{action}" autocomplete="on">
 <input type="hidden" name="next" value="{next}">
 <label for="name">用户名</label>
-<input id="name" name="name" value="{name}" autocomplete="username" required autofocus>
+<input id="name" name="name" autocomplete="username" required autofocus>
 <label for="password">密码</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">登录</button>
@@ -173,16 +173,16 @@ def _page(body: str, *, message: str | None = None, error: bool = False, footer:
     return HTMLResponse(text, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def _form(next_path: str, name: str = "", message: str | None = None, error: bool = False,
+def _form(next_path: str, message: str | None = None, error: bool = False,
           settings_: AccessSettings | None = None) -> HTMLResponse:
+    """The form, always empty: what was typed is not sent back (a password typed into the name field would be)."""
     footer = ""
     if settings_ is not None:
         footer = f"连续输错{accounts.MAX_FAILURES}次密码，账号将锁定{accounts.LOCK_MINUTES}分钟；" \
                  f"{settings_.idle_minutes:g}分钟不操作自动退出。"
     if demo_database():
         footer += "<br>当前为演示数据：演示账号和密码在启动程序的控制台中（仅供演示）。"
-    body = FORM.format(action=html.escape(f"{prefix()}/signin"), next=html.escape(next_path),
-                       name=html.escape(name))
+    body = FORM.format(action=html.escape(f"{prefix()}/signin"), next=html.escape(next_path))
     return _page(body, message=message, error=error, footer=footer)
 
 
@@ -220,7 +220,7 @@ async def signin(request: Request):
     name, password = form.get("name", ""), form.get("password", "")
     next_path = _safe_next(form.get("next"))
     if not name.strip() or not password:
-        return _form(next_path, name, "请输入用户名和密码。", error=True, settings_=current)
+        return _form(next_path, "请输入用户名和密码。", error=True, settings_=current)
 
     def check():
         outcome = accounts.authenticate(access_db(), name, password, demo_database=demo_database(),
@@ -230,7 +230,7 @@ async def signin(request: Request):
 
     outcome, token = await to_thread.run_sync(check)
     if token is None:
-        return _form(next_path, name, outcome.message, error=True, settings_=current)
+        return _form(next_path, outcome.message, error=True, settings_=current)
     response = RedirectResponse(next_path, status_code=303)
     _set_cookie(response, request, token, current.max_hours)
     return response

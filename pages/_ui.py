@@ -72,6 +72,7 @@ def require_page(page, principal: Principal | None) -> None:
     """无权访问 for a page the user lacks the permission of (e.g. a 市州 user typing /audit)."""
     needs = next((needs for _, title, _, needs in PAGES if title == page.title), None)
     if not may_open(principal, needs):
+        st.title(page.title)
         access.require(principal, needs)
 
 
@@ -365,6 +366,7 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
     A missing value (None) draws no bar, only its text at the axis."""
     fills = [c if solid and solid[k] else palette.light(c) for k, c in enumerate(colors)]
     return go.Figure(go.Bar(x=labels, y=[0 if v is None else v for v in values],
+                            width=0.3 if len(labels) < 3 else None,  # one city's bar (a 市州 user) stays a bar
                             marker={"color": fills, "line": {"color": colors, "width": 2}},
                             text=texts, textposition="outside", cliponaxis=False, hovertemplate=hover))
 
@@ -390,10 +392,11 @@ h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 .sc-card .sc-card-title {{font-weight:600; font-size:1.02rem}}
 .sc-words li {{margin-bottom:0.35rem}}
 .sc-conclusion {{font-weight:600}}
-.sc-user {{text-align:right; font-size:0.85rem; color:{palette.GREY}; margin-bottom:-2.2rem}}
+.sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
+           background:white; padding:0.1rem 0.4rem}}
 .sc-user a {{margin-left:0.6rem}}
 @media print {{
-  header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{display:none !important}}
+  header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}
 }}
 </style>
