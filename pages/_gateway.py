@@ -228,7 +228,10 @@ async def signin(request: Request):
         token = accounts.start_session(access_db(), outcome.principal, current) if outcome.principal else None
         return outcome, token
 
-    outcome, token = await to_thread.run_sync(check)
+    try:
+        outcome, token = await to_thread.run_sync(check)
+    except StoreError:  # the access database locked for long, or damaged
+        return _form(next_path, "暂时无法核对登录信息，请稍后重试。", error=True, settings_=current)
     if token is None:
         return _form(next_path, outcome.message, error=True, settings_=current)
     response = RedirectResponse(next_path, status_code=303)
@@ -288,9 +291,16 @@ class Gate:
         elif _open(path):
             refusal = None
         else:
-            refusal = await self._password_refusal(current, connection, scope)
+            try:
+                refusal = await self._password_refusal(current, connection, scope)
+            except StoreError as exc:  # the access database locked for long, or damaged
+                refusal = _page("", message=f"暂时无法核对登录信息，请稍后重试。（{exc}）", error=True, status=503)
         if refusal is None:
             return await self.app(scope, receive, send)
+        await self._refuse(refusal, scope, receive, send)
+
+    @staticmethod
+    async def _refuse(refusal, scope, receive, send):
         if scope["type"] == "websocket":
             await receive()  # websocket.connect
             return await send({"type": "websocket.close", "code": 1008})
@@ -363,6 +373,9 @@ def announce(out=None) -> None:
     else:
         print(f"登录方式：本系统账号（{db.path}）。管理账号：scorecard user list | add | passwd | disable",
               file=out, flush=True)
+        if not demo_database() and any(a.demo and not a.disabled for a in accounts.accounts(db)):
+            print("提示：数据库中已是正式数据，演示账号不能再登录；可用 scorecard user disable demo-province 等停用。",
+                  file=out, flush=True)
 
 
 def _announce_safely() -> None:

@@ -38,7 +38,7 @@ from scorecard.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "demo_database",
           "access_db")
-GUARDED = ("principal", "download", "audit_entries")
+GUARDED = ("principal", "download", "audit_entries", "record")
 
 
 class Source(NamedTuple):
@@ -198,6 +198,20 @@ def audit_entries(source: Source, **filters) -> list[audit.AuditEntry]:
     """The audit log, newest first: for users with the audit permission only."""
     access.require(principal(), access.AUDIT_LOG)
     return accounts.audit_entries(access_db(source), **filters)
+
+
+_RECORDED_WITH = {audit.IMPORT: access.IMPORT, audit.WARN_REPORT: access.WARN_REPORT}
+
+
+def record(source: Source, action: str, **fields) -> None:
+    """A line in the audit log for the user signed in (fields: outcome, target, detail): e.g. an import
+    confirmed or a warning report recorded on a page. Imports and warning reports need their permission."""
+    who = principal()
+    if who is None:
+        raise access.AccessDenied("无权访问：请先登录。")
+    if action in _RECORDED_WITH:
+        access.require(who, _RECORDED_WITH[action])
+    accounts.record(access_db(source), audit.Actor.of(who), action, **fields)
 
 
 def download(source: Source, kind: str, year: int, month: int) -> dict:

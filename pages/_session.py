@@ -20,6 +20,7 @@ from scorecard import accounts, audit
 from scorecard.access import SSO, AccessDenied, Principal
 from scorecard.audit import Actor
 from scorecard.config import HEADER, AccessSettings
+from scorecard.store import StoreError
 
 TITLE = _gateway.TITLE
 
@@ -46,7 +47,13 @@ def gate() -> Principal:
         st.title(TITLE)
         _ui.problems_banner(problems, "登录配置")
         st.stop()
-    principal = _from_header(settings, source) if settings.mode == HEADER else _from_cookie(settings, source)
+    try:
+        principal = _from_header(settings, source) if settings.mode == HEADER else _from_cookie(settings, source)
+    except StoreError as exc:  # the access database locked for long, or damaged: no way to tell who this is
+        st.session_state.pop("_principal", None)
+        st.title(TITLE)
+        st.error(f"暂时无法核对登录信息：{exc}")
+        st.stop()
     st.session_state["_principal"] = principal
     _user_line(principal, settings, source)
     return principal
@@ -103,10 +110,13 @@ def denied(exc: AccessDenied) -> None:
     """A polite 无权访问 in place of the page, and a line in the audit log."""
     principal = _reads.principal()
     source = _reads.current_source()
-    if principal is not None:
-        accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.DENIED,
-                        outcome=audit.REFUSED, target=exc.target, detail=str(exc))
     st.error(str(exc))
+    if principal is not None:
+        try:
+            accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.DENIED,
+                            outcome=audit.REFUSED, target=exc.target, detail=str(exc))
+        except StoreError as failure:
+            st.caption(f"（审计日志暂时无法写入：{failure}）")
     if principal is not None and principal.city:
         st.caption("市州账号可以查看：本市的进度、得分计算、基金预警、报送情况和目标责任书，以及年终公布的全省排名。")
         if st.button("返回本市的页面"):

@@ -242,3 +242,33 @@ def test_every_read_of_the_pages_is_filtered_or_says_why_not():
         name for name in reads if getattr(vars(_reads)[name], "scoped", False)}
     assert "access.require" in inspect.getsource(_reads.audit_entries.__wrapped__ if hasattr(
         _reads.audit_entries, "__wrapped__") else _reads.audit_entries)
+
+
+def _records_an_import():
+    import streamlit as st
+
+    from pages import _reads
+    from scorecard.access import AccessDenied
+
+    try:
+        _reads.record(_reads.current_source(), "导入", target="各市州12月报表.csv")
+        st.success("recorded")
+    except AccessDenied as exc:
+        st.error(str(exc))
+
+
+@pytest.mark.parametrize("role, shown", [(ADMIN, "recorded"), (PROVINCE, "无权访问：省级账号不能导入数据。"),
+                                         (CITY, "无权访问：市州账号不能导入数据。")])
+def test_a_page_records_an_import_only_for_a_data_administrator(demo_db, shipped_config_dir, monkeypatch, role, shown):
+    from streamlit.testing.v1 import AppTest
+
+    from scorecard.access import Principal
+
+    monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
+    monkeypatch.setenv("SCORECARD_DB", str(demo_db))
+    app = AppTest.from_function(_records_an_import)
+    app.session_state["_principal"] = Principal(f"import-{len(role)}", role, "220100" if role == CITY else None)
+    app.run()
+    assert [m.value for m in [*app.success, *app.error]] == [shown]
+    imports = accounts.audit_entries(accounts.AccessDb.beside(demo_db), action=audit.IMPORT)
+    assert (f"import-{len(role)}" in [e.who for e in imports]) == (role == ADMIN)
