@@ -36,8 +36,7 @@ from scorecard.store import Store, get_meta, resolve_db
 from scorecard.validation import ACCESS_FILE, config_files, load_access, load_config
 from scorecard.yamlsource import Problem
 
-PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "demo_database",
-          "access_db")
+PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "access_db")
 GUARDED = ("principal", "download", "audit_entries", "record")
 
 
@@ -149,15 +148,6 @@ def holdings(source: Source) -> Holdings:
     db = _store(source)
     with db.reader() as con:
         return Holdings(latest_months(con, db), get_meta(con, "demo") == "1")
-
-
-def demo_database(source: Source) -> bool:
-    """Whether the database holds demo data (demo accounts sign in only then)."""
-    db = _store(source)
-    if not db.exists():
-        return False
-    with db.reader() as con:
-        return get_meta(con, "demo") == "1"
 
 
 @st.cache_data(max_entries=64, show_spinner="正在计算得分……")

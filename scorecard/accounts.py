@@ -122,6 +122,8 @@ class AccessDb:
                 if fresh or key not in _ready:  # once per process, and whenever the file is new
                     con.execute(SCHEMA)
                     _ready.add(key)
+                if fresh:
+                    os.chmod(self.path, 0o600)  # it holds password hashes: for the owner only
                 yield con
             finally:
                 con.close()

@@ -222,6 +222,10 @@ def test_the_access_database_waits_for_another_process(db, tmp_path):
     assert entries(db, audit.IMPORT)
 
 
+def test_the_access_database_is_for_its_owner_only(db):
+    assert db.path.stat().st_mode & 0o777 == 0o600
+
+
 def test_the_access_database_sits_beside_the_data_database(tmp_path, monkeypatch):
     assert accounts.access_db_path(tmp_path / "scorecard.duckdb") == tmp_path / "scorecard-access.duckdb"
     monkeypatch.setenv(accounts.ACCESS_DB_ENV, str(tmp_path / "elsewhere.duckdb"))
