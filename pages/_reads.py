@@ -208,7 +208,7 @@ def download(source: Source, kind: str, year: int, month: int) -> dict:
     """The keyword arguments of `st.download_button` for a meeting document (`exports.download`), for the
     user signed in: with the export permission, the document is built when clicked and the audit log
     records it; without, a disabled button saying 无权访问."""
-    who = principal()
+    who, still_signed_in = principal(), st.session_state.get("_still_signed_in", lambda: True)
     if who is None or not who.may(access.EXPORT):
         return {"data": b"", "file_name": "无权访问.txt", "mime": "text/plain", "disabled": True,
                 "help": f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件"}
@@ -216,8 +216,9 @@ def download(source: Source, kind: str, year: int, month: int) -> dict:
     arguments = exports.download(kind, result, _full_config(source), _store(source))
     build = arguments["data"]
 
-    def audited() -> bytes:
-        access.require(who, access.EXPORT)
+    def audited() -> bytes:  # runs when clicked, maybe long after the page was drawn: is the user still there?
+        if not still_signed_in():
+            raise access.AccessDenied("无权访问：登录已失效，请重新登录后再下载。")
         data = build()
         accounts.record(access_db(source), audit.Actor.of(who), audit.EXPORT, target=arguments["file_name"],
                         detail=f"{exports.FORMATS[kind].label}，{result.year}年截至{result.month}月（{result.label}）")

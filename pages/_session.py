@@ -60,8 +60,10 @@ def gate() -> Principal:
 
 
 def _from_cookie(settings: AccessSettings, source) -> Principal:
-    check = accounts.check_session(_reads.access_db(source), request_cookies().get(accounts.COOKIE), settings,
-                                   address=_address())
+    db, token = _reads.access_db(source), request_cookies().get(accounts.COOKIE)
+    check = accounts.check_session(db, token, settings, address=_address())
+    # for what runs later outside a script run (a document built when its download button is clicked)
+    st.session_state["_still_signed_in"] = lambda: accounts.check_session(db, token, settings).principal is not None
     if check.principal is None:
         st.session_state.pop("_principal", None)
         st.title(TITLE)

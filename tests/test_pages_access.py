@@ -272,3 +272,34 @@ def test_a_page_records_an_import_only_for_a_data_administrator(demo_db, shipped
     assert [m.value for m in [*app.success, *app.error]] == [shown]
     imports = accounts.audit_entries(accounts.AccessDb.beside(demo_db), action=audit.IMPORT)
     assert (f"import-{len(role)}" in [e.who for e in imports]) == (role == ADMIN)
+
+
+def _offers_the_workbook():
+    import streamlit as st
+
+    from pages import _reads
+
+    st.session_state["offered"] = _reads.download(_reads.current_source(), "xlsx", 2003, 12)
+
+
+def test_a_document_is_built_only_while_its_user_is_still_signed_in(demo_db, shipped_config_dir, monkeypatch):
+    """A download button builds its document when clicked, outside any run of the page: the session is checked
+    again then, and the export goes to the audit log."""
+    from streamlit.testing.v1 import AppTest
+
+    from scorecard.access import AccessDenied, Principal
+
+    monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
+    monkeypatch.setenv("SCORECARD_DB", str(demo_db))
+    signed_in = [True]
+    app = AppTest.from_function(_offers_the_workbook)
+    app.session_state["_principal"] = Principal("clicker", PROVINCE)
+    app.session_state["_still_signed_in"] = lambda: signed_in[0]
+    app.run()
+    build = app.session_state["offered"]["data"]
+    assert build()[:2] == b"PK"  # an xlsx (zip) file
+    assert [e.target for e in accounts.audit_entries(accounts.AccessDb.beside(demo_db), action=audit.EXPORT)
+            if e.who == "clicker"] == [app.session_state["offered"]["file_name"]]
+    signed_in[0] = False  # signed out, or idle, since the page was drawn
+    with pytest.raises(AccessDenied, match="登录已失效"):
+        build()
