@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -22,6 +23,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from live_server import CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server  # noqa: E402
 
+from scorecard import accounts  # noqa: E402
+from scorecard.access import PROVINCE, Principal  # noqa: E402
+from scorecard.audit import Actor  # noqa: E402
+from scorecard.config import AccessSettings  # noqa: E402
 from scorecard.demo import build_demo  # noqa: E402
 from scorecard.store import Store  # noqa: E402
 from scorecard.validation import load_config  # noqa: E402
@@ -41,11 +46,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         db = Path(folder) / "demo.duckdb"
         build_demo(Store(db), config)
+        access_db = accounts.AccessDb.beside(db)  # signed in as 省级 through a session cookie, as after /signin
+        accounts.add_user(access_db, "bench", PROVINCE, None, secrets.token_urlsafe(16), actor=Actor("bench"))
+        session = accounts.start_session(access_db, Principal("bench", PROVINCE), AccessSettings())
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         started = time.perf_counter()
         with streamlit_server(ROOT / "config", db) as url:
             healthy = time.perf_counter()
-            visit = Visit(browser, url)
+            visit = Visit(browser, url, session)
             visit.page.locator("h1").wait_for(timeout=30_000)
             titled = time.perf_counter()
             visit.drawn(TITLES[0])

@@ -1,16 +1,22 @@
-"""Every read the pages make, through the core and cached.
+"""Every read the pages make, through the core, cached, and filtered for the signed-in user.
 
-Pages get their data only from the functions here, so that sign-in and per-city
-access can be slotted in at one place. Each cached function is keyed by a
-`Source`: the config folder with the size and mtime of each of its files, and
-the database file with `Store.version()`, so an edited contract or a new
-import shows on the next rerun without a restart. The database is opened
-read-only and briefly (`Store.reader`) for each question.
+Pages get their data only from the functions here. Each cached function is keyed by a `Source`: the
+config folder with the size and mtime of each of its files, and the database file with
+`Store.version()`, so an edited contract or a new import shows on the next rerun without a restart. The
+database is opened read-only and briefly (`Store.reader`) for each question.
+
+Access: every public function of this module passes its result through `scorecard.access.scope` for
+the user signed in (`principal()`, set by pages/_session.py) — a 市州 user gets their own city's part
+and nothing else — except those named in PUBLIC (nothing of any one city in them) and GUARDED (they
+check a permission themselves). This is done at the bottom of the module for every function defined
+here, so a read added later is filtered too, and fails closed (无权访问) for a 市州 user when scope
+cannot tell what in it is theirs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 from dataclasses import dataclass
@@ -19,18 +25,24 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from scorecard import access, accounts, audit, exports, history
+from scorecard.access import Principal, Ranking
 from scorecard.completeness import MonthReport, completeness_grid
-from scorecard.config import Config
+from scorecard.config import AccessSettings, Config
 from scorecard.demo import build_demo
 from scorecard.fund import FundStatus, fund_series
 from scorecard.progress import PaceSeries, pace_series
-from scorecard import history
 from scorecard.queries import latest_months
 from scorecard.scoring import YearResult, score_year
+from scorecard.template import template_bytes
 from scorecard.store import Store, get_meta, resolve_db
-from scorecard.validation import config_files, load_config
+from scorecard.validation import ACCESS_FILE, config_files, load_access, load_config
 from scorecard.warning_reports import Episode, WarningReport, red_episodes, report_versions
 from scorecard.yamlsource import Problem
+
+PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "access_db",
+          "after_write")
+GUARDED = ("principal", "download", "letter_download", "template", "writable_store", "audit_entries", "record")
 
 
 class Source(NamedTuple):
@@ -66,8 +78,22 @@ def current_source() -> Source:
     return Source(str(directory), _config_stamp(directory), str(db), Store(db).version())
 
 
-def store(source: Source) -> Store:
+def _store(source: Source) -> Store:
     return Store(source.db_path)
+
+
+def store(source: Source) -> Store:
+    """The database itself: only for users who may see every city (a 市州 user is refused by scope)."""
+    return _store(source)
+
+
+def access_db(source: Source) -> accounts.AccessDb:
+    return accounts.AccessDb.beside(source.db_path)
+
+
+def principal() -> Principal | None:
+    """The user signed in for this run (pages/_session.py puts them here before any page runs)."""
+    return st.session_state.get("_principal")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -75,21 +101,48 @@ def _load(config_dir: str, stamp: tuple) -> tuple[Config | None, list[Problem]]:
     return load_config(config_dir)
 
 
-def config(source: Source) -> tuple[Config | None, list[Problem]]:
-    """The checked config (shared, immutable) or the problems that prevent it."""
-    return _load(source.config_dir, source.config_stamp)
+def _full_config(source: Source) -> Config | None:
+    return _load(source.config_dir, source.config_stamp)[0]
+
+
+def config(source: Source) -> Config | None:
+    """The checked config (shared, immutable), None when it has problems; a 市州 user's holds their own
+    contracts and assessment findings only."""
+    return _full_config(source)
+
+
+def config_problems(source: Source) -> list[Problem]:
+    return _load(source.config_dir, source.config_stamp)[1]
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load_access(config_dir: str, stamp) -> tuple[AccessSettings | None, list[Problem]]:
+    return load_access(config_dir)
+
+
+def access_settings(source: Source) -> tuple[AccessSettings | None, list[Problem]]:
+    """How people sign in (config/access.yaml), or its problems."""
+    path = Path(source.config_dir) / ACCESS_FILE
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        stamp = None
+    return _load_access(source.config_dir, stamp)
 
 
 _demo_lock = threading.Lock()
 
 
-def ensure_database(source: Source, loaded: Config) -> str | None:
-    """Build the demo database on first use when there is no database file at all (as `scorecard score` does).
+def ensure_database(source: Source) -> str | None:
+    """Build the demo database on first use when there is no database file at all (as `scorecard score` does),
+    from a valid config.
 
     Returns a notice for the user, or None when the file was already there."""
+    loaded = _full_config(source)
     with _demo_lock:
         db = Store(source.db_path)
-        if db.exists():
+        if db.exists() or loaded is None:
             return None
         build_demo(db, loaded)
     return f"未找到数据库 {source.db_path}，已用演示数据新建。导入正式数据后请改用正式数据库。"
@@ -97,68 +150,173 @@ def ensure_database(source: Source, loaded: Config) -> str | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def holdings(source: Source) -> Holdings:
-    db = store(source)
+    db = _store(source)
     with db.reader() as con:
         return Holdings(latest_months(con, db), get_meta(con, "demo") == "1")
 
 
 @st.cache_data(max_entries=64, show_spinner="正在计算得分……")
+def _year_result(source: Source, year: int, month: int) -> YearResult:
+    return score_year(_full_config(source), _store(source), year, month)
+
+
 def year_result(source: Source, year: int, month: int) -> YearResult:
-    loaded, _ = config(source)
-    return score_year(loaded, store(source), year, month)
+    return _year_result(source, year, month)
+
+
+def ranking(source: Source, year: int, month: int) -> Ranking:
+    """Rank, total and grade of every city, as a circular publishes them."""
+    return access.ranking(_year_result(source, year, month))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def pace(source: Source, year: int, city: str, month: int) -> list[PaceSeries]:
-    loaded, _ = config(source)
-    db = store(source)
+    db = _store(source)
     with db.reader() as con:
-        return pace_series(loaded, con, db, year, city, month)
+        return pace_series(_full_config(source), con, db, year, city, month)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def completeness(source: Source, year: int, through_month: int) -> list[MonthReport]:
-    loaded, _ = config(source)
-    db = store(source)
+    db = _store(source)
     with db.reader() as con:
-        return completeness_grid(loaded, con, db, year, through_month)
+        return completeness_grid(_full_config(source), con, db, year, through_month)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def imports(source: Source, limit: int = 20) -> list[history.ImportRecord]:
-    return history.imports(store(source), limit)
+    return history.imports(_store(source), limit)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def revisions(source: Source, year: int) -> list[history.Revision]:
-    return history.revisions(store(source), year=year)
+    return history.revisions(_store(source), year=year)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def fund_trend(source: Source, year: int, month: int, months: int) -> list[FundStatus]:
     """Every city's capacity over the `months` months ending at (year, month), across the year boundary."""
-    loaded, _ = config(source)
-    db = store(source)
+    db = _store(source)
     with db.reader() as con:
-        return fund_series(loaded, con, db, year, month, months)
-
-
-@dataclass(frozen=True)
-class Reporting:
-    """The duty to report (预警报告) of a year up to a month: runs of red months and every report version."""
-
-    episodes: list[Episode]
-    versions: list[WarningReport]
+        return fund_series(_full_config(source), con, db, year, month, months)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def reporting(source: Source, year: int, month: int, today: dt.date) -> Reporting:
-    loaded, _ = config(source)
-    db = store(source)
+def episodes(source: Source, year: int, month: int, today: dt.date) -> list[Episode]:
+    """The runs of red months of a year up to a month, each with its duty to report checked."""
+    db = _store(source)
     with db.reader() as con:
-        return Reporting(red_episodes(loaded, con, db, year, month, today=today), report_versions(con))
+        return red_episodes(_full_config(source), con, db, year, month, today=today)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def warning_reports(source: Source) -> list[WarningReport]:
+    """Every version of every warning report."""
+    with _store(source).reader() as con:
+        return report_versions(con)
 
 
 def after_write() -> None:
     """A page recorded or corrected a warning report: drop the cached reads of the reports."""
-    reporting.clear()
+    for read in (episodes, warning_reports):
+        getattr(read, "__wrapped__", read).clear()  # the cached function behind the access filter
+
+
+def audit_entries(source: Source, **filters) -> list[audit.AuditEntry]:
+    """The audit log, newest first: for users with the audit permission only."""
+    access.require(principal(), access.AUDIT_LOG)
+    return accounts.audit_entries(access_db(source), **filters)
+
+
+_RECORDED_WITH = {audit.IMPORT: access.IMPORT, audit.WARN_REPORT: access.WARN_REPORT}
+
+
+def record(source: Source, action: str, **fields) -> None:
+    """A line in the audit log for the user signed in (fields: outcome, target, detail): e.g. an import
+    confirmed or a warning report recorded on a page. Imports and warning reports need their permission."""
+    who = principal()
+    if who is None:
+        raise access.AccessDenied("无权访问：请先登录。")
+    if action in _RECORDED_WITH:
+        access.require(who, _RECORDED_WITH[action])
+    accounts.record(access_db(source), audit.Actor.of(who), action, **fields)
+
+
+def _built_when_clicked(source: Source, arguments: dict, detail: str) -> dict:
+    """`st.download_button` arguments whose document is built when clicked, if the user who saw the page is
+    still signed in then; the audit log records the export."""
+    who, still_signed_in = principal(), st.session_state.get("_still_signed_in", lambda: True)
+    build = arguments["data"]
+
+    def audited() -> bytes:  # runs when clicked, maybe long after the page was drawn: is the user still there?
+        if not still_signed_in():
+            raise access.AccessDenied("无权访问：登录已失效，请重新登录后再下载。")
+        data = build()
+        accounts.record(access_db(source), audit.Actor.of(who), audit.EXPORT, target=arguments["file_name"],
+                        detail=detail)
+        return data
+
+    return {**arguments, "data": audited}
+
+
+def _refused(text: str) -> dict:
+    return {"data": b"", "file_name": "无权访问.txt", "mime": "text/plain", "disabled": True, "help": text}
+
+
+def download(source: Source, kind: str, year: int, month: int) -> dict:
+    """The keyword arguments of `st.download_button` for a meeting document (`exports.download`), for the
+    user signed in: with the export permission, the document is built when clicked and the audit log
+    records it; without, a disabled button saying 无权访问."""
+    who = principal()
+    if who is None or not who.may(access.EXPORT):
+        return _refused(f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件")
+    result = _year_result(source, year, month)
+    arguments = exports.download(kind, result, _full_config(source), _store(source))
+    return _built_when_clicked(source, arguments,
+                               f"{exports.FORMATS[kind].label}，{result.year}年截至{result.month}月（{result.label}）")
+
+
+def letter_download(source: Source, kind: str, city: str, year: int, month: int, demo: bool) -> dict:
+    """`st.download_button` arguments for a city's warning letter (预警报告): for users who may see that city."""
+    who = principal()
+    if who is None or not who.may_see(city):
+        return _refused("无权访问：只能下载本市州的预警报告")
+    config = _full_config(source)
+    arguments = exports.letter_download(kind, config, _store(source), city, year, month, demo)
+    return _built_when_clicked(source, arguments, f"{config.city(city).name}{year}年{month}月预警报告")
+
+
+def template(source: Source, year: int, month: int, cities: list[str]) -> dict:
+    """`st.download_button` arguments for the monthly report template of some cities (with last month's
+    values for reference): only of cities the user signed in may see."""
+    who = principal()
+    if who is None or not all(who.may_see(code) for code in cities):
+        return _refused("无权访问：只能下载本市州的月报表")
+    config, db = _full_config(source), _store(source)
+    chosen = [c for c in config.cities if c.code in cities]
+    return {"data": lambda: template_bytes(config, db if db.exists() else None, year, month, chosen),
+            "file_name": f"{year}年{month}月失业保险月报表.xlsx",
+            "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def writable_store(source: Source, permission: str) -> Store:
+    """The database, for a write the user signed in is permitted (access.IMPORT, access.WARN_REPORT)."""
+    access.require(principal(), permission)
+    return _store(source)
+
+
+# --- every other read is filtered for the user signed in (see the module's docstring) ---------------
+
+def _scoped(read):
+    @functools.wraps(read)
+    def scoped(*args, **kwargs):
+        return access.scope(principal(), read(*args, **kwargs))
+
+    scoped.scoped = True
+    return scoped
+
+
+for _name, _read in list(globals().items()):
+    if (callable(_read) and not isinstance(_read, type) and not _name.startswith("_")
+            and getattr(_read, "__module__", None) == __name__ and _name not in PUBLIC + GUARDED):
+        globals()[_name] = _scoped(_read)

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import html
 import shlex
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from pages import _reads
+from scorecard import access
 from scorecard import formatting as fmt
 from scorecard import palette
+from scorecard.access import AUDIT_LOG, Principal
 from scorecard.config import Config
 from scorecard.demo import DEMO_LABEL
 from scorecard.explain import provisional_note, target_text
@@ -44,31 +48,55 @@ def import_help(db_path: str) -> str:
 只想先看看效果：运行 `scorecard --db {db_path} demo` 生成演示数据。"""
 
 
-# (file, title, URL path): the pages in the order of the navigation bar; app.py routes with them.
+# (file, title, URL path, the permission it needs): the pages in the order of the navigation bar; app.py
+# routes with them. A page whose permission the user lacks is left out of the bar, and refused when opened
+# by its address; the others show each user what scorecard.access lets them see.
 PAGES = (
-    ("pages/ranking.py", "全省排名", "ranking"),
-    ("pages/progress.py", "市州进度", "progress"),
-    ("pages/assessment.py", "年终考评", "assessment"),
-    ("pages/fund.py", "基金预警", "fund"),
-    ("pages/contracts.py", "目标责任书", "contracts"),
-    ("pages/data.py", "数据管理", "data"),
+    ("pages/ranking.py", "全省排名", "ranking", None),
+    ("pages/progress.py", "市州进度", "progress", None),
+    ("pages/assessment.py", "年终考评", "assessment", None),
+    ("pages/fund.py", "基金预警", "fund", None),
+    ("pages/contracts.py", "目标责任书", "contracts", None),
+    ("pages/data.py", "数据管理", "data", None),
+    ("pages/audit.py", "审计日志", "audit", AUDIT_LOG),
 )
-_ROUTED = "_routed"
+def navigation(principal: Principal | None = None):
+    return st.navigation([st.Page(path, title=title, url_path=url, default=k == 0,
+                                  visibility="visible" if may_open(principal, needs) else "hidden")
+                          for k, (path, title, url, needs) in enumerate(PAGES)], position="top")
 
 
-def navigation():
-    st.session_state[_ROUTED] = True
-    return st.navigation([st.Page(path, title=title, url_path=url, default=k == 0)
-                          for k, (path, title, url) in enumerate(PAGES)], position="top")
+def may_open(principal: Principal | None, permission: str | None) -> bool:
+    return principal is not None and (permission is None or principal.may(permission))
+
+
+def require_page(page, principal: Principal | None) -> None:
+    """无权访问 for a page the user lacks the permission of (e.g. a 市州 user typing /audit)."""
+    needs = next((needs for _, title, _, needs in PAGES if title == page.title), None)
+    if not may_open(principal, needs):
+        st.title(page.title)
+        access.require(principal, needs)
+
+
+_routing = threading.local()  # per script thread: each browser session runs its script in its own
 
 
 def _through_router() -> None:
-    """Streamlit treats an app with a pages/ folder as a legacy multipage app until st.navigation has run once
-    in the process: the first deep link after a start (e.g. /progress?year=2003) runs the page file alone.
-    Register the navigation and run again, now through app.py."""
-    if not st.session_state.get(_ROUTED):
-        navigation()
-        st.rerun()
+    """Streamlit treats an app with a pages/ folder as a legacy multipage app until st.navigation has run in
+    the process — the first deep link after a start (e.g. /progress?year=2003), and in AppTest every run —
+    and then runs the page file alone: without app.py, so without the sign-in gate. Run the router (gate,
+    navigation, this page) within this same run, so that a button's click is not lost to a rerun, and stop.
+    (Streamlit keeps that mode in PagesManager.uses_pages_directory.)"""
+    if PagesManager.uses_pages_directory is False or getattr(_routing, "active", False):
+        return
+    from pages import _router  # imports this module
+
+    _routing.active = True  # the page runs again inside the router: let it through
+    try:
+        _router.route()
+    finally:
+        _routing.active = False
+    st.stop()
 
 
 @dataclass(frozen=True)
@@ -76,11 +104,12 @@ class View:
     """What a page draws from: the source, the checked config, what the database holds, the selection."""
 
     source: _reads.Source
-    config: Config
+    config: Config            # as the user may see it (a 市州 user's: their own contracts and findings)
     holdings: _reads.Holdings
     year: int
     month: int | None
     city: str | None
+    principal: Principal
 
     def result(self) -> YearResult:
         return _reads.year_result(self.source, self.year, self.month)
@@ -90,18 +119,18 @@ class View:
 
 def open_page(title: str, *, month: bool = True, city: bool = False, needs_data: bool = True) -> View:
     """Draw the title and the pickers, or the reason the page cannot be shown (then stop the run)."""
-    _through_router()
-    st.title(title)
+    plain_page(title)
     source = _reads.current_source()
-    config, problems = _reads.config(source)
+    problems = _reads.config_problems(source)
     if problems:
         problems_banner(problems)
         st.stop()
+    config = _reads.config(source)
     if not config.years():
         st.info("配置中还没有任何年度的目标责任书。请在 config/contracts/<年度>/ 下为每个市州建立目标责任书。")
         st.stop()
     try:
-        notice = _reads.ensure_database(source, config)
+        notice = _reads.ensure_database(source)
         if notice:
             st.info(notice)
             source = _reads.current_source()
@@ -117,12 +146,19 @@ def open_page(title: str, *, month: bool = True, city: bool = False, needs_data:
     if needs_data and not holdings.latest.get(year):
         st.info(f"{year}年还没有任何月度数据。{_years_with_data(config, holdings)}")
         st.stop()
-    return View(source, config, holdings, year, chosen_month, chosen_city)
+    return View(source, config, holdings, year, chosen_month, chosen_city, _reads.principal())
 
 
-def problems_banner(problems) -> None:
+def plain_page(title: str) -> None:
+    """The title of a page, drawn only when the page runs through app.py (so after the sign-in gate)."""
+    _through_router()
+    st.title(title)
+
+
+def problems_banner(problems, what: str = "配置") -> None:
     lines = "\n".join(f"- `{p.file}{f':{p.line}' if p.line else ''}`：{p.message}" for p in problems)
-    st.error(f"**配置有{len(problems)}处问题，修正后刷新本页即可。** 在此之前无法评分。\n\n{lines}\n\n"
+    consequence = "在此之前无法登录。" if what != "配置" else "在此之前无法评分。"
+    st.error(f"**{what}有{len(problems)}处问题，修正后刷新本页即可。** {consequence}\n\n{lines}\n\n"
              "命令行 `scorecard validate` 可单独检查配置。")
 
 
@@ -142,6 +178,7 @@ def _selection(config: Config, holdings: _reads.Holdings, *, month: bool, city: 
     """Year (and month, city) pickers in one row; the URL carries the choice so a link can be shared."""
     if "_url" not in st.session_state:  # first run of this browser session: the URL it was opened with
         st.session_state["_url"] = {k: st.query_params[k] for k in ("year", "month", "city") if k in st.query_params}
+    _refuse_other_city(config)
     state = st.session_state.setdefault("_selection", {})  # year, month, city: kept across pages
     columns = st.columns([1, 1, 2, 3])
     years = config.years()
@@ -155,10 +192,28 @@ def _selection(config: Config, holdings: _reads.Holdings, *, month: bool, city: 
                                 lambda m: f"{m}月", int)
     if city:
         codes = [c.code for c in config.cities if (year, c.code) in config.contracts]
+        if not codes:
+            st.info(f"{year}年没有{_own_city(config)}的目标责任书。")
+            st.stop()
         chosen["city"] = _pick(columns[2], state, "city", "市州", codes, codes[0], lambda c: config.city(c).name,
                                config.city_lookup.get)
     st.query_params.from_dict({k: str(v) for k, v in chosen.items()})
     return year, chosen.get("month"), chosen.get("city")
+
+
+def _refuse_other_city(config: Config) -> None:
+    """A link naming a city the user may not see (?city=…) is refused, not quietly replaced."""
+    raw = st.session_state["_url"].get("city")
+    code = config.city_lookup.get(raw.strip()) if raw else None
+    principal = _reads.principal()
+    if code is not None and not (principal and principal.may_see(code)):
+        st.session_state["_url"].pop("city")
+        access.require_city(principal, code, config)
+
+
+def _own_city(config: Config) -> str:
+    principal = _reads.principal()
+    return config.city(principal.city).name if principal and principal.city in config.city_lookup else "本市"
 
 
 def _pick(column, state: dict, name: str, label: str, options: list, default, show, parse):
@@ -360,6 +415,7 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
     A missing value (None) draws no bar, only its text at the axis."""
     fills = [c if solid and solid[k] else palette.light(c) for k, c in enumerate(colors)]
     return go.Figure(go.Bar(x=labels, y=[0 if v is None else v for v in values],
+                            width=0.3 if len(labels) < 3 else None,  # one city's bar (a 市州 user) stays a bar
                             marker={"color": fills, "line": {"color": colors, "width": 2}},
                             text=texts, textposition="outside", cliponaxis=False, hovertemplate=hover))
 
@@ -390,8 +446,11 @@ h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 .sc-dot {{display:inline-block; width:0.75rem; height:0.75rem; border-radius:50%}}
 .sc-light-value {{font-variant-numeric:tabular-nums}}
 .sc-conclusion {{font-weight:600}}
+.sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
+           background:white; padding:0.1rem 0.4rem}}
+.sc-user a {{margin-left:0.6rem}}
 @media print {{
-  header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{display:none !important}}
+  header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}
 }}
 </style>

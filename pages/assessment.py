@@ -21,7 +21,7 @@ _ui.footnotes(result)
 for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
     with column:
         st.download_button(f"下载{exports.FORMATS[kind].label}", use_container_width=True,
-                           **exports.download(kind, result, view.config, _reads.store(view.source)))
+                           **_reads.download(view.source, kind, result.year, result.month))
 
 st.subheader("总分、等次与名次")
 _ui.table([{
@@ -50,7 +50,7 @@ with right:
     _ui.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason}
                for v in assessment.vetoes])
 
-flagged = [e for e in _reads.reporting(view.source, result.year, result.month, dt.date.today()).episodes if e.flagged]
+flagged = [e for e in _reads.episodes(view.source, result.year, result.month, dt.date.today()) if e.flagged]
 st.subheader("基金预警未按规定报告")
 if flagged:
     _ui.episodes_table(flagged, result.year, details=False)

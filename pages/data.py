@@ -3,15 +3,14 @@
 import streamlit as st
 
 from pages import _reads, _ui
+from scorecard import access, audit
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.intake import CHANGES, PREVIEW_COLUMNS, prepare
 from scorecard.store import StoreError
-from scorecard.template import template_bytes
 
 view = _ui.open_page("数据管理", month=False, needs_data=False)
 config = view.config
-store = _reads.store(view.source)
 
 
 def template_download() -> None:
@@ -20,13 +19,10 @@ def template_download() -> None:
         columns = st.columns([1, 2])
         month = columns[0].selectbox("月份", range(1, 13), index=min(latest, 11), format_func=lambda m: f"{m}月",
                                      key="_template_month")
-        codes = columns[1].multiselect("市州（不选则为全部市州，每个市州一个工作表）", [c.code for c in config.cities],
+        mine = [c.code for c in config.cities if view.principal.may_see(c.code)]
+        codes = columns[1].multiselect("市州（不选则为全部，每个市州一个工作表）", mine,
                                        format_func=lambda c: config.city(c).name, key="_template_cities")
-        chosen = [c for c in config.cities if c.code in codes] or list(config.cities)
-        st.download_button(
-            "下载月报表", file_name=f"{view.year}年{month}月失业保险月报表.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            data=lambda: template_bytes(config, store if store.exists() else None, view.year, month, chosen))
+        st.download_button("下载月报表", **_reads.template(view.source, view.year, month, codes or mine))
 
 
 def upload() -> None:
@@ -35,6 +31,10 @@ def upload() -> None:
     if "_import_done" in st.session_state:
         st.success(st.session_state.pop("_import_done"))
     template_download()
+    if not view.principal.may(access.IMPORT):
+        st.caption("导入数据需要数据管理员账号；市州可下载月报表，填好后报送省里导入。")
+        return
+    store = _reads.writable_store(view.source, access.IMPORT)
     uploaded = st.file_uploader("选择文件：长格式或宽格式的CSV/xlsx，或填好的月报表。每个文件全部导入或全部不导入。",
                                 type=["csv", "txt", "xlsx", "xlsm"], key=f"_upload_{st.session_state.get('_round', 0)}")
     if uploaded is None:
@@ -65,11 +65,13 @@ def upload() -> None:
     if st.button(f"确认导入（新增{prepared.new:,}条，替换{prepared.replaced:,}条）", type="primary"):
         with st.status("正在导入……", expanded=True) as status:
             try:
-                result = prepared.commit(on_wait=lambda message: status.update(label=message))
+                result = prepared.commit(user=view.principal.user,
+                                         on_wait=lambda message: status.update(label=message))
             except StoreError as exc:
                 status.update(label="导入没有完成", state="error")
                 st.error(f"{exc}。数据库没有任何改动，可稍后再点“确认导入”。")
                 return
+        _reads.record(view.source, audit.IMPORT, target=uploaded.name, detail=result.summary())
         prepared.discard()
         st.session_state.pop("_prepared", None)
         st.session_state["_round"] = st.session_state.get("_round", 0) + 1  # a fresh, empty uploader
@@ -106,12 +108,8 @@ def completeness() -> None:
 
 
 def history() -> None:
-    st.subheader("导入记录")
-    _ui.table([{
-        "导入编号": r.import_id, "文件": r.file_name, "导入时间": f"{r.imported_at:%Y-%m-%d %H:%M}",
-        "导入人": r.imported_by or "—", "行数": f"{r.rows:,}", "新增": f"{r.new:,}", "替换": f"{r.replaced:,}",
-        "未变": f"{r.unchanged:,}", "原文件": "已保存" if r.original else "—",
-    } for r in _reads.imports(view.source)], right=("行数", "新增", "替换", "未变"))
+    if view.principal.all_cities:  # an import file holds every city's figures
+        imports()
     revisions = _reads.revisions(view.source, view.year)
     st.subheader(f"{view.year}年数据修订记录")
     if not revisions:
@@ -127,6 +125,15 @@ def history() -> None:
         "导入人": r.new_imported_by or "—",
     } for r in revisions], right=("原值", "新值"))
     st.caption("命令行 `scorecard score … --as-of-import N` 可按某次导入时的数据重现评分。")
+
+
+def imports() -> None:
+    st.subheader("导入记录")
+    _ui.table([{
+        "导入编号": r.import_id, "文件": r.file_name, "导入时间": f"{r.imported_at:%Y-%m-%d %H:%M}",
+        "导入人": r.imported_by or "—", "行数": f"{r.rows:,}", "新增": f"{r.new:,}", "替换": f"{r.replaced:,}",
+        "未变": f"{r.unchanged:,}", "原文件": "已保存" if r.original else "—",
+    } for r in _reads.imports(view.source)], right=("行数", "新增", "替换", "未变"))
 
 
 upload()

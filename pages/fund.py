@@ -8,7 +8,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages import _reads, _ui
-from scorecard import exports
+from scorecard import access, audit, exports
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.errors import InputError
@@ -122,8 +122,8 @@ def city_trend(code: str) -> None:
     for column, kind in zip(columns, exports.LETTER_FORMATS):
         with column:
             st.download_button(f"下载{exports.LETTER_FORMATS[kind].label}", use_container_width=True,
-                               **exports.letter_download(kind, view.config, _reads.store(view.source), code,
-                                                         result.year, result.month, view.holdings.demo))
+                               **_reads.letter_download(view.source, kind, code, result.year, result.month,
+                                                        view.holdings.demo))
     _capacity_chart(trend, now)
     _flows_chart(trend)
     recent = trend[-TABLE_MONTHS:]
@@ -211,9 +211,12 @@ def report_history(code: str, versions) -> None:
     st.caption("每次更正都保留原记录（版本），以最新版本为准。")
 
 
-def report_form(code: str, versions, episodes, user: str | None = None) -> None:
-    """Record a warning report of the year, or correct one (a new version, the old one kept).
-    Sign-in restricts this form to data administrators; `user` is who is recorded as having entered it."""
+def report_form(code: str, versions, episodes) -> None:
+    """Record a warning report of the year, or correct one (a new version, the old one kept): for data
+    administrators, recorded under their name and in the audit log."""
+    if not view.principal.may(access.WARN_REPORT):
+        st.caption("登记或更正预警报告需要数据管理员账号。")
+        return
     saved = st.session_state.pop(SAVED, None)
     if saved:
         st.success(saved)
@@ -250,12 +253,13 @@ def report_form(code: str, versions, episodes, user: str | None = None) -> None:
             withdraw = st.checkbox("撤销这份记录（登记错误时使用）", key="_report_withdraw" + suffix)
         submitted = st.form_submit_button("保存更正" if report else "登记")
     if submitted:
-        _save(report, city, month, local, province, note.strip() or None, withdraw, user)
+        _save(report, city, month, local, province, note.strip() or None, withdraw)
 
 
-def _save(report, city, month, local, province, note, withdraw, user) -> None:
+def _save(report, city, month, local, province, note, withdraw) -> None:
     """A short write through Store.writer (the app otherwise only reads), then fresh reads and a rerun."""
-    db = _reads.store(view.source)
+    db = _reads.writable_store(view.source, access.WARN_REPORT)
+    user = view.principal.user
     try:
         if report is None:
             saved = add_report(db, view.config, city, result.year, month, reported_local=local,
@@ -268,6 +272,8 @@ def _save(report, city, month, local, province, note, withdraw, user) -> None:
     except (InputError, StoreError) as exc:
         st.error(f"未保存：{exc}")
         return
+    _reads.record(view.source, audit.WARN_REPORT, target=f"{view.config.city(saved.city).name}{saved.year}年{saved.month}月",
+                  detail=message)
     _reads.after_write()
     st.session_state[SAVED] = message
     st.rerun()
@@ -277,8 +283,8 @@ view = _ui.open_page("基金预警", city=True)
 result = view.result()
 rules = view.config.rules.warning
 statuses = result.fund
-duty = _reads.reporting(view.source, result.year, result.month, dt.date.today())
-episodes = duty.episodes
+episodes = _reads.episodes(view.source, result.year, result.month, dt.date.today())
+versions = _reads.warning_reports(view.source)
 due = must_report(statuses)
 _ui.heading(f"{result.year}年{result.month}月失业保险基金支付能力", demo=result.demo)
 overview(statuses, due, {e.city for e in episodes if e.flagged})
@@ -286,5 +292,5 @@ must_report_list(due, episodes)
 all_cities(statuses)
 duty_of_the_year(episodes)
 city_trend(view.city)
-report_history(view.city, duty.versions)
-report_form(view.city, duty.versions, episodes)
+report_history(view.city, versions)
+report_form(view.city, versions, episodes)

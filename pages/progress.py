@@ -17,7 +17,7 @@ _ui.heading(f"{city.name}{result.year}年目标责任书完成进度（截至{re
 
 _ui.kpi_row([
     (f"{result.label}总分", fmt.points(city.total), f"{result.label}得分，详见“年终考评”页"),
-    ("全省名次", f"第{city.rank}名 / {len(result.cities)}"),
+    ("全省名次", f"第{city.rank}名 / {_reads.ranking(view.source, result.year, result.month).city_count}"),
     ("等次", city.grade),
     ("达到序时进度", f"{sum(i.status == 'met' for i in city.indicators)} / {len(city.indicators)}项"),
     ("基金可支付月数", fmt.months(fund.capacity), fund.missing_reason or f"{fund.level_name}（预警线"

@@ -1,16 +1,46 @@
-"""全省排名 — the provincial leadership's view: rank, total and grade of every city."""
+"""全省排名 — the provincial leadership's view: rank, total and grade of every city, with the indicators
+behind them. A 市州 user sees the ranking as circulated instead (scorecard.access): every city's rank,
+total and grade once the year-end result is final, their own row alone before that."""
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import _ui
+from pages import _reads, _ui
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.explain import missing_text
 from scorecard.fund import RED
 from scorecard.rules import STATUS_NAMES
 
+
+def circulated(view: _ui.View) -> None:
+    ranking = _reads.ranking(view.source, view.year, view.month)
+    grades = view.config.rules.grades
+    _ui.heading(f"{ranking.year}年度各市州失业保险目标责任制考评排名（截至{ranking.month}月）",
+                view.result())
+    own = next((r for r in ranking.rows if r.city == view.principal.city), None)
+    if own is not None:
+        _ui.kpi_row([(f"本市{ranking.label}名次", f"第{own.rank}名 / {ranking.city_count}"),
+                     (f"本市{ranking.label}总分", fmt.points(own.total)), ("本市等次", own.grade)])
+    _ui.table([{"名次": r.rank, "市州": r.name, "总分": fmt.points(r.total), "等次": r.grade,
+                "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
+               for r in ranking.rows],
+              colors={"等次": [palette.grade_color(r.grade, grades) for r in ranking.rows],
+                      "市州": [palette.BLUE if r.city == view.principal.city else None for r in ranking.rows]},
+              right=("总分",))
+    if ranking.provisional:
+        st.info(f"12月以前为预估结果，只显示本市的预估名次。年终考评结果（12月）出来后，这里列出全省{ranking.city_count}个"
+                "市州的名次、总分和等次。")
+        st.caption(f"注：截至{ranking.month}月的预估得分，流量指标按序时进度推算全年；本市的指标明细见“市州进度”和“年终考评”页。")
+    else:
+        st.caption("按年终考评结果公布各市州的名次、总分和等次；其他市州的指标明细、基金和报送情况不向市州公开。"
+                   "本市的得分计算见“年终考评”页。")
+
+
 view = _ui.open_page("全省排名")
+if not view.principal.all_cities:
+    circulated(view)
+    st.stop()
 result = view.result()
 grades = view.config.rules.grades
 _ui.heading(f"{result.year}年度各市州失业保险目标责任制考评排名（截至{result.month}月）", result)

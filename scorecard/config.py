@@ -196,3 +196,37 @@ class Config:
 
     def unit_of(self, indicator: str) -> str:
         return self.indicators[indicator].unit
+
+
+# --- sign-in (config/access.yaml) -------------------------------------------------------------
+
+PASSWORD, HEADER = "password", "header"
+PROVINCE, CITY, ADMIN = "省级", "市州", "数据管理员"
+ROLES = (PROVINCE, CITY, ADMIN)
+ROLE_ALIASES = {"province": PROVINCE, "city": CITY, "admin": ADMIN}  # what may be typed instead
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a user may see: a role (省级, 市州, 数据管理员) and, for 市州, the city."""
+
+    role: str
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """How people sign in. `password`: accounts of this system (`scorecard user add`); `header`: the user
+    name an organisation's single sign-on gateway puts in a request header, mapped to a role in `users`."""
+
+    mode: str = PASSWORD
+    idle_minutes: float = 30.0          # no activity for this long ends a sign-in
+    max_hours: float = 12.0             # a sign-in ends after this long in any case
+    header: str | None = None           # header mode: the request header with the user name
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")  # header mode: where that header may come from
+    logout_url: str | None = None       # header mode: the gateway's sign-out page
+    users: dict[str, Grant] = field(default_factory=dict)   # header mode: user name (lower case) → grant
+    source: str | None = None           # the file, when there is one
+
+    def grant_for(self, user: str) -> Grant | None:
+        return self.users.get(user.strip().lower())

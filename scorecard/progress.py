@@ -23,6 +23,7 @@ class PacePoint:
 
 @dataclass(frozen=True)
 class PaceSeries:
+    city: str
     indicator: str
     name: str
     unit: str
@@ -57,5 +58,5 @@ def pace_series(config: Config, con, store: Store, year: int, city: str, month: 
             points.append(PacePoint(month=m, pace=target.target * expected_share(m, indicator.profile),
                                     actual=running if m <= month else None,
                                     missing=m <= month and m not in reported))
-        series.append(PaceSeries(indicator.code, indicator.name, indicator.unit, target.target, tuple(points)))
+        series.append(PaceSeries(city, indicator.code, indicator.name, indicator.unit, target.target, tuple(points)))
     return series

@@ -171,20 +171,25 @@ class Store:
             lock.release()
 
     def _connect(self, read_only: bool, wait_seconds: float, on_wait=None):
-        deadline = time.monotonic() + wait_seconds
-        waited = False
-        while True:
-            try:
-                return duckdb.connect(str(self.path), read_only=read_only)
-            except duckdb.Error as exc:
-                if not _is_lock_error(exc):
-                    raise StoreError(f"无法打开数据库 {self.path}：{exc}") from None
-                if time.monotonic() >= deadline:
-                    raise StoreError(f"数据库 {self.path} 正被其他程序占用（可能正在导入数据），请稍后重试") from None
-                if on_wait and not waited:
-                    on_wait("数据库正被其他程序读取，等待其释放后继续……")
-                waited = True
-                time.sleep(0.2)
+        return connect(self.path, read_only=read_only, wait_seconds=wait_seconds, on_wait=on_wait)
+
+
+def connect(path: Path, *, read_only: bool, wait_seconds: float, on_wait=None):
+    """A DuckDB connection to `path`, retried while another process holds the file's lock."""
+    deadline = time.monotonic() + wait_seconds
+    waited = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"无法打开数据库 {path}：{exc}") from None
+            if time.monotonic() >= deadline:
+                raise StoreError(f"数据库 {path} 正被其他程序占用（可能正在导入数据），请稍后重试") from None
+            if on_wait and not waited:
+                on_wait("数据库正被其他程序读取，等待其释放后继续……")
+            waited = True
+            time.sleep(0.2)
 
 
 def query(con, sql: str, params=None) -> list[tuple]:

@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from scorecard import accounts
+from scorecard.access import CITY, PROVINCE, Principal
+from scorecard.audit import Actor
 from scorecard.cli import main
+from scorecard.config import AccessSettings
 from scorecard.demo import build_demo
 from scorecard.intake import import_file
 from scorecard.store import Store
@@ -60,9 +65,34 @@ def example_dir(tmp_path) -> Path:
 @pytest.fixture(autouse=True)
 def _no_ambient_paths(monkeypatch):
     """Tests never read the developer's own data/ or a config set in the shell."""
-    for name in ("SCORECARD_CONFIG", "SCORECARD_DB"):
+    for name in ("SCORECARD_CONFIG", "SCORECARD_DB", accounts.ACCESS_DB_ENV):
         monkeypatch.delenv(name, raising=False)
     os.environ.setdefault("SCORECARD_DEBUG", "")
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashes(monkeypatch):
+    """argon2id still, with the smallest cost: the servers verify these quickly too (the cost is in the hash)."""
+    monkeypatch.setattr(accounts, "hasher", CHEAP_HASHER)
+    monkeypatch.setattr(accounts, "_dummy_hash", None)
+
+
+def make_user(db_path, role: str = PROVINCE, city: str | None = None) -> Principal:
+    """An account of the access database beside `db_path` (made once), as a principal."""
+    name = f"test-{'city-' + city if role == CITY else {'省级': 'province', '数据管理员': 'admin'}[role]}"
+    db = accounts.AccessDb.beside(db_path)
+    if name not in {a.name for a in accounts.accounts(db)}:
+        accounts.add_user(db, name, role, city, "never typed: tests sign in by session", actor=Actor("pytest", channel="命令行"))
+    return Principal(name, role, city)
+
+
+def session_token(db_path, role: str = PROVINCE, city: str | None = None) -> str:
+    """A signed-in session of a test user, as the sign-in page would have started it (the cookie's value)."""
+    return accounts.start_session(accounts.AccessDb.beside(db_path), make_user(db_path, role, city),
+                                  AccessSettings())
 
 
 # A few reports of 长春市 in 2003: new insured persons lack March, nothing else reports.
@@ -142,12 +172,22 @@ def small_db(tmp_path_factory, config) -> Path:
 
 @pytest.fixture
 def open_app(monkeypatch):
-    """An AppTest of app.py pointed at a config folder and a database, optionally opened with a URL query."""
+    """An AppTest of app.py pointed at a config folder and a database, optionally opened with a URL query,
+    signed in as a 省级 test user (`as_`: a role, (市州, city code), a session token, or None for nobody)."""
     from streamlit.testing.v1 import AppTest
 
-    def open_(config_dir, db, query: dict | None = None) -> "AppTest":
+    from pages import _session
+
+    def open_(config_dir, db, query: dict | None = None, as_=PROVINCE) -> "AppTest":
         monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))
         monkeypatch.setenv("SCORECARD_DB", str(db))
+        if as_ is None:
+            cookies = {}
+        else:
+            token = as_ if isinstance(as_, str) and as_ not in (PROVINCE, "数据管理员") else (
+                session_token(db, *as_) if isinstance(as_, tuple) else session_token(db, as_))
+            cookies = {accounts.COOKIE: token}
+        monkeypatch.setattr(_session, "request_cookies", lambda: cookies)
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         app.query_params.update(query or {})
         return app.run()

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SESSION_COOKIE = "scorecard_session"  # scorecard.accounts.COOKIE
 CHROMIUM = Path("/usr/bin/chromium")
 # Streamlit's frontend looks for its base path by asking <page path>/_stcore/health and /_stcore/host-config
 # before it falls back to the root; Chromium logs those expected 404s as console errors. Only they are ignored.
@@ -29,14 +30,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(config_dir, db, timeout: float = 60.0):
-    """Start `streamlit run app.py` with SCORECARD_CONFIG/SCORECARD_DB, wait until healthy, yield its URL, stop it."""
+def streamlit_server(config_dir, db, timeout: float = 60.0, log_path: Path | None = None):
+    """Start `streamlit run app.py` with SCORECARD_CONFIG/SCORECARD_DB, wait until healthy, yield its URL, stop it.
+    The server's output goes to `log_path` when given (to read it afterwards), else to a temporary file."""
     port = free_port()
     env = dict(os.environ, SCORECARD_CONFIG=str(config_dir), SCORECARD_DB=str(db))
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
-    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would block the server
+    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()  # not a pipe: a full one blocks the server
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -64,10 +66,14 @@ def streamlit_server(config_dir, db, timeout: float = 60.0):
 
 
 class Visit:
-    """One browser tab on one page, recording console errors and uncaught page errors."""
+    """One browser tab on one page, recording console errors and uncaught page errors; `session`: the value of
+    a session cookie to be signed in with (conftest.session_token), else the tab meets the sign-in page."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, session: str | None = None):
         self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        if session:
+            self.context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": url, "httpOnly": True,
+                                       "sameSite": "Lax"}])
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("console", self._console)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import session_token
 from live_server import Visit, streamlit_server
 from test_browser_pages import browser  # noqa: F401  (fixture)
 
@@ -29,7 +30,8 @@ def test_pages_keep_working_during_a_large_import(browser, shipped_config_dir, c
     source = tmp_path / "全省历年数据.csv"
     assert big_csv(config, source) > 500_000
     with streamlit_server(shipped_config_dir, db) as url:
-        visits = [Visit(browser, f"{url}/"), Visit(browser, f"{url}/data")]
+        session = session_token(db)
+        visits = [Visit(browser, f"{url}/", session), Visit(browser, f"{url}/data", session)]
         try:
             for visit, title in zip(visits, ("全省排名", "数据管理")):
                 visit.settle(title)

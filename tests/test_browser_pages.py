@@ -1,4 +1,5 @@
-"""Every page in headless Chromium against the real server: demo data, an empty database, an invalid config.
+"""Every page in headless Chromium against the real server, signed in as 省级: demo data, an empty database, an
+invalid config.
 
 A page fails on any exception Streamlit shows and on any browser console error. Screenshots of each
 page go to tests/artifacts/ (look at them after changing a page).
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import session_token
 from live_server import CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -18,7 +20,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 
 # (URL path, title); "" is the home page (a page's own url_path is not served for the default page)
 PAGES = [("", "全省排名"), ("progress", "市州进度"), ("assessment", "年终考评"), ("fund", "基金预警"),
-         ("contracts", "目标责任书"), ("data", "数据管理")]
+         ("contracts", "目标责任书"), ("data", "数据管理"), ("audit", "审计日志")]
 
 
 @pytest.fixture(scope="module")
@@ -40,19 +42,21 @@ def server(request, shipped_config_dir, invalid_config_dir, demo_db, empty_db):
     config, db = {"demo": (shipped_config_dir, demo_db), "empty": (shipped_config_dir, empty_db),
                   "invalid": (invalid_config_dir, demo_db)}[request.param]
     with streamlit_server(config, db) as url:
-        yield request.param, url
+        yield request.param, url, session_token(db)
 
 
 @pytest.mark.parametrize("path, title", PAGES, ids=[path or "ranking" for path, _ in PAGES])
 def test_page_loads_cleanly(browser, server, path, title):
-    state, url = server
-    visit = Visit(browser, f"{url}/{path}")
+    state, url, session = server
+    visit = Visit(browser, f"{url}/{path}", session)
     try:
         visit.settle(title)
         visit.screenshot(ARTIFACTS / f"{state}-{path or 'ranking'}.png")
         assert visit.page.locator('[data-testid="stException"]').count() == 0, visit.text()
         text = visit.text()
-        if state == "invalid":
+        if path == "audit":
+            assert "审计日志只能查看" in text and "test-province" in text
+        elif state == "invalid":
             assert "配置有" in text and "cities.yaml" in text
         elif path == "contracts":
             assert "配置检查通过" in text
@@ -71,8 +75,13 @@ def demo_server(shipped_config_dir, demo_db):
         yield url
 
 
-def test_shared_link_restores_the_selection_and_survives_page_switches(browser, demo_server):
-    visit = Visit(browser, f"{demo_server}/progress?year=2002&month=7&city=222400")
+@pytest.fixture
+def session(demo_db):
+    return session_token(demo_db)
+
+
+def test_shared_link_restores_the_selection_and_survives_page_switches(browser, demo_server, session):
+    visit = Visit(browser, f"{demo_server}/progress?year=2002&month=7&city=222400", session)
     try:
         visit.settle("市州进度")
         assert "延边朝鲜族自治州2002年目标责任书完成进度（截至7月）" in visit.text()
@@ -88,8 +97,8 @@ def test_shared_link_restores_the_selection_and_survives_page_switches(browser, 
         visit.close()
 
 
-def test_invalid_link_falls_back_with_a_notice(browser, demo_server):
-    visit = Visit(browser, f"{demo_server}/fund?year=1999&month=x")
+def test_invalid_link_falls_back_with_a_notice(browser, demo_server, session):
+    visit = Visit(browser, f"{demo_server}/fund?year=1999&month=x", session)
     try:
         visit.settle("基金预警")
         text = visit.text()
@@ -102,13 +111,14 @@ def test_invalid_link_falls_back_with_a_notice(browser, demo_server):
         visit.close()
 
 
-def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, demo_server, config, demo_db, tmp_path):
+def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, demo_server, session, config, demo_db,
+                                                                    tmp_path):
     from openpyxl import load_workbook
 
     from scorecard.scoring import score_year
     from scorecard.store import Store
 
-    visit = Visit(browser, f"{demo_server}/assessment?year=2003&month=6")
+    visit = Visit(browser, f"{demo_server}/assessment?year=2003&month=6", session)
     try:
         visit.settle("年终考评")
         with visit.page.expect_download() as download:
@@ -127,13 +137,14 @@ def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, dem
         visit.close()
 
 
-def test_fund_page_of_a_red_city_downloads_its_warning_letter(browser, demo_server, config, demo_db, tmp_path):
+def test_fund_page_of_a_red_city_downloads_its_warning_letter(browser, demo_server, session, config, demo_db,
+                                                               tmp_path):
     from export_support import pdf_pages_text
 
     from scorecard.fund import fund_statuses
     from scorecard.store import Store
 
-    visit = Visit(browser, f"{demo_server}/fund?year=2003&month=12&city=220400")
+    visit = Visit(browser, f"{demo_server}/fund?year=2003&month=12&city=220400", session)
     try:
         visit.settle("基金预警")
         text = visit.text()

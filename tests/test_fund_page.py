@@ -29,8 +29,8 @@ def writable_db(demo_db, tmp_path):
     return path
 
 
-def fund_page(open_app, config_dir, db, month=12, city=LIAOYUAN):
-    app = open_app(config_dir, db, {"year": "2003", "month": str(month), "city": city})
+def fund_page(open_app, config_dir, db, month=12, city=LIAOYUAN, as_="省级"):
+    app = open_app(config_dir, db, {"year": "2003", "month": str(month), "city": city}, as_=as_)
     return goto(app, "fund")
 
 
@@ -142,7 +142,7 @@ def _button(app, label):
 
 
 def test_form_records_a_report_and_a_correction(config, writable_db, shipped_config_dir, open_app):
-    app = fund_page(open_app, shipped_config_dir, writable_db)
+    app = fund_page(open_app, shipped_config_dir, writable_db, as_="数据管理员")
     assert app.selectbox(key="_report_city_new").value == LIAOYUAN
     app.selectbox(key="_report_month_new").set_value(11)
     app.date_input(key="_report_local_new").set_value(dt.date(2003, 12, 1))
@@ -172,7 +172,7 @@ def test_form_records_a_report_and_a_correction(config, writable_db, shipped_con
 
 
 def test_invalid_form_input_is_refused_in_chinese(writable_db, shipped_config_dir, open_app):
-    app = fund_page(open_app, shipped_config_dir, writable_db)
+    app = fund_page(open_app, shipped_config_dir, writable_db, as_="数据管理员")
     app.selectbox(key="_report_month_new").set_value(10)
     app.date_input(key="_report_local_new").set_value(dt.date(2003, 9, 20))
     _button(app, "登记").click().run()
@@ -180,3 +180,10 @@ def test_invalid_form_input_is_refused_in_chinese(writable_db, shipped_config_di
     assert [e.value for e in app.error] == ["未保存：向属地政府报告日期2003-09-20早于预警月份2003年10月，请核对"]
     with Store(writable_db).reader() as con:
         assert len(report_versions(con)) == 1                      # nothing written
+
+
+@pytest.mark.parametrize("role", ["省级", ("市州", LIAOYUAN)])
+def test_only_data_administrators_get_the_form(open_app, shipped_config_dir, demo_db, role):
+    app = fund_page(open_app, shipped_config_dir, demo_db, as_=role)
+    assert not [b for b in app.button if b.label in ("登记", "保存更正")]
+    assert "登记或更正预警报告需要数据管理员账号" in "\n".join(c.value for c in app.caption)

@@ -40,7 +40,7 @@ def scene(tmp_path_factory):
     correction = folder / "长春市12月更正.csv"
     correction.write_text(HEADER + "".join(f"2003,{m},220100,contributions_collected,{100 + m}\n" for m in (11, 12))
                           + "2003,12,220400,fund_balance,99999\n", encoding="utf-8")
-    code, out = run(*base, "import", "--user", "张三", correction)
+    code, out = run("--user", "张三", *base, "import", correction)
     assert code == 0 and "第3次导入" in out, out
     return {"db": db, "base": base, "before": before, "correction": correction}
 

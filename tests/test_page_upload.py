@@ -8,6 +8,7 @@ import duckdb
 
 from scorecard.demo import CORRECTION_FILE
 
+ADMIN = "数据管理员"
 GOOD = "year,month,city,measure,value\n2003,1,长春市,fund_income,1200.5\n2003,1,220100,fund_balance,9000\n"
 BAD = "year,month,city,measure,value\n2003,13,长春市,fund_income,1\n2003,1,长沙市,fund_income,abc\n"
 
@@ -43,7 +44,7 @@ def confirm_button(app):
 def test_an_empty_database_offers_the_upload(empty_db, shipped_config_dir, tmp_path, open_app):
     db = tmp_path / "fresh.duckdb"
     shutil.copy(empty_db, db)
-    app = goto_data(open_app(shipped_config_dir, db))
+    app = goto_data(open_app(shipped_config_dir, db, as_=ADMIN))
     assert len(app.file_uploader) == 1 and "还没有任何月度数据" in texts(app, "info")
     upload(app, "一月.csv", GOOD)
     assert "共2条数据，导入后新增2条，替换0条，未变0条" in texts(app, "info")
@@ -61,7 +62,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing(demo_db, shipped_con
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
     before = actuals(db)
-    app = upload(goto_data(open_app(shipped_config_dir, db)), "错误.csv", BAD)
+    app = upload(goto_data(open_app(shipped_config_dir, db, as_=ADMIN)), "错误.csv", BAD)
     assert "发现3处问题" in texts(app, "error")
     problems = app.table[0].value
     assert list(problems["行"]) == [2, 3, 3]
@@ -73,7 +74,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing(demo_db, shipped_con
 def test_a_file_identical_to_the_database_needs_no_import(small_db, shipped_config_dir, tmp_path, open_app):
     db = tmp_path / "small.duckdb"
     shutil.copy(small_db, db)
-    app = goto_data(open_app(shipped_config_dir, db))
+    app = goto_data(open_app(shipped_config_dir, db, as_=ADMIN))
     upload(app, "一月.csv", GOOD)
     confirm_button(app).click().run()
     upload(app, "一月-再次.csv", GOOD)
@@ -83,7 +84,7 @@ def test_a_file_identical_to_the_database_needs_no_import(small_db, shipped_conf
 def test_replacing_values_shows_old_and_new_and_keeps_the_revision(demo_db, shipped_config_dir, tmp_path, open_app):
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
-    app = goto_data(open_app(shipped_config_dir, db))
+    app = goto_data(open_app(shipped_config_dir, db, as_=ADMIN))
     revisions = next(t.value for t in app.table if "原值来源" in t.value.columns)
     assert len(revisions) == 3 and all(CORRECTION_FILE in s for s in revisions["修订"])
     upload(app, "更正.csv", "year,month,city,measure,value\n2003,1,220100,fund_income,1\n")
@@ -97,3 +98,18 @@ def test_replacing_values_shows_old_and_new_and_keeps_the_revision(demo_db, ship
 def test_the_template_can_be_downloaded(demo_db, shipped_config_dir, open_app):
     app = goto_data(open_app(shipped_config_dir, demo_db))
     assert "下载月报表" in [b.proto.label for b in app.get("download_button")]
+
+
+def test_only_data_administrators_may_upload(demo_db, shipped_config_dir, open_app):
+    for role in ("省级", ("市州", "220100")):
+        app = goto_data(open_app(shipped_config_dir, demo_db, as_=role))
+        assert len(app.file_uploader) == 0
+        assert "导入数据需要数据管理员账号" in texts(app, "caption")
+
+
+def test_a_city_user_gets_the_template_of_its_own_city_only(demo_db, shipped_config_dir, open_app):
+    app = goto_data(open_app(shipped_config_dir, demo_db, as_=("市州", "220100")))
+    assert app.multiselect[0].options == ["长春市"]
+    assert "导入记录" not in texts(app, "subheader")
+    revisions = next(t.value for t in app.table if "原值来源" in t.value.columns)
+    assert set(revisions["市州"]) == {"长春市"}

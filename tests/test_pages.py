@@ -6,10 +6,10 @@ Each test opens app.py against temporary copies of the config and temporary data
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
+from page_support import charts, goto, metric, page_text, table_with
 
 from scorecard import formatting as fmt
 from scorecard.contracts import province_totals
@@ -23,34 +23,6 @@ from scorecard.store import Store
 
 DATA_PAGES = ("ranking", "progress", "assessment", "fund", "data")
 ALL_PAGES = DATA_PAGES + ("contracts",)
-
-
-def goto(app, page: str):
-    app.switch_page(f"pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def table_with(app, column: str):
-    """The first table that has this column, as a DataFrame."""
-    for table in app.table:
-        if column in table.value.columns:
-            return table.value
-    raise AssertionError(f"no table with column {column}")
-
-
-def metric(app, label: str) -> str:
-    return next(m.value for m in app.metric if m.label == label)
-
-
-def page_text(app) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error", "success", "subheader")
-             for e in getattr(app, kind)]
-    return "\n".join(str(p) for p in parts)
-
-
-def charts(app) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
 
 
 # --- 全省排名 ------------------------------------------------------------------------------

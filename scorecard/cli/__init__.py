@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import os
 import re
+import shlex
 import sys
 import traceback
 from pathlib import Path
 
+from .. import audit
+from ..access import CLI
+from ..accounts import AccessDb, record
 from ..config import Config
 from ..errors import InputError
 from ..scoring import ScoringError
@@ -82,11 +87,22 @@ def date_arg(text: str) -> dt.date | dt.datetime:
 
 
 class Context:
-    """What every command needs: the checked config and the database."""
+    """What every command needs: the checked config, the database, and who is running it (for the audit log)."""
 
-    def __init__(self, config_dir, db_path):
+    def __init__(self, config_dir, db_path, operator: str = "unknown"):
         self.config_dir = Path(config_dir)
         self.db_path = Path(db_path)
+        self.operator = operator
+
+    def actor(self) -> audit.Actor:
+        return audit.Actor(self.operator, channel=CLI)
+
+    def access_db(self) -> AccessDb:
+        """Accounts and the audit log, beside the database (accounts.py says why)."""
+        return AccessDb.beside(self.db_path)
+
+    def config_or_none(self) -> Config | None:
+        return load_config(self.config_dir)[0]
 
     def config(self) -> Config:
         config, problems = load_config(self.config_dir)
@@ -111,9 +127,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, export, history, results, warnletter, warnreport
+    from . import check, data, export, history, results, users, warnletter, warnreport
 
-    return [check, data, results, warnreport, warnletter, export, history]
+    return [check, data, results, warnreport, warnletter, export, history, users]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="配置目录（默认 config/，或环境变量 SCORECARD_CONFIG）")
     parser.add_argument("--db", default=None, metavar="PATH",
                         help="数据库文件（默认 data/scorecard.duckdb，或环境变量 SCORECARD_DB）")
+    parser.add_argument("--user", default=None, metavar="NAME",
+                        help="审计日志中记录的操作人（默认为当前操作系统用户）")
     subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     subparsers.required = True
     for module in _commands():
@@ -130,10 +148,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def _audited(args) -> str | None:
+    """The audit action of a command that changes data or hands documents out (`user` records its own)."""
+    if args.command == "warn-report":
+        return audit.WARN_REPORT if args.action in ("add", "edit") else None
+    return {"import": audit.IMPORT, "export": audit.EXPORT, "demo": audit.DEMO}.get(args.command)
+
+
+def _record(context: Context, action: str, argv: list[str], code: int) -> None:
+    try:
+        record(context.access_db(), context.actor(), action, outcome=audit.SUCCEEDED if code == EXIT_OK else audit.FAILED,
+               detail="scorecard " + shlex.join(argv))
+    except (StoreError, OSError) as exc:
+        print(f"警告：未能写入审计日志：{exc}", file=sys.stderr)
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     parser = build_parser()
     args = parser.parse_args(argv)
-    context = Context(args.config or os.environ.get("SCORECARD_CONFIG") or "config", resolve_db(args.db))
+    context = Context(args.config or os.environ.get("SCORECARD_CONFIG") or "config", resolve_db(args.db),
+                      args.user or _os_user())
+    code = _run(context, args)
+    action = _audited(args)
+    if action:
+        _record(context, action, argv, code)
+    return code
+
+
+def _run(context: Context, args) -> int:
     try:
         return args.run(context, args) or EXIT_OK
     except CliError as exc:

@@ -1,7 +1,11 @@
-"""`scorecard validate`: check the whole config folder and print every problem."""
+"""`scorecard validate`: check the whole config folder (access.yaml included) and print every problem."""
 
 from __future__ import annotations
 
+import sys
+
+from ..config import HEADER
+from ..validation import load_access, load_config
 from . import CliError
 
 
@@ -11,10 +15,20 @@ def register(subparsers) -> None:
 
 
 def run(context, args) -> int:
-    config = context.config()
+    config, problems = load_config(context.config_dir)
+    access, access_problems = load_access(context.config_dir)
+    for problem in problems + access_problems:
+        print(problem, file=sys.stderr)
+    if problems or access_problems:
+        raise CliError(f"配置有{len(problems) + len(access_problems)}处问题，请先修正")
     years = config.years()
     print(f"配置检查通过：{context.config_dir}")
     print(f"  市州 {len(config.cities)} 个，统计项 {len(config.measures)} 个，考核指标 {len(config.indicators)} 项")
+    if access.mode == HEADER:
+        print(f"  登录：单位统一认证（请求头 {access.header}，登记用户 {len(access.users)} 个）")
+    else:
+        print("  登录：本系统账号（scorecard user add 新增）")
+    print(f"  {access.idle_minutes:g}分钟不操作自动退出，一次登录最长{access.max_hours:g}小时")
     if not years:
         raise CliError("还没有任何目标责任书（config/contracts/<年度>/）")
     for year in years:

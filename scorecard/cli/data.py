@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 from ..demo import build_demo
@@ -21,7 +20,6 @@ def register(subparsers) -> None:
     load.add_argument("files", nargs="+", metavar="FILE",
                       help="长格式 year,month,city,measure,value；宽格式 年度,月份,市州,各统计项；"
                            "或 scorecard template 生成的月报表")
-    load.add_argument("--user", default=None, help="导入人，记入导入记录（默认为当前系统用户名）")
     load.set_defaults(run=run_import)
     sheet = subparsers.add_parser("template", help="生成月报表模板（xlsx），市州填好后用 scorecard import 导入")
     sheet.add_argument("--year", type=year_arg, required=True, help="报表年度")
@@ -40,21 +38,13 @@ def run_demo(context, args) -> int:
     return 0
 
 
-def _login_name() -> str | None:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return None
-
-
 def run_import(context, args) -> int:
     config = context.config()
     store = context.store()
-    user = args.user or _login_name()
     say = lambda message: print(message, file=sys.stderr)  # noqa: E731
     failed = 0
     for path in args.files:
-        result = import_file(store, config, path, user=user, on_wait=say,
+        result = import_file(store, config, path, user=context.operator, on_wait=say,
                              on_progress=say if sys.stderr.isatty() else None)
         for problem in result.problems:
             print(problem, file=sys.stderr)

@@ -71,7 +71,8 @@ HEADERS = ["编号", "版本", "市州", "预警月份", "向属地政府报告"
 def run_add(context, args) -> int:
     config = context.config()
     report = add_report(context.store(), config, args.city, args.year, args.month,
-                        reported_local=args.reported_local, filed_province=args.filed_province, note=args.note)
+                        reported_local=args.reported_local, filed_province=args.filed_province, note=args.note,
+                        user=context.operator)
     print(f"已登记预警报告（编号{report.report_id}）：{config.city(report.city).name}{report.year}年{report.month}月")
     return 0
 
@@ -81,7 +82,7 @@ def run_edit(context, args) -> int:
     changes = {k: getattr(args, k) for k in ("reported_local", "filed_province", "note") if getattr(args, k) is not None}
     if not changes and not args.withdraw:
         raise CliError("没有要修改的内容（--reported-local、--filed-province、--note 或 --withdraw）", code=2)
-    report = edit_report(context.store(), args.report_id, withdrawn=args.withdraw, **changes)
+    report = edit_report(context.store(), args.report_id, withdrawn=args.withdraw, user=context.operator, **changes)
     print(f"已更正预警报告（编号{report.report_id}，第{report.version}版）：{config.city(report.city).name}")
     return 0
 

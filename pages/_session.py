@@ -1,0 +1,127 @@
+"""Who is signed in, for the Streamlit script: app.py calls `gate()` before any page runs.
+
+Password mode: the session cookie set by /signin (pages/_gateway.py) is checked against the access
+database on every run — so a sign-out, the idle time, the maximum time or a disabled account ends the
+session in an open tab at its next click. Header mode: the user name the SSO gateway sends, mapped to a
+role and city by config/access.yaml. Without a principal nothing below runs; with one, it is put where
+pages/_reads.py filters every read by it, and a line at the top of each page says who is signed in,
+with the sign-out link.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from pages import _gateway, _reads, _ui
+from scorecard import accounts, audit
+from scorecard.access import SSO, AccessDenied, Principal
+from scorecard.audit import Actor
+from scorecard.config import HEADER, AccessSettings
+from scorecard.store import StoreError
+
+TITLE = _gateway.TITLE
+
+
+def request_cookies():
+    """The cookies of the browser's request (tests replace this to sign someone in)."""
+    return st.context.cookies
+
+
+def request_headers():
+    return st.context.headers
+
+
+def _address() -> str | None:
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # AppTest has no client
+
+
+def gate() -> Principal:
+    """The principal of this run, or stop the run with the reason and the way in."""
+    source = _reads.current_source()
+    settings, problems = _reads.access_settings(source)
+    if problems:
+        st.title(TITLE)
+        _ui.problems_banner(problems, "登录配置")
+        st.stop()
+    try:
+        principal = _from_header(settings, source) if settings.mode == HEADER else _from_cookie(settings, source)
+    except StoreError as exc:  # the access database locked for long, or damaged: no way to tell who this is
+        st.session_state.pop("_principal", None)
+        st.title(TITLE)
+        st.error(f"暂时无法核对登录信息：{exc}")
+        st.stop()
+    st.session_state["_principal"] = principal
+    _user_line(principal, settings, source)
+    return principal
+
+
+def _from_cookie(settings: AccessSettings, source) -> Principal:
+    db, token = _reads.access_db(source), request_cookies().get(accounts.COOKIE)
+    check = accounts.check_session(db, token, settings, address=_address())
+    # for what runs later outside a script run (a document built when its download button is clicked)
+    st.session_state["_still_signed_in"] = lambda: accounts.check_session(db, token, settings).principal is not None
+    if check.principal is None:
+        st.session_state.pop("_principal", None)
+        st.title(TITLE)
+        st.info(_gateway.REASONS.get(check.reason, "请先登录。"))
+        here = urlsplit(st.context.url or "").path or None
+        st.markdown(f'<a class="sc-signin" href="{html.escape(_gateway.signin_path(here))}" target="_self">前往登录页</a>',
+                    unsafe_allow_html=True)
+        st.stop()
+    return check.principal
+
+
+def _from_header(settings: AccessSettings, source) -> Principal:
+    user = (request_headers().get(settings.header) or "").strip()
+    if not user:
+        st.title(TITLE)
+        st.error(f"没有收到单位统一认证传来的用户名（请求头 {settings.header}）。请从单位门户进入本系统。")
+        st.stop()
+    grant = settings.grant_for(user)
+    first_time = st.session_state.get("_header_user") != user.lower()
+    st.session_state["_header_user"] = user.lower()
+    if grant is None:
+        if first_time:
+            accounts.record(_reads.access_db(source), Actor(user[:64], channel=SSO, address=_address()),
+                            audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail=f"未在 {settings.source} 中登记")
+        st.title(TITLE)
+        st.error(f"您的账号“{user}”还没有开通本系统的权限，请与省级管理员联系（需在 config/access.yaml 中登记）。")
+        st.stop()
+    principal = Principal(user.lower(), grant.role, grant.city, SSO)
+    if first_time:
+        accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.SIGN_IN)
+    return principal
+
+
+def _user_line(principal: Principal, settings: AccessSettings, source) -> None:
+    config = _reads.config(source)
+    if settings.mode == HEADER:
+        link = (f'<a href="{html.escape(settings.logout_url)}" target="_self">退出登录</a>'
+                if settings.logout_url else "")
+    else:
+        link = f'<a href="{html.escape(_gateway.signout_path())}" target="_self">退出登录</a>'
+    st.markdown(f'<div class="sc-user">{html.escape(principal.describe(config))}　{link}</div>',
+                unsafe_allow_html=True)
+
+
+def denied(exc: AccessDenied) -> None:
+    """A polite 无权访问 in place of the page, and a line in the audit log."""
+    principal = _reads.principal()
+    source = _reads.current_source()
+    st.error(str(exc))
+    if principal is not None:
+        try:
+            accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.DENIED,
+                            outcome=audit.REFUSED, target=exc.target, detail=str(exc))
+        except StoreError as failure:
+            st.caption(f"（审计日志暂时无法写入：{failure}）")
+    if principal is not None and principal.city:
+        st.caption("市州账号可以查看：本市的进度、得分计算、基金预警、报送情况和目标责任书，以及年终公布的全省排名。")
+        if st.button("返回本市的页面"):
+            st.session_state.get("_selection", {}).pop("city", None)
+            st.query_params.clear()
+            st.rerun()

@@ -1,0 +1,124 @@
+"""`scorecard user add | passwd | disable | enable | unlock | list` and `scorecard audit`.
+
+A password is read from the terminal without echo (typed twice), or as one line from standard input
+when that is not a terminal (`… user add li.si --role 市州 --city 220100 < file`); never from the command
+line, where it would stay in the shell's history. Nothing here prints a password or a hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import sys
+
+from .. import accounts
+from .. import formatting as fmt
+from ..audit import ACTIONS
+from . import CliError
+
+
+def register(subparsers) -> None:
+    user = subparsers.add_parser("user", help="管理登录账号：新增、修改密码、停用、启用、解除锁定、列出")
+    actions = user.add_subparsers(dest="action", metavar="操作", required=True)
+    add = actions.add_parser("add", help="新增账号（密码在终端输入两次，或从标准输入读一行）")
+    add.add_argument("name", metavar="用户名")
+    add.add_argument("--role", required=True, help="省级、市州或数据管理员（也可写 province、city、admin）")
+    add.add_argument("--city", help="市州账号所属的市州：代码、全称或简称")
+    add.set_defaults(run=run_add)
+    for action, text, run in (("passwd", "修改密码（该账号已有的登录随即失效）", run_passwd),
+                              ("disable", "停用账号（该账号已有的登录随即失效）", run_disable),
+                              ("enable", "重新启用账号", run_enable),
+                              ("unlock", "解除因连续输错密码造成的锁定", run_unlock)):
+        parser = actions.add_parser(action, help=text)
+        parser.add_argument("name", metavar="用户名")
+        parser.set_defaults(run=run)
+    listing = actions.add_parser("list", help="列出全部账号（不显示密码）")
+    listing.set_defaults(run=run_list)
+
+    log = subparsers.add_parser("audit", help="查看审计日志（登录、导入、导出、预警报告、账号变更等）")
+    log.add_argument("--limit", type=int, default=50, help="最多列出多少条（默认50，最新的在前）")
+    log.add_argument("--who", help="只看某个用户")
+    log.add_argument("--action", choices=ACTIONS, help="只看某类操作")
+    log.set_defaults(run=run_audit)
+
+
+def read_password(prompt: str = "密码：") -> str:
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("再输入一次：") != first:
+            raise CliError("两次输入的密码不一致，未做任何改动")
+        return first
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    password = line.rstrip("\r\n")
+    if not password:
+        raise CliError("没有读到密码：请在终端中运行，或从标准输入提供一行密码")
+    return password
+
+
+def run_add(context, args) -> int:
+    config = context.config()
+    account = accounts.add_user(context.access_db(), args.name, args.role, args.city, read_password(),
+                                actor=context.actor(), config=config)
+    print(f"已新增账号 {account.name}：{_grant(account, config)}")
+    return 0
+
+
+def run_passwd(context, args) -> int:
+    accounts.set_password(context.access_db(), args.name, read_password("新密码："), actor=context.actor())
+    print(f"已修改 {accounts.normalize_name(args.name)} 的密码；该账号已有的登录已失效")
+    return 0
+
+
+def run_disable(context, args) -> int:
+    accounts.set_disabled(context.access_db(), args.name, True, actor=context.actor())
+    print(f"已停用账号 {accounts.normalize_name(args.name)}；该账号已有的登录已失效")
+    return 0
+
+
+def run_enable(context, args) -> int:
+    accounts.set_disabled(context.access_db(), args.name, False, actor=context.actor())
+    print(f"已启用账号 {accounts.normalize_name(args.name)}")
+    return 0
+
+
+def run_unlock(context, args) -> int:
+    accounts.unlock(context.access_db(), args.name, actor=context.actor())
+    print(f"已解除 {accounts.normalize_name(args.name)} 的锁定")
+    return 0
+
+
+def _grant(account, config) -> str:
+    if account.city is None:
+        return account.role
+    name = config.city(account.city).name if config and account.city in config.city_lookup else account.city
+    return f"{account.role}（{name}）"
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "—"
+
+
+def run_list(context, args) -> int:
+    listed = accounts.accounts(context.access_db())
+    if not listed:
+        print("还没有任何账号。新增：scorecard user add 用户名 --role 省级|市州|数据管理员 [--city 市州]")
+        return 0
+    config = context.config_or_none()
+    rows = []
+    for a in listed:
+        state = "已停用" if a.disabled else (f"锁定至{a.locked_until:%H:%M}" if a.locked_until else "正常")
+        rows.append([a.name, _grant(a, config), "演示账号" if a.demo else "", state, _when(a.last_sign_in),
+                     _when(a.password_changed_at)])
+    print(fmt.text_table(["用户名", "角色", "说明", "状态", "最近登录", "密码修改时间"], rows))
+    return 0
+
+
+def run_audit(context, args) -> int:
+    entries = accounts.audit_entries(context.access_db(), limit=args.limit, who=args.who, action=args.action)
+    if not entries:
+        print("审计日志中没有符合条件的记录")
+        return 0
+    rows = [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.who, e.role or "", e.channel, e.action, e.outcome, e.target or "",
+             e.detail or ""] for e in entries]
+    print(fmt.text_table(["时间", "用户", "角色", "来源", "操作", "结果", "对象", "说明"], rows))
+    return 0

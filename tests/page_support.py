@@ -1,0 +1,44 @@
+"""Reading a page drawn in Streamlit's AppTest: switching pages, finding tables, cards, texts and charts."""
+
+from __future__ import annotations
+
+import json
+
+
+def goto(app, page: str):
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def table_with(app, column: str):
+    """The first table that has this column, as a DataFrame."""
+    for table in app.table:
+        if column in table.value.columns:
+            return table.value
+    raise AssertionError(f"no table with column {column}")
+
+
+def metric(app, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def page_text(app) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error", "success", "subheader")
+             for e in getattr(app, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def charts(app) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def everything(app) -> str:
+    """All a page shows, as text: texts, tables, cards, charts, pickers and the help of buttons."""
+    parts = [page_text(app)]
+    parts += [table.value.to_string() for table in app.table]
+    parts += [f"{m.label} {m.value} {m.proto.help}" for m in app.metric]
+    parts += [json.dumps(chart, ensure_ascii=False) for chart in charts(app)]
+    parts += [" ".join(map(str, box.options)) for box in app.selectbox]
+    parts += [f"{b.proto.label} {b.proto.help}" for b in app.get("download_button")]
+    return "\n".join(parts)
