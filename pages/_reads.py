@@ -42,7 +42,8 @@ from scorecard.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "access_db",
           "after_write")
-GUARDED = ("principal", "download", "letter_download", "template", "writable_store", "audit_entries", "record")
+GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
+           "record")
 
 
 class Source(NamedTuple):
@@ -284,6 +285,17 @@ def letter_download(source: Source, kind: str, city: str, year: int, month: int,
     config = _full_config(source)
     arguments = exports.letter_download(kind, config, _store(source), city, year, month, demo)
     return _built_when_clicked(source, arguments, f"{config.city(city).name}{year}年{month}月预警报告")
+
+
+def report_card(source: Source, year: int, month: int, city: str) -> dict:
+    """`st.download_button` arguments for a city's 单位考评卡 (PDF): for users who may see that city."""
+    who = principal()
+    if who is None or not who.may_see(city):
+        return _refused("无权访问：只能下载本市州的单位考评卡")
+    result = _year_result(source, year, month)
+    arguments = exports.report_card_download(result, _full_config(source), city)
+    return _built_when_clicked(source, arguments, f"{result.city(city).name}单位考评卡，{result.year}年截至"
+                                                  f"{result.month}月（{result.label}）")
 
 
 def template(source: Source, year: int, month: int, cities: list[str]) -> dict:

@@ -38,6 +38,8 @@ city = result.city(view.city)
 st.subheader(f"{city.name}得分计算过程")
 _ui.words([calculation_text(i, result.month) for i in city.indicators],
           "合计：" + total_text(city, view.config.rules.bonus_cap))
+st.download_button(f"下载{city.name}单位考评卡（PDF）", **_reads.report_card(view.source, result.year, result.month,
+                                                                        city.code))
 
 assessment = view.config.assessment_for(result.year)
 left, right = st.columns(2)

@@ -153,3 +153,16 @@ def test_font_can_be_chosen_with_the_environment(demo, monkeypatch):
     chosen = fonts.find_fonts()
     assert chosen.body == chosen.heading == chosen.bold and chosen.body.path != serif.path
     assert chosen.body.family.endswith("SC")                  # the Simplified Chinese face of the collection
+
+
+def test_one_citys_report_card_on_its_own(demo, tmp_path):
+    from scorecard.exports import report_card_pdf
+
+    result = demo.result()
+    city = result.cities[-1]
+    data = report_card_pdf(result, demo.config, city.code)
+    pages = pdf_pages_text(data, tmp_path)
+    assert len(pages) == 1
+    assert city.name in pages[0] and f"{city.total_rounded:.2f}" in pages[0]
+    assert not any(other.name in pages[0] for other in result.cities if other.code != city.code
+                   and other.name not in city.name)

@@ -190,7 +190,8 @@ def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_ap
     assert "未按时报送12月统计报表" in set(table_with(app, "原因")["原因"])
     assert "拖欠失业保险金" in set(table_with(app, "否决事项")["否决事项"])
     buttons = app.get("download_button")
-    assert [b.proto.label for b in buttons] == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡"]
+    assert [b.proto.label for b in buttons] == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡",
+                                                 "下载四平市单位考评卡（PDF）"]
     assert all(not b.proto.disabled for b in buttons)
 
 

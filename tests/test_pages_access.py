@@ -116,9 +116,9 @@ def test_the_city_picker_offers_a_city_user_their_city_only(demo_db, shipped_con
         assert app.selectbox(key="_pick_city").options == ["长春市"]
 
 
-def test_a_city_user_cannot_export(demo_db, shipped_config_dir, open_app):
+def test_a_city_user_cannot_export_the_province_documents(demo_db, shipped_config_dir, open_app):
     app = goto(open_app(shipped_config_dir, demo_db, as_=CHANGCHUN), "assessment")
-    buttons = app.get("download_button")
+    buttons = [b for b in app.get("download_button") if not b.proto.label.endswith("单位考评卡（PDF）")]
     assert len(buttons) == 3
     assert all(b.proto.disabled and b.proto.help == "无权访问：市州账号不能下载全省考评文件" for b in buttons)
 
@@ -303,3 +303,11 @@ def test_a_document_is_built_only_while_its_user_is_still_signed_in(demo_db, shi
     signed_in[0] = False  # signed out, or idle, since the page was drawn
     with pytest.raises(AccessDenied, match="登录已失效"):
         build()
+
+
+def test_a_city_user_takes_away_its_own_report_card(demo_db, shipped_config_dir, open_app):
+    app = open_app(shipped_config_dir, demo_db, as_=CHANGCHUN)
+    goto(app, "assessment")
+    buttons = {b.proto.label: b.proto for b in app.get("download_button")}
+    assert not buttons["下载长春市单位考评卡（PDF）"].disabled
+    assert all(proto.disabled for label, proto in buttons.items() if not label.endswith("单位考评卡（PDF）"))

@@ -130,12 +130,27 @@ def letter_file_name(kind: str, config: Config, city: str, year: int, month: int
     return file_name(config.city(config.city_lookup[city]).name, year, month, demo, kind)
 
 
+CARD_FORMAT = Format("本市单位考评卡（PDF）", "单位考评卡", "application/pdf")
+
+
+def report_card_pdf(result: YearResult, config: Config, city: str) -> bytes:
+    from .pdf import report_card_pdf as build
+
+    return build(result, config, city)
+
+
+def report_card_download(result: YearResult, config: Config, city: str) -> dict:
+    """`st.download_button` arguments for one city's report card (单位考评卡), built on click."""
+    name = f"{config.city(city).name}{file_name(result, 'pdf', CARD_FORMAT.document)}"
+    return _offer(CARD_FORMAT, lambda: report_card_pdf(result, config, city), name)
+
+
 def letter_download(kind: str, config: Config, store: Store, city: str, year: int, month: int, demo: bool) -> dict:
     """`st.download_button` arguments for a city's warning letter, built on click (see `download`)."""
     return _offer(LETTER_FORMATS[kind], lambda: warning_letter(kind, config, store, city, year, month),
                   letter_file_name(kind, config, city, year, month, demo))
 
 
-__all__ = ["FONT_ENV", "FORMATS", "LETTER_FORMATS", "FontError", "circular_docx", "circular_pdf", "download",
-           "export", "export_file_name", "font_problem", "letter_download", "letter_file_name", "warning_letter",
-           "workbook"]
+__all__ = ["CARD_FORMAT", "FONT_ENV", "FORMATS", "LETTER_FORMATS", "FontError", "circular_docx", "circular_pdf",
+           "download", "export", "export_file_name", "font_problem", "letter_download", "letter_file_name",
+           "report_card_download", "report_card_pdf", "warning_letter", "workbook"]

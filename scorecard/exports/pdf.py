@@ -19,9 +19,10 @@ from ..config import Config
 from ..scoring import YearResult
 from . import layout
 from .blocks import Figure, Heading, Paragraph, Table
-from .cards import CARD_TITLE, Card, report_cards
+from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
 from .circular import NUMERALS, circular
+from .content import page_mark
 from .fonts import Fonts, find_fonts
 
 BODY, BOLD, HEI = "body", "bold", "hei"
@@ -351,4 +352,19 @@ def circular_pdf(result: YearResult, config: Config) -> bytes:
             pdf.start_section(f"附件：各市（州）{CARD_TITLE}")
         pdf.start_section(card.city, level=1)          # a bookmark per city: 330 pages stay navigable
         _card_body(pdf, card, scale, first=n == 0)
+    return bytes(pdf.output())
+
+
+def report_card_pdf(result: YearResult, config: Config, code: str) -> bytes:
+    """One city's 单位考评卡 on its own (what a 市州 official may take away), as PDF bytes."""
+    fonts = find_fonts()
+    city = result.city(code)
+    card = report_card(result, config, city, next((s for s in result.fund if s.city == code), None))
+    pdf = _Pdf(fonts, page_mark(result))
+    pdf.set_title(f"{city.name}{card.heading}")
+    pdf.set_creator("失业保险目标责任制考评系统")
+    pdf.set_lang("zh-CN")
+    scale = _card_scale(pdf, [card])
+    pdf.add_page()
+    _card_body(pdf, card, scale, first=False)
     return bytes(pdf.output())
