@@ -113,6 +113,18 @@ def _address(connection: HTTPConnection) -> str | None:
     return connection.client.host if connection.client else None
 
 
+def _cross_site(request: Request) -> bool:
+    """A request another site made the browser send (CSRF): a POST whose Origin names another host, or a
+    navigation the browser marks cross-site. Requests without these headers (not from a browser) pass."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return True
+    origin = request.headers.get("origin")
+    if request.method == "POST" and origin and origin != "null":
+        host = request.headers.get("x-forwarded-host") or request.headers.get("host")
+        return urlsplit(origin).netloc != host
+    return request.method == "POST" and origin == "null"
+
+
 def _safe_next(value: str | None) -> str:
     """Only a path of this app: never another site (an open redirect)."""
     home = f"{prefix()}/"
@@ -164,6 +176,9 @@ FORM = """<form method="post" action="{action}" autocomplete="on">
 </form>"""
 
 
+SIGN_OUT = """<form method="post" action="{action}"><button type="submit">退出登录</button></form>"""
+
+
 def _page(body: str, *, message: str | None = None, error: bool = False, footer: str = "",
           status: int = 200) -> HTMLResponse:
     box = f'<p class="message {"error" if error else "notice"}" role="alert">{html.escape(message)}</p>' \
@@ -213,6 +228,8 @@ async def signin(request: Request):
             if check.principal:
                 return RedirectResponse(next_path, status_code=303)
         return _form(next_path, message=REASONS.get(request.query_params.get("reason")), settings_=current)
+    if _cross_site(request):
+        return _form(next_path, "请在本系统的登录页中输入用户名和密码。", error=True, settings_=current)
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
         return PlainTextResponse("请求过大", status_code=413)
@@ -245,6 +262,8 @@ async def signout(request: Request):
         if current.logout_url:
             return RedirectResponse(current.logout_url, status_code=303)
         return _page("", message="请在单位门户中退出登录。")
+    if _cross_site(request):  # another site may not sign a user out: ask them here
+        return _page(SIGN_OUT.format(action=html.escape(signout_path())), message="要退出登录吗？")
     token = request.cookies.get(COOKIE)
     if token:
         await to_thread.run_sync(lambda: accounts.end_session(access_db(), token, address=_address(request)))

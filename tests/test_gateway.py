@@ -18,9 +18,9 @@ PASSWORD = "Willow-Bridge-Gate-5"
 
 
 def call(app, path: str, *, method: str = "GET", cookie: str | None = None, body: bytes = b"",
-         client: str = "127.0.0.1", kind: str = "http", query: str = "") -> dict:
+         client: str = "127.0.0.1", kind: str = "http", query: str = "", extra: dict | None = None) -> dict:
     """One request through an ASGI app: the status, headers and body sent back (or how a websocket ended)."""
-    headers = [(b"host", b"testserver")]
+    headers = [(b"host", b"testserver")] + [(k.encode(), v.encode()) for k, v in (extra or {}).items()]
     if cookie:
         headers.append((b"cookie", f"{accounts.COOKIE}={cookie}".encode()))
     if body:
@@ -102,9 +102,9 @@ def test_an_idle_session_is_sent_to_sign_in_with_the_reason(site, demo_db):
     assert "因长时间未操作，已自动退出登录" in page["body"]
 
 
-def sign_in(name: str, password: str, next_path: str = "/progress") -> dict:
+def sign_in(name: str, password: str, next_path: str = "/progress", extra: dict | None = None) -> dict:
     body = urlencode({"name": name, "password": password, "next": next_path}).encode()
-    return call(Starlette(routes=_gateway.routes()), "/signin", method="POST", body=body)
+    return call(Starlette(routes=_gateway.routes()), "/signin", method="POST", body=body, extra=extra)
 
 
 def test_sign_in_sets_a_session_cookie_only_scripts_cannot_read(site, demo_db):
@@ -181,3 +181,18 @@ def test_no_demo_accounts_on_real_data(site, tmp_path, monkeypatch, capsys, smal
     _gateway.announce()
     assert "还没有任何账号，无法登录。请先建立账号：scorecard user add" in capsys.readouterr().out
     assert not accounts.accounts(accounts.AccessDb.beside(db))
+
+
+def test_another_site_can_neither_sign_in_nor_sign_out(site, demo_db):
+    accounts.add_user(accounts.AccessDb.beside(demo_db), "gate.csrf", "省级", None, PASSWORD, actor=Actor("t"))
+    forged = sign_in("gate.csrf", PASSWORD, extra={"origin": "https://evil.example"})
+    assert forged["status"] == 200 and header(forged, "set-cookie") is None
+    same = sign_in("gate.csrf", PASSWORD, extra={"origin": "http://testserver"})
+    assert same["status"] == 303
+    cookie = SimpleCookie(header(same, "set-cookie"))[accounts.COOKIE].value
+
+    lured = call(Starlette(routes=_gateway.routes()), "/signout", cookie=cookie, extra={"sec-fetch-site": "cross-site"})
+    assert lured["status"] == 200 and "要退出登录吗" in lured["body"] and header(lured, "set-cookie") is None
+    assert call(_gateway.Gate(streamlit), "/", cookie=cookie)["body"] == "the app"
+    mine = call(Starlette(routes=_gateway.routes()), "/signout", cookie=cookie, extra={"sec-fetch-site": "same-origin"})
+    assert header(mine, "location") == "/signin?reason=signed_out"
