@@ -163,8 +163,9 @@ def test_a_city_user_cannot_reach_another_city_by_url_widget_or_export(browser, 
 
         visit.page.get_by_role("link", name="年终考评").click()
         visit.settle("年终考评")
-        buttons = visit.page.get_by_role("button", name=re.compile("^下载"))
-        assert buttons.count() == 3 and all(buttons.nth(k).is_disabled() for k in range(3))
+        province = visit.page.get_by_role("button", name=re.compile("^下载(Excel|Word|PDF)"))
+        assert province.count() == 3 and all(province.nth(k).is_disabled() for k in range(3))
+        assert visit.page.get_by_role("button", name="下载长春市单位考评卡（PDF）").is_enabled()
         assert not re.search("吉林市|四平市|延边", visit.text())
         visit.screenshot(ARTIFACTS / "access-city-assessment.png")
 
