@@ -10,7 +10,6 @@ pages of a 市州 user).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from live_server import CHROMIUM, CHROMIUM_ARGS, SESSION_COOKIE, Visit, streamlit_server
+from live_server import SESSION_COOKIE, Visit, streamlit_server
 
 from scorecard import accounts, audit
 from scorecard.audit import Actor
@@ -27,20 +26,6 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SECRET = "Maple-Ridge-Station-42"   # the password of an account made with `scorecard user add`
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("SCORECARD_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and SCORECARD_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Site:

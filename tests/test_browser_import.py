@@ -10,7 +10,6 @@ import sys
 import pytest
 from conftest import session_token
 from live_server import Visit, streamlit_server
-from test_browser_pages import browser  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 REPEATS = 10  # every key ten times with the same value: 697,680 rows, all checked
@@ -24,7 +23,7 @@ def big_csv(config, path) -> int:
     return len(rows) * REPEATS
 
 
-def test_pages_keep_working_during_a_large_import(browser, shipped_config_dir, config, demo_db, tmp_path):  # noqa: F811
+def test_pages_keep_working_during_a_large_import(browser, shipped_config_dir, config, demo_db, tmp_path):
     db = tmp_path / "busy.duckdb"
     shutil.copy(demo_db, db)
     source = tmp_path / "全省历年数据.csv"

@@ -7,13 +7,12 @@ page go to tests/artifacts/ (look at them after changing a page).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from conftest import session_token
-from live_server import CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server
+from live_server import Visit, streamlit_server
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -21,20 +20,6 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 # (URL path, title); "" is the home page (a page's own url_path is not served for the default page)
 PAGES = [("", "全省排名"), ("progress", "市州进度"), ("assessment", "年终考评"), ("fund", "基金预警"),
          ("contracts", "目标责任书"), ("data", "数据管理"), ("audit", "审计日志")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("SCORECARD_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and SCORECARD_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module", params=["demo", "empty", "invalid"])
