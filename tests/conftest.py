@@ -210,3 +210,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The shipped config with demo data, and the documents made from it (export_support.Demo)."""
+    from export_support import Demo
+
+    return Demo(tmp_path_factory.mktemp("export-demo"))

@@ -79,11 +79,6 @@ class Demo:
         return export(kind, self.result(month), self.config, self.store)
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> Demo:
-    return Demo(tmp_path_factory.mktemp("export-demo"))
-
-
 def pdf_pages_text(data: bytes, folder: Path) -> list[str]:
     """The text of each page, as pdftotext extracts it (pypdf puts spaces between CJK glyphs)."""
     pdftotext = need_tool("pdftotext")

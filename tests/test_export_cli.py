@@ -7,7 +7,7 @@ import io
 import docx
 import openpyxl
 import pytest
-from export_support import PROVISIONAL_MONTH, YEAR, demo, need_fonts  # noqa: F401  (fixture)
+from export_support import PROVISIONAL_MONTH, YEAR, need_fonts
 
 from scorecard.cli import main
 from scorecard.exports import fonts

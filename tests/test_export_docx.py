@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 from docx.oxml.ns import qn
-from export_support import PROVISIONAL_MONTH, demo, need_fonts  # noqa: F401  (fixture)
+from export_support import PROVISIONAL_MONTH, need_fonts
 
 from scorecard.rules import round2
 

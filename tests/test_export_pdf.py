@@ -11,7 +11,7 @@ import subprocess
 import docx
 import pypdf
 import pytest
-from export_support import ARTIFACTS, PROVISIONAL_MONTH, demo, need_fonts, need_tool, pdf_pages_text  # noqa: F401
+from export_support import ARTIFACTS, PROVISIONAL_MONTH, need_fonts, need_tool, pdf_pages_text
 
 from scorecard.exports import FontError, circular_docx, circular_pdf, download, fonts
 from scorecard.exports.cards import CARD_TITLE

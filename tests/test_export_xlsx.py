@@ -9,7 +9,7 @@ import shutil
 import duckdb
 import openpyxl
 import pytest
-from export_support import PROVISIONAL_MONTH, YEAR, demo  # noqa: F401  (fixture)
+from export_support import PROVISIONAL_MONTH, YEAR
 
 from scorecard import palette
 from scorecard.exports import download, workbook

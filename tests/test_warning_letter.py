@@ -11,7 +11,7 @@ from functools import lru_cache
 import docx
 import pandas as pd
 import pytest
-from export_support import ARTIFACTS, demo, need_fonts, need_tool, pdf_pages_text  # noqa: F401  (fixture)
+from export_support import ARTIFACTS, need_fonts, need_tool, pdf_pages_text
 
 from scorecard import formatting as fmt
 from scorecard.cli import main
