@@ -109,3 +109,9 @@ def test_python_dash_m_runs_the_same_command_line(demo_db):
     done = subprocess.run([sys.executable, "-m", "scorecard", "--db", str(demo_db), "score", "--year", "2002",
                            "--format", "json"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and json.loads(done.stdout)["year"] == 2002
+
+
+def test_help_is_in_chinese(cli):
+    run = cli("--help")
+    assert run.code == 0 and run.out.startswith("用法：scorecard") and "选项：" in run.out and "显示本帮助并退出" in run.out
+    assert "usage:" not in run.out and "options:" not in run.out

@@ -53,7 +53,24 @@ def _chinese_argparse_message(message: str) -> str:
     return message
 
 
+_HELP_WORDS = (("usage: ", "用法："), ("positional arguments:", "参数："), ("options:", "选项："),
+               ("show this help message and exit", "显示本帮助并退出"))
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese too (the headings of --help, the usage line, the errors)."""
+
+    def _chinese(self, text: str) -> str:
+        for english, chinese in _HELP_WORDS:
+            text = text.replace(english, chinese)
+        return text
+
+    def format_usage(self) -> str:
+        return self._chinese(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._chinese(super().format_help())
+
     def error(self, message):  # argparse exits 2 on misuse; keep that, say it in Chinese
         self.print_usage(sys.stderr)
         self.exit(EXIT_MISUSE, f"错误：{_chinese_argparse_message(message)}\n")
