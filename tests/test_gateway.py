@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -38,7 +39,9 @@ def call(app, path: str, *, method: str = "GET", cookie: str | None = None, body
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # A thread of its own: the session's Playwright browser keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     start = next((m for m in sent if m["type"] in ("http.response.start", "websocket.close")), {})
     return {"status": start.get("status"), "closed": start.get("code") if start.get("type") == "websocket.close" else None,
             "headers": [(k.decode(), v.decode()) for k, v in start.get("headers", [])],
