@@ -17,7 +17,7 @@ from scorecard.demo import CORRECTION_FILE, DEMO_FILE
 from scorecard.explain import calculation_text, total_text
 from scorecard.intake import import_file
 from scorecard.progress import flow_targets
-from scorecard.rules import STATUS_NAMES
+from scorecard.rules import STATUS_NAMES, round2
 from scorecard.scoring import score_year
 from scorecard.store import Store
 
@@ -57,6 +57,49 @@ def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, op
     first = result.cities[0]
     row = heatmap["y"].index(first.indicators[0].name)
     assert heatmap["text"][row][0] == fmt.percent(first.indicators[0].completion)
+
+
+@pytest.fixture
+def as_if_national(monkeypatch):
+    """The nine demo cities drawn as a national roll-up is: as if nine were too many to draw one by one."""
+    from pages import _ui
+
+    monkeypatch.setattr(_ui, "DETAIL_MAX", 4)
+    monkeypatch.setattr(_ui, "EDGE_ROWS", 3)
+
+
+def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_config_dir, open_app, as_if_national):
+    app = open_app(shipped_config_dir, demo_db)
+    assert not app.exception
+    result = score_year(config, Store(demo_db), 2003)
+    distribution, statuses = charts(app)
+    by_grade = {trace["name"].split("（")[0]: trace["x"] for trace in distribution["data"]}
+    for grade, totals in by_grade.items():
+        assert totals == [round2(c.total) for c in result.cities if c.grade == grade]
+    assert sum(map(len, by_grade.values())) == len(result.cities)
+    counts = {trace["name"]: dict(zip(trace["y"], trace["x"])) for trace in statuses["data"]}
+    first = result.cities[0].indicators[0]
+    assert counts[STATUS_NAMES[first.status]][first.name] == sum(
+        i.status == first.status for c in result.cities for i in c.indicators if i.code == first.code)
+    top, bottom = app.table
+    assert list(top.value["名次"]) == [c.rank for c in result.cities[:3]]
+    assert list(bottom.value["市州"]) == [c.name for c in result.cities[-3:]]
+    grid = app.dataframe[0].value
+    assert list(grid["市州"]) == [c.name for c in result.cities]
+    assert list(grid["总分"]) == [round2(c.total) for c in result.cities]
+    assert grid.set_index("市州").loc["白城市", "数据不全"] == "缺8、9月数据"
+
+
+def test_a_search_finds_units_and_draws_them(config, demo_db, shipped_config_dir, open_app, as_if_national):
+    app = open_app(shipped_config_dir, demo_db)
+    result = score_year(config, Store(demo_db), 2003)
+    app.text_input(key="_find_ranking").input("长春 220").run()  # every word must match: name or code
+    assert list(app.dataframe[0].value["市州"]) == ["长春市"]
+    bars, heatmap = charts(app)[2:]
+    assert bars["data"][0]["y"] == pytest.approx([result.city("220100").total])
+    assert heatmap["data"][0]["x"] == ["长春市"]
+    app.text_input(key="_find_ranking").input("上海").run()
+    assert not app.dataframe and "没有找到“上海”。" in page_text(app)
 
 
 def test_changing_the_month_rescores_provisionally_and_updates_the_url(config, demo_db, shipped_config_dir, open_app):
