@@ -145,6 +145,11 @@ def status_counts(cities) -> go.Figure:
     return figure
 
 
+def area_columns(city, areas) -> dict[str, str]:
+    points = city.area_points()
+    return {area: _ui.points_of(points.get(area)) for area in areas}
+
+
 def overview(result, grades) -> None:
     """A national roll-up: the distribution, the indicators by status, the first and last units, and the search."""
     left, right = st.columns(2)
@@ -167,7 +172,7 @@ def overview(result, grades) -> None:
     found = _ui.long_table([{
         "名次": c.rank, "市州": c.name, "代码": c.code, "总分": round2(c.total), "等次": c.grade,
         "名次变化": fmt.rank_change(c.rank_change),
-        **{area: _ui.points_of(c.area_points().get(area)) for area in result.areas},
+        **area_columns(c, result.areas),
         "加分": round2(c.bonus), "加减分": round2(c.adjustment),
         "一票否决": "、".join(v.item for v in c.vetoes) or "—", "数据不全": missing_text(c) or "—",
     } for c in result.cities], key="ranking", search=("市州", "代码"), points=("总分", "加分", "加减分"))
@@ -193,7 +198,7 @@ def every_city(result, grades) -> None:
     st.subheader("分领域得分（得分 / 满分）")
     _ui.table([{
         "名次": c.rank, "市州": c.name,
-        **{area: _ui.points_of(c.area_points().get(area)) for area in result.areas},
+        **area_columns(c, result.areas),
         "加分": fmt.points(c.bonus), "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total),
     } for c in result.cities], right=(*result.areas, "加分", "加减分", "总分"))
 
