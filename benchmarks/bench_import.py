@@ -12,9 +12,9 @@ every row.
 
 Each import runs in a fresh child process. Peak memory is that child's maximum resident set size
 (resource.getrusage(RUSAGE_SELF).ru_maxrss at its end, which includes DuckDB's native memory).
-"DuckDB" is the share of the wall time spent inside calls on DuckDB connections, cursors and
-results (each call timed by a thin proxy; cProfile cannot see into duckdb 2's native methods),
-"Python" the rest (reading and hashing the file, resolving spellings, copying the original).
+"DuckDB" is the share of the wall time spent inside calls on DuckDB connections and cursors
+(probe.duckdb_timer; cProfile cannot see into duckdb 2's native methods), "Python" the rest (reading
+and hashing the file, resolving spellings, copying the original).
 "lock s" is how long the import held the database's write lock.
 """
 
@@ -41,8 +41,9 @@ from scorecard.validation import load_config  # noqa: E402
 FIRST_YEAR = 1990
 
 CHILD = r"""
-import json, resource, sys, time
-import duckdb
+import json, sys, time
+sys.path.insert(0, sys.argv[4])
+import probe
 from scorecard import store as store_module
 from scorecard.intake import import_file
 from scorecard.store import Store
@@ -51,30 +52,7 @@ from scorecard.validation import load_config
 config_dir, db, csv = sys.argv[1:4]
 config, problems = load_config(config_dir)
 assert not problems, problems
-in_duckdb, locked = [0.0], []
-
-
-class Timed:
-    # Every call on a DuckDB connection, cursor or result, timed: the time spent inside DuckDB.
-    def __init__(self, target):
-        self._target = target
-
-    def __getattr__(self, name):
-        attr = getattr(self._target, name)
-        if not callable(attr):
-            return attr
-        def call(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                out = attr(*args, **kwargs)
-            finally:
-                in_duckdb[0] += time.perf_counter() - start
-            return Timed(out) if type(out).__name__ == "DuckDBPyConnection" else out
-        return call
-
-
-connect = duckdb.connect
-duckdb.connect = lambda *args, **kwargs: Timed(connect(*args, **kwargs))
+locked = []
 writer = store_module.Store.writer
 
 
@@ -91,13 +69,13 @@ class TimedWriter:
 
 
 store_module.Store.writer = lambda self, *args, **kwargs: TimedWriter(writer(self, *args, **kwargs))
-start = time.perf_counter()
-result = import_file(Store(db), config, csv, user="benchmark")
-wall = time.perf_counter() - start
+with probe.duckdb_timer() as spent:
+    start = time.perf_counter()
+    result = import_file(Store(db), config, csv, user="benchmark")
+    wall = time.perf_counter() - start
 assert result.ok, [str(p) for p in result.problems[:5]]
-print(json.dumps({"wall": wall, "locked": sum(locked), "duckdb": in_duckdb[0] / wall, "rows": result.rows,
-                  "new": result.new, "import_id": result.import_id,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"wall": wall, "locked": sum(locked), "duckdb": spent[0] / wall, "rows": result.rows,
+                  "new": result.new, "import_id": result.import_id, "peak_mb": probe.peak_mb()}))
 """
 
 
@@ -152,8 +130,8 @@ def run_case(rows: int, units: int | None, encoding: str, workdir: Path) -> dict
     start = time.perf_counter()
     distinct = make_csv(csv_path, config_dir, rows, encoding)
     generated = time.perf_counter() - start
-    child = subprocess.run([sys.executable, "-c", CHILD, str(config_dir), str(case / "db.duckdb"), str(csv_path)],
-                           capture_output=True, text=True, cwd=ROOT)
+    child = subprocess.run([sys.executable, "-c", CHILD, str(config_dir), str(case / "db.duckdb"), str(csv_path),
+                            str(Path(__file__).resolve().parent)], capture_output=True, text=True, cwd=ROOT)
     if child.returncode:
         raise SystemExit(child.stderr)
     figures = json.loads(child.stdout.strip().splitlines()[-1])
@@ -161,6 +139,12 @@ def run_case(rows: int, units: int | None, encoding: str, workdir: Path) -> dict
                    file_mb=csv_path.stat().st_size / 2**20, generate=generated)
     shutil.rmtree(case)
     return figures
+
+
+def import_case(rows: int, units: int | None, encoding: str = "utf-8") -> dict:
+    """One import of a generated file in a temporary folder (run.py's import case)."""
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        return run_case(rows, units, encoding, Path(tmp))
 
 
 def main() -> None:

@@ -1,10 +1,15 @@
 """Deterministic synthetic data for N assessed units, for benchmarks (not shipped, not tests).
 
-`build(n, directory)` writes a config folder for N units (cities.yaml, the shipped catalogue and
-scoring rules, one contract per unit and year modelled on the shipped contracts with scaled
-targets, and assessments with some adjustments and vetoes) and fills a DuckDB with monthly
-actuals from the demo generator, which gives every unknown code its own scale and performance.
-The same N always gives the same files and the same numbers.
+`build(n, directory, years=…)` writes a config folder for N units (cities.yaml, the shipped catalogue
+and scoring rules, one contract per unit and year modelled on the shipped contracts with scaled
+targets, and assessments with some adjustments and vetoes) and fills a DuckDB with monthly actuals
+from the demo generator, which gives every unknown code its own scale and performance: units ×
+years × the catalogue's measures × 12 months. The same arguments always give the same files and
+the same numbers.
+
+`prepared(n)` does the same into a cache folder outside git (SCORECARD_BENCH_CACHE, default
+~/.cache/scorecard-benchmarks) and reuses it while this generator, the demo generator and the
+shipped config are unchanged — building 2,800 units takes a while.
 
     python benchmarks/synthetic.py 330 /tmp/synthetic    # then: scorecard --config /tmp/synthetic/config
                                                          #       --db /tmp/synthetic/actuals.duckdb score --year 2003
@@ -12,6 +17,9 @@ The same N always gives the same files and the same numbers.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import random
 import shutil
 import sys
@@ -24,11 +32,15 @@ from scorecard.demo import build_demo
 from scorecard.store import Store
 from scorecard.validation import load_config
 
-SHIPPED = Path(__file__).resolve().parent.parent / "config"
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "config"
 FIRST = "东西南北中上下前后大小长永安新兴和平宁泰丰富华阳青白红金玉龙凤鹤松柏桦榆梨桃清明德"
 SECOND = "山河湖江川原林岭泉溪城关台营岗屯甸沟堡桥"
 KINDS = ("县", "市", "区", "旗")
 SEED = 330
+PROVINCE = 9  # the shipped config's cities
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def unit_names(n: int) -> list[str]:
@@ -41,11 +53,17 @@ def unit_names(n: int) -> list[str]:
                 if name not in seen:
                     seen.add(name)
                     names.append(name)
+    if n > len(names):
+        raise SystemExit(f"最多生成{len(names)}个单位")
     random.Random(SEED).shuffle(names)
     chosen = names[:n]
     for k in range(0, n, 23):
         chosen[k] = chosen[k][:-1] + "朝鲜族满族自治" + chosen[k][-1]
     return chosen
+
+
+def unit_codes(n: int) -> list[str]:
+    return [f"{900001 + k}" for k in range(n)]
 
 
 def _scaled(target, unit: str, scale: float):
@@ -55,7 +73,17 @@ def _scaled(target, unit: str, scale: float):
     return round(value, 2) if unit == "万元" else max(1, round(value))
 
 
-def build(n: int, directory, source=SHIPPED) -> tuple[Config, Store]:
+def _templates(source: Path, shipped: Config, years: list[int]) -> dict[int, list[dict]]:
+    """Each year's contract templates, parsed once: the shipped contracts of that year, or of the nearest
+    shipped year for a year the shipped config has none of."""
+    parsed: dict[int, list[dict]] = {}
+    for year in shipped.years():
+        paths = sorted(Path(source, "contracts", str(year)).glob("*.yaml"))
+        parsed[year] = [yaml.load(p.read_text(encoding="utf-8"), Loader=Loader) for p in paths]
+    return {year: parsed[min(parsed, key=lambda y: (abs(y - year), -y))] for year in years}
+
+
+def build(n: int, directory, source=SHIPPED, years: list[int] | None = None) -> tuple[Config, Store]:
     directory = Path(directory)
     config_dir = directory / "config"
     if config_dir.exists():
@@ -64,24 +92,26 @@ def build(n: int, directory, source=SHIPPED) -> tuple[Config, Store]:
     shipped, problems = load_config(source)
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
+    years = sorted(years or shipped.years())
     for name in ("indicators.yaml", "scoring.yaml"):
         shutil.copy(Path(source) / name, config_dir / name)
-    codes = [f"{900001 + k}" for k in range(n)]
+    codes = unit_codes(n)
     cities = [{"code": code, "name": name} for code, name in zip(codes, unit_names(n))]
     _dump(config_dir / "cities.yaml", {"cities": cities})
 
     rng = random.Random(SEED)
-    templates = sorted(Path(source, "contracts").glob("*/*.yaml"))
-    for year in shipped.years():
-        year_templates = [p for p in templates if p.parent.name == str(year)]
+    templates = _templates(Path(source), shipped, years)
+    for year in years:
         (config_dir / "contracts" / str(year)).mkdir()
         for k, code in enumerate(codes):
-            contract = yaml.safe_load(year_templates[k % len(year_templates)].read_text(encoding="utf-8"))
+            template = templates[year][k % len(templates[year])]
             scale = 0.1 + rng.random() * 1.2
-            contract["city"] = code
-            for indicator, terms in contract["targets"].items():
-                terms["target"] = _scaled(terms["target"], shipped.indicators[indicator].unit, scale)
-            _dump(config_dir / "contracts" / str(year) / f"{code}.yaml", contract)
+            targets = {indicator: {**terms, "target": _scaled(terms["target"], shipped.indicators[indicator].unit,
+                                                              scale)}
+                       for indicator, terms in template["targets"].items()}
+            signed = template.get("signed_on")
+            _write_contract(config_dir / "contracts" / str(year) / f"{code}.yaml", year, code,
+                            signed.replace(year=year) if signed else None, targets)
         _dump(config_dir / "assessments" / f"{year}.yaml", {
             "year": year,
             "adjustments": [{"city": code, "points": -2, "reason": "未按时报送统计报表"}
@@ -99,8 +129,52 @@ def build(n: int, directory, source=SHIPPED) -> tuple[Config, Store]:
 
 def _dump(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None),
+    path.write_text(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=None),
                     encoding="utf-8")
+
+
+def _write_contract(path: Path, year: int, code: str, signed_on, targets: dict) -> None:
+    """Laid out as the shipped contracts are (one flow mapping per target), written directly: PyYAML's
+    emitter would take most of the time of building thousands of them."""
+    lines = [f"# {year}年度目标责任书（合成数据）", f"year: {year}", f'city: "{code}"']
+    if signed_on:
+        lines.append(f"signed_on: {signed_on:%Y-%m-%d}")
+    lines.append("targets:")
+    lines += [f"  {indicator}: {json.dumps(terms, ensure_ascii=False)}" for indicator, terms in targets.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("SCORECARD_BENCH_CACHE") or Path.home() / ".cache" / "scorecard-benchmarks")
+
+
+def _recipe(n: int, years) -> str:
+    """What the generated data depends on: the generators' code, the shipped config and the arguments."""
+    digest = hashlib.sha256(f"{n}:{years}".encode())
+    for path in [Path(__file__), ROOT / "scorecard" / "demo.py", ROOT / "scorecard" / "intake.py",
+                 *sorted(SHIPPED.rglob("*.yaml"))]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepared(n: int, years: list[int] | None = None) -> tuple[Path, Path]:
+    """(config folder, database) of N units, built once into the cache folder and reused. Nine units are the
+    shipped province itself (its config and the demo data), the case the dashboard was first built for."""
+    shipped = n == PROVINCE and not years
+    folder = cache_root() / f"{'demo' if shipped else 'synthetic'}-{n}-{_recipe(n, years)}"
+    done = folder / "complete"
+    if not done.exists():
+        if folder.exists():
+            shutil.rmtree(folder)
+        if shipped:
+            config, problems = load_config(SHIPPED)
+            if problems:
+                raise SystemExit("\n".join(map(str, problems)))
+            build_demo(Store(folder / "actuals.duckdb"), config, force=True)
+        else:
+            build(n, folder, years=years)
+        done.write_text("ok\n")
+    return (SHIPPED if shipped else folder / "config"), folder / "actuals.duckdb"
 
 
 if __name__ == "__main__":

@@ -369,7 +369,7 @@ def announce(out=None) -> None:
         print(f"登录方式：单位统一认证（请求头 {current.header}，登记用户{len(current.users)}个，"
               f"只接受来自 {'、'.join(current.trusted_proxies)} 的访问）", file=out, flush=True)
         return
-    config, config_problems = load_config(_config_dir())
+    config, config_problems = load_config(_config_dir(), cache=True)
     store = Store(resolve_db().resolve())
     if config is not None and not store.exists():
         from scorecard.demo import build_demo

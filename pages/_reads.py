@@ -36,7 +36,7 @@ from scorecard.queries import latest_months
 from scorecard.scoring import YearResult, score_year
 from scorecard.template import template_bytes
 from scorecard.store import Store, get_meta, resolve_db
-from scorecard.validation import ACCESS_FILE, config_files, load_access, load_config
+from scorecard.validation import ACCESS_FILE, config_stamp, load_access, load_config
 from scorecard.warning_reports import Episode, WarningReport, red_episodes, report_versions
 from scorecard.yamlsource import Problem
 
@@ -48,7 +48,7 @@ GUARDED = ("principal", "download", "letter_download", "report_card", "template"
 
 class Source(NamedTuple):
     config_dir: str
-    config_stamp: tuple
+    config_stamp: str        # a digest: every cached read hashes the Source, and a national config has thousands of files
     db_path: str
     db_stamp: tuple
 
@@ -65,18 +65,10 @@ class Holdings:
         return not self.latest
 
 
-def _config_stamp(directory: Path) -> tuple:
-    stamps = []
-    for path in config_files(directory):
-        stat = path.stat()
-        stamps.append((str(path.relative_to(directory)), stat.st_mtime_ns, stat.st_size))
-    return tuple(stamps)
-
-
 def current_source() -> Source:
     directory = Path(os.environ.get("SCORECARD_CONFIG") or "config").resolve()
     db = resolve_db().resolve()
-    return Source(str(directory), _config_stamp(directory), str(db), Store(db).version())
+    return Source(str(directory), config_stamp(directory), str(db), Store(db).version())
 
 
 def _store(source: Source) -> Store:
@@ -99,7 +91,7 @@ def principal() -> Principal | None:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _load(config_dir: str, stamp: tuple) -> tuple[Config | None, list[Problem]]:
-    return load_config(config_dir)
+    return load_config(config_dir, cache=True)
 
 
 def _full_config(source: Source) -> Config | None:
@@ -156,8 +148,10 @@ def holdings(source: Source) -> Holdings:
         return Holdings(latest_months(con, db), get_meta(con, "demo") == "1")
 
 
-@st.cache_data(max_entries=64, show_spinner="正在计算得分……")
+@st.cache_resource(max_entries=16, show_spinner="正在计算得分……")
 def _year_result(source: Source, year: int, month: int) -> YearResult:
+    """Shared by every session, not copied for each (st.cache_data would unpickle thousands of units' results
+    on every read): a YearResult is immutable, and scope() builds a new one for a 市州 user."""
     return score_year(_full_config(source), _store(source), year, month)
 
 

@@ -33,6 +33,9 @@ from scorecard.rules import STATUS_NAMES
 from scorecard.scoring import IndicatorResult, YearResult
 from scorecard.store import StoreError
 
+DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar and heatmap column
+EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
+NAMES_MAX = 20    # names written out in a sentence or a tooltip before "等N个"
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
 
@@ -381,6 +384,30 @@ def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[
     if right:
         styler = styler.set_properties(subset=list(right), **{"text-align": "right !important"})
     st.table(styler, hide_index=True)
+
+
+def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),
+               height: int = 420) -> list[dict]:
+    """Rows too many to print, e.g. every unit of a national roll-up: a search box over the `search` columns
+    and the rows found in a scrolling, sortable grid (st.dataframe draws only the rows in view). `points`
+    columns hold numbers, shown with two decimals and sorted as numbers. Returns the rows found."""
+    query = st.text_input("查找", key=f"_find_{key}", placeholder=f"按{'或'.join(search)}查找，输入其中一部分即可")
+    words = query.split()
+    found = [r for r in rows if all(any(w in str(r[c]) for c in search) for w in words)] if words else rows
+    if not found:
+        st.caption(f"没有找到“{query.strip()}”。")
+        return found
+    st.dataframe(pd.DataFrame(found), hide_index=True, height=min(height, 38 + 35 * len(found)),
+                 column_config={c: st.column_config.NumberColumn(format="%.2f") for c in points})
+    st.caption(f"找到{len(found)}个，共{len(rows)}个。点列名可排序。" if words else f"共{len(rows)}个。点列名可排序。")
+    return found
+
+
+def names_text(names: list[str]) -> str:
+    """长春市、吉林市 — or, for many, the first NAMES_MAX and 等N个."""
+    if len(names) <= NAMES_MAX:
+        return "、".join(names)
+    return "、".join(names[:NAMES_MAX]) + f"等{len(names)}个"
 
 
 def chart(figure: go.Figure, height: int = 380) -> None:

@@ -10,11 +10,13 @@ from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.config import METHOD_NAMES
 from scorecard.explain import calculation_text, total_text
+from scorecard.rules import round2
 from scorecard.warning_reports import open_suggestions
 
 view = _ui.open_page("年终考评", city=True)
 result = view.result()
 grades = view.config.rules.grades
+many = len(result.cities) > _ui.DETAIL_MAX  # a national roll-up: searchable grids instead of printed tables
 _ui.heading(f"{result.year}年度失业保险目标责任制考评计分表（截至{result.month}月）", result)
 _ui.footnotes(result)
 
@@ -24,13 +26,20 @@ for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
                            **_reads.download(view.source, kind, result.year, result.month))
 
 st.subheader("总分、等次与名次")
-_ui.table([{
-    "名次": c.rank, "市州": c.name, "指标得分": fmt.points(c.points), "加分": fmt.points(c.bonus),
-    "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total), "等次": c.grade,
-    "名次变化": fmt.rank_change(c.rank_change),
-    "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-} for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
-    right=("指标得分", "加分", "加减分", "总分"))
+if many:
+    _ui.long_table([{
+        "名次": c.rank, "市州": c.name, "代码": c.code, "指标得分": round2(c.points), "加分": round2(c.bonus),
+        "加减分": round2(c.adjustment), "总分": round2(c.total), "等次": c.grade,
+        "名次变化": fmt.rank_change(c.rank_change), "一票否决": "、".join(v.item for v in c.vetoes) or "—",
+    } for c in result.cities], key="totals", search=("市州", "代码"), points=("指标得分", "加分", "加减分", "总分"))
+else:
+    _ui.table([{
+        "名次": c.rank, "市州": c.name, "指标得分": fmt.points(c.points), "加分": fmt.points(c.bonus),
+        "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total), "等次": c.grade,
+        "名次变化": fmt.rank_change(c.rank_change),
+        "一票否决": "、".join(v.item for v in c.vetoes) or "—",
+    } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
+        right=("指标得分", "加分", "加减分", "总分"))
 if result.quota_places is not None:
     st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
 
@@ -67,15 +76,24 @@ else:
     st.caption(f"{result.year}年截至{result.month}月，没有市州被认定为基金预警未按规定报告。")
 
 st.subheader("计分表")
-rows, statuses = [], []
-for c in result.cities:
-    for k, i in enumerate(c.indicators):
-        rows.append({
-            "名次": c.rank if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
-            "目标": fmt.quantity(i.target, i.unit),
-            "实际": fmt.quantity(i.actual, i.unit), "完成率": fmt.percent(i.completion),
-            "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
-            "加分": fmt.points(i.bonus),
-        })
-        statuses.append(palette.GREY if i.actual is None else None)
-_ui.table(rows, colors={"实际": statuses, "完成率": statuses}, right=("目标", "实际", "完成率", "权重", "得分", "加分"))
+if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them
+    _ui.long_table([{
+        "名次": c.rank, "市州": c.name, "代码": c.code, "指标": i.name, "目标": fmt.quantity(i.target, i.unit),
+        "实际": fmt.quantity(i.actual, i.unit), "完成率": fmt.percent(i.completion),
+        "计分方法": METHOD_NAMES[i.method.name], "权重": i.weight, "得分": round2(i.points), "加分": round2(i.bonus),
+    } for c in result.cities for i in c.indicators], key="sheet", search=("市州", "代码", "指标"),
+        points=("得分", "加分"))
+else:
+    rows, statuses = [], []
+    for c in result.cities:
+        for k, i in enumerate(c.indicators):
+            rows.append({
+                "名次": str(c.rank) if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
+                "目标": fmt.quantity(i.target, i.unit),
+                "实际": fmt.quantity(i.actual, i.unit), "完成率": fmt.percent(i.completion),
+                "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
+                "加分": fmt.points(i.bonus),
+            })
+            statuses.append(palette.GREY if i.actual is None else None)
+    _ui.table(rows, colors={"实际": statuses, "完成率": statuses},
+              right=("目标", "实际", "完成率", "权重", "得分", "加分"))

@@ -1,4 +1,5 @@
-"""目标责任书 — each city's contract in words, the province-wide targets, and the config's problems."""
+"""目标责任书 — each city's contract in words, the province-wide targets, and the config's problems.
+For more units than `_ui.DETAIL_MAX` (a national roll-up) the contracts are found by a search, not all drawn."""
 
 import streamlit as st
 
@@ -6,6 +7,21 @@ from pages import _ui
 from scorecard import formatting as fmt
 from scorecard.contracts import province_totals
 from scorecard.explain import bonus_text, method_text, target_phrase
+
+
+def contract_table(contract) -> None:
+    city = config.city(contract.city)
+    signed = f"（{contract.signed_on:%Y年%-m月%-d日}签订）" if contract.signed_on else ""
+    st.subheader(f"{city.name}{signed}")
+    _ui.table([{
+        "指标": config.indicators[t.indicator].name,
+        "领域": config.indicators[t.indicator].area,
+        "目标": target_phrase(t.target, config.unit_of(t.indicator), config.indicators[t.indicator].direction),
+        "权重": f"{t.weight:g}分",
+        "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
+        "超额加分": bonus_text(t.bonus, config.rules.bonus_cap),
+    } for t in contract.targets], right=("目标", "权重"))
+
 
 view = _ui.open_page("目标责任书", month=False, needs_data=False)
 config = view.config  # a 市州 user's holds their own contract only
@@ -21,16 +37,17 @@ if view.principal.all_cities:
         "签订市州数": t.cities,
     } for t in province_totals(config, view.year)], right=("全省合计",))
 
-for contract in config.contracts_for(view.year):
-    city = config.city(contract.city)
-    signed = f"（{contract.signed_on:%Y年%-m月%-d日}签订）" if contract.signed_on else ""
-    st.subheader(f"{city.name}{signed}")
-    _ui.table([{
-        "指标": config.indicators[t.indicator].name,
-        "领域": config.indicators[t.indicator].area,
-        "目标": target_phrase(t.target, config.unit_of(t.indicator), config.indicators[t.indicator].direction),
-        "权重": f"{t.weight:g}分",
-        "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
-        "超额加分": bonus_text(t.bonus, config.rules.bonus_cap),
-    } for t in contract.targets], right=("目标", "权重"))
+contracts = config.contracts_for(view.year)
+if len(contracts) > _ui.DETAIL_MAX:  # a national roll-up: find the contracts to read
+    st.subheader(f"各单位目标责任书（{len(contracts)}份）")
+    found = _ui.long_table([{
+        "市州": config.city(c.city).name, "代码": c.city,
+        "签订日期": f"{c.signed_on:%Y-%m-%d}" if c.signed_on else "—", "指标数": len(c.targets),
+    } for c in contracts], key="contracts", search=("市州", "代码"), height=300)
+    chosen = {row["代码"] for row in found}
+    contracts = [c for c in contracts if c.city in chosen] if len(found) <= _ui.DETAIL_MAX else []
+    if not contracts:
+        st.caption(f"输入单位名称或代码查找，找到{_ui.DETAIL_MAX}份以内时在下面列出其目标责任书。")
+for contract in contracts:
+    contract_table(contract)
 st.caption(f"各市州加分合计最多{config.rules.bonus_cap:g}分。")

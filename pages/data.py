@@ -91,20 +91,37 @@ def completeness() -> None:
         ("部分缺项", f"{sum(r.reported and not r.complete for r in reports)}个"),
         ("未报送", f"{len(absent)}个"),
     ])
+    many = len(config.cities) > _ui.DETAIL_MAX
+    if many:  # a national roll-up: the matrix of the units that have something to chase
+        chase = {r.city for r in reports if not r.complete}
+        reports_shown = [r for r in reports if r.city in chase]
+        if not chase:
+            st.success(f"全部{len(config.cities)}个单位1至{through}月的报表都已完整报送。")
+        else:
+            st.caption(f"以下为有缺报的{len(chase)}个单位；其余{len(config.cities) - len(chase)}个单位的报表完整。")
+    else:
+        reports_shown = reports
     by_city: dict[str, dict] = {}
     colors: dict[str, list] = {}
-    for r in reports:
-        row = by_city.setdefault(r.city, {"市州": config.city(r.city).name})
+    for r in reports_shown:
+        row = by_city.setdefault(r.city, {"市州": config.city(r.city).name, **({"代码": r.city} if many else {})})
         row[f"{r.month}月"] = "完整" if r.complete else (f"缺{len(r.missing)}项" if r.reported else "未报送")
         colors.setdefault(f"{r.month}月", []).append(  # only what needs chasing is coloured
             None if r.complete else (palette.AMBER_COLOR if r.reported else palette.CRIMSON))
-    _ui.table(list(by_city.values()), colors=colors)
+    if len(by_city) > _ui.DETAIL_MAX:
+        _ui.long_table(list(by_city.values()), key="matrix", search=("市州", "代码"))
+    elif by_city:
+        _ui.table(list(by_city.values()), colors=colors)
     st.caption("只列影响评分和基金预警的统计项：各市州目标责任书所用的统计项，以及基金收入、支出和累计结余。")
     st.subheader("缺报明细")
-    _ui.table([{
-        "市州": config.city(r.city).name, "月份": f"{r.month}月",
+    missing = [{
+        "市州": config.city(r.city).name, "代码": r.city, "月份": f"{r.month}月",
         "缺少的统计项": "全部未报送" if not r.reported else "、".join(config.measures[m].name for m in r.missing),
-    } for r in reports if not r.complete])
+    } for r in reports if not r.complete]
+    if many and len(missing) > _ui.DETAIL_MAX:
+        _ui.long_table(missing, key="missing", search=("市州", "代码", "缺少的统计项"))
+    else:
+        _ui.table([{k: v for k, v in row.items() if k != "代码"} for row in missing])
 
 
 def history() -> None:

@@ -2,6 +2,7 @@
 the cities that must report, whether they reported in time, and each city's trend, projection and letter."""
 
 import datetime as dt
+import math
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -19,6 +20,7 @@ from scorecard.warning_reports import add_report, duty_reason, edit_report, must
 
 TREND_MONTHS = 24          # the city's charts: up to two years back, across the year boundary
 TABLE_MONTHS = 12
+HISTOGRAM_MONTHS = 24      # a national roll-up's distribution of capacity: one bar a month up to here, then the rest
 SAVED = "_warning_report_saved"
 
 
@@ -29,13 +31,17 @@ def month_date(year: int, month: int, ahead: int = 0) -> dt.date:
 
 def overview(statuses, due, flagged) -> None:
     _ui.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
-                  "、".join(s.name for s in statuses if s.level == level) or "无")
+                  _ui.names_text([s.name for s in statuses if s.level == level]) or "无")
                  for level in (RED, AMBER, NORMAL, None)]
                 + [("须报告", f"{len(due)}个", "已低于预警线，或预计3个月内低于预警线")])
+    shown = statuses
+    if many:  # a national roll-up: a light for each unit that needs attention, the others in the table below
+        shown = [s for s in statuses if s.level in (RED, None) or s in due or s.city in flagged]
+        st.caption(f"以下为预警、须报告和无法计算的{len(shown)}个单位；全部{len(statuses)}个单位见“各市州支付能力”。")
     _ui.lights([(_ui.city_label(view.config.city(s.city)), fmt.months(s.capacity) if s.capacity is not None else "—",
                  s.level, ([_ui.badge_html("须报告", palette.CRIMSON)] if s in due else [])
                  + ([_ui.badge_html("未按规定报告", palette.CRIMSON)] if s.city in flagged else []))
-                for s in statuses])
+                for s in shown])
 
 
 def must_report_list(due, episodes) -> None:
@@ -59,6 +65,9 @@ def must_report_list(due, episodes) -> None:
 
 def all_cities(statuses) -> None:
     st.subheader("各市州支付能力")
+    if many:
+        national(statuses)
+        return
     labels = [_ui.city_label(view.config.city(s.city)) for s in statuses]
     figure = _ui.bars(labels, [s.capacity for s in statuses], [palette.LEVEL_COLORS[s.level] for s in statuses],
                       [fmt.months(s.capacity) if s.capacity is not None else "无法计算" for s in statuses],
@@ -84,6 +93,42 @@ def all_cities(statuses) -> None:
                f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据，可跨年度）。低于"
                f"{rules.threshold_months:g}个月为预警，应在{rules.report_days}日内报告并报省备案；低于"
                f"{rules.watch_months:g}个月为关注。提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
+
+
+def national(statuses) -> None:
+    """Hundreds or thousands of units: how many can pay how long, and every unit in a grid, the shortest first."""
+    figure = go.Figure()
+    top = HISTOGRAM_MONTHS
+    for level in (RED, AMBER, NORMAL):
+        counts = [0] * (top + 1)  # bar k: k to k+1 months (below 1 for k = 0), the last: top months or more
+        for s in statuses:
+            if s.level == level:
+                counts[min(top, max(0, math.floor(s.capacity)))] += 1
+        if any(counts):
+            color = palette.LEVEL_COLORS[level]
+            figure.add_bar(x=[k + 0.5 for k in range(top + 1)], y=counts, width=1, name=f"{LEVEL_NAMES[level]}（"
+                           f"{sum(counts)}个）", customdata=[f"{k}～{k + 1}个月" for k in range(top)] + [f"{top}个月以上"],
+                           hovertemplate=f"{LEVEL_NAMES[level]}：%{{customdata}}，%{{y}}个<extra></extra>",
+                           marker={"color": palette.light(color), "line": {"color": color, "width": 1}})
+    for months, text, color, side in ((rules.threshold_months, "预警线", palette.CRIMSON, "top left"),
+                                      (rules.watch_months, "关注线", palette.AMBER_COLOR, "top right")):
+        figure.add_vline(x=months, line_dash="dash", line_color=color, line_width=2, annotation_position=side,
+                         annotation_text=f"{text}{months:g}个月", annotation_font={"color": color, "size": 12})
+    figure.update_layout(barmode="stack", title="可支付月数分布（单位个数）", xaxis_title="可支付月数（个月）",
+                         yaxis_title="单位个数", margin={"t": 80}, legend={"traceorder": "normal"},
+                         xaxis={"tickvals": list(range(0, top + 1, 3)) + [top + 0.5],
+                                "ticktext": [str(k) for k in range(0, top + 1, 3)] + [f"{top}+"]})
+    _ui.chart(figure, height=400)
+    ordered = sorted(statuses, key=lambda s: (s.capacity is not None, s.capacity or 0))
+    _ui.long_table([{
+        "市州": s.name, "代码": s.city, "可支付月数": s.capacity, "等级": s.level_name,
+        "提前预警": f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else "—",
+        "累计结余（万元）": s.balance, f"近{rules.lookback_months}个月月均支出（万元）": s.mean_expenditure,
+        "说明": s.missing_reason or "",
+    } for s in ordered], key="fund", search=("市州", "代码"),
+        points=("可支付月数", "累计结余（万元）", f"近{rules.lookback_months}个月月均支出（万元）"))
+    st.caption(f"按可支付月数从少到多排列。可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出；低于"
+               f"{rules.threshold_months:g}个月为预警，低于{rules.watch_months:g}个月为关注。")
 
 
 def _balance_text(balance) -> str:
@@ -282,6 +327,7 @@ def _save(report, city, month, local, province, note, withdraw) -> None:
 view = _ui.open_page("基金预警", city=True)
 result = view.result()
 rules = view.config.rules.warning
+many = len(result.fund) > _ui.DETAIL_MAX
 statuses = result.fund
 episodes = _reads.episodes(view.source, result.year, result.month, dt.date.today())
 versions = _reads.warning_reports(view.source)

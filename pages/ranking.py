@@ -1,6 +1,11 @@
 """全省排名 — the provincial leadership's view: rank, total and grade of every city, with the indicators
 behind them. A 市州 user sees the ranking as circulated instead (scorecard.access): every city's rank,
-total and grade once the year-end result is final, their own row alone before that."""
+total and grade once the year-end result is final, their own row alone before that.
+
+Up to `_ui.DETAIL_MAX` units each has its row, its bar and its heatmap column. A national roll-up (hundreds
+or thousands of units) would make those unreadable and slow to draw; there the page shows the
+distribution of totals by grade, each indicator's units by status, the first and last units, and every
+unit in a searchable, sortable grid — with the bars and the heatmap for the units found."""
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,7 +15,9 @@ from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.explain import missing_text
 from scorecard.fund import RED
-from scorecard.rules import STATUS_NAMES
+from scorecard.rules import STATUS_NAMES, round2
+
+NOT_ASSESSED = "不考核"  # a heatmap cell of an indicator the city's contract has no target for
 
 
 def circulated(view: _ui.View) -> None:
@@ -22,12 +29,18 @@ def circulated(view: _ui.View) -> None:
     if own is not None:
         _ui.kpi_row([(f"本市{ranking.label}名次", f"第{own.rank}名 / {ranking.city_count}"),
                      (f"本市{ranking.label}总分", fmt.points(own.total)), ("本市等次", own.grade)])
-    _ui.table([{"名次": r.rank, "市州": r.name, "总分": fmt.points(r.total), "等次": r.grade,
-                "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
-               for r in ranking.rows],
-              colors={"等次": [palette.grade_color(r.grade, grades) for r in ranking.rows],
-                      "市州": [palette.BLUE if r.city == view.principal.city else None for r in ranking.rows]},
-              right=("总分",))
+    rows = ranking.rows
+    if len(rows) <= _ui.DETAIL_MAX:
+        _ui.table([{"名次": r.rank, "市州": r.name, "总分": fmt.points(r.total), "等次": r.grade,
+                    "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
+                   for r in rows],
+                  colors={"等次": [palette.grade_color(r.grade, grades) for r in rows],
+                          "市州": [palette.BLUE if r.city == view.principal.city else None for r in rows]},
+                  right=("总分",))
+    else:
+        _ui.long_table([{"名次": r.rank, "市州": r.name, "代码": r.city, "总分": round2(r.total), "等次": r.grade,
+                         "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
+                        for r in rows], key="circulated", search=("市州", "代码"), points=("总分",))
     if ranking.provisional:
         st.info(f"12月以前为预估结果，只显示本市的预估名次。年终考评结果（12月）出来后，这里列出全省{ranking.city_count}个"
                 "市州的名次、总分和等次。")
@@ -35,6 +48,159 @@ def circulated(view: _ui.View) -> None:
     else:
         st.caption("按年终考评结果公布各市州的名次、总分和等次；其他市州的指标明细、基金和报送情况不向市州公开。"
                    "本市的得分计算见“年终考评”页。")
+
+
+def totals_chart(cities, grades) -> go.Figure:
+    """One bar per city, coloured by grade, with the grade thresholds."""
+    colors = [palette.grade_color(c.grade, grades) for c in cities]
+    figure = _ui.bars([_ui.city_label(c) for c in cities], [c.total for c in cities], colors,
+                      [f"{fmt.points(c.total)}<br>{c.grade}" for c in cities], "%{x}：%{y:.2f}分<extra></extra>")
+    for name, minimum in grades[:-1]:
+        _ui.line_at(figure, minimum, f"{name} {minimum:g}分", palette.GREY)
+    figure.update_layout(title="总分（颜色为等次）", yaxis_title="分", showlegend=False,
+                         yaxis_range=[0, max(110.0, max(c.total for c in cities) * 1.15)])
+    return figure
+
+
+def heatmap(cities) -> go.Figure:
+    """Completion of each indicator (rows) of each city (columns), coloured by progress status."""
+    indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
+    statuses = list(STATUS_NAMES)
+    cells = [[{i.code: i for i in c.indicators}.get(code) for c in cities] for code, _ in indicators]
+    labels, names = [_ui.city_label(c) for c in cities], [name for _, name in indicators]
+    figure = go.Figure(go.Heatmap(
+        z=[[None if i is None else statuses.index(i.status) for i in row] for row in cells],
+        x=labels, y=names,
+        text=[["" if i is None else fmt.percent(i.completion) for i in row] for row in cells],
+        texttemplate="%{text}", textfont={"color": "white", "size": 12},
+        hovertext=[["" if i is None else f"{c.name} · {i.name}<br>实际{fmt.quantity(i.actual, i.unit)}，"
+                    f"目标{fmt.quantity(i.target, i.unit)}<br>完成{fmt.percent(i.completion)}，{STATUS_NAMES[i.status]}"
+                    for c, i in zip(cities, row)] for row in cells],
+        hoverinfo="text", zmin=-0.5, zmax=len(statuses) - 0.5, xgap=2, ygap=2, showscale=False,
+        colorscale=_ui.steps([palette.STATUS_COLORS[s] for s in statuses])))
+    # the cells of targets a city's contract does not have: a second layer, so that many of them cost nothing
+    figure.add_trace(go.Heatmap(
+        z=[[1 if i is None else None for i in row] for row in cells], x=labels, y=names,
+        text=[[NOT_ASSESSED if i is None else "" for i in row] for row in cells], texttemplate="%{text}",
+        textfont={"color": palette.GREY, "size": 11}, hoverinfo="skip", xgap=2, ygap=2, showscale=False,
+        colorscale=[[0, "white"], [1, "white"]]))
+    figure.update_yaxes(autorange="reversed", showline=False, ticks="")
+    figure.update_xaxes(side="top", showline=False, ticks="")
+    figure.update_layout(title={"text": "各指标完成率　" + _ui.legend_text(
+        {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.99}, margin={"t": 80})
+    return figure
+
+
+def details(cities, grades) -> None:
+    left, right = st.columns(2)
+    with left:
+        _ui.chart(totals_chart(cities, grades), height=460)
+    with right:
+        _ui.chart(heatmap(cities), height=460)
+
+
+def distribution(cities, grades) -> go.Figure:
+    """How many units score how much: totals in 2-point bins, stacked by grade, with the grade thresholds."""
+    figure = go.Figure()
+    for name, _ in grades:
+        totals = [round2(c.total) for c in cities if c.grade == name]
+        if totals:
+            color = palette.grade_color(name, grades)
+            figure.add_trace(go.Histogram(x=totals, name=f"{name}（{len(totals)}个）", xbins={"start": 0, "size": 2},
+                                          marker={"color": palette.light(color), "line": {"color": color, "width": 1}},
+                                          hovertemplate=f"{name}：%{{x}}分，%{{y}}个<extra></extra>"))
+    for name, minimum in grades[:-1]:
+        figure.add_vline(x=minimum, line_dash="dash", line_color=palette.GREY, line_width=1,
+                         annotation_text=f"{name} {minimum:g}分", annotation_position="top left",
+                         annotation_font={"color": palette.GREY, "size": 11})
+    figure.update_layout(barmode="stack", title="总分分布（单位个数，颜色为等次）", xaxis_title="总分（分）",
+                         yaxis_title="单位个数", bargap=0.05, margin={"t": 80}, legend={"traceorder": "normal"})
+    return figure
+
+
+def status_counts(cities) -> go.Figure:
+    """For each indicator, how many units are on schedule, behind, far behind, missing data or not assessed."""
+    indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
+    counts = {code: dict.fromkeys(STATUS_NAMES, 0) for code, _ in indicators}
+    for c in cities:
+        for i in c.indicators:
+            counts[i.code][i.status] += 1
+    names = [name for _, name in indicators]
+    figure = go.Figure()
+    for status, label in STATUS_NAMES.items():
+        values = [counts[code][status] for code, _ in indicators]
+        color = palette.STATUS_COLORS[status]
+        figure.add_trace(go.Bar(y=names, x=values, orientation="h", name=label, marker={"color": color},
+                                text=[v or "" for v in values], textposition="inside", insidetextanchor="middle",
+                                textfont={"color": "white"}, hovertemplate=f"%{{y}}：{label}%{{x}}个<extra></extra>"))
+    absent = [len(cities) - sum(counts[code].values()) for code, _ in indicators]
+    if any(absent):
+        figure.add_trace(go.Bar(y=names, x=absent, orientation="h", name=NOT_ASSESSED,
+                                marker={"color": palette.light(palette.GREY), "line": {"color": palette.GREY, "width": 1}},
+                                text=[v or "" for v in absent], textposition="inside", insidetextanchor="middle",
+                                textfont={"color": palette.GREY}, hovertemplate=f"%{{y}}：{NOT_ASSESSED}%{{x}}个<extra></extra>"))
+    figure.update_yaxes(autorange="reversed", ticks="")
+    figure.update_layout(barmode="stack", title="各指标进度（单位个数）", xaxis_title="单位个数", margin={"t": 80},
+                         legend={"traceorder": "normal"})
+    return figure
+
+
+def area_columns(city, areas) -> dict[str, str]:
+    points = city.area_points()
+    return {area: _ui.points_of(points.get(area)) for area in areas}
+
+
+def overview(result, grades) -> None:
+    """A national roll-up: the distribution, the indicators by status, the first and last units, and the search."""
+    left, right = st.columns(2)
+    with left:
+        _ui.chart(distribution(result.cities, grades), height=460)
+    with right:
+        _ui.chart(status_counts(result.cities), height=460)
+    edge = _ui.EDGE_ROWS
+    first, last = st.columns(2)
+    for column, title, cities in ((first, f"前{edge}名", result.cities[:edge]),
+                                  (last, f"后{edge}名", result.cities[-edge:])):
+        with column:
+            st.subheader(title)
+            _ui.table([{"名次": c.rank, "市州": c.name, "总分": fmt.points(c.total), "等次": c.grade,
+                        "名次变化": fmt.rank_change(c.rank_change),
+                        "备注": "、".join(filter(None, ["一票否决" if c.vetoed else "", missing_text(c)])) or "—"}
+                       for c in cities],
+                      colors={"等次": [palette.grade_color(c.grade, grades) for c in cities]}, right=("总分",))
+    st.subheader(f"全部{len(result.cities)}个单位")
+    found = _ui.long_table([{
+        "名次": c.rank, "市州": c.name, "代码": c.code, "总分": round2(c.total), "等次": c.grade,
+        "名次变化": fmt.rank_change(c.rank_change),
+        **area_columns(c, result.areas),
+        "加分": round2(c.bonus), "加减分": round2(c.adjustment),
+        "一票否决": "、".join(v.item for v in c.vetoes) or "—", "数据不全": missing_text(c) or "—",
+    } for c in result.cities], key="ranking", search=("市州", "代码"), points=("总分", "加分", "加减分"))
+    if 0 < len(found) <= _ui.DETAIL_MAX:
+        chosen = {row["代码"] for row in found}
+        details([c for c in result.cities if c.code in chosen], grades)
+
+
+def every_city(result, grades) -> None:
+    """A province: every city's row, bar, heatmap column and area points."""
+    _ui.table([{
+        "名次": c.rank,
+        "市州": c.name,
+        "总分": fmt.points(c.total),
+        "等次": c.grade,
+        "名次变化": fmt.rank_change(c.rank_change),
+        "一票否决": "、".join(v.item for v in c.vetoes) or "—",
+        "数据不全": missing_text(c) or "—",
+    } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
+        right=("总分",))
+    _ui.footnotes(result)
+    details(result.cities, grades)
+    st.subheader("分领域得分（得分 / 满分）")
+    _ui.table([{
+        "名次": c.rank, "市州": c.name,
+        **area_columns(c, result.areas),
+        "加分": fmt.points(c.bonus), "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total),
+    } for c in result.cities], right=(*result.areas, "加分", "加减分", "总分"))
 
 
 view = _ui.open_page("全省排名")
@@ -52,59 +218,12 @@ _ui.kpi_row([
     ("参评市州", f"{len(result.cities)}个"),
     ("全省平均分", fmt.points(sum(c.total for c in result.cities) / len(result.cities))),
     (f"{grades[0][0]}等次", f"{excellent}个"),
-    ("基金预警", f"{len(warned)}个", "可支付月数低于预警线：" + ("、".join(warned) or "无")),
-    ("数据不全", f"{len(incomplete)}个", "、".join(incomplete) or "各市州数据齐全"),
+    ("基金预警", f"{len(warned)}个", "可支付月数低于预警线：" + (_ui.names_text(warned) or "无")),
+    ("数据不全", f"{len(incomplete)}个", _ui.names_text(incomplete) or "各市州数据齐全"),
 ])
 
-grade_colors = [palette.grade_color(c.grade, grades) for c in result.cities]
-_ui.table([{
-    "名次": c.rank,
-    "市州": c.name,
-    "总分": fmt.points(c.total),
-    "等次": c.grade,
-    "名次变化": fmt.rank_change(c.rank_change),
-    "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-    "数据不全": missing_text(c) or "—",
-} for c in result.cities], colors={"等次": grade_colors}, right=("总分",))
-_ui.footnotes(result)
-
-left, right = st.columns(2)
-with left:
-    figure = _ui.bars([_ui.city_label(c) for c in result.cities], [c.total for c in result.cities], grade_colors,
-                      [f"{fmt.points(c.total)}<br>{c.grade}" for c in result.cities], "%{x}：%{y:.2f}分<extra></extra>")
-    for name, minimum in grades[:-1]:
-        _ui.line_at(figure, minimum, f"{name} {minimum:g}分", palette.GREY)
-    figure.update_layout(title="总分（颜色为等次）", yaxis_title="分", showlegend=False,
-                         yaxis_range=[0, max(110.0, max(c.total for c in result.cities) * 1.15)])
-    _ui.chart(figure, height=460)
-with right:
-    indicators = list(dict.fromkeys((i.code, i.name) for c in result.cities for i in c.indicators))
-    statuses = list(STATUS_NAMES)
-    cells = [[{i.code: i for i in c.indicators}.get(code) for c in result.cities] for code, _ in indicators]
-    figure = go.Figure(go.Heatmap(
-        z=[[None if i is None else statuses.index(i.status) for i in row] for row in cells],
-        x=[_ui.city_label(c) for c in result.cities], y=[name for _, name in indicators],
-        text=[["" if i is None else fmt.percent(i.completion) for i in row] for row in cells],
-        texttemplate="%{text}", textfont={"color": "white", "size": 12},
-        hovertext=[["" if i is None else f"{c.name} · {i.name}<br>实际{fmt.quantity(i.actual, i.unit)}，"
-                    f"目标{fmt.quantity(i.target, i.unit)}<br>完成{fmt.percent(i.completion)}，{STATUS_NAMES[i.status]}"
-                    for c, i in zip(result.cities, row)] for row in cells],
-        hoverinfo="text", zmin=-0.5, zmax=len(statuses) - 0.5, xgap=2, ygap=2, showscale=False,
-        colorscale=_ui.steps([palette.STATUS_COLORS[s] for s in statuses])))
-    for row, (_, name) in zip(cells, indicators):  # an empty cell: the city's contract has no such target
-        for c, i in zip(result.cities, row):
-            if i is None:
-                figure.add_annotation(x=_ui.city_label(c), y=name, text="不考核", showarrow=False,
-                                      font={"color": palette.GREY, "size": 11})
-    figure.update_yaxes(autorange="reversed", showline=False, ticks="")
-    figure.update_xaxes(side="top", showline=False, ticks="")
-    figure.update_layout(title={"text": "各指标完成率　" + _ui.legend_text(
-        {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.99}, margin={"t": 80})
-    _ui.chart(figure, height=460)
-
-st.subheader("分领域得分（得分 / 满分）")
-_ui.table([{
-    "名次": c.rank, "市州": c.name,
-    **{area: _ui.points_of(c.area_points().get(area)) for area in result.areas},
-    "加分": fmt.points(c.bonus), "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total),
-} for c in result.cities], right=(*result.areas, "加分", "加减分", "总分"))
+if len(result.cities) > _ui.DETAIL_MAX:
+    _ui.footnotes(result)
+    overview(result, grades)
+else:
+    every_city(result, grades)

@@ -118,6 +118,16 @@ class Assessment:
     vetoes: tuple[Veto, ...] = ()
     source: str | None = None
 
+    def of_city(self, code: str) -> tuple[tuple[Adjustment, ...], tuple[Veto, ...]]:
+        """The adjustments and vetoes of one city, in the order written."""
+        return self._by_city.get(code, ((), ()))
+
+    @cached_property
+    def _by_city(self) -> dict[str, tuple[tuple, tuple]]:  # scoring thousands of units asks once per unit
+        cities = dict.fromkeys(x.city for x in (*self.adjustments, *self.vetoes))
+        return {code: (tuple(a for a in self.adjustments if a.city == code),
+                       tuple(v for v in self.vetoes if v.city == code)) for code in cities}
+
 
 @dataclass(frozen=True)
 class WarningRules:

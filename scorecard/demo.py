@@ -14,14 +14,17 @@ import hashlib
 import io
 import random
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .config import Config
-from .intake import ImportResult, apply_rows
 from .rules import expected_share
 from .store import Store, StoreError, get_meta, has_schema, query
 from .warning_reports import add_report
+
+if TYPE_CHECKING:  # pandas and the importer are loaded when demo data is built, not by every command
+    import pandas as pd
+
+    from .intake import ImportResult
 
 DEMO_LABEL = "演示数据"
 DEMO_FILE = "演示数据（scorecard demo 生成）"
@@ -176,6 +179,8 @@ class _CityYear:
 
 def generate(config: Config) -> pd.DataFrame:
     """All demo rows for every city and contract year of the config."""
+    import pandas as pd
+
     years = config.years()
     rows = []
     for city in config.cities:
@@ -210,6 +215,8 @@ def holds_user_data(store: Store) -> bool:
 
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
+    from .intake import apply_rows
+
     if store.exists() and not force and holds_user_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"
                          "如确要用演示数据覆盖，请加 --force，或用 --db 指定另一个文件")

@@ -206,17 +206,15 @@ def _total(config: Config, points: float, bonus_uncapped: float, adjustment: flo
 
 
 def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dict:
-    assessment = config.assessment_for(contract.year)
     indicators = tuple(score_indicator(config, t, aggs, contract.city, month) for t in contract.targets)
     points = sum(i.points for i in indicators)
     bonus_uncapped = sum(i.bonus for i in indicators)
-    adjustments = tuple(a for a in assessment.adjustments if a.city == contract.city)
+    adjustments, vetoes = config.assessment_for(contract.year).of_city(contract.city)
     adjustment = sum(a.points for a in adjustments)
     city = config.city(contract.city)
     return dict(code=city.code, name=city.name, short=city.short, indicators=indicators, points=points,
                 bonus=min(config.rules.bonus_cap, bonus_uncapped), bonus_uncapped=bonus_uncapped,
-                adjustments=adjustments, adjustment=adjustment,
-                vetoes=tuple(v for v in assessment.vetoes if v.city == contract.city),
+                adjustments=adjustments, adjustment=adjustment, vetoes=vetoes,
                 total=_total(config, points, bonus_uncapped, adjustment))
 
 
@@ -255,11 +253,11 @@ def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[
     if not config.contracts_for(year - 1) or latest_month(con, store, year - 1) is None:
         return None
     contracts, aggs = _aggregates(config, con, store, year - 1, 12)
-    adjustments = config.assessment_for(year - 1).adjustments
+    assessment = config.assessment_for(year - 1)
     totals = []
     for contract in contracts:
         evaluations = [_evaluate(config, t, aggs, contract.city, 12) for t in contract.targets]
-        adjustment = sum(a.points for a in adjustments if a.city == contract.city)
+        adjustment = sum(a.points for a in assessment.of_city(contract.city)[0])
         totals.append(rules.round2(_total(config, sum(e.points for e in evaluations),
                                           sum(e.bonus for e in evaluations), adjustment)))
     return {c.city: rank for c, rank in zip(contracts, rules.competition_ranks(totals))}

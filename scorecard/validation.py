@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import fnmatch
 import hashlib
 import ipaddress
 import math
+import os
 import re
 from pathlib import Path
 
+from . import configcache
 from .config import (
     CITY,
     HEADER,
@@ -504,7 +507,9 @@ def _parse_method(check: FileCheck, entry: YMap, indicator: Indicator, weight: f
 
 
 def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dict[str, Indicator],
-                   cities: dict[str, City], rules: Rules, problems: list[Problem]):
+                   cities: dict[str, City], rules: Rules, problems: list[Problem], shared: dict):
+    """One contract; `shared` holds one instance of each method and bonus rule (thousands of contracts
+    repeat a few of them: less memory, and a smaller cache entry)."""
     doc, check = _read(directory, str(path.relative_to(directory)), problems)
     if doc is None:
         return None
@@ -559,7 +564,8 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
         bonus = _parse_bonus(check, bonus_raw, entry.line_of("bonus"), what)
         if value is None or method is None or (bonus_raw is not None and bonus is None):
             continue
-        targets.append(Target(code, value, weight, method, bonus, line))
+        targets.append(Target(code, value, weight, shared.setdefault(method, method),
+                              bonus and shared.setdefault(bonus, bonus), line))
     weights_ok = weights_ok and all(
         isinstance(v, YMap) and isinstance(v.get("weight"), (int, float)) and not isinstance(v.get("weight"), bool)
         for v in (raw_targets or {}).values())
@@ -581,13 +587,14 @@ def _load_contracts(directory: Path, catalogue, cities, rules, problems: list[Pr
     if not root.is_dir():
         problems.append(Problem(str(root), None, "缺少目标责任书文件夹 contracts/<年度>/"))
         return contracts
+    shared: dict = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if not re.fullmatch(r"\d{4}", folder.name):
             problems.append(Problem(str(folder), None, f"文件夹名“{folder.name}”应当是四位年度，如 2003"))
             continue
         for path in sorted(folder.glob("*.y*ml")):
             before = len(problems)
-            contract = _load_contract(path, directory, int(folder.name), catalogue, cities, rules, problems)
+            contract = _load_contract(path, directory, int(folder.name), catalogue, cities, rules, problems, shared)
             if contract is None or len(problems) > before:
                 continue
             key = (contract.year, contract.city)
@@ -673,13 +680,37 @@ def _load_assessments(directory: Path, cities, contract_keys, problems):
 
 # --- the whole folder ----------------------------------------------------------------
 
+def _config_entries(directory: Path) -> list[os.DirEntry]:
+    """The directory entry of every config file, in the order of sorted paths. os.scandir, not a pathlib glob:
+    a national config has thousands of contracts, and a page asks on every run whether one has changed."""
+    found, pending = [], [str(directory)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif fnmatch.fnmatchcase(entry.name, "*.y*ml") and entry.is_file():
+                    found.append(entry)
+    skip = os.path.join(directory, ACCESS_FILE)
+    return sorted((e for e in found if e.path != skip), key=lambda e: e.path.split(os.sep))
+
+
 def config_files(directory: Path) -> list[Path]:
     """Every file the scoring configuration consists of, in a stable order (access.yaml is not one of them:
     who may sign in changes no score, nor the fingerprint printed in the documents)."""
     directory = Path(directory)
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.rglob("*.y*ml") if p.is_file() and p != directory / ACCESS_FILE)
+    return [Path(e.path) for e in _config_entries(directory)] if directory.is_dir() else []
+
+
+def config_stamp(directory: Path) -> str:
+    """sha256 of the name, size and modification time of every config file: a cheap test of whether any file
+    has changed (the fingerprint reads them all)."""
+    directory = Path(directory)
+    digest = hashlib.sha256()
+    for entry in _config_entries(directory) if directory.is_dir() else ():
+        stat = entry.stat()
+        digest.update(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
 
 
 def fingerprint(directory: Path, files) -> str:
@@ -692,12 +723,36 @@ def fingerprint(directory: Path, files) -> str:
     return digest.hexdigest()
 
 
-def load_config(directory) -> tuple[Config | None, list[Problem]]:
-    """Read and check the whole configuration folder; a Config only when there is no problem."""
+def _folders(directory: Path) -> list[str]:
+    return sorted(os.path.relpath(folder, directory) for folder, _, _ in os.walk(directory))
+
+
+def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[Problem]]:
+    """Read and check the whole configuration folder; a Config only when there is no problem.
+
+    With `cache`, a config checked before with the same files and the same code is taken from the cache on
+    disk (configcache.py); the CLI and the app use it, for a national config of thousands of contracts."""
     directory = Path(directory)
-    problems: list[Problem] = []
     if not directory.is_dir():
         return None, [Problem(str(directory), None, "配置目录不存在（用 --config 或环境变量 SCORECARD_CONFIG 指定）")]
+    key = None
+    if cache and configcache.cache_folder() is not None:
+        try:
+            before = fingerprint(directory, config_files(directory))
+            key = configcache.entry_key(directory, before, _folders(directory))
+        except OSError:  # an unreadable file: checking says so
+            key = None
+        cached = configcache.load(key, before) if key else None
+        if cached is not None:
+            return cached, []
+    config, problems = _check_config(directory)
+    if key and config is not None and config.fingerprint == before:  # unchanged while it was being checked
+        configcache.store(key, config)
+    return config, problems
+
+
+def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
+    problems: list[Problem] = []
     cities = _load_cities(directory, problems)
     measures, indicators, _ = _load_catalogue(directory, problems)
     rules = _load_rules(directory, problems)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from scorecard import accounts
+from scorecard import accounts, configcache
 from scorecard.access import CITY, PROVINCE, Principal
 from scorecard.audit import Actor
 from scorecard.cli import main
@@ -62,11 +62,18 @@ def example_dir(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def _config_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("config-cache")
+
+
 @pytest.fixture(autouse=True)
-def _no_ambient_paths(monkeypatch):
-    """Tests never read the developer's own data/ or a config set in the shell."""
+def _no_ambient_paths(monkeypatch, _config_cache):
+    """Tests never read the developer's own data/ or a config set in the shell, and keep the config cache
+    (scorecard/configcache.py) in a folder of their own, shared by the session so that it is exercised."""
     for name in ("SCORECARD_CONFIG", "SCORECARD_DB", accounts.ACCESS_DB_ENV):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(configcache.CACHE_ENV, str(_config_cache))
     os.environ.setdefault("SCORECARD_DEBUG", "")
 
 

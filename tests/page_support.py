@@ -37,6 +37,7 @@ def everything(app) -> str:
     """All a page shows, as text: texts, tables, cards, charts, pickers and the help of buttons."""
     parts = [page_text(app)]
     parts += [table.value.to_string() for table in app.table]
+    parts += [frame.value.to_string() for frame in app.dataframe]
     parts += [f"{m.label} {m.value} {m.proto.help}" for m in app.metric]
     parts += [json.dumps(chart, ensure_ascii=False) for chart in charts(app)]
     parts += [" ".join(map(str, box.options)) for box in app.selectbox]

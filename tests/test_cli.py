@@ -115,3 +115,17 @@ def test_help_is_in_chinese(cli):
     run = cli("--help")
     assert run.code == 0 and run.out.startswith("用法：scorecard") and "选项：" in run.out and "显示本帮助并退出" in run.out
     assert "usage:" not in run.out and "options:" not in run.out
+
+
+def test_score_does_not_load_the_import_and_demo_libraries(demo_db, tmp_path):
+    """A batch job scores in a fresh process each time: pandas and openpyxl load only for the commands
+    that use them (import, demo, template)."""
+    from conftest import ROOT, SHIPPED_CONFIG
+
+    script = ("import sys; from scorecard.cli import main; "
+              f"code = main(['--config', {str(SHIPPED_CONFIG)!r}, '--db', {str(demo_db)!r}, 'score', '--year', '2003']); "
+              "print(sorted(m for m in ('pandas', 'openpyxl') if m in sys.modules)); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                          env={"PATH": "", "SCORECARD_CACHE": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -15,9 +15,10 @@ from scorecard import formatting as fmt
 from scorecard.contracts import province_totals
 from scorecard.demo import CORRECTION_FILE, DEMO_FILE
 from scorecard.explain import calculation_text, total_text
+from scorecard.fund import RED
 from scorecard.intake import import_file
 from scorecard.progress import flow_targets
-from scorecard.rules import STATUS_NAMES
+from scorecard.rules import STATUS_NAMES, round2
 from scorecard.scoring import score_year
 from scorecard.store import Store
 
@@ -57,6 +58,49 @@ def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, op
     first = result.cities[0]
     row = heatmap["y"].index(first.indicators[0].name)
     assert heatmap["text"][row][0] == fmt.percent(first.indicators[0].completion)
+
+
+@pytest.fixture
+def as_if_national(monkeypatch):
+    """The nine demo cities drawn as a national roll-up is: as if nine were too many to draw one by one."""
+    from pages import _ui
+
+    monkeypatch.setattr(_ui, "DETAIL_MAX", 4)
+    monkeypatch.setattr(_ui, "EDGE_ROWS", 3)
+
+
+def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_config_dir, open_app, as_if_national):
+    app = open_app(shipped_config_dir, demo_db)
+    assert not app.exception
+    result = score_year(config, Store(demo_db), 2003)
+    distribution, statuses = charts(app)
+    by_grade = {trace["name"].split("（")[0]: trace["x"] for trace in distribution["data"]}
+    for grade, totals in by_grade.items():
+        assert totals == [round2(c.total) for c in result.cities if c.grade == grade]
+    assert sum(map(len, by_grade.values())) == len(result.cities)
+    counts = {trace["name"]: dict(zip(trace["y"], trace["x"])) for trace in statuses["data"]}
+    first = result.cities[0].indicators[0]
+    assert counts[STATUS_NAMES[first.status]][first.name] == sum(
+        i.status == first.status for c in result.cities for i in c.indicators if i.code == first.code)
+    top, bottom = app.table
+    assert list(top.value["名次"]) == [c.rank for c in result.cities[:3]]
+    assert list(bottom.value["市州"]) == [c.name for c in result.cities[-3:]]
+    grid = app.dataframe[0].value
+    assert list(grid["市州"]) == [c.name for c in result.cities]
+    assert list(grid["总分"]) == [round2(c.total) for c in result.cities]
+    assert grid.set_index("市州").loc["白城市", "数据不全"] == "缺8、9月数据"
+
+
+def test_a_search_finds_units_and_draws_them(config, demo_db, shipped_config_dir, open_app, as_if_national):
+    app = open_app(shipped_config_dir, demo_db)
+    result = score_year(config, Store(demo_db), 2003)
+    app.text_input(key="_find_ranking").input("长春 220").run()  # every word must match: name or code
+    assert list(app.dataframe[0].value["市州"]) == ["长春市"]
+    bars, heatmap = charts(app)[2:]
+    assert bars["data"][0]["y"] == pytest.approx([result.city("220100").total])
+    assert heatmap["data"][0]["x"] == ["长春市"]
+    app.text_input(key="_find_ranking").input("上海").run()
+    assert not app.dataframe and "没有找到“上海”。" in page_text(app)
 
 
 def test_changing_the_month_rescores_provisionally_and_updates_the_url(config, demo_db, shipped_config_dir, open_app):
@@ -258,6 +302,53 @@ def test_completeness_names_missing_measures(config, small_db, shipped_config_di
     march = details[(details["市州"] == "长春市") & (details["月份"] == "3月")]["缺少的统计项"].iloc[0]
     assert config.measures["new_insured_persons"].name in march
     assert config.measures["contributions_collected"].name not in march
+
+
+# --- a national roll-up: every page finds units instead of drawing each ---------------------------
+
+def test_national_assessment_sheet_in_searchable_grids(config, demo_db, shipped_config_dir, open_app, as_if_national):
+    app = goto(open_app(shipped_config_dir, demo_db, {"city": "220300"}), "assessment")
+    result = score_year(config, Store(demo_db), 2003)
+    totals, sheet = (frame.value for frame in app.dataframe)
+    assert list(totals["市州"]) == [c.name for c in result.cities]
+    assert list(totals["总分"]) == [round2(c.total) for c in result.cities]
+    assert list(sheet["得分"]) == [round2(i.points) for c in result.cities for i in c.indicators]
+    assert list(sheet["市州"]) == [c.name for c in result.cities for _ in c.indicators]  # every row names its unit
+    app.text_input(key="_find_sheet").input("四平 征缴率").run()
+    assert list(app.dataframe[1].value["指标"]) == ["征缴率"]
+    assert total_text(result.city("220300"), config.rules.bonus_cap) in page_text(app) + "".join(
+        m.value for m in app.markdown)
+
+
+def test_national_fund_lights_the_units_that_need_attention(config, demo_db, shipped_config_dir, open_app,
+                                                            as_if_national):
+    app = goto(open_app(shipped_config_dir, demo_db, {"year": "2003", "month": "12"}), "fund")
+    assert not app.exception
+    statuses = score_year(config, Store(demo_db), 2003, 12).fund
+    lights = next(m.value for m in app.markdown if "sc-lights" in m.value)
+    red = [s for s in statuses if s.level == RED]
+    assert red and all(config.city(s.city).label in lights for s in red)
+    assert 1 <= lights.count('class="sc-light"') < len(statuses)  # the units in good standing: in the grid
+    grid = app.dataframe[0].value
+    assert list(grid["可支付月数"].dropna()) == sorted(s.capacity for s in statuses if s.capacity is not None)
+    histogram = charts(app)[0]
+    assert sum(sum(trace["y"]) for trace in histogram["data"]) == sum(s.capacity is not None for s in statuses)
+
+
+def test_national_contracts_are_found_not_all_drawn(config, demo_db, shipped_config_dir, open_app, as_if_national):
+    app = goto(open_app(shipped_config_dir, demo_db), "contracts")
+    assert len(app.dataframe[0].value) == 9 and not [t for t in app.table if "计分方法" in t.value.columns]
+    app.text_input(key="_find_contracts").input("长春").run()
+    assert "长春市（2003年3月10日签订）" in [h.value for h in app.subheader]
+    assert len([t for t in app.table if "计分方法" in t.value.columns]) == 1
+
+
+def test_national_completeness_lists_the_units_to_chase(config, demo_db, shipped_config_dir, open_app,
+                                                        as_if_national):
+    app = goto(open_app(shipped_config_dir, demo_db), "data")
+    matrix = table_with(app, "8月")
+    assert list(matrix["市州"]) == ["白城市"] and list(matrix[["8月", "9月"]].iloc[0]) == ["未报送", "未报送"]
+    assert "其余8个单位的报表完整" in page_text(app)
 
 
 # --- states: invalid config, empty and missing database ---------------------------------------

@@ -83,6 +83,19 @@ def test_a_city_user_sees_the_circulated_ranking_at_year_end(config, demo_db, sh
     assert len(app.table) == 1 and "基金预警" not in [m.label for m in app.metric]
 
 
+def test_a_city_user_of_a_national_roll_up_finds_every_unit_at_year_end(config, demo_db, shipped_config_dir, open_app,
+                                                                        monkeypatch):
+    from pages import _ui
+
+    monkeypatch.setattr(_ui, "DETAIL_MAX", 4)
+    app = open_app(shipped_config_dir, demo_db, as_=CHANGCHUN)
+    result = score_year(config, Store(demo_db), 2003, 12)
+    grid = app.dataframe[0].value
+    assert list(grid.columns) == ["名次", "市州", "代码", "总分", "等次", "名次变化", "备注"]
+    assert list(grid["市州"]) == [c.name for c in result.cities]
+    assert not app.get("plotly_chart") and metric(app, "本市年终名次") == f"第{result.city('220100').rank}名 / 9"
+
+
 def test_before_december_a_city_user_sees_their_own_rank_only(config, demo_db, shipped_config_dir, open_app):
     app = open_app(shipped_config_dir, demo_db, {"month": "6"}, as_=CHANGCHUN)
     result = score_year(config, Store(demo_db), 2003, 6)

@@ -211,3 +211,11 @@ def test_every_command_refuses_an_invalid_config(cli, config_dir, tmp_path):
     run = cli("--config", config_dir, "--db", tmp_path / "x.duckdb", "score", "--year", 2003)
     assert run.code == 1 and "百分比指标" in run.err and "Traceback" not in run.err
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_an_assessment_gives_each_city_its_own_findings(config):
+    assessment = config.assessment_for(2003)
+    adjustments, vetoes = assessment.of_city("220300")
+    assert adjustments == tuple(a for a in assessment.adjustments if a.city == "220300") and adjustments
+    assert assessment.of_city("220600")[1] == tuple(v for v in assessment.vetoes if v.city == "220600")
+    assert assessment.of_city("220100") == ((), ())

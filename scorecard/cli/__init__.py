@@ -119,10 +119,10 @@ class Context:
         return AccessDb.beside(self.db_path)
 
     def config_or_none(self) -> Config | None:
-        return load_config(self.config_dir)[0]
+        return load_config(self.config_dir, cache=True)[0]
 
     def config(self) -> Config:
-        config, problems = load_config(self.config_dir)
+        config, problems = load_config(self.config_dir, cache=True)
         if problems:
             for problem in problems:
                 print(problem, file=sys.stderr)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..demo import build_demo
-from ..intake import import_file
 from ..normalize import Names
-from ..template import write_template
 from . import EXIT_INVALID, CliError, month_arg, year_arg
 
 
@@ -29,7 +26,11 @@ def register(subparsers) -> None:
     sheet.set_defaults(run=run_template)
 
 
+# The commands' libraries (pandas, openpyxl) are imported when one of them runs, not by every command.
+
 def run_demo(context, args) -> int:
+    from ..demo import build_demo
+
     config = context.config()
     results = build_demo(context.store(), config, force=args.force)
     rows = sum(r.rows for r in results)
@@ -39,6 +40,8 @@ def run_demo(context, args) -> int:
 
 
 def run_import(context, args) -> int:
+    from ..intake import import_file
+
     config = context.config()
     store = context.store()
     say = lambda message: print(message, file=sys.stderr)  # noqa: E731
@@ -54,6 +57,8 @@ def run_import(context, args) -> int:
 
 
 def run_template(context, args) -> int:
+    from ..template import write_template
+
     config = context.config()
     if not args.out.lower().endswith(".xlsx"):
         raise CliError(f"--out 应为 .xlsx 文件，现在是“{args.out}”")

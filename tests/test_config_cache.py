@@ -1,0 +1,116 @@
+"""The cache of checked configs (scorecard/configcache.py): a hit is the config that checking gives, anything
+changed is checked again, problems are never cached, and only the user's own private entries are read."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from scorecard import configcache, validation
+from scorecard.validation import load_config
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """How often the config was really checked (not taken from the cache)."""
+    calls = []
+    check = validation._check_config
+
+    def counted(directory):
+        calls.append(directory)
+        return check(directory)
+
+    monkeypatch.setattr(validation, "_check_config", counted)
+    return calls
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(configcache.CACHE_ENV, str(folder))
+    return folder / "config"
+
+
+def entries(cache):
+    return sorted(cache.glob("*.pickle")) if cache.exists() else []
+
+
+def test_a_second_load_is_the_same_config_from_the_cache(config_dir, cache, checks):
+    first, problems = load_config(config_dir, cache=True)
+    assert not problems and len(checks) == 1
+    second, problems = load_config(config_dir, cache=True)
+    assert not problems and len(checks) == 1, "checked again"
+    assert second == first and second.fingerprint == first.fingerprint
+    assert second == load_config(config_dir)[0]
+    (entry,) = entries(cache)
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600 and stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_an_edited_contract_is_checked_again(config_dir, cache, checks):
+    load_config(config_dir, cache=True)
+    contract = config_dir / "contracts" / "2003" / "220100-长春市.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8").replace("target: 32000", "target: 33000"),
+                        encoding="utf-8")  # same size, maybe the same mtime: the bytes tell
+    edited, _ = load_config(config_dir, cache=True)
+    assert len(checks) == 2
+    assert edited.contracts[(2003, "220100")].targets[0].target == 33000
+
+
+def test_problems_are_never_cached_and_always_said(config_dir, cache, checks):
+    load_config(config_dir, cache=True)
+    (config_dir / "contracts" / "草稿").mkdir()  # an empty folder changes no file, yet it is a problem
+    for _ in range(2):
+        config, problems = load_config(config_dir, cache=True)
+        assert config is None and any("四位年度" in p.message for p in problems)
+    assert len(checks) == 3 and len(entries(cache)) == 1
+
+
+def test_the_code_that_checks_is_part_of_the_key(config_dir, cache, checks, monkeypatch):
+    load_config(config_dir, cache=True)
+    monkeypatch.setattr(configcache, "code_version", lambda: "another version of scorecard")
+    load_config(config_dir, cache=True)
+    assert len(checks) == 2 and len(entries(cache)) == 2
+
+
+def test_an_entry_others_may_write_is_not_read(config_dir, cache, checks):
+    load_config(config_dir, cache=True)
+    (entry,) = entries(cache)
+    entry.chmod(0o666)
+    load_config(config_dir, cache=True)
+    assert len(checks) == 2
+    cache.chmod(0o777)  # nor anything in a folder others may write to
+    entry.chmod(0o600)
+    load_config(config_dir, cache=True)
+    assert len(checks) == 3
+
+
+def test_a_symbolic_link_is_not_followed(config_dir, cache, checks, tmp_path):
+    load_config(config_dir, cache=True)
+    (entry,) = entries(cache)
+    elsewhere = tmp_path / "elsewhere.pickle"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    load_config(config_dir, cache=True)
+    assert len(checks) == 2
+
+
+def test_a_damaged_entry_is_a_miss_not_an_error(config_dir, cache, checks):
+    load_config(config_dir, cache=True)
+    (entry,) = entries(cache)
+    entry.write_bytes(b"not a pickle")
+    config, problems = load_config(config_dir, cache=True)
+    assert config is not None and not problems and len(checks) == 2
+
+
+def test_the_cache_can_be_turned_off(config_dir, cache, checks, monkeypatch):
+    monkeypatch.setenv(configcache.CACHE_ENV, "off")
+    for _ in range(2):
+        assert load_config(config_dir, cache=True)[0] is not None
+    assert len(checks) == 2 and not cache.exists()
+
+
+def test_the_command_line_uses_it(cli, config_dir, cache, checks, demo_db):
+    for _ in range(2):
+        assert cli("--config", config_dir, "--db", demo_db, "score", "--year", 2003).code == 0
+    assert len(checks) == 1
