@@ -150,6 +150,13 @@ def invalid_config_dir(tmp_path_factory) -> Path:
     return break_config(copy_config(tmp_path_factory.mktemp("invalid") / "config"))
 
 
+def writable_copy(db: Path, folder: Path) -> Path:
+    """A copy of one of the session's shared databases (demo_db, small_db, empty_db) for one test to change."""
+    copy = folder / "scorecard.duckdb"
+    shutil.copy(db, copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory, config) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import writable_copy
 from live_server import SESSION_COOKIE, Visit, streamlit_server
 
 from scorecard import accounts, audit
@@ -41,8 +41,7 @@ class Site:
 def site(tmp_path_factory, shipped_config_dir, demo_db):
     """`streamlit run app.py` on a copy of the demo database that has no accounts yet, as after a checkout."""
     folder = tmp_path_factory.mktemp("site")
-    db = folder / "scorecard.duckdb"
-    shutil.copy(demo_db, db)
+    db = writable_copy(demo_db, folder)
     log = folder / "server.log"
     with streamlit_server(shipped_config_dir, db, log_path=log) as url:
         printed = log.read_text(encoding="utf-8")

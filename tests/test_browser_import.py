@@ -3,12 +3,11 @@ shows once it is committed."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import session_token
+from conftest import session_token, writable_copy
 from live_server import Visit, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -24,8 +23,7 @@ def big_csv(config, path) -> int:
 
 
 def test_pages_keep_working_during_a_large_import(browser, shipped_config_dir, config, demo_db, tmp_path):
-    db = tmp_path / "busy.duckdb"
-    shutil.copy(demo_db, db)
+    db = writable_copy(demo_db, tmp_path)
     source = tmp_path / "全省历年数据.csv"
     assert big_csv(config, source) > 500_000
     with streamlit_server(shipped_config_dir, db) as url:

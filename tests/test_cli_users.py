@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import shlex
-import shutil
 import sys
 
 import pytest
+from conftest import writable_copy
 
 from scorecard import accounts, audit
 from scorecard.accounts import AccessDb
@@ -17,9 +17,7 @@ PASSWORD = "Plum-Blossom-Road-88"
 
 @pytest.fixture
 def db(tmp_path, demo_db):
-    path = tmp_path / "scorecard.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+    return writable_copy(demo_db, tmp_path)
 
 
 @pytest.fixture

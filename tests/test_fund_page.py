@@ -7,10 +7,10 @@ the form writes through scorecard.warning_reports into a copy of the demo databa
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 import yaml
+from conftest import writable_copy
 from test_pages import charts, goto, page_text, table_with
 
 from scorecard import formatting as fmt
@@ -24,9 +24,7 @@ LIAOYUAN = "220400"
 
 @pytest.fixture
 def writable_db(demo_db, tmp_path):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+    return writable_copy(demo_db, tmp_path)
 
 
 def fund_page(open_app, config_dir, db, month=12, city=LIAOYUAN, as_="省级"):

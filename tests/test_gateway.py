@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
-from conftest import session_token
+from conftest import session_token, writable_copy
 from starlette.applications import Starlette
 
 from pages import _gateway
@@ -160,10 +160,7 @@ def test_a_broken_access_yaml_closes_the_door(site):
 
 
 def test_the_demo_accounts_are_printed_once_on_a_demo_database(site, tmp_path, monkeypatch, capsys, demo_db):
-    import shutil
-
-    db = tmp_path / "scorecard.duckdb"
-    shutil.copy(demo_db, db)
+    db = writable_copy(demo_db, tmp_path)
     monkeypatch.setenv("SCORECARD_DB", str(db))
     _gateway.announce()
     printed = capsys.readouterr().out
@@ -176,10 +173,7 @@ def test_the_demo_accounts_are_printed_once_on_a_demo_database(site, tmp_path, m
 
 
 def test_no_demo_accounts_on_real_data(site, tmp_path, monkeypatch, capsys, small_db):
-    import shutil
-
-    db = tmp_path / "scorecard.duckdb"
-    shutil.copy(small_db, db)
+    db = writable_copy(small_db, tmp_path)
     monkeypatch.setenv("SCORECARD_DB", str(db))
     _gateway.announce()
     assert "还没有任何账号，无法登录。请先建立账号：scorecard user add" in capsys.readouterr().out

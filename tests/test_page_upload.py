@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
+from conftest import writable_copy
 
 from scorecard.demo import CORRECTION_FILE
 
@@ -42,8 +41,7 @@ def confirm_button(app):
 
 
 def test_an_empty_database_offers_the_upload(empty_db, shipped_config_dir, tmp_path, open_app):
-    db = tmp_path / "fresh.duckdb"
-    shutil.copy(empty_db, db)
+    db = writable_copy(empty_db, tmp_path)
     app = goto_data(open_app(shipped_config_dir, db, as_=ADMIN))
     assert len(app.file_uploader) == 1 and "还没有任何月度数据" in texts(app, "info")
     upload(app, "一月.csv", GOOD)
@@ -59,8 +57,7 @@ def test_an_empty_database_offers_the_upload(empty_db, shipped_config_dir, tmp_p
 
 
 def test_a_bad_file_lists_every_problem_and_changes_nothing(demo_db, shipped_config_dir, tmp_path, open_app):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+    db = writable_copy(demo_db, tmp_path)
     before = actuals(db)
     app = upload(goto_data(open_app(shipped_config_dir, db, as_=ADMIN)), "错误.csv", BAD)
     assert "发现3处问题" in texts(app, "error")
@@ -72,8 +69,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing(demo_db, shipped_con
 
 
 def test_a_file_identical_to_the_database_needs_no_import(small_db, shipped_config_dir, tmp_path, open_app):
-    db = tmp_path / "small.duckdb"
-    shutil.copy(small_db, db)
+    db = writable_copy(small_db, tmp_path)
     app = goto_data(open_app(shipped_config_dir, db, as_=ADMIN))
     upload(app, "一月.csv", GOOD)
     confirm_button(app).click().run()
@@ -82,8 +78,7 @@ def test_a_file_identical_to_the_database_needs_no_import(small_db, shipped_conf
 
 
 def test_replacing_values_shows_old_and_new_and_keeps_the_revision(demo_db, shipped_config_dir, tmp_path, open_app):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+    db = writable_copy(demo_db, tmp_path)
     app = goto_data(open_app(shipped_config_dir, db, as_=ADMIN))
     revisions = next(t.value for t in app.table if "原值来源" in t.value.columns)
     assert len(revisions) == 3 and all(CORRECTION_FILE in s for s in revisions["修订"])
