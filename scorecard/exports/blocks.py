@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,12 @@ class Document:
     @property
     def title(self) -> str:
         return "".join(self.title_lines)
+
+
+def numbered(sections: Iterable[tuple[str, Iterable]]) -> list:
+    """Each section's heading numbered 一、二、… (a 公文's first level), followed by its blocks."""
+    blocks = []
+    for n, (heading, body) in enumerate(sections):
+        blocks.append(Heading(f"{NUMERALS[n]}、{heading}"))
+        blocks.extend(body)
+    return blocks

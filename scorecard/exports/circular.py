@@ -13,7 +13,7 @@ from ..demo import DEMO_LABEL
 from ..fund import AMBER, RED
 from ..rules import BEHIND, FAR_BEHIND
 from ..scoring import YearResult
-from .blocks import Document, Figure, Heading, Paragraph, Table
+from .blocks import NUMERALS, Document, Figure, Heading, Paragraph, Table, numbered
 from .chart import totals_png
 from .content import (
     ALIGN,
@@ -28,7 +28,6 @@ from .content import (
     share_text,
 )
 
-NUMERALS = "一二三四五六七八九十"
 ADDRESSEE = "各市（州）劳动和社会保障局："
 ISSUER = "（发文机关）"
 DATE_PLACEHOLDER = "　　年　　月　　日"
@@ -41,10 +40,7 @@ def circular(result: YearResult, config: Config, attachment: str | None = None) 
                 ("加减分和一票否决情况", _adjustments_and_vetoes(result, config)),
                 ("存在的主要问题", _problems(result, config)),
                 ("工作要求", _requirements(result, config))]
-    blocks = list(_opening(result))
-    for n, (heading, body) in enumerate(sections):
-        blocks.append(Heading(f"{NUMERALS[n]}、{heading}"))
-        blocks.extend(body)
+    blocks = [*_opening(result), *numbered(sections)]
     return Document(number=f"×××〔{result.year if result.provisional else result.year + 1}〕××号",
                     title_lines=title_lines(result), addressee=ADDRESSEE, blocks=tuple(blocks), attachment=attachment,
                     signature=(ISSUER, DATE_PLACEHOLDER), mark=page_mark(result))

@@ -21,9 +21,9 @@ from ..errors import InputError
 from ..fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, NORMAL, RED, FundStatus, fund_series, month_index
 from ..store import Store, get_meta
 from ..warning_reports import PROJECTION_MONTHS, Episode, red_episodes
-from .blocks import Document, Figure, Heading, Paragraph, Table
+from .blocks import NUMERALS, Document, Figure, Paragraph, Table, numbered
 from .chart import capacity_png
-from .circular import DATE_PLACEHOLDER, NUMERALS
+from .circular import DATE_PLACEHOLDER
 from .content import capacity_text, number
 
 TREND_MONTHS = 24           # the chart: up to two years before the month
@@ -102,10 +102,7 @@ def warning_letter(facts: LetterFacts, config: Config) -> Document:
                 (f"未来{FORWARD_MONTHS}个月预测", _projection(facts, config)),
                 ("报告期限和报告情况", _reporting(facts, config)),
                 ("需要采取的措施", _actions(facts, config))]
-    blocks = list(_opening(facts))
-    for n, (heading, body) in enumerate(sections):
-        blocks.append(Heading(f"{NUMERALS[n]}、{heading}"))
-        blocks.extend(body)
+    blocks = [*_opening(facts), *numbered(sections)]
     blocks.append(Paragraph("特此报告。"))
     return Document(number=f"×××〔{facts.year}〕××号", title_lines=title_lines(facts),
                     addressee=f"{facts.city.name}人民政府：", blocks=tuple(blocks), attachment=None,

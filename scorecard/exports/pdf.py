@@ -18,10 +18,10 @@ from .. import palette
 from ..config import Config
 from ..scoring import YearResult
 from . import layout
-from .blocks import Figure, Heading, Paragraph, Table
+from .blocks import NUMERALS, Figure, Heading, Paragraph, Table
 from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
-from .circular import NUMERALS, circular
+from .circular import circular
 from .content import page_mark
 from .fonts import Fonts, find_fonts
 
