@@ -3,9 +3,8 @@ in Chinese, and every table of the database stays exactly as it was."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from conftest import writable_copy
 from intake_support import HEADER, snapshot, values
 from openpyxl import Workbook
 
@@ -30,9 +29,7 @@ def seeded(tmp_path_factory):
 
 @pytest.fixture
 def db(seeded, tmp_path):
-    path = tmp_path / "x.duckdb"
-    shutil.copyfile(seeded, path)
-    return path
+    return writable_copy(seeded, tmp_path)
 
 
 @pytest.fixture
