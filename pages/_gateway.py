@@ -11,9 +11,9 @@ app.py hands these to `st.App` (Streamlit's ASGI app, served by uvicorn under `s
   /signin and the app's websocket is refused, so nothing of the app runs for a stranger; in header
   mode (single sign-on) only requests from the trusted proxies are served. The Streamlit script checks
   the session again on every run (pages/_session.py) — the gate is the outer wall, not the only one.
-- `lifespan` on start: builds the demo database when there is none (as the pages do) and, on a demo
-  database without any account, creates one demo account per role with a random password and prints
-  them on the console, marked 仅供演示.
+- `lifespan` on start: says so when the database is missing (it is never built here: demo data only comes
+  from `scorecard demo`) and, on a demo database without any account, creates one demo account per role
+  with a random password and prints them on the console, marked 仅供演示.
 
 Nothing here imports the Streamlit script machinery; it runs in the server, outside any session.
 """
@@ -38,7 +38,7 @@ from starlette.routing import Route
 from scorecard import accounts
 from scorecard.accounts import COOKIE, AccessDb
 from scorecard.config import HEADER, AccessSettings
-from scorecard.store import Store, StoreError, get_meta, resolve_db
+from scorecard.store import Store, StoreError, get_meta, missing_text, resolve_db
 from scorecard.validation import ACCESS_FILE, load_access, load_config
 
 TITLE = "失业保险目标责任制考评系统"
@@ -356,7 +356,7 @@ def middleware() -> list[Middleware]:
 # --- on start ---------------------------------------------------------------------------------------
 
 def announce(out=None) -> None:
-    """Build the demo database if there is none; on a demo database without accounts, create and print the
+    """Say that the database is missing, if it is; on a demo database without accounts, create and print the
     demo accounts; otherwise say how people sign in."""
     out = out or sys.stdout
     current, problems = settings()
@@ -369,13 +369,11 @@ def announce(out=None) -> None:
         print(f"登录方式：单位统一认证（请求头 {current.header}，登记用户{len(current.users)}个，"
               f"只接受来自 {'、'.join(current.trusted_proxies)} 的访问）", file=out, flush=True)
         return
-    config, config_problems = load_config(_config_dir(), cache=True)
     store = Store(resolve_db().resolve())
-    if config is not None and not store.exists():
-        from scorecard.demo import build_demo
-
-        build_demo(store, config)
-        print(f"未找到数据库 {store.path}，已用演示数据新建（演示数据，非正式数据）", file=out)
+    if not store.exists():  # reported, never replaced: demo data only where a person asks (scorecard demo)
+        print(missing_text(store.path), file=out, flush=True)
+        return
+    config = load_config(_config_dir(), cache=True)[0]
     db = access_db()
     created = accounts.create_demo_accounts(db, config) if config is not None and demo_database() else []
     if created:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +28,6 @@ from scorecard import access, accounts, audit, exports, history
 from scorecard.access import Principal, Ranking
 from scorecard.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
-from scorecard.demo import build_demo
 from scorecard.fund import FundStatus, fund_series
 from scorecard.progress import PaceSeries, pace_series
 from scorecard.queries import latest_months
@@ -40,7 +38,7 @@ from scorecard.validation import ACCESS_FILE, config_stamp, load_access, load_co
 from scorecard.warning_reports import Episode, WarningReport, red_episodes, report_versions
 from scorecard.yamlsource import Problem
 
-PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "access_db",
+PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "access_db",
           "after_write")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
            "record")
@@ -122,23 +120,6 @@ def access_settings(source: Source) -> tuple[AccessSettings | None, list[Problem
     except FileNotFoundError:
         stamp = None
     return _load_access(source.config_dir, stamp)
-
-
-_demo_lock = threading.Lock()
-
-
-def ensure_database(source: Source) -> str | None:
-    """Build the demo database on first use when there is no database file at all (as `scorecard score` does),
-    from a valid config.
-
-    Returns a notice for the user, or None when the file was already there."""
-    loaded = _full_config(source)
-    with _demo_lock:
-        db = Store(source.db_path)
-        if db.exists() or loaded is None:
-            return None
-        build_demo(db, loaded)
-    return f"未找到数据库 {source.db_path}，已用演示数据新建。导入正式数据后请改用正式数据库。"
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -306,9 +287,10 @@ def template(source: Source, year: int, month: int, cities: list[str]) -> dict:
 
 
 def writable_store(source: Source, permission: str) -> Store:
-    """The database, for a write the user signed in is permitted (access.IMPORT, access.WARN_REPORT)."""
+    """The database, for a write the user signed in is permitted (access.IMPORT, access.WARN_REPORT); a write
+    refuses to create the file when it has gone missing."""
     access.require(principal(), permission)
-    return _store(source)
+    return Store(source.db_path, create=False)
 
 
 # --- every other read is filtered for the user signed in (see the module's docstring) ---------------

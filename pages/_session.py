@@ -11,6 +11,7 @@ with the sign-out link.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -72,7 +73,21 @@ def _from_cookie(settings: AccessSettings, source) -> Principal:
         st.markdown(f'<a class="sc-signin" href="{html.escape(_gateway.signin_path(here))}" target="_self">前往登录页</a>',
                     unsafe_allow_html=True)
         st.stop()
+    if check.demo and _real_data(source):  # a demo session still open when real data took the demo's place
+        st.session_state.pop("_principal", None)
+        st.title(TITLE)
+        st.error(accounts.DEMO_ON_REAL_DATA)
+        st.markdown(f'<a href="{html.escape(_gateway.signout_path())}" target="_self">退出登录</a>', unsafe_allow_html=True)
+        st.stop()
     return check.principal
+
+
+def _real_data(source) -> bool:
+    """Whether the database is there and holds real data, not demo data (a damaged file: the page says so)."""
+    try:
+        return Path(source.db_path).is_file() and not _reads.holdings(source).demo
+    except StoreError:
+        return False
 
 
 def _from_header(settings: AccessSettings, source) -> Principal:

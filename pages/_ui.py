@@ -13,6 +13,7 @@ import html
 import shlex
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,7 +32,7 @@ from scorecard.fund import LEVEL_NAMES
 from scorecard.warning_reports import Episode
 from scorecard.rules import STATUS_NAMES
 from scorecard.scoring import IndicatorResult, YearResult
-from scorecard.store import StoreError
+from scorecard.store import StoreError, missing_text
 
 DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar and heatmap column
 EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
@@ -132,14 +133,12 @@ def open_page(title: str, *, month: bool = True, city: bool = False, needs_data:
     if not config.years():
         st.info("配置中还没有任何年度的目标责任书。请在 config/contracts/<年度>/ 下为每个市州建立目标责任书。")
         st.stop()
+    if database_missing(source):
+        st.stop()
     try:
-        notice = _reads.ensure_database(source)
-        if notice:
-            st.info(notice)
-            source = _reads.current_source()
         holdings = _reads.holdings(source)
-    except (StoreError, OSError) as exc:  # e.g. a damaged file, or a folder where the demo cannot be written
-        st.error(str(exc) if isinstance(exc, StoreError) else f"无法读写数据库 {source.db_path}：{exc.strerror or exc}")
+    except (StoreError, OSError) as exc:  # e.g. a damaged file
+        st.error(str(exc) if isinstance(exc, StoreError) else f"无法读取数据库 {source.db_path}：{exc.strerror or exc}")
         if needs_data:
             st.stop()
         holdings = _reads.Holdings({}, False)
@@ -150,6 +149,14 @@ def open_page(title: str, *, month: bool = True, city: bool = False, needs_data:
         st.info(f"{year}年还没有任何月度数据。{_years_with_data(config, holdings)}")
         st.stop()
     return View(source, config, holdings, year, chosen_month, chosen_city, _reads.principal())
+
+
+def database_missing(source: _reads.Source) -> bool:
+    """Say so when the database file is not there (moved or deleted while the app runs): it is never replaced."""
+    if Path(source.db_path).is_file():
+        return False
+    st.error(f"{missing_text(source.db_path)}恢复或导入后刷新本页即可。")
+    return True
 
 
 def plain_page(title: str) -> None:

@@ -49,6 +49,7 @@ KEEP_ENDED_DAYS = 30        # ended sessions are forgotten after this long (the 
 
 WRONG = f"用户名或密码错误。连续输错{MAX_FAILURES}次，账号将锁定{LOCK_MINUTES}分钟。"
 DEMO_PREFIX = "demo-"
+DEMO_ON_REAL_DATA = "演示账号只能用于演示数据。数据库中已是正式数据，请用 scorecard user add 建立正式账号。"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -341,7 +342,7 @@ def authenticate(db: AccessDb, name: str, password: str, *, demo_database: bool,
         return _failed(db, actor, attempt, locked_until, now, "密码错误")
     # the password is right: the run of wrong ones ends, and from here on the message may be plain
     refusal = (("账号已停用", "该账号已停用，请与系统管理员联系。") if disabled else
-               ("演示账号不能用于正式数据", "演示账号只能用于演示数据。数据库中已是正式数据，请用 scorecard user add 建立正式账号。")
+               ("演示账号不能用于正式数据", DEMO_ON_REAL_DATA)
                if demo and not demo_database else None)
     new_hash = _hash(password) if refusal is None and hasher.check_needs_rehash(password_hash) else None
     with db.transaction() as con:
@@ -404,6 +405,7 @@ NO_SESSION, SIGNED_OUT, IDLE, EXPIRED, REVOKED = "none", "signed_out", "idle", "
 class SessionCheck:
     principal: Principal | None
     reason: str | None = None    # why there is no principal: one of the constants above
+    demo: bool = False           # the principal's is a demo account (valid only on demo data)
 
 
 def _digest(token: str) -> str:
@@ -434,11 +436,11 @@ def check_session(db: AccessDb, token: str | None, settings: AccessSettings, *, 
     sha = _digest(token)
     with db.connect() as con:
         row = con.execute("""
-            SELECT s.name, s.last_seen, s.expires_at, s.ended_at, s.end_reason, u.role, u.city, u.disabled
+            SELECT s.name, s.last_seen, s.expires_at, s.ended_at, s.end_reason, u.role, u.city, u.disabled, u.demo
             FROM sessions s LEFT JOIN users u USING (name) WHERE s.token_sha256 = $sha""", {"sha": sha}).fetchone()
         if row is None:
             return SessionCheck(None, NO_SESSION)
-        name, last_seen, expires_at, ended_at, end_reason, role, city, disabled = row
+        name, last_seen, expires_at, ended_at, end_reason, role, city, disabled, demo = row
         if ended_at is not None:
             return SessionCheck(None, end_reason if end_reason in (IDLE, EXPIRED) else SIGNED_OUT)
         if role is None or disabled:
@@ -454,7 +456,7 @@ def check_session(db: AccessDb, token: str | None, settings: AccessSettings, *, 
             return SessionCheck(None, reason)
         if now - last_seen > dt.timedelta(seconds=TOUCH_SECONDS):
             con.execute("UPDATE sessions SET last_seen = $now WHERE token_sha256 = $sha", {"now": now, "sha": sha})
-    return SessionCheck(Principal(name, role, city))
+    return SessionCheck(Principal(name, role, city), demo=demo)
 
 
 def end_session(db: AccessDb, token: str | None, *, address: str | None = None) -> Principal | None:
