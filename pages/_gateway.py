@@ -32,12 +32,18 @@ from urllib.parse import parse_qs, quote, urlsplit
 from anyio import to_thread
 from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from scorecard import accounts
+from pages import _downloads
+from scorecard import accounts, audit
+from scorecard.access import SSO, WEB, AccessDenied, Principal
 from scorecard.accounts import COOKIE, AccessDb
+from scorecard.audit import Actor
 from scorecard.config import HEADER, AccessSettings
+from scorecard.errors import InputError
+from scorecard.exports import FontError
+from scorecard.scoring import ScoringError
 from scorecard.store import Store, StoreError, get_meta, missing_text, resolve_db
 from scorecard.validation import ACCESS_FILE, load_access, load_config
 
@@ -70,6 +76,10 @@ def signin_path(next_path: str | None = None, reason: str | None = None) -> str:
 
 def signout_path() -> str:
     return f"{prefix()}/signout"
+
+
+def download_path(link_id: str) -> str:
+    return f"{prefix()}/download/{link_id}"
 
 
 # --- where the settings and the databases are -------------------------------------------------------
@@ -272,18 +282,107 @@ async def signout(request: Request):
     return response
 
 
+# --- downloads -------------------------------------------------------------------------------------
+
+async def download(request: Request):
+    """GET /download/<id>: a document a page offered (pages/_downloads.py), to the session it was offered to."""
+    current, problems = settings()
+    if problems:
+        return _problems_page(problems)
+    link_id, address = request.path_params["link"], _address(request)
+    try:
+        return await to_thread.run_sync(lambda: _hand_out(request, current, link_id, address))
+    except StoreError as exc:  # the access database locked for long, or damaged
+        return _page("", message=f"暂时无法核对登录信息，请稍后重试。（{exc}）", error=True, status=503)
+
+
+def _hand_out(request: Request, current: AccessSettings, link_id: str, address: str | None):
+    db = access_db()
+    who, holder = _requester(request, current, db, address)
+    if who is None:
+        stranger = Actor("（未登录）", channel=SSO if current.mode == HEADER else WEB, address=address)
+        return _refuse_download(db, stranger, "未登录或登录已失效", 403, "未登录或登录已失效。请登录后回到页面重新下载。")
+    actor = Actor.of(who, address)
+    document, why = _downloads.find(link_id, holder)
+    if document is None:
+        return _refuse_download(db, actor, why, 404,
+                                "下载链接无效或已过期：链接只对生成它的那次登录有效。请回到页面重新下载。")
+    try:
+        document.permitted(who)  # the same session, but its role or grant may have changed since
+    except AccessDenied as exc:
+        return _refuse_download(db, actor, str(exc), 403, str(exc), target=document.file_name)
+    try:
+        data = document.build()
+    except (FontError, InputError, ScoringError, StoreError) as exc:
+        return _page(_BACK.format(home=html.escape(f"{prefix()}/")), message=f"无法生成{document.file_name}：{exc}",
+                     error=True, status=503)
+    accounts.record(db, actor, audit.EXPORT, target=document.file_name, detail=document.detail)
+    return Response(data, media_type=document.mime, headers={
+        "Content-Disposition": _attachment(document.file_name), "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+def _requester(request: Request, current: AccessSettings, db: AccessDb,
+               address: str | None) -> tuple[Principal | None, str | None]:
+    """Who sent a request (the Gate has let it through), and the holder their download links are made for."""
+    if current.mode == HEADER:
+        user = (request.headers.get(current.header) or "").strip()
+        grant = current.grant_for(user) if user else None
+        if grant is None:
+            return None, None
+        return Principal(user.lower(), grant.role, grant.city, SSO), _downloads.user_holder(user)
+    token = request.cookies.get(COOKIE)
+    check = accounts.check_session(db, token, current, address=address)
+    if check.principal is None or (check.demo and not demo_database()):
+        return None, None
+    return check.principal, _downloads.session_holder(token)
+
+
+_BACK = '<p><a href="{home}">返回系统</a></p>'
+
+
+def _refuse_download(db: AccessDb, actor: Actor, why: str, status: int, message: str,
+                     target: str | None = None) -> HTMLResponse:
+    """无权访问 in the audit log, and a page saying what to do."""
+    accounts.record(db, actor, audit.DENIED, outcome=audit.REFUSED, target=target, detail=f"下载：{why}")
+    return _page(_BACK.format(home=html.escape(f"{prefix()}/")), message=message, error=True, status=status)
+
+
+def _attachment(name: str) -> str:
+    """Content-Disposition for a Chinese file name (RFC 6266 with RFC 5987's filename*), with an ASCII fallback."""
+    plain = "".join(c for c in name if c.isascii() and (c.isalnum() or c in "._-"))
+    if not Path(plain).stem:
+        plain = "download" + Path(name).suffix
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def routes() -> list[Route]:
     return [Route(f"{prefix()}/signin", signin, methods=["GET", "POST"]),
-            Route(f"{prefix()}/signout", signout, methods=["GET", "POST"])]
+            Route(f"{prefix()}/signout", signout, methods=["GET", "POST"]),
+            Route(f"{prefix()}/download/{{link}}", download, methods=["GET"])]
 
 
 # --- the gate ---------------------------------------------------------------------------------------
 
+def _local(path: str) -> str:
+    return path[len(prefix()):] if prefix() and path.startswith(prefix()) else path
+
+
 def _open(path: str) -> bool:
     """What anyone may fetch: the front end's files, health checks, the sign-in and sign-out pages."""
-    path = path[len(prefix()):] if prefix() and path.startswith(prefix()) else path
+    path = _local(path)
     return (path.startswith("/static/") or path in ("/favicon.png", "/signin", "/signout")
             or path.endswith(("/_stcore/health", "/_stcore/host-config")))
+
+
+def _checks_itself(path: str) -> bool:
+    """The download route: it refuses a stranger itself, with a line in the audit log."""
+    return _local(path).startswith("/download/")
+
+
+def _streamlit_media(path: str) -> bool:
+    """Streamlit's /media/ files go to anybody with the address; nothing of ours uses them (pages/_downloads.py)."""
+    return _local(path).startswith("/media/")
 
 
 def _page_request(path: str) -> bool:
@@ -302,12 +401,14 @@ class Gate:
         current, problems = settings()
         connection = HTTPConnection(scope)
         path = scope["path"]
-        if problems:
+        if _streamlit_media(path):
+            refusal = PlainTextResponse("本系统不通过此地址提供文件。", status_code=404)
+        elif problems:
             refusal = _problems_page(problems) if not _open(path) else None
         elif current.mode == HEADER:
             refusal = None if self._from_proxy(current, connection) else PlainTextResponse(
                 "本系统只接受经单位统一认证网关的访问。", status_code=403)
-        elif _open(path):
+        elif _open(path) or _checks_itself(path):
             refusal = None
         else:
             try:

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from pages import _reads
+from pages import _downloads, _reads
 from scorecard import access
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -284,6 +284,19 @@ def grade_badge(grade: str, config: Config) -> str:
     return badge_html(grade, palette.grade_color(grade, config.rules.grades))
 
 
+def download_link(label: str, offer: _downloads.Offer, wide: bool = False) -> None:
+    """A document to take away: a link drawn as a button (served by our own route to this session only,
+    pages/_downloads.py), or a disabled button with the reason written beside it."""
+    width = " sc-wide" if wide else ""
+    if offer.href:
+        body = (f'<a class="sc-download{width}" href="{html.escape(offer.href)}" target="_self">'
+                f'{html.escape(label)}</a>')
+    else:
+        body = (f'<button type="button" class="sc-download{width}" disabled>{html.escape(label)}</button>'
+                f'<span class="sc-reason">{html.escape(offer.reason or "")}</span>')
+    st.html(f'<div class="sc-offer">{body}</div>')
+
+
 def kpi(column, label: str, value: str, help: str | None = None) -> None:
     with column:
         st.metric(label, value, help=help, border=True)
@@ -483,6 +496,16 @@ h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 .sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
            background:white; padding:0.1rem 0.4rem}}
 .sc-user a {{margin-left:0.6rem}}
+.sc-offer {{display:flex; flex-direction:column; align-items:flex-start; gap:0.25rem}}
+.sc-download {{display:inline-flex; align-items:center; justify-content:center; min-height:2.5rem;
+               padding:0.25rem 0.75rem; box-sizing:border-box; border:1px solid rgba(49,51,63,0.2);
+               border-radius:0.5rem; background:white; color:{INK}; font:inherit; font-size:1rem; line-height:1.6;
+               text-decoration:none !important}}
+a.sc-download:hover {{border-color:{palette.BLUE}; color:{palette.BLUE}}}
+button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,246,0.6); cursor:not-allowed}}
+.sc-download.sc-wide {{width:100%}}
+.sc-offer:has(.sc-wide) {{align-items:stretch}}
+.sc-reason {{font-size:0.85rem; color:#5f6b7a}}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}

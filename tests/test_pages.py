@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from page_support import charts, goto, metric, page_text, table_with
+from page_support import charts, downloads, goto, metric, page_text, table_with
 
 from scorecard import formatting as fmt
 from scorecard.contracts import province_totals
@@ -233,10 +233,9 @@ def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_ap
     assert total_text(city, config.rules.bonus_cap) in words
     assert "未按时报送12月统计报表" in set(table_with(app, "原因")["原因"])
     assert "拖欠失业保险金" in set(table_with(app, "否决事项")["否决事项"])
-    buttons = app.get("download_button")
-    assert [b.proto.label for b in buttons] == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡",
-                                                 "下载四平市单位考评卡（PDF）"]
-    assert all(not b.proto.disabled for b in buttons)
+    offered = downloads(app)
+    assert list(offered) == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡", "下载四平市单位考评卡（PDF）"]
+    assert all(o.href and o.href.startswith("/download/") for o in offered.values())
 
 
 # --- 基金预警 ------------------------------------------------------------------------------
