@@ -22,8 +22,8 @@ _ui.footnotes(result)
 
 for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
     with column:
-        st.download_button(f"下载{exports.FORMATS[kind].label}", use_container_width=True,
-                           **_reads.download(view.source, kind, result.year, result.month))
+        _ui.download_link(f"下载{exports.FORMATS[kind].label}", _reads.download(view.source, kind, result.year,
+                                                                                 result.month), wide=True)
 
 st.subheader("总分、等次与名次")
 if many:
@@ -47,8 +47,8 @@ city = result.city(view.city)
 st.subheader(f"{city.name}得分计算过程")
 _ui.words([calculation_text(i, result.month) for i in city.indicators],
           "合计：" + total_text(city, view.config.rules.bonus_cap))
-st.download_button(f"下载{city.name}单位考评卡（PDF）", **_reads.report_card(view.source, result.year, result.month,
-                                                                        city.code))
+_ui.download_link(f"下载{city.name}单位考评卡（PDF）", _reads.report_card(view.source, result.year, result.month,
+                                                                       city.code))
 
 assessment = view.config.assessment_for(result.year)
 left, right = st.columns(2)

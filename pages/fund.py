@@ -166,9 +166,9 @@ def city_trend(code: str) -> None:
     columns = st.columns(2)
     for column, kind in zip(columns, exports.LETTER_FORMATS):
         with column:
-            st.download_button(f"下载{exports.LETTER_FORMATS[kind].label}", use_container_width=True,
-                               **_reads.letter_download(view.source, kind, code, result.year, result.month,
-                                                        view.holdings.demo))
+            _ui.download_link(f"下载{exports.LETTER_FORMATS[kind].label}",
+                              _reads.letter_download(view.source, kind, code, result.year, result.month,
+                                                     view.holdings.demo), wide=True)
     _capacity_chart(trend, now)
     _flows_chart(trend)
     recent = trend[-TABLE_MONTHS:]

@@ -24,7 +24,7 @@ def add_as_of(parser) -> None:
 
 
 def as_of_store(context, config, args):
-    return history.as_of(context.readable_store(config), import_id=args.as_of_import, when=args.as_of)
+    return history.as_of(context.existing_store(), import_id=args.as_of_import, when=args.as_of)
 
 
 def as_of_note(store) -> str | None:
