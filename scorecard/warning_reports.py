@@ -220,17 +220,21 @@ def red_episodes(config: Config, con, store: Store, year: int, month: int, *, ci
     return episodes
 
 
+def must_report_now(status: FundStatus) -> bool:
+    """Below the line already (months_to_threshold 0), or foreseen below it within three months."""
+    return status.months_to_threshold is not None and status.months_to_threshold <= PROJECTION_MONTHS
+
+
 def must_report(statuses: list[FundStatus]) -> list[FundStatus]:
     """Cities that must report: red now, or projected red within three months."""
-    return [s for s in statuses if s.level == RED
-            or (s.months_to_threshold is not None and s.months_to_threshold <= PROJECTION_MONTHS)]
+    return [s for s in statuses if must_report_now(s)]
 
 
 def duty_reason(status: FundStatus) -> str:
     """Why a city of `must_report` must report: 已低于预警线 or 预计k个月后低于预警线."""
-    if status.level == RED:
-        return f"已低于预警线（可支付{status.capacity:.2f}个月）"
-    return f"预计{status.months_to_threshold}个月后低于预警线，须提前报告"
+    if status.months_to_threshold == 0:
+        return f"{status.forward_text}（可支付{status.capacity:.2f}个月）"
+    return f"{status.forward_text}，须提前报告"
 
 
 def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:

@@ -110,6 +110,6 @@ def _fund_line(fund: FundStatus | None, config: Config) -> str:
     text = (f"{fund.month}月末累计结余{fmt.quantity(fund.balance, '万元')}，近{rules.lookback_months}个月月均支出"
             f"{fmt.quantity(fund.mean_expenditure, '万元')}，可支付{capacity_text(fund.capacity)}（{fund.level_name}，"
             f"预警线{number(rules.threshold_months)}个月）")
-    if fund.months_to_threshold:
-        text += f"；按近期收支趋势，预计{fund.months_to_threshold}个月后低于预警线"
+    if fund.foreseen_in:
+        text += f"；按近期收支趋势，{fund.forward_text}"
     return text + "。"

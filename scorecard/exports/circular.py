@@ -231,10 +231,10 @@ def _fund_problems(result: YearResult, config: Config) -> list[str]:
     if amber:
         sentences.append(city_list([f"{s.name}（{capacity_text(s.capacity)}）" for s in amber], 10)
                          + f"基金可支付月数低于{number(rules.watch_months)}个月的关注线。")
-    ahead = [s for s in fund if s.level != RED and s.months_to_threshold]
+    ahead = [s for s in fund if s.foreseen_in]
     if ahead:
         sentences.append(f"按近{rules.lookback_months}个月收支趋势测算，"
-                         + city_list([f"{s.name}预计{s.months_to_threshold}个月后" for s in ahead], 10)
+                         + city_list([f"{s.name}预计{s.foreseen_in}个月后" for s in ahead], 10)
                          + "基金支付能力将低于预警线。")
     unknown = [s for s in fund if s.capacity is None]
     if unknown:
@@ -262,7 +262,7 @@ def _requirements(result: YearResult, config: Config):
     lagging = "进度滞后" if result.provisional else "未完成目标"
     yield Paragraph(f"各市（州）要对照考评结果，认真总结经验，查找差距，分析原因，制定整改措施，确保{goal}全面完成。"
                     f"对{lagging}的指标，要逐项明确责任和完成时限。")
-    if any(s.level == RED or s.months_to_threshold for s in result.fund):
+    if any(s.months_to_threshold is not None for s in result.fund):  # below the line, or foreseen below it
         yield Paragraph(f"基金支付能力不足{number(rules.threshold_months)}个月或预计将低于预警线的地区，"
                         f"经办失业保险业务的机构要在{rules.report_days}日内向当地政府报告，并报省社会保险公司备案，"
                         "及时采取措施，确保失业保险金按时足额发放。")
