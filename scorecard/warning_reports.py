@@ -78,9 +78,11 @@ class Suggestion:
     name: str
     points: float
     reason: str
+    date: dt.date  # when the failure to report was established: the day after the deadline
 
     def as_yaml(self) -> str:
-        return f'  - {{city: "{self.city}", points: {self.points:g}, reason: {self.reason}}}'
+        return (f'  - {{city: "{self.city}", points: {self.points:g}, reason: {self.reason}, '
+                f'date: {self.date:%Y-%m-%d}}}')
 
 
 _COLUMNS = "report_id, version, city, year, month, reported_local, filed_province, note, withdrawn, entered_at, entered_by"
@@ -241,7 +243,8 @@ def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:
     """Adjustments an assessor may record in assessments/<year>.yaml; never applied automatically."""
     penalty = config.rules.warning.report_penalty
     return [Suggestion(e.city, e.name, -penalty,
-                       f"基金支付能力不足2个月未按规定报告（{e.start[0]}年{e.start[1]}月起）")
+                       f"基金支付能力不足2个月未按规定报告（{e.start[0]}年{e.start[1]}月起）",
+                       e.deadline + dt.timedelta(days=1))
             for e in episodes if e.flagged]
 
 

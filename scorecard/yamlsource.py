@@ -68,9 +68,9 @@ MAX_DEPTH = 64         # the config files nest four levels deep
 MAX_NODES = 100_000    # a cities.yaml of 10,000 units (with short names) holds 70,000
 ALIAS_ALLOWANCE = 10_000  # values any file may expand to, however short, beyond one per byte of it
 EXPLAINED_CHARACTERS = 64 << 10  # the pure-Python parser reads this much in a fraction of a second
-MERGE = "tag:yaml.org,2002:merge"
+MERGE, TIMESTAMP = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:timestamp"
 PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-              "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+              "tag:yaml.org,2002:null", TIMESTAMP}
 TOO_DEEP = f"列表或映射嵌套超过{MAX_DEPTH}层，远超配置文件所需，请检查此处的括号或“- ”"
 
 _YAML_MESSAGES = [
@@ -224,8 +224,10 @@ class _Builder(yaml.constructor.SafeConstructor):
                 return self.yaml_constructors[node.tag](self, node)
             return self.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
-            # an impossible date such as 2003-02-30, or an unknown !tag
-            self.problems.append(Problem(self.file, node.start_mark.line + 1, f"无法识别的值“{node.value}”：{exc}"))
+            # written as a date yet not a day of the calendar (2003-02-30), or an unknown !tag
+            message = (f"“{node.value}”不是日历上的日期（如2月没有30日），请核对年月日" if node.tag == TIMESTAMP
+                       else f"无法识别的值“{node.value}”：{exc}")
+            self.problems.append(Problem(self.file, node.start_mark.line + 1, message))
             return node.value
 
     def _mapping(self, node) -> YMap:

@@ -10,6 +10,7 @@ from .. import formatting as fmt
 from .. import palette
 from ..config import Config
 from ..demo import DEMO_LABEL
+from ..explain import decision_text, not_yet_counted_text, veto_text
 from ..fund import AMBER, RED
 from ..rules import BEHIND, FAR_BEHIND
 from ..scoring import YearResult
@@ -18,7 +19,6 @@ from .chart import totals_png
 from .content import (
     ALIGN,
     GRADE_COLUMN,
-    adjustment_text,
     capacity_text,
     city_list,
     months_text,
@@ -156,17 +156,22 @@ def _grades(result: YearResult, config: Config):
 def _adjustments_and_vetoes(result: YearResult, config: Config):
     adjusted = [(c, a) for c in result.cities for a in c.adjustments]
     if adjusted:
-        items = [c.name + adjustment_text(a) for c, a in adjusted]
+        items = [c.name + decision_text(a) for c, a in adjusted]
         yield Paragraph("考评组核定的加减分：" + "；".join(items) + "。")
     else:
-        yield Paragraph("本年度没有加减分事项。")
+        yield Paragraph("本年度没有加减分事项。" if not result.provisional else
+                        f"截至{result.month}月没有计入加减分事项。")
     vetoed = [c for c in result.cities if c.vetoed]
     for c in vetoed:
-        reasons = "；".join(f"{v.item}（{v.reason}）" for v in c.vetoes)
+        reasons = "；".join(veto_text(v) for v in c.vetoes)
         yield Paragraph(f"{c.name}因{reasons}被一票否决。该市（州）考评得分{fmt.points(c.total)}分、"
                         f"名次第{c.rank}名予以保留，等次定为{config.rules.failing_grade}。")
     if not vetoed:
-        yield Paragraph("本年度没有市（州）被一票否决。")
+        yield Paragraph("本年度没有市（州）被一票否决。" if not result.provisional else
+                        f"截至{result.month}月没有市（州）被一票否决。")
+    later = not_yet_counted_text(result.cities, result.year, result.month, named=True)
+    if later:
+        yield Paragraph(later + "。")
 
 
 # --- 存在的主要问题 ----------------------------------------------------------------------
