@@ -13,6 +13,7 @@ import math
 import xlsxwriter
 
 from .. import palette
+from ..cells import inert
 from ..config import PERCENT, Config
 from ..explain import bonus_text, calculation_text, method_text
 from ..rules import STATUS_NAMES, round2
@@ -62,14 +63,18 @@ class _Formats:
         return self(font_color=color, bg_color=palette.light(color), bold=True, align="center", **properties)
 
 
+def _merged(sheet, row: int, columns: int, text: str, look) -> None:
+    sheet.merge_range(row, 0, row, columns - 1, None, look)
+    _write(sheet, row, 0, text, look)
+
+
 def _heading(sheet, formats: _Formats, result: YearResult, title: str, columns: int) -> None:
-    sheet.merge_range(0, 0, 0, columns - 1, title,
-                      formats(bold=True, font_size=16, align="center", border=0))
+    _merged(sheet, 0, columns, title, formats(bold=True, font_size=16, align="center", border=0))
     mark = page_mark(result)
     subtitle = [f"统计期间：{result.year}年{months_text(result.month)}"]
     subtitle += [f"【{mark}】"] if result.provisional else [f"结果：{result.label}"] + ([f"【{mark}】"] if mark else [])
-    sheet.merge_range(1, 0, 1, columns - 1, "　".join(subtitle),
-                      formats(align="center", border=0, font_color=palette.CRIMSON if mark else "#000000"))
+    _merged(sheet, 1, columns, "　".join(subtitle),
+            formats(align="center", border=0, font_color=palette.CRIMSON if mark else "#000000"))
     sheet.set_row(0, 30)
 
 
@@ -103,9 +108,9 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
     width = len(columns) + 1
     _heading(sheet, formats, result, document_title(result), width)
     for j, column in enumerate(columns):
-        sheet.write(HEADER_ROW, j, column.header, formats.header())
+        _write(sheet, HEADER_ROW, j, column.header, formats.header())
         sheet.set_column(j, j, 18 if column.header == "市（州）" else COLUMN_WIDTHS[column.kind])
-    sheet.write(HEADER_ROW, len(columns), "备注", formats.header())
+    _write(sheet, HEADER_ROW, len(columns), "备注", formats.header())
     sheet.set_column(len(columns), len(columns), 40)
     sheet.set_row(HEADER_ROW, 32)
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
@@ -113,16 +118,15 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
         for j, column in enumerate(columns):
             value = column.value(city)
             if column.header == GRADE_COLUMN:
-                sheet.write_string(i, j, value, formats.colored(color))
-            elif value is None:
-                sheet.write_blank(i, j, None, formats())
+                look = formats.colored(color)
             elif column.kind == TEXT:
-                sheet.write_string(i, j, value, formats())
+                look = formats()
             else:
-                value = round2(value) if column.kind == POINTS else value
-                sheet.write_number(i, j, value, formats(num_format=NUMBER_FORMATS[column.kind],
-                                                        align="center" if column.kind != POINTS else "right"))
-        sheet.write_string(i, len(columns), _notes(result, city), formats(text_wrap=True))
+                value = round2(value) if column.kind == POINTS and value is not None else value
+                look = formats(num_format=NUMBER_FORMATS[column.kind],
+                               align="center" if column.kind != POINTS else "right")
+            _write(sheet, i, j, value, look)
+        _write(sheet, i, len(columns), _notes(result, city), formats(text_wrap=True))
     last = HEADER_ROW + len(result.cities)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
     sheet.autofilter(HEADER_ROW, 0, last, width - 1)
@@ -168,7 +172,7 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
     sheet = book.add_worksheet("评分明细")
     _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(DETAIL_HEADERS))
     for j, (header, width) in enumerate(DETAIL_HEADERS):
-        sheet.write(HEADER_ROW, j, header, formats.header())
+        _write(sheet, HEADER_ROW, j, header, formats.header())
         sheet.set_column(j, j, width)
     sheet.set_row(HEADER_ROW, 32)
     row = HEADER_ROW
@@ -196,10 +200,13 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
 
 
 def _write(sheet, row: int, col: int, value, look) -> None:
+    """Every cell of the workbook: numbers as numbers, texts as texts that no spreadsheet runs (cells.inert)."""
     if value is None or value == "":
         sheet.write_blank(row, col, None, look)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, look)
+        sheet.write_string(row, col, inert(value), look)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value, look)
     elif math.isinf(value):             # completion of a "lower is better" indicator whose actual is 0
         sheet.write_string(row, col, "∞", look)
     else:
@@ -256,11 +263,8 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
         ("数据库文件", str(store.path), text),
     ]
     for n, (name, value, look) in enumerate(rows, start=HEADER_ROW):
-        sheet.write_string(n, 0, name, label)
-        if isinstance(value, dt.datetime):
-            sheet.write_datetime(n, 1, value, look)
-        else:
-            _write(sheet, n, 1, value, look)
+        _write(sheet, n, 0, name, label)
+        _write(sheet, n, 1, value, look)
     _print_setup(sheet, result)
     sheet.set_portrait()
 
@@ -268,7 +272,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
 def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime | None = None) -> bytes:
     """The .xlsx bytes of the three sheets."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"title": document_title(result), "author": "失业保险目标责任制考评系统",
                          "comments": page_mark(result) or ""})
     formats = _Formats(book)
