@@ -50,13 +50,6 @@ def adjustment_text(adjustment: Adjustment) -> str:
     return f"{adjustment.reason}，{verb}{fmt.points(abs(adjustment.points))}分"
 
 
-def share_text(value: float, reference: float) -> str:
-    """A percentage with one decimal, two when one decimal would print it equal to the reference it
-    falls short of or exceeds (49.99% against a pro-rata 50.0%)."""
-    text = fmt.percent(value)
-    return fmt.percent(value, 2) if text == fmt.percent(reference) and value != reference else text
-
-
 def capacity_text(months: float) -> str:
     return f"{months:.2f}个月"
 

@@ -12,10 +12,11 @@ import math
 
 import xlsxwriter
 
+from .. import formatting as fmt
 from .. import palette
 from ..cells import inert
 from ..config import PERCENT, Config
-from ..explain import bonus_text, calculation_text, method_text
+from ..explain import bonus_text, calculation_text, method_text, provisional_note
 from ..rules import STATUS_NAMES, round2
 from ..scoring import CityResult, YearResult
 from ..store import Store
@@ -128,10 +129,19 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
             _write(sheet, i, j, value, look)
         _write(sheet, i, len(columns), _notes(result, city), formats(text_wrap=True))
     last = HEADER_ROW + len(result.cities)
+    _average_row(sheet, formats, result, columns, last + 1)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
     sheet.autofilter(HEADER_ROW, 0, last, width - 1)
     _print_setup(sheet, result)
     _chart(book, sheet, result, config, columns, last)
+
+
+def _average_row(sheet, formats: _Formats, result: YearResult, columns, row: int) -> None:
+    """全省平均分 under the ranking, outside its filter so that a sort leaves it at the bottom."""
+    names = [c.header for c in columns]
+    _write(sheet, row, names.index("市（州）"), "全省平均分", formats(bold=True, border=0))
+    _write(sheet, row, names.index("总分"), round2(result.mean_total),
+           formats(bold=True, border=0, num_format=NUMBER_FORMATS[POINTS], align="right"))
 
 
 def _chart(book, sheet, result: YearResult, config: Config, columns, last: int) -> None:
@@ -156,11 +166,25 @@ def _chart(book, sheet, result: YearResult, config: Config, columns, last: int) 
     chart.set_legend({"none": True})
     height = 60 + 26 * len(result.cities) if labelled else 420
     chart.set_size({"width": 900, "height": height})
-    sheet.insert_chart(last + 2, 0, chart)
+    sheet.insert_chart(last + 3, 0, chart)
 
 
 def _quantity_format(unit: str) -> str:
     return UNIT_FORMATS.get(unit, "#,##0")
+
+
+def _percent_format(digits: int) -> str:
+    return "0." + "0" * digits + "%" if digits else "0%"
+
+
+def _telling_formats(i) -> tuple[str, str, str]:
+    """Number formats of 目标 and 实际, and of 完成率 and 序时进度要求: the decimals at which a shortfall shows
+    (formatting.telling_digits), so that 落后 never stands beside 50.0% and 50.0%."""
+    quantity = _quantity_format(i.unit)
+    if i.percent and i.kind != "flow":
+        quantity = _percent_format(fmt.telling_digits(i.actual, i.target, i.status))
+    threshold = 1.0 if i.expected is None else i.expected
+    return quantity, quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.status))
 
 
 DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),
@@ -179,13 +203,14 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
     for city in result.cities:
         for i in city.indicators:
             row += 1
+            target_format, actual_format, share_format = _telling_formats(i)
             quantity = formats(num_format=_quantity_format(i.unit))
             method = method_text(i.method, i.weight, i.percent) + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule
                                                                     else "")
             cells = [(city.rank, formats(num_format="0", align="center")), (city.name, formats()),
                      (i.area, formats()), (i.name, formats()), (i.unit, formats(align="center")),
-                     (i.target, quantity), (i.actual, quantity), (i.completion, formats(num_format="0.0%")),
-                     (i.expected, formats(num_format="0.0%")),
+                     (i.target, formats(num_format=target_format)), (i.actual, formats(num_format=actual_format)),
+                     (i.completion, formats(num_format=share_format)), (i.expected, formats(num_format=share_format)),
                      (i.scored_actual if i.projected else None, quantity),
                      (method, formats(text_wrap=True)), (i.weight, formats(num_format="0.##")),
                      (round2(i.points), formats(num_format="0.00")), (round2(i.bonus), formats(num_format="0.00")),
@@ -247,7 +272,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     rows = [
         ("考评年度", result.year, formats(num_format="0", align="left")),
         ("截至月份", result.month, formats(num_format="0", align="left")),
-        ("结果性质", f"预估：截至{result.month}月的数据，流量指标按序时进度推算全年，不是年终考评结果"
+        ("结果性质", f"预估，不是年终考评结果。{provisional_note(result.month)}"
                  if result.provisional else "年终：按全年实际完成情况计分的最终结果", text),
         ("数据来源", source, text),
         ("最近有数据的月份", result.latest_data_month, formats(num_format="0", align="left")),
