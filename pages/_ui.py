@@ -117,6 +117,11 @@ class View:
     def result(self) -> YearResult:
         return _reads.year_result(self.source, self.year, self.month)
 
+    @property
+    def subject(self) -> str | None:
+        """Whom the page's sentences about its (scoped) data speak of: every city (None), or the user's own."""
+        return access.speaks_of(self.principal, self.config)
+
 
 # --- the page frame ------------------------------------------------------------------
 

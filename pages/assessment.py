@@ -9,7 +9,7 @@ from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.config import METHOD_NAMES
-from scorecard.explain import actual_and_target, calculation_text, completion_and_pace, total_text
+from scorecard.explain import actual_and_target, calculation_text, completion_and_pace, none_of, total_text
 from scorecard.rules import round2
 from scorecard.warning_reports import open_suggestions
 
@@ -73,7 +73,7 @@ if flagged:
     else:
         st.caption("上述情形的建议扣分已写入考评配置，已计入加减分。")
 else:
-    st.caption(f"{result.year}年截至{result.month}月，没有市州被认定为基金预警未按规定报告。")
+    st.caption(f"{result.year}年截至{result.month}月，{none_of(view.subject, '被认定为基金预警未按规定报告')}。")
 
 st.subheader("计分表")
 if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them

@@ -154,6 +154,15 @@ def grade_counts_text(result: YearResult, grades) -> str:
     return "、".join(parts)
 
 
+def none_of(own: str | None, predicate: str, *more: str) -> str:
+    """That nothing of a kind happened, said of the cities the data it was found in covers: 没有市州{predicate}
+    (，也没有市州{more}…) for every city (`own` None), {own}没有{predicate}(，也没有{more}…) for data scoped to the
+    user's own city (access.speaks_of): what a 市州 user has not seen, no sentence claims of the province."""
+    if own is None:
+        return "，也".join(f"没有市州{p}" for p in (predicate, *more))
+    return own + "，也".join(f"没有{p}" for p in (predicate, *more))
+
+
 def provisional_note(month: int) -> str:
     return (f"截至{month}月的预估得分：流量指标按序时进度推算全年，比率和存量指标按当前值计算；"
             "12月数据齐全后为年终结果。")
