@@ -1,6 +1,6 @@
 """全省平均分 is one figure (scoring.md §5: the mean of the unrounded totals, rounded once for display), and the
 page, the workbook, the Word and PDF circulars and `scorecard score` show the same string for every year and
-month of the demo data; the counts by grade likewise."""
+month of the demo data; the counts by grade and the gaps in the data likewise."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import re
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from page_support import metric
+from page_support import metric, table_with
 from pypdf import PdfReader
 
 from scorecard import formatting as fmt
+from scorecard.explain import missing_text
 from scorecard.exports import export
 from scorecard.exports.blocks import Paragraph
 from scorecard.exports.circular import circular
@@ -96,7 +97,8 @@ def test_the_word_and_pdf_files_say_it_too(config, demo_db, year, month):
 
 
 @pytest.mark.parametrize("year, month", [(2002, 4), (2003, 12)])
-def test_the_counts_by_grade_agree(config, demo_db, shipped_config_dir, open_app, cli, year, month):
+def test_the_counts_by_grade_and_the_gaps_in_the_data_agree(config, demo_db, shipped_config_dir, open_app, cli,
+                                                             year, month):
     store = Store(demo_db)
     result = score_year(config, store, year, month)
     grades = [name for name, _ in config.rules.grades]
@@ -107,3 +109,11 @@ def test_the_counts_by_grade_agree(config, demo_db, shipped_config_dir, open_app
     out = cli("--config", shipped_config_dir, "--db", demo_db, "score", "--year", year, "--month", month).out
     assert words in out
     assert words in "".join(p.text for p in Document(io.BytesIO(export("docx", result, config, store))).paragraphs)
+    gaps = {c.name: missing_text(c) for c in result.cities if missing_text(c)}
+    assert gaps or (year, month) != (2003, 12)          # 白城市 lacks August and September
+    page = table_with(app, "数据不全").set_index("市州")["数据不全"]
+    summary = load_workbook(io.BytesIO(export("xlsx", result, config, store)))["汇总"]
+    notes = {row[1].value: row[-1].value or "" for row in summary.iter_rows(min_row=4) if row[0].value}
+    lines = {line.split()[1]: line for line in out.splitlines() if re.match(r"\s*\d+\s", line)}
+    for name, gap in gaps.items():
+        assert page[name] == gap and gap in notes[name] and gap in lines[name]

@@ -7,7 +7,7 @@ import sys
 from .. import formatting as fmt
 from .. import history
 from ..demo import DEMO_LABEL
-from ..explain import grade_counts_text, provisional_note
+from ..explain import grade_counts_text, missing_text, provisional_note
 from ..fund import fund_statuses
 from ..scoring import YearResult, score_year
 from ..serialize import score_csv, score_dict, to_json, warn_dict
@@ -65,9 +65,8 @@ def score_table(result: YearResult, grades, note: str | None = None) -> str:
             notes.append("一票否决：" + "、".join(v.item for v in c.vetoes))
         if c.quota_demoted:
             notes.append(f"受优秀名额限制（{result.quota_places}名）")
-        missing = sorted({m for i in c.indicators for m in i.missing_months})
-        if missing or any(i.actual is None for i in c.indicators):
-            notes.append("数据不全" + (f"（缺{'、'.join(map(str, missing))}月）" if missing else ""))
+        if missing_text(c):
+            notes.append(missing_text(c))
         rows.append([str(c.rank), c.name, fmt.points(c.total), c.grade, fmt.points(c.points), fmt.points(c.bonus),
                      fmt.points(c.adjustment), fmt.rank_change(c.rank_change), "；".join(notes)])
     lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={0, 2, 4, 5, 6})]

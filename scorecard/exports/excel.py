@@ -16,7 +16,7 @@ from .. import formatting as fmt
 from .. import palette
 from ..cells import inert
 from ..config import PERCENT, Config
-from ..explain import bonus_text, calculation_text, method_text, provisional_note
+from ..explain import bonus_text, calculation_text, method_text, missing_text, provisional_note
 from ..rules import STATUS_NAMES, round2
 from ..scoring import CityResult, YearResult
 from ..store import Store
@@ -97,9 +97,8 @@ def _notes(result: YearResult, city: CityResult) -> str:
     if city.quota_demoted:
         notes.append(f"得分达到{city.score_grade}，受优秀名额（{result.quota_places}名）限制")
     notes += [adjustment_text(a) for a in city.adjustments]
-    missing = sorted({m for i in city.indicators for m in i.missing_months})
-    if missing:
-        notes.append(f"缺{'、'.join(map(str, missing))}月数据")
+    if missing_text(city):
+        notes.append(missing_text(city))
     return "；".join(notes)
 
 
@@ -177,14 +176,14 @@ def _percent_format(digits: int) -> str:
     return "0." + "0" * digits + "%" if digits else "0%"
 
 
-def _telling_formats(i) -> tuple[str, str, str]:
-    """Number formats of 目标 and 实际, and of 完成率 and 序时进度要求: the decimals at which a shortfall shows
+def _telling_formats(i) -> tuple[str, str]:
+    """Number formats of 目标 and 实际, and of 完成率 and 序时进度要求: with the decimals at which a shortfall shows
     (formatting.telling_digits), so that 落后 never stands beside 50.0% and 50.0%."""
     quantity = _quantity_format(i.unit)
     if i.percent and i.kind != "flow":
         quantity = _percent_format(fmt.telling_digits(i.actual, i.target, i.status))
     threshold = 1.0 if i.expected is None else i.expected
-    return quantity, quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.status))
+    return quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.status))
 
 
 DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),
@@ -203,14 +202,14 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
     for city in result.cities:
         for i in city.indicators:
             row += 1
-            target_format, actual_format, share_format = _telling_formats(i)
+            compared, share = _telling_formats(i)
             quantity = formats(num_format=_quantity_format(i.unit))
             method = method_text(i.method, i.weight, i.percent) + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule
                                                                     else "")
             cells = [(city.rank, formats(num_format="0", align="center")), (city.name, formats()),
                      (i.area, formats()), (i.name, formats()), (i.unit, formats(align="center")),
-                     (i.target, formats(num_format=target_format)), (i.actual, formats(num_format=actual_format)),
-                     (i.completion, formats(num_format=share_format)), (i.expected, formats(num_format=share_format)),
+                     (i.target, formats(num_format=compared)), (i.actual, formats(num_format=compared)),
+                     (i.completion, formats(num_format=share)), (i.expected, formats(num_format=share)),
                      (i.scored_actual if i.projected else None, quantity),
                      (method, formats(text_wrap=True)), (i.weight, formats(num_format="0.##")),
                      (round2(i.points), formats(num_format="0.00")), (round2(i.bonus), formats(num_format="0.00")),
