@@ -27,7 +27,7 @@ from scorecard import palette
 from scorecard.access import AUDIT_LOG, Principal
 from scorecard.config import Config
 from scorecard.demo import DEMO_LABEL
-from scorecard.explain import provisional_note, target_text
+from scorecard.explain import actual_and_target, completion_and_pace, provisional_note
 from scorecard.fund import LEVEL_NAMES
 from scorecard.warning_reports import Episode
 from scorecard.rules import STATUS_NAMES
@@ -117,6 +117,11 @@ class View:
 
     def result(self) -> YearResult:
         return _reads.year_result(self.source, self.year, self.month)
+
+    @property
+    def subject(self) -> str | None:
+        """Whom the page's sentences about its (scoped) data speak of: every city (None), or the user's own."""
+        return access.speaks_of(self.principal, self.config)
 
 
 # --- the page frame ------------------------------------------------------------------
@@ -311,12 +316,8 @@ def kpi_row(cards: list[tuple]) -> None:
 def indicator_card(indicator: IndicatorResult, month: int) -> None:
     """One indicator of a city's contract: target, actual to date, completion, schedule and status."""
     i = indicator
-    rows = [("目标", target_text(i)), (f"截至{month}月实际", fmt.quantity(i.actual, i.unit)),
-            ("完成率", fmt.percent(i.completion))]
-    if i.expected is not None:
-        rows.append(("序时进度", fmt.percent(i.expected)))
-    else:
-        rows.append(("序时进度", "按全年目标考核"))
+    (actual, target), (completion, pace) = actual_and_target(i), completion_and_pace(i)
+    rows = [("目标", target), (f"截至{month}月实际", actual), ("完成率", completion), ("序时进度", pace or "按全年目标考核")]
     if i.needed_per_month is not None:
         rows.append(("剩余月份月均需完成",
                      fmt.quantity(i.needed_per_month, i.unit) if i.needed_per_month > 0 else "已完成全年目标"))

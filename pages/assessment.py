@@ -9,7 +9,8 @@ from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.config import METHOD_NAMES
-from scorecard.explain import calculation_text, counting_text, day_text, not_yet_counted_text, total_text
+from scorecard.explain import (actual_and_target, calculation_text, completion_and_pace, counting_text, day_text, none_of,
+                              not_yet_counted_text, total_text)
 from scorecard.rules import round2
 from scorecard.warning_reports import open_suggestions
 
@@ -80,13 +81,13 @@ if flagged:
     else:
         st.caption("上述情形的建议扣分已写入考评配置，已计入加减分。")
 else:
-    st.caption(f"{result.year}年截至{result.month}月，没有市州被认定为基金预警未按规定报告。")
+    st.caption(f"{result.year}年截至{result.month}月，{none_of(view.subject, '被认定为基金预警未按规定报告')}。")
 
 st.subheader("计分表")
 if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them
     _ui.long_table([{
-        "名次": c.rank, "市州": c.name, "代码": c.code, "指标": i.name, "目标": fmt.quantity(i.target, i.unit),
-        "实际": fmt.quantity(i.actual, i.unit), "完成率": fmt.percent(i.completion),
+        "名次": c.rank, "市州": c.name, "代码": c.code, "指标": i.name, "目标": actual_and_target(i)[1],
+        "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
         "计分方法": METHOD_NAMES[i.method.name], "权重": i.weight, "得分": round2(i.points), "加分": round2(i.bonus),
     } for c in result.cities for i in c.indicators], key="sheet", search=("市州", "代码", "指标"),
         points=("得分", "加分"))
@@ -96,8 +97,7 @@ else:
         for k, i in enumerate(c.indicators):
             rows.append({
                 "名次": str(c.rank) if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
-                "目标": fmt.quantity(i.target, i.unit),
-                "实际": fmt.quantity(i.actual, i.unit), "完成率": fmt.percent(i.completion),
+                "目标": actual_and_target(i)[1], "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
                 "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
                 "加分": fmt.points(i.bonus),
             })

@@ -91,14 +91,15 @@ def completeness() -> None:
         ("部分缺项", f"{sum(r.reported and not r.complete for r in reports)}个"),
         ("未报送", f"{len(absent)}个"),
     ])
-    many = len(config.cities) > _ui.DETAIL_MAX
+    units = {r.city for r in reports}       # the units the user may see: their own city for a 市州 user
+    many = len(units) > _ui.DETAIL_MAX
     if many:  # a national roll-up: the matrix of the units that have something to chase
         chase = {r.city for r in reports if not r.complete}
         reports_shown = [r for r in reports if r.city in chase]
         if not chase:
-            st.success(f"全部{len(config.cities)}个单位1至{through}月的报表都已完整报送。")
+            st.success(f"全部{len(units)}个单位1至{through}月的报表都已完整报送。")
         else:
-            st.caption(f"以下为有缺报的{len(chase)}个单位；其余{len(config.cities) - len(chase)}个单位的报表完整。")
+            st.caption(f"以下为有缺报的{len(chase)}个单位；其余{len(units) - len(chase)}个单位的报表完整。")
     else:
         reports_shown = reports
     by_city: dict[str, dict] = {}

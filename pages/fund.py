@@ -13,6 +13,7 @@ from scorecard import access, audit, exports
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.errors import InputError
+from scorecard.explain import none_of
 from scorecard.exports.content import months_text
 from scorecard.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, MIN_EXPENDITURE_MONTHS, NORMAL, RED, month_index
 from scorecard.store import StoreError
@@ -30,10 +31,15 @@ def month_date(year: int, month: int, ahead: int = 0) -> dt.date:
 
 
 def overview(statuses, due, flagged) -> None:
-    _ui.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
-                  _ui.names_text([s.name for s in statuses if s.level == level]) or "无")
-                 for level in (RED, AMBER, NORMAL, None)]
-                + [("须报告", f"{len(due)}个", "已低于预警线，或预计3个月内低于预警线")])
+    if view.subject is None:
+        _ui.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
+                      _ui.names_text([s.name for s in statuses if s.level == level]) or "无")
+                     for level in (RED, AMBER, NORMAL, None)]
+                    + [("须报告", f"{len(due)}个", "已低于预警线，或预计3个月内低于预警线")])
+    else:  # a 市州 user's own city: its figures, as counts of one city would read as the province's
+        for s in statuses:
+            _ui.kpi_row([(f"{s.name}可支付月数", fmt.months(s.capacity), s.missing_reason), ("等级", s.level_name),
+                         ("须报告", "是" if s in due else "否", duty_reason(s) if s in due else None)])
     shown = statuses
     if many:  # a national roll-up: a light for each unit that needs attention, the others in the table below
         shown = [s for s in statuses if s.level in (RED, None) or s in due or s.city in flagged]
@@ -47,7 +53,7 @@ def overview(statuses, due, flagged) -> None:
 def must_report_list(due, episodes) -> None:
     st.subheader(f"{result.month}月须报告的市州")
     if not due:
-        st.success(f"{result.year}年{result.month}月没有市州低于预警线，也没有市州预计3个月内低于预警线。")
+        st.success(f"{result.year}年{result.month}月{none_of(view.subject, '低于预警线', '预计3个月内低于预警线')}。")
         return
     current = {e.city: e for e in episodes if e.months[-1] == (result.year, result.month)}
     rows = []
@@ -139,7 +145,7 @@ def _balance_text(balance) -> str:
 def duty_of_the_year(episodes) -> None:
     st.subheader(f"{result.year}年预警报告情况（截至{result.month}月）")
     if not episodes:
-        st.caption(f"{result.year}年{months_text(result.month)}没有市州的基金可支付月数低于预警线。")
+        st.caption(f"{result.year}年{months_text(result.month)}{none_of(view.subject, '出现基金可支付月数低于预警线的情况')}。")
         return
     _ui.episodes_table(episodes, result.year)
     flagged = [e for e in episodes if e.flagged]

@@ -13,7 +13,7 @@ import streamlit as st
 from pages import _reads, _ui
 from scorecard import formatting as fmt
 from scorecard import palette
-from scorecard.explain import missing_text
+from scorecard.explain import actual_and_target, completion_and_pace, missing_text, provisional_note
 from scorecard.fund import RED
 from scorecard.rules import STATUS_NAMES, round2
 
@@ -44,7 +44,7 @@ def circulated(view: _ui.View) -> None:
     if ranking.provisional:
         st.info(f"12月以前为预估结果，只显示本市的预估名次。年终考评结果（12月）出来后，这里列出全省{ranking.city_count}个"
                 "市州的名次、总分和等次。")
-        st.caption(f"注：截至{ranking.month}月的预估得分，流量指标按序时进度推算全年；本市的指标明细见“市州进度”和“年终考评”页。")
+        st.caption(f"注：{provisional_note(ranking.month)}本市的指标明细见“市州进度”和“年终考评”页。")
     else:
         st.caption("按年终考评结果公布各市州的名次、总分和等次；其他市州的指标明细、基金和报送情况不向市州公开。"
                    "本市的得分计算见“年终考评”页。")
@@ -71,10 +71,10 @@ def heatmap(cities) -> go.Figure:
     figure = go.Figure(go.Heatmap(
         z=[[None if i is None else statuses.index(i.status) for i in row] for row in cells],
         x=labels, y=names,
-        text=[["" if i is None else fmt.percent(i.completion) for i in row] for row in cells],
+        text=[["" if i is None else completion_and_pace(i)[0] for i in row] for row in cells],
         texttemplate="%{text}", textfont={"color": "white", "size": 12},
-        hovertext=[["" if i is None else f"{c.name} · {i.name}<br>实际{fmt.quantity(i.actual, i.unit)}，"
-                    f"目标{fmt.quantity(i.target, i.unit)}<br>完成{fmt.percent(i.completion)}，{STATUS_NAMES[i.status]}"
+        hovertext=[["" if i is None else f"{c.name} · {i.name}<br>实际{actual_and_target(i)[0]}，"
+                    f"目标{actual_and_target(i)[1]}<br>完成{completion_and_pace(i)[0]}，{STATUS_NAMES[i.status]}"
                     for c, i in zip(cities, row)] for row in cells],
         hoverinfo="text", zmin=-0.5, zmax=len(statuses) - 0.5, xgap=2, ygap=2, showscale=False,
         colorscale=_ui.steps([palette.STATUS_COLORS[s] for s in statuses])))
@@ -211,13 +211,12 @@ result = view.result()
 grades = view.config.rules.grades
 _ui.heading(f"{result.year}年度各市州失业保险目标责任制考评排名（截至{result.month}月）", result)
 
-excellent = sum(c.grade == grades[0][0] for c in result.cities)
 incomplete = [c.name for c in result.cities if c.incomplete]
 warned = [f.name for f in result.fund if f.level == RED]
 _ui.kpi_row([
     ("参评市州", f"{len(result.cities)}个"),
-    ("全省平均分", fmt.points(sum(c.total for c in result.cities) / len(result.cities))),
-    (f"{grades[0][0]}等次", f"{excellent}个"),
+    ("全省平均分", fmt.points(result.mean_total)),
+    (f"{grades[0][0]}等次", f"{result.grade_counts(grades)[grades[0][0]]}个"),
     ("基金预警", f"{len(warned)}个", "可支付月数低于预警线：" + (_ui.names_text(warned) or "无")),
     ("数据不全", f"{len(incomplete)}个", _ui.names_text(incomplete) or "各市州数据齐全"),
 ])

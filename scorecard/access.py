@@ -93,6 +93,12 @@ def require_city(principal: Principal | None, city: str, config: Config | None =
                            f"{name}（{city}）" if name != city else city)
 
 
+def speaks_of(principal: Principal | None, config: Config | None) -> str | None:
+    """Whom a sentence about data scoped for `principal` (see `scope`) speaks of: None when that data covers every
+    city, else the name of the user's own city (explain.none_of words it)."""
+    return None if principal is not None and principal.all_cities else _own(principal, config)
+
+
 def _own(principal: Principal | None, config: Config | None) -> str:
     if principal is None or principal.city is None:
         return "本市"

@@ -9,8 +9,8 @@ import math
 
 from . import formatting as fmt
 from .config import Bonus, Decision, Method, Veto
-from .rules import STATUS_NAMES
-from .scoring import CityResult, IndicatorResult
+from .rules import BEHIND, MET, STATUS_NAMES
+from .scoring import CityResult, IndicatorResult, YearResult
 
 
 def _num(value: float) -> str:
@@ -18,8 +18,12 @@ def _num(value: float) -> str:
 
 
 def _pp(value: float) -> str:
-    """Percentage points with one decimal, two when smaller than 0.1 so a gap never reads as 0.0."""
-    return f"{value:.2f}" if 0 < value < 0.1 else f"{value:.1f}"
+    """Percentage points with one decimal, two when smaller than 0.1, more when smaller still: a gap never
+    reads as 0.0 (0.004个百分点)."""
+    digits = 2 if 0 < value < 0.1 else 1
+    while 0 < value and float(f"{value:.{digits}f}") == 0 and digits < fmt.MOST_DIGITS:
+        digits += 1
+    return f"{value:.{digits}f}"
 
 
 def method_text(method: Method, weight: float, percent: bool) -> str:
@@ -55,8 +59,24 @@ def target_text(indicator: IndicatorResult) -> str:
     return target_phrase(indicator.target, indicator.unit, indicator.direction)
 
 
+def actual_and_target(i: IndicatorResult) -> tuple[str, str]:
+    """实际 and 目标 in the indicator's unit; a percentage judged against its target (a stock or ratio) with the
+    decimals that show a shortfall (formatting.against): 94.996% against 95.000%, not 95.0% against 95.0%."""
+    if not (i.percent and i.kind != "flow" and i.actual is not None):
+        return fmt.quantity(i.actual, i.unit), target_text(i)
+    actual, target = fmt.against(i.actual, i.target, i.status)
+    return actual, ("不超过" if i.direction == "lower" else "") + target
+
+
+def completion_and_pace(i: IndicatorResult) -> tuple[str, str | None]:
+    """完成率 and, for a flow, the pace (序时进度) its status was decided against, with the decimals that show a
+    shortfall: 49.99% against 50.00%. A stock or ratio is judged against 100% and has no pace (None)."""
+    completion, pace = fmt.against(i.completion, 1.0 if i.expected is None else i.expected, i.status)
+    return completion, None if i.expected is None else pace
+
+
 def _actual_text(i: IndicatorResult, month: int) -> str:
-    text = f"{i.name}截至{month}月实际{fmt.quantity(i.actual, i.unit)}"
+    text = f"{i.name}截至{month}月实际{actual_and_target(i)[0]}"
     if i.missing_months:
         text += f"（缺{'、'.join(map(str, i.missing_months))}月数据，按已报月份计算）"
     if i.projected:
@@ -72,7 +92,7 @@ def _gap_text(i: IndicatorResult) -> str:
         if i.excess > 0:
             return f"，{'低' if i.direction == 'lower' else '高'}于目标{_pp(i.excess)}个百分点"
         return "，恰好达到目标"
-    completion = "∞" if math.isinf(i.scored_completion) else fmt.percent(i.scored_completion)
+    completion = fmt.against(i.scored_completion, 1.0, BEHIND if i.shortfall > 0 else MET)[0]
     text = f"，完成{completion}"
     if i.shortfall > 0:
         text += f"，差{_pp(i.shortfall)}个百分点"
@@ -110,7 +130,8 @@ def calculation_text(i: IndicatorResult, month: int) -> str:
     """One indicator's score in a sentence."""
     if i.actual is None:
         return f"{i.name}截至{month}月没有数据（{STATUS_NAMES['missing']}），得0分（满分{_num(i.weight)}分）"
-    return (_actual_text(i, month) + f"，目标{target_text(i)}" + _gap_text(i) + _points_text(i) + _bonus_part(i))
+    return (_actual_text(i, month) + f"，目标{actual_and_target(i)[1]}" + _gap_text(i) + _points_text(i)
+            + _bonus_part(i))
 
 
 def missing_text(city: CityResult) -> str:
@@ -122,6 +143,24 @@ def missing_text(city: CityResult) -> str:
     if any(i.actual is None for i in city.indicators):
         return "部分指标无法计算"
     return ""
+
+
+def grade_counts_text(result: YearResult, grades) -> str:
+    """优秀2个、良好6个、合格0个、不合格1个（其中一票否决1个）"""
+    parts = []
+    for grade, count in result.grade_counts(grades).items():
+        vetoed = sum(c.vetoed for c in result.cities if c.grade == grade)
+        parts.append(f"{grade}{count}个" + (f"（其中一票否决{vetoed}个）" if vetoed else ""))
+    return "、".join(parts)
+
+
+def none_of(own: str | None, predicate: str, *more: str) -> str:
+    """That nothing of a kind happened, said of the cities the data it was found in covers: 没有市州{predicate}
+    (，也没有市州{more}…) for every city (`own` None), {own}没有{predicate}(，也没有{more}…) for data scoped to the
+    user's own city (access.speaks_of): what a 市州 user has not seen, no sentence claims of the province."""
+    if own is None:
+        return "，也".join(f"没有市州{p}" for p in (predicate, *more))
+    return own + "，也".join(f"没有{p}" for p in (predicate, *more))
 
 
 def provisional_note(month: int) -> str:

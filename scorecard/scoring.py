@@ -6,6 +6,7 @@ SQL (queries.py) sums and picks the monthly values; the rules of scoring.md
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -115,6 +116,16 @@ class YearResult:
     @property
     def label(self) -> str:
         return "预估" if self.provisional else "年终"
+
+    @property
+    def mean_total(self) -> float | None:
+        """全省平均分 (scoring.md §5): the mean of the unrounded totals of the cities in this result; every view
+        rounds it once, with formatting.points."""
+        return math.fsum(c.total for c in self.cities) / len(self.cities) if self.cities else None
+
+    def grade_counts(self, grades) -> dict[str, int]:
+        """How many cities have each grade of the scoring config, in its order (those with none too)."""
+        return {name: sum(c.grade == name for c in self.cities) for name, _ in grades}
 
     def city(self, code: str) -> CityResult:
         for c in self.cities:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from .cells import inert
 from .fund import FundStatus
 from .scoring import YearResult
 
@@ -59,14 +60,14 @@ def to_json(data: dict) -> str:
 
 
 def score_csv(result: YearResult) -> str:
-    """One row per city, the ranking a batch job needs."""
+    """One row per city, the ranking a batch job needs; no cell is run as a formula by a spreadsheet (cells.py)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rank", "city", "name", "total", "grade", "bonus", "adjustment", "rank_change", "veto",
                      "incomplete", "provisional", "year", "month"])
     for c in result.cities:
-        writer.writerow([c.rank, c.code, c.name, f"{c.total_rounded:.2f}", c.grade, f"{c.bonus:.2f}",
-                         f"{c.adjustment:.2f}", "" if c.rank_change is None else c.rank_change,
-                         ";".join(v.item for v in c.vetoes), int(c.incomplete), int(result.provisional),
-                         result.year, result.month])
+        row = [c.rank, c.code, c.name, f"{c.total_rounded:.2f}", c.grade, f"{c.bonus:.2f}", f"{c.adjustment:.2f}",
+               "" if c.rank_change is None else c.rank_change, ";".join(v.item for v in c.vetoes),
+               int(c.incomplete), int(result.provisional), result.year, result.month]
+        writer.writerow([inert(cell) for cell in row])
     return out.getvalue()

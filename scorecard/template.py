@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cells import inert, sheet_title
 from .config import City, Config
 from .layouts import SRC_TYPES, TEMPLATE, Layout
 from .normalize import YEAR_MIN, Names, compact, parse_month, parse_year, year_max
@@ -56,6 +57,11 @@ def _reference_values(config: Config, store: Store | None, year: int, month: int
     return {(city, measure): value for city, measure, m, value in rows if m == pm}
 
 
+def _put(sheet, row: int, col: int, value=None):
+    """Every cell of the template: a text of the config is never run as a formula (cells.inert)."""
+    return sheet.cell(row, col, inert(value))
+
+
 def build_workbook(config: Config, store: Store | None, year: int, month: int, cities: list[City]):
     """The template for the given cities (one sheet each), with last month's values from the store."""
     from openpyxl import Workbook
@@ -73,21 +79,21 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor=FILL_COLOUR)
     for city in cities:
-        sheet = book.create_sheet(city.label[:31])
+        sheet = book.create_sheet(sheet_title(city.label))
         last = len(HEADERS)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-        sheet.cell(1, 1, f"{city.name} {year}年{month}月 {TITLE}").font = Font(bold=True, size=14)
+        _put(sheet, 1, 1, f"{city.name} {year}年{month}月 {TITLE}").font = Font(bold=True, size=14)
         sheet.cell(1, 1).alignment = Alignment(horizontal="center")
         for col, (label, value) in enumerate((("年度", year), ("月份", month), ("市州", city.name),
                                               ("市州代码", city.code)), start=0):
-            sheet.cell(2, 2 * col + 1, label).font = bold
-            sheet.cell(2, 2 * col + 2, value).alignment = Alignment(horizontal="left")
+            _put(sheet, 2, 2 * col + 1, label).font = bold
+            _put(sheet, 2, 2 * col + 2, value).alignment = Alignment(horizontal="left")
         sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last)
-        sheet.cell(3, 1, instructions(city.name, year, month)).alignment = Alignment(wrap_text=True, vertical="top")
+        _put(sheet, 3, 1, instructions(city.name, year, month)).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[3].height = 118
         for col, header in enumerate(HEADERS, start=1):
             text = f"上月数（{py}年{pm}月，参考）" if header.startswith("上月数") else header
-            cell = sheet.cell(HEADER_ROW, col, text)
+            cell = _put(sheet, HEADER_ROW, col, text)
             cell.font, cell.border = bold, border
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         at_least_zero = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
@@ -102,7 +108,7 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
             values = [number, measure.code, measure.name, measure.unit, KIND_TEXT.get(measure.kind, ""),
                       reference.get((city.code, measure.code)), None, None]
             for col, value in enumerate(values, start=1):
-                cell = sheet.cell(row, col, value)
+                cell = _put(sheet, row, col, value)
                 cell.border = border
             sheet.cell(row, 6).number_format = number_format
             entry = sheet.cell(row, VALUE_COL)

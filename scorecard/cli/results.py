@@ -7,6 +7,7 @@ import sys
 from .. import formatting as fmt
 from .. import history
 from ..demo import DEMO_LABEL
+from ..explain import grade_counts_text, missing_text, provisional_note
 from ..fund import fund_statuses
 from ..scoring import YearResult, score_year
 from ..serialize import score_csv, score_dict, to_json, warn_dict
@@ -55,7 +56,7 @@ def _heading(result: YearResult) -> str:
     return f"{result.year}年度失业保险工作目标责任制考评结果（截至{result.month}月，{result.label}）{demo}"
 
 
-def score_table(result: YearResult, note: str | None = None) -> str:
+def score_table(result: YearResult, grades, note: str | None = None) -> str:
     headers = ["名次", "市州", "总分", "等次", "指标得分", "加分", "加减分", "名次变化", "备注"]
     rows = []
     for c in result.cities:
@@ -64,14 +65,14 @@ def score_table(result: YearResult, note: str | None = None) -> str:
             notes.append("一票否决：" + "、".join(v.item for v in c.vetoes))
         if c.quota_demoted:
             notes.append(f"受优秀名额限制（{result.quota_places}名）")
-        missing = sorted({m for i in c.indicators for m in i.missing_months})
-        if missing or any(i.actual is None for i in c.indicators):
-            notes.append("数据不全" + (f"（缺{'、'.join(map(str, missing))}月）" if missing else ""))
+        if missing_text(c):
+            notes.append(missing_text(c))
         rows.append([str(c.rank), c.name, fmt.points(c.total), c.grade, fmt.points(c.points), fmt.points(c.bonus),
                      fmt.points(c.adjustment), fmt.rank_change(c.rank_change), "；".join(notes)])
     lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={0, 2, 4, 5, 6})]
+    lines += ["", f"全省平均分：{fmt.points(result.mean_total)}分；评定等次：{grade_counts_text(result, grades)}。"]
     if result.provisional:
-        lines += ["", f"注：截至{result.month}月的预估得分，流量指标按序时进度推算全年；12月数据齐全后为年终结果。"]
+        lines.append("注：" + provisional_note(result.month))
     return "\n".join(lines)
 
 
@@ -84,7 +85,7 @@ def run_score(context, args) -> int:
     elif args.format == "csv":
         sys.stdout.write(score_csv(result))
     else:
-        print(score_table(result, as_of_note(store)))
+        print(score_table(result, config.rules.grades, as_of_note(store)))
     return 0
 
 

@@ -8,19 +8,20 @@ from .. import formatting as fmt
 from .. import palette
 from ..config import Config
 from ..explain import (
+    actual_and_target,
     bonus_text,
     calculation_text,
+    completion_and_pace,
     decision_text,
     method_text,
     not_yet_counted_text,
-    target_text,
     total_text,
 )
 from ..fund import FundStatus
 from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
 from ..scoring import CityResult, IndicatorResult, YearResult
 from .blocks import Table
-from .content import GRADE_COLUMN, capacity_text, number, share_text
+from .content import GRADE_COLUMN, capacity_text, number
 
 CARD_TITLE = "单位考评卡"
 
@@ -69,7 +70,7 @@ def _summary(result: YearResult, config: Config, city: CityResult) -> Table:
 
 
 def _actual_text(i: IndicatorResult) -> str:
-    text = fmt.quantity(i.actual, i.unit)
+    text = actual_and_target(i)[0]
     if i.projected:
         text += f"\n推算全年{fmt.quantity(i.scored_actual, i.unit)}"
     return text
@@ -81,7 +82,7 @@ def _method_text(i: IndicatorResult) -> str:
 
 
 def _indicator_table(city: CityResult) -> Table:
-    rows = tuple((i.name, target_text(i), _actual_text(i), fmt.percent(i.completion), _method_text(i),
+    rows = tuple((i.name, actual_and_target(i)[1], _actual_text(i), completion_and_pace(i)[0], _method_text(i),
                   f"{fmt.points(i.points)}/{number(i.weight)}", fmt.points(i.bonus) if i.bonus_rule else "—",
                   STATUS_NAMES[i.status]) for i in city.indicators)
     headers = ("考核指标", "目标", "实际", "完成率", "计分方法", "得分/满分", "加分", "进度")
@@ -102,9 +103,8 @@ def _progress(result: YearResult, city: CityResult) -> tuple[str, ...]:
     if result.provisional:
         for i in city.indicators:
             if i.kind == "flow" and i.actual is not None:
-                line = (f"{i.name}：完成全年目标的{share_text(i.completion, i.expected)}，"
-                        f"序时进度要求{fmt.percent(i.expected)}，"
-                        f"{STATUS_NAMES[i.status]}")
+                completion, pace = completion_and_pace(i)
+                line = f"{i.name}：完成全年目标的{completion}，序时进度要求{pace}，{STATUS_NAMES[i.status]}"
                 if i.status != MET and i.needed_per_month and i.needed_per_month > 0:
                     line += f"；其余{12 - result.month}个月每月需完成{fmt.quantity(i.needed_per_month, i.unit)}"
                 lines.append(line)

@@ -10,7 +10,7 @@ from .. import formatting as fmt
 from .. import palette
 from ..config import Config
 from ..demo import DEMO_LABEL
-from ..explain import decision_text, not_yet_counted_text, veto_text
+from ..explain import actual_and_target, completion_and_pace, decision_text, grade_counts_text, not_yet_counted_text, veto_text
 from ..fund import AMBER, RED
 from ..rules import BEHIND, FAR_BEHIND
 from ..scoring import YearResult
@@ -25,7 +25,6 @@ from .content import (
     number,
     page_mark,
     ranking_columns,
-    share_text,
 )
 
 ADDRESSEE = "各市（州）劳动和社会保障局："
@@ -69,25 +68,15 @@ def _opening(result: YearResult):
 def _overview(result: YearResult, config: Config):
     cities = result.cities
     estimated = "预估" if result.provisional else ""
-    mean = sum(c.total_rounded for c in cities) / len(cities)
-    text = f"参加考评的{len(cities)}个市（州）{estimated}平均得分{fmt.points(mean)}分"
+    text = f"参加考评的{len(cities)}个市（州）{estimated}平均得分{fmt.points(result.mean_total)}分"
     if len(cities) > 1:
         first = [c for c in cities if c.rank == 1]
         last = [c for c in cities if c.rank == cities[-1].rank]
         text += (f"，{city_list(first)}以{fmt.points(first[0].total)}分{'并列' if len(first) > 1 else '位列'}第一，"
                  f"{city_list(last)}以{fmt.points(last[0].total)}分{'并列' if len(last) > 1 else '位列'}最后")
-    yield Paragraph(text + "。" + _grade_counts(result, config) + _area_rates(result))
+    yield Paragraph(text + f"。评定等次：{grade_counts_text(result, config.rules.grades)}。" + _area_rates(result))
     if result.has_previous_year:
         yield Paragraph(_rank_changes(result))
-
-
-def _grade_counts(result: YearResult, config: Config) -> str:
-    parts = []
-    for grade, _ in config.rules.grades:
-        members = [c for c in result.cities if c.grade == grade]
-        vetoed = sum(1 for c in members if c.vetoed)
-        parts.append(f"{grade}{len(members)}个" + (f"（其中一票否决{vetoed}个）" if vetoed else ""))
-    return f"评定等次：{'、'.join(parts)}。"
 
 
 def _area_rates(result: YearResult) -> str:
@@ -176,12 +165,12 @@ def _adjustments_and_vetoes(result: YearResult, config: Config):
 
 # --- 存在的主要问题 ----------------------------------------------------------------------
 
-def _lagging_item(result: YearResult, city, i) -> str:
+def _lagging_item(result: YearResult, city, i, pace_digits: int) -> str:
     if result.provisional and i.kind == "flow":
-        return f"{city.name}（完成全年目标的{share_text(i.completion, i.expected)}）"
+        return f"{city.name}（完成全年目标的{fmt.percent(i.completion, pace_digits)}）"
     if i.percent or i.direction == "lower":
-        return f"{city.name}（实际{fmt.quantity(i.actual, i.unit)}）"
-    return f"{city.name}（完成{fmt.percent(i.completion)}）"
+        return f"{city.name}（实际{actual_and_target(i)[0]}）"
+    return f"{city.name}（完成{completion_and_pace(i)[0]}）"
 
 
 def _indicator_problems(result: YearResult, config: Config) -> list[str]:
@@ -189,19 +178,22 @@ def _indicator_problems(result: YearResult, config: Config) -> list[str]:
     for c in result.cities:
         for i in c.indicators:
             if i.status in (FAR_BEHIND, BEHIND):
-                entry = by_indicator.setdefault(i.code, {"first": i, FAR_BEHIND: [], BEHIND: []})
-                entry[i.status].append(_lagging_item(result, c, i))
+                by_indicator.setdefault(i.code, {FAR_BEHIND: [], BEHIND: []})[i.status].append((c, i))
     catalogue = list(config.indicators)
     sentences = []
     for _, entry in sorted(by_indicator.items(), key=lambda item: catalogue.index(item[0])):
-        i = entry["first"]
+        lagging = entry[FAR_BEHIND] + entry[BEHIND]
+        i = lagging[0][1]
+        # one pace for every city named: with the decimals at which none of them prints equal to it
+        digits = max(fmt.telling_digits(x.completion, x.expected, x.status) for _, x in lagging)
         if result.provisional and i.kind == "flow":
-            lead = f"{i.name}截至{result.month}月应完成全年目标的{fmt.percent(i.expected)}，"
+            lead = f"{i.name}截至{result.month}月应完成全年目标的{fmt.percent(i.expected, digits)}，"
             phrases = {FAR_BEHIND: "严重滞后于序时进度", BEHIND: "落后于序时进度"}
         else:
             lead = f"{i.name}：" if not result.provisional else f"{i.name}（截至{result.month}月）："
             phrases = {FAR_BEHIND: "与目标差距较大", BEHIND: "未达到目标"}
-        parts = [city_list(entry[s], 8) + phrases[s] for s in (FAR_BEHIND, BEHIND) if entry[s]]
+        parts = [city_list([_lagging_item(result, c, x, digits) for c, x in entry[s]], 8) + phrases[s]
+                 for s in (FAR_BEHIND, BEHIND) if entry[s]]
         sentences.append(lead + "；".join(parts) + "。")
     return sentences
 

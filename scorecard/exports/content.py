@@ -43,11 +43,6 @@ def file_name(result: YearResult, extension: str, what: str = "考评结果") ->
     return f"{result.year}年度失业保险目标责任制{what}（{scope}）{demo}.{extension}"
 
 
-def share_text(value: float, reference: float) -> str:
-    """A percentage with one decimal, two when one decimal would print it equal to the reference it
-    falls short of or exceeds (49.99% against a pro-rata 50.0%)."""
-    text = fmt.percent(value)
-    return fmt.percent(value, 2) if text == fmt.percent(reference) and value != reference else text
 
 
 def capacity_text(months: float) -> str:

@@ -12,9 +12,11 @@ import math
 
 import xlsxwriter
 
+from .. import formatting as fmt
 from .. import palette
+from ..cells import inert
 from ..config import PERCENT, Config
-from ..explain import bonus_text, calculation_text, decision_text, method_text, not_yet_counted_text
+from ..explain import bonus_text, calculation_text, decision_text, method_text, missing_text, not_yet_counted_text, provisional_note
 from ..rules import STATUS_NAMES, round2
 from ..scoring import CityResult, YearResult
 from ..store import Store
@@ -61,14 +63,18 @@ class _Formats:
         return self(font_color=color, bg_color=palette.light(color), bold=True, align="center", **properties)
 
 
+def _merged(sheet, row: int, columns: int, text: str, look) -> None:
+    sheet.merge_range(row, 0, row, columns - 1, None, look)
+    _write(sheet, row, 0, text, look)
+
+
 def _heading(sheet, formats: _Formats, result: YearResult, title: str, columns: int) -> None:
-    sheet.merge_range(0, 0, 0, columns - 1, title,
-                      formats(bold=True, font_size=16, align="center", border=0))
+    _merged(sheet, 0, columns, title, formats(bold=True, font_size=16, align="center", border=0))
     mark = page_mark(result)
     subtitle = [f"统计期间：{result.year}年{months_text(result.month)}"]
     subtitle += [f"【{mark}】"] if result.provisional else [f"结果：{result.label}"] + ([f"【{mark}】"] if mark else [])
-    sheet.merge_range(1, 0, 1, columns - 1, "　".join(subtitle),
-                      formats(align="center", border=0, font_color=palette.CRIMSON if mark else "#000000"))
+    _merged(sheet, 1, columns, "　".join(subtitle),
+            formats(align="center", border=0, font_color=palette.CRIMSON if mark else "#000000"))
     sheet.set_row(0, 30)
 
 
@@ -93,9 +99,8 @@ def _notes(result: YearResult, city: CityResult) -> str:
     later = not_yet_counted_text([city], result.year, result.month)
     if later:
         notes.append(later)
-    missing = sorted({m for i in city.indicators for m in i.missing_months})
-    if missing:
-        notes.append(f"缺{'、'.join(map(str, missing))}月数据")
+    if missing_text(city):
+        notes.append(missing_text(city))
     return "；".join(notes)
 
 
@@ -105,9 +110,9 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
     width = len(columns) + 1
     _heading(sheet, formats, result, document_title(result), width)
     for j, column in enumerate(columns):
-        sheet.write(HEADER_ROW, j, column.header, formats.header())
+        _write(sheet, HEADER_ROW, j, column.header, formats.header())
         sheet.set_column(j, j, 18 if column.header == "市（州）" else COLUMN_WIDTHS[column.kind])
-    sheet.write(HEADER_ROW, len(columns), "备注", formats.header())
+    _write(sheet, HEADER_ROW, len(columns), "备注", formats.header())
     sheet.set_column(len(columns), len(columns), 40)
     sheet.set_row(HEADER_ROW, 32)
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
@@ -115,21 +120,29 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
         for j, column in enumerate(columns):
             value = column.value(city)
             if column.header == GRADE_COLUMN:
-                sheet.write_string(i, j, value, formats.colored(color))
-            elif value is None:
-                sheet.write_blank(i, j, None, formats())
+                look = formats.colored(color)
             elif column.kind == TEXT:
-                sheet.write_string(i, j, value, formats())
+                look = formats()
             else:
-                value = round2(value) if column.kind == POINTS else value
-                sheet.write_number(i, j, value, formats(num_format=NUMBER_FORMATS[column.kind],
-                                                        align="center" if column.kind != POINTS else "right"))
-        sheet.write_string(i, len(columns), _notes(result, city), formats(text_wrap=True))
+                value = round2(value) if column.kind == POINTS and value is not None else value
+                look = formats(num_format=NUMBER_FORMATS[column.kind],
+                               align="center" if column.kind != POINTS else "right")
+            _write(sheet, i, j, value, look)
+        _write(sheet, i, len(columns), _notes(result, city), formats(text_wrap=True))
     last = HEADER_ROW + len(result.cities)
+    _average_row(sheet, formats, result, columns, last + 1)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
     sheet.autofilter(HEADER_ROW, 0, last, width - 1)
     _print_setup(sheet, result)
     _chart(book, sheet, result, config, columns, last)
+
+
+def _average_row(sheet, formats: _Formats, result: YearResult, columns, row: int) -> None:
+    """全省平均分 under the ranking, outside its filter so that a sort leaves it at the bottom."""
+    names = [c.header for c in columns]
+    _write(sheet, row, names.index("市（州）"), "全省平均分", formats(bold=True, border=0))
+    _write(sheet, row, names.index("总分"), round2(result.mean_total),
+           formats(bold=True, border=0, num_format=NUMBER_FORMATS[POINTS], align="right"))
 
 
 def _chart(book, sheet, result: YearResult, config: Config, columns, last: int) -> None:
@@ -154,11 +167,25 @@ def _chart(book, sheet, result: YearResult, config: Config, columns, last: int) 
     chart.set_legend({"none": True})
     height = 60 + 26 * len(result.cities) if labelled else 420
     chart.set_size({"width": 900, "height": height})
-    sheet.insert_chart(last + 2, 0, chart)
+    sheet.insert_chart(last + 3, 0, chart)
 
 
 def _quantity_format(unit: str) -> str:
     return UNIT_FORMATS.get(unit, "#,##0")
+
+
+def _percent_format(digits: int) -> str:
+    return "0." + "0" * digits + "%" if digits else "0%"
+
+
+def _telling_formats(i) -> tuple[str, str]:
+    """Number formats of 目标 and 实际, and of 完成率 and 序时进度要求: with the decimals at which a shortfall shows
+    (formatting.telling_digits), so that 落后 never stands beside 50.0% and 50.0%."""
+    quantity = _quantity_format(i.unit)
+    if i.percent and i.kind != "flow":
+        quantity = _percent_format(fmt.telling_digits(i.actual, i.target, i.status))
+    threshold = 1.0 if i.expected is None else i.expected
+    return quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.status))
 
 
 DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),
@@ -170,20 +197,21 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
     sheet = book.add_worksheet("评分明细")
     _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(DETAIL_HEADERS))
     for j, (header, width) in enumerate(DETAIL_HEADERS):
-        sheet.write(HEADER_ROW, j, header, formats.header())
+        _write(sheet, HEADER_ROW, j, header, formats.header())
         sheet.set_column(j, j, width)
     sheet.set_row(HEADER_ROW, 32)
     row = HEADER_ROW
     for city in result.cities:
         for i in city.indicators:
             row += 1
+            compared, share = _telling_formats(i)
             quantity = formats(num_format=_quantity_format(i.unit))
             method = method_text(i.method, i.weight, i.percent) + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule
                                                                     else "")
             cells = [(city.rank, formats(num_format="0", align="center")), (city.name, formats()),
                      (i.area, formats()), (i.name, formats()), (i.unit, formats(align="center")),
-                     (i.target, quantity), (i.actual, quantity), (i.completion, formats(num_format="0.0%")),
-                     (i.expected, formats(num_format="0.0%")),
+                     (i.target, formats(num_format=compared)), (i.actual, formats(num_format=compared)),
+                     (i.completion, formats(num_format=share)), (i.expected, formats(num_format=share)),
                      (i.scored_actual if i.projected else None, quantity),
                      (method, formats(text_wrap=True)), (i.weight, formats(num_format="0.##")),
                      (round2(i.points), formats(num_format="0.00")), (round2(i.bonus), formats(num_format="0.00")),
@@ -198,10 +226,13 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
 
 
 def _write(sheet, row: int, col: int, value, look) -> None:
+    """Every cell of the workbook: numbers as numbers, texts as texts that no spreadsheet runs (cells.inert)."""
     if value is None or value == "":
         sheet.write_blank(row, col, None, look)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, look)
+        sheet.write_string(row, col, inert(value), look)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value, look)
     elif math.isinf(value):             # completion of a "lower is better" indicator whose actual is 0
         sheet.write_string(row, col, "∞", look)
     else:
@@ -242,7 +273,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     rows = [
         ("考评年度", result.year, formats(num_format="0", align="left")),
         ("截至月份", result.month, formats(num_format="0", align="left")),
-        ("结果性质", f"预估：截至{result.month}月的数据，流量指标按序时进度推算全年，不是年终考评结果"
+        ("结果性质", f"预估，不是年终考评结果。{provisional_note(result.month)}"
                  if result.provisional else "年终：按全年实际完成情况计分的最终结果", text),
         ("数据来源", source, text),
         ("最近有数据的月份", result.latest_data_month, formats(num_format="0", align="left")),
@@ -258,11 +289,8 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
         ("数据库文件", str(store.path), text),
     ]
     for n, (name, value, look) in enumerate(rows, start=HEADER_ROW):
-        sheet.write_string(n, 0, name, label)
-        if isinstance(value, dt.datetime):
-            sheet.write_datetime(n, 1, value, look)
-        else:
-            _write(sheet, n, 1, value, look)
+        _write(sheet, n, 0, name, label)
+        _write(sheet, n, 1, value, look)
     _print_setup(sheet, result)
     sheet.set_portrait()
 
@@ -270,7 +298,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
 def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime | None = None) -> bytes:
     """The .xlsx bytes of the three sheets."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"title": document_title(result), "author": "失业保险目标责任制考评系统",
                          "comments": page_mark(result) or ""})
     formats = _Formats(book)
