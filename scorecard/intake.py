@@ -23,11 +23,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import template
+from . import template, years
 from .config import Config
 from .history import original_path, originals_dir
 from .layouts import Layout, recognise, typed_src
-from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, YEAR_MIN, Names, parse_month, parse_year, year_max
+from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
 from .sheets import SheetError, csv_grid, csv_head, open_workbook, readable_csv, scan, sheet_rows
 from .store import Store, has_schema, query
 from .yamlsource import Problem
@@ -447,7 +447,7 @@ def _problem(config: Config, names: Names, display: str, parts: list[Part], pos,
     label = part.layout.label(column, part.spreadsheet)
     what = config.measures[measure].name if measure in config.measures else "数值"
     messages = {
-        "year": lambda: "年度为空" if not raw else f"年度“{raw}”无效，应为{YEAR_MIN}至{year_max()}之间的四位整数",
+        "year": lambda: "年度为空" if not raw else years.refused(raw),
         "month": lambda: "月份为空" if not raw else f"月份“{raw}”无效，应为1至12的整数",
         "city": lambda: "市州为空" if not raw else (f"未知的市州“{raw}”{names.city_hint(raw)}"
                                                   "（可写代码、全称或简称，见 cities.yaml）"),

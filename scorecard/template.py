@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import years
 from .config import City, Config
 from .layouts import SRC_TYPES, TEMPLATE, Layout
-from .normalize import YEAR_MIN, Names, compact, parse_month, parse_year, year_max
+from .normalize import Names, compact, parse_month, parse_year
 from .queries import monthly_values
 from .sheets import column_letter
 from .store import Store
@@ -186,7 +187,7 @@ def read_sheet(rows: list[list], part: int, names: Names, display: str
             problems.append(Problem(display, r + 1, f"{where}：“{text}”无效，{expected(text)}"))
         return value
 
-    year = fixed("年度", parse_year, lambda _: f"应为{YEAR_MIN}至{year_max()}之间的年度")
+    year = fixed("年度", parse_year, lambda _: years.expected())
     month = fixed("月份", parse_month, lambda _: "应为1至12的整数")
     city_label = "市州代码" if _labelled(rows[:header], "市州代码") else "市州"
     city = fixed(city_label, names.city, lambda text: f"应为 cities.yaml 中的市州代码或名称{names.city_hint(text)}")

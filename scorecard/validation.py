@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from . import configcache
+from . import configcache, years
 from .config import (
     CITY,
     HEADER,
@@ -537,6 +537,9 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
     if signed_on is not None and not isinstance(signed_on, dt.date):
         check.error(doc.line_of("signed_on"), f"签订日期“signed_on”应写成 2003-03-10 的形式，现在是“{signed_on}”")
         signed_on = None
+    elif signed_on is not None and not years.valid(signed_on.year):
+        check.error(doc.line_of("signed_on"), f"签订日期“signed_on”的{years.refused(signed_on.year)}")
+        signed_on = None
     raw_targets = check.mapping(check.required(doc, "targets", "目标责任书") or YMap(), doc.line, "targets")
     targets: list[Target] = []
     weights_ok = raw_targets is not None
@@ -591,6 +594,9 @@ def _load_contracts(directory: Path, catalogue, cities, rules, problems: list[Pr
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if not re.fullmatch(r"\d{4}", folder.name):
             problems.append(Problem(str(folder), None, f"文件夹名“{folder.name}”应当是四位年度，如 2003"))
+            continue
+        if not years.valid(int(folder.name)):
+            problems.append(Problem(str(folder), None, years.refused(folder.name)))
             continue
         for path in sorted(folder.glob("*.y*ml")):
             before = len(problems)
@@ -670,6 +676,9 @@ def _load_assessments(directory: Path, cities, contract_keys, problems):
     for path in sorted(root.glob("*.y*ml")):
         if not re.fullmatch(r"\d{4}", path.stem):
             problems.append(Problem(str(path), None, f"考评记录的文件名应当是年度，如 2003.yaml，现在是“{path.name}”"))
+            continue
+        if not years.valid(int(path.stem)):
+            problems.append(Problem(str(path), None, years.refused(path.stem)))
             continue
         before = len(problems)
         assessment = _load_assessment(path, directory, cities, contract_keys, problems)
