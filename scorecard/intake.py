@@ -362,17 +362,22 @@ def _stage(con, config: Config, names: Names, src: str, params: dict) -> None:
                                               "city": [c.code for c in config.cities]}))
     con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
                                               "measure": list(config.measures),
-                                              "minimum": [m.min for m in config.measures.values()]}))
+                                              "minimum": [m.min for m in config.measures.values()],
+                                              "maximum": [m.max for m in config.measures.values()]}))
     con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
     con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
-                "minimum::DOUBLE AS minimum FROM items_frame")
+                "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum FROM items_frame")
     con.execute(f"""
         CREATE TABLE staged AS
         WITH s AS ({src}),
         parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
         checked AS (
             SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
-                   CASE WHEN isfinite(p.number) THEN CASE WHEN p.number < it.minimum THEN 'minimum' END
+                   CASE WHEN isnan(p.number) THEN 'number'
+                        WHEN p.number < it.minimum THEN 'minimum'
+                        WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
+                        WHEN p.number < -it.maximum THEN 'below'
+                        WHEN isfinite(p.number) THEN NULL
                         WHEN coalesce(trim(p.value, $blanks), '') = '' THEN 'empty'
                         ELSE 'number' END AS value_problem
             FROM parsed p
@@ -456,12 +461,18 @@ def _problem(config: Config, names: Names, display: str, parts: list[Part], pos,
         "empty": lambda: "数值为空（没有数据的月份请不要写这一行）",
         "number": lambda: f"{what}“{raw}”不是数字",
         "minimum": lambda: f"{what}不能小于{config.measures[measure].min:g}，现在是{raw.strip()}",
+        "above": lambda: f"{what}“{raw.strip()}”超出合理范围：不能大于{_magnitude(config, measure)}",
+        "below": lambda: f"{what}“{raw.strip()}”超出合理范围：不能小于-{_magnitude(config, measure)}",
         "extra": lambda: (f"这一行多出了“{raw}”：CSV中带千位分隔逗号的数会被拆成两列，"
                           "请写成 1234 或加引号写成 \"1,234\""),
         "conflict": lambda: _conflict(display, parts, first_pos, file, values),
     }
     text = messages[kind]()
     return Problem(file, line, f"{label}：{text}" if label else text)
+
+
+def _magnitude(config: Config, measure: str) -> str:
+    return f"{config.measures[measure].max:,.15g}（indicators.yaml 中该统计项的 max）"
 
 
 def _conflict(display: str, parts: list[Part], first_pos: int, file: str, values) -> str:
