@@ -37,7 +37,8 @@ def on_small_disks(mounts: dict[Path, str], script: str, env: dict | None = None
     setup = []
     for folder, size in mounts.items():  # in order: a folder may be inside one mounted before it
         options = "ro" if size == "ro" else f"size={size}"
-        setup.append(f"mkdir -p {shlex.quote(str(folder))} && mount -t tmpfs -o {options} none {shlex.quote(str(folder))}")
+        where = shlex.quote(str(folder))
+        setup.append(f"mkdir -p {where} && mount -t tmpfs -o {options} none {where}")
     return subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
                            " && ".join(setup + ["{ " + script + "\n}"])],
                           env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=600,

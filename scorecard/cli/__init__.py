@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import os
 import re
 import shlex
@@ -179,18 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
-
 def _audited(args) -> str | None:
-    """The audit action of a command that changes data or hands documents out (`user` records its own)."""
+    """The audit action of a command that changes data or hands documents out (`user` and `import` record
+    their own: an import's line is part of the import)."""
     if args.command == "warn-report":
         return audit.WARN_REPORT if args.action in ("add", "edit") else None
-    return {"import": audit.IMPORT, "export": audit.EXPORT, "demo": audit.DEMO}.get(args.command)
+    return {"export": audit.EXPORT, "demo": audit.DEMO}.get(args.command)
 
 
 def _record(context: Context, action: str, argv: list[str], code: int) -> None:
@@ -208,7 +201,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     context = Context(args.config or os.environ.get("SCORECARD_CONFIG") or "config", resolve_db(args.db),
-                      args.user or _os_user())
+                      args.user or audit.os_user())
     code = _run(context, args)
     action = _audited(args)
     if action:
