@@ -78,14 +78,14 @@ class OriginalCopy:
         self._pending: Path | None = None
 
     def write(self, source: Path) -> None:
+        """Even when these bytes are kept already: an import failing meanwhile may take that name away again
+        (`keep` and `drop` happen under the database's write lock, `write` before it)."""
         private.folder(self.folder)
-        if self.path.is_file():
-            return  # the same bytes are kept already
         try:
             self._fd = os.open(self.folder, os.O_TMPFILE | os.O_WRONLY, private.FILE_MODE)
             os.fchmod(self._fd, private.FILE_MODE)
-        except (AttributeError, OSError) as exc:
-            if isinstance(exc, OSError) and exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):  # not: no O_TMPFILE here
                 raise
             self._pending = self.folder / f".{self.path.name}.{secrets.token_hex(6)}.pending"
             self._fd = private.create(self._pending)
@@ -95,8 +95,6 @@ class OriginalCopy:
             os.fsync(writer.fileno())
 
     def keep(self) -> None:
-        if self._fd is None:
-            return
         folder = os.open(self.folder, os.O_RDONLY)
         try:
             # linkat(…, AT_SYMLINK_FOLLOW): a dir_fd makes os.link use it (plain link() would not follow)

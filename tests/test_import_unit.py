@@ -4,8 +4,10 @@ bytes imports like any other — and a failure at any step leaves all three as t
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
 import shlex
 
@@ -14,6 +16,9 @@ from cli_support import audit_lines, command, on_small_disks, rows, scorecard
 from conftest import writable_copy
 from intake_support import snapshot
 from test_page_upload import confirm_button, goto_data, texts, upload
+
+from scorecard.intake import import_file
+from scorecard.store import Store
 
 LONG_NAME = "长春市" * 26 + "月报.csv"
 assert len(LONG_NAME.encode()) == 244
@@ -89,6 +94,22 @@ def test_the_page_says_in_chinese_when_the_original_cannot_be_kept(tmp_path, dem
     shown = texts(app, "error")
     assert "无法保存原件" in shown and "整个文件未导入" in shown and "Error" not in shown
     assert snapshot(db) == before and audit_lines(db.with_name("scorecard-access.duckdb")) == audited
+
+
+def test_where_the_file_system_has_no_o_tmpfile_the_copy_is_hidden_until_kept(tmp_path, demo_db, config, report,
+                                                                              monkeypatch):
+    real_open = os.open
+
+    def without_o_tmpfile(path, flags, *args, **kwargs):
+        if flags & os.O_TMPFILE == os.O_TMPFILE:
+            raise OSError(errno.EOPNOTSUPP, os.strerror(errno.EOPNOTSUPP))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", without_o_tmpfile)
+    db = writable_copy(demo_db, tmp_path)
+    for _ in range(2):  # kept the first time; the second changes nothing
+        import_file(Store(db), config, report)
+        assert listing(db.with_name("scorecard.originals")) == {sha256(REPORT.encode()): REPORT.encode()}
 
 
 # --- a failure at each step of the unit, through the installed command ----------------------------------------
