@@ -35,16 +35,15 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scorecard.normalize import year_max  # noqa: E402
+from scorecard import years as year_range  # noqa: E402
 from scorecard.validation import load_config  # noqa: E402
-
-FIRST_YEAR = 1990
 
 CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[4])
 import probe
 from scorecard import store as store_module
+from scorecard.audit import Actor
 from scorecard.intake import import_file
 from scorecard.store import Store
 from scorecard.validation import load_config
@@ -71,7 +70,7 @@ class TimedWriter:
 store_module.Store.writer = lambda self, *args, **kwargs: TimedWriter(writer(self, *args, **kwargs))
 with probe.duckdb_timer() as spent:
     start = time.perf_counter()
-    result = import_file(Store(db), config, csv, user="benchmark")
+    result = import_file(Store(db), config, csv, actor=Actor("benchmark"))
     wall = time.perf_counter() - start
 assert result.ok, [str(p) for p in result.problems[:5]]
 print(json.dumps({"wall": wall, "locked": sum(locked), "duckdb": spent[0] / wall, "rows": result.rows,
@@ -96,7 +95,7 @@ def make_csv(path: Path, config_dir: Path, rows: int, encoding: str) -> int:
     cities = [c.code for c in config.cities]
     names = [c.name for c in config.cities]
     measures = list(config.measures)
-    years = year_max() - FIRST_YEAR + 1
+    years = year_range.last() - year_range.FIRST + 1
     keys = len(cities) * len(measures) * 12 * years
     con = duckdb.connect()
     con.execute("CREATE TABLE units AS SELECT unnest($codes) AS code, unnest($names) AS name, "
@@ -109,7 +108,7 @@ def make_csv(path: Path, config_dir: Path, rows: int, encoding: str) -> int:
             WITH r AS (SELECT i, i % {keys} AS k FROM range({rows}) t(i)),
             d AS (SELECT i, k, k % {len(measures)} AS j, (k // {len(measures)}) % {len(cities)} AS u,
                          (k // {len(measures) * len(cities)}) % 12 + 1 AS month,
-                         {FIRST_YEAR} + k // {len(measures) * len(cities) * 12} AS year FROM r)
+                         {year_range.FIRST} + k // {len(measures) * len(cities) * 12} AS year FROM r)
             SELECT d.year, d.month, CASE WHEN d.k % 2 = 0 THEN units.name ELSE units.code END AS city,
                    measures.code AS measure, round((hash(d.k) % 1000000) / 100.0, 2) AS value
             FROM d JOIN units USING (u) JOIN measures USING (j) ORDER BY d.i

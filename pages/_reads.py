@@ -30,6 +30,7 @@ from scorecard.access import Principal, Ranking
 from scorecard.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
 from scorecard.fund import FundStatus, fund_series
+from scorecard.intake import ImportResult, PreparedImport
 from scorecard.progress import PaceSeries, pace_series
 from scorecard.queries import latest_months
 from scorecard.scoring import YearResult, score_year
@@ -42,7 +43,7 @@ from scorecard.yamlsource import Problem
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "access_db",
           "after_write")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
-           "record")
+           "record", "commit_import")
 
 
 class Source(NamedTuple):
@@ -205,18 +206,26 @@ def audit_entries(source: Source, **filters) -> list[audit.AuditEntry]:
     return accounts.audit_entries(access_db(source), **filters)
 
 
-_RECORDED_WITH = {audit.IMPORT: access.IMPORT, audit.WARN_REPORT: access.WARN_REPORT}
+_RECORDED_WITH = {audit.WARN_REPORT: access.WARN_REPORT}
 
 
 def record(source: Source, action: str, **fields) -> None:
-    """A line in the audit log for the user signed in (fields: outcome, target, detail): e.g. an import
-    confirmed or a warning report recorded on a page. Imports and warning reports need their permission."""
+    """A line in the audit log for the user signed in (fields: outcome, target, detail): e.g. a warning report
+    recorded on a page, which needs its permission. (An import writes its own line: `commit_import`.)"""
     who = principal()
     if who is None:
         raise access.AccessDenied("无权访问：请先登录。")
     if action in _RECORDED_WITH:
         access.require(who, _RECORDED_WITH[action])
     accounts.record(access_db(source), audit.Actor.of(who), action, **fields)
+
+
+def commit_import(source: Source, prepared: PreparedImport, on_wait=None) -> ImportResult:
+    """Import a checked upload for the user signed in, who needs the import permission; its audit line is part
+    of the import. Raises ImportFailed (a StoreError) with nothing changed."""
+    who = principal()
+    access.require(who, access.IMPORT)
+    return prepared.commit(actor=audit.Actor.of(who), on_wait=on_wait)
 
 
 def _link(source: Source, key: tuple, arguments: dict, permitted, detail: str) -> _downloads.Offer:

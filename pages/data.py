@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _reads, _ui
-from scorecard import access, audit
+from scorecard import access
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.intake import CHANGES, PREVIEW_COLUMNS, prepare
@@ -42,7 +42,12 @@ def upload() -> None:
     key = (uploaded.file_id, view.source.db_stamp)  # checked again when the database has changed meanwhile
     if st.session_state.get("_prepared", (None,))[0] != key:
         with st.spinner(f"正在检查 {uploaded.name}……"):
-            st.session_state["_prepared"] = (key, prepare(config, store, uploaded.getvalue(), file_name=uploaded.name))
+            try:
+                st.session_state["_prepared"] = (key, prepare(config, store, uploaded.getvalue(),
+                                                              file_name=uploaded.name))
+            except StoreError as exc:  # e.g. no room in the temporary folder
+                st.error(str(exc))
+                return
     prepared = st.session_state["_prepared"][1]
     if not prepared.ok:
         st.error(prepared.summary() + "。请修改后重新选择文件；数据库没有任何改动。")
@@ -65,13 +70,12 @@ def upload() -> None:
     if st.button(f"确认导入（新增{prepared.new:,}条，替换{prepared.replaced:,}条）", type="primary"):
         with st.status("正在导入……", expanded=True) as status:
             try:
-                result = prepared.commit(user=view.principal.user,
-                                         on_wait=lambda message: status.update(label=message))
+                result = _reads.commit_import(view.source, prepared,
+                                              on_wait=lambda message: status.update(label=message))
             except StoreError as exc:
-                status.update(label="导入没有完成", state="error")
-                st.error(f"{exc}。数据库没有任何改动，可稍后再点“确认导入”。")
+                status.update(label="导入没有完成", state="error", expanded=True)
+                st.error(f"{exc}。可稍后再点“确认导入”重试。")
                 return
-        _reads.record(view.source, audit.IMPORT, target=uploaded.name, detail=result.summary())
         prepared.discard()
         st.session_state.pop("_prepared", None)
         st.session_state["_round"] = st.session_state.get("_round", 0) + 1  # a fresh, empty uploader

@@ -32,7 +32,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from . import audit
+from . import audit, private
 from .access import CITY, WEB, Principal, role_of
 from .audit import Actor
 from .config import AccessSettings, Config
@@ -116,16 +116,14 @@ class AccessDb:
         key = str(self.path.resolve())
         with _locks_guard:
             lock = _locks.setdefault(key, threading.Lock())
-        with lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        with lock, private.umask():  # it holds password hashes: for the owner only
+            private.folder(self.path.parent, ours=False)
             fresh = not self.path.exists()
             con = connect(self.path, read_only=False, wait_seconds=wait_seconds)
             try:
                 if fresh or key not in _ready:  # once per process, and whenever the file is new
                     con.execute(SCHEMA)
                     _ready.add(key)
-                if fresh:
-                    os.chmod(self.path, 0o600)  # it holds password hashes: for the owner only
                 yield con
             finally:
                 con.close()

@@ -10,6 +10,7 @@ kept only in part (`masked`), since people sometimes type their password into th
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from dataclasses import dataclass
 
 SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED = "登录", "登录失败", "账号锁定", "退出登录", "登录超时"
@@ -63,6 +64,14 @@ class Actor:
     @classmethod
     def of(cls, principal, address: str | None = None) -> "Actor":
         return cls(principal.user, principal.role, principal.city, principal.channel, address)
+
+
+def os_user() -> str:
+    """Who runs a command: the user of the operating system, when it can tell."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
 
 
 def masked(name: str) -> str:

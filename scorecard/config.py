@@ -18,6 +18,7 @@ METHOD_NAMES = {
     "pass_fail": "完成得分、未完成不得分",
 }
 AREAS = ("扩面", "征缴", "待遇发放", "促进就业", "基金")
+PLAUSIBLE_MAX = 1e12  # a measure's largest magnitude unless the catalogue says `max:`; no real city reaches it
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Measure:
     kind: str  # "flow" | "stock"
     unit: str
     min: float | None = None
+    max: float = PLAUSIBLE_MAX  # no value's magnitude may exceed it
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from . import private
 from .config import Config
 
 CACHE_ENV = "SCORECARD_CACHE"
@@ -110,7 +111,7 @@ def store(key: str, config: Config) -> None:
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private.folder(folder)
         folder_fd = _open_folder(folder)
         if folder_fd is None:
             return

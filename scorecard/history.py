@@ -1,16 +1,23 @@
 """What the database remembers: the import log, every value an import replaced, a copy of each
 imported file, and which import was current at a given time (so a circulated score can be
 reproduced from the data as it stood then).
+
+The copies are kept beside the database under their sha256 (content-addressed: a file imported twice is kept
+once, and the name a user gave a file — which may be longer than a file system allows — is data, in the
+import log).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import errno
+import os
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import queries
+from . import private, queries
 from .store import Store, StoreError
 
 
@@ -51,16 +58,67 @@ def originals_dir(store: Store) -> Path:
     return store.path.with_name(store.path.stem + ".originals")
 
 
-def original_path(store: Store, import_id: int, sha256: str, file_name: str) -> Path:
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", Path(file_name).name) or "file"
-    return originals_dir(store) / f"{import_id:06d}-{sha256[:16]}-{safe}"
+def find_original(store: Store, sha256: str) -> Path | None:
+    path = originals_dir(store) / sha256
+    return path if path.is_file() else None
 
 
-def find_original(store: Store, import_id: int, sha256: str) -> Path | None:
-    folder = originals_dir(store)
-    if not folder.is_dir():
-        return None
-    return next(iter(sorted(folder.glob(f"{import_id:06d}-{sha256[:16]}-*"))), None)
+class OriginalCopy:
+    """The copy of a file being imported, on its way into the originals folder (0600 in a 0700 folder).
+
+    `write` copies it there without a name (O_TMPFILE: should the process die, it vanishes with it); `keep`
+    names it <sha256>; `drop` takes that name away again when the import fails after all; `close` lets an
+    unnamed copy go. Where the file system has no O_TMPFILE, the copy has a hidden name until it is kept."""
+
+    def __init__(self, store: Store, sha256: str):
+        self.folder = originals_dir(store)
+        self.path = self.folder / sha256
+        self.made = False          # this copy gave the file its name (none was kept before)
+        self._fd: int | None = None
+        self._pending: Path | None = None
+
+    def write(self, source: Path) -> None:
+        """Even when these bytes are kept already: an import failing meanwhile may take that name away again
+        (`keep` and `drop` happen under the database's write lock, `write` before it)."""
+        private.folder(self.folder)
+        try:
+            self._fd = os.open(self.folder, os.O_TMPFILE | os.O_WRONLY, private.FILE_MODE)
+            os.fchmod(self._fd, private.FILE_MODE)
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):  # not: no O_TMPFILE here
+                raise
+            self._pending = self.folder / f".{self.path.name}.{secrets.token_hex(6)}.pending"
+            self._fd = private.create(self._pending)
+        with open(source, "rb") as reader, os.fdopen(os.dup(self._fd), "wb") as writer:
+            shutil.copyfileobj(reader, writer, 1 << 20)
+            writer.flush()
+            os.fsync(writer.fileno())
+
+    def keep(self) -> None:
+        folder = os.open(self.folder, os.O_RDONLY)
+        try:
+            # linkat(…, AT_SYMLINK_FOLLOW): a dir_fd makes os.link use it (plain link() would not follow)
+            source = f"/proc/self/fd/{self._fd}" if self._pending is None else self._pending.name
+            os.link(source, self.path.name, src_dir_fd=folder, dst_dir_fd=folder)
+            self.made = True
+            os.fsync(folder)  # the name lasts through a crash, as the data's commit will
+        except FileExistsError:  # kept meanwhile by another import of the same bytes
+            pass
+        finally:
+            os.close(folder)
+
+    def drop(self) -> None:
+        if self.made:
+            self.path.unlink(missing_ok=True)
+            self.made = False
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        if self._pending is not None:
+            self._pending.unlink(missing_ok=True)
+            self._pending = None
 
 
 def imports(store: Store, limit: int | None = None) -> list[ImportRecord]:
@@ -69,7 +127,7 @@ def imports(store: Store, limit: int | None = None) -> list[ImportRecord]:
         return []
     with store.reader() as con:
         rows = queries.recent_imports(con, limit)
-    return [ImportRecord(*row, original=find_original(store, row[0], row[2])) for row in rows]
+    return [ImportRecord(*row, original=find_original(store, row[2])) for row in rows]
 
 
 def revisions(store: Store, *, year: int | None = None, city: str | None = None,

@@ -5,31 +5,35 @@ every cell in DuckDB (no Python loop per row) and stages the clean values in a D
 its own, without touching the database. The `PreparedImport` it returns holds the problems
 (row and column, in Chinese), a preview and a summary of what would change; `commit` merges
 the staged values in one short write transaction, keeps every replaced value in
-`actuals_history` and a copy of the original file beside the database. A file that changes
-nothing writes nothing.
+`actuals_history`, a copy of the original file beside the database and a line in the audit log:
+all three or none (see `PreparedImport.commit`). A file that changes nothing writes nothing.
+A full disk, a read-only folder or an audit log that cannot be written is said in Chinese
+(`ImportFailed`), with everything left as it was.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-import shutil
 import tempfile
-import weakref
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from . import template
+from . import audit, errors, private, template, years
+from .access import CLI
+from .accounts import AccessDb
+from .audit import Actor
 from .config import Config
-from .history import original_path, originals_dir
+from .history import OriginalCopy
 from .layouts import Layout, recognise, typed_src
-from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, YEAR_MIN, Names, parse_month, parse_year, year_max
+from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
 from .sheets import SheetError, csv_grid, csv_head, open_workbook, readable_csv, scan, sheet_rows
-from .store import Store, has_schema, query
+from .staging import Staging
+from .store import Store, StoreError, has_schema, query
 from .yamlsource import Problem
 
 MAX_PROBLEMS = 1000
@@ -48,6 +52,27 @@ _SLOW_TEXT = "regexp_replace(translate(value, $full_width, $half_width), '\\s', 
 _NUMBER = f"""CASE WHEN TRY_CAST(value AS DOUBLE) IS NOT NULL THEN TRY_CAST(value AS DOUBLE)
                    ELSE TRY_CAST(CASE WHEN regexp_full_match({_SLOW_TEXT}, $thousands)
                                       THEN replace({_SLOW_TEXT}, ',', '') ELSE {_SLOW_TEXT} END AS DOUBLE) END"""
+
+
+class ImportFailed(StoreError):
+    """An import that could not be written — nothing of it was — said in Chinese."""
+
+    def __init__(self, display: str, why: str, changed: str = "整个文件未导入，数据库、原件和审计日志都没有改动"):
+        super().__init__(f"{display}：{why}。{changed}")
+
+
+@contextmanager
+def _failing_as(display: str, what: str, where: Path):
+    """Errors of writing in `where` (a full disk, a read-only folder…) as an ImportFailed: `what` failed."""
+    try:
+        yield
+    except ImportFailed:
+        raise
+    except StoreError as exc:  # said in Chinese already
+        raise ImportFailed(display, f"{what}：{exc}") from exc
+    except (OSError, duckdb.Error) as exc:
+        reason = errors.cannot_write(exc, where.absolute())
+        raise ImportFailed(display, f"{what}：{reason}" if reason else f"{what}（{where.absolute()}）") from exc
 
 
 @dataclass
@@ -89,8 +114,8 @@ class Part:
 class PreparedImport:
     """A checked, staged file: look at it (problems, preview, summary), then commit or discard it."""
 
-    def __init__(self, config: Config, store: Store, workdir: Path, file_name: str, display: str):
-        self.config, self.store, self.workdir = config, store, workdir
+    def __init__(self, config: Config, store: Store, staging: Staging, file_name: str, display: str):
+        self.config, self.store, self.workdir = config, store, staging.path
         self.file_name, self.display = file_name, display
         self.sha256, self.format = "", ""
         self.problems: list[Problem] = []
@@ -100,7 +125,7 @@ class PreparedImport:
         self.imported_before: list[int] = []   # earlier imports of a file with the same sha256
         self.source: Path | None = None
         self.staging: Path | None = None
-        self._cleanup = weakref.finalize(self, shutil.rmtree, workdir, ignore_errors=True)
+        self._staging = staging  # removed with this object at the latest
 
     def __enter__(self):
         return self
@@ -114,7 +139,7 @@ class PreparedImport:
 
     def discard(self) -> None:
         """Remove the staged copy (also done when the object is garbage-collected)."""
-        self._cleanup()
+        self._staging.remove()
 
     def fail(self, message: str, line: int | None = None) -> "PreparedImport":
         self.problems.append(Problem(self.display, line, message))
@@ -175,32 +200,88 @@ class PreparedImport:
                             measures[measure].name, measures[measure].unit, value, old, change))
         return pd.DataFrame(records, columns=columns)
 
-    def commit(self, *, user: str | None = None, on_wait=None) -> ImportResult:
-        """Merge the staged values in one short transaction; keep replaced values and the original file."""
+    def commit(self, *, actor: Actor | None = None, on_wait=None) -> ImportResult:
+        """Merge the staged values, keep the original and add the audit line (who: `actor`, by default the
+        user of the operating system at the command line) — all three or none; raises ImportFailed.
+
+        The two databases cannot share a transaction, so the unit is written in this order: the copy of the
+        file is written into the originals folder without a name, before the write lock; the values are merged
+        in an open transaction of the data database (the long part, while the access database is not held);
+        the audit line goes into an open transaction of the access database; the copy gets its name; the data
+        commits — the step that fails on a full disk, and then the audit transaction is rolled back and the name
+        taken away, so nothing has changed —; last the audit line commits, and should even that fail, the import
+        is undone in the data database, whose write lock is still held, before the failure is reported."""
         result = ImportResult(self.display, self.sha256, rows=self.rows, problems=list(self.problems),
                               problem_count=self.problem_count, format=self.format)
         if not self.ok:
             return result
-        pending = originals_dir(self.store) / f".pending-{secrets.token_hex(6)}"
-        pending.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.source, pending)  # before taking the write lock, which stays short
-        alias = f"staged_{secrets.token_hex(6)}"
+        actor = actor or Actor(audit.os_user(), channel=CLI)
+        original = OriginalCopy(self.store, self.sha256)
         try:
-            with self.store.writer(on_wait=on_wait) as con:
-                con.execute(f"ATTACH $path AS {alias} (READ_ONLY)", {"path": str(self.staging)})
-                try:
-                    merge(con, _incoming(alias), result, user)
-                finally:
-                    con.execute(f"DETACH {alias}")
-        except BaseException:
-            pending.unlink(missing_ok=True)
-            raise
-        if result.import_id is None:
-            pending.unlink(missing_ok=True)
-        else:
-            result.original = original_path(self.store, result.import_id, self.sha256, self.file_name)
-            pending.replace(result.original)
+            with _failing_as(self.display, "无法保存原件", original.folder):
+                original.write(self.source)  # before taking the write lock, which stays short
+            with _failing_as(self.display, "无法写入数据库", self.store.path.parent):
+                with self.store.writer(on_wait=on_wait) as con:
+                    self._write_unit(con, result, actor, original)
+        finally:
+            original.close()
+        if result.import_id is not None:
+            result.original = original.path
         return result
+
+    def _write_unit(self, con, result: ImportResult, actor: Actor, original: OriginalCopy) -> None:
+        access = AccessDb.beside(self.store.path)
+        data = self.store.path.parent
+        alias = f"staged_{secrets.token_hex(6)}"
+        con.execute(f"ATTACH $path AS {alias} (READ_ONLY)", {"path": str(self.staging)})
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if not merge(con, _incoming(alias), result, actor.who):
+                con.execute("ROLLBACK")
+                return
+            with _failing_as(self.display, "无法写入审计日志", access.path), access.connect() as log:
+                log.execute("BEGIN TRANSACTION")
+                try:
+                    audit.insert(log, actor, audit.IMPORT, target=self.file_name, detail=result.summary())
+                    with _failing_as(self.display, "无法保存原件", original.folder):
+                        original.keep()
+                    with _failing_as(self.display, "无法写入数据库", data):
+                        con.execute("COMMIT")
+                except BaseException:
+                    with suppress(duckdb.Error):
+                        log.execute("ROLLBACK")
+                    original.drop()
+                    raise
+                try:
+                    log.execute("COMMIT")
+                except BaseException:
+                    self._undo(con, result, original)
+                    raise
+        except BaseException:
+            with suppress(duckdb.Error):  # none is open after a COMMIT, failed or not
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            with suppress(duckdb.Error):  # the connection is closed next in any case
+                con.execute(f"DETACH {alias}")
+
+    def _undo(self, con, result: ImportResult, original: OriginalCopy) -> None:
+        """Take the import just committed out again: it is the latest, and `con` still holds the write lock."""
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("DELETE FROM actuals WHERE import_id = $id", {"id": result.import_id})
+            con.execute("""
+                INSERT INTO actuals SELECT year, month, city, measure, old_value, old_import_id
+                FROM actuals_history WHERE new_import_id = $id""", {"id": result.import_id})
+            con.execute("DELETE FROM actuals_history WHERE new_import_id = $id", {"id": result.import_id})
+            con.execute("DELETE FROM imports WHERE import_id = $id", {"id": result.import_id})
+            con.execute("COMMIT")
+        except (OSError, duckdb.Error) as exc:
+            why = errors.cannot_write(exc, self.store.path.parent.absolute()) or f"无法写入 {self.store.path.absolute()}"
+            raise ImportFailed(self.display, f"审计日志未能写入，撤销这次导入也没有成功（{why}）",
+                               f"第{result.import_id}次导入已写入数据库和原件，但审计日志中没有记录，"
+                               "请告知系统管理员补记") from exc
+        original.drop()
 
 
 @contextmanager
@@ -215,17 +296,42 @@ def _memory():
 def prepare(config: Config, store: Store, source, *, file_name: str | None = None, compare: bool = True,
             on_progress=None) -> PreparedImport:
     """Read and check a file (a path, or the bytes of an upload with its file name) without writing
-    to the database. With `compare`, also count what it would change."""
-    progress = on_progress or (lambda message: None)
-    workdir = Path(tempfile.mkdtemp(prefix="scorecard-import-"))
-    if isinstance(source, (bytes, bytearray, memoryview)):
+    to the database. With `compare`, also count what it would change. Raises ImportFailed when the temporary
+    folder (TMPDIR) cannot take the staged copy, e.g. on a full disk; nothing is left there then."""
+    upload = isinstance(source, (bytes, bytearray, memoryview))
+    display = (file_name or "upload.csv") if upload else str(source)
+    with private.umask():  # the staging files are the user's alone
+        try:
+            staging = Staging()
+        except OSError as exc:
+            raise _no_room(display, exc) from exc
+        try:
+            return _prepare(config, store, source, upload, staging, file_name, compare,
+                            on_progress or (lambda message: None))
+        except (OSError, duckdb.Error) as exc:
+            staging.remove()
+            if not errors.disk_full(exc):
+                raise
+            raise _no_room(display, exc) from exc
+
+
+def _no_room(display: str, exc: BaseException) -> ImportFailed:
+    temp = f"临时文件夹 {Path(tempfile.gettempdir()).absolute()}"
+    why = errors.cannot_write(exc, temp) or f"无法在{temp}中检查文件"
+    return ImportFailed(display, f"{why}（可用环境变量 TMPDIR 指定另一个临时文件夹）", "整个文件未导入，数据库没有任何改动")
+
+
+def _prepare(config: Config, store: Store, source, upload: bool, staging: Staging, file_name: str | None,
+             compare: bool, progress) -> PreparedImport:
+    workdir = staging.path
+    if upload:
         name = Path(file_name or "upload.csv").name
-        prepared = PreparedImport(config, store, workdir, name, file_name or name)
+        prepared = PreparedImport(config, store, staging, name, file_name or name)
         prepared.source = workdir / ("original" + Path(name).suffix.lower())
         prepared.source.write_bytes(bytes(source))
     else:
         path = Path(source)
-        prepared = PreparedImport(config, store, workdir, file_name or path.name, str(path))
+        prepared = PreparedImport(config, store, staging, file_name or path.name, str(path))
         prepared.source = path
     try:
         info = scan(prepared.source)
@@ -362,17 +468,22 @@ def _stage(con, config: Config, names: Names, src: str, params: dict) -> None:
                                               "city": [c.code for c in config.cities]}))
     con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
                                               "measure": list(config.measures),
-                                              "minimum": [m.min for m in config.measures.values()]}))
+                                              "minimum": [m.min for m in config.measures.values()],
+                                              "maximum": [m.max for m in config.measures.values()]}))
     con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
     con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
-                "minimum::DOUBLE AS minimum FROM items_frame")
+                "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum FROM items_frame")
     con.execute(f"""
         CREATE TABLE staged AS
         WITH s AS ({src}),
         parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
         checked AS (
             SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
-                   CASE WHEN isfinite(p.number) THEN CASE WHEN p.number < it.minimum THEN 'minimum' END
+                   CASE WHEN isnan(p.number) THEN 'number'
+                        WHEN p.number < it.minimum THEN 'minimum'
+                        WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
+                        WHEN p.number < -it.maximum THEN 'below'
+                        WHEN isfinite(p.number) THEN NULL
                         WHEN coalesce(trim(p.value, $blanks), '') = '' THEN 'empty'
                         ELSE 'number' END AS value_problem
             FROM parsed p
@@ -447,7 +558,7 @@ def _problem(config: Config, names: Names, display: str, parts: list[Part], pos,
     label = part.layout.label(column, part.spreadsheet)
     what = config.measures[measure].name if measure in config.measures else "数值"
     messages = {
-        "year": lambda: "年度为空" if not raw else f"年度“{raw}”无效，应为{YEAR_MIN}至{year_max()}之间的四位整数",
+        "year": lambda: "年度为空" if not raw else years.refused(raw),
         "month": lambda: "月份为空" if not raw else f"月份“{raw}”无效，应为1至12的整数",
         "city": lambda: "市州为空" if not raw else (f"未知的市州“{raw}”{names.city_hint(raw)}"
                                                   "（可写代码、全称或简称，见 cities.yaml）"),
@@ -456,12 +567,18 @@ def _problem(config: Config, names: Names, display: str, parts: list[Part], pos,
         "empty": lambda: "数值为空（没有数据的月份请不要写这一行）",
         "number": lambda: f"{what}“{raw}”不是数字",
         "minimum": lambda: f"{what}不能小于{config.measures[measure].min:g}，现在是{raw.strip()}",
+        "above": lambda: f"{what}“{raw.strip()}”超出合理范围：不能大于{_magnitude(config, measure)}",
+        "below": lambda: f"{what}“{raw.strip()}”超出合理范围：不能小于-{_magnitude(config, measure)}",
         "extra": lambda: (f"这一行多出了“{raw}”：CSV中带千位分隔逗号的数会被拆成两列，"
                           "请写成 1234 或加引号写成 \"1,234\""),
         "conflict": lambda: _conflict(display, parts, first_pos, file, values),
     }
     text = messages[kind]()
     return Problem(file, line, f"{label}：{text}" if label else text)
+
+
+def _magnitude(config: Config, measure: str) -> str:
+    return f"{config.measures[measure].max:,.15g}（indicators.yaml 中该统计项的 max）"
 
 
 def _conflict(display: str, parts: list[Part], first_pos: int, file: str, values) -> str:
@@ -471,67 +588,69 @@ def _conflict(display: str, parts: list[Part], first_pos: int, file: str, values
             "请保留正确的一行")
 
 
-def merge(con, incoming: str, result: ImportResult, user: str | None) -> None:
-    """In one transaction: new values in, replaced values into the history, one import record.
-    `incoming` is a relation (year, month, city, measure, value) with one row per key."""
+def merge(con, incoming: str, result: ImportResult, user: str | None) -> bool:
+    """Inside the caller's open transaction: new values in, replaced values into the history, one import record
+    (its number in `result`). `incoming` is a relation (year, month, city, measure, value) with one row per key.
+    Whether anything changed; when nothing did, nothing was written."""
     con.execute(f"SET memory_limit = '{MERGE_MEMORY}'")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(f"""
-            CREATE TEMP TABLE changed AS
-            SELECT i.year, i.month, i.city, i.measure, i.value, a.value AS old_value, a.import_id AS old_import_id
-            FROM {incoming} i LEFT JOIN actuals a USING (year, month, city, measure)
-            WHERE a.value IS DISTINCT FROM i.value""")
-        result.new, result.replaced = con.execute(
-            "SELECT count(*) FILTER (WHERE old_value IS NULL), count(old_value) FROM changed").fetchone()
-        result.unchanged = result.rows - result.new - result.replaced
-        if result.new + result.replaced == 0:
-            con.execute("ROLLBACK")
-            return
-        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-        con.execute("""
-            INSERT INTO imports VALUES ($id, $file, $sha, now()::TIMESTAMP, $user, $total, $new, $replaced,
-                                        $unchanged)""",
-                    {"id": import_id, "file": Path(result.file).name, "sha": result.sha256, "user": user,
-                     "total": result.rows, "new": result.new, "replaced": result.replaced,
-                     "unchanged": result.unchanged})
-        if result.replaced:
-            con.execute("""
-                INSERT INTO actuals_history
-                SELECT year, month, city, measure, old_value, old_import_id, value, $id
-                FROM changed WHERE old_value IS NOT NULL""", {"id": import_id})
-            con.execute("""
-                DELETE FROM actuals a USING changed c
-                WHERE c.old_value IS NOT NULL AND a.year = c.year AND a.month = c.month AND a.city = c.city
-                  AND a.measure = c.measure""")
-        con.execute("INSERT INTO actuals SELECT year, month, city, measure, value, $id FROM changed",
-                    {"id": import_id})
+    con.execute(f"""
+        CREATE TEMP TABLE changed AS
+        SELECT i.year, i.month, i.city, i.measure, i.value, a.value AS old_value, a.import_id AS old_import_id
+        FROM {incoming} i LEFT JOIN actuals a USING (year, month, city, measure)
+        WHERE a.value IS DISTINCT FROM i.value""")
+    result.new, result.replaced = con.execute(
+        "SELECT count(*) FILTER (WHERE old_value IS NULL), count(old_value) FROM changed").fetchone()
+    result.unchanged = result.rows - result.new - result.replaced
+    if result.new + result.replaced == 0:
         con.execute("DROP TABLE changed")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        return False
+    import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+    con.execute("""
+        INSERT INTO imports VALUES ($id, $file, $sha, now()::TIMESTAMP, $user, $total, $new, $replaced,
+                                    $unchanged)""",
+                {"id": import_id, "file": Path(result.file).name, "sha": result.sha256, "user": user,
+                 "total": result.rows, "new": result.new, "replaced": result.replaced,
+                 "unchanged": result.unchanged})
+    if result.replaced:
+        con.execute("""
+            INSERT INTO actuals_history
+            SELECT year, month, city, measure, old_value, old_import_id, value, $id
+            FROM changed WHERE old_value IS NOT NULL""", {"id": import_id})
+        con.execute("""
+            DELETE FROM actuals a USING changed c
+            WHERE c.old_value IS NOT NULL AND a.year = c.year AND a.month = c.month AND a.city = c.city
+              AND a.measure = c.measure""")
+    con.execute("INSERT INTO actuals SELECT year, month, city, measure, value, $id FROM changed", {"id": import_id})
+    con.execute("DROP TABLE changed")
     result.import_id = import_id
+    return True
 
 
-def import_file(store: Store, config: Config, path, *, user: str | None = None, on_wait=None,
+def import_file(store: Store, config: Config, path, *, actor: Actor | None = None, on_wait=None,
                 on_progress=None) -> ImportResult:
-    """Check a file and, when it is clean, merge it: what `scorecard import` does for each file."""
+    """Check a file and, when it is clean, import it: what `scorecard import` does for each file."""
     with prepare(config, store, path, compare=False, on_progress=on_progress) as prepared:
         if prepared.ok and on_progress:
             on_progress(f"检查通过（{prepared.rows}条数据），正在写入数据库……")
-        return prepared.commit(user=user, on_wait=on_wait)
+        return prepared.commit(actor=actor, on_wait=on_wait)
 
 
 def apply_rows(store: Store, frame: pd.DataFrame, file_name: str, sha: str, *, user=None, on_wait=None,
                ) -> ImportResult:
-    """Merge rows that are already clean codes (the demo generator's), one per key."""
+    """Merge rows that are already clean codes (the demo generator's, which the demo's own audit line covers),
+    one per key."""
     result = ImportResult(file_name, sha, rows=len(frame), format="程序生成")
     with store.writer(on_wait=on_wait) as con:
         con.register("incoming_frame", frame)
+        con.execute("BEGIN TRANSACTION")
         try:
             merge(con, "(SELECT year::SMALLINT AS year, month::TINYINT AS month, city::VARCHAR AS city, "
                        "measure::VARCHAR AS measure, value::DOUBLE AS value FROM incoming_frame)", result, user)
+            con.execute("COMMIT")
+        except BaseException:
+            with suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
         finally:
             con.unregister("incoming_frame")
     return result

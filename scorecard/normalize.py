@@ -8,16 +8,15 @@ nearest valid name to suggest.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import unicodedata
 from functools import cached_property
 
+from . import years
 from .config import Config
 from .validation import suggestion
 
-YEAR_MIN = 1990
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 _UNIT_SUFFIX = re.compile(r"[(（][^()（）]*[)）]$")
 
@@ -62,14 +61,10 @@ def parse_int(value) -> int | None:
     return int(number) if number is not None and number.is_integer() else None
 
 
-def year_max() -> int:
-    return dt.date.today().year + 1
-
-
 def parse_year(value) -> int | None:
     """2003, ２００３, 2003年, 2003.0 → 2003; None when not a year the scorecard can hold."""
     year = parse_int(compact(value).removesuffix("年"))
-    return year if year is not None and YEAR_MIN <= year <= year_max() else None
+    return year if year is not None and years.valid(year) else None
 
 
 def parse_month(value) -> int | None:

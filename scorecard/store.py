@@ -12,10 +12,12 @@ import os
 import shlex
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
+
+from . import errors, private
 
 DEFAULT_DB = Path("data") / "scorecard.duckdb"
 
@@ -162,7 +164,7 @@ class Store:
     def writer(self, wait_seconds: float = 60.0, on_wait=None):
         if not self.create and not self.exists():
             raise StoreError(missing_text(self.path))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private.folder(self.path.parent, ours=False)
         deadline = time.monotonic() + wait_seconds
         lock = _writer_lock(self.path)
         if not lock.acquire(blocking=False):
@@ -171,14 +173,27 @@ class Store:
             if not lock.acquire(timeout=wait_seconds):
                 raise StoreError(f"数据库 {self.path} 正被另一个导入占用，请稍后重试")
         try:
-            con = self._connect(read_only=False, wait_seconds=max(0.0, deadline - time.monotonic()), on_wait=on_wait)
-            try:
-                con.execute(SCHEMA)
-                yield con
-            finally:
-                con.close()
+            with private.umask():  # the file, its .wal and DuckDB's spill files: the owner's alone
+                con = self._connect(read_only=False, wait_seconds=max(0.0, deadline - time.monotonic()),
+                                    on_wait=on_wait)
+                try:
+                    con.execute(SCHEMA)
+                    yield con
+                except BaseException:
+                    self._drop_empty_wal()
+                    raise
+                finally:
+                    con.close()
         finally:
             lock.release()
+
+    def _drop_empty_wal(self) -> None:
+        """A write that failed on a full disk leaves an empty .wal behind; it holds nothing (removed while this
+        process still holds the file, so no other writer can have written to it)."""
+        wal = Path(f"{self.path}.wal")
+        with suppress(OSError):
+            if wal.stat().st_size == 0:
+                wal.unlink()
 
     def _connect(self, read_only: bool, wait_seconds: float, on_wait=None):
         return connect(self.path, read_only=read_only, wait_seconds=wait_seconds, on_wait=on_wait)
@@ -190,10 +205,14 @@ def connect(path: Path, *, read_only: bool, wait_seconds: float, on_wait=None):
     waited = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            if not read_only:
+                private.tighten(path, f"{path}.wal")  # a file made before files were kept private
+            return con
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                raise StoreError(f"无法打开数据库 {path}：{exc}") from None
+                why = errors.cannot_write(exc, Path(path).absolute()) or "文件已损坏，或不是本系统的数据库"
+                raise StoreError(f"无法打开数据库 {path}（{why}）") from None
             if time.monotonic() >= deadline:
                 raise StoreError(f"数据库 {path} 正被其他程序占用（可能正在导入数据），请稍后重试") from None
             if on_wait and not waited:

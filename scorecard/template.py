@@ -3,7 +3,7 @@
 One sheet per city: the year, month and city in fixed labelled cells, then one row per
 measure with its code, Chinese name, unit, what to report (当月数 or 月末数), last month's
 value for reference and the cell to fill. Only the cells to fill are unlocked; Excel checks
-that they hold numbers (≥ 0 where the catalogue says `min: 0`).
+that they hold numbers within the catalogue's `min` and `max`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import years
 from .cells import inert, sheet_title
 from .config import City, Config
 from .layouts import SRC_TYPES, TEMPLATE, Layout
-from .normalize import YEAR_MIN, Names, compact, parse_month, parse_year, year_max
+from .normalize import Names, compact, parse_month, parse_year
 from .queries import monthly_values
 from .sheets import column_letter
 from .store import Store
@@ -96,12 +97,7 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
             cell = _put(sheet, HEADER_ROW, col, text)
             cell.font, cell.border = bold, border
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        at_least_zero = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                       showErrorMessage=True, errorTitle="数值无效",
-                                       error="请填写不小于0的数字；没有数据请留空。")
-        any_number = DataValidation(type="decimal", operator="between", formula1="-1000000000000",
-                                    formula2="1000000000000", allow_blank=True, showErrorMessage=True,
-                                    errorTitle="数值无效", error="请填写数字；没有数据请留空。")
+        checks: dict[tuple[float, float], DataValidation] = {}  # one per range of plausible values
         for number, measure in enumerate(config.measures.values(), start=1):
             row = FIRST_ROW + number - 1
             number_format = "#,##0.00" if measure.unit == "万元" else "#,##0"
@@ -115,10 +111,14 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
             entry.number_format, entry.fill = number_format, fill
             entry.protection = Protection(locked=False)
             sheet.cell(row, NOTE_COL).protection = Protection(locked=False)
-            (at_least_zero if measure.min == 0 else any_number).add(entry)
-        for validation in (at_least_zero, any_number):
-            if validation.sqref:
-                sheet.add_data_validation(validation)
+            low, high = max(-measure.max, measure.min if measure.min is not None else -measure.max), measure.max
+            if (low, high) not in checks:
+                checks[low, high] = DataValidation(
+                    type="decimal", operator="between", formula1=f"{low:.15g}", formula2=f"{high:.15g}",
+                    allow_blank=True, showErrorMessage=True, errorTitle="数值无效",
+                    error=f"请填写{low:,.15g}至{high:,.15g}之间的数字；没有数据请留空。")
+                sheet.add_data_validation(checks[low, high])
+            checks[low, high].add(entry)
         for col, width in enumerate((6, 24, 30, 8, 10, 18, 18, 24), start=1):
             sheet.column_dimensions[column_letter(col - 1)].width = width
         sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
@@ -192,7 +192,7 @@ def read_sheet(rows: list[list], part: int, names: Names, display: str
             problems.append(Problem(display, r + 1, f"{where}：“{text}”无效，{expected(text)}"))
         return value
 
-    year = fixed("年度", parse_year, lambda _: f"应为{YEAR_MIN}至{year_max()}之间的年度")
+    year = fixed("年度", parse_year, lambda _: years.expected())
     month = fixed("月份", parse_month, lambda _: "应为1至12的整数")
     city_label = "市州代码" if _labelled(rows[:header], "市州代码") else "市州"
     city = fixed(city_label, names.city, lambda text: f"应为 cities.yaml 中的市州代码或名称{names.city_hint(text)}")

@@ -17,13 +17,14 @@ import os
 import re
 from pathlib import Path
 
-from . import configcache
+from . import configcache, years
 from .config import (
     CITY,
     HEADER,
     METHOD_NAMES,
     PASSWORD,
     PERCENT,
+    PLAUSIBLE_MAX,
     ROLE_ALIASES,
     ROLES,
     AccessSettings,
@@ -49,6 +50,10 @@ ACCESS_FILE = "access.yaml"  # how people sign in: checked by load_access, not p
 NOTE_KEYS = {"note", "notes", "remark", "remarks", "description", "comment"}
 TARGET_KEYS = {"target", "weight", "method", "per", "step", "max", "tiers", "bonus"}
 METHOD_FIELDS = ("per", "step", "max", "tiers")
+# Bounds no real config reaches, so that no sum of them can overflow: a measure's `max` (its default is
+# config.PLAUSIBLE_MAX) stays where doubles still count whole numbers exactly; a full score of 1000 points.
+MAX_LIMIT = 1e15
+POINTS_MAX = 1000
 METHOD_PARAMS = {"proportional": set(), "pass_fail": set(), "tiered": {"tiers"}, "deduct": {"per", "step", "max"}}
 
 
@@ -214,7 +219,8 @@ def _parse_profile(check: FileCheck, entry: YMap, what: str):
     return tuple(values)
 
 
-def _load_catalogue(directory: Path, problems: list[Problem]):
+def _load_catalogue(directory: Path, problems: list[Problem], points: float):
+    """The measures and indicators; `points` (the full score) bounds every number of points in a default method."""
     doc, check = _read(directory, "indicators.yaml", problems)
     measures: dict[str, Measure] = {}
     indicators: dict[str, Indicator] = {}
@@ -228,7 +234,7 @@ def _load_catalogue(directory: Path, problems: list[Problem]):
         entry = check.mapping(entry, line, what)
         if entry is None:
             continue
-        check.known_keys(entry, {"name", "kind", "unit", "min"}, what)
+        check.known_keys(entry, {"name", "kind", "unit", "min", "max"}, what)
         name = check.text(entry, "name", what)
         kind = entry.get("kind")
         if kind not in ("flow", "stock"):
@@ -237,8 +243,11 @@ def _load_catalogue(directory: Path, problems: list[Problem]):
             continue
         unit = check.text(entry, "unit", what)
         minimum = check.number(entry, "min", what)
+        maximum = check.number(entry, "max", what, above=0, maximum=MAX_LIMIT, default=PLAUSIBLE_MAX)
+        if minimum is not None and maximum is not None and minimum > maximum:
+            check.error(entry.line_of("min"), f"{what}的“min”（{minimum:g}）不能大于“max”（{maximum:g}）")
         if name and unit:
-            measures[str(code)] = Measure(str(code), name, kind, unit, minimum)
+            measures[str(code)] = Measure(str(code), name, kind, unit, minimum, maximum or PLAUSIBLE_MAX)
 
     raw_indicators = check.mapping(check.required(doc, "indicators", "indicators.yaml") or YMap(),
                                    doc.line, "indicators")
@@ -277,7 +286,7 @@ def _load_catalogue(directory: Path, problems: list[Problem]):
             check.error(line, f"{what}缺少“measure”（或比率指标的“numerator”和“denominator”）")
             continue
         profile = _parse_profile(check, entry, what)
-        scoring = _catalogue_scoring(check, entry, what)
+        scoring = _catalogue_scoring(check, entry, what, points)
         if not (name and area and direction) or len(refs) != (2 if is_ratio else 1):
             continue
         unit = PERCENT if is_ratio else measures[refs["measure"]].unit
@@ -288,7 +297,7 @@ def _load_catalogue(directory: Path, problems: list[Problem]):
     return measures, indicators, check
 
 
-def _catalogue_scoring(check: FileCheck, entry: YMap, what: str) -> YMap:
+def _catalogue_scoring(check: FileCheck, entry: YMap, what: str, points: float) -> YMap:
     """The catalogue's default method; its fields are checked again against each contract's weight."""
     empty = YMap()
     empty.line, empty.key_lines, empty.texts = entry.line, {}, {}
@@ -308,14 +317,14 @@ def _catalogue_scoring(check: FileCheck, entry: YMap, what: str) -> YMap:
             return empty
     if name == "tiered" and _parse_tiers(check, scoring.get("tiers"), scoring.line, what) is None:
         return empty
-    if name == "deduct" and check.number(scoring, "per", what, above=0) is None:
+    if name == "deduct" and check.number(scoring, "per", what, above=0, maximum=points) is None:
         if "per" not in scoring:
             check.error(scoring.line, f"{what}的默认计分方法是扣分法（deduct），必须写“per”（每步扣几分）")
         return empty
     if name == "deduct" and (check.number(scoring, "step", what, above=0, default=1.0) is None
-                             or check.number(scoring, "max", what, minimum=0, default=0.0) is None):
+                             or check.number(scoring, "max", what, minimum=0, maximum=points, default=0.0) is None):
         return empty
-    if "bonus" in scoring and _parse_bonus(check, scoring["bonus"], scoring.line_of("bonus"), what) is None:
+    if "bonus" in scoring and _parse_bonus(check, scoring["bonus"], scoring.line_of("bonus"), what, points) is None:
         return empty
     return scoring
 
@@ -332,8 +341,10 @@ def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
     check.known_keys(doc, {"total_points", "bonus_cap", "grades", "excellent_quota", "progress_tolerance",
                            "warning"}, "scoring.yaml")
     defaults = Rules()
-    total = check.number(doc, "total_points", "scoring.yaml", above=0, default=defaults.total_points)
-    cap = check.number(doc, "bonus_cap", "scoring.yaml", minimum=0, default=defaults.bonus_cap)
+    total = check.number(doc, "total_points", "scoring.yaml", above=0, maximum=POINTS_MAX,
+                         default=defaults.total_points)
+    cap = check.number(doc, "bonus_cap", "scoring.yaml", minimum=0, maximum=total or defaults.total_points,
+                       default=defaults.bonus_cap)
     quota = check.number(doc, "excellent_quota", "scoring.yaml", above=0, maximum=1)
     tolerance = check.number(doc, "progress_tolerance", "scoring.yaml", minimum=0, maximum=1,
                              default=defaults.progress_tolerance)
@@ -351,9 +362,10 @@ def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
             watch = check.number(raw, "watch_months", "warning", above=0, default=warning.watch_months)
             lookback = check.number(raw, "lookback_months", "warning", minimum=3, maximum=120, integer=True,
                                     default=warning.lookback_months)
-            report_days = check.number(raw, "report_days", "warning", minimum=0, integer=True,
+            report_days = check.number(raw, "report_days", "warning", minimum=0, maximum=366, integer=True,
                                        default=warning.report_days)
-            penalty = check.number(raw, "report_penalty", "warning", minimum=0, default=warning.report_penalty)
+            penalty = check.number(raw, "report_penalty", "warning", minimum=0, maximum=total or defaults.total_points,
+                                   default=warning.report_penalty)
             if threshold and watch and watch < threshold:
                 check.error(raw.line_of("watch_months"),
                             f"关注线 watch_months（{watch:g}个月）不能低于预警线 threshold_months（{threshold:g}个月）")
@@ -393,7 +405,8 @@ def _parse_grades(check: FileCheck, raw, line: int):
 
 
 
-def _parse_target_value(check: FileCheck, entry: YMap, indicator: Indicator, what: str):
+def _parse_target_value(check: FileCheck, entry: YMap, indicator: Indicator, measures: dict[str, Measure],
+                        what: str):
     if "target" not in entry or entry["target"] is None:
         check.error(entry.line, f"{what}缺少目标值“target”")
         return None
@@ -421,6 +434,13 @@ def _parse_target_value(check: FileCheck, entry: YMap, indicator: Indicator, wha
     if value <= 0:
         check.error(line, f"{what}的目标值必须大于0，现在是{value:g}")
         return None
+    if not percent:
+        measure = measures[indicator.measure]
+        limit, why = ((measure.max * 12, f"统计项“{measure.name}”的 max 的12倍：全年12个月之和") if measure.kind == "flow"
+                      else (measure.max, f"统计项“{measure.name}”的 max"))
+        if value > limit:
+            check.error(line, f"{what}的目标值{value:g}超出合理范围：不能大于{limit:,.15g}（{why}）")
+            return None
     return value
 
 
@@ -444,7 +464,7 @@ def _parse_tiers(check: FileCheck, raw, line: int, what: str):
     return tuple(tiers)
 
 
-def _parse_bonus(check: FileCheck, raw, line: int, what: str):
+def _parse_bonus(check: FileCheck, raw, line: int, what: str, points: float):
     if raw is None:
         return None
     message = f"{what}的加分“bonus”应当写成 {{per: 每步加分, step: 步长（百分点，默认1）, max: 最多加分}}"
@@ -455,15 +475,15 @@ def _parse_bonus(check: FileCheck, raw, line: int, what: str):
     if "per" not in raw:
         check.error(raw.line, message + "，缺少“per”")
         return None
-    per = check.number(raw, "per", f"{what}的加分", above=0)
+    per = check.number(raw, "per", f"{what}的加分", above=0, maximum=points)
     step = check.number(raw, "step", f"{what}的加分", above=0, default=1.0)
-    cap = check.number(raw, "max", f"{what}的加分", above=0)
+    cap = check.number(raw, "max", f"{what}的加分", above=0, maximum=points)
     if per is None or step is None or ("max" in raw and raw["max"] is not None and cap is None):
         return None
     return Bonus(per, step, cap)
 
 
-def _parse_method(check: FileCheck, entry: YMap, indicator: Indicator, weight: float, what: str):
+def _parse_method(check: FileCheck, entry: YMap, indicator: Indicator, weight: float, points: float, what: str):
     """Contract fields override the catalogue's default; another method drops the default's fields."""
     default = indicator.scoring
     name = entry.get("method", default.get("method", "proportional"))
@@ -497,9 +517,9 @@ def _parse_method(check: FileCheck, entry: YMap, indicator: Indicator, weight: f
         if "per" not in fields:
             check.error(entry.line, f"{what}使用扣分法（deduct），必须写“per”（每步扣几分）")
             return None
-        per = check.number(fields, "per", what, above=0)
+        per = check.number(fields, "per", what, above=0, maximum=points)
         step = check.number(fields, "step", what, above=0, default=1.0)
-        cap = check.number(fields, "max", what, minimum=0, default=weight)
+        cap = check.number(fields, "max", what, minimum=0, maximum=points, default=weight)
         if per is None or step is None or cap is None:
             return None
         return Method("deduct", per=per, step=step, max=cap)
@@ -507,7 +527,8 @@ def _parse_method(check: FileCheck, entry: YMap, indicator: Indicator, weight: f
 
 
 def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dict[str, Indicator],
-                   cities: dict[str, City], rules: Rules, problems: list[Problem], shared: dict):
+                   measures: dict[str, Measure], cities: dict[str, City], rules: Rules, problems: list[Problem],
+                   shared: dict):
     """One contract; `shared` holds one instance of each method and bonus rule (thousands of contracts
     repeat a few of them: less memory, and a smaller cache entry)."""
     doc, check = _read(directory, str(path.relative_to(directory)), problems)
@@ -537,6 +558,9 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
     if signed_on is not None and not isinstance(signed_on, dt.date):
         check.error(doc.line_of("signed_on"), f"签订日期“signed_on”应写成 2003-03-10 的形式，现在是“{signed_on}”")
         signed_on = None
+    elif signed_on is not None and not years.valid(signed_on.year):
+        check.error(doc.line_of("signed_on"), f"签订日期“signed_on”的{years.refused(signed_on.year)}")
+        signed_on = None
     raw_targets = check.mapping(check.required(doc, "targets", "目标责任书") or YMap(), doc.line, "targets")
     targets: list[Target] = []
     weights_ok = raw_targets is not None
@@ -552,16 +576,16 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
             weights_ok = False
             continue
         check.known_keys(entry, TARGET_KEYS, what)
-        value = _parse_target_value(check, entry, indicator, what)
+        value = _parse_target_value(check, entry, indicator, measures, what)
         weight = check.number(entry, "weight", what, minimum=0)
         if "weight" not in entry:
             check.error(entry.line, f"{what}缺少权重“weight”")
         if weight is None:
             weights_ok = False
             continue
-        method = _parse_method(check, entry, indicator, weight, what)
+        method = _parse_method(check, entry, indicator, weight, rules.total_points, what)
         bonus_raw = entry.get("bonus", indicator.scoring.get("bonus"))
-        bonus = _parse_bonus(check, bonus_raw, entry.line_of("bonus"), what)
+        bonus = _parse_bonus(check, bonus_raw, entry.line_of("bonus"), what, rules.total_points)
         if value is None or method is None or (bonus_raw is not None and bonus is None):
             continue
         targets.append(Target(code, value, weight, shared.setdefault(method, method),
@@ -581,7 +605,7 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
     return Contract(year, city, tuple(targets), check.display, signed_on)
 
 
-def _load_contracts(directory: Path, catalogue, cities, rules, problems: list[Problem]):
+def _load_contracts(directory: Path, catalogue, measures, cities, rules, problems: list[Problem]):
     root = directory / "contracts"
     contracts: dict[tuple[int, str], Contract] = {}
     if not root.is_dir():
@@ -592,9 +616,13 @@ def _load_contracts(directory: Path, catalogue, cities, rules, problems: list[Pr
         if not re.fullmatch(r"\d{4}", folder.name):
             problems.append(Problem(str(folder), None, f"文件夹名“{folder.name}”应当是四位年度，如 2003"))
             continue
+        if not years.valid(int(folder.name)):
+            problems.append(Problem(str(folder), None, years.refused(folder.name)))
+            continue
         for path in sorted(folder.glob("*.y*ml")):
             before = len(problems)
-            contract = _load_contract(path, directory, int(folder.name), catalogue, cities, rules, problems, shared)
+            contract = _load_contract(path, directory, int(folder.name), catalogue, measures, cities, rules, problems,
+                                      shared)
             if contract is None or len(problems) > before:
                 continue
             key = (contract.year, contract.city)
@@ -646,7 +674,7 @@ def _load_assessment(path: Path, directory: Path, cities: dict[str, City], contr
             if parse == "adjustment":
                 check.known_keys(entry, {"city", "points", "reason", "date"}, what)
                 code = city_of(entry, what)
-                points = check.number(entry, "points", what)
+                points = check.number(entry, "points", what, minimum=-POINTS_MAX, maximum=POINTS_MAX)
                 if "points" not in entry:
                     check.error(entry.line, f"{what}缺少分值“points”（加分写正数，扣分写负数）")
                 reason = check.text(entry, "reason", what)
@@ -701,6 +729,9 @@ def _load_assessments(directory: Path, cities, contract_keys, problems):
     for path in sorted(root.glob("*.y*ml")):
         if not re.fullmatch(r"\d{4}", path.stem):
             problems.append(Problem(str(path), None, f"考评记录的文件名应当是年度，如 2003.yaml，现在是“{path.name}”"))
+            continue
+        if not years.valid(int(path.stem)):
+            problems.append(Problem(str(path), None, years.refused(path.stem)))
             continue
         before = len(problems)
         assessment = _load_assessment(path, directory, cities, contract_keys, problems)
@@ -785,10 +816,10 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
 def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
     problems: list[Problem] = []
     cities = _load_cities(directory, problems)
-    measures, indicators, _ = _load_catalogue(directory, problems)
     rules = _load_rules(directory, problems)
+    measures, indicators, _ = _load_catalogue(directory, problems, rules.total_points)
     by_code = {c.code: c for c in cities}
-    contracts = _load_contracts(directory, indicators, by_code, rules, problems)
+    contracts = _load_contracts(directory, indicators, measures, by_code, rules, problems)
     assessments = _load_assessments(directory, by_code, set(contracts), problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))

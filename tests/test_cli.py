@@ -65,7 +65,7 @@ def test_warn_json_and_table(cli, demo_db):
 @pytest.mark.parametrize("args,phrase", [
     (["score"], "缺少必需的参数"),
     (["score", "--year", "2003", "--month", "13"], "月份应为1至12"),
-    (["score", "--year", "二〇〇三"], "年度应为四位整数"),
+    (["score", "--year", "二〇〇三"], "年度“二〇〇三”无效，应为1990至"),
     (["score", "--year", "2003", "--format", "pdf"], "无效"),
     (["scroe", "--year", "2003"], "没有“scroe”这个命令"),
     (["warn", "--year", "2003"], "缺少必需的参数"),

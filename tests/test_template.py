@@ -82,11 +82,10 @@ def test_cells_to_fill_are_checked_by_excel_and_the_rest_is_locked(cli, config, 
     for validation in sheet.data_validations.dataValidation:
         for cell_range in validation.sqref.ranges:
             for (row, col) in cell_range.cells:
-                checks[row] = (validation.type, validation.operator, validation.formula1)
+                checks[row] = (validation.type, validation.operator, validation.formula1, validation.formula2)
     for code, measure in config.measures.items():
-        expected = ("decimal", "greaterThanOrEqual", "0") if measure.min == 0 else ("decimal", "between", None)
-        assert checks[rows[code]][:2] == expected[:2], code
-    assert checks[rows["fund_expenditure"]][2] == "0"
+        low = "0" if measure.min == 0 else "-1000000000000"
+        assert checks[rows[code]] == ("decimal", "between", low, "1000000000000"), code
 
 
 def test_a_bad_cell_is_named_by_sheet_row_and_column(config, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import time
@@ -9,6 +10,7 @@ import time
 import pytest
 from intake_support import HEADER, snapshot, table, values
 
+from scorecard.audit import Actor
 from scorecard.intake import CHANGES, PREVIEW_COLUMNS, import_file, prepare
 from scorecard.store import Store
 
@@ -50,16 +52,16 @@ def test_prepare_checks_and_previews_without_writing(config, db):
 
 def test_commit_writes_what_the_preview_said_and_keeps_the_original(config, db):
     prepared = prepare(config, Store(db), UPLOAD, file_name="长春市2月.csv")
-    result = prepared.commit(user="李四")
+    result = prepared.commit(actor=Actor("李四"))
     assert result.ok and (result.import_id, result.new, result.replaced, result.unchanged) == (2, 1, 1, 1)
     assert values(db)[(2003, 1, "220100", "fund_income")] == 120.0
     assert table(db, "SELECT file_name, imported_by FROM imports WHERE import_id = 2") == [("长春市2月.csv", "李四")]
-    assert result.original.name.startswith("000002-") and result.original.read_bytes() == UPLOAD
+    assert result.original.name == hashlib.sha256(UPLOAD).hexdigest() and result.original.read_bytes() == UPLOAD
     again = prepare(config, Store(db), UPLOAD, file_name="长春市2月.csv")
     assert (again.new, again.replaced, again.unchanged) == (0, 0, 3) and again.imported_before == [2]
     assert "同一文件已于第2次导入过" in again.summary()
     before = snapshot(db)
-    assert again.commit(user="李四").import_id is None and snapshot(db) == before
+    assert again.commit(actor=Actor("李四")).import_id is None and snapshot(db) == before
     again.discard()
 
 
@@ -70,7 +72,7 @@ def test_a_file_with_problems_cannot_be_committed(config, db):
     assert str(prepared.problems[0]) == "bad.csv:2: value列：失业保险基金收入“x”不是数字"
     assert prepared.preview()["measure"].tolist() == ["fund_balance"]  # the clean rows can still be shown
     before = snapshot(db)
-    result = prepared.commit(user="李四")
+    result = prepared.commit(actor=Actor("李四"))
     assert not result.ok and result.import_id is None and snapshot(db) == before
     assert "整个文件未导入" in result.summary()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import os
 import re
 import shlex
@@ -16,11 +15,12 @@ import sys
 import traceback
 from pathlib import Path
 
-from .. import audit
+from .. import audit, years
 from ..access import CLI
 from ..accounts import AccessDb, record
 from ..config import Config
 from ..errors import InputError
+from ..normalize import parse_year
 from ..scoring import ScoringError
 from ..store import Store, StoreError, missing_text, resolve_db
 from ..validation import load_config
@@ -92,15 +92,30 @@ def _whole_number(low: int, high: int, requirement: str):
 
 
 month_arg = _whole_number(1, 12, "月份应为1至12的整数")
-year_arg = _whole_number(1990, 2100, "年度应为四位整数")
 positive_int = _whole_number(1, 2**31 - 1, "应为正整数")
+
+
+def year_arg(text: str) -> int:
+    """An argparse type: a year of the range every part of the scorecard holds (years.py)."""
+    year = parse_year(text)
+    if year is None:
+        raise argparse.ArgumentTypeError(years.refused(text))
+    return year
 
 
 def date_arg(text: str) -> dt.date | dt.datetime:
     try:
-        return dt.datetime.fromisoformat(text) if any(c in text for c in "T ") else dt.date.fromisoformat(text)
+        value = dt.datetime.fromisoformat(text) if any(c in text for c in "T ") else dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应写成 2003-12-31（或 2003-12-31T18:00），现在是“{text}”") from None
+    return dated_in_range(value, text)
+
+
+def dated_in_range(value: dt.date, text: str) -> dt.date:
+    """A date typed on the command line, refused when its year is outside the scorecard's years."""
+    if not years.valid(value.year):
+        raise argparse.ArgumentTypeError(f"日期“{text}”的{years.refused(value.year)}")
+    return value
 
 
 class Context:
@@ -163,18 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
-
 def _audited(args) -> str | None:
-    """The audit action of a command that changes data or hands documents out (`user` records its own)."""
+    """The audit action of a command that changes data or hands documents out (`user` and `import` record
+    their own: an import's line is part of the import)."""
     if args.command == "warn-report":
         return audit.WARN_REPORT if args.action in ("add", "edit") else None
-    return {"import": audit.IMPORT, "export": audit.EXPORT, "demo": audit.DEMO}.get(args.command)
+    return {"export": audit.EXPORT, "demo": audit.DEMO}.get(args.command)
 
 
 def _record(context: Context, action: str, argv: list[str], code: int) -> None:
@@ -192,7 +201,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     context = Context(args.config or os.environ.get("SCORECARD_CONFIG") or "config", resolve_db(args.db),
-                      args.user or _os_user())
+                      args.user or audit.os_user())
     code = _run(context, args)
     action = _audited(args)
     if action:

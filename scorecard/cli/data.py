@@ -54,15 +54,21 @@ def run_demo(context, args) -> int:
 
 
 def run_import(context, args) -> int:
-    from ..intake import import_file
+    """Each file is one unit with its audit line (written by the import itself)."""
+    from ..intake import ImportFailed, import_file
 
     config = context.config()
     store = context.store()
     say = lambda message: print(message, file=sys.stderr)  # noqa: E731
     failed = 0
     for path in args.files:
-        result = import_file(store, config, path, user=context.operator, on_wait=say,
-                             on_progress=say if sys.stderr.isatty() else None)
+        try:
+            result = import_file(store, config, path, actor=context.actor(), on_wait=say,
+                                 on_progress=say if sys.stderr.isatty() else None)
+        except ImportFailed as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            failed += 1
+            continue
         for problem in result.problems:
             print(problem, file=sys.stderr)
         print(result.summary(), file=sys.stderr if result.problems else sys.stdout)

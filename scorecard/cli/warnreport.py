@@ -8,7 +8,7 @@ import re
 
 from .. import formatting as fmt
 from ..warning_reports import add_report, current_reports, edit_report, open_suggestions, red_episodes, report_versions
-from . import CliError, month_arg, year_arg
+from . import CliError, dated_in_range, month_arg, year_arg
 
 
 def date_arg(text: str) -> dt.date | None:
@@ -16,9 +16,10 @@ def date_arg(text: str) -> dt.date | None:
         return None
     match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
     try:
-        return dt.date(*map(int, match.groups())) if match else dt.date.fromisoformat(text)
+        value = dt.date(*map(int, match.groups())) if match else dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{text}”无效，请写成 2003-10-08") from None
+    return dated_in_range(value, text)
 
 
 def register(subparsers) -> None:
