@@ -9,7 +9,6 @@ common look of the charts.
 
 from __future__ import annotations
 
-import html
 import shlex
 import threading
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pages import _reads
+from pages._plain import esc, md, svg
 from scorecard import access
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -38,6 +38,7 @@ EDGE_ROWS = 10    # the first and the last units a page lists for more units tha
 NAMES_MAX = 20    # names written out in a sentence or a tooltip before "等N个"
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
+RULE = "rgba(47, 45, 43, 0.1)"  # Streamlit's own table rules
 
 
 def import_help(db_path: str) -> str:
@@ -159,7 +160,7 @@ def plain_page(title: str) -> None:
 
 
 def problems_banner(problems, what: str = "配置") -> None:
-    lines = "\n".join(f"- `{p.file}{f':{p.line}' if p.line else ''}`：{p.message}" for p in problems)
+    lines = "\n".join(f"- {md(p.file)}{f':{p.line}' if p.line else ''}：{md(p.message)}" for p in problems)
     consequence = "在此之前无法登录。" if what != "配置" else "在此之前无法评分。"
     st.error(f"**{what}有{len(problems)}处问题，修正后刷新本页即可。** {consequence}\n\n{lines}\n\n"
              "命令行 `scorecard validate` 可单独检查配置。")
@@ -196,7 +197,7 @@ def _selection(config: Config, holdings: _reads.Holdings, *, month: bool, city: 
     if city:
         codes = [c.code for c in config.cities if (year, c.code) in config.contracts]
         if not codes:
-            st.info(f"{year}年没有{_own_city(config)}的目标责任书。")
+            st.info(f"{year}年没有{md(_own_city(config))}的目标责任书。")
             st.stop()
         chosen["city"] = _pick(columns[2], state, "city", "市州", codes, codes[0], lambda c: config.city(c).name,
                                config.city_lookup.get)
@@ -227,7 +228,7 @@ def _pick(column, state: dict, name: str, label: str, options: list, default, sh
         raw = pending.pop(name)
         state[name] = _parse(parse, raw)
         if state[name] not in options:
-            st.warning(f"网址中的{label}“{raw}”无效或没有数据，已改为显示{show(default)}。")
+            st.warning(f"网址中的{label}“{md(raw)}”无效或没有数据，已改为显示{md(show(default))}。")
     if state.get(name) not in options:
         state[name] = default
     widget = f"_pick_{name}"
@@ -257,12 +258,12 @@ def heading(text: str, result: YearResult | None = None, demo: bool = False) -> 
         badges.append(badge_html(result.label, color))
     if demo or (result is not None and result.demo):
         badges.append(badge_html(DEMO_LABEL, palette.GREY))
-    st.markdown(f'<h3 class="sc-heading">{html.escape(text)} {" ".join(badges)}</h3>', unsafe_allow_html=True)
+    st.html(f'<h3 class="sc-heading">{esc(text)} {" ".join(badges)}</h3>')
 
 
 def badge_html(text: str, color: str) -> str:
     return (f'<span class="sc-badge" style="color:{color};background:{palette.light(color)};'
-            f'border-color:{color}">{html.escape(text)}</span>')
+            f'border-color:{color}">{esc(text)}</span>')
 
 
 def status_badge(status: str) -> str:
@@ -278,8 +279,9 @@ def grade_badge(grade: str, config: Config) -> str:
 
 
 def kpi(column, label: str, value: str, help: str | None = None) -> None:
+    """A card; its label, value and help are plain text (st.metric draws each as Markdown)."""
     with column:
-        st.metric(label, value, help=help, border=True)
+        st.metric(md(label), md(value), help=None if help is None else md(help), border=True)
 
 
 def kpi_row(cards: list[tuple]) -> None:
@@ -302,10 +304,10 @@ def indicator_card(indicator: IndicatorResult, month: int) -> None:
                      fmt.quantity(i.needed_per_month, i.unit) if i.needed_per_month > 0 else "已完成全年目标"))
     if i.missing_months:
         rows.append(("缺报月份", "、".join(f"{m}月" for m in i.missing_months)))
-    cells = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
+    cells = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     with st.container(border=True):
-        st.markdown(f'<div class="sc-card"><div class="sc-card-title">{html.escape(i.name)}</div>'
-                    f'{status_badge(i.status)}<dl>{cells}</dl></div>', unsafe_allow_html=True)
+        st.html(f'<div class="sc-card"><div class="sc-card-title">{esc(i.name)}</div>'
+                f'{status_badge(i.status)}<dl>{cells}</dl></div>')
 
 
 def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
@@ -314,10 +316,10 @@ def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
         f'<div class="sc-light" style="border-color:{palette.LEVEL_COLORS[level]};'
         f'background:{palette.light(palette.LEVEL_COLORS[level])}">'
         f'<span class="sc-dot" style="background:{palette.LEVEL_COLORS[level]}"></span>'
-        f'<b>{html.escape(name)}</b><span class="sc-light-value">{html.escape(value)}</span>'
+        f'<b>{esc(name)}</b><span class="sc-light-value">{esc(value)}</span>'
         f'{level_badge(level)}{"".join(badges)}</div>'
         for name, value, level, badges in items)
-    st.markdown(f'<div class="sc-lights">{tiles}</div>', unsafe_allow_html=True)
+    st.html(f'<div class="sc-lights">{tiles}</div>')
 
 
 def months_text(months: tuple[tuple[int, int], ...], year: int) -> str:
@@ -346,9 +348,8 @@ def _day(day) -> str:
 
 def words(sentences: list[str], conclusion: str) -> None:
     """A calculation in words: one numbered sentence per step, then the conclusion."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-    st.markdown(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{html.escape(conclusion)}</p>',
-                unsafe_allow_html=True)
+    items = "".join(f"<li>{esc(s)}</li>" for s in sentences)
+    st.html(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{esc(conclusion)}</p>')
 
 
 def footnotes(result: YearResult) -> None:
@@ -368,22 +369,25 @@ def points_of(area: tuple[float, float] | None) -> str:
 # --- tables and charts ---------------------------------------------------------------------
 
 def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[str, ...] = ()) -> None:
-    """A static, printable table. `colors` tints cells (column → a palette colour or None per row);
-    `right` aligns columns of figures to the right."""
-    frame = pd.DataFrame(rows)
-    if frame.empty:
+    """A static, printable table, its cells plain text (st.html; st.table would draw them as Markdown).
+    `colors` tints cells (column → a palette colour or None per row); `right` aligns columns of figures to the
+    right, as are numbers."""
+    if not rows:
         st.caption("（无）")
         return
-    colors = colors or {}
+    columns = list(dict.fromkeys(c for row in rows for c in row))
+    shades = {c: (colors or {}).get(c) or [None] * len(rows) for c in columns}
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(_cell(row.get(c), shades[c][k], c in right) for c in columns) + "</tr>"
+                   for k, row in enumerate(rows))
+    st.html(f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
-    def tint(column: pd.Series):
-        shades = colors.get(column.name) or [None] * len(column)
-        return [f"background-color:{palette.light(c)};color:{c};font-weight:600" if c else "" for c in shades]
 
-    styler = frame.style.apply(tint)
-    if right:
-        styler = styler.set_properties(subset=list(right), **{"text-align": "right !important"})
-    st.table(styler, hide_index=True)
+def _cell(value, color: str | None, right: bool) -> str:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    align = ' class="sc-right"' if right or number else ""
+    tint = f' style="background-color:{palette.light(color)};color:{color};font-weight:600"' if color else ""
+    return f"<td{align}{tint}>{'' if value is None else esc(value)}</td>"
 
 
 def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),
@@ -395,7 +399,7 @@ def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tupl
     words = query.split()
     found = [r for r in rows if all(any(w in str(r[c]) for c in search) for w in words)] if words else rows
     if not found:
-        st.caption(f"没有找到“{query.strip()}”。")
+        st.caption(f"没有找到“{md(query.strip())}”。")
         return found
     st.dataframe(pd.DataFrame(found), hide_index=True, height=min(height, 38 + 35 * len(found)),
                  column_config={c: st.column_config.NumberColumn(format="%.2f") for c in points})
@@ -441,7 +445,7 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
     `solid` fills the bars that need attention (e.g. cities below the warning line) in full colour.
     A missing value (None) draws no bar, only its text at the axis."""
     fills = [c if solid and solid[k] else palette.light(c) for k, c in enumerate(colors)]
-    return go.Figure(go.Bar(x=labels, y=[0 if v is None else v for v in values],
+    return go.Figure(go.Bar(x=[svg(label) for label in labels], y=[0 if v is None else v for v in values],
                             width=0.3 if len(labels) < 3 else None,  # one city's bar (a 市州 user) stays a bar
                             marker={"color": fills, "line": {"color": colors, "width": 2}},
                             text=texts, textposition="outside", cliponaxis=False, hovertemplate=hover))
@@ -449,7 +453,7 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
 
 def legend_text(items: dict[str, str]) -> str:
     """A legend written into a chart title: ■达到序时进度 ■落后 …, each square in its colour."""
-    return "　".join(f'<span style="color:{color}">■</span>{html.escape(name)}' for name, color in items.items())
+    return "　".join(f'<span style="color:{color}">■</span>{svg(name)}' for name, color in items.items())
 
 
 STYLE = f"""
@@ -473,6 +477,14 @@ h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 .sc-dot {{display:inline-block; width:0.75rem; height:0.75rem; border-radius:50%}}
 .sc-light-value {{font-variant-numeric:tabular-nums}}
 .sc-conclusion {{font-weight:600}}
+.sc-table {{overflow:auto; border:1px solid {RULE}; border-radius:8px; font-size:14px; line-height:21px}}
+.sc-table table {{width:100%; border-collapse:separate; border-spacing:0}}
+.sc-table th, .sc-table td {{padding:4px 6px; white-space:nowrap; vertical-align:middle; text-align:start;
+                            border-bottom:1px solid {RULE}; border-right:1px solid {RULE}}}
+.sc-table th {{padding-left:8px; font-weight:400; color:rgba(47, 45, 43, 0.7)}}
+.sc-table tr:last-child td {{border-bottom:0}}
+.sc-table th:last-child, .sc-table td:last-child {{border-right:0}}
+.sc-table td.sc-right {{text-align:right}}
 .sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
            background:white; padding:0.1rem 0.4rem}}
 .sc-user a {{margin-left:0.6rem}}

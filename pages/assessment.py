@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from pages import _reads, _ui
+from pages._plain import md
 from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -44,10 +45,10 @@ if result.quota_places is not None:
     st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
 
 city = result.city(view.city)
-st.subheader(f"{city.name}得分计算过程")
+st.subheader(f"{md(city.name)}得分计算过程")
 _ui.words([calculation_text(i, result.month) for i in city.indicators],
           "合计：" + total_text(city, view.config.rules.bonus_cap))
-st.download_button(f"下载{city.name}单位考评卡（PDF）", **_reads.report_card(view.source, result.year, result.month,
+st.download_button(f"下载{md(city.name)}单位考评卡（PDF）", **_reads.report_card(view.source, result.year, result.month,
                                                                         city.code))
 
 assessment = view.config.assessment_for(result.year)

@@ -9,6 +9,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages import _reads, _ui
+from pages._plain import md, svg
 from scorecard import access, audit, exports
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -145,11 +146,11 @@ def duty_of_the_year(episodes) -> None:
     flagged = [e for e in episodes if e.flagged]
     offered = open_suggestions(view.config, result.year, flagged)
     if offered:
-        st.warning(f"未按规定报告：{'、'.join(e.name for e in flagged)}。下列考评建议只是建议，不自动计分；"
+        st.warning(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。下列考评建议只是建议，不自动计分；"
                    f"考评组如采纳，请将其写入 config/assessments/{result.year}.yaml 的 adjustments。")
         st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
     elif flagged:
-        st.caption(f"未按规定报告：{'、'.join(e.name for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
+        st.caption(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
 
 
 def city_trend(code: str) -> None:
@@ -158,9 +159,9 @@ def city_trend(code: str) -> None:
     first = next((k for k, s in enumerate(trend) if s.reported), len(trend) - 1)
     trend = trend[first:]
     now = trend[-1]
-    st.subheader(f"{city.name}基金支付能力变化")
+    st.subheader(f"{md(city.name)}基金支付能力变化")
     if not any(s.reported for s in trend):
-        st.info(f"{city.name}截至{result.year}年{result.month}月的近{TREND_MONTHS}个月没有报送基金收入、支出和结余，"
+        st.info(f"{md(city.name)}截至{result.year}年{result.month}月的近{TREND_MONTHS}个月没有报送基金收入、支出和结余，"
                 "无法测算支付能力，也无法生成预警报告。")
         return
     columns = st.columns(2)
@@ -189,7 +190,8 @@ def _capacity_chart(trend, now) -> None:
     figure.add_scatter(x=x, y=[s.capacity for s in trend], name="可支付月数", mode="lines+markers",
                        line={"color": palette.BLUE, "width": 2},
                        marker={"color": [palette.LEVEL_COLORS[s.level] for s in trend], "size": 8},
-                       text=[s.missing_reason or f"{s.capacity:.2f}个月（{s.level_name}）" for s in trend],
+                       text=[svg(s.missing_reason) if s.missing_reason else f"{s.capacity:.2f}个月（{s.level_name}）"
+                             for s in trend],
                        hovertemplate="%{x|%Y年%-m月}：%{text}<extra></extra>")
     if now.projection:
         figure.add_scatter(x=[x[-1]] + [month_date(now.year, now.month, k) for k, _, _ in now.projection],
@@ -210,7 +212,7 @@ def _capacity_chart(trend, now) -> None:
 
 def _projection_text(now) -> str:
     if now.capacity is None:
-        return f"{now.missing_reason}。"
+        return f"{md(now.missing_reason)}。"
     if not now.projection:
         return f"近{rules.lookback_months}个月没有同时报送收入和支出的月份，无法预测。"
     flow = f"月均收不抵支{fmt.quantity(-now.mean_net, '万元')}" if now.mean_net < 0 else \
@@ -243,7 +245,7 @@ def _flows_chart(trend) -> None:
 
 def report_history(code: str, versions) -> None:
     city = view.config.city(code)
-    st.subheader(f"{city.name}{result.year}年预警报告登记")
+    st.subheader(f"{md(city.name)}{result.year}年预警报告登记")
     mine = [r for r in versions if r.city == code and r.year == result.year]
     latest = {r.report_id: r.version for r in mine}
     _ui.table([{
@@ -264,7 +266,7 @@ def report_form(code: str, versions, episodes) -> None:
         return
     saved = st.session_state.pop(SAVED, None)
     if saved:
-        st.success(saved)
+        st.success(md(saved))
     latest = {r.report_id: r for r in versions if r.city == code and r.year == result.year}   # oldest first
     current = {k: r for k, r in latest.items() if not r.withdrawn}
     choice = st.selectbox("登记或更正预警报告", [None] + list(current), key="_report_choice",
@@ -285,7 +287,7 @@ def report_form(code: str, versions, episodes) -> None:
                                     index=(red_months[0] if red_months else result.month) - 1,
                                     format_func=lambda m: f"{result.year}年{m}月")
         else:
-            st.markdown(f"**{view.config.city(report.city).name}{report.year}年{report.month}月的预警报告**"
+            st.markdown(f"**{md(view.config.city(report.city).name)}{report.year}年{report.month}月的预警报告**"
                         f"（编号{report.report_id}，现为第{report.version}版）")
         left, right = st.columns(2)
         dates = {"min_value": dt.date(1990, 1, 1), "max_value": dt.date.today(), "format": "YYYY-MM-DD"}
@@ -315,7 +317,7 @@ def _save(report, city, month, local, province, note, withdraw) -> None:
                                 withdrawn=withdraw, user=user)
             message = f"已{'撤销' if withdraw else '更正'}预警报告（编号{saved.report_id}，第{saved.version}版）。"
     except (InputError, StoreError) as exc:
-        st.error(f"未保存：{exc}")
+        st.error(f"未保存：{md(exc)}")
         return
     _reads.record(view.source, audit.WARN_REPORT, target=f"{view.config.city(saved.city).name}{saved.year}年{saved.month}月",
                   detail=message)
