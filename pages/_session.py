@@ -105,7 +105,8 @@ def _user_line(principal: Principal, settings: AccessSettings, source) -> None:
                 if settings.logout_url else "")
     else:
         link = f'<a href="{html.escape(_gateway.signout_path())}" target="_self">退出登录</a>'
-    st.html(f'<div class="sc-user">{esc(principal.describe(config))}　{link}</div>')
+    who = esc(principal.describe(config))
+    st.html(f'<div class="sc-user"><span class="sc-who" title="{who}">{who}</span>　{link}</div>')
 
 
 def denied(exc: AccessDenied) -> None:

@@ -10,6 +10,7 @@ common look of the charts.
 from __future__ import annotations
 
 import shlex
+from html import unescape
 import threading
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ from scorecard.store import StoreError
 DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar and heatmap column
 EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
 NAMES_MAX = 20    # names written out in a sentence or a tooltip before "等N个"
+TICK_MAX = 12     # characters of a name on a chart axis
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
 RULE = "rgba(47, 45, 43, 0.1)"  # Streamlit's own table rules
@@ -377,7 +379,7 @@ def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[
         return
     columns = list(dict.fromkeys(c for row in rows for c in row))
     shades = {c: (colors or {}).get(c) or [None] * len(rows) for c in columns}
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    head = "".join(f"<th><div>{esc(c)}</div></th>" for c in columns)
     body = "".join("<tr>" + "".join(_cell(row.get(c), shades[c][k], c in right) for c in columns) + "</tr>"
                    for k, row in enumerate(rows))
     st.html(f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
@@ -387,7 +389,7 @@ def _cell(value, color: str | None, right: bool) -> str:
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     align = ' class="sc-right"' if right or number else ""
     tint = f' style="background-color:{palette.light(color)};color:{color};font-weight:600"' if color else ""
-    return f"<td{align}{tint}>{'' if value is None else esc(value)}</td>"
+    return f"<td{align}{tint}><div>{'' if value is None else esc(value)}</div></td>"
 
 
 def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),
@@ -422,7 +424,25 @@ def chart(figure: go.Figure, height: int = 380) -> None:
                          margin=margin, title={"font": {"size": 15}, "x": 0.01},
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
                          hoverlabel={"font": {"family": FONT}})
+    _short_ticks(figure)
     st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+
+
+def _short_ticks(figure: go.Figure) -> None:
+    """Names longer than TICK_MAX (no real city's is) are cut on the axes, so that they leave room for the
+    plot; the hover label has them in full."""
+    for axis in ("x", "y"):
+        names = list(dict.fromkeys(v for trace in figure.data for v in (getattr(trace, axis, None) or ())
+                                   if isinstance(v, str)))
+        cut = [_cut(name) for name in names]
+        if cut != names:
+            figure.update_layout({f"{axis}axis": {"tickvals": names, "ticktext": cut}})
+
+
+def _cut(name: str) -> str:
+    """A name escaped for plotly (svg), cut to TICK_MAX characters."""
+    text = unescape(name)
+    return name if len(text) <= TICK_MAX else svg(text[:TICK_MAX - 1] + "…")
 
 
 def steps(colors: list[str]) -> list:
@@ -458,25 +478,28 @@ def legend_text(items: dict[str, str]) -> str:
 
 STYLE = f"""
 <style>
+/* st.html fragments: negative bottom margins where st.markdown's container had its -1rem */
 .sc-badge {{display:inline-block; padding:0.05em 0.55em; margin:0 0.15em; border:1px solid; border-radius:0.3em;
             font-size:0.8rem; font-weight:600; line-height:1.5; vertical-align:middle; white-space:nowrap}}
 h1 {{font-size:2rem !important; padding-top:0 !important}}
 h3 {{font-size:1.2rem !important}}
 .stMainBlockContainer {{padding-top:3.5rem !important}}
-h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
-.sc-card {{padding-bottom:0.6rem}}
-.sc-card dl {{display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.6rem; margin:0.4rem 0 0; font-size:0.9rem}}
+h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; letter-spacing:-0.005em;
+               margin:0.6rem 0 -1rem; padding:0.75rem 0 1rem}}
+.sc-card {{padding-bottom:0.6rem; margin-bottom:-1rem}}
+.sc-card dl {{padding:0 !important; display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.6rem; margin:0.4rem 0 0; font-size:0.9rem}}
 .sc-card dt {{color:{palette.GREY}; font-weight:400}}
 .sc-card dd {{margin:0; text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap}}
 [data-testid="stMetricValue"] {{font-size:1.6rem !important}}
 .sc-card .sc-card-title {{font-weight:600; font-size:1.02rem}}
-.sc-words li {{margin-bottom:0.35rem}}
-.sc-lights {{display:flex; flex-wrap:wrap; gap:0.5rem; margin:0.3rem 0 0.8rem}}
+.sc-words {{padding-left:0 !important; margin:0 0 1rem}}
+.sc-words li {{margin:0.2rem 0 0.35rem 1.15rem; padding-left:0.3rem}}
+.sc-lights {{display:flex; flex-wrap:wrap; gap:0.5rem; margin:0.3rem 0 -0.2rem}}
 .sc-light {{display:flex; align-items:center; gap:0.4rem; padding:0.35rem 0.7rem; border:1px solid;
             border-left-width:5px; border-radius:0.35rem; font-size:0.92rem; white-space:nowrap}}
 .sc-dot {{display:inline-block; width:0.75rem; height:0.75rem; border-radius:50%}}
 .sc-light-value {{font-variant-numeric:tabular-nums}}
-.sc-conclusion {{font-weight:600}}
+.sc-conclusion {{font-weight:600; margin-bottom:0}}
 .sc-table {{overflow:auto; border:1px solid {RULE}; border-radius:8px; font-size:14px; line-height:21px}}
 .sc-table table {{width:100%; border-collapse:separate; border-spacing:0}}
 .sc-table th, .sc-table td {{padding:4px 6px; white-space:nowrap; vertical-align:middle; text-align:start;
@@ -485,9 +508,12 @@ h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
 .sc-table tr:last-child td {{border-bottom:0}}
 .sc-table th:last-child, .sc-table td:last-child {{border-right:0}}
 .sc-table td.sc-right {{text-align:right}}
+.sc-table th > div, .sc-table td > div {{display:inline-block; max-width:25rem; white-space:normal; vertical-align:top}}
 .sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
            background:white; padding:0.1rem 0.4rem}}
-.sc-user a {{margin-left:0.6rem}}
+.sc-user a {{margin-left:0.6rem; color:#244fb4}}  /* Streamlit's link colour */
+.sc-who {{display:inline-block; max-width:60vw; overflow:hidden; text-overflow:ellipsis; white-space:nowrap;
+          vertical-align:bottom}}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}
