@@ -463,9 +463,11 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
          solid: list[bool] | None = None) -> go.Figure:
     """Bars tinted with their palette colour and outlined in it, labelled above, so a printout saves ink;
     `solid` fills the bars that need attention (e.g. cities below the warning line) in full colour.
-    A missing value (None) draws no bar, only its text at the axis."""
+    A missing value (None) draws no bar, only its text at the axis. In `hover`, %{customdata} is the label in
+    full (the axis may cut it)."""
     fills = [c if solid and solid[k] else palette.light(c) for k, c in enumerate(colors)]
-    return go.Figure(go.Bar(x=[svg(label) for label in labels], y=[0 if v is None else v for v in values],
+    shown = [svg(label) for label in labels]
+    return go.Figure(go.Bar(x=shown, customdata=shown, y=[0 if v is None else v for v in values],
                             width=0.3 if len(labels) < 3 else None,  # one city's bar (a 市州 user) stays a bar
                             marker={"color": fills, "line": {"color": colors, "width": 2}},
                             text=texts, textposition="outside", cliponaxis=False, hovertemplate=hover))

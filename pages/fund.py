@@ -72,7 +72,7 @@ def all_cities(statuses) -> None:
     labels = [_ui.city_label(view.config.city(s.city)) for s in statuses]
     figure = _ui.bars(labels, [s.capacity for s in statuses], [palette.LEVEL_COLORS[s.level] for s in statuses],
                       [fmt.months(s.capacity) if s.capacity is not None else "无法计算" for s in statuses],
-                      "%{x}：%{text}<extra></extra>", solid=[s.level in (RED, AMBER) for s in statuses])
+                      "%{customdata}：%{text}<extra></extra>", solid=[s.level in (RED, AMBER) for s in statuses])
     _ui.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
     _ui.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
     known = [s.capacity for s in statuses if s.capacity is not None]

@@ -55,7 +55,7 @@ def totals_chart(cities, grades) -> go.Figure:
     """One bar per city, coloured by grade, with the grade thresholds."""
     colors = [palette.grade_color(c.grade, grades) for c in cities]
     figure = _ui.bars([_ui.city_label(c) for c in cities], [c.total for c in cities], colors,
-                      [f"{fmt.points(c.total)}<br>{svg(c.grade)}" for c in cities], "%{x}：%{y:.2f}分<extra></extra>")
+                      [f"{fmt.points(c.total)}<br>{svg(c.grade)}" for c in cities], "%{customdata}：%{y:.2f}分<extra></extra>")
     for name, minimum in grades[:-1]:
         _ui.line_at(figure, minimum, f"{svg(name)} {minimum:g}分", palette.GREY)
     figure.update_layout(title="总分（颜色为等次）", yaxis_title="分", showlegend=False,
@@ -131,15 +131,15 @@ def status_counts(cities) -> go.Figure:
     for status, label in STATUS_NAMES.items():
         values = [counts[code][status] for code, _ in indicators]
         color = palette.STATUS_COLORS[status]
-        figure.add_trace(go.Bar(y=names, x=values, orientation="h", name=label, marker={"color": color},
+        figure.add_trace(go.Bar(y=names, x=values, customdata=names, orientation="h", name=label, marker={"color": color},
                                 text=[v or "" for v in values], textposition="inside", insidetextanchor="middle",
-                                textfont={"color": "white"}, hovertemplate=f"%{{y}}：{label}%{{x}}个<extra></extra>"))
+                                textfont={"color": "white"}, hovertemplate=f"%{{customdata}}：{label}%{{x}}个<extra></extra>"))
     absent = [len(cities) - sum(counts[code].values()) for code, _ in indicators]
     if any(absent):
-        figure.add_trace(go.Bar(y=names, x=absent, orientation="h", name=NOT_ASSESSED,
+        figure.add_trace(go.Bar(y=names, x=absent, customdata=names, orientation="h", name=NOT_ASSESSED,
                                 marker={"color": palette.light(palette.GREY), "line": {"color": palette.GREY, "width": 1}},
                                 text=[v or "" for v in absent], textposition="inside", insidetextanchor="middle",
-                                textfont={"color": palette.GREY}, hovertemplate=f"%{{y}}：{NOT_ASSESSED}%{{x}}个<extra></extra>"))
+                                textfont={"color": palette.GREY}, hovertemplate=f"%{{customdata}}：{NOT_ASSESSED}%{{x}}个<extra></extra>"))
     figure.update_yaxes(autorange="reversed", ticks="")
     figure.update_layout(barmode="stack", title="各指标进度（单位个数）", xaxis_title="单位个数", margin={"t": 80},
                          legend={"traceorder": "normal"})
