@@ -10,9 +10,9 @@ common look of the charts.
 from __future__ import annotations
 
 import shlex
-from html import unescape
 import threading
 from dataclasses import dataclass
+from html import unescape
 
 import pandas as pd
 import plotly.graph_objects as go
