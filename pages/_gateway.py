@@ -11,9 +11,9 @@ app.py hands these to `st.App` (Streamlit's ASGI app, served by uvicorn under `s
   /signin and the app's websocket is refused, so nothing of the app runs for a stranger; in header
   mode (single sign-on) only requests from the trusted proxies are served. The Streamlit script checks
   the session again on every run (pages/_session.py) — the gate is the outer wall, not the only one.
-- `lifespan` on start: builds the demo database when there is none (as the pages do) and, on a demo
-  database without any account, creates one demo account per role with a random password and prints
-  them on the console, marked 仅供演示.
+- `lifespan` on start: says so when the database is missing (it is never built here: demo data only comes
+  from `scorecard demo`) and, on a demo database without any account, creates one demo account per role
+  with a random password and prints them on the console, marked 仅供演示.
 
 Nothing here imports the Streamlit script machinery; it runs in the server, outside any session.
 """
@@ -32,13 +32,19 @@ from urllib.parse import parse_qs, quote, urlsplit
 from anyio import to_thread
 from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from scorecard import accounts
+from pages import _downloads
+from scorecard import accounts, audit
+from scorecard.access import SSO, WEB, AccessDenied, Principal
 from scorecard.accounts import COOKIE, AccessDb
+from scorecard.audit import Actor
 from scorecard.config import HEADER, AccessSettings
-from scorecard.store import Store, StoreError, get_meta, resolve_db
+from scorecard.errors import InputError
+from scorecard.exports import FontError
+from scorecard.scoring import ScoringError
+from scorecard.store import Store, StoreError, get_meta, missing_text, resolve_db
 from scorecard.validation import ACCESS_FILE, load_access, load_config
 
 TITLE = "失业保险目标责任制考评系统"
@@ -70,6 +76,10 @@ def signin_path(next_path: str | None = None, reason: str | None = None) -> str:
 
 def signout_path() -> str:
     return f"{prefix()}/signout"
+
+
+def download_path(link_id: str) -> str:
+    return f"{prefix()}/download/{link_id}"
 
 
 # --- where the settings and the databases are -------------------------------------------------------
@@ -272,18 +282,107 @@ async def signout(request: Request):
     return response
 
 
+# --- downloads -------------------------------------------------------------------------------------
+
+async def download(request: Request):
+    """GET /download/<id>: a document a page offered (pages/_downloads.py), to the session it was offered to."""
+    current, problems = settings()
+    if problems:
+        return _problems_page(problems)
+    link_id, address = request.path_params["link"], _address(request)
+    try:
+        return await to_thread.run_sync(lambda: _hand_out(request, current, link_id, address))
+    except StoreError as exc:  # the access database locked for long, or damaged
+        return _page("", message=f"暂时无法核对登录信息，请稍后重试。（{exc}）", error=True, status=503)
+
+
+def _hand_out(request: Request, current: AccessSettings, link_id: str, address: str | None):
+    db = access_db()
+    who, holder = _requester(request, current, db, address)
+    if who is None:
+        stranger = Actor("（未登录）", channel=SSO if current.mode == HEADER else WEB, address=address)
+        return _refuse_download(db, stranger, "未登录或登录已失效", 403, "未登录或登录已失效。请登录后回到页面重新下载。")
+    actor = Actor.of(who, address)
+    document, why = _downloads.find(link_id, holder)
+    if document is None:
+        return _refuse_download(db, actor, why, 404,
+                                "下载链接无效或已过期：链接只对生成它的那次登录有效。请回到页面重新下载。")
+    try:
+        document.permitted(who)  # the same session, but its role or grant may have changed since
+    except AccessDenied as exc:
+        return _refuse_download(db, actor, str(exc), 403, str(exc), target=document.file_name)
+    try:
+        data = document.build()
+    except (FontError, InputError, ScoringError, StoreError) as exc:
+        return _page(_BACK.format(home=html.escape(f"{prefix()}/")), message=f"无法生成{document.file_name}：{exc}",
+                     error=True, status=503)
+    accounts.record(db, actor, audit.EXPORT, target=document.file_name, detail=document.detail)
+    return Response(data, media_type=document.mime, headers={
+        "Content-Disposition": _attachment(document.file_name), "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+def _requester(request: Request, current: AccessSettings, db: AccessDb,
+               address: str | None) -> tuple[Principal | None, str | None]:
+    """Who sent a request (the Gate has let it through), and the holder their download links are made for."""
+    if current.mode == HEADER:
+        user = (request.headers.get(current.header) or "").strip()
+        grant = current.grant_for(user) if user else None
+        if grant is None:
+            return None, None
+        return Principal(user.lower(), grant.role, grant.city, SSO), _downloads.user_holder(user)
+    token = request.cookies.get(COOKIE)
+    check = accounts.check_session(db, token, current, address=address)
+    if check.principal is None or (check.demo and not demo_database()):
+        return None, None
+    return check.principal, _downloads.session_holder(token)
+
+
+_BACK = '<p><a href="{home}">返回系统</a></p>'
+
+
+def _refuse_download(db: AccessDb, actor: Actor, why: str, status: int, message: str,
+                     target: str | None = None) -> HTMLResponse:
+    """无权访问 in the audit log, and a page saying what to do."""
+    accounts.record(db, actor, audit.DENIED, outcome=audit.REFUSED, target=target, detail=f"下载：{why}")
+    return _page(_BACK.format(home=html.escape(f"{prefix()}/")), message=message, error=True, status=status)
+
+
+def _attachment(name: str) -> str:
+    """Content-Disposition for a Chinese file name (RFC 6266 with RFC 5987's filename*), with an ASCII fallback."""
+    plain = "".join(c for c in name if c.isascii() and (c.isalnum() or c in "._-"))
+    if not Path(plain).stem:
+        plain = "download" + Path(name).suffix
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def routes() -> list[Route]:
     return [Route(f"{prefix()}/signin", signin, methods=["GET", "POST"]),
-            Route(f"{prefix()}/signout", signout, methods=["GET", "POST"])]
+            Route(f"{prefix()}/signout", signout, methods=["GET", "POST"]),
+            Route(f"{prefix()}/download/{{link}}", download, methods=["GET"])]
 
 
 # --- the gate ---------------------------------------------------------------------------------------
 
+def _local(path: str) -> str:
+    return path[len(prefix()):] if prefix() and path.startswith(prefix()) else path
+
+
 def _open(path: str) -> bool:
     """What anyone may fetch: the front end's files, health checks, the sign-in and sign-out pages."""
-    path = path[len(prefix()):] if prefix() and path.startswith(prefix()) else path
+    path = _local(path)
     return (path.startswith("/static/") or path in ("/favicon.png", "/signin", "/signout")
             or path.endswith(("/_stcore/health", "/_stcore/host-config")))
+
+
+def _checks_itself(path: str) -> bool:
+    """The download route: it refuses a stranger itself, with a line in the audit log."""
+    return _local(path).startswith("/download/")
+
+
+def _streamlit_media(path: str) -> bool:
+    """Streamlit's /media/ files go to anybody with the address; nothing of ours uses them (pages/_downloads.py)."""
+    return _local(path).startswith("/media/")
 
 
 def _page_request(path: str) -> bool:
@@ -302,12 +401,14 @@ class Gate:
         current, problems = settings()
         connection = HTTPConnection(scope)
         path = scope["path"]
-        if problems:
+        if _streamlit_media(path):
+            refusal = PlainTextResponse("本系统不通过此地址提供文件。", status_code=404)
+        elif problems:
             refusal = _problems_page(problems) if not _open(path) else None
         elif current.mode == HEADER:
             refusal = None if self._from_proxy(current, connection) else PlainTextResponse(
                 "本系统只接受经单位统一认证网关的访问。", status_code=403)
-        elif _open(path):
+        elif _open(path) or _checks_itself(path):
             refusal = None
         else:
             try:
@@ -356,7 +457,7 @@ def middleware() -> list[Middleware]:
 # --- on start ---------------------------------------------------------------------------------------
 
 def announce(out=None) -> None:
-    """Build the demo database if there is none; on a demo database without accounts, create and print the
+    """Say that the database is missing, if it is; on a demo database without accounts, create and print the
     demo accounts; otherwise say how people sign in."""
     out = out or sys.stdout
     current, problems = settings()
@@ -369,13 +470,11 @@ def announce(out=None) -> None:
         print(f"登录方式：单位统一认证（请求头 {current.header}，登记用户{len(current.users)}个，"
               f"只接受来自 {'、'.join(current.trusted_proxies)} 的访问）", file=out, flush=True)
         return
-    config, config_problems = load_config(_config_dir(), cache=True)
     store = Store(resolve_db().resolve())
-    if config is not None and not store.exists():
-        from scorecard.demo import build_demo
-
-        build_demo(store, config)
-        print(f"未找到数据库 {store.path}，已用演示数据新建（演示数据，非正式数据）", file=out)
+    if not store.exists():  # reported, never replaced: demo data only where a person asks (scorecard demo)
+        print(missing_text(store.path), file=out, flush=True)
+        return
+    config = load_config(_config_dir(), cache=True)[0]
     db = access_db()
     created = accounts.create_demo_accounts(db, config) if config is not None and demo_database() else []
     if created:

@@ -8,7 +8,7 @@ as it is would be drawn as code: an image every viewer's browser fetches, a link
 So every value a page shows goes through one of these:
 
 - `md(value)` for Streamlit's Markdown elements: the value is literal, the page's own wording around it may
-  still use **bold** or `code`;
+  still use **bold** or `code`; `code(value)` there shows a value (a file name) as literal inline code;
 - `esc(value)` inside HTML drawn by st.html, which does no Markdown at all (pages/_ui.py draws its tables,
   cards and headings so);
 - `svg(value)` for plotly.
@@ -30,6 +30,7 @@ _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _SHORTCODE_OR_LINK = re.compile(r"[:@]")
 _WWW = re.compile(r"(?<=[wW]{3})\.")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")  # a line break could start a list, a heading or a code block
+_BACKTICKS = re.compile(r"`+")
 
 
 def md(value) -> str:
@@ -37,6 +38,16 @@ def md(value) -> str:
     text = _LINE_BREAKS.sub(" ", str(value))
     text = _WWW.sub(JOINER + ".", _SHORTCODE_OR_LINK.sub(lambda m: m.group() + JOINER, text))
     return _PUNCTUATION.sub(r"\\\g<0>", text)
+
+
+def code(value) -> str:
+    """`value` as inline code inside a Streamlit Markdown element: a code span is literal, but for a backtick
+    (a longer fence) and Streamlit's :material/ icons, which it replaces before reading the Markdown."""
+    text = _LINE_BREAKS.sub(" ", str(value)).replace(":material/", ":" + JOINER + "material/")
+    fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+    if text.startswith("`") or text.endswith("`") or not text.strip():
+        text = f" {text} "  # one space each side is dropped again
+    return f"{fence}{text}{fence}"
 
 
 def esc(value) -> str:

@@ -18,18 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
 
+from pages import _downloads, _gateway
 from scorecard import access, accounts, audit, exports, history
 from scorecard.access import Principal, Ranking
 from scorecard.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
-from scorecard.demo import build_demo
 from scorecard.fund import FundStatus, fund_series
 from scorecard.progress import PaceSeries, pace_series
 from scorecard.queries import latest_months
@@ -40,7 +39,7 @@ from scorecard.validation import ACCESS_FILE, config_stamp, load_access, load_co
 from scorecard.warning_reports import Episode, WarningReport, red_episodes, report_versions
 from scorecard.yamlsource import Problem
 
-PUBLIC = ("current_source", "config_problems", "access_settings", "ensure_database", "holdings", "access_db",
+PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "access_db",
           "after_write")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
            "record")
@@ -122,23 +121,6 @@ def access_settings(source: Source) -> tuple[AccessSettings | None, list[Problem
     except FileNotFoundError:
         stamp = None
     return _load_access(source.config_dir, stamp)
-
-
-_demo_lock = threading.Lock()
-
-
-def ensure_database(source: Source) -> str | None:
-    """Build the demo database on first use when there is no database file at all (as `scorecard score` does),
-    from a valid config.
-
-    Returns a notice for the user, or None when the file was already there."""
-    loaded = _full_config(source)
-    with _demo_lock:
-        db = Store(source.db_path)
-        if db.exists() or loaded is None:
-            return None
-        build_demo(db, loaded)
-    return f"未找到数据库 {source.db_path}，已用演示数据新建。导入正式数据后请改用正式数据库。"
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -237,78 +219,81 @@ def record(source: Source, action: str, **fields) -> None:
     accounts.record(access_db(source), audit.Actor.of(who), action, **fields)
 
 
-def _built_when_clicked(source: Source, arguments: dict, detail: str) -> dict:
-    """`st.download_button` arguments whose document is built when clicked, if the user who saw the page is
-    still signed in then; the audit log records the export."""
-    who, still_signed_in = principal(), st.session_state.get("_still_signed_in", lambda: True)
-    build = arguments["data"]
-
-    def audited() -> bytes:  # runs when clicked, maybe long after the page was drawn: is the user still there?
-        if not still_signed_in():
-            raise access.AccessDenied("无权访问：登录已失效，请重新登录后再下载。")
-        data = build()
-        accounts.record(access_db(source), audit.Actor.of(who), audit.EXPORT, target=arguments["file_name"],
-                        detail=detail)
-        return data
-
-    return {**arguments, "data": audited}
+def _link(source: Source, key: tuple, arguments: dict, permitted, detail: str) -> _downloads.Offer:
+    """A link, bound to this browser session, to a document described as `exports.download` does; or the reason
+    there is none (a missing font). The route checks the session and `permitted` again when it is followed,
+    builds the document and records the export in the audit log."""
+    if arguments.get("disabled"):
+        return _downloads.Offer(reason=arguments["help"])
+    holder = st.session_state.get("_holder")
+    if holder is None:
+        return _downloads.Offer(reason="无权访问：请先登录。")
+    document = _downloads.Document(arguments["file_name"], arguments["mime"], arguments["data"], permitted, detail)
+    return _downloads.Offer(href=_gateway.download_path(_downloads.offer(holder, (source, *key), document)))
 
 
-def _refused(text: str) -> dict:
-    return {"data": b"", "file_name": "无权访问.txt", "mime": "text/plain", "disabled": True, "help": text}
+def _of_cities(codes, config: Config):
+    def permitted(who: Principal) -> None:
+        for code in codes:
+            access.require_city(who, code, config)
+
+    return permitted
 
 
-def download(source: Source, kind: str, year: int, month: int) -> dict:
-    """The keyword arguments of `st.download_button` for a meeting document (`exports.download`), for the
-    user signed in: with the export permission, the document is built when clicked and the audit log
-    records it; without, a disabled button saying 无权访问."""
+def download(source: Source, kind: str, year: int, month: int) -> _downloads.Offer:
+    """A meeting document (`exports.download`) for the user signed in: with the export permission, a link;
+    without, the reason 无权访问."""
     who = principal()
     if who is None or not who.may(access.EXPORT):
-        return _refused(f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件")
+        return _downloads.Offer(reason=f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件")
     result = _year_result(source, year, month)
     arguments = exports.download(kind, result, _full_config(source), _store(source))
-    return _built_when_clicked(source, arguments,
-                               f"{exports.FORMATS[kind].label}，{result.year}年截至{result.month}月（{result.label}）")
+    return _link(source, ("export", kind, year, month), arguments, lambda p: access.require(p, access.EXPORT),
+                 f"{exports.FORMATS[kind].label}，{result.year}年截至{result.month}月（{result.label}）")
 
 
-def letter_download(source: Source, kind: str, city: str, year: int, month: int, demo: bool) -> dict:
-    """`st.download_button` arguments for a city's warning letter (预警报告): for users who may see that city."""
+def letter_download(source: Source, kind: str, city: str, year: int, month: int, demo: bool) -> _downloads.Offer:
+    """A city's warning letter (预警报告): for users who may see that city."""
     who = principal()
     if who is None or not who.may_see(city):
-        return _refused("无权访问：只能下载本市州的预警报告")
+        return _downloads.Offer(reason="无权访问：只能下载本市州的预警报告")
     config = _full_config(source)
     arguments = exports.letter_download(kind, config, _store(source), city, year, month, demo)
-    return _built_when_clicked(source, arguments, f"{config.city(city).name}{year}年{month}月预警报告")
+    return _link(source, ("letter", kind, city, year, month), arguments, _of_cities([city], config),
+                 f"{config.city(city).name}{year}年{month}月预警报告")
 
 
-def report_card(source: Source, year: int, month: int, city: str) -> dict:
-    """`st.download_button` arguments for a city's 单位考评卡 (PDF): for users who may see that city."""
+def report_card(source: Source, year: int, month: int, city: str) -> _downloads.Offer:
+    """A city's 单位考评卡 (PDF): for users who may see that city."""
     who = principal()
     if who is None or not who.may_see(city):
-        return _refused("无权访问：只能下载本市州的单位考评卡")
+        return _downloads.Offer(reason="无权访问：只能下载本市州的单位考评卡")
     result = _year_result(source, year, month)
     arguments = exports.report_card_download(result, _full_config(source), city)
-    return _built_when_clicked(source, arguments, f"{result.city(city).name}单位考评卡，{result.year}年截至"
-                                                  f"{result.month}月（{result.label}）")
+    return _link(source, ("card", city, year, month), arguments, _of_cities([city], _full_config(source)),
+                 f"{result.city(city).name}单位考评卡，{result.year}年截至{result.month}月（{result.label}）")
 
 
-def template(source: Source, year: int, month: int, cities: list[str]) -> dict:
-    """`st.download_button` arguments for the monthly report template of some cities (with last month's
-    values for reference): only of cities the user signed in may see."""
+def template(source: Source, year: int, month: int, cities: list[str]) -> _downloads.Offer:
+    """The monthly report template of some cities (with last month's values for reference): only of cities the
+    user signed in may see."""
     who = principal()
     if who is None or not all(who.may_see(code) for code in cities):
-        return _refused("无权访问：只能下载本市州的月报表")
+        return _downloads.Offer(reason="无权访问：只能下载本市州的月报表")
     config, db = _full_config(source), _store(source)
     chosen = [c for c in config.cities if c.code in cities]
-    return {"data": lambda: template_bytes(config, db if db.exists() else None, year, month, chosen),
-            "file_name": f"{year}年{month}月失业保险月报表.xlsx",
-            "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    arguments = {"data": lambda: template_bytes(config, db if db.exists() else None, year, month, chosen),
+                 "file_name": f"{year}年{month}月失业保险月报表.xlsx",
+                 "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    return _link(source, ("template", year, month, tuple(cities)), arguments, _of_cities(cities, config),
+                 f"月报表模板，{year}年{month}月，{len(chosen)}个市州")
 
 
 def writable_store(source: Source, permission: str) -> Store:
-    """The database, for a write the user signed in is permitted (access.IMPORT, access.WARN_REPORT)."""
+    """The database, for a write the user signed in is permitted (access.IMPORT, access.WARN_REPORT); a write
+    refuses to create the file when it has gone missing."""
     access.require(principal(), permission)
-    return _store(source)
+    return Store(source.db_path, create=False)
 
 
 # --- every other read is filtered for the user signed in (see the module's docstring) ---------------

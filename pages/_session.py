@@ -11,11 +11,12 @@ with the sign-out link.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
 
-from pages import _gateway, _reads, _ui
+from pages import _downloads, _gateway, _reads, _ui
 from pages._plain import esc, md
 from scorecard import accounts, audit
 from scorecard.access import SSO, AccessDenied, Principal
@@ -48,6 +49,7 @@ def gate() -> Principal:
         st.title(TITLE)
         _ui.problems_banner(problems, "登录配置")
         st.stop()
+    st.session_state.pop("_holder", None)
     try:
         principal = _from_header(settings, source) if settings.mode == HEADER else _from_cookie(settings, source)
     except StoreError as exc:  # the access database locked for long, or damaged: no way to tell who this is
@@ -63,8 +65,6 @@ def gate() -> Principal:
 def _from_cookie(settings: AccessSettings, source) -> Principal:
     db, token = _reads.access_db(source), request_cookies().get(accounts.COOKIE)
     check = accounts.check_session(db, token, settings, address=_address())
-    # for what runs later outside a script run (a document built when its download button is clicked)
-    st.session_state["_still_signed_in"] = lambda: accounts.check_session(db, token, settings).principal is not None
     if check.principal is None:
         st.session_state.pop("_principal", None)
         st.title(TITLE)
@@ -73,7 +73,22 @@ def _from_cookie(settings: AccessSettings, source) -> Principal:
         st.markdown(f'<a class="sc-signin" href="{html.escape(_gateway.signin_path(here))}" target="_self">前往登录页</a>',
                     unsafe_allow_html=True)
         st.stop()
+    if check.demo and _real_data(source):  # a demo session still open when real data took the demo's place
+        st.session_state.pop("_principal", None)
+        st.title(TITLE)
+        st.error(accounts.DEMO_ON_REAL_DATA)
+        st.markdown(f'<a href="{html.escape(_gateway.signout_path())}" target="_self">退出登录</a>', unsafe_allow_html=True)
+        st.stop()
+    st.session_state["_holder"] = _downloads.session_holder(token)  # whom this session's download links are for
     return check.principal
+
+
+def _real_data(source) -> bool:
+    """Whether the database is there and holds real data, not demo data (a damaged file: the page says so)."""
+    try:
+        return Path(source.db_path).is_file() and not _reads.holdings(source).demo
+    except StoreError:
+        return False
 
 
 def _from_header(settings: AccessSettings, source) -> Principal:
@@ -93,6 +108,7 @@ def _from_header(settings: AccessSettings, source) -> Principal:
         st.error(f"您的账号“{md(user)}”还没有开通本系统的权限，请与省级管理员联系（需在 config/access.yaml 中登记）。")
         st.stop()
     principal = Principal(user.lower(), grant.role, grant.city, SSO)
+    st.session_state["_holder"] = _downloads.user_holder(user)
     if first_time:
         accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.SIGN_IN)
     return principal

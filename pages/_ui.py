@@ -13,14 +13,15 @@ import shlex
 import threading
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from pages import _reads
-from pages._plain import esc, md, svg
+from pages import _downloads, _reads
+from pages._plain import code, esc, md, svg
 from scorecard import access
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -32,7 +33,7 @@ from scorecard.fund import LEVEL_NAMES
 from scorecard.warning_reports import Episode
 from scorecard.rules import STATUS_NAMES
 from scorecard.scoring import IndicatorResult, YearResult
-from scorecard.store import StoreError
+from scorecard.store import StoreError, missing_text
 
 DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar and heatmap column
 EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
@@ -135,14 +136,12 @@ def open_page(title: str, *, month: bool = True, city: bool = False, needs_data:
     if not config.years():
         st.info("配置中还没有任何年度的目标责任书。请在 config/contracts/<年度>/ 下为每个市州建立目标责任书。")
         st.stop()
+    if database_missing(source):
+        st.stop()
     try:
-        notice = _reads.ensure_database(source)
-        if notice:
-            st.info(notice)
-            source = _reads.current_source()
         holdings = _reads.holdings(source)
-    except (StoreError, OSError) as exc:  # e.g. a damaged file, or a folder where the demo cannot be written
-        st.error(str(exc) if isinstance(exc, StoreError) else f"无法读写数据库 {source.db_path}：{exc.strerror or exc}")
+    except (StoreError, OSError) as exc:  # e.g. a damaged file
+        st.error(str(exc) if isinstance(exc, StoreError) else f"无法读取数据库 {source.db_path}：{exc.strerror or exc}")
         if needs_data:
             st.stop()
         holdings = _reads.Holdings({}, False)
@@ -155,6 +154,14 @@ def open_page(title: str, *, month: bool = True, city: bool = False, needs_data:
     return View(source, config, holdings, year, chosen_month, chosen_city, _reads.principal())
 
 
+def database_missing(source: _reads.Source) -> bool:
+    """Say so when the database file is not there (moved or deleted while the app runs): it is never replaced."""
+    if Path(source.db_path).is_file():
+        return False
+    st.error(f"{missing_text(source.db_path)}恢复或导入后刷新本页即可。")
+    return True
+
+
 def plain_page(title: str) -> None:
     """The title of a page, drawn only when the page runs through app.py (so after the sign-in gate)."""
     _through_router()
@@ -162,7 +169,7 @@ def plain_page(title: str) -> None:
 
 
 def problems_banner(problems, what: str = "配置") -> None:
-    lines = "\n".join(f"- {md(p.file)}{f':{p.line}' if p.line else ''}：{md(p.message)}" for p in problems)
+    lines = "\n".join(f"- {code(f'{p.file}:{p.line}' if p.line else p.file)}：{md(p.message)}" for p in problems)
     consequence = "在此之前无法登录。" if what != "配置" else "在此之前无法评分。"
     st.error(f"**{what}有{len(problems)}处问题，修正后刷新本页即可。** {consequence}\n\n{lines}\n\n"
              "命令行 `scorecard validate` 可单独检查配置。")
@@ -278,6 +285,19 @@ def level_badge(level: str | None) -> str:
 
 def grade_badge(grade: str, config: Config) -> str:
     return badge_html(grade, palette.grade_color(grade, config.rules.grades))
+
+
+def download_link(label: str, offer: _downloads.Offer, wide: bool = False) -> None:
+    """A document to take away: a link drawn as a button (served by our own route to this session only,
+    pages/_downloads.py), or a disabled button with the reason written beside it."""
+    width = " sc-wide" if wide else ""
+    if offer.href:
+        body = (f'<a class="sc-download{width}" href="{esc(offer.href)}" target="_self">'
+                f'{esc(label)}</a>')
+    else:
+        body = (f'<button type="button" class="sc-download{width}" disabled>{esc(label)}</button>'
+                f'<span class="sc-reason">{esc(offer.reason or "")}</span>')
+    st.html(f'<div class="sc-offer">{body}</div>')
 
 
 def kpi(column, label: str, value: str, help: str | None = None) -> None:
@@ -516,6 +536,16 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-user a {{margin-left:0.6rem; color:#244fb4}}  /* Streamlit's link colour */
 .sc-who {{display:inline-block; max-width:60vw; overflow:hidden; text-overflow:ellipsis; white-space:nowrap;
           vertical-align:bottom}}
+.sc-offer {{display:flex; flex-direction:column; align-items:flex-start; gap:0.25rem}}
+.sc-download {{display:inline-flex; align-items:center; justify-content:center; min-height:2.5rem;
+               padding:0.25rem 0.75rem; box-sizing:border-box; border:1px solid rgba(49,51,63,0.2);
+               border-radius:0.5rem; background:white; color:{INK}; font:inherit; font-size:1rem; line-height:1.6;
+               text-decoration:none !important}}
+a.sc-download:hover {{border-color:{palette.BLUE}; color:{palette.BLUE}}}
+button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,246,0.6); cursor:not-allowed}}
+.sc-download.sc-wide {{width:100%}}
+.sc-offer:has(.sc-wide) {{align-items:stretch}}
+.sc-reason {{font-size:0.85rem; color:#5f6b7a}}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}

@@ -10,9 +10,15 @@ from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.config import METHOD_NAMES
-from scorecard.explain import calculation_text, total_text
+from scorecard.explain import calculation_text, counting_text, day_text, not_yet_counted_text, total_text
 from scorecard.rules import round2
 from scorecard.warning_reports import open_suggestions
+
+
+def counted(decision, result) -> dict:
+    """When an adjustment or veto was decided, and whether the result shown counts it (scoring.md §4)."""
+    return {"认定日期": day_text(decision), "计入": counting_text(decision, result.year, result.month)}
+
 
 view = _ui.open_page("年终考评", city=True)
 result = view.result()
@@ -23,8 +29,8 @@ _ui.footnotes(result)
 
 for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
     with column:
-        st.download_button(f"下载{exports.FORMATS[kind].label}", use_container_width=True,
-                           **_reads.download(view.source, kind, result.year, result.month))
+        _ui.download_link(f"下载{exports.FORMATS[kind].label}", _reads.download(view.source, kind, result.year,
+                                                                                 result.month), wide=True)
 
 st.subheader("总分、等次与名次")
 if many:
@@ -46,20 +52,21 @@ if result.quota_places is not None:
 
 city = result.city(view.city)
 st.subheader(f"{md(city.name)}得分计算过程")
+later = not_yet_counted_text([city], result.year, result.month)
 _ui.words([calculation_text(i, result.month) for i in city.indicators],
-          "合计：" + total_text(city, view.config.rules.bonus_cap))
-st.download_button(f"下载{md(city.name)}单位考评卡（PDF）", **_reads.report_card(view.source, result.year, result.month,
-                                                                        city.code))
+          "合计：" + total_text(city, view.config.rules.bonus_cap) + (f"。{later}" if later else ""))
+_ui.download_link(f"下载{city.name}单位考评卡（PDF）", _reads.report_card(view.source, result.year, result.month,
+                                                                       city.code))
 
 assessment = view.config.assessment_for(result.year)
 left, right = st.columns(2)
 with left:
     st.subheader("加减分")
-    _ui.table([{"市州": view.config.city(a.city).name, "加减分": fmt.points(a.points), "原因": a.reason}
-               for a in assessment.adjustments])
+    _ui.table([{"市州": view.config.city(a.city).name, "加减分": fmt.points(a.points), "原因": a.reason,
+                **counted(a, result)} for a in assessment.adjustments])
 with right:
     st.subheader("一票否决")
-    _ui.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason}
+    _ui.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason, **counted(v, result)}
                for v in assessment.vetoes])
 
 flagged = [e for e in _reads.episodes(view.source, result.year, result.month, dt.date.today()) if e.flagged]

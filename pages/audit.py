@@ -16,6 +16,7 @@ def _city_name(code: str | None) -> str:
 
 _ui.plain_page("审计日志")
 source = _reads.current_source()
+_ui.database_missing(source)  # the log is beside it, and still shown
 config = _reads.config(source)
 columns = st.columns([2, 2, 3, 1])
 who = columns[0].text_input("用户", placeholder="全部用户").strip() or None

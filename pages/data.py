@@ -23,7 +23,7 @@ def template_download() -> None:
         mine = [c.code for c in config.cities if view.principal.may_see(c.code)]
         codes = columns[1].multiselect("市州（不选则为全部，每个市州一个工作表）", mine,
                                        format_func=lambda c: config.city(c).name, key="_template_cities")
-        st.download_button("下载月报表", **_reads.template(view.source, view.year, month, codes or mine))
+        _ui.download_link("下载月报表", _reads.template(view.source, view.year, month, codes or mine))
 
 
 def upload() -> None:

@@ -84,7 +84,7 @@ def all_cities(statuses) -> None:
     explained = any(s.missing_reason for s in statuses)
     _ui.table([{
         "市州": s.name, "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
-        "提前预警": f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else "—",
+        "提前预警": s.forward_text or "—",
         "累计结余": _balance_text(s.balance),
         f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
         **({"说明": s.missing_reason or ""} if explained else {}),
@@ -123,7 +123,7 @@ def national(statuses) -> None:
     ordered = sorted(statuses, key=lambda s: (s.capacity is not None, s.capacity or 0))
     _ui.long_table([{
         "市州": s.name, "代码": s.city, "可支付月数": s.capacity, "等级": s.level_name,
-        "提前预警": f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else "—",
+        "提前预警": s.forward_text or "—",
         "累计结余（万元）": s.balance, f"近{rules.lookback_months}个月月均支出（万元）": s.mean_expenditure,
         "说明": s.missing_reason or "",
     } for s in ordered], key="fund", search=("市州", "代码"),
@@ -167,9 +167,9 @@ def city_trend(code: str) -> None:
     columns = st.columns(2)
     for column, kind in zip(columns, exports.LETTER_FORMATS):
         with column:
-            st.download_button(f"下载{exports.LETTER_FORMATS[kind].label}", use_container_width=True,
-                               **_reads.letter_download(view.source, kind, code, result.year, result.month,
-                                                        view.holdings.demo))
+            _ui.download_link(f"下载{exports.LETTER_FORMATS[kind].label}",
+                              _reads.letter_download(view.source, kind, code, result.year, result.month,
+                                                     view.holdings.demo), wide=True)
     _capacity_chart(trend, now)
     _flows_chart(trend)
     recent = trend[-TABLE_MONTHS:]
@@ -220,8 +220,8 @@ def _projection_text(now) -> str:
     k, balance, capacity = now.projection[-1]
     text = (f"预测：近{rules.lookback_months}个月{flow}，按此推算{k}个月后累计结余{fmt.quantity(balance, '万元')}，"
             f"可支付{fmt.months(capacity)}")
-    if now.level != RED and now.months_to_threshold:
-        text += f"；预计{now.months_to_threshold}个月后低于预警线"
+    if now.foreseen_in:
+        text += f"；{now.forward_text}"
     return text + "。"
 
 

@@ -12,7 +12,8 @@ hash never leaves this module. A session is a random token in an HttpOnly cookie
 stored, with the time of the last activity, so a sign-in ends on sign-out, after the idle time and after
 the maximum time of access.yaml, and at once when the account is disabled or its password changed.
 Five wrong passwords in a row lock a user name for 15 minutes — any user name, existing or not, so that
-neither the messages nor the lockout tell whether an account exists.
+neither the messages nor the lockout tell whether an account exists. Each attempt is counted before its
+password is checked, so sign-ins sent in parallel get no more guesses than sign-ins sent one by one.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ KEEP_ENDED_DAYS = 30        # ended sessions are forgotten after this long (the 
 
 WRONG = f"用户名或密码错误。连续输错{MAX_FAILURES}次，账号将锁定{LOCK_MINUTES}分钟。"
 DEMO_PREFIX = "demo-"
+DEMO_ON_REAL_DATA = "演示账号只能用于演示数据。数据库中已是正式数据，请用 scorecard user add 建立正式账号。"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -316,64 +318,82 @@ class SignIn:
 
 def authenticate(db: AccessDb, name: str, password: str, *, demo_database: bool, address: str | None = None,
                  now: dt.datetime | None = None) -> SignIn:
-    """Check a user name and password. Every outcome goes to the audit log."""
+    """Check a user name and password. Every outcome goes to the audit log.
+
+    The attempt is claimed before the password is checked (`_claim`), so that however many requests arrive
+    at once, no more than MAX_FAILURES passwords of a name are checked before the lock stops the rest."""
     now = now or dt.datetime.now()
     name = normalize_name(name)[:64]
-    with db.connect() as con:
-        locked_until = con.execute("SELECT locked_until FROM sign_in_failures WHERE name = $name AND locked_until > $now",
-                                   {"name": name, "now": now}).fetchone()
+    with db.transaction() as con:
+        attempt, locked_until = _claim(con, name, now)
         user = con.execute("SELECT role, city, password_hash, demo, disabled FROM users WHERE name = $name",
                            {"name": name}).fetchone()
-    actor = Actor(name if user else audit.masked(name), user[0] if user else None, user[1] if user else None,
-                  WEB, address)
-    if locked_until:
-        _spend_a_verification(password)
-        record(db, actor, audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail="账号锁定中", at=now)
-        return SignIn(None, _locked_message(locked_until[0]))
+        actor = Actor(name if user else audit.masked(name), user[0] if user else None, user[1] if user else None,
+                      WEB, address)
+        if attempt > MAX_FAILURES:  # locked: no password is checked (the lock is alike for every name)
+            audit.insert(con, actor, audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail="账号锁定中", at=now)
+    if attempt > MAX_FAILURES:
+        return SignIn(None, _locked_message(locked_until))
     if user is None:
         _spend_a_verification(password)
-        return _failed(db, actor, name, now, "用户名不存在")
+        return _failed(db, actor, attempt, locked_until, now, "用户名不存在")
     role, city, password_hash, demo, disabled = user
     if not _verify(password_hash, password):
-        return _failed(db, actor, name, now, "密码错误")
-    # the password is right: from here on the message may be plain
-    if disabled:
-        record(db, actor, audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail="账号已停用", at=now)
-        return SignIn(None, "该账号已停用，请与系统管理员联系。")
-    if demo and not demo_database:
-        record(db, actor, audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail="演示账号不能用于正式数据", at=now)
-        return SignIn(None, "演示账号只能用于演示数据。数据库中已是正式数据，请用 scorecard user add 建立正式账号。")
-    new_hash = _hash(password) if hasher.check_needs_rehash(password_hash) else None
+        return _failed(db, actor, attempt, locked_until, now, "密码错误")
+    # the password is right: the run of wrong ones ends, and from here on the message may be plain
+    refusal = (("账号已停用", "该账号已停用，请与系统管理员联系。") if disabled else
+               ("演示账号不能用于正式数据", DEMO_ON_REAL_DATA)
+               if demo and not demo_database else None)
+    new_hash = _hash(password) if refusal is None and hasher.check_needs_rehash(password_hash) else None
     with db.transaction() as con:
         con.execute("DELETE FROM sign_in_failures WHERE name = $name", {"name": name})
-        con.execute("UPDATE users SET last_sign_in = $now WHERE name = $name", {"now": now, "name": name})
-        if new_hash:
-            con.execute("UPDATE users SET password_hash = $hash WHERE name = $name", {"hash": new_hash, "name": name})
-        audit.insert(con, actor, audit.SIGN_IN, at=now)
-    return SignIn(Principal(name, role, city), None)
+        if refusal:
+            audit.insert(con, actor, audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail=refusal[0], at=now)
+        else:
+            con.execute("UPDATE users SET last_sign_in = $now WHERE name = $name", {"now": now, "name": name})
+            if new_hash:
+                con.execute("UPDATE users SET password_hash = $hash WHERE name = $name",
+                            {"hash": new_hash, "name": name})
+            audit.insert(con, actor, audit.SIGN_IN, at=now)
+    return SignIn(None, refusal[1]) if refusal else SignIn(Principal(name, role, city), None)
+
+
+# The attempt's number in the run of wrong passwords: one more than before, or 1 after a lock has run out; it
+# stops at MAX_FAILURES + 1, which means "locked". Written out twice below, as SQL sets every column from the
+# row as it was.
+_ATTEMPT = "CASE WHEN locked_until <= $now THEN 1 WHEN failures >= $max THEN $max + 1 ELSE failures + 1 END"
+
+
+def _claim(con, name: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """Count an attempt against a name before its password is checked, in one statement (atomic in DuckDB,
+    SQLite and PostgreSQL alike): the attempt that reaches MAX_FAILURES sets the lock, and an attempt while
+    locked leaves the lock as it is. Returns the attempt's number (above MAX_FAILURES: locked) and the lock's
+    end. A right password ends the run (the row is deleted)."""
+    return con.execute(f"""
+        INSERT INTO sign_in_failures VALUES ($name, 1, NULL)
+        ON CONFLICT (name) DO UPDATE SET
+            failures = {_ATTEMPT},
+            locked_until = CASE WHEN locked_until > $now THEN locked_until
+                                WHEN {_ATTEMPT} >= $max THEN $until END
+        RETURNING failures, locked_until""",
+                       {"name": name, "now": now, "max": MAX_FAILURES,
+                        "until": now + dt.timedelta(minutes=LOCK_MINUTES)}).fetchone()
 
 
 def _locked_message(until: dt.datetime) -> str:
     return f"连续输错密码{MAX_FAILURES}次，该账号已锁定，请于{until:%H:%M}后再试。"
 
 
-def _failed(db: AccessDb, actor: Actor, name: str, now: dt.datetime, why: str) -> SignIn:
-    """Count a wrong password against the name typed (a lock that has run out starts the count afresh)."""
+def _failed(db: AccessDb, actor: Actor, attempt: int, locked_until: dt.datetime | None, now: dt.datetime,
+            why: str) -> SignIn:
+    """A wrong password (or an unknown name), already counted by `_claim`: the audit log says which of the run."""
     with db.transaction() as con:
-        failures = con.execute("""
-            INSERT INTO sign_in_failures VALUES ($name, 1, NULL)
-            ON CONFLICT (name) DO UPDATE
-                SET failures = CASE WHEN locked_until IS NULL THEN failures + 1 ELSE 1 END, locked_until = NULL
-            RETURNING failures""", {"name": name}).fetchone()[0]
-        locked_until = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-        audit.insert(con, actor, audit.SIGN_IN_FAILED, outcome=audit.FAILED, detail=f"{why}（连续第{failures}次）",
+        audit.insert(con, actor, audit.SIGN_IN_FAILED, outcome=audit.FAILED, detail=f"{why}（连续第{attempt}次）",
                      at=now)
-        if locked_until:
-            con.execute("UPDATE sign_in_failures SET locked_until = $until WHERE name = $name",
-                        {"until": locked_until, "name": name})
+        if attempt == MAX_FAILURES:
             audit.insert(con, actor, audit.LOCKED, outcome=audit.REFUSED,
                          detail=f"连续{MAX_FAILURES}次输错密码，锁定至{locked_until:%Y-%m-%d %H:%M}", at=now)
-    return SignIn(None, _locked_message(locked_until) if locked_until else WRONG)
+    return SignIn(None, _locked_message(locked_until) if attempt == MAX_FAILURES else WRONG)
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -385,6 +405,7 @@ NO_SESSION, SIGNED_OUT, IDLE, EXPIRED, REVOKED = "none", "signed_out", "idle", "
 class SessionCheck:
     principal: Principal | None
     reason: str | None = None    # why there is no principal: one of the constants above
+    demo: bool = False           # the principal's is a demo account (valid only on demo data)
 
 
 def _digest(token: str) -> str:
@@ -415,11 +436,11 @@ def check_session(db: AccessDb, token: str | None, settings: AccessSettings, *, 
     sha = _digest(token)
     with db.connect() as con:
         row = con.execute("""
-            SELECT s.name, s.last_seen, s.expires_at, s.ended_at, s.end_reason, u.role, u.city, u.disabled
+            SELECT s.name, s.last_seen, s.expires_at, s.ended_at, s.end_reason, u.role, u.city, u.disabled, u.demo
             FROM sessions s LEFT JOIN users u USING (name) WHERE s.token_sha256 = $sha""", {"sha": sha}).fetchone()
         if row is None:
             return SessionCheck(None, NO_SESSION)
-        name, last_seen, expires_at, ended_at, end_reason, role, city, disabled = row
+        name, last_seen, expires_at, ended_at, end_reason, role, city, disabled, demo = row
         if ended_at is not None:
             return SessionCheck(None, end_reason if end_reason in (IDLE, EXPIRED) else SIGNED_OUT)
         if role is None or disabled:
@@ -435,7 +456,7 @@ def check_session(db: AccessDb, token: str | None, settings: AccessSettings, *, 
             return SessionCheck(None, reason)
         if now - last_seen > dt.timedelta(seconds=TOUCH_SECONDS):
             con.execute("UPDATE sessions SET last_seen = $now WHERE token_sha256 = $sha", {"now": now, "sha": sha})
-    return SessionCheck(Principal(name, role, city))
+    return SessionCheck(Principal(name, role, city), demo=demo)
 
 
 def end_session(db: AccessDb, token: str | None, *, address: str | None = None) -> Principal | None:

@@ -97,18 +97,33 @@ class Contract:
     signed_on: dt.date | None = None
 
 
+class Decision:
+    """An adjustment or a veto finding, decided on `date` (None: undated)."""
+
+    date: dt.date | None
+
+    def counts_from(self, year: int) -> int:
+        """The first as-of month whose result for `year` counts it (scoring.md §4): its month when dated in
+        the year, January when dated before it, December (the final result only) when dated after it or undated."""
+        if self.date is None or self.date.year > year:
+            return 12
+        return self.date.month if self.date.year == year else 1
+
+
 @dataclass(frozen=True)
-class Adjustment:
+class Adjustment(Decision):
     city: str
     points: float
     reason: str
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
-class Veto:
+class Veto(Decision):
     city: str
     item: str
     reason: str
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -118,9 +133,17 @@ class Assessment:
     vetoes: tuple[Veto, ...] = ()
     source: str | None = None
 
-    def of_city(self, code: str) -> tuple[tuple[Adjustment, ...], tuple[Veto, ...]]:
-        """The adjustments and vetoes of one city, in the order written."""
-        return self._by_city.get(code, ((), ()))
+    def of_city(self, code: str, month: int = 12) -> tuple[tuple[Adjustment, ...], tuple[Veto, ...]]:
+        """The adjustments and vetoes of one city that count as of `month`, in the order written (December, the
+        final result: all of them)."""
+        adjustments, vetoes = self._by_city.get(code, ((), ()))
+        return (tuple(a for a in adjustments if a.counts_from(self.year) <= month),
+                tuple(v for v in vetoes if v.counts_from(self.year) <= month))
+
+    def not_yet_counted(self, code: str, month: int) -> tuple[Decision, ...]:
+        """The decisions of one city recorded for the year that a result as of `month` does not count yet."""
+        adjustments, vetoes = self._by_city.get(code, ((), ()))
+        return tuple(d for d in (*adjustments, *vetoes) if d.counts_from(self.year) > month)
 
     @cached_property
     def _by_city(self) -> dict[str, tuple[tuple, tuple]]:  # scoring thousands of units asks once per unit

@@ -14,6 +14,7 @@ import hashlib
 import io
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
@@ -211,6 +212,18 @@ def holds_user_data(store: Store) -> bool:
             return False
         return any(has_schema(con, table) and query(con, f"SELECT count(*) FROM {table}")[0][0] > 0
                    for table in ("actuals", "warning_reports"))
+
+
+def traces_of_data(store: Store) -> list[Path]:
+    """What shows that a database has been at this place: the file or its write-ahead log, its access database
+    (accounts, audit log) and its folder of kept originals. `scorecard demo --if-new` builds only where there
+    is none of them — a checkout that never held data — so a database that went missing is never replaced."""
+    from .accounts import access_db_path
+    from .history import originals_dir
+
+    places = (store.path, store.path.with_name(store.path.name + ".wal"), access_db_path(store.path),
+              originals_dir(store))
+    return [place for place in places if place.exists()]
 
 
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from . import formatting as fmt
-from .config import Bonus, Method
+from .config import Bonus, Decision, Method, Veto
 from .rules import STATUS_NAMES
 from .scoring import CityResult, IndicatorResult
 
@@ -147,3 +147,53 @@ def total_text(city: CityResult, bonus_cap: float) -> str:
     if city.vetoes:
         text += "（一票否决：" + "；".join(f"{v.item}，{v.reason}" for v in city.vetoes) + "）"
     return text
+
+
+# --- decisions: adjustments and vetoes with their dates (scoring.md §4) ---------------------------------
+
+def day_text(decision: Decision) -> str:
+    """2003年11月24日, or 未注明."""
+    day = decision.date
+    return f"{day.year}年{day.month}月{day.day}日" if day else "未注明"
+
+
+def dated_text(decision: Decision) -> str:
+    """2003年11月24日认定, or 未注明认定日期."""
+    return f"{day_text(decision)}认定" if decision.date else "未注明认定日期"
+
+
+def veto_text(veto: Veto) -> str:
+    """拖欠失业保险金（11月延迟发放失业保险金3天；2003年11月24日认定）."""
+    return f"{veto.item}（{veto.reason}；{dated_text(veto)}）"
+
+
+def decision_text(decision: Decision) -> str:
+    """未按时报送12月统计报表，扣2.00分（2004年1月12日认定）; 一票否决：拖欠失业保险金（…；2003年11月24日认定）."""
+    if isinstance(decision, Veto):
+        return f"一票否决：{veto_text(decision)}"
+    verb = "加" if decision.points > 0 else "扣"
+    return f"{decision.reason}，{verb}{fmt.points(abs(decision.points))}分（{dated_text(decision)}）"
+
+
+def counts_when_text(decision: Decision, year: int) -> str:
+    """From which result of the year a decision counts: 11月起计入; 全年计入 (decided before the year);
+    年终结果计入 (decided after the year, or undated)."""
+    day = decision.date
+    if day is None or day.year > year:
+        return "年终结果计入"
+    return f"{decision.counts_from(year)}月起计入" if day.year == year else "全年计入"
+
+
+def counting_text(decision: Decision, year: int, month: int) -> str:
+    """已计入, or 11月起计入（截至6月未计入）."""
+    if decision.counts_from(year) <= month:
+        return "已计入"
+    return f"{counts_when_text(decision, year)}（截至{month}月未计入）"
+
+
+def not_yet_counted_text(cities: list[CityResult], year: int, month: int, named: bool = False) -> str:
+    """截至6月尚未计入：一票否决：…（…；2003年11月24日认定），11月起计入 — each decision recorded for the year
+    that the result as of `month` does not count yet, after the city's name when `named`; empty when none."""
+    items = [f"{c.name if named else ''}{decision_text(d)}，{counts_when_text(d, year)}"
+             for c in cities for d in c.not_yet_counted]
+    return f"截至{month}月尚未计入：" + "；".join(items) if items else ""

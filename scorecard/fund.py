@@ -28,13 +28,26 @@ class FundStatus:
     mean_net: float | None
     capacity: float | None
     level: str | None
-    months_to_threshold: int | None
+    months_to_threshold: int | None  # 0: below the line already; k ≥ 1: foreseen k months ahead; None: neither
     projection: tuple[tuple[int, float, float], ...]  # (k, projected balance, projected capacity)
     missing_reason: str | None
 
     @property
     def level_name(self) -> str:
         return LEVEL_NAMES[self.level]
+
+    @property
+    def foreseen_in(self) -> int | None:
+        """k when the forward look foresees a city not yet below the line falling below it in k months."""
+        k = self.months_to_threshold
+        return k if k is not None and k > 0 else None
+
+    @property
+    def forward_text(self) -> str | None:
+        """已低于预警线, 预计k个月后低于预警线, or None: the forward look as every view says it."""
+        if self.months_to_threshold == 0:
+            return "已低于预警线"
+        return f"预计{self.foreseen_in}个月后低于预警线" if self.foreseen_in else None
 
     @property
     def reported(self) -> bool:
@@ -77,7 +90,8 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
         if mean_net is not None:
             projection = tuple((k, balance + k * mean_net, (balance + k * mean_net) / mean_exp)
                                for k in range(1, FORWARD_MONTHS + 1))
-            months_to = next((k for k, _, cap in projection if cap < rules.threshold_months), None)
+        # already below: 0, the forward look is for the cities not yet below (§7)
+        months_to = 0 if level == RED else next((k for k, _, cap in projection if cap < rules.threshold_months), None)
     return FundStatus(city, name, t // 12, t % 12 + 1, balance, income, expenditure, mean_exp, exp_months,
                       mean_net, capacity, level, months_to, projection, reason)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import rules
-from .config import AREAS, PERCENT, Adjustment, Bonus, Config, Contract, Method, Target, Veto
+from .config import AREAS, PERCENT, Adjustment, Bonus, Config, Contract, Decision, Method, Target, Veto
 from .fund import FundStatus, fund_statuses
 from .queries import latest_month, measure_aggregates
 from .store import Store, get_meta
@@ -69,9 +69,10 @@ class CityResult:
     bonus: float                  # capped
     bonus_uncapped: float
     adjustment: float             # Σ adjustments
-    adjustments: tuple[Adjustment, ...]
+    adjustments: tuple[Adjustment, ...]   # those that count as of the month (scoring.md §4), as the vetoes
     vetoes: tuple[Veto, ...]
     indicators: tuple[IndicatorResult, ...]
+    not_yet_counted: tuple[Decision, ...] = ()  # decided later than the month, or at the year's end
     rank_change: int | None = None
     previous_rank: int | None = None
     quota_demoted: bool = False
@@ -209,12 +210,14 @@ def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dic
     indicators = tuple(score_indicator(config, t, aggs, contract.city, month) for t in contract.targets)
     points = sum(i.points for i in indicators)
     bonus_uncapped = sum(i.bonus for i in indicators)
-    adjustments, vetoes = config.assessment_for(contract.year).of_city(contract.city)
+    assessment = config.assessment_for(contract.year)
+    adjustments, vetoes = assessment.of_city(contract.city, month)
     adjustment = sum(a.points for a in adjustments)
     city = config.city(contract.city)
     return dict(code=city.code, name=city.name, short=city.short, indicators=indicators, points=points,
                 bonus=min(config.rules.bonus_cap, bonus_uncapped), bonus_uncapped=bonus_uncapped,
                 adjustments=adjustments, adjustment=adjustment, vetoes=vetoes,
+                not_yet_counted=assessment.not_yet_counted(contract.city, month),
                 total=_total(config, points, bonus_uncapped, adjustment))
 
 
@@ -257,7 +260,7 @@ def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[
     totals = []
     for contract in contracts:
         evaluations = [_evaluate(config, t, aggs, contract.city, 12) for t in contract.targets]
-        adjustment = sum(a.points for a in assessment.of_city(contract.city)[0])
+        adjustment = sum(a.points for a in assessment.of_city(contract.city, 12)[0])  # final: all decisions
         totals.append(rules.round2(_total(config, sum(e.points for e in evaluations),
                                           sum(e.bonus for e in evaluations), adjustment)))
     return {c.city: rank for c, rank in zip(contracts, rules.competition_ranks(totals))}

@@ -9,6 +9,7 @@ Writers of one process (two app sessions importing at once) take turns.
 from __future__ import annotations
 
 import os
+import shlex
 import threading
 import time
 from contextlib import contextmanager
@@ -105,10 +106,17 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text.lower() or "Conflicting" in text or "different configuration" in text
 
 
+def missing_text(path) -> str:
+    """What to do about a database file that is not there (said by the CLI and on every page)."""
+    return (f"数据库文件 {path} 不存在：可能被移动或删除了。请从备份恢复该文件，或导入数据"
+            f"（scorecard --db {shlex.quote(str(path))} import 文件名）。系统不会自动新建数据库。")
+
+
 class Store:
-    def __init__(self, path, as_of_import: int | None = None):
+    def __init__(self, path, as_of_import: int | None = None, *, create: bool = True):
         self.path = Path(path)
         self.as_of_import = as_of_import
+        self.create = create    # whether a writer may create the file (False: the app's writes)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -128,7 +136,7 @@ class Store:
         return tuple(stamps) + (self.as_of_import,)
 
     def at_import(self, import_id: int | None) -> "Store":
-        return Store(self.path, import_id)
+        return Store(self.path, import_id, create=self.create)
 
     @property
     def values(self) -> str:
@@ -143,7 +151,7 @@ class Store:
     @contextmanager
     def reader(self, wait_seconds: float = 10.0):
         if not self.exists():
-            raise StoreError(f"数据库文件不存在：{self.path}（先运行 scorecard demo 或 scorecard import）")
+            raise StoreError(missing_text(self.path))
         con = self._connect(read_only=True, wait_seconds=wait_seconds)
         try:
             yield con
@@ -152,6 +160,8 @@ class Store:
 
     @contextmanager
     def writer(self, wait_seconds: float = 60.0, on_wait=None):
+        if not self.create and not self.exists():
+            raise StoreError(missing_text(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + wait_seconds
         lock = _writer_lock(self.path)

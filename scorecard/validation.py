@@ -644,22 +644,53 @@ def _load_assessment(path: Path, directory: Path, cities: dict[str, City], contr
             if entry is None:
                 continue
             if parse == "adjustment":
-                check.known_keys(entry, {"city", "points", "reason"}, what)
+                check.known_keys(entry, {"city", "points", "reason", "date"}, what)
                 code = city_of(entry, what)
                 points = check.number(entry, "points", what)
                 if "points" not in entry:
                     check.error(entry.line, f"{what}缺少分值“points”（加分写正数，扣分写负数）")
                 reason = check.text(entry, "reason", what)
+                day = _decision_date(check, entry, what)
                 if code and points is not None and reason:
-                    adjustments.append(Adjustment(code, points, reason))
+                    adjustments.append(Adjustment(code, points, reason, day))
             else:
-                check.known_keys(entry, {"city", "item", "reason"}, what)
+                check.known_keys(entry, {"city", "item", "reason", "date"}, what)
                 code = city_of(entry, what)
                 item_text = check.text(entry, "item", what)
                 reason = check.text(entry, "reason", what)
+                day = _decision_date(check, entry, what)
                 if code and item_text and reason:
-                    vetoes.append(Veto(code, item_text, reason))
+                    vetoes.append(Veto(code, item_text, reason, day))
     return Assessment(file_year, tuple(adjustments), tuple(vetoes), check.display)
+
+
+def _decision_date(check: FileCheck, entry: YMap, what: str) -> dt.date | None:
+    """`date:` of an adjustment or veto, the day it was decided (scoring.md §4): a day of the calendar written
+    as 2003-11-20 without quotes, not later than today; None when not given."""
+    day = entry.get("date")
+    if day is None:
+        return None
+    line, written = entry.line_of("date"), entry.text_of("date")
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not isinstance(day, dt.date):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written) and _calendar_day(written):
+            check.error(line, f"{what}的认定日期“{written}”加了引号，被当成了文字，请去掉引号：date: {written}")
+        else:
+            check.error(line, f"{what}的认定日期“{written}”无法识别，请写成年-月-日，如 date: 2003-11-20")
+        return None
+    if day > dt.date.today():
+        check.error(line, f"{what}的认定日期{day:%Y-%m-%d}晚于今天，请核对")
+        return None
+    return day
+
+
+def _calendar_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _load_assessments(directory: Path, cities, contract_keys, problems):

@@ -78,9 +78,11 @@ class Suggestion:
     name: str
     points: float
     reason: str
+    date: dt.date  # when the failure to report was established: the day after the deadline
 
     def as_yaml(self) -> str:
-        return f'  - {{city: "{self.city}", points: {self.points:g}, reason: {self.reason}}}'
+        return (f'  - {{city: "{self.city}", points: {self.points:g}, reason: {self.reason}, '
+                f'date: {self.date:%Y-%m-%d}}}')
 
 
 _COLUMNS = "report_id, version, city, year, month, reported_local, filed_province, note, withdrawn, entered_at, entered_by"
@@ -220,24 +222,29 @@ def red_episodes(config: Config, con, store: Store, year: int, month: int, *, ci
     return episodes
 
 
+def must_report_now(status: FundStatus) -> bool:
+    """Below the line already (months_to_threshold 0), or foreseen below it within three months."""
+    return status.months_to_threshold is not None and status.months_to_threshold <= PROJECTION_MONTHS
+
+
 def must_report(statuses: list[FundStatus]) -> list[FundStatus]:
     """Cities that must report: red now, or projected red within three months."""
-    return [s for s in statuses if s.level == RED
-            or (s.months_to_threshold is not None and s.months_to_threshold <= PROJECTION_MONTHS)]
+    return [s for s in statuses if must_report_now(s)]
 
 
 def duty_reason(status: FundStatus) -> str:
     """Why a city of `must_report` must report: 已低于预警线 or 预计k个月后低于预警线."""
-    if status.level == RED:
-        return f"已低于预警线（可支付{status.capacity:.2f}个月）"
-    return f"预计{status.months_to_threshold}个月后低于预警线，须提前报告"
+    if status.months_to_threshold == 0:
+        return f"{status.forward_text}（可支付{status.capacity:.2f}个月）"
+    return f"{status.forward_text}，须提前报告"
 
 
 def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:
     """Adjustments an assessor may record in assessments/<year>.yaml; never applied automatically."""
     penalty = config.rules.warning.report_penalty
     return [Suggestion(e.city, e.name, -penalty,
-                       f"基金支付能力不足2个月未按规定报告（{e.start[0]}年{e.start[1]}月起）")
+                       f"基金支付能力不足2个月未按规定报告（{e.start[0]}年{e.start[1]}月起）",
+                       e.deadline + dt.timedelta(days=1))
             for e in episodes if e.flagged]
 
 

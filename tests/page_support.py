@@ -5,8 +5,10 @@ Texts are read as a person sees them: a Markdown source without the escapes that
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -117,5 +119,24 @@ def everything(app) -> str:
     parts += [shown(f"{m.label} {m.value} {m.proto.help}") for m in app.metric]
     parts += [json.dumps(chart, ensure_ascii=False) for chart in charts(app)]
     parts += [" ".join(map(str, box.options)) for box in app.selectbox]
-    parts += [f"{b.proto.label} {b.proto.help}" for b in app.get("download_button")]
+    parts += [f"{label} {offer.reason or ''}" for label, offer in downloads(app).items()]
     return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Offered:
+    href: str | None      # the link bound to the session (pages/_downloads.py), or None: a disabled button
+    reason: str | None
+
+
+_OFFER = re.compile(r'<(a|button)\b[^>]*? class="sc-download[^"]*"(?: href="([^"]*)")?[^>]*>([^<]*)</\1>'
+                    r'(?:<span class="sc-reason">([^<]*)</span>)?')
+
+
+def downloads(app) -> dict[str, Offered]:
+    """What a page offers to take away (pages/_ui.py download_link): label → link or reason, in page order."""
+    found = {}
+    for element in app.get("html"):
+        for _, href, label, reason in _OFFER.findall(element.value):
+            found[html.unescape(label)] = Offered(html.unescape(href) or None, html.unescape(reason) or None)
+    return found

@@ -107,7 +107,7 @@ def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, dem
     try:
         visit.settle("年终考评")
         with visit.page.expect_download() as download:
-            visit.page.get_by_role("button", name="下载Excel考评表").click()
+            visit.page.get_by_role("link", name="下载Excel考评表").click()
         path = tmp_path / download.value.suggested_filename
         download.value.save_as(path)
         assert path.suffix == ".xlsx" and "预估" in path.name
@@ -136,7 +136,7 @@ def test_fund_page_of_a_red_city_downloads_its_warning_letter(browser, demo_serv
         assert "辽源市基金支付能力变化" in text and "未按规定报告" in text
         visit.screenshot(ARTIFACTS / "demo-fund-220400.png")
         with visit.page.expect_download() as download:
-            visit.page.get_by_role("button", name="下载PDF预警报告").click()
+            visit.page.get_by_role("link", name="下载PDF预警报告").click()
         path = tmp_path / download.value.suggested_filename
         download.value.save_as(path)
         assert path.suffix == ".pdf" and "辽源市" in path.name and "演示数据" in path.name

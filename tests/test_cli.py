@@ -80,13 +80,6 @@ def test_year_without_contracts_is_invalid_input(cli, demo_db):
     assert run.code == 1 and "2005年没有目标责任书" in run.err and "2002、2003" in run.err
 
 
-def test_score_builds_the_demo_database_when_none_exists(cli, tmp_path):
-    db = tmp_path / "new.duckdb"
-    run = cli("--db", db, "score", "--year", 2003)
-    assert run.code == 0 and db.exists()
-    assert "演示数据" in run.err and "演示数据" in run.out
-
-
 def test_demo_never_overwrites_imported_data_without_force(cli, config_dir, tmp_path):
     config, _ = load_config(config_dir)
     db = tmp_path / "real.duckdb"

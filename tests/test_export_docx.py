@@ -9,6 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 from export_support import PROVISIONAL_MONTH, need_fonts
 
+from scorecard.explain import dated_text
 from scorecard.rules import round2
 
 
@@ -67,7 +68,7 @@ def test_states_grades_vetoes_and_problems_in_sentences(demo):
     assert vetoed
     for city in vetoed:
         for veto in city.vetoes:
-            assert f"{city.name}因{veto.item}（{veto.reason}）被一票否决" in text
+            assert f"{city.name}因{veto.item}（{veto.reason}；{dated_text(veto)}）被一票否决" in text
     red = [s for s in result.fund if s.level == "red"]
     assert red and all(f"{s.name}{s.month}月末基金累计结余" in text for s in red)
     far_behind = {(c.name, i.name) for c in result.cities for i in c.indicators if i.status == "far_behind"}

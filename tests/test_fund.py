@@ -74,7 +74,7 @@ def test_negative_balance_is_red(config, tmp_path):
     rows = (months(2003, "fund_expenditure", [100] * 12) + months(2003, "fund_income", [90] * 12)
             + months(2003, "fund_balance", [None] * 11 + [-50]))
     s = status(config, tmp_path, rows)
-    assert s.capacity == pytest.approx(-0.5) and s.level == "red" and s.months_to_threshold == 1
+    assert s.capacity == pytest.approx(-0.5) and s.level == "red" and s.months_to_threshold == 0  # already below
 
 
 def test_month_without_balance_has_no_capacity_even_if_earlier_months_had(config, tmp_path):
@@ -110,7 +110,8 @@ def test_lookback_crosses_into_the_previous_year(config, tmp_path):
 def test_forward_look_needs_months_with_both_income_and_expenditure(config, tmp_path):
     rows = months(2003, "fund_expenditure", [100] * 12) + months(2003, "fund_balance", [None] * 11 + [150])
     s = status(config, tmp_path, rows)
-    assert s.level == "red" and s.mean_net is None and s.months_to_threshold is None
+    assert s.level == "red" and s.mean_net is None and s.projection == ()
+    assert s.months_to_threshold == 0  # no forward look, and none needed: below the line already
 
 
 def test_a_city_without_any_fund_data_is_listed_with_missing_capacity(config, tmp_path):

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 import yaml
 from conftest import writable_copy
-from page_support import metric, shown, tables
+from page_support import downloads, metric, shown, tables
 from test_pages import charts, goto, page_text, table_with
 
 from scorecard import formatting as fmt
@@ -122,14 +122,13 @@ def test_city_trend_crosses_the_year_with_the_projection(config, demo_db, shippe
     bars = {trace["name"]: trace for trace in flows["data"]}
     assert bars["基金支出"]["y"] == pytest.approx([s.expenditure for s in trend])
     assert bars["累计结余（右轴）"]["y"] == pytest.approx([s.balance for s in trend])
-    buttons = [b.proto.label for b in app.get("download_button")]
-    assert buttons == ["下载Word预警报告", "下载PDF预警报告"]
+    assert list(downloads(app)) == ["下载Word预警报告", "下载PDF预警报告"]
 
 
 def test_city_without_fund_figures_says_so_and_offers_no_letter(small_db, shipped_config_dir, open_app):
     app = fund_page(open_app, shipped_config_dir, small_db, month=4, city="220200")
     assert any("吉林市截至2003年4月的近24个月没有报送基金收入、支出和结余" in i.value for i in app.info)
-    assert not app.get("download_button") and len(charts(app)) == 1       # only the all-cities bars
+    assert not downloads(app) and len(charts(app)) == 1       # only the all-cities bars
 
 
 def _button(app, label):

@@ -76,7 +76,7 @@ def test_a_page_without_a_session_is_sent_to_sign_in(site):
 
 def test_a_session_passes_the_gate(site, demo_db):
     token = session_token(demo_db)
-    for path in ("/", "/progress", "/media/abc.xlsx"):
+    for path in ("/", "/progress"):
         assert call(_gateway.Gate(streamlit), path, cookie=token)["body"] == "the app"
     assert call(_gateway.Gate(streamlit), "/_stcore/stream", cookie=token, kind="websocket")["closed"] is None
 
@@ -85,7 +85,7 @@ def test_without_a_session_the_app_does_not_run(site):
     gate = _gateway.Gate(streamlit)
     assert call(gate, "/_stcore/stream", kind="websocket")["closed"] == 1008
     assert call(gate, "/_stcore/stream", kind="websocket", cookie="forged")["closed"] == 1008
-    assert call(gate, "/media/abc.xlsx")["status"] == 401
+    assert call(gate, "/progress/_stcore/upload_file/x")["status"] == 401
     assert call(gate, "/progress", method="POST")["status"] == 401
     for open_path in ("/static/js/main.js", "/_stcore/health", "/progress/_stcore/host-config", "/favicon.png"):
         assert call(gate, open_path)["body"] == "the app"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from page_support import charts, goto, metric, page_text, shown, table_with, tables
+from page_support import charts, downloads, goto, metric, page_text, shown, table_with, tables
 
 from scorecard import formatting as fmt
 from scorecard.contracts import province_totals
@@ -20,7 +20,7 @@ from scorecard.intake import import_file
 from scorecard.progress import flow_targets
 from scorecard.rules import STATUS_NAMES, round2
 from scorecard.scoring import score_year
-from scorecard.store import Store
+from scorecard.store import Store, missing_text
 
 DATA_PAGES = ("ranking", "progress", "assessment", "fund", "data")
 ALL_PAGES = DATA_PAGES + ("contracts",)
@@ -233,10 +233,9 @@ def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_ap
     assert total_text(city, config.rules.bonus_cap) in words
     assert "未按时报送12月统计报表" in set(table_with(app, "原因")["原因"])
     assert "拖欠失业保险金" in set(table_with(app, "否决事项")["否决事项"])
-    buttons = app.get("download_button")
-    assert [b.proto.label for b in buttons] == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡",
-                                                 "下载四平市单位考评卡（PDF）"]
-    assert all(not b.proto.disabled for b in buttons)
+    offered = downloads(app)
+    assert list(offered) == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡", "下载四平市单位考评卡（PDF）"]
+    assert all(o.href and o.href.startswith("/download/") for o in offered.values())
 
 
 # --- 基金预警 ------------------------------------------------------------------------------
@@ -380,13 +379,11 @@ def test_contracts_page_works_without_data(config, empty_db, shipped_config_dir,
     assert len([t for t in tables(app) if "超额加分" in t.columns]) == len(config.contracts_for(2003))
 
 
-def test_missing_database_is_built_from_the_demo(config, shipped_config_dir, tmp_path, open_app):
-    db = tmp_path / "new.duckdb"
+def test_a_missing_database_is_reported_not_built(shipped_config_dir, tmp_path, open_app):
+    db = tmp_path / "missing.duckdb"
     app = open_app(shipped_config_dir, db)
-    assert db.exists()
-    assert "已用演示数据新建" in page_text(app) and "演示数据" in page_text(app)
-    result = score_year(config, Store(db), 2003)
-    assert list(table_with(app, "总分")["总分"]) == [fmt.points(c.total) for c in result.cities]
+    assert [e.value for e in app.error] == [f"{missing_text(db)}恢复或导入后刷新本页即可。"]
+    assert not tables(app) and not db.exists()
 
 
 def test_unreadable_database_is_said_in_chinese(shipped_config_dir, tmp_path, open_app):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from page_support import everything, goto, metric, metric_labels, page_text, shown, table_with, tables
+from conftest import session_token
+from page_support import downloads, everything, goto, metric, metric_labels, page_text, shown, table_with, tables
 
 from scorecard import accounts, audit
 from scorecard.access import ADMIN, CITY, PROVINCE
@@ -58,7 +59,7 @@ def test_province_and_admin_see_every_city_on_every_page(demo_db, shipped_config
     else:
         assert all(name in shown for name in OTHER_CITIES), page
     if page == "assessment":
-        assert all(not b.proto.disabled for b in app.get("download_button"))
+        assert all(o.href for o in downloads(app).values())
 
 
 @pytest.mark.parametrize("page", PAGES[1:-1])
@@ -131,9 +132,9 @@ def test_the_city_picker_offers_a_city_user_their_city_only(demo_db, shipped_con
 
 def test_a_city_user_cannot_export_the_province_documents(demo_db, shipped_config_dir, open_app):
     app = goto(open_app(shipped_config_dir, demo_db, as_=CHANGCHUN), "assessment")
-    buttons = [b for b in app.get("download_button") if not b.proto.label.endswith("单位考评卡（PDF）")]
-    assert len(buttons) == 3
-    assert all(b.proto.disabled and b.proto.help == "无权访问：市州账号不能下载全省考评文件" for b in buttons)
+    province = [o for label, o in downloads(app).items() if not label.endswith("单位考评卡（PDF）")]
+    assert len(province) == 3
+    assert all(o.href is None and o.reason == "无权访问：市州账号不能下载全省考评文件" for o in province)
 
 
 def test_a_city_user_cannot_open_the_audit_log(demo_db, shipped_config_dir, open_app):
@@ -287,40 +288,22 @@ def test_a_page_records_an_import_only_for_a_data_administrator(demo_db, shipped
     assert (f"import-{len(role)}" in [e.who for e in imports]) == (role == ADMIN)
 
 
-def _offers_the_workbook():
-    import streamlit as st
+def test_an_offered_document_is_bound_to_the_session_that_saw_it(demo_db, shipped_config_dir, open_app):
+    """The page holds no file: its link names a document kept in the server for this session's holder only
+    (the route, tests/test_download_links.py, checks the request against it)."""
+    from pages import _downloads
 
-    from pages import _reads
-
-    st.session_state["offered"] = _reads.download(_reads.current_source(), "xlsx", 2003, 12)
-
-
-def test_a_document_is_built_only_while_its_user_is_still_signed_in(demo_db, shipped_config_dir, monkeypatch):
-    """A download button builds its document when clicked, outside any run of the page: the session is checked
-    again then, and the export goes to the audit log."""
-    from streamlit.testing.v1 import AppTest
-
-    from scorecard.access import AccessDenied, Principal
-
-    monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
-    monkeypatch.setenv("SCORECARD_DB", str(demo_db))
-    signed_in = [True]
-    app = AppTest.from_function(_offers_the_workbook)
-    app.session_state["_principal"] = Principal("clicker", PROVINCE)
-    app.session_state["_still_signed_in"] = lambda: signed_in[0]
-    app.run()
-    build = app.session_state["offered"]["data"]
-    assert build()[:2] == b"PK"  # an xlsx (zip) file
-    assert [e.target for e in accounts.audit_entries(accounts.AccessDb.beside(demo_db), action=audit.EXPORT)
-            if e.who == "clicker"] == [app.session_state["offered"]["file_name"]]
-    signed_in[0] = False  # signed out, or idle, since the page was drawn
-    with pytest.raises(AccessDenied, match="登录已失效"):
-        build()
+    token = session_token(demo_db)
+    app = goto(open_app(shipped_config_dir, demo_db, as_=token), "assessment")
+    link = downloads(app)["下载Excel考评表"].href.rsplit("/", 1)[1]
+    document, _ = _downloads.find(link, _downloads.session_holder(token))
+    assert document.file_name.endswith(".xlsx") and document.build()[:2] == b"PK"
+    assert _downloads.find(link, _downloads.session_holder(session_token(demo_db))) == (None, _downloads.OTHERS)
 
 
 def test_a_city_user_takes_away_its_own_report_card(demo_db, shipped_config_dir, open_app):
     app = open_app(shipped_config_dir, demo_db, as_=CHANGCHUN)
     goto(app, "assessment")
-    buttons = {b.proto.label: b.proto for b in app.get("download_button")}
-    assert not buttons["下载长春市单位考评卡（PDF）"].disabled
-    assert all(proto.disabled for label, proto in buttons.items() if not label.endswith("单位考评卡（PDF）"))
+    offered = downloads(app)
+    assert offered["下载长春市单位考评卡（PDF）"].href
+    assert all(o.href is None for label, o in offered.items() if not label.endswith("单位考评卡（PDF）"))

@@ -22,7 +22,7 @@ from ..accounts import AccessDb, record
 from ..config import Config
 from ..errors import InputError
 from ..scoring import ScoringError
-from ..store import Store, StoreError, resolve_db
+from ..store import Store, StoreError, missing_text, resolve_db
 from ..validation import load_config
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
@@ -132,14 +132,12 @@ class Context:
     def store(self) -> Store:
         return Store(self.db_path)
 
-    def readable_store(self, config: Config) -> Store:
-        """The database to read; built from the demo generator on first use when there is none."""
+    def existing_store(self) -> Store:
+        """The database to read or add to: one that is missing is said so, never created (only `import` and
+        `demo` create a database)."""
         store = self.store()
         if not store.exists():
-            from ..demo import build_demo
-
-            print(f"未找到数据库 {store.path}，已用演示数据新建（演示数据，非正式数据）", file=sys.stderr)
-            build_demo(store, config)
+            raise CliError(missing_text(store.path))
         return store
 
 
@@ -180,6 +178,8 @@ def _audited(args) -> str | None:
 
 
 def _record(context: Context, action: str, argv: list[str], code: int) -> None:
+    if not context.store().exists() and not context.access_db().path.exists():
+        return  # no audit log is started beside a database that is not there (nothing was done to it)
     try:
         record(context.access_db(), context.actor(), action, outcome=audit.SUCCEEDED if code == EXIT_OK else audit.FAILED,
                detail="scorecard " + shlex.join(argv))

@@ -10,7 +10,11 @@ from . import EXIT_INVALID, CliError, month_arg, year_arg
 
 def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="用内置生成器重建演示数据库（演示数据）")
-    demo.add_argument("--force", action="store_true", help="即使数据库中是导入的正式数据也覆盖")
+    when = demo.add_mutually_exclusive_group()
+    when.add_argument("--force", action="store_true", help="即使数据库中是导入的正式数据也覆盖")
+    when.add_argument("--if-new", action="store_true",
+                      help="只在从未有过数据时生成（数据库、账号库 *-access.duckdb 和原文件目录 *.originals 都不存在），"
+                           "否则不做任何改动")
     demo.set_defaults(run=run_demo)
     load = subparsers.add_parser(
         "import", help="导入各市州月度实际数（长格式或宽格式的CSV/xlsx、填好的月报表；每个文件全部成功或全部不导入）")
@@ -29,10 +33,20 @@ def register(subparsers) -> None:
 # The commands' libraries (pandas, openpyxl) are imported when one of them runs, not by every command.
 
 def run_demo(context, args) -> int:
-    from ..demo import build_demo
+    from ..demo import build_demo, traces_of_data
 
+    store = context.store()
+    if args.if_new and store.exists():
+        print(f"已有数据库 {store.path}，未重新生成演示数据（要重建演示数据请运行 scorecard demo）")
+        return 0
+    traces = traces_of_data(store) if args.if_new else []
+    if traces:
+        print(f"未找到数据库 {store.path}，但 {'、'.join(map(str, traces))} 还在：这里有过数据，数据库可能被移动或删除了。"
+              "未生成演示数据。请从备份恢复数据库，或用 scorecard import 导入数据；确要演示数据，请运行 scorecard demo。",
+              file=sys.stderr)
+        return 0
     config = context.config()
-    results = build_demo(context.store(), config, force=args.force)
+    results = build_demo(store, config, force=args.force)
     rows = sum(r.rows for r in results)
     print(f"已生成演示数据库 {context.db_path}：{len(config.cities)}个市州，"
           f"{'、'.join(str(y) for y in config.years())}年，共{rows}条月度数据（演示数据，非正式数据）")

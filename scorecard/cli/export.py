@@ -48,7 +48,7 @@ def write(path: Path, data: bytes) -> None:
 
 def run(context, args) -> int:
     config = context.config()
-    store = context.readable_store(config)
+    store = context.existing_store()
     result = score_year(config, store, args.year, args.month)
     path = target(args.out, args.format, export_file_name(args.format, result))
     try:

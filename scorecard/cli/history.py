@@ -51,9 +51,7 @@ def _resolve(names: Names, args) -> tuple[str | None, str | None]:
 
 def run(context, args) -> int:
     config = context.config()
-    store = context.store()
-    if not store.exists():
-        raise CliError(f"数据库文件不存在：{store.path}")
+    store = context.existing_store()
     if args.imports:
         return _imports(store, args)
     city, measure = _resolve(Names(config), args)

@@ -24,7 +24,7 @@ def add_as_of(parser) -> None:
 
 
 def as_of_store(context, config, args):
-    return history.as_of(context.readable_store(config), import_id=args.as_of_import, when=args.as_of)
+    return history.as_of(context.existing_store(), import_id=args.as_of_import, when=args.as_of)
 
 
 def as_of_note(store) -> str | None:
@@ -94,8 +94,7 @@ def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | N
     reporting = {s.city for s in must_report(statuses)}
     rows = []
     for s in statuses:
-        ahead = f"预计{s.months_to_threshold}个月后低于预警线" if s.months_to_threshold else ""
-        rows.append([s.name, "—" if s.capacity is None else f"{s.capacity:.2f}", s.level_name, ahead,
+        rows.append([s.name, "—" if s.capacity is None else f"{s.capacity:.2f}", s.level_name, s.forward_text or "",
                      "须报告" if s.city in reporting else "", fmt.quantity(s.balance, "万元"),
                      fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
     title = (f"{year}年{month}月 失业保险基金支付能力（预警线{rules.threshold_months:g}个月，"

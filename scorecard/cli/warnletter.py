@@ -20,7 +20,7 @@ def register(subparsers) -> None:
 
 def run(context, args) -> int:
     config = context.config()
-    store = context.readable_store(config)
+    store = context.existing_store()
     code = config.city_lookup.get(args.city.strip())
     if code is None:
         raise CliError(f"未知的市州“{args.city}”（可写代码、全称或简称）")

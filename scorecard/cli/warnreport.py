@@ -70,7 +70,7 @@ HEADERS = ["编号", "版本", "市州", "预警月份", "向属地政府报告"
 
 def run_add(context, args) -> int:
     config = context.config()
-    report = add_report(context.store(), config, args.city, args.year, args.month,
+    report = add_report(context.existing_store(), config, args.city, args.year, args.month,
                         reported_local=args.reported_local, filed_province=args.filed_province, note=args.note,
                         user=context.operator)
     print(f"已登记预警报告（编号{report.report_id}）：{config.city(report.city).name}{report.year}年{report.month}月")
@@ -82,14 +82,14 @@ def run_edit(context, args) -> int:
     changes = {k: getattr(args, k) for k in ("reported_local", "filed_province", "note") if getattr(args, k) is not None}
     if not changes and not args.withdraw:
         raise CliError("没有要修改的内容（--reported-local、--filed-province、--note 或 --withdraw）", code=2)
-    report = edit_report(context.store(), args.report_id, withdrawn=args.withdraw, user=context.operator, **changes)
+    report = edit_report(context.existing_store(), args.report_id, withdrawn=args.withdraw, user=context.operator, **changes)
     print(f"已更正预警报告（编号{report.report_id}，第{report.version}版）：{config.city(report.city).name}")
     return 0
 
 
 def run_list(context, args) -> int:
     config = context.config()
-    with context.readable_store(config).reader() as con:
+    with context.existing_store().reader() as con:
         city = _city(config, args.city)
         reports = report_versions(con, city) if args.history else current_reports(con, city)
     if not reports:
@@ -101,7 +101,7 @@ def run_list(context, args) -> int:
 
 def run_status(context, args) -> int:
     config = context.config()
-    store = context.readable_store(config)
+    store = context.existing_store()
     with store.reader() as con:
         episodes = red_episodes(config, con, store, args.year, args.month)
     if not episodes:

@@ -5,13 +5,10 @@
 - `circular_pdf(result, config)`     → .pdf: the same circular plus one 单位考评卡 page per city
 - `warning_letter(kind, config, store, city, year, month)` → .docx or .pdf: a city's 预警报告 (letter.py)
 
-`result` is `scorecard.scoring.score_year(...)`. A page offers a file with one line:
-
-    st.download_button("下载Excel考评表", **exports.download("xlsx", result, config, store))
-    st.download_button("下载Word预警报告", **exports.letter_download("docx", config, store, city, year, month, demo))
-
-`download` hands Streamlit a callable, so the document is only built when the button is clicked,
-and disables the Word and PDF buttons, saying what to install, on a machine without a CJK font.
+`result` is `scorecard.scoring.score_year(...)`. `download`, `letter_download` and `report_card_download`
+describe a document to offer — `data` (a callable, so the document is only built when asked for),
+`file_name`, `mime`, and `disabled`/`help` saying what to install on a machine without a CJK font; the web
+app serves it by its own route to the session that asked (pages/_downloads.py).
 
 Nothing here needs a network or a browser; Word and PDF need a CJK font (see fonts.py), and
 raise FontError, with what to install, when there is none.
@@ -97,9 +94,8 @@ def _offer(kind: Format, build, name: str) -> dict:
 
 
 def download(kind: str, result: YearResult, config: Config, store: Store) -> dict:
-    """The keyword arguments of `st.download_button` for one document: `data` is a callable that builds
-    the bytes when the user clicks (recent Streamlit, e.g. the 1.67 installed here, defers it so),
-    `file_name`, `mime`, and `disabled`/`help` saying what to install when the document needs a missing font."""
+    """One document to offer: `data` is a callable that builds the bytes when asked for, `file_name`, `mime`,
+    and `disabled`/`help` saying what to install when the document needs a missing font."""
     if kind not in FORMATS:
         raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(FORMATS)}")
     return _offer(FORMATS[kind], lambda: export(kind, result, config, store), export_file_name(kind, result))
@@ -140,13 +136,13 @@ def report_card_pdf(result: YearResult, config: Config, city: str) -> bytes:
 
 
 def report_card_download(result: YearResult, config: Config, city: str) -> dict:
-    """`st.download_button` arguments for one city's report card (单位考评卡), built on click."""
+    """One city's report card (单位考评卡) to offer, built when asked for (see `download`)."""
     name = f"{config.city(city).name}{file_name(result, 'pdf', CARD_FORMAT.document)}"
     return _offer(CARD_FORMAT, lambda: report_card_pdf(result, config, city), name)
 
 
 def letter_download(kind: str, config: Config, store: Store, city: str, year: int, month: int, demo: bool) -> dict:
-    """`st.download_button` arguments for a city's warning letter, built on click (see `download`)."""
+    """A city's warning letter to offer, built when asked for (see `download`)."""
     return _offer(LETTER_FORMATS[kind], lambda: warning_letter(kind, config, store, city, year, month),
                   letter_file_name(kind, config, city, year, month, demo))
 

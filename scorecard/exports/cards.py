@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from .. import formatting as fmt
 from .. import palette
 from ..config import Config
-from ..explain import bonus_text, calculation_text, method_text, target_text, total_text
+from ..explain import (
+    bonus_text,
+    calculation_text,
+    decision_text,
+    method_text,
+    not_yet_counted_text,
+    target_text,
+    total_text,
+)
 from ..fund import FundStatus
 from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
 from ..scoring import CityResult, IndicatorResult, YearResult
 from .blocks import Table
-from .content import GRADE_COLUMN, adjustment_text, capacity_text, number, share_text
+from .content import GRADE_COLUMN, capacity_text, number, share_text
 
 CARD_TITLE = "单位考评卡"
 
@@ -35,11 +43,11 @@ def report_cards(result: YearResult, config: Config) -> list[Card]:
 def report_card(result: YearResult, config: Config, city: CityResult, fund: FundStatus | None) -> Card:
     scope = f"截至{result.month}月　{result.label}"
     heading = f"{result.year}年度失业保险工作目标责任制{CARD_TITLE}" + ("（预估）" if result.provisional else "")
-    adjustments = [adjustment_text(a) for a in city.adjustments]
-    vetoes = [f"一票否决：{v.item}（{v.reason}），得分和名次保留，等次定为{config.rules.failing_grade}"
-              for v in city.vetoes]
+    decisions = [decision_text(a) for a in city.adjustments]
+    decisions += [f"{decision_text(v)}，得分和名次保留，等次定为{config.rules.failing_grade}" for v in city.vetoes]
+    later = not_yet_counted_text([city], result.year, result.month)
     sections = [("序时进度" if result.provisional else "完成情况", _progress(result, city)),
-                ("加减分和一票否决", tuple(adjustments + vetoes) or ("无",)),
+                ("加减分和一票否决", tuple(decisions + ([later] if later else [])) or ("无",)),
                 ("基金支付能力", (_fund_line(fund, config),)),
                 ("计分说明", tuple(f"{n}. {calculation_text(i, result.month)}。"
                                for n, i in enumerate(city.indicators, start=1))
@@ -110,6 +118,6 @@ def _fund_line(fund: FundStatus | None, config: Config) -> str:
     text = (f"{fund.month}月末累计结余{fmt.quantity(fund.balance, '万元')}，近{rules.lookback_months}个月月均支出"
             f"{fmt.quantity(fund.mean_expenditure, '万元')}，可支付{capacity_text(fund.capacity)}（{fund.level_name}，"
             f"预警线{number(rules.threshold_months)}个月）")
-    if fund.months_to_threshold:
-        text += f"；按近期收支趋势，预计{fund.months_to_threshold}个月后低于预警线"
+    if fund.foreseen_in:
+        text += f"；按近期收支趋势，{fund.forward_text}"
     return text + "。"

@@ -10,6 +10,7 @@ from .. import formatting as fmt
 from .. import palette
 from ..config import Config
 from ..demo import DEMO_LABEL
+from ..explain import decision_text, not_yet_counted_text, veto_text
 from ..fund import AMBER, RED
 from ..rules import BEHIND, FAR_BEHIND
 from ..scoring import YearResult
@@ -18,7 +19,6 @@ from .chart import totals_png
 from .content import (
     ALIGN,
     GRADE_COLUMN,
-    adjustment_text,
     capacity_text,
     city_list,
     months_text,
@@ -156,17 +156,22 @@ def _grades(result: YearResult, config: Config):
 def _adjustments_and_vetoes(result: YearResult, config: Config):
     adjusted = [(c, a) for c in result.cities for a in c.adjustments]
     if adjusted:
-        items = [c.name + adjustment_text(a) for c, a in adjusted]
+        items = [c.name + decision_text(a) for c, a in adjusted]
         yield Paragraph("考评组核定的加减分：" + "；".join(items) + "。")
     else:
-        yield Paragraph("本年度没有加减分事项。")
+        yield Paragraph("本年度没有加减分事项。" if not result.provisional else
+                        f"截至{result.month}月没有计入加减分事项。")
     vetoed = [c for c in result.cities if c.vetoed]
     for c in vetoed:
-        reasons = "；".join(f"{v.item}（{v.reason}）" for v in c.vetoes)
+        reasons = "；".join(veto_text(v) for v in c.vetoes)
         yield Paragraph(f"{c.name}因{reasons}被一票否决。该市（州）考评得分{fmt.points(c.total)}分、"
                         f"名次第{c.rank}名予以保留，等次定为{config.rules.failing_grade}。")
     if not vetoed:
-        yield Paragraph("本年度没有市（州）被一票否决。")
+        yield Paragraph("本年度没有市（州）被一票否决。" if not result.provisional else
+                        f"截至{result.month}月没有市（州）被一票否决。")
+    later = not_yet_counted_text(result.cities, result.year, result.month, named=True)
+    if later:
+        yield Paragraph(later + "。")
 
 
 # --- 存在的主要问题 ----------------------------------------------------------------------
@@ -231,10 +236,10 @@ def _fund_problems(result: YearResult, config: Config) -> list[str]:
     if amber:
         sentences.append(city_list([f"{s.name}（{capacity_text(s.capacity)}）" for s in amber], 10)
                          + f"基金可支付月数低于{number(rules.watch_months)}个月的关注线。")
-    ahead = [s for s in fund if s.level != RED and s.months_to_threshold]
+    ahead = [s for s in fund if s.foreseen_in]
     if ahead:
         sentences.append(f"按近{rules.lookback_months}个月收支趋势测算，"
-                         + city_list([f"{s.name}预计{s.months_to_threshold}个月后" for s in ahead], 10)
+                         + city_list([f"{s.name}预计{s.foreseen_in}个月后" for s in ahead], 10)
                          + "基金支付能力将低于预警线。")
     unknown = [s for s in fund if s.capacity is None]
     if unknown:
@@ -262,7 +267,7 @@ def _requirements(result: YearResult, config: Config):
     lagging = "进度滞后" if result.provisional else "未完成目标"
     yield Paragraph(f"各市（州）要对照考评结果，认真总结经验，查找差距，分析原因，制定整改措施，确保{goal}全面完成。"
                     f"对{lagging}的指标，要逐项明确责任和完成时限。")
-    if any(s.level == RED or s.months_to_threshold for s in result.fund):
+    if any(s.months_to_threshold is not None for s in result.fund):  # below the line, or foreseen below it
         yield Paragraph(f"基金支付能力不足{number(rules.threshold_months)}个月或预计将低于预警线的地区，"
                         f"经办失业保险业务的机构要在{rules.report_days}日内向当地政府报告，并报省社会保险公司备案，"
                         "及时采取措施，确保失业保险金按时足额发放。")

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import formatting as fmt
-from ..config import Adjustment
 from ..demo import DEMO_LABEL
 from ..scoring import CityResult, YearResult
 
@@ -42,12 +41,6 @@ def file_name(result: YearResult, extension: str, what: str = "考评结果") ->
     scope = f"截至{result.month}月预估" if result.provisional else "年终"
     demo = f"（{DEMO_LABEL}）" if result.demo else ""
     return f"{result.year}年度失业保险目标责任制{what}（{scope}）{demo}.{extension}"
-
-
-def adjustment_text(adjustment: Adjustment) -> str:
-    """未按时报送12月统计报表，扣2.00分"""
-    verb = "加" if adjustment.points > 0 else "扣"
-    return f"{adjustment.reason}，{verb}{fmt.points(abs(adjustment.points))}分"
 
 
 def share_text(value: float, reference: float) -> str:

@@ -14,7 +14,7 @@ import xlsxwriter
 
 from .. import palette
 from ..config import PERCENT, Config
-from ..explain import bonus_text, calculation_text, method_text
+from ..explain import bonus_text, calculation_text, decision_text, method_text, not_yet_counted_text
 from ..rules import STATUS_NAMES, round2
 from ..scoring import CityResult, YearResult
 from ..store import Store
@@ -24,7 +24,6 @@ from .content import (
     POINTS,
     RANK,
     TEXT,
-    adjustment_text,
     document_title,
     months_text,
     number,
@@ -87,10 +86,13 @@ def _print_setup(sheet, result: YearResult) -> None:
 
 
 def _notes(result: YearResult, city: CityResult) -> str:
-    notes = [f"一票否决：{v.item}（{v.reason}）" for v in city.vetoes]
+    notes = [decision_text(v) for v in city.vetoes]
     if city.quota_demoted:
         notes.append(f"得分达到{city.score_grade}，受优秀名额（{result.quota_places}名）限制")
-    notes += [adjustment_text(a) for a in city.adjustments]
+    notes += [decision_text(a) for a in city.adjustments]
+    later = not_yet_counted_text([city], result.year, result.month)
+    if later:
+        notes.append(later)
     missing = sorted({m for i in city.indicators for m in i.missing_months})
     if missing:
         notes.append(f"缺{'、'.join(map(str, missing))}月数据")

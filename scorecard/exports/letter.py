@@ -20,7 +20,7 @@ from ..demo import DEMO_LABEL
 from ..errors import InputError
 from ..fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, NORMAL, RED, FundStatus, fund_series, month_index
 from ..store import Store, get_meta
-from ..warning_reports import PROJECTION_MONTHS, Episode, red_episodes
+from ..warning_reports import PROJECTION_MONTHS, Episode, must_report_now, red_episodes
 from .blocks import NUMERALS, Document, Figure, Paragraph, Table, numbered
 from .chart import capacity_png
 from .circular import DATE_PLACEHOLDER
@@ -64,12 +64,6 @@ def letter_facts(config: Config, store: Store, city: str, year: int, month: int,
         raise InputError(f"{name}{year}年{month}月及此前{TREND_MONTHS}个月没有基金收支数据，无法生成预警报告")
     first = next((k for k, s in enumerate(trend) if s.capacity is not None), len(trend) - 1)
     return LetterFacts(config.city(code), year, month, tuple(trend[first:]), tuple(episodes), demo)
-
-
-def must_report_now(status: FundStatus) -> bool:
-    """Red, or projected red within three months: the duty to report (in advance)."""
-    return status.level == RED or (status.months_to_threshold is not None
-                                   and status.months_to_threshold <= PROJECTION_MONTHS)
 
 
 def _month(year: int, month: int) -> str:
@@ -218,8 +212,8 @@ def _projection(facts: LetterFacts, config: Config):
         if empty and s.balance >= 0:
             text += f"，预计{empty}个月后（{_month(*_ahead(s, empty))}）累计结余耗尽"
         yield Paragraph(text + "。")
-    elif s.months_to_threshold:
-        k = s.months_to_threshold
+    elif s.foreseen_in:
+        k = s.foreseen_in
         text = (f"预计{k}个月后，即{_month(*_ahead(s, k))}，基金可支付月数将降至"
                 f"{capacity_text(s.projection[k - 1][2])}，低于预警线")
         yield Paragraph(text + ("，按规定须提前报告。" if must_report_now(s) else "。"))
@@ -247,8 +241,8 @@ def _reporting(facts: LetterFacts, config: Config):
         for e in facts.episodes:
             if e.problem:
                 yield Paragraph(f"{e.duty_name}：{e.problem}。")
-    if s.level != RED and must_report_now(s):
-        yield Paragraph(f"基金预计{s.months_to_threshold}个月后低于预警线，按规定应提前报告。请将本报告报送"
+    if s.foreseen_in and must_report_now(s):
+        yield Paragraph(f"基金{s.forward_text}，按规定应提前报告。请将本报告报送"
                         f"{facts.city.name}人民政府，并报{PROVINCE}备案。")
     elif not facts.episodes:
         yield Paragraph(f"{facts.year}年1—{facts.month}月基金可支付月数未低于预警线，目前没有须报告的情形。")
