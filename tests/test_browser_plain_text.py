@@ -86,10 +86,11 @@ def hostile_config(target: Path, payload: str) -> Path:
     edit("indicators.yaml", "    name: 征缴收入\n", f"    name: {quoted('征缴收入' + payload)}\n")
     edit("indicators.yaml", "{name: 新增参保人数, kind: flow", f"{{name: {quoted('新增参保人数' + payload)}, kind: flow")
     edit("scoring.yaml", "grades: [[优秀, 90]", f"grades: [[{quoted('优秀' + payload)}, 90]")
-    edit("assessments/2003.yaml", "reason: 未按时报送12月统计报表}", f"reason: {quoted('未按时报送' + payload)}}}")
-    edit("assessments/2003.yaml", "item: 拖欠失业保险金, reason: 11月延迟发放失业保险金3天，涉及412人}",
-         f"item: {quoted('拖欠' + payload)}, reason: {quoted('延迟发放' + payload)}}}\n"
-         f"  - {{city: \"220400\", item: {quoted('辽源否决' + payload)}, reason: {quoted('辽源情况' + payload)}}}")
+    edit("assessments/2003.yaml", "reason: 未按时报送12月统计报表", f"reason: {quoted('未按时报送' + payload)}")
+    edit("assessments/2003.yaml", "item: 拖欠失业保险金, reason: 11月延迟发放失业保险金3天，涉及412人",
+         f"item: {quoted('拖欠' + payload)}, reason: {quoted('延迟发放' + payload)}")
+    edit("assessments/2003.yaml", "veto:\n",
+         f"veto:\n  - {{city: \"220400\", item: {quoted('辽源否决' + payload)}, reason: {quoted('辽源情况' + payload)}}}\n")
     edit("assessments/2003.yaml", "adjustments:\n",
          f"adjustments:\n  - {{city: \"220400\", points: -1, reason: {quoted('辽源扣分' + payload)}}}\n")
     return directory
