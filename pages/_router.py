@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _session, _ui
+from pages._plain import md
 from scorecard.access import AccessDenied
 from scorecard.scoring import ScoringError
 from scorecard.store import StoreError
@@ -19,4 +20,4 @@ def route() -> None:
     except AccessDenied as exc:  # another city's data, or a page the user's role does not open
         _session.denied(exc)
     except (StoreError, ScoringError) as exc:  # e.g. the database locked by a long import: say so, no traceback
-        st.error(str(exc))
+        st.error(md(exc))

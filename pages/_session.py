@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from pages import _downloads, _gateway, _reads, _ui
+from pages._plain import esc, md
 from scorecard import accounts, audit
 from scorecard.access import SSO, AccessDenied, Principal
 from scorecard.audit import Actor
@@ -54,7 +55,7 @@ def gate() -> Principal:
     except StoreError as exc:  # the access database locked for long, or damaged: no way to tell who this is
         st.session_state.pop("_principal", None)
         st.title(TITLE)
-        st.error(f"暂时无法核对登录信息：{exc}")
+        st.error(f"暂时无法核对登录信息：{md(exc)}")
         st.stop()
     st.session_state["_principal"] = principal
     _user_line(principal, settings, source)
@@ -94,7 +95,7 @@ def _from_header(settings: AccessSettings, source) -> Principal:
     user = (request_headers().get(settings.header) or "").strip()
     if not user:
         st.title(TITLE)
-        st.error(f"没有收到单位统一认证传来的用户名（请求头 {settings.header}）。请从单位门户进入本系统。")
+        st.error(f"没有收到单位统一认证传来的用户名（请求头 {md(settings.header)}）。请从单位门户进入本系统。")
         st.stop()
     grant = settings.grant_for(user)
     first_time = st.session_state.get("_header_user") != user.lower()
@@ -104,7 +105,7 @@ def _from_header(settings: AccessSettings, source) -> Principal:
             accounts.record(_reads.access_db(source), Actor(user[:64], channel=SSO, address=_address()),
                             audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail=f"未在 {settings.source} 中登记")
         st.title(TITLE)
-        st.error(f"您的账号“{user}”还没有开通本系统的权限，请与省级管理员联系（需在 config/access.yaml 中登记）。")
+        st.error(f"您的账号“{md(user)}”还没有开通本系统的权限，请与省级管理员联系（需在 config/access.yaml 中登记）。")
         st.stop()
     principal = Principal(user.lower(), grant.role, grant.city, SSO)
     st.session_state["_holder"] = _downloads.user_holder(user)
@@ -120,21 +121,21 @@ def _user_line(principal: Principal, settings: AccessSettings, source) -> None:
                 if settings.logout_url else "")
     else:
         link = f'<a href="{html.escape(_gateway.signout_path())}" target="_self">退出登录</a>'
-    st.markdown(f'<div class="sc-user">{html.escape(principal.describe(config))}　{link}</div>',
-                unsafe_allow_html=True)
+    who = esc(principal.describe(config))
+    st.html(f'<div class="sc-user"><span class="sc-who" title="{who}">{who}</span>　{link}</div>')
 
 
 def denied(exc: AccessDenied) -> None:
     """A polite 无权访问 in place of the page, and a line in the audit log."""
     principal = _reads.principal()
     source = _reads.current_source()
-    st.error(str(exc))
+    st.error(md(exc))
     if principal is not None:
         try:
             accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.DENIED,
                             outcome=audit.REFUSED, target=exc.target, detail=str(exc))
         except StoreError as failure:
-            st.caption(f"（审计日志暂时无法写入：{failure}）")
+            st.caption(f"（审计日志暂时无法写入：{md(failure)}）")
     if principal is not None and principal.city:
         st.caption("市州账号可以查看：本市的进度、得分计算、基金预警、报送情况和目标责任书，以及年终公布的全省排名。")
         if st.button("返回本市的页面"):

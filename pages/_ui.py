@@ -9,10 +9,10 @@ common look of the charts.
 
 from __future__ import annotations
 
-import html
 import shlex
 import threading
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pages import _downloads, _reads
+from pages._plain import code, esc, md, svg
 from scorecard import access
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -37,8 +38,10 @@ from scorecard.store import StoreError, missing_text
 DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar and heatmap column
 EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
 NAMES_MAX = 20    # names written out in a sentence or a tooltip before "等N个"
+TICK_MAX = 12     # characters of a name on a chart axis
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
+RULE = "rgba(47, 45, 43, 0.1)"  # Streamlit's own table rules
 
 
 def import_help(db_path: str) -> str:
@@ -143,7 +146,7 @@ def open_page(title: str, *, month: bool = True, city: bool = False, needs_data:
     try:
         holdings = _reads.holdings(source)
     except (StoreError, OSError) as exc:  # e.g. a damaged file
-        st.error(str(exc) if isinstance(exc, StoreError) else f"无法读取数据库 {source.db_path}：{exc.strerror or exc}")
+        st.error(md(exc) if isinstance(exc, StoreError) else f"无法读取数据库 {md(source.db_path)}：{md(exc.strerror or exc)}")
         if needs_data:
             st.stop()
         holdings = _reads.Holdings({}, False)
@@ -160,7 +163,7 @@ def database_missing(source: _reads.Source) -> bool:
     """Say so when the database file is not there (moved or deleted while the app runs): it is never replaced."""
     if Path(source.db_path).is_file():
         return False
-    st.error(f"{missing_text(source.db_path)}恢复或导入后刷新本页即可。")
+    st.error(f"{md(missing_text(source.db_path))}恢复或导入后刷新本页即可。")
     return True
 
 
@@ -171,7 +174,7 @@ def plain_page(title: str) -> None:
 
 
 def problems_banner(problems, what: str = "配置") -> None:
-    lines = "\n".join(f"- `{p.file}{f':{p.line}' if p.line else ''}`：{p.message}" for p in problems)
+    lines = "\n".join(f"- {code(f'{p.file}:{p.line}' if p.line else p.file)}：{md(p.message)}" for p in problems)
     consequence = "在此之前无法登录。" if what != "配置" else "在此之前无法评分。"
     st.error(f"**{what}有{len(problems)}处问题，修正后刷新本页即可。** {consequence}\n\n{lines}\n\n"
              "命令行 `scorecard validate` 可单独检查配置。")
@@ -208,7 +211,7 @@ def _selection(config: Config, holdings: _reads.Holdings, *, month: bool, city: 
     if city:
         codes = [c.code for c in config.cities if (year, c.code) in config.contracts]
         if not codes:
-            st.info(f"{year}年没有{_own_city(config)}的目标责任书。")
+            st.info(f"{year}年没有{md(_own_city(config))}的目标责任书。")
             st.stop()
         chosen["city"] = _pick(columns[2], state, "city", "市州", codes, codes[0], lambda c: config.city(c).name,
                                config.city_lookup.get)
@@ -239,7 +242,7 @@ def _pick(column, state: dict, name: str, label: str, options: list, default, sh
         raw = pending.pop(name)
         state[name] = _parse(parse, raw)
         if state[name] not in options:
-            st.warning(f"网址中的{label}“{raw}”无效或没有数据，已改为显示{show(default)}。")
+            st.warning(f"网址中的{label}“{md(raw)}”无效或没有数据，已改为显示{md(show(default))}。")
     if state.get(name) not in options:
         state[name] = default
     widget = f"_pick_{name}"
@@ -269,12 +272,12 @@ def heading(text: str, result: YearResult | None = None, demo: bool = False) -> 
         badges.append(badge_html(result.label, color))
     if demo or (result is not None and result.demo):
         badges.append(badge_html(DEMO_LABEL, palette.GREY))
-    st.markdown(f'<h3 class="sc-heading">{html.escape(text)} {" ".join(badges)}</h3>', unsafe_allow_html=True)
+    st.html(f'<h3 class="sc-heading">{esc(text)} {" ".join(badges)}</h3>')
 
 
 def badge_html(text: str, color: str) -> str:
     return (f'<span class="sc-badge" style="color:{color};background:{palette.light(color)};'
-            f'border-color:{color}">{html.escape(text)}</span>')
+            f'border-color:{color}">{esc(text)}</span>')
 
 
 def status_badge(status: str) -> str:
@@ -294,17 +297,18 @@ def download_link(label: str, offer: _downloads.Offer, wide: bool = False) -> No
     pages/_downloads.py), or a disabled button with the reason written beside it."""
     width = " sc-wide" if wide else ""
     if offer.href:
-        body = (f'<a class="sc-download{width}" href="{html.escape(offer.href)}" target="_self">'
-                f'{html.escape(label)}</a>')
+        body = (f'<a class="sc-download{width}" href="{esc(offer.href)}" target="_self">'
+                f'{esc(label)}</a>')
     else:
-        body = (f'<button type="button" class="sc-download{width}" disabled>{html.escape(label)}</button>'
-                f'<span class="sc-reason">{html.escape(offer.reason or "")}</span>')
+        body = (f'<button type="button" class="sc-download{width}" disabled>{esc(label)}</button>'
+                f'<span class="sc-reason">{esc(offer.reason or "")}</span>')
     st.html(f'<div class="sc-offer">{body}</div>')
 
 
 def kpi(column, label: str, value: str, help: str | None = None) -> None:
+    """A card; its label, value and help are plain text (st.metric draws each as Markdown)."""
     with column:
-        st.metric(label, value, help=help, border=True)
+        st.metric(md(label), md(value), help=None if help is None else md(help), border=True)
 
 
 def kpi_row(cards: list[tuple]) -> None:
@@ -323,10 +327,10 @@ def indicator_card(indicator: IndicatorResult, month: int) -> None:
                      fmt.quantity(i.needed_per_month, i.unit) if i.needed_per_month > 0 else "已完成全年目标"))
     if i.missing_months:
         rows.append(("缺报月份", "、".join(f"{m}月" for m in i.missing_months)))
-    cells = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
+    cells = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     with st.container(border=True):
-        st.markdown(f'<div class="sc-card"><div class="sc-card-title">{html.escape(i.name)}</div>'
-                    f'{status_badge(i.status)}<dl>{cells}</dl></div>', unsafe_allow_html=True)
+        st.html(f'<div class="sc-card"><div class="sc-card-title">{esc(i.name)}</div>'
+                f'{status_badge(i.status)}<dl>{cells}</dl></div>')
 
 
 def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
@@ -335,10 +339,10 @@ def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
         f'<div class="sc-light" style="border-color:{palette.LEVEL_COLORS[level]};'
         f'background:{palette.light(palette.LEVEL_COLORS[level])}">'
         f'<span class="sc-dot" style="background:{palette.LEVEL_COLORS[level]}"></span>'
-        f'<b>{html.escape(name)}</b><span class="sc-light-value">{html.escape(value)}</span>'
+        f'<b>{esc(name)}</b><span class="sc-light-value">{esc(value)}</span>'
         f'{level_badge(level)}{"".join(badges)}</div>'
         for name, value, level, badges in items)
-    st.markdown(f'<div class="sc-lights">{tiles}</div>', unsafe_allow_html=True)
+    st.html(f'<div class="sc-lights">{tiles}</div>')
 
 
 def months_text(months: tuple[tuple[int, int], ...], year: int) -> str:
@@ -367,9 +371,8 @@ def _day(day) -> str:
 
 def words(sentences: list[str], conclusion: str) -> None:
     """A calculation in words: one numbered sentence per step, then the conclusion."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-    st.markdown(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{html.escape(conclusion)}</p>',
-                unsafe_allow_html=True)
+    items = "".join(f"<li>{esc(s)}</li>" for s in sentences)
+    st.html(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{esc(conclusion)}</p>')
 
 
 def footnotes(result: YearResult) -> None:
@@ -389,22 +392,25 @@ def points_of(area: tuple[float, float] | None) -> str:
 # --- tables and charts ---------------------------------------------------------------------
 
 def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[str, ...] = ()) -> None:
-    """A static, printable table. `colors` tints cells (column → a palette colour or None per row);
-    `right` aligns columns of figures to the right."""
-    frame = pd.DataFrame(rows)
-    if frame.empty:
+    """A static, printable table, its cells plain text (st.html; st.table would draw them as Markdown).
+    `colors` tints cells (column → a palette colour or None per row); `right` aligns columns of figures to the
+    right, as are numbers."""
+    if not rows:
         st.caption("（无）")
         return
-    colors = colors or {}
+    columns = list(dict.fromkeys(c for row in rows for c in row))
+    shades = {c: (colors or {}).get(c) or [None] * len(rows) for c in columns}
+    head = "".join(f"<th><div>{esc(c)}</div></th>" for c in columns)
+    body = "".join("<tr>" + "".join(_cell(row.get(c), shades[c][k], c in right) for c in columns) + "</tr>"
+                   for k, row in enumerate(rows))
+    st.html(f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
-    def tint(column: pd.Series):
-        shades = colors.get(column.name) or [None] * len(column)
-        return [f"background-color:{palette.light(c)};color:{c};font-weight:600" if c else "" for c in shades]
 
-    styler = frame.style.apply(tint)
-    if right:
-        styler = styler.set_properties(subset=list(right), **{"text-align": "right !important"})
-    st.table(styler, hide_index=True)
+def _cell(value, color: str | None, right: bool) -> str:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    align = ' class="sc-right"' if right or number else ""
+    tint = f' style="background-color:{palette.light(color)};color:{color};font-weight:600"' if color else ""
+    return f"<td{align}{tint}><div>{'' if value is None else esc(value)}</div></td>"
 
 
 def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),
@@ -416,7 +422,7 @@ def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tupl
     words = query.split()
     found = [r for r in rows if all(any(w in str(r[c]) for c in search) for w in words)] if words else rows
     if not found:
-        st.caption(f"没有找到“{query.strip()}”。")
+        st.caption(f"没有找到“{md(query.strip())}”。")
         return found
     st.dataframe(pd.DataFrame(found), hide_index=True, height=min(height, 38 + 35 * len(found)),
                  column_config={c: st.column_config.NumberColumn(format="%.2f") for c in points})
@@ -439,7 +445,25 @@ def chart(figure: go.Figure, height: int = 380) -> None:
                          margin=margin, title={"font": {"size": 15}, "x": 0.01},
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
                          hoverlabel={"font": {"family": FONT}})
+    _short_ticks(figure)
     st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+
+
+def _short_ticks(figure: go.Figure) -> None:
+    """Names longer than TICK_MAX (no real city's is) are cut on the axes, so that they leave room for the
+    plot; the hover label has them in full."""
+    for axis in ("x", "y"):
+        names = list(dict.fromkeys(v for trace in figure.data for v in (getattr(trace, axis, None) or ())
+                                   if isinstance(v, str)))
+        cut = [_cut(name) for name in names]
+        if cut != names:
+            figure.update_layout({f"{axis}axis": {"tickvals": names, "ticktext": cut}})
+
+
+def _cut(name: str) -> str:
+    """A name escaped for plotly (svg), cut to TICK_MAX characters."""
+    text = unescape(name)
+    return name if len(text) <= TICK_MAX else svg(text[:TICK_MAX - 1] + "…")
 
 
 def steps(colors: list[str]) -> list:
@@ -460,9 +484,11 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
          solid: list[bool] | None = None) -> go.Figure:
     """Bars tinted with their palette colour and outlined in it, labelled above, so a printout saves ink;
     `solid` fills the bars that need attention (e.g. cities below the warning line) in full colour.
-    A missing value (None) draws no bar, only its text at the axis."""
+    A missing value (None) draws no bar, only its text at the axis. In `hover`, %{customdata} is the label in
+    full (the axis may cut it)."""
     fills = [c if solid and solid[k] else palette.light(c) for k, c in enumerate(colors)]
-    return go.Figure(go.Bar(x=labels, y=[0 if v is None else v for v in values],
+    shown = [svg(label) for label in labels]
+    return go.Figure(go.Bar(x=shown, customdata=shown, y=[0 if v is None else v for v in values],
                             width=0.3 if len(labels) < 3 else None,  # one city's bar (a 市州 user) stays a bar
                             marker={"color": fills, "line": {"color": colors, "width": 2}},
                             text=texts, textposition="outside", cliponaxis=False, hovertemplate=hover))
@@ -470,33 +496,47 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
 
 def legend_text(items: dict[str, str]) -> str:
     """A legend written into a chart title: ■达到序时进度 ■落后 …, each square in its colour."""
-    return "　".join(f'<span style="color:{color}">■</span>{html.escape(name)}' for name, color in items.items())
+    return "　".join(f'<span style="color:{color}">■</span>{svg(name)}' for name, color in items.items())
 
 
 STYLE = f"""
 <style>
+/* st.html fragments: negative bottom margins where st.markdown's container had its -1rem */
 .sc-badge {{display:inline-block; padding:0.05em 0.55em; margin:0 0.15em; border:1px solid; border-radius:0.3em;
             font-size:0.8rem; font-weight:600; line-height:1.5; vertical-align:middle; white-space:nowrap}}
 h1 {{font-size:2rem !important; padding-top:0 !important}}
 h3 {{font-size:1.2rem !important}}
 .stMainBlockContainer {{padding-top:3.5rem !important}}
-h3.sc-heading {{font-size:1.45rem !important; margin-top:0.6rem}}
-.sc-card {{padding-bottom:0.6rem}}
-.sc-card dl {{display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.6rem; margin:0.4rem 0 0; font-size:0.9rem}}
+h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; letter-spacing:-0.005em;
+               margin:0.6rem 0 -1rem; padding:0.75rem 0 1rem}}
+.sc-card {{padding-bottom:0.6rem; margin-bottom:-1rem}}
+.sc-card dl {{padding:0 !important; display:grid; grid-template-columns:auto 1fr; gap:0.15rem 0.6rem; margin:0.4rem 0 0; font-size:0.9rem}}
 .sc-card dt {{color:{palette.GREY}; font-weight:400}}
 .sc-card dd {{margin:0; text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap}}
 [data-testid="stMetricValue"] {{font-size:1.6rem !important}}
 .sc-card .sc-card-title {{font-weight:600; font-size:1.02rem}}
-.sc-words li {{margin-bottom:0.35rem}}
-.sc-lights {{display:flex; flex-wrap:wrap; gap:0.5rem; margin:0.3rem 0 0.8rem}}
+.sc-words {{padding-left:0 !important; margin:0 0 1rem}}
+.sc-words li {{margin:0.2rem 0 0.35rem 1.15rem; padding-left:0.3rem}}
+.sc-lights {{display:flex; flex-wrap:wrap; gap:0.5rem; margin:0.3rem 0 -0.2rem}}
 .sc-light {{display:flex; align-items:center; gap:0.4rem; padding:0.35rem 0.7rem; border:1px solid;
             border-left-width:5px; border-radius:0.35rem; font-size:0.92rem; white-space:nowrap}}
 .sc-dot {{display:inline-block; width:0.75rem; height:0.75rem; border-radius:50%}}
 .sc-light-value {{font-variant-numeric:tabular-nums}}
-.sc-conclusion {{font-weight:600}}
+.sc-conclusion {{font-weight:600; margin-bottom:0}}
+.sc-table {{overflow:auto; border:1px solid {RULE}; border-radius:8px; font-size:14px; line-height:21px}}
+.sc-table table {{width:100%; border-collapse:separate; border-spacing:0}}
+.sc-table th, .sc-table td {{padding:4px 6px; white-space:nowrap; vertical-align:middle; text-align:start;
+                            border-bottom:1px solid {RULE}; border-right:1px solid {RULE}}}
+.sc-table th {{padding-left:8px; font-weight:400; color:rgba(47, 45, 43, 0.7)}}
+.sc-table tr:last-child td {{border-bottom:0}}
+.sc-table th:last-child, .sc-table td:last-child {{border-right:0}}
+.sc-table td.sc-right {{text-align:right}}
+.sc-table th > div, .sc-table td > div {{display:inline-block; max-width:25rem; white-space:normal; vertical-align:top}}
 .sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
            background:white; padding:0.1rem 0.4rem}}
-.sc-user a {{margin-left:0.6rem}}
+.sc-user a {{margin-left:0.6rem; color:#244fb4}}  /* Streamlit's link colour */
+.sc-who {{display:inline-block; max-width:60vw; overflow:hidden; text-overflow:ellipsis; white-space:nowrap;
+          vertical-align:bottom}}
 .sc-offer {{display:flex; flex-direction:column; align-items:flex-start; gap:0.25rem}}
 .sc-download {{display:inline-flex; align-items:center; justify-content:center; min-height:2.5rem;
                padding:0.25rem 0.75rem; box-sizing:border-box; border:1px solid rgba(49,51,63,0.2);

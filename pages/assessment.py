@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from pages import _reads, _ui
+from pages._plain import md
 from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -51,7 +52,7 @@ if result.quota_places is not None:
     st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
 
 city = result.city(view.city)
-st.subheader(f"{city.name}得分计算过程")
+st.subheader(f"{md(city.name)}得分计算过程")
 later = not_yet_counted_text([city], result.year, result.month)
 _ui.words([calculation_text(i, result.month) for i in city.indicators],
           "合计：" + total_text(city, view.config.rules.bonus_cap) + (f"。{later}" if later else ""))
@@ -81,7 +82,7 @@ if flagged:
     else:
         st.caption("上述情形的建议扣分已写入考评配置，已计入加减分。")
 else:
-    st.caption(f"{result.year}年截至{result.month}月，{none_of(view.subject, '被认定为基金预警未按规定报告')}。")
+    st.caption(f"{result.year}年截至{result.month}月，{md(none_of(view.subject, '被认定为基金预警未按规定报告'))}。")
 
 st.subheader("计分表")
 if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them

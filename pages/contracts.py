@@ -4,6 +4,7 @@ For more units than `_ui.DETAIL_MAX` (a national roll-up) the contracts are foun
 import streamlit as st
 
 from pages import _ui
+from pages._plain import md
 from scorecard import formatting as fmt
 from scorecard.contracts import province_totals
 from scorecard.explain import bonus_text, method_text, target_phrase
@@ -12,7 +13,7 @@ from scorecard.explain import bonus_text, method_text, target_phrase
 def contract_table(contract) -> None:
     city = config.city(contract.city)
     signed = f"（{contract.signed_on:%Y年%-m月%-d日}签订）" if contract.signed_on else ""
-    st.subheader(f"{city.name}{signed}")
+    st.subheader(f"{md(city.name)}{signed}")
     _ui.table([{
         "指标": config.indicators[t.indicator].name,
         "领域": config.indicators[t.indicator].area,

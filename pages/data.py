@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _reads, _ui
+from pages._plain import md
 from scorecard import access
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -29,7 +30,7 @@ def upload() -> None:
     """Check a file without writing, show what it holds and would change, and import it on confirmation."""
     st.subheader("导入月度数据")
     if "_import_done" in st.session_state:
-        st.success(st.session_state.pop("_import_done"))
+        st.success(md(st.session_state.pop("_import_done")))
     template_download()
     if not view.principal.may(access.IMPORT):
         st.caption("导入数据需要数据管理员账号；市州可下载月报表，填好后报送省里导入。")
@@ -41,21 +42,21 @@ def upload() -> None:
         return
     key = (uploaded.file_id, view.source.db_stamp)  # checked again when the database has changed meanwhile
     if st.session_state.get("_prepared", (None,))[0] != key:
-        with st.spinner(f"正在检查 {uploaded.name}……"):
+        with st.spinner(f"正在检查 {md(uploaded.name)}……"):
             try:
                 st.session_state["_prepared"] = (key, prepare(config, store, uploaded.getvalue(),
                                                               file_name=uploaded.name))
             except StoreError as exc:  # e.g. no room in the temporary folder
-                st.error(str(exc))
+                st.error(md(exc))
                 return
     prepared = st.session_state["_prepared"][1]
     if not prepared.ok:
-        st.error(prepared.summary() + "。请修改后重新选择文件；数据库没有任何改动。")
+        st.error(md(prepared.summary()) + "。请修改后重新选择文件；数据库没有任何改动。")
         _ui.table([{"行": p.line or "—", "问题": p.message} for p in prepared.problems])
         if prepared.problem_count > len(prepared.problems):
             st.caption(f"只列出前{len(prepared.problems)}处，共{prepared.problem_count}处。")
         return
-    st.info(prepared.summary())
+    st.info(md(prepared.summary()))
     preview = prepared.preview(limit=1000)
     preview["change"] = preview["change"].map(CHANGES)
     shown = preview.rename(columns=PREVIEW_COLUMNS).drop(columns=["市州代码", "统计项代码"])
@@ -71,10 +72,10 @@ def upload() -> None:
         with st.status("正在导入……", expanded=True) as status:
             try:
                 result = _reads.commit_import(view.source, prepared,
-                                              on_wait=lambda message: status.update(label=message))
+                                              on_wait=lambda message: status.update(label=md(message)))
             except StoreError as exc:
                 status.update(label="导入没有完成", state="error", expanded=True)
-                st.error(f"{exc}。可稍后再点“确认导入”重试。")
+                st.error(f"{md(exc)}。可稍后再点“确认导入”重试。")
                 return
         prepared.discard()
         st.session_state.pop("_prepared", None)

@@ -9,6 +9,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages import _reads, _ui
+from pages._plain import md, svg
 from scorecard import access, audit, exports
 from scorecard import formatting as fmt
 from scorecard import palette
@@ -53,7 +54,7 @@ def overview(statuses, due, flagged) -> None:
 def must_report_list(due, episodes) -> None:
     st.subheader(f"{result.month}月须报告的市州")
     if not due:
-        st.success(f"{result.year}年{result.month}月{none_of(view.subject, '低于预警线', '预计3个月内低于预警线')}。")
+        st.success(f"{result.year}年{result.month}月{md(none_of(view.subject, '低于预警线', '预计3个月内低于预警线'))}。")
         return
     current = {e.city: e for e in episodes if e.months[-1] == (result.year, result.month)}
     rows = []
@@ -77,7 +78,7 @@ def all_cities(statuses) -> None:
     labels = [_ui.city_label(view.config.city(s.city)) for s in statuses]
     figure = _ui.bars(labels, [s.capacity for s in statuses], [palette.LEVEL_COLORS[s.level] for s in statuses],
                       [fmt.months(s.capacity) if s.capacity is not None else "无法计算" for s in statuses],
-                      "%{x}：%{text}<extra></extra>", solid=[s.level in (RED, AMBER) for s in statuses])
+                      "%{customdata}：%{text}<extra></extra>", solid=[s.level in (RED, AMBER) for s in statuses])
     _ui.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
     _ui.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
     known = [s.capacity for s in statuses if s.capacity is not None]
@@ -145,17 +146,17 @@ def _balance_text(balance) -> str:
 def duty_of_the_year(episodes) -> None:
     st.subheader(f"{result.year}年预警报告情况（截至{result.month}月）")
     if not episodes:
-        st.caption(f"{result.year}年{months_text(result.month)}{none_of(view.subject, '出现基金可支付月数低于预警线的情况')}。")
+        st.caption(f"{result.year}年{months_text(result.month)}{md(none_of(view.subject, '出现基金可支付月数低于预警线的情况'))}。")
         return
     _ui.episodes_table(episodes, result.year)
     flagged = [e for e in episodes if e.flagged]
     offered = open_suggestions(view.config, result.year, flagged)
     if offered:
-        st.warning(f"未按规定报告：{'、'.join(e.name for e in flagged)}。下列考评建议只是建议，不自动计分；"
+        st.warning(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。下列考评建议只是建议，不自动计分；"
                    f"考评组如采纳，请将其写入 config/assessments/{result.year}.yaml 的 adjustments。")
         st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
     elif flagged:
-        st.caption(f"未按规定报告：{'、'.join(e.name for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
+        st.caption(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
 
 
 def city_trend(code: str) -> None:
@@ -164,9 +165,9 @@ def city_trend(code: str) -> None:
     first = next((k for k, s in enumerate(trend) if s.reported), len(trend) - 1)
     trend = trend[first:]
     now = trend[-1]
-    st.subheader(f"{city.name}基金支付能力变化")
+    st.subheader(f"{md(city.name)}基金支付能力变化")
     if not any(s.reported for s in trend):
-        st.info(f"{city.name}截至{result.year}年{result.month}月的近{TREND_MONTHS}个月没有报送基金收入、支出和结余，"
+        st.info(f"{md(city.name)}截至{result.year}年{result.month}月的近{TREND_MONTHS}个月没有报送基金收入、支出和结余，"
                 "无法测算支付能力，也无法生成预警报告。")
         return
     columns = st.columns(2)
@@ -195,7 +196,8 @@ def _capacity_chart(trend, now) -> None:
     figure.add_scatter(x=x, y=[s.capacity for s in trend], name="可支付月数", mode="lines+markers",
                        line={"color": palette.BLUE, "width": 2},
                        marker={"color": [palette.LEVEL_COLORS[s.level] for s in trend], "size": 8},
-                       text=[s.missing_reason or f"{s.capacity:.2f}个月（{s.level_name}）" for s in trend],
+                       text=[svg(s.missing_reason) if s.missing_reason else f"{s.capacity:.2f}个月（{s.level_name}）"
+                             for s in trend],
                        hovertemplate="%{x|%Y年%-m月}：%{text}<extra></extra>")
     if now.projection:
         figure.add_scatter(x=[x[-1]] + [month_date(now.year, now.month, k) for k, _, _ in now.projection],
@@ -216,7 +218,7 @@ def _capacity_chart(trend, now) -> None:
 
 def _projection_text(now) -> str:
     if now.capacity is None:
-        return f"{now.missing_reason}。"
+        return f"{md(now.missing_reason)}。"
     if not now.projection:
         return f"近{rules.lookback_months}个月没有同时报送收入和支出的月份，无法预测。"
     flow = f"月均收不抵支{fmt.quantity(-now.mean_net, '万元')}" if now.mean_net < 0 else \
@@ -249,7 +251,7 @@ def _flows_chart(trend) -> None:
 
 def report_history(code: str, versions) -> None:
     city = view.config.city(code)
-    st.subheader(f"{city.name}{result.year}年预警报告登记")
+    st.subheader(f"{md(city.name)}{result.year}年预警报告登记")
     mine = [r for r in versions if r.city == code and r.year == result.year]
     latest = {r.report_id: r.version for r in mine}
     _ui.table([{
@@ -270,7 +272,7 @@ def report_form(code: str, versions, episodes) -> None:
         return
     saved = st.session_state.pop(SAVED, None)
     if saved:
-        st.success(saved)
+        st.success(md(saved))
     latest = {r.report_id: r for r in versions if r.city == code and r.year == result.year}   # oldest first
     current = {k: r for k, r in latest.items() if not r.withdrawn}
     choice = st.selectbox("登记或更正预警报告", [None] + list(current), key="_report_choice",
@@ -291,7 +293,7 @@ def report_form(code: str, versions, episodes) -> None:
                                     index=(red_months[0] if red_months else result.month) - 1,
                                     format_func=lambda m: f"{result.year}年{m}月")
         else:
-            st.markdown(f"**{view.config.city(report.city).name}{report.year}年{report.month}月的预警报告**"
+            st.markdown(f"**{md(view.config.city(report.city).name)}{report.year}年{report.month}月的预警报告**"
                         f"（编号{report.report_id}，现为第{report.version}版）")
         left, right = st.columns(2)
         dates = {"min_value": dt.date(1990, 1, 1), "max_value": dt.date.today(), "format": "YYYY-MM-DD"}
@@ -321,7 +323,7 @@ def _save(report, city, month, local, province, note, withdraw) -> None:
                                 withdrawn=withdraw, user=user)
             message = f"已{'撤销' if withdraw else '更正'}预警报告（编号{saved.report_id}，第{saved.version}版）。"
     except (InputError, StoreError) as exc:
-        st.error(f"未保存：{exc}")
+        st.error(f"未保存：{md(exc)}")
         return
     _reads.record(view.source, audit.WARN_REPORT, target=f"{view.config.city(saved.city).name}{saved.year}年{saved.month}月",
                   detail=message)

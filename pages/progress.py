@@ -4,6 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _reads, _ui
+from pages._plain import md, svg
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.explain import missing_text
@@ -24,7 +25,7 @@ _ui.kpi_row([
      f"{view.config.rules.warning.threshold_months:g}个月，关注线{view.config.rules.warning.watch_months:g}个月）"),
 ])
 if missing_text(city):
-    st.warning(f"{city.name}{missing_text(city)}：缺报月份不按0计算，实际数只累计已报送的月份。")
+    st.warning(f"{md(city.name)}{missing_text(city)}：缺报月份不按0计算，实际数只累计已报送的月份。")
 _ui.footnotes(result)
 
 st.subheader("各指标完成情况")
@@ -56,7 +57,7 @@ if series:
                                    name="数据缺失", mode="markers",
                                    marker={"symbol": "x", "size": 11, "color": palette.GREY},
                                    hovertemplate="%{x} 数据缺失（累计只含已报送月份）<extra></extra>")
-            figure.update_layout(title=f"{line.name}（{line.unit}）　{STATUS_NAMES[status]}",
+            figure.update_layout(title=f"{svg(line.name)}（{svg(line.unit)}）　{STATUS_NAMES[status]}",
                                  yaxis={"rangemode": "tozero", "tickformat": ",.0f"})
             with column:
                 _ui.chart(figure, height=320)

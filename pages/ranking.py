@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _reads, _ui
+from pages._plain import svg
 from scorecard import formatting as fmt
 from scorecard import palette
 from scorecard.explain import actual_and_target, completion_and_pace, missing_text, provisional_note
@@ -54,9 +55,9 @@ def totals_chart(cities, grades) -> go.Figure:
     """One bar per city, coloured by grade, with the grade thresholds."""
     colors = [palette.grade_color(c.grade, grades) for c in cities]
     figure = _ui.bars([_ui.city_label(c) for c in cities], [c.total for c in cities], colors,
-                      [f"{fmt.points(c.total)}<br>{c.grade}" for c in cities], "%{x}：%{y:.2f}分<extra></extra>")
+                      [f"{fmt.points(c.total)}<br>{svg(c.grade)}" for c in cities], "%{customdata}：%{y:.2f}分<extra></extra>")
     for name, minimum in grades[:-1]:
-        _ui.line_at(figure, minimum, f"{name} {minimum:g}分", palette.GREY)
+        _ui.line_at(figure, minimum, f"{svg(name)} {minimum:g}分", palette.GREY)
     figure.update_layout(title="总分（颜色为等次）", yaxis_title="分", showlegend=False,
                          yaxis_range=[0, max(110.0, max(c.total for c in cities) * 1.15)])
     return figure
@@ -67,14 +68,14 @@ def heatmap(cities) -> go.Figure:
     indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
     statuses = list(STATUS_NAMES)
     cells = [[{i.code: i for i in c.indicators}.get(code) for c in cities] for code, _ in indicators]
-    labels, names = [_ui.city_label(c) for c in cities], [name for _, name in indicators]
+    labels, names = [svg(_ui.city_label(c)) for c in cities], [svg(name) for _, name in indicators]
     figure = go.Figure(go.Heatmap(
         z=[[None if i is None else statuses.index(i.status) for i in row] for row in cells],
         x=labels, y=names,
         text=[["" if i is None else completion_and_pace(i)[0] for i in row] for row in cells],
         texttemplate="%{text}", textfont={"color": "white", "size": 12},
-        hovertext=[["" if i is None else f"{c.name} · {i.name}<br>实际{actual_and_target(i)[0]}，"
-                    f"目标{actual_and_target(i)[1]}<br>完成{completion_and_pace(i)[0]}，{STATUS_NAMES[i.status]}"
+        hovertext=[["" if i is None else f"{svg(c.name)} · {svg(i.name)}<br>实际{svg(actual_and_target(i)[0])}，"
+                    f"目标{svg(actual_and_target(i)[1])}<br>完成{svg(completion_and_pace(i)[0])}，{STATUS_NAMES[i.status]}"
                     for c, i in zip(cities, row)] for row in cells],
         hoverinfo="text", zmin=-0.5, zmax=len(statuses) - 0.5, xgap=2, ygap=2, showscale=False,
         colorscale=_ui.steps([palette.STATUS_COLORS[s] for s in statuses])))
@@ -106,12 +107,12 @@ def distribution(cities, grades) -> go.Figure:
         totals = [round2(c.total) for c in cities if c.grade == name]
         if totals:
             color = palette.grade_color(name, grades)
-            figure.add_trace(go.Histogram(x=totals, name=f"{name}（{len(totals)}个）", xbins={"start": 0, "size": 2},
+            figure.add_trace(go.Histogram(x=totals, name=f"{svg(name)}（{len(totals)}个）", xbins={"start": 0, "size": 2},
                                           marker={"color": palette.light(color), "line": {"color": color, "width": 1}},
-                                          hovertemplate=f"{name}：%{{x}}分，%{{y}}个<extra></extra>"))
+                                          hovertemplate=f"{svg(name)}：%{{x}}分，%{{y}}个<extra></extra>"))
     for name, minimum in grades[:-1]:
         figure.add_vline(x=minimum, line_dash="dash", line_color=palette.GREY, line_width=1,
-                         annotation_text=f"{name} {minimum:g}分", annotation_position="top left",
+                         annotation_text=f"{svg(name)} {minimum:g}分", annotation_position="top left",
                          annotation_font={"color": palette.GREY, "size": 11})
     figure.update_layout(barmode="stack", title="总分分布（单位个数，颜色为等次）", xaxis_title="总分（分）",
                          yaxis_title="单位个数", bargap=0.05, margin={"t": 80}, legend={"traceorder": "normal"})
@@ -125,20 +126,20 @@ def status_counts(cities) -> go.Figure:
     for c in cities:
         for i in c.indicators:
             counts[i.code][i.status] += 1
-    names = [name for _, name in indicators]
+    names = [svg(name) for _, name in indicators]
     figure = go.Figure()
     for status, label in STATUS_NAMES.items():
         values = [counts[code][status] for code, _ in indicators]
         color = palette.STATUS_COLORS[status]
-        figure.add_trace(go.Bar(y=names, x=values, orientation="h", name=label, marker={"color": color},
+        figure.add_trace(go.Bar(y=names, x=values, customdata=names, orientation="h", name=label, marker={"color": color},
                                 text=[v or "" for v in values], textposition="inside", insidetextanchor="middle",
-                                textfont={"color": "white"}, hovertemplate=f"%{{y}}：{label}%{{x}}个<extra></extra>"))
+                                textfont={"color": "white"}, hovertemplate=f"%{{customdata}}：{label}%{{x}}个<extra></extra>"))
     absent = [len(cities) - sum(counts[code].values()) for code, _ in indicators]
     if any(absent):
-        figure.add_trace(go.Bar(y=names, x=absent, orientation="h", name=NOT_ASSESSED,
+        figure.add_trace(go.Bar(y=names, x=absent, customdata=names, orientation="h", name=NOT_ASSESSED,
                                 marker={"color": palette.light(palette.GREY), "line": {"color": palette.GREY, "width": 1}},
                                 text=[v or "" for v in absent], textposition="inside", insidetextanchor="middle",
-                                textfont={"color": palette.GREY}, hovertemplate=f"%{{y}}：{NOT_ASSESSED}%{{x}}个<extra></extra>"))
+                                textfont={"color": palette.GREY}, hovertemplate=f"%{{customdata}}：{NOT_ASSESSED}%{{x}}个<extra></extra>"))
     figure.update_yaxes(autorange="reversed", ticks="")
     figure.update_layout(barmode="stack", title="各指标进度（单位个数）", xaxis_title="单位个数", margin={"t": 80},
                          legend={"traceorder": "normal"})

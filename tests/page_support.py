@@ -1,4 +1,7 @@
-"""Reading a page drawn in Streamlit's AppTest: switching pages, finding tables, cards, texts and charts."""
+"""Reading a page drawn in Streamlit's AppTest: switching pages, finding tables, cards, texts and charts.
+
+Texts are read as a person sees them: a Markdown source without the escapes that keep names literal
+(pages/_plain.py md), an HTML fragment (st.html) without its tags."""
 
 from __future__ import annotations
 
@@ -6,6 +9,73 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import pandas as pd
+
+from pages._plain import JOINER
+
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+INTEGER = re.compile(r"-?\d+")
+
+
+def shown(markdown: str) -> str:
+    """What a Markdown source written with pages._plain.md reads as."""
+    return MARKDOWN_ESCAPE.sub(r"\1", markdown).replace(JOINER, "")
+
+
+class _Html(HTMLParser):
+    """The text of an HTML fragment, and the cells of its tables."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+        elif tag in ("li", "p", "dd", "tr", "h3", "div"):
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def html_text(markup: str) -> str:
+    return _Html(markup).text
+
+
+def _frame(rows: list[list[str]]) -> pd.DataFrame:
+    """A table as st.table had it: the header, then the rows; columns of whole numbers as numbers."""
+    frame = pd.DataFrame(rows[1:], columns=rows[0])
+    for column in frame.columns:
+        if len(frame) and all(INTEGER.fullmatch(v) for v in frame[column]):
+            frame[column] = frame[column].astype(int)
+    return frame
+
+
+def tables(app) -> list[pd.DataFrame]:
+    """The tables a page drew with _ui.table, in order."""
+    return [_frame(rows) for fragment in app.html if 'class="sc-table"' in fragment.value
+            for rows in _Html(fragment.value).tables]
 
 
 def goto(app, page: str):
@@ -16,20 +86,25 @@ def goto(app, page: str):
 
 def table_with(app, column: str):
     """The first table that has this column, as a DataFrame."""
-    for table in app.table:
-        if column in table.value.columns:
-            return table.value
+    for table in tables(app):
+        if column in table.columns:
+            return table
     raise AssertionError(f"no table with column {column}")
 
 
 def metric(app, label: str) -> str:
-    return next(m.value for m in app.metric if m.label == label)
+    return next(shown(m.value) for m in app.metric if shown(m.label) == label)
+
+
+def metric_labels(app) -> list[str]:
+    return [shown(m.label) for m in app.metric]
 
 
 def page_text(app) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error", "success", "subheader")
-             for e in getattr(app, kind)]
-    return "\n".join(str(p) for p in parts)
+    parts = [shown(str(e.value)) for kind in ("title", "markdown", "caption", "info", "warning", "error", "success",
+                                              "subheader") for e in getattr(app, kind)]
+    parts += [html_text(fragment.value) for fragment in app.html]
+    return "\n".join(parts)
 
 
 def charts(app) -> list[dict]:
@@ -39,9 +114,9 @@ def charts(app) -> list[dict]:
 def everything(app) -> str:
     """All a page shows, as text: texts, tables, cards, charts, pickers and the help of buttons."""
     parts = [page_text(app)]
-    parts += [table.value.to_string() for table in app.table]
+    parts += [table.to_string() for table in tables(app)]
     parts += [frame.value.to_string() for frame in app.dataframe]
-    parts += [f"{m.label} {m.value} {m.proto.help}" for m in app.metric]
+    parts += [shown(f"{m.label} {m.value} {m.proto.help}") for m in app.metric]
     parts += [json.dumps(chart, ensure_ascii=False) for chart in charts(app)]
     parts += [" ".join(map(str, box.options)) for box in app.selectbox]
     parts += [f"{label} {offer.reason or ''}" for label, offer in downloads(app).items()]

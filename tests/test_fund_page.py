@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 import yaml
 from conftest import writable_copy
-from page_support import downloads
+from page_support import downloads, metric, shown, tables
 from test_pages import charts, goto, page_text, table_with
 
 from scorecard import formatting as fmt
@@ -39,7 +39,7 @@ def duty_table(app):
 
 
 def must_report_table(app):
-    return next((t.value for t in app.table if "须报告原因" in t.value.columns), None)
+    return next((t for t in tables(app) if "须报告原因" in t.columns), None)
 
 
 @pytest.mark.parametrize("month", [8, 9, 10])
@@ -63,11 +63,7 @@ def test_a_city_crossing_the_line_must_report_from_the_right_month(config, demo_
         assert row["等级"] == "预警" and row["报告期限"] == "2003-11-10"
         assert row["报告情况"] == ("报告期限未到" if month == 10 and dt.date.today() <= dt.date(2003, 11, 10)
                                    else "未按规定报告")
-    assert metric_value(app, "须报告") == "1个"
-
-
-def metric_value(app, label):
-    return next(m.value for m in app.metric if m.label == label)
+    assert metric(app, "须报告") == "1个"
 
 
 def test_fund_page_flags_the_late_report_and_offers_the_suggestion(config, demo_db, shipped_config_dir, open_app):
@@ -81,7 +77,7 @@ def test_fund_page_flags_the_late_report_and_offers_the_suggestion(config, demo_
     [offer] = suggestions(config, episodes)
     assert [c.value for c in app.code] == [offer.as_yaml()]
     assert "不自动计分" in page_text(app)
-    lights = next(m.value for m in app.markdown if "sc-lights" in m.value)
+    lights = next(m.value for m in app.html if 'class="sc-lights"' in m.value)
     assert lights.count("未按规定报告") == 1 and "须报告" in lights
 
 
@@ -175,7 +171,7 @@ def test_invalid_form_input_is_refused_in_chinese(writable_db, shipped_config_di
     app.date_input(key="_report_local_new").set_value(dt.date(2003, 9, 20))
     _button(app, "登记").click().run()
     assert not app.exception and not app.success
-    assert [e.value for e in app.error] == ["未保存：向属地政府报告日期2003-09-20早于预警月份2003年10月，请核对"]
+    assert [shown(e.value) for e in app.error] == ["未保存：向属地政府报告日期2003-09-20早于预警月份2003年10月，请核对"]
     with Store(writable_db).reader() as con:
         assert len(report_versions(con)) == 1                      # nothing written
 

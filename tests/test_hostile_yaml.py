@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_config
+from page_support import shown
 from scorecard.validation import load_config
 
 SCORECARD = Path(sys.executable).with_name("scorecard")
@@ -154,7 +155,7 @@ def test_the_app_shows_the_refusal_instead_of_expanding_the_bomb(hostile, small_
     target = hostile / "assessments" / "2003.yaml"
     target.write_text("year: 2003\n" + nine_by_nine() + "adjustments: *l9\n", encoding="utf-8")
     app = open_app(hostile, small_db)
-    shown = "\n".join(e.value for e in app.error)
-    assert "配置有1处问题" in shown, shown
-    assert re.search(r"assessments/2003\.yaml:\d+`：别名“\*l\d”展开后", shown), shown
+    text = "\n".join(shown(e.value) for e in app.error)
+    assert "配置有1处问题" in text, text
+    assert re.search(r"assessments/2003\.yaml:\d+`：别名“\*l\d”展开后", text), text
     assert not app.exception

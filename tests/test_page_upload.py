@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 from conftest import writable_copy
-from page_support import downloads
+from page_support import downloads, table_with, tables
 
 from scorecard.demo import CORRECTION_FILE
 
@@ -54,7 +54,7 @@ def test_an_empty_database_offers_the_upload(empty_db, shipped_config_dir, tmp_p
     assert not app.exception
     assert "已导入（第1次导入，CSV 长格式），新增2条" in texts(app, "success")
     assert actuals(db) == [(2003, 1, "220100", "fund_balance", 9000.0), (2003, 1, "220100", "fund_income", 1200.5)]
-    assert list(next(t.value for t in app.table if "导入编号" in t.value.columns)["文件"]) == ["一月.csv"]
+    assert list(table_with(app, "导入编号")["文件"]) == ["一月.csv"]
 
 
 def test_a_bad_file_lists_every_problem_and_changes_nothing(demo_db, shipped_config_dir, tmp_path, open_app):
@@ -62,7 +62,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing(demo_db, shipped_con
     before = actuals(db)
     app = upload(goto_data(open_app(shipped_config_dir, db, as_=ADMIN)), "错误.csv", BAD)
     assert "发现3处问题" in texts(app, "error")
-    problems = app.table[0].value
+    problems = tables(app)[0]
     assert list(problems["行"]) == [2, 3, 3]
     assert any("是否指“长春市”" in m for m in problems["问题"])
     assert confirm_button(app) is None
@@ -81,13 +81,13 @@ def test_a_file_identical_to_the_database_needs_no_import(small_db, shipped_conf
 def test_replacing_values_shows_old_and_new_and_keeps_the_revision(demo_db, shipped_config_dir, tmp_path, open_app):
     db = writable_copy(demo_db, tmp_path)
     app = goto_data(open_app(shipped_config_dir, db, as_=ADMIN))
-    revisions = next(t.value for t in app.table if "原值来源" in t.value.columns)
+    revisions = table_with(app, "原值来源")
     assert len(revisions) == 3 and all(CORRECTION_FILE in s for s in revisions["修订"])
     upload(app, "更正.csv", "year,month,city,measure,value\n2003,1,220100,fund_income,1\n")
     preview = app.dataframe[0].value
     assert list(preview["变化"]) == ["替换"] and preview["原值"][0] != 1
     confirm_button(app).click().run()
-    revisions = next(t.value for t in app.table if "原值来源" in t.value.columns)
+    revisions = table_with(app, "原值来源")
     assert len(revisions) == 4 and "更正.csv" in revisions["修订"].iloc[0]
 
 
@@ -107,5 +107,5 @@ def test_a_city_user_gets_the_template_of_its_own_city_only(demo_db, shipped_con
     app = goto_data(open_app(shipped_config_dir, demo_db, as_=("市州", "220100")))
     assert app.multiselect[0].options == ["长春市"]
     assert "导入记录" not in texts(app, "subheader")
-    revisions = next(t.value for t in app.table if "原值来源" in t.value.columns)
+    revisions = table_with(app, "原值来源")
     assert set(revisions["市州"]) == {"长春市"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from page_support import charts, downloads, goto, metric, page_text, table_with
+from page_support import charts, downloads, goto, metric, page_text, shown, table_with, tables
 
 from scorecard import formatting as fmt
 from scorecard.contracts import province_totals
@@ -82,9 +82,9 @@ def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_
     first = result.cities[0].indicators[0]
     assert counts[STATUS_NAMES[first.status]][first.name] == sum(
         i.status == first.status for c in result.cities for i in c.indicators if i.code == first.code)
-    top, bottom = app.table
-    assert list(top.value["名次"]) == [c.rank for c in result.cities[:3]]
-    assert list(bottom.value["市州"]) == [c.name for c in result.cities[-3:]]
+    top, bottom = tables(app)
+    assert list(top["名次"]) == [c.rank for c in result.cities[:3]]
+    assert list(bottom["市州"]) == [c.name for c in result.cities[-3:]]
     grid = app.dataframe[0].value
     assert list(grid["市州"]) == [c.name for c in result.cities]
     assert list(grid["总分"]) == [round2(c.total) for c in result.cities]
@@ -135,7 +135,7 @@ def test_url_selection_is_restored(config, demo_db, shipped_config_dir, open_app
 def test_invalid_url_values_fall_back_with_a_notice(demo_db, shipped_config_dir, open_app, query, notice):
     app = open_app(shipped_config_dir, demo_db, query)
     assert not app.exception
-    assert any(notice in w.value for w in app.warning)
+    assert any(notice in shown(w.value) for w in app.warning)
     assert app.query_params == {"year": "2003", "month": "12"}
 
 
@@ -161,10 +161,10 @@ def test_a_contract_year_without_data_is_not_the_default(demo_db, config_dir, op
     app = open_app(config_dir, demo_db)
     assert app.query_params == {"year": "2003", "month": "12"}
     app.selectbox(key="_pick_year").select(2004).run()
-    assert not app.exception and not app.table
+    assert not app.exception and not tables(app)
     assert "2004年还没有任何月度数据。有数据的年度：2002年、2003年。" in page_text(app)
     goto(app, "contracts")
-    assert app.query_params == {"year": "2004"} and app.table
+    assert app.query_params == {"year": "2004"} and tables(app)
 
 
 def test_default_is_the_latest_year_with_data(config, small_db, shipped_config_dir, open_app):
@@ -185,7 +185,7 @@ def test_progress_cards_and_lines_equal_the_core(config, demo_db, shipped_config
     assert metric(app, "全省名次") == f"第{city.rank}名 / 9"
     fund = next(f for f in result.fund if f.city == "220800")
     assert metric(app, "基金可支付月数") == fmt.months(fund.capacity)
-    cards = [m.value for m in app.markdown if "sc-card" in m.value]
+    cards = [m.value for m in app.html if 'class="sc-card"' in m.value]
     assert len(cards) == len(city.indicators)
     for card, indicator in zip(cards, city.indicators):
         assert indicator.name in card and STATUS_NAMES[indicator.status] in card
@@ -208,7 +208,7 @@ def test_progress_cards_and_lines_equal_the_core(config, demo_db, shipped_config
 def test_city_without_reports_shows_missing_never_zero(small_db, shipped_config_dir, open_app):
     app = open_app(shipped_config_dir, small_db, {"city": "220200"})
     goto(app, "progress")
-    cards = [m.value for m in app.markdown if "sc-card" in m.value]
+    cards = [m.value for m in app.html if 'class="sc-card"' in m.value]
     assert cards and all("数据缺失" in card for card in cards)
     assert not any(">0人<" in card or ">0.00万元<" in card for card in cards)
 
@@ -227,7 +227,7 @@ def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_ap
     assert len(sheet) == sum(len(c.indicators) for c in result.cities)
     assert list(sheet["得分"]) == [fmt.points(i.points) for c in result.cities for i in c.indicators]
     city = result.city("220300")
-    words = next(m.value for m in app.markdown if "sc-words" in m.value)
+    words = next(m.value for m in app.html if 'class="sc-words"' in m.value)
     for indicator in city.indicators:
         assert calculation_text(indicator, 12) in words
     assert total_text(city, config.rules.bonus_cap) in words
@@ -272,7 +272,7 @@ def test_contracts_in_words_and_province_totals(config, demo_db, shipped_config_
     for total in province_totals(config, 2003):
         expected = fmt.quantity(total.total, total.unit) if total.total is not None else "—（比率不合计）"
         assert totals.loc[total.name, "全省合计"] == expected
-    contracts = [t.value for t in app.table if "超额加分" in t.value.columns]
+    contracts = [t for t in tables(app) if "超额加分" in t.columns]
     assert len(contracts) == len(config.contracts_for(2003))
     changchun = contracts[0].set_index("指标")
     assert changchun.loc["征缴收入", "目标"] == "26,000.00万元"
@@ -316,7 +316,7 @@ def test_national_assessment_sheet_in_searchable_grids(config, demo_db, shipped_
     app.text_input(key="_find_sheet").input("四平 征缴率").run()
     assert list(app.dataframe[1].value["指标"]) == ["征缴率"]
     assert total_text(result.city("220300"), config.rules.bonus_cap) in page_text(app) + "".join(
-        m.value for m in app.markdown)
+        m.value for m in app.html)
 
 
 def test_national_fund_lights_the_units_that_need_attention(config, demo_db, shipped_config_dir, open_app,
@@ -324,7 +324,7 @@ def test_national_fund_lights_the_units_that_need_attention(config, demo_db, shi
     app = goto(open_app(shipped_config_dir, demo_db, {"year": "2003", "month": "12"}), "fund")
     assert not app.exception
     statuses = score_year(config, Store(demo_db), 2003, 12).fund
-    lights = next(m.value for m in app.markdown if "sc-lights" in m.value)
+    lights = next(m.value for m in app.html if 'class="sc-lights"' in m.value)
     red = [s for s in statuses if s.level == RED]
     assert red and all(config.city(s.city).label in lights for s in red)
     assert 1 <= lights.count('class="sc-light"') < len(statuses)  # the units in good standing: in the grid
@@ -336,10 +336,10 @@ def test_national_fund_lights_the_units_that_need_attention(config, demo_db, shi
 
 def test_national_contracts_are_found_not_all_drawn(config, demo_db, shipped_config_dir, open_app, as_if_national):
     app = goto(open_app(shipped_config_dir, demo_db), "contracts")
-    assert len(app.dataframe[0].value) == 9 and not [t for t in app.table if "计分方法" in t.value.columns]
+    assert len(app.dataframe[0].value) == 9 and not [t for t in tables(app) if "计分方法" in t.columns]
     app.text_input(key="_find_contracts").input("长春").run()
     assert "长春市（2003年3月10日签订）" in [h.value for h in app.subheader]
-    assert len([t for t in app.table if "计分方法" in t.value.columns]) == 1
+    assert len([t for t in tables(app) if "计分方法" in t.columns]) == 1
 
 
 def test_national_completeness_lists_the_units_to_chase(config, demo_db, shipped_config_dir, open_app,
@@ -356,11 +356,11 @@ def test_national_completeness_lists_the_units_to_chase(config, demo_db, shipped
 def test_invalid_config_shows_the_problems_on_every_page(invalid_config_dir, demo_db, open_app, page):
     app = open_app(invalid_config_dir, demo_db)
     goto(app, page)
-    problems = "\n".join(e.value for e in app.error)
+    problems = "\n".join(shown(e.value) for e in app.error)
     assert "配置有" in problems and "处问题" in problems
     assert "cities.yaml:" in problems and "没有加引号" in problems
     assert "220200-吉林市.yaml" in problems
-    assert not app.table
+    assert not tables(app)
 
 
 @pytest.mark.parametrize("page", DATA_PAGES)
@@ -370,20 +370,20 @@ def test_empty_database_explains_how_to_import(empty_db, shipped_config_dir, ope
     text = page_text(app)
     assert "还没有任何月度数据" in text
     assert f"scorecard --db {empty_db} import" in text and f"scorecard --db {empty_db} demo" in text
-    assert not app.table and not app.get("plotly_chart")
+    assert not tables(app) and not app.get("plotly_chart")
 
 
 def test_contracts_page_works_without_data(config, empty_db, shipped_config_dir, open_app):
     app = open_app(shipped_config_dir, empty_db)
     goto(app, "contracts")
-    assert len([t for t in app.table if "超额加分" in t.value.columns]) == len(config.contracts_for(2003))
+    assert len([t for t in tables(app) if "超额加分" in t.columns]) == len(config.contracts_for(2003))
 
 
 def test_a_missing_database_is_reported_not_built(shipped_config_dir, tmp_path, open_app):
     db = tmp_path / "missing.duckdb"
     app = open_app(shipped_config_dir, db)
-    assert [e.value for e in app.error] == [f"{missing_text(db)}恢复或导入后刷新本页即可。"]
-    assert not app.table and not db.exists()
+    assert [shown(e.value) for e in app.error] == [f"{missing_text(db)}恢复或导入后刷新本页即可。"]
+    assert not tables(app) and not db.exists()
 
 
 def test_unreadable_database_is_said_in_chinese(shipped_config_dir, tmp_path, open_app):
@@ -418,6 +418,6 @@ def test_edited_contract_shows_without_restart(demo_db, config_dir, open_app):
     contract.write_text(contract.read_text(encoding="utf-8").replace("target: 26000", "target: 27000"),
                         encoding="utf-8")
     app.run()
-    changchun = next(t.value for t in app.table if "超额加分" in t.value.columns).set_index("指标")
+    changchun = next(t for t in tables(app) if "超额加分" in t.columns).set_index("指标")
     assert changchun.loc["征缴收入", "目标"] == "27,000.00万元"
 

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from conftest import session_token, writable_copy
-from page_support import downloads, everything, goto, metric, page_text, table_with
+from page_support import downloads, everything, goto, metric, metric_labels, page_text, shown, table_with, tables
 
 from scorecard import accounts, audit
 from scorecard.access import ADMIN, CITY, PROVINCE
@@ -34,7 +34,7 @@ def test_nobody_signed_in_sees_only_the_way_in(demo_db, shipped_config_dir, open
     assert not app.exception
     assert [i.value for i in app.info] == ["请先登录。"]
     assert any("sc-signin" in m.value and "/signin" in m.value for m in app.markdown)
-    assert not app.table and not app.metric and not app.get("plotly_chart") and not app.selectbox
+    assert not tables(app) and not app.metric and not app.get("plotly_chart") and not app.selectbox
 
 
 @pytest.mark.parametrize("role, line", [(PROVINCE, "test-province（省级）"), (ADMIN, "test-admin（数据管理员）"),
@@ -42,7 +42,7 @@ def test_nobody_signed_in_sees_only_the_way_in(demo_db, shipped_config_dir, open
 def test_each_page_says_who_is_signed_in_with_the_way_out(demo_db, shipped_config_dir, open_app, role, line):
     app = open_app(shipped_config_dir, demo_db, as_=role)
     for page in ("ranking", "audit" if role != CHANGCHUN else "fund"):
-        user_line = next(m.value for m in goto(app, page).markdown if "sc-user" in m.value)
+        user_line = next(m.value for m in goto(app, page).html if 'class="sc-user"' in m.value)
         assert line in user_line and 'href="/signout"' in user_line
 
 
@@ -81,7 +81,7 @@ def test_a_city_user_sees_the_circulated_ranking_at_year_end(config, demo_db, sh
     assert shown.set_index("市州").loc["白山市", "备注"] == "一票否决"
     assert metric(app, "本市年终名次") == f"第{result.city('220100').rank}名 / 9"
     assert not app.get("plotly_chart")  # no indicator heatmap, no area points: those are other cities' details
-    assert len(app.table) == 1 and "基金预警" not in [m.label for m in app.metric]
+    assert len(tables(app)) == 1 and "基金预警" not in metric_labels(app)
 
 
 def test_a_city_user_of_a_national_roll_up_finds_every_unit_at_year_end(config, demo_db, shipped_config_dir, open_app,
@@ -111,7 +111,7 @@ def test_a_link_to_another_city_is_refused_and_recorded(demo_db, shipped_config_
     app = open_app(shipped_config_dir, demo_db, {"city": link}, as_=CHANGCHUN)  # any page: here the first one
     errors = [e.value for e in app.error]
     assert errors == ["无权访问：您的账号只能查看长春市的数据，不能查看吉林市的数据。"]
-    assert not app.table and not app.metric and not app.get("plotly_chart")
+    assert not tables(app) and not app.metric and not app.get("plotly_chart")
     assert ("test-city-220100", "吉林市（220200）", audit.REFUSED) in denials(demo_db)
     assert not [name for name in OTHER_CITIES if name in everything(goto(app, "progress"))]  # nor kept for later
 
@@ -140,7 +140,7 @@ def test_a_city_user_cannot_export_the_province_documents(demo_db, shipped_confi
 def test_a_city_user_cannot_open_the_audit_log(demo_db, shipped_config_dir, open_app):
     app = goto(open_app(shipped_config_dir, demo_db, as_=CHANGCHUN), "audit")
     assert [e.value for e in app.error] == ["无权访问：市州账号不能查看审计日志。"]
-    assert not app.table
+    assert not tables(app)
     assert ("test-city-220100", "查看审计日志", audit.REFUSED) in denials(demo_db)
 
 
@@ -163,7 +163,7 @@ def test_an_idle_session_ends_with_the_way_back_and_a_record(demo_db, shipped_co
     token = accounts.start_session(db, principal, AccessSettings(), now=dt.datetime.now() - dt.timedelta(minutes=31))
     app = open_app(shipped_config_dir, demo_db, as_=token)
     assert [i.value for i in app.info] == ["因长时间未操作，已自动退出登录，请重新登录。"]
-    assert not app.table
+    assert not tables(app)
     expired = accounts.audit_entries(db, action=audit.EXPIRED)
     assert expired and expired[0].who == "test-province" and expired[0].detail == "超过30分钟未操作"
 
@@ -173,10 +173,10 @@ def test_a_session_ended_elsewhere_ends_in_an_open_tab(demo_db, shipped_config_d
 
     token = session_token(demo_db)
     app = open_app(shipped_config_dir, demo_db, as_=token)
-    assert app.table
+    assert tables(app)
     accounts.end_session(accounts.AccessDb.beside(demo_db), token)  # signed out in another tab
     app.run()
-    assert [i.value for i in app.info] == ["已退出登录。"] and not app.table
+    assert [i.value for i in app.info] == ["已退出登录。"] and not tables(app)
 
 
 # --- single sign-on: the user name from the gateway's header -------------------------------------------
@@ -206,7 +206,7 @@ def test_a_header_user_gets_the_role_and_city_of_the_config(header_config, demo_
     app = open_as(open_app, monkeypatch, header_config, demo_db, {"X-Remote-User": "LiSi"}, "fund")
     assert "lisi（市州·长春市）" in page_text(app)
     assert list(table_with(app, "可支付月数")["市州"]) == ["长春市"]
-    assert any("https://sso.example.gov.cn/logout" in m.value for m in app.markdown)
+    assert any("https://sso.example.gov.cn/logout" in m.value for m in app.html)
     app = open_as(open_app, monkeypatch, header_config, demo_db, {"X-Remote-User": "zhangsan"}, "fund")
     assert len(table_with(app, "可支付月数")) == 9
     signed_in = accounts.audit_entries(accounts.AccessDb.beside(demo_db), action=audit.SIGN_IN)
@@ -219,8 +219,8 @@ def test_a_header_user_gets_the_role_and_city_of_the_config(header_config, demo_
 ])
 def test_a_header_without_a_known_user_gets_nothing(header_config, demo_db, open_app, monkeypatch, headers, message):
     app = open_as(open_app, monkeypatch, header_config, demo_db, headers)
-    assert message in app.error[0].value
-    assert not app.table and not app.metric
+    assert message in shown(app.error[0].value)
+    assert not tables(app) and not app.metric
 
 
 def test_a_header_cookie_signs_nobody_in_and_passwords_are_not_used(header_config, demo_db, open_app, monkeypatch):
@@ -228,14 +228,14 @@ def test_a_header_cookie_signs_nobody_in_and_passwords_are_not_used(header_confi
 
     monkeypatch.setattr("pages._session.request_headers", lambda: {})
     app = open_app(header_config, demo_db, as_=session_token(demo_db))  # a password-mode session: not in header mode
-    assert app.error and not app.table
+    assert app.error and not tables(app)
 
 
 def test_a_broken_access_yaml_lets_nobody_in(config_dir, demo_db, open_app):
     (config_dir / "access.yaml").write_text("mode: ldap\n", encoding="utf-8")
     app = open_app(config_dir, demo_db)
-    assert "登录配置有1处问题" in app.error[0].value and "access.yaml:1" in app.error[0].value
-    assert not app.table
+    assert "登录配置有1处问题" in shown(app.error[0].value) and "access.yaml:1" in shown(app.error[0].value)
+    assert not tables(app)
 
 
 # --- every read of the pages is filtered -----------------------------------------------------------------
