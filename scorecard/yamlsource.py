@@ -65,7 +65,7 @@ def line_of(value, default: int = 0) -> int:
 
 MAX_BYTES = 4 << 20    # a cities.yaml of 10,000 units is 0.85 MB
 MAX_DEPTH = 64         # the config files nest four levels deep
-MAX_NODES = 100_000    # a cities.yaml of 10,000 units (with short names) holds 70,000
+MAX_NODES = 200_000    # a cities.yaml of 10,000 units (with short names) holds 70,000
 ALIAS_ALLOWANCE = 10_000  # values any file may expand to, however short, beyond one per byte of it
 EXPLAINED_CHARACTERS = 64 << 10  # the pure-Python parser reads this much in a fraction of a second
 MERGE, TIMESTAMP = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:timestamp"

@@ -17,6 +17,7 @@ import pytest
 from conftest import copy_config
 from page_support import shown
 from scorecard.validation import load_config
+from scorecard.yamlsource import MAX_NODES
 
 SCORECARD = Path(sys.executable).with_name("scorecard")
 TIMEOUT = 15          # seconds: a refusal takes well under one, the bomb took minutes
@@ -147,8 +148,10 @@ def test_anchors_and_merge_keys_of_a_real_file_still_work(hostile):
 def test_a_file_of_more_values_than_any_config_needs_is_refused(hostile):
     """Under the size limit, yet hundreds of thousands of values: refused where they pass the limit."""
     target = hostile / "cities.yaml"
-    target.write_text("cities:\n" + "".join(f"  - [{k}, {k}, {k}, {k}]\n" for k in range(60_000)), encoding="utf-8")
-    assert_refused(hostile, "cities.yaml", range(20_000, 30_000), "万个")
+    lines = MAX_NODES // 5  # five values a line: the list and its four numbers
+    target.write_text("cities:\n" + "".join(f"  - [{k}, {k}, {k}, {k}]\n" for k in range(lines + 10_000)),
+                      encoding="utf-8")
+    assert_refused(hostile, "cities.yaml", range(lines - 100, lines + 100), "万个")
 
 
 def test_the_app_shows_the_refusal_instead_of_expanding_the_bomb(hostile, small_db, open_app):
