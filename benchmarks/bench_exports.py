@@ -27,7 +27,7 @@ def warm_up() -> float:
     start = time.perf_counter()
     import matplotlib.figure  # noqa: F401
 
-    from scorecard.exports import excel, pdf, word  # noqa: F401
+    from scorecard.exports import excel, pdf, word
     from scorecard.exports.fonts import find_fonts
 
     find_fonts()
@@ -37,9 +37,9 @@ def warm_up() -> float:
 def documents(config_dir: Path, db: Path, year: int = YEAR) -> dict:
     """Each document's wall and CPU seconds and size, and the three together."""
     from scorecard.exports import FORMATS, export
-    from scorecard.scoring import score_year
-    from scorecard.store import Store
-    from scorecard.validation import load_config
+    from scorecard.assessment.scoring import score_year
+    from scorecard.data.store import Store
+    from scorecard.config import load_config
 
     config, problems = load_config(config_dir)
     assert not problems, problems[:3]

@@ -35,18 +35,18 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scorecard import years as year_range  # noqa: E402
-from scorecard.validation import load_config  # noqa: E402
+from scorecard import years as year_range
+from scorecard.config import load_config
 
 CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[4])
 import probe
-from scorecard import store as store_module
-from scorecard.audit import Actor
-from scorecard.intake import import_file
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.data import store as store_module
+from scorecard.records.audit import Actor
+from scorecard.data.intake import import_file
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 config_dir, db, csv = sys.argv[1:4]
 config, problems = load_config(config_dir)

@@ -38,10 +38,10 @@ import probe  # noqa: E402
 import synthetic  # noqa: E402
 from live_server import CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server  # noqa: E402
 
-from scorecard import accounts  # noqa: E402
-from scorecard.access import PROVINCE, Principal  # noqa: E402
-from scorecard.audit import Actor  # noqa: E402
-from scorecard.config import AccessSettings  # noqa: E402
+from scorecard.records import accounts
+from scorecard.roles import PROVINCE, Principal
+from scorecard.records.audit import Actor
+from scorecard.config import AccessSettings
 
 TITLES = ["全省排名", "市州进度", "年终考评", "基金预警", "目标责任书", "数据管理"]
 RANKING = TITLES[0]
@@ -78,7 +78,7 @@ def signed_in(sessions: int):
 
 @contextmanager
 def cold_config_cache():
-    """An empty config cache for the server (scorecard/configcache.py), so that a cold start is cold."""
+    """An empty config cache for the server (scorecard/config/cache.py), so that a cold start is cold."""
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as folder:
         previous = os.environ.get("SCORECARD_CACHE")
         os.environ["SCORECARD_CACHE"] = folder

@@ -30,9 +30,9 @@ RUNS = 3
 
 
 def in_process(config_dir: Path, db: Path, year: int = YEAR, runs: int = RUNS) -> dict:
-    from scorecard.scoring import score_year
-    from scorecard.store import Store
-    from scorecard.validation import load_config
+    from scorecard.assessment.scoring import score_year
+    from scorecard.data.store import Store
+    from scorecard.config import load_config
 
     config, problems = load_config(config_dir)
     assert not problems, problems[:3]

@@ -27,10 +27,11 @@ from pathlib import Path
 
 import yaml
 
-from scorecard.config import PERCENT, Config
-from scorecard.demo import build_demo
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.formatting import PERCENT
+from scorecard.config import Config
+from scorecard.actions.demo import build_demo
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "config"
@@ -151,7 +152,8 @@ def cache_root() -> Path:
 def _recipe(n: int, years) -> str:
     """What the generated data depends on: the generators' code, the shipped config and the arguments."""
     digest = hashlib.sha256(f"{n}:{years}".encode())
-    for path in [Path(__file__), ROOT / "scorecard" / "demo.py", ROOT / "scorecard" / "intake.py",
+    for path in [Path(__file__), ROOT / "scorecard" / "actions" / "demo.py",
+                 ROOT / "scorecard" / "data" / "intake.py",
                  *sorted(SHIPPED.rglob("*.yaml"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

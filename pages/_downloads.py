@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scorecard.access import Principal
+from scorecard.roles import Principal
 
 LIFETIME_SECONDS = 2 * 3600   # since the page last offered it; the session's own end ends it sooner
 PER_HOLDER = 64               # links kept per holder: the ones offered most recently
@@ -29,7 +29,7 @@ class Document:
     file_name: str
     mime: str
     build: Callable[[], bytes]                 # runs when the link is followed
-    permitted: Callable[[Principal], None]     # the core's check (scorecard.access): raises AccessDenied
+    permitted: Callable[[Principal], None]     # the core's check (scorecard.roles): raises AccessDenied
     detail: str                                # what the export's line in the audit log says
 
 

@@ -36,16 +36,16 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from pages import _downloads
-from scorecard import accounts, audit
-from scorecard.access import SSO, WEB, AccessDenied, Principal
-from scorecard.accounts import COOKIE, AccessDb
-from scorecard.audit import Actor
+from scorecard.records import accounts, audit
+from scorecard.roles import SSO, WEB, AccessDenied, Principal
+from scorecard.records.accounts import COOKIE, AccessDb
+from scorecard.records.audit import Actor
 from scorecard.config import HEADER, AccessSettings
 from scorecard.errors import InputError
 from scorecard.exports import FontError
-from scorecard.scoring import ScoringError
-from scorecard.store import Store, StoreError, get_meta, missing_text, resolve_db
-from scorecard.validation import ACCESS_FILE, load_access, load_config
+from scorecard.assessment.scoring import ScoringError
+from scorecard.data.store import Store, StoreError, get_meta, missing_text, resolve_db
+from scorecard.config import ACCESS_FILE, load_access, load_config
 
 TITLE = "失业保险目标责任制考评系统"
 MAX_FORM_BYTES = 8192

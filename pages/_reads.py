@@ -5,7 +5,7 @@ config folder with the size and mtime of each of its files, and the database fil
 `Store.version()`, so an edited contract or a new import shows on the next rerun without a restart. The
 database is opened read-only and briefly (`Store.reader`) for each question.
 
-Access: every public function of this module passes its result through `scorecard.access.scope` for
+Access: every public function of this module passes its result through `scorecard.report.scope.scope` for
 the user signed in (`principal()`, set by pages/_session.py) — a 市州 user gets their own city's part
 and nothing else — except those named in PUBLIC (nothing of any one city in them) and GUARDED (they
 check a permission themselves). This is done at the bottom of the module for every function defined
@@ -25,20 +25,27 @@ from typing import NamedTuple
 import streamlit as st
 
 from pages import _downloads, _gateway
-from scorecard import access, accounts, audit, exports, history
-from scorecard.access import Principal, Ranking
-from scorecard.completeness import MonthReport, completeness_grid
+from scorecard import exports
+from scorecard import roles as access
+from scorecard.report import scope as scoping
+from scorecard.records import accounts, audit
+from scorecard.data import history
+from scorecard.roles import Principal
+from scorecard.report.scope import Ranking
+from scorecard.data.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
-from scorecard.fund import FundStatus, fund_series
-from scorecard.intake import ImportResult, PreparedImport
-from scorecard.progress import PaceSeries, pace_series
-from scorecard.queries import latest_months
-from scorecard.scoring import YearResult, score_year
-from scorecard.template import template_bytes
-from scorecard.store import Store, get_meta, resolve_db
-from scorecard.validation import ACCESS_FILE, config_stamp, load_access, load_config
-from scorecard.warning_reports import Episode, WarningReport, red_episodes, report_versions
-from scorecard.yamlsource import Problem
+from scorecard.assessment.fund import FundStatus, fund_series
+from scorecard.data.intake import ImportResult, PreparedImport
+from scorecard.assessment.progress import PaceSeries, pace_series
+from scorecard.data.queries import latest_months
+from scorecard.assessment.results import YearResult
+from scorecard.assessment.scoring import score_year
+from scorecard.data.template import template_bytes
+from scorecard.data.store import Store, get_meta, resolve_db
+from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
+from scorecard.assessment.warning_duty import Episode, red_episodes
+from scorecard.records.warning_reports import WarningReport, report_versions
+from scorecard.config.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "access_db",
           "after_write")
@@ -144,7 +151,7 @@ def year_result(source: Source, year: int, month: int) -> YearResult:
 
 def ranking(source: Source, year: int, month: int) -> Ranking:
     """Rank, total and grade of every city, as a circular publishes them."""
-    return access.ranking(_year_result(source, year, month))
+    return scoping.ranking(_year_result(source, year, month))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -310,7 +317,7 @@ def writable_store(source: Source, permission: str) -> Store:
 def _scoped(read):
     @functools.wraps(read)
     def scoped(*args, **kwargs):
-        return access.scope(principal(), read(*args, **kwargs))
+        return scoping.scope(principal(), read(*args, **kwargs))
 
     scoped.scoped = True
     return scoped

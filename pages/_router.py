@@ -4,9 +4,9 @@ import streamlit as st
 
 from pages import _session, _ui
 from pages._plain import md
-from scorecard.access import AccessDenied
-from scorecard.scoring import ScoringError
-from scorecard.store import StoreError
+from scorecard.roles import AccessDenied
+from scorecard.assessment.scoring import ScoringError
+from scorecard.data.store import StoreError
 
 
 def route() -> None:

@@ -18,11 +18,11 @@ import streamlit as st
 
 from pages import _downloads, _gateway, _reads, _ui
 from pages._plain import esc, md
-from scorecard import accounts, audit
-from scorecard.access import SSO, AccessDenied, Principal
-from scorecard.audit import Actor
+from scorecard.records import accounts, audit
+from scorecard.roles import SSO, AccessDenied, Principal
+from scorecard.records.audit import Actor
 from scorecard.config import HEADER, AccessSettings
-from scorecard.store import StoreError
+from scorecard.data.store import StoreError
 
 TITLE = _gateway.TITLE
 

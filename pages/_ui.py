@@ -22,18 +22,19 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from pages import _downloads, _reads
 from pages._plain import code, esc, md, svg
-from scorecard import access
+from scorecard import roles as access
+from scorecard.report.scope import speaks_of
 from scorecard import formatting as fmt
-from scorecard import palette
-from scorecard.access import AUDIT_LOG, Principal
+from scorecard.report import palette
+from scorecard.roles import AUDIT_LOG, Principal
 from scorecard.config import Config
-from scorecard.demo import DEMO_LABEL
-from scorecard.explain import actual_and_target, completion_and_pace, provisional_note
-from scorecard.fund import LEVEL_NAMES
-from scorecard.warning_reports import Episode
-from scorecard.rules import STATUS_NAMES
-from scorecard.scoring import IndicatorResult, YearResult
-from scorecard.store import StoreError, missing_text
+from scorecard.report.notes import DEMO_LABEL
+from scorecard.assessment.explain import actual_and_target, completion_and_pace, provisional_note
+from scorecard.assessment.fund import LEVEL_NAMES
+from scorecard.assessment.warning_duty import Episode
+from scorecard.assessment.formulas import STATUS_NAMES
+from scorecard.assessment.results import IndicatorResult, YearResult
+from scorecard.data.store import StoreError, missing_text
 
 DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar and heatmap column
 EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
@@ -57,7 +58,7 @@ def import_help(db_path: str) -> str:
 
 # (file, title, URL path, the permission it needs): the pages in the order of the navigation bar; app.py
 # routes with them. A page whose permission the user lacks is left out of the bar, and refused when opened
-# by its address; the others show each user what scorecard.access lets them see.
+# by its address; the others show each user what scorecard.report.scope lets them see.
 PAGES = (
     ("pages/ranking.py", "全省排名", "ranking", None),
     ("pages/progress.py", "市州进度", "progress", None),
@@ -124,7 +125,7 @@ class View:
     @property
     def subject(self) -> str | None:
         """Whom the page's sentences about its (scoped) data speak of: every city (None), or the user's own."""
-        return access.speaks_of(self.principal, self.config)
+        return speaks_of(self.principal, self.config)
 
 
 # --- the page frame ------------------------------------------------------------------

@@ -8,12 +8,20 @@ from pages import _reads, _ui
 from pages._plain import md
 from scorecard import exports
 from scorecard import formatting as fmt
-from scorecard import palette
+from scorecard.report import palette
 from scorecard.config import METHOD_NAMES
-from scorecard.explain import (actual_and_target, calculation_text, completion_and_pace, counting_text, day_text, none_of,
-                              not_yet_counted_text, total_text)
-from scorecard.rules import round2
-from scorecard.warning_reports import open_suggestions
+from scorecard.assessment.explain import (
+    actual_and_target,
+    calculation_text,
+    completion_and_pace,
+    counting_text,
+    day_text,
+    none_of,
+    not_yet_counted_text,
+    total_text,
+)
+from scorecard.formatting import round2
+from scorecard.assessment.warning_duty import open_suggestions
 
 
 def counted(decision, result) -> dict:

@@ -5,8 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from pages import _reads, _ui
-from scorecard import palette
-from scorecard.audit import ACTIONS, DENIED, LOCKED, SIGN_IN, SIGN_IN_FAILED
+from scorecard.report import palette
+from scorecard.records.audit import ACTIONS, DENIED, LOCKED, SIGN_IN, SIGN_IN_FAILED
 
 def _city_name(code: str | None) -> str:
     if code is None:

@@ -6,8 +6,8 @@ import streamlit as st
 from pages import _ui
 from pages._plain import md
 from scorecard import formatting as fmt
-from scorecard.contracts import province_totals
-from scorecard.explain import bonus_text, method_text, target_phrase
+from scorecard.report.targets import province_totals
+from scorecard.assessment.explain import bonus_text, method_text, target_phrase
 
 
 def contract_table(contract) -> None:

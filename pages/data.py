@@ -4,11 +4,11 @@ import streamlit as st
 
 from pages import _reads, _ui
 from pages._plain import md
-from scorecard import access
+from scorecard import roles as access
 from scorecard import formatting as fmt
-from scorecard import palette
-from scorecard.intake import CHANGES, PREVIEW_COLUMNS, prepare
-from scorecard.store import StoreError
+from scorecard.report import palette
+from scorecard.data.intake import CHANGES, PREVIEW_COLUMNS, prepare
+from scorecard.data.store import StoreError
 
 view = _ui.open_page("数据管理", month=False, needs_data=False)
 config = view.config

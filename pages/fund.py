@@ -10,15 +10,25 @@ from plotly.subplots import make_subplots
 
 from pages import _reads, _ui
 from pages._plain import md, svg
-from scorecard import access, audit, exports
+from scorecard import exports, roles as access
+from scorecard.records import audit
 from scorecard import formatting as fmt
-from scorecard import palette
+from scorecard.report import palette
 from scorecard.errors import InputError
-from scorecard.explain import none_of
+from scorecard.assessment.explain import none_of
 from scorecard.exports.content import months_text
-from scorecard.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, MIN_EXPENDITURE_MONTHS, NORMAL, RED, month_index
-from scorecard.store import StoreError
-from scorecard.warning_reports import add_report, duty_reason, edit_report, must_report, open_suggestions
+from scorecard.assessment.fund import (
+    AMBER,
+    FORWARD_MONTHS,
+    LEVEL_NAMES,
+    MIN_EXPENDITURE_MONTHS,
+    NORMAL,
+    RED,
+    month_index,
+)
+from scorecard.data.store import StoreError
+from scorecard.records.warning_reports import add_report, edit_report
+from scorecard.assessment.warning_duty import duty_reason, must_report, open_suggestions
 
 TREND_MONTHS = 24          # the city's charts: up to two years back, across the year boundary
 TABLE_MONTHS = 12

@@ -6,9 +6,9 @@ import streamlit as st
 from pages import _reads, _ui
 from pages._plain import md, svg
 from scorecard import formatting as fmt
-from scorecard import palette
-from scorecard.explain import missing_text
-from scorecard.rules import STATUS_NAMES
+from scorecard.report import palette
+from scorecard.assessment.explain import missing_text
+from scorecard.assessment.formulas import STATUS_NAMES
 
 view = _ui.open_page("市州进度", city=True)
 result = view.result()

@@ -1,5 +1,5 @@
 """全省排名 — the provincial leadership's view: rank, total and grade of every city, with the indicators
-behind them. A 市州 user sees the ranking as circulated instead (scorecard.access): every city's rank,
+behind them. A 市州 user sees the ranking as circulated instead (scorecard.report.scope): every city's rank,
 total and grade once the year-end result is final, their own row alone before that.
 
 Up to `_ui.DETAIL_MAX` units each has its row, its bar and its heatmap column. A national roll-up (hundreds
@@ -13,10 +13,11 @@ import streamlit as st
 from pages import _reads, _ui
 from pages._plain import svg
 from scorecard import formatting as fmt
-from scorecard import palette
-from scorecard.explain import actual_and_target, completion_and_pace, missing_text, provisional_note
-from scorecard.fund import RED
-from scorecard.rules import STATUS_NAMES, round2
+from scorecard.report import palette
+from scorecard.assessment.explain import actual_and_target, completion_and_pace, missing_text, provisional_note
+from scorecard.assessment.fund import RED
+from scorecard.assessment.formulas import STATUS_NAMES
+from scorecard.formatting import round2
 
 NOT_ASSESSED = "不考核"  # a heatmap cell of an indicator the city's contract has no target for
 

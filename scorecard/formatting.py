@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
-from .config import PERCENT
-from .rules import MET, MISSING, round2
-
+PERCENT = "%"        # the unit of ratio indicators, stored as fractions (0.95 is 95%)
 MISSING_TEXT = "数据缺失"
 MOST_DIGITS = 8     # of a percentage: finer than the 1e-9 a comparison allows (rules.EPS), so a shortfall always shows
+
+
+def round2(value: float) -> float:
+    """Round half up to 2 decimals, as officials round (四舍五入)."""
+    if value is None or not math.isfinite(value):
+        return value
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
 
 
 def points(value: float | None) -> str:
@@ -25,21 +32,21 @@ def percent(value: float | None, digits: int = 1) -> str:
     return f"{value * 100:,.{digits}f}%"
 
 
-def telling_digits(value: float | None, threshold: float | None, status: str, digits: int = 1) -> int:
-    """The decimals at which a percentage `value` and the `threshold` its `status` was decided against print
-    differently when that status says it fell short: `digits`, or more (8,999 of 18,000 against a pace of 50%
-    is 49.99% against 50.00%, not 50.0% against 50.0%). Met, or missing: `digits`."""
-    if status in (MET, MISSING) or value is None or threshold is None or not math.isfinite(value):
+def telling_digits(value: float | None, threshold: float | None, short: bool, digits: int = 1) -> int:
+    """The decimals at which a percentage `value` and the `threshold` it was compared with print differently
+    when it fell `short` of it: `digits`, or more (8,999 of 18,000 against a pace of 50% is 49.99% against
+    50.00%, not 50.0% against 50.0%). Not short (met, or missing): `digits`."""
+    if not short or value is None or threshold is None or not math.isfinite(value):
         return digits
     while digits < MOST_DIGITS and percent(value, digits) == percent(threshold, digits):
         digits += 1
     return digits
 
 
-def against(value: float | None, threshold: float, status: str, digits: int = 1) -> tuple[str, str]:
+def against(value: float | None, threshold: float, short: bool, digits: int = 1) -> tuple[str, str]:
     """A percentage and the threshold it was compared with (a pace, 100%, a target), with the same decimals,
     as many as it takes for a shortfall to show: ("49.99%", "50.00%") for 落后, ("50.0%", "50.0%") for 达到."""
-    digits = telling_digits(value, threshold, status, digits)
+    digits = telling_digits(value, threshold, short, digits)
     return percent(value, digits), percent(threshold, digits)
 
 

@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from scorecard import accounts, configcache
-from scorecard.access import CITY, PROVINCE, Principal
-from scorecard.audit import Actor
+from scorecard.records import accounts
+from scorecard.config import cache as configcache
+from scorecard.roles import CITY, PROVINCE, Principal
+from scorecard.records.audit import Actor
 from scorecard.cli import main
 from scorecard.config import AccessSettings
-from scorecard.demo import build_demo
-from scorecard.intake import import_file
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.actions.demo import build_demo
+from scorecard.data.intake import import_file
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CONFIG = ROOT / "config"
@@ -70,7 +71,7 @@ def _config_cache(tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def _no_ambient_paths(monkeypatch, _config_cache):
     """Tests never read the developer's own data/ or a config set in the shell, and keep the config cache
-    (scorecard/configcache.py) in a folder of their own, shared by the session so that it is exercised."""
+    (scorecard/config/cache.py) in a folder of their own, shared by the session so that it is exercised."""
     for name in ("SCORECARD_CONFIG", "SCORECARD_DB", accounts.ACCESS_DB_ENV):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv(configcache.CACHE_ENV, str(_config_cache))

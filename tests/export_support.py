@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from scorecard.cli import main
-from scorecard.demo import build_demo
+from scorecard.actions.demo import build_demo
 from scorecard.exports import FontError, export
 from scorecard.exports.fonts import find_fonts
-from scorecard.scoring import score_year
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

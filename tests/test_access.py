@@ -1,4 +1,4 @@
-"""scorecard.access: what each role may do, and scope() — the filter every read of the app passes."""
+"""scorecard.roles: what each role may do, and scorecard.report.scope.scope() — the filter every read of the app passes."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import dataclasses
 
 import pytest
 
-from scorecard import access
-from scorecard.access import ADMIN, CITY, PROVINCE, AccessDenied, Principal, scope
-from scorecard.completeness import completeness_grid
-from scorecard.progress import pace_series
-from scorecard.queries import recent_imports
-from scorecard.scoring import score_year
-from scorecard.store import Store
+from scorecard import roles as access
+from scorecard.roles import ADMIN, CITY, PROVINCE, AccessDenied, Principal
+from scorecard.report.scope import ranking, scope
+from scorecard.data.completeness import completeness_grid
+from scorecard.assessment.progress import pace_series
+from scorecard.data.queries import recent_imports
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
 
 CHANGCHUN, JILIN = "220100", "220200"
 CITY_USER = Principal("li.si", CITY, CHANGCHUN)
@@ -66,11 +67,11 @@ def test_a_city_user_gets_their_city_of_a_result(final):
 
 
 def test_the_circulated_ranking_is_whole_only_when_final(final, provisional):
-    published = scope(CITY_USER, access.ranking(final))
+    published = scope(CITY_USER, ranking(final))
     assert [r.city for r in published.rows] == [c.code for c in final.cities]
     assert {f.name for f in dataclasses.fields(published.rows[0])} == {
         "city", "name", "rank", "total", "grade", "rank_change", "vetoed"}  # no indicators, no fund, no points
-    early = scope(CITY_USER, access.ranking(provisional))
+    early = scope(CITY_USER, ranking(provisional))
     assert [(r.city, r.rank) for r in early.rows] == [(CHANGCHUN, provisional.city(CHANGCHUN).rank)]
     assert early.city_count == 9
 

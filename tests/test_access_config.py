@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scorecard.access import CITY, PROVINCE
+from scorecard.roles import CITY, PROVINCE
 from scorecard.config import HEADER, PASSWORD, Grant
-from scorecard.validation import load_access, load_config
+from scorecard.config import load_access, load_config
 
 HEADER_MODE = """\
 mode: header

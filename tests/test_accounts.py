@@ -7,10 +7,10 @@ import datetime as dt
 import duckdb
 import pytest
 
-from scorecard import accounts, audit
-from scorecard.access import CITY, PROVINCE
-from scorecard.accounts import AccessDb, authenticate, check_session, start_session
-from scorecard.audit import Actor
+from scorecard.records import accounts, audit
+from scorecard.roles import CITY, PROVINCE
+from scorecard.records.accounts import AccessDb, authenticate, check_session, start_session
+from scorecard.records.audit import Actor
 from scorecard.config import AccessSettings
 from scorecard.errors import InputError
 

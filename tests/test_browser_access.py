@@ -19,8 +19,8 @@ import pytest
 from conftest import writable_copy
 from live_server import SESSION_COOKIE, Visit, streamlit_server
 
-from scorecard import accounts, audit
-from scorecard.audit import Actor
+from scorecard.records import accounts, audit
+from scorecard.records.audit import Actor
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -100,8 +100,8 @@ def test_assessment_page_downloads_the_workbook_of_the_shown_result(browser, dem
                                                                     tmp_path):
     from openpyxl import load_workbook
 
-    from scorecard.scoring import score_year
-    from scorecard.store import Store
+    from scorecard.assessment.scoring import score_year
+    from scorecard.data.store import Store
 
     visit = Visit(browser, f"{demo_server}/assessment?year=2003&month=6", session)
     try:
@@ -126,8 +126,8 @@ def test_fund_page_of_a_red_city_downloads_its_warning_letter(browser, demo_serv
                                                                tmp_path):
     from export_support import pdf_pages_text
 
-    from scorecard.fund import fund_statuses
-    from scorecard.store import Store
+    from scorecard.assessment.fund import fund_statuses
+    from scorecard.data.store import Store
 
     visit = Visit(browser, f"{demo_server}/fund?year=2003&month=12&city=220400", session)
     try:

@@ -19,14 +19,14 @@ import pytest
 from conftest import copy_config, session_token
 from live_server import Visit, streamlit_server
 
-from scorecard import accounts
-from scorecard.access import CITY
-from scorecard.audit import Actor
-from scorecard.demo import build_demo
-from scorecard.intake import prepare
-from scorecard.store import Store
-from scorecard.validation import load_config
-from scorecard.warning_reports import add_report
+from scorecard.records import accounts
+from scorecard.roles import CITY
+from scorecard.records.audit import Actor
+from scorecard.actions.demo import build_demo
+from scorecard.data.intake import prepare
+from scorecard.data.store import Store
+from scorecard.config import load_config
+from scorecard.records.warning_reports import add_report
 
 pytestmark = pytest.mark.browser
 CITY_CODE = "220400"        # 辽源市: below the warning line, so named in the fund page's lights, tables and alerts

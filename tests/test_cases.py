@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE
-from scorecard.intake import apply_rows
-from scorecard.scoring import score_year
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.data.intake import apply_rows
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 

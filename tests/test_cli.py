@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from scorecard.intake import import_file
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.data.intake import import_file
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 CITIES = ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市", "白城市", "延边朝鲜族自治州"]
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 from conftest import writable_copy
 
-from scorecard import accounts, audit
-from scorecard.accounts import AccessDb
+from scorecard.records import accounts, audit
+from scorecard.records.accounts import AccessDb
 
 PASSWORD = "Plum-Blossom-Road-88"
 
@@ -103,7 +103,7 @@ def test_commands_that_change_data_or_hand_it_out_are_audited(user, db, tmp_path
         ("ops", audit.WARN_REPORT, audit.SUCCEEDED)]
     assert (entries[0].target, entries[0].channel) == ("吉林市.csv", "命令行")
     assert "已导入（第3次导入" in entries[0].detail
-    from scorecard.store import Store
+    from scorecard.data.store import Store
 
     with Store(db).reader() as con:
         assert con.execute("SELECT imported_by FROM imports ORDER BY import_id DESC LIMIT 1").fetchone() == ("ops",)

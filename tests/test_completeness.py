@@ -1,7 +1,7 @@
 """Completeness of the monthly reports: city × month, the required measures still missing."""
 
-from scorecard.completeness import completeness_grid, required_measures
-from scorecard.store import Store
+from scorecard.data.completeness import completeness_grid, required_measures
+from scorecard.data.store import Store
 
 
 def _grid(config, db, through):

@@ -1,4 +1,4 @@
-"""The cache of checked configs (scorecard/configcache.py): a hit is the config that checking gives, anything
+"""The cache of checked configs (scorecard/config/cache.py): a hit is the config that checking gives, anything
 changed is checked again, problems are never cached, and only the user's own private entries are read."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from scorecard import configcache, validation
-from scorecard.validation import load_config
+from scorecard.config import cache as configcache, validation
+from scorecard.config import load_config
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import pytest
 
-from scorecard.contracts import province_totals
-from scorecard.explain import target_phrase
+from scorecard.report.targets import province_totals
+from scorecard.assessment.explain import target_phrase
 
 
 def test_province_sum_of_each_target(config):

@@ -21,9 +21,9 @@ import yaml
 from export_support import need_fonts
 from test_pages import goto, page_text, table_with
 
-from scorecard.store import Store
-from scorecard.validation import load_config
-from scorecard.warning_reports import open_suggestions, red_episodes, suggestions
+from scorecard.data.store import Store
+from scorecard.config import load_config
+from scorecard.assessment.warning_duty import open_suggestions, red_episodes, suggestions
 
 SCORECARD = Path(sys.executable).with_name("scorecard")
 SIPING, BAISHAN, SONGYUAN, LIAOYUAN = "220300", "220600", "220700", "220400"

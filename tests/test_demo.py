@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import SHIPPED_CONFIG
-from scorecard.demo import build_demo, generate
-from scorecard.fund import fund_statuses
-from scorecard.scoring import score_year
-from scorecard.store import Store, get_meta, query
-from scorecard.validation import load_config
+from scorecard.actions.demo import build_demo, generate
+from scorecard.assessment.fund import fund_statuses
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store, get_meta, query
+from scorecard.config import load_config
 
 
 @pytest.fixture(scope="module")

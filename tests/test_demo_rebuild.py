@@ -2,10 +2,10 @@
 
 import pytest
 
-from scorecard.demo import build_demo
-from scorecard.intake import import_file
-from scorecard.warning_reports import add_report
-from scorecard.store import Store, StoreError
+from scorecard.actions.demo import build_demo
+from scorecard.data.intake import import_file
+from scorecard.records.warning_reports import add_report
+from scorecard.data.store import Store, StoreError
 
 
 def test_demo_fills_an_empty_database(config, tmp_path):

@@ -15,8 +15,8 @@ from conftest import session_token, writable_copy
 from export_support import pdf_pages_text
 from live_server import Visit, streamlit_server
 
-from scorecard import accounts, audit
-from scorecard.access import CITY, PROVINCE
+from scorecard.records import accounts, audit
+from scorecard.roles import CITY, PROVINCE
 
 CHANGCHUN = "220100"
 
@@ -130,7 +130,7 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     from test_gateway import call, header
 
     from pages import _downloads, _gateway
-    from scorecard import access
+    from scorecard import roles as access
 
     db = writable_copy(demo_db, tmp_path)
     monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))

@@ -1,8 +1,8 @@
 """Scores in words: what is missing behind a score, and the provisional note."""
 
-from scorecard.explain import missing_text, provisional_note
-from scorecard.scoring import score_year
-from scorecard.store import Store
+from scorecard.assessment.explain import missing_text, provisional_note
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
 
 
 def test_missing_months_named(config, demo_db):

@@ -9,8 +9,8 @@ import pytest
 from docx.oxml.ns import qn
 from export_support import PROVISIONAL_MONTH, need_fonts
 
-from scorecard.explain import dated_text
-from scorecard.rules import round2
+from scorecard.assessment.explain import dated_text
+from scorecard.formatting import round2
 
 
 @pytest.fixture(autouse=True)

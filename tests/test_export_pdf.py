@@ -17,7 +17,7 @@ from scorecard.exports import FontError, circular_docx, circular_pdf, download, 
 from scorecard.exports.cards import CARD_TITLE
 from scorecard.exports.layout import units as _units
 from scorecard.exports.pdf import _Pdf, wrap
-from scorecard.rules import round2
+from scorecard.formatting import round2
 
 
 @pytest.fixture(autouse=True)

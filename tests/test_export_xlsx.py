@@ -11,13 +11,13 @@ import openpyxl
 import pytest
 from export_support import PROVISIONAL_MONTH, YEAR
 
-from scorecard import palette
+from scorecard.report import palette
 from scorecard.exports import download, workbook
 from scorecard.exports.fingerprint import input_fingerprint
-from scorecard.rules import round2
-from scorecard.scoring import score_year
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.formatting import round2
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 HEADER_ROW = 3        # 1-based: title, subtitle, header
 

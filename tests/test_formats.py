@@ -6,8 +6,8 @@ import pytest
 from intake_support import HEADER, values
 from openpyxl import Workbook
 
-from scorecard.intake import import_file
-from scorecard.store import Store
+from scorecard.data.intake import import_file
+from scorecard.data.store import Store
 
 EXPECTED = {
     (2003, 1, "220100", "contributions_collected"): 1523.4,

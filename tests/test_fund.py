@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from conftest import EXAMPLE
-from scorecard.fund import fund_statuses
-from scorecard.intake import apply_rows
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.assessment.fund import fund_statuses
+from scorecard.data.intake import apply_rows
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 CITY = "220100"
 

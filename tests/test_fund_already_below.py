@@ -19,8 +19,8 @@ from export_support import need_fonts
 from test_pages import goto, table_with
 
 from scorecard.config import WarningRules
-from scorecard.fund import RED, assess
-from scorecard.warning_reports import duty_reason, must_report
+from scorecard.assessment.fund import RED, assess
+from scorecard.assessment.warning_duty import duty_reason, must_report
 
 SCORECARD = Path(sys.executable).with_name("scorecard")
 LIAOYUAN = "220400"

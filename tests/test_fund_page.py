@@ -1,7 +1,7 @@
 """The 基金预警 page and the duty to report on the 年终考评 page, in Streamlit's AppTest.
 
 What the page shows is compared with the core (fund_series, must_report, red_episodes, suggestions);
-the form writes through scorecard.warning_reports into a copy of the demo database.
+the form writes through scorecard.records.warning_reports into a copy of the demo database.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from page_support import downloads, metric, shown, tables
 from test_pages import charts, goto, page_text, table_with
 
 from scorecard import formatting as fmt
-from scorecard.fund import fund_series, fund_statuses
-from scorecard.scoring import score_year
-from scorecard.store import Store
-from scorecard.warning_reports import duty_reason, must_report, red_episodes, report_versions, suggestions
+from scorecard.assessment.fund import fund_series, fund_statuses
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
+from scorecard.assessment.warning_duty import duty_reason, must_report, red_episodes, suggestions
+from scorecard.records.warning_reports import report_versions
 
 LIAOYUAN = "220400"
 

@@ -12,8 +12,8 @@ from conftest import session_token, writable_copy
 from starlette.applications import Starlette
 
 from pages import _gateway
-from scorecard import accounts, audit
-from scorecard.audit import Actor
+from scorecard.records import accounts, audit
+from scorecard.records.audit import Actor
 
 PASSWORD = "Willow-Bridge-Gate-5"
 

@@ -13,8 +13,8 @@ from intake_support import HEADER
 
 from scorecard.cli import main
 from scorecard.formatting import display_width
-from scorecard.history import as_of, imports, revisions
-from scorecard.store import Store, StoreError
+from scorecard.data.history import as_of, imports, revisions
+from scorecard.data.store import Store, StoreError
 
 
 def run(*args) -> tuple[int, str]:

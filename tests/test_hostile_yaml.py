@@ -16,8 +16,8 @@ import pytest
 
 from conftest import copy_config
 from page_support import shown
-from scorecard.validation import load_config
-from scorecard.yamlsource import MAX_NODES
+from scorecard.config import load_config
+from scorecard.config.yamlsource import MAX_NODES
 
 SCORECARD = Path(sys.executable).with_name("scorecard")
 TIMEOUT = 15          # seconds: a refusal takes well under one, the bomb took minutes

@@ -5,8 +5,8 @@ from __future__ import annotations
 from intake_support import HEADER, snapshot, table
 from openpyxl import Workbook
 
-from scorecard.intake import import_file
-from scorecard.store import Store
+from scorecard.data.intake import import_file
+from scorecard.data.store import Store
 
 def test_utf8_bom_and_gb18030_with_chinese_names_give_the_same_values(config, tmp_path):
     rows = "2003,1,长春市,contributions_collected,1523.4\n2003,1,延边州,contributions_due,1610\n"

@@ -8,9 +8,9 @@ from conftest import writable_copy
 from intake_support import HEADER, snapshot, values
 from openpyxl import Workbook
 
-from scorecard.intake import MAX_PROBLEMS, import_file
-from scorecard.store import Store
-from scorecard.validation import load_config
+from scorecard.data.intake import MAX_PROBLEMS, import_file
+from scorecard.data.store import Store
+from scorecard.config import load_config
 
 GOOD = "2003,1,220100,fund_income,100\n"
 

@@ -17,8 +17,8 @@ from conftest import writable_copy
 from intake_support import snapshot
 from test_page_upload import confirm_button, goto_data, texts, upload
 
-from scorecard.intake import import_file
-from scorecard.store import Store
+from scorecard.data.intake import import_file
+from scorecard.data.store import Store
 
 LONG_NAME = "长春市" * 26 + "月报.csv"
 assert len(LONG_NAME.encode()) == 244

@@ -14,8 +14,8 @@ from argon2 import PasswordHasher
 from conftest import writable_copy
 from live_server import SESSION_COOKIE, streamlit_server
 
-from scorecard import accounts, audit
-from scorecard.audit import Actor
+from scorecard.records import accounts, audit
+from scorecard.records.audit import Actor
 
 NAME, RIGHT = "lock.parallel", "Right-Password-2003"
 PARALLEL = 24

@@ -16,8 +16,8 @@ from conftest import ROOT, writable_copy
 from live_server import SESSION_COOKIE, Visit, streamlit_server
 
 from pages import _gateway
-from scorecard import accounts
-from scorecard.store import Store, get_meta, missing_text
+from scorecard.records import accounts
+from scorecard.data.store import Store, get_meta, missing_text
 
 SCORECARD = Path(sys.executable).with_name("scorecard")   # the installed command
 PAGES = (("", "全省排名"), ("progress", "市州进度"), ("assessment", "年终考评"), ("fund", "基金预警"),
@@ -102,9 +102,9 @@ def _records_a_warning_report():
     import streamlit as st
 
     from pages import _reads
-    from scorecard import access
-    from scorecard.store import StoreError
-    from scorecard.warning_reports import add_report
+    from scorecard import roles as access
+    from scorecard.data.store import StoreError
+    from scorecard.records.warning_reports import add_report
 
     source = _reads.current_source()
     try:
@@ -117,7 +117,7 @@ def _records_a_warning_report():
 def test_a_write_from_a_page_refuses_to_create_the_database(tmp_path, shipped_config_dir, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from scorecard.access import ADMIN, Principal
+    from scorecard.roles import ADMIN, Principal
 
     db = tmp_path / "scorecard.duckdb"
     monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))

@@ -6,7 +6,7 @@ import duckdb
 from conftest import writable_copy
 from page_support import downloads, table_with, tables
 
-from scorecard.demo import CORRECTION_FILE
+from scorecard.actions.demo import CORRECTION_FILE
 
 ADMIN = "数据管理员"
 GOOD = "year,month,city,measure,value\n2003,1,长春市,fund_income,1200.5\n2003,1,220100,fund_balance,9000\n"

@@ -12,15 +12,16 @@ import pytest
 from page_support import charts, downloads, goto, metric, page_text, shown, table_with, tables
 
 from scorecard import formatting as fmt
-from scorecard.contracts import province_totals
-from scorecard.demo import CORRECTION_FILE, DEMO_FILE
-from scorecard.explain import calculation_text, total_text
-from scorecard.fund import RED
-from scorecard.intake import import_file
-from scorecard.progress import flow_targets
-from scorecard.rules import STATUS_NAMES, round2
-from scorecard.scoring import score_year
-from scorecard.store import Store, missing_text
+from scorecard.report.targets import province_totals
+from scorecard.actions.demo import CORRECTION_FILE, DEMO_FILE
+from scorecard.assessment.explain import calculation_text, total_text
+from scorecard.assessment.fund import RED
+from scorecard.data.intake import import_file
+from scorecard.assessment.progress import flow_targets
+from scorecard.assessment.formulas import STATUS_NAMES
+from scorecard.formatting import round2
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store, missing_text
 
 DATA_PAGES = ("ranking", "progress", "assessment", "fund", "data")
 ALL_PAGES = DATA_PAGES + ("contracts",)

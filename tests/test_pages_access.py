@@ -11,11 +11,11 @@ import pytest
 from conftest import session_token, writable_copy
 from page_support import downloads, everything, goto, metric, metric_labels, page_text, shown, table_with, tables
 
-from scorecard import accounts, audit
-from scorecard.access import ADMIN, CITY, PROVINCE
+from scorecard.records import accounts, audit
+from scorecard.roles import ADMIN, CITY, PROVINCE
 from scorecard.config import AccessSettings
-from scorecard.scoring import score_year
-from scorecard.store import Store
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
 
 PAGES = ("ranking", "progress", "assessment", "fund", "contracts", "data", "audit")
 CHANGCHUN = (CITY, "220100")
@@ -262,10 +262,10 @@ def _imports_a_file():
     import streamlit as st
 
     from pages import _reads
-    from scorecard.access import AccessDenied
-    from scorecard.intake import prepare
-    from scorecard.store import Store
-    from scorecard.validation import load_config
+    from scorecard.roles import AccessDenied
+    from scorecard.data.intake import prepare
+    from scorecard.data.store import Store
+    from scorecard.config import load_config
 
     source = _reads.current_source()
     prepared = prepare(load_config(source.config_dir)[0], Store(source.db_path), b"year,month,city,measure,value\n"
@@ -283,7 +283,7 @@ def test_a_page_imports_only_for_a_data_administrator(demo_db, shipped_config_di
                                                       shown):
     from streamlit.testing.v1 import AppTest
 
-    from scorecard.access import Principal
+    from scorecard.roles import Principal
 
     db = writable_copy(demo_db, tmp_path)
     monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))

@@ -2,9 +2,9 @@
 
 import pytest
 
-from scorecard.progress import pace_series
-from scorecard.scoring import score_year
-from scorecard.store import Store
+from scorecard.assessment.progress import pace_series
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
 
 
 def _series(config, db, city="220100", month=4):

@@ -14,13 +14,13 @@ from page_support import metric, table_with
 from pypdf import PdfReader
 
 from scorecard import formatting as fmt
-from scorecard.explain import missing_text
+from scorecard.assessment.explain import missing_text
 from scorecard.exports import export
 from scorecard.exports.blocks import Paragraph
 from scorecard.exports.circular import circular
-from scorecard.queries import latest_months
-from scorecard.scoring import score_year
-from scorecard.store import Store
+from scorecard.data.queries import latest_months
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
 
 AVERAGE = re.compile(r"平均得分(\d+\.\d\d)分")
 

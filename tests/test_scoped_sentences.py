@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from page_support import goto, page_text
 
-from scorecard.access import CITY, PROVINCE
+from scorecard.roles import CITY, PROVINCE
 
 CHANGCHUN = (CITY, "220100")
 NO_CITY = "没有市州"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from scorecard.store import Store, StoreError
+from scorecard.data.store import Store, StoreError
 
 
 def _hold(context, seconds: float, opened: threading.Event):
@@ -48,9 +48,9 @@ def test_a_reader_that_cannot_wait_longer_gets_a_clear_error(tmp_path):
 def test_the_values_as_of_the_latest_import_score_to_the_last_bit(config, tmp_path):
     """A flow's sum must not depend on the order rows come in (the as-of relation regroups them),
     or a reproduced score differs from the circulated one in the last digit."""
-    from scorecard.demo import build_demo
-    from scorecard.scoring import score_year
-    from scorecard.serialize import score_dict
+    from scorecard.actions.demo import build_demo
+    from scorecard.assessment.scoring import score_year
+    from scorecard.report.serialize import score_dict
 
     store = Store(tmp_path / "demo.duckdb")
     build_demo(store, config)
@@ -62,7 +62,7 @@ def test_two_imports_in_one_process_take_turns(tmp_path):
     """Two app sessions confirming an upload at the same moment: both imports land, one after the other."""
     import pandas as pd
 
-    from scorecard.intake import apply_rows
+    from scorecard.data.intake import apply_rows
 
     store = Store(tmp_path / "x.duckdb")
     frames = [pd.DataFrame({"year": 2003, "month": range(1, 13), "city": city, "measure": "fund_income",

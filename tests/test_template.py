@@ -6,9 +6,9 @@ import pytest
 from intake_support import HEADER, values
 from openpyxl import load_workbook
 
-from scorecard.intake import import_file
-from scorecard.store import Store
-from scorecard.template import FIRST_ROW, VALUE_COL
+from scorecard.data.intake import import_file
+from scorecard.data.store import Store
+from scorecard.data.template import FIRST_ROW, VALUE_COL
 
 
 def rows_by_code(sheet) -> dict[str, int]:
@@ -89,7 +89,7 @@ def test_cells_to_fill_are_checked_by_excel_and_the_rest_is_locked(cli, config, 
 
 
 def test_a_bad_cell_is_named_by_sheet_row_and_column(config, tmp_path):
-    from scorecard.template import write_template
+    from scorecard.data.template import write_template
 
     out = write_template(config, None, 2003, 2, list(config.cities[:2]), tmp_path / "two.xlsx")
     book = load_workbook(out)
@@ -103,7 +103,7 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column(config, tmp_path):
 
 
 def test_a_damaged_header_cell_is_reported(config, tmp_path):
-    from scorecard.template import write_template
+    from scorecard.data.template import write_template
 
     out = write_template(config, None, 2003, 2, [config.cities[0]], tmp_path / "one.xlsx")
     book = load_workbook(out)

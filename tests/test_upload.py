@@ -10,9 +10,9 @@ import time
 import pytest
 from intake_support import HEADER, snapshot, table, values
 
-from scorecard.audit import Actor
-from scorecard.intake import CHANGES, PREVIEW_COLUMNS, import_file, prepare
-from scorecard.store import Store
+from scorecard.records.audit import Actor
+from scorecard.data.intake import CHANGES, PREVIEW_COLUMNS, import_file, prepare
+from scorecard.data.store import Store
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from scorecard.cli import main
 from scorecard.errors import InputError
 from scorecard.exports import letter_file_name, warning_letter
 from scorecard.exports.circular import DATE_PLACEHOLDER
-from scorecard.fund import fund_statuses
-from scorecard.intake import apply_rows
-from scorecard.store import Store
+from scorecard.assessment.fund import fund_statuses
+from scorecard.data.intake import apply_rows
+from scorecard.data.store import Store
 
 LIAOYUAN, CHANGCHUN = "220400", "220100"
 

@@ -9,13 +9,13 @@ import pytest
 import yaml
 
 from conftest import SHIPPED_CONFIG
-from scorecard.demo import build_demo
+from scorecard.actions.demo import build_demo
 from scorecard.errors import InputError
-from scorecard.fund import fund_statuses
-from scorecard.store import Store
-from scorecard.validation import load_config
-from scorecard.warning_reports import (add_report, current_reports, edit_report, must_report, open_suggestions,
-                                       red_episodes, report_versions, suggestions)
+from scorecard.assessment.fund import fund_statuses
+from scorecard.data.store import Store
+from scorecard.config import load_config
+from scorecard.records.warning_reports import add_report, current_reports, edit_report, report_versions
+from scorecard.assessment.warning_duty import must_report, open_suggestions, red_episodes, suggestions
 
 LIAOYUAN = "220400"
 

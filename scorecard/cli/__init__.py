@@ -15,15 +15,16 @@ import sys
 import traceback
 from pathlib import Path
 
-from .. import audit, years
-from ..access import CLI
-from ..accounts import AccessDb, record
+from ..records import audit
+from .. import years
+from ..roles import CLI
+from ..records.accounts import AccessDb, record
 from ..config import Config
 from ..errors import InputError
-from ..normalize import parse_year
-from ..scoring import ScoringError
-from ..store import Store, StoreError, missing_text, resolve_db
-from ..validation import load_config
+from ..data.normalize import parse_year
+from ..assessment.scoring import ScoringError
+from ..data.store import Store, StoreError, missing_text, resolve_db
+from ..config import load_config
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
 

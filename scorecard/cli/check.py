@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..config import HEADER
-from ..validation import load_access, load_config
+from ..config import load_access, load_config
 from . import CliError
 
 

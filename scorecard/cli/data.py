@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..normalize import Names
+from ..data.normalize import Names
 from . import EXIT_INVALID, CliError, month_arg, year_arg
 
 
@@ -33,7 +33,7 @@ def register(subparsers) -> None:
 # The commands' libraries (pandas, openpyxl) are imported when one of them runs, not by every command.
 
 def run_demo(context, args) -> int:
-    from ..demo import build_demo, traces_of_data
+    from ..actions.demo import build_demo, traces_of_data
 
     store = context.store()
     if args.if_new and store.exists():
@@ -55,7 +55,7 @@ def run_demo(context, args) -> int:
 
 def run_import(context, args) -> int:
     """Each file is one unit with its audit line (written by the import itself)."""
-    from ..intake import ImportFailed, import_file
+    from ..data.intake import ImportFailed, import_file
 
     config = context.config()
     store = context.store()
@@ -77,7 +77,7 @@ def run_import(context, args) -> int:
 
 
 def run_template(context, args) -> int:
-    from ..template import write_template
+    from ..data.template import write_template
 
     config = context.config()
     if not args.out.lower().endswith(".xlsx"):

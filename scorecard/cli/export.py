@@ -6,9 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..demo import DEMO_LABEL
+from ..report.notes import DEMO_LABEL
 from ..exports import FORMATS, FontError, export, export_file_name
-from ..scoring import score_year
+from ..assessment.scoring import score_year
 from . import CliError, month_arg, year_arg
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import history
+from ..data import history
 from ..formatting import text_table
-from ..normalize import Names
-from ..serialize import to_json
+from ..data.normalize import Names
+from ..report.serialize import to_json
 from . import CliError, year_arg
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 
 from .. import formatting as fmt
-from .. import history
-from ..demo import DEMO_LABEL
-from ..explain import grade_counts_text, missing_text, provisional_note
-from ..fund import fund_statuses
-from ..scoring import YearResult, score_year
-from ..serialize import score_csv, score_dict, to_json, warn_dict
-from ..store import get_meta
-from ..warning_reports import must_report
+from ..data import history
+from ..report.notes import DEMO_LABEL
+from ..assessment.explain import grade_counts_text, missing_text, provisional_note
+from ..assessment.fund import fund_statuses
+from ..assessment.results import YearResult
+from ..assessment.scoring import score_year
+from ..report.serialize import score_csv, score_dict, to_json, warn_dict
+from ..data.store import get_meta
+from ..assessment.warning_duty import must_report
 from . import date_arg, month_arg, positive_int, year_arg
 
 

@@ -11,9 +11,9 @@ import datetime as dt
 import getpass
 import sys
 
-from .. import accounts
+from ..records import accounts
 from .. import formatting as fmt
-from ..audit import ACTIONS
+from ..records.audit import ACTIONS
 from . import CliError
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..exports import LETTER_FORMATS, FontError, letter_file_name, warning_letter
-from ..store import get_meta
+from ..data.store import get_meta
 from . import CliError, month_arg, year_arg
 from .export import target, write
 

@@ -7,7 +7,8 @@ import datetime as dt
 import re
 
 from .. import formatting as fmt
-from ..warning_reports import add_report, current_reports, edit_report, open_suggestions, red_episodes, report_versions
+from ..records.warning_reports import add_report, current_reports, edit_report, report_versions
+from ..assessment.warning_duty import open_suggestions, red_episodes
 from . import CliError, dated_in_range, month_arg, year_arg
 
 

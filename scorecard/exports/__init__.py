@@ -5,7 +5,7 @@
 - `circular_pdf(result, config)`     → .pdf: the same circular plus one 单位考评卡 page per city
 - `warning_letter(kind, config, store, city, year, month)` → .docx or .pdf: a city's 预警报告 (letter.py)
 
-`result` is `scorecard.scoring.score_year(...)`. `download`, `letter_download` and `report_card_download`
+`result` is `scorecard.assessment.scoring.score_year(...)`. `download`, `letter_download` and `report_card_download`
 describe a document to offer — `data` (a callable, so the document is only built when asked for),
 `file_name`, `mime`, and `disabled`/`help` saying what to install on a machine without a CJK font; the web
 app serves it by its own route to the session that asked (pages/_downloads.py).
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..config import Config
-from ..scoring import YearResult
-from ..store import Store
+from ..assessment.results import YearResult
+from ..data.store import Store
 from .content import file_name
 from .fonts import FONT_ENV, FontError, find_fonts
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import formatting as fmt
-from .. import palette
+from ..report import palette
 from ..config import Config
-from ..explain import (
+from ..assessment.explain import (
     actual_and_target,
     bonus_text,
     calculation_text,
@@ -17,9 +17,9 @@ from ..explain import (
     not_yet_counted_text,
     total_text,
 )
-from ..fund import FundStatus
-from ..rules import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
-from ..scoring import CityResult, IndicatorResult, YearResult
+from ..assessment.fund import FundStatus
+from ..assessment.formulas import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
+from ..assessment.results import CityResult, IndicatorResult, YearResult
 from .blocks import Table
 from .content import GRADE_COLUMN, capacity_text, number
 

@@ -7,10 +7,10 @@ import io
 import math
 
 from .. import formatting as fmt
-from .. import palette
+from ..report import palette
 from ..config import Config, WarningRules
-from ..fund import FundStatus, month_index
-from ..scoring import YearResult
+from ..assessment.fund import FundStatus, month_index
+from ..assessment.results import YearResult
 from .fonts import Fonts
 
 LABELLED = 40       # up to this many units every bar carries its name and total

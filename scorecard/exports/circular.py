@@ -7,25 +7,23 @@ scorecard.formatting, so the Word file and the PDF say exactly the same thing.
 from __future__ import annotations
 
 from .. import formatting as fmt
-from .. import palette
+from ..report import palette
 from ..config import Config
-from ..demo import DEMO_LABEL
-from ..explain import actual_and_target, completion_and_pace, decision_text, grade_counts_text, not_yet_counted_text, veto_text
-from ..fund import AMBER, RED
-from ..rules import BEHIND, FAR_BEHIND
-from ..scoring import YearResult
+from ..report.notes import DEMO_LABEL
+from ..assessment.explain import (
+    actual_and_target,
+    completion_and_pace,
+    decision_text,
+    grade_counts_text,
+    not_yet_counted_text,
+    veto_text,
+)
+from ..assessment.fund import AMBER, RED
+from ..assessment.formulas import BEHIND, FAR_BEHIND
+from ..assessment.results import YearResult
 from .blocks import NUMERALS, Document, Figure, Heading, Paragraph, Table, numbered
 from .chart import totals_png
-from .content import (
-    ALIGN,
-    GRADE_COLUMN,
-    capacity_text,
-    city_list,
-    months_text,
-    number,
-    page_mark,
-    ranking_columns,
-)
+from .content import ALIGN, GRADE_COLUMN, capacity_text, city_list, months_text, number, page_mark, ranking_columns
 
 ADDRESSEE = "各市（州）劳动和社会保障局："
 ISSUER = "（发文机关）"
@@ -185,7 +183,7 @@ def _indicator_problems(result: YearResult, config: Config) -> list[str]:
         lagging = entry[FAR_BEHIND] + entry[BEHIND]
         i = lagging[0][1]
         # one pace for every city named: with the decimals at which none of them prints equal to it
-        digits = max(fmt.telling_digits(x.completion, x.expected, x.status) for _, x in lagging)
+        digits = max(fmt.telling_digits(x.completion, x.expected, x.falls_short) for _, x in lagging)
         if result.provisional and i.kind == "flow":
             lead = f"{i.name}截至{result.month}月应完成全年目标的{fmt.percent(i.expected, digits)}，"
             phrases = {FAR_BEHIND: "严重滞后于序时进度", BEHIND: "落后于序时进度"}

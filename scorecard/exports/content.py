@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import formatting as fmt
-from ..demo import DEMO_LABEL
-from ..scoring import CityResult, YearResult
+from ..report.notes import DEMO_LABEL
+from ..assessment.results import CityResult, YearResult
 
 POINTS, RANK, CHANGE, TEXT = "points", "rank", "change", "text"
 ALIGN = {POINTS: "R", RANK: "C", CHANGE: "C", TEXT: "L"}

@@ -13,13 +13,23 @@ import math
 import xlsxwriter
 
 from .. import formatting as fmt
-from .. import palette
+from ..report import palette
 from ..cells import inert
-from ..config import PERCENT, Config
-from ..explain import bonus_text, calculation_text, decision_text, method_text, missing_text, not_yet_counted_text, provisional_note
-from ..rules import STATUS_NAMES, round2
-from ..scoring import CityResult, YearResult
-from ..store import Store
+from ..formatting import PERCENT
+from ..config import Config
+from ..assessment.explain import (
+    bonus_text,
+    calculation_text,
+    decision_text,
+    method_text,
+    missing_text,
+    not_yet_counted_text,
+    provisional_note,
+)
+from ..assessment.formulas import STATUS_NAMES
+from ..formatting import round2
+from ..assessment.results import CityResult, YearResult
+from ..data.store import Store
 from .content import (
     CHANGE,
     GRADE_COLUMN,
@@ -183,9 +193,9 @@ def _telling_formats(i) -> tuple[str, str]:
     (formatting.telling_digits), so that 落后 never stands beside 50.0% and 50.0%."""
     quantity = _quantity_format(i.unit)
     if i.percent and i.kind != "flow":
-        quantity = _percent_format(fmt.telling_digits(i.actual, i.target, i.status))
+        quantity = _percent_format(fmt.telling_digits(i.actual, i.target, i.falls_short))
     threshold = 1.0 if i.expected is None else i.expected
-    return quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.status))
+    return quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.falls_short))
 
 
 DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),

@@ -6,10 +6,10 @@ import hashlib
 from dataclasses import dataclass
 
 from ..config import Config
-from ..fund import month_index
-from ..queries import data_digest
-from ..scoring import YearResult
-from ..store import Store
+from ..assessment.fund import month_index
+from ..data.queries import data_digest
+from ..assessment.results import YearResult
+from ..data.store import Store
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import formatting as fmt
-from .. import palette
+from ..report import palette
 from ..config import City, Config
-from ..demo import DEMO_LABEL
+from ..report.notes import DEMO_LABEL
 from ..errors import InputError
-from ..fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, NORMAL, RED, FundStatus, fund_series, month_index
-from ..store import Store, get_meta
-from ..warning_reports import PROJECTION_MONTHS, Episode, must_report_now, red_episodes
+from ..assessment.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, NORMAL, RED, FundStatus, fund_series, month_index
+from ..data.store import Store, get_meta
+from ..assessment.warning_duty import PROJECTION_MONTHS, Episode, must_report_now, red_episodes
 from .blocks import NUMERALS, Document, Figure, Paragraph, Table, numbered
 from .chart import capacity_png
 from .circular import DATE_PLACEHOLDER

@@ -14,9 +14,9 @@ import logging
 
 from fpdf import FPDF
 
-from .. import palette
+from ..report import palette
 from ..config import Config
-from ..scoring import YearResult
+from ..assessment.results import YearResult
 from . import layout
 from .blocks import NUMERALS, Figure, Heading, Paragraph, Table
 from .cards import CARD_TITLE, Card, report_card, report_cards

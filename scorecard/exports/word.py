@@ -19,9 +19,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .. import palette
+from ..report import palette
 from ..config import Config
-from ..scoring import YearResult
+from ..assessment.results import YearResult
 from . import layout
 from .blocks import Document as Official
 from .blocks import Figure, Heading, Paragraph, Table

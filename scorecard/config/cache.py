@@ -31,8 +31,8 @@ from pathlib import Path
 
 import yaml
 
-from . import private
-from .config import Config
+from .. import private
+from .model import Config
 
 CACHE_ENV = "SCORECARD_CACHE"
 OFF = {"off", "0", "no", "false", "none"}

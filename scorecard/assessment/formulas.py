@@ -8,20 +8,13 @@ A / (4/12) that should equal T — is not scored as a miss.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
-from .config import Bonus, Method
+from ..config import Bonus, Method
 
 EPS = 1e-9
 MET, BEHIND, FAR_BEHIND, MISSING = "met", "behind", "far_behind", "missing"
 STATUS_NAMES = {MET: "达到序时进度", BEHIND: "落后", FAR_BEHIND: "严重滞后", MISSING: "数据缺失"}
-
-
-def round2(value: float) -> float:
-    """Round half up to 2 decimals, as officials round (四舍五入)."""
-    if value is None or not math.isfinite(value):
-        return value
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def at_least(value: float, threshold: float) -> bool:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import Config
-from .queries import cumulative_flows
-from .rules import expected_share
-from .store import Store
+from ..config import Config
+from ..data.queries import cumulative_flows
+from .formulas import expected_share
+from ..data.store import Store
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 
-from . import formatting as fmt
-from .config import Bonus, Decision, Method, Veto
-from .rules import BEHIND, MET, STATUS_NAMES
+from .. import formatting as fmt
+from ..config import Bonus, Decision, Method, Veto
+from .formulas import STATUS_NAMES
 from .scoring import CityResult, IndicatorResult, YearResult
 
 
@@ -64,14 +64,14 @@ def actual_and_target(i: IndicatorResult) -> tuple[str, str]:
     decimals that show a shortfall (formatting.against): 94.996% against 95.000%, not 95.0% against 95.0%."""
     if not (i.percent and i.kind != "flow" and i.actual is not None):
         return fmt.quantity(i.actual, i.unit), target_text(i)
-    actual, target = fmt.against(i.actual, i.target, i.status)
+    actual, target = fmt.against(i.actual, i.target, i.falls_short)
     return actual, ("不超过" if i.direction == "lower" else "") + target
 
 
 def completion_and_pace(i: IndicatorResult) -> tuple[str, str | None]:
     """完成率 and, for a flow, the pace (序时进度) its status was decided against, with the decimals that show a
     shortfall: 49.99% against 50.00%. A stock or ratio is judged against 100% and has no pace (None)."""
-    completion, pace = fmt.against(i.completion, 1.0 if i.expected is None else i.expected, i.status)
+    completion, pace = fmt.against(i.completion, 1.0 if i.expected is None else i.expected, i.falls_short)
     return completion, None if i.expected is None else pace
 
 
@@ -92,7 +92,7 @@ def _gap_text(i: IndicatorResult) -> str:
         if i.excess > 0:
             return f"，{'低' if i.direction == 'lower' else '高'}于目标{_pp(i.excess)}个百分点"
         return "，恰好达到目标"
-    completion = fmt.against(i.scored_completion, 1.0, BEHIND if i.shortfall > 0 else MET)[0]
+    completion = fmt.against(i.scored_completion, 1.0, i.shortfall > 0)[0]
     text = f"，完成{completion}"
     if i.shortfall > 0:
         text += f"，差{_pp(i.shortfall)}个百分点"

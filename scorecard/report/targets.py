@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import PERCENT, Config
+from ..formatting import PERCENT
+from ..config import Config
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,7 @@
-"""The duty to report (预警报告, 吉政办发〔2003〕4号 第六条).
-
-When a city's fund can pay benefits for less than two months, its agency must report to the local
-government and file with the province. Reports are recorded here with their history (an edit adds
-a version); `red_episodes` finds each run of red months and whether it was reported in time, and
-`suggestions` turns the late or missing ones into adjustments an assessor may choose to record.
-Nothing here changes a score.
+"""The duty to report (预警报告, 吉政办发〔2003〕4号 第六条), checked: `red_episodes` finds each run of red
+months and whether it was reported in time, `must_report` the cities that must report now, and `suggestions`
+turns the late or missing reports into adjustments an assessor may choose to record. Nothing here changes a
+score.
 """
 
 from __future__ import annotations
@@ -13,29 +10,15 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from .config import Config
-from .errors import InputError
+from ..config import Config
+from ..data.store import Store
+from ..records.warning_reports import WarningReport, current_reports
 from .fund import RED, FundStatus, fund_statuses, month_index
-from .store import Store, has_schema, query
 
 PROJECTION_MONTHS = 3  # projected red within this many months: report in advance
 REPORTED, PENDING, FLAGGED = "reported", "pending", "flagged"
 DUTY_NAMES = {REPORTED: "按规定报告", PENDING: "报告期限未到", FLAGGED: "未按规定报告"}
 
-
-@dataclass(frozen=True)
-class WarningReport:
-    report_id: int
-    version: int
-    city: str
-    year: int
-    month: int
-    reported_local: dt.date | None
-    filed_province: dt.date | None
-    note: str | None
-    withdrawn: bool
-    entered_at: dt.datetime
-    entered_by: str | None
 
 
 @dataclass(frozen=True)
@@ -83,83 +66,6 @@ class Suggestion:
     def as_yaml(self) -> str:
         return (f'  - {{city: "{self.city}", points: {self.points:g}, reason: {self.reason}, '
                 f'date: {self.date:%Y-%m-%d}}}')
-
-
-_COLUMNS = "report_id, version, city, year, month, reported_local, filed_province, note, withdrawn, entered_at, entered_by"
-
-
-def _check_dates(year: int, month: int, reported_local, filed_province) -> None:
-    first_day = dt.date(year, month, 1)
-    for label, day in (("向属地政府报告日期", reported_local), ("报省备案日期", filed_province)):
-        if day is not None and day < first_day:
-            raise InputError(f"{label}{day:%Y-%m-%d}早于预警月份{year}年{month}月，请核对")
-        if day is not None and day > dt.date.today():
-            raise InputError(f"{label}{day:%Y-%m-%d}晚于今天，请核对")
-
-
-def add_report(store: Store, config: Config, city: str, year: int, month: int, *, reported_local=None,
-               filed_province=None, note: str | None = None, user: str | None = None) -> WarningReport:
-    code = config.city_lookup.get(str(city).strip())
-    if code is None:
-        raise InputError(f"未知的市州“{city}”（可写代码、全称或简称）")
-    if not 1 <= month <= 12:
-        raise InputError(f"预警月份应为1至12，现在是{month}")
-    _check_dates(year, month, reported_local, filed_province)
-    with store.writer() as con:
-        report_id = con.execute("SELECT coalesce(max(report_id), 0) + 1 FROM warning_reports").fetchone()[0]
-        con.execute(f"INSERT INTO warning_reports ({_COLUMNS}) VALUES ($id, 1, $city, $year, $month, $local, "
-                    "$province, $note, false, now()::TIMESTAMP, $user)",
-                    {"id": report_id, "city": code, "year": year, "month": month, "local": reported_local,
-                     "province": filed_province, "note": note, "user": user})
-        return _latest(con.execute(f"SELECT {_COLUMNS} FROM warning_reports WHERE report_id = $id",
-                                   {"id": report_id}).fetchall())
-
-
-_UNCHANGED = object()
-
-
-def edit_report(store: Store, report_id: int, *, reported_local=_UNCHANGED, filed_province=_UNCHANGED,
-                note=_UNCHANGED, withdrawn: bool = False, user: str | None = None) -> WarningReport:
-    """Record a corrected version; earlier versions stay in the history."""
-    with store.writer() as con:
-        rows = con.execute(f"SELECT {_COLUMNS} FROM warning_reports WHERE report_id = $id",
-                           {"id": report_id}).fetchall()
-        if not rows:
-            raise InputError(f"没有编号为{report_id}的预警报告记录")
-        current = _latest(rows)
-        values = {
-            "local": current.reported_local if reported_local is _UNCHANGED else reported_local,
-            "province": current.filed_province if filed_province is _UNCHANGED else filed_province,
-            "note": current.note if note is _UNCHANGED else note,
-        }
-        _check_dates(current.year, current.month, values["local"], values["province"])
-        con.execute(f"INSERT INTO warning_reports ({_COLUMNS}) VALUES ($id, $version, $city, $year, $month, $local, "
-                    "$province, $note, $withdrawn, now()::TIMESTAMP, $user)",
-                    {"id": report_id, "version": current.version + 1, "city": current.city, "year": current.year,
-                     "month": current.month, "withdrawn": withdrawn, "user": user, **values})
-        return _latest(con.execute(f"SELECT {_COLUMNS} FROM warning_reports WHERE report_id = $id",
-                                   {"id": report_id}).fetchall())
-
-
-def _latest(rows) -> WarningReport:
-    return max((WarningReport(*row) for row in rows), key=lambda r: r.version)
-
-
-def report_versions(con, city: str | None = None) -> list[WarningReport]:
-    """Every version of every report (the history), oldest first."""
-    if not has_schema(con, "warning_reports"):
-        return []
-    rows = query(con, f"""SELECT {_COLUMNS} FROM warning_reports
-                          WHERE $city IS NULL OR city = $city ORDER BY report_id, version""", {"city": city})
-    return [WarningReport(*row) for row in rows]
-
-
-def current_reports(con, city: str | None = None) -> list[WarningReport]:
-    """The version in force of each report that has not been withdrawn."""
-    latest: dict[int, WarningReport] = {}
-    for report in report_versions(con, city):
-        latest[report.report_id] = report
-    return [r for r in latest.values() if not r.withdrawn]
 
 
 def _deadline(year: int, month: int, days: int) -> dt.date:

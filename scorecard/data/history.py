@@ -17,7 +17,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import private, queries
+from .. import private
+from . import queries
 from .store import Store, StoreError
 
 

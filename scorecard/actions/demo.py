@@ -17,17 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config
-from .rules import expected_share
-from .store import Store, StoreError, get_meta, has_schema, query
-from .warning_reports import add_report
+from ..config import Config
+from ..assessment.formulas import expected_share
+from ..data.store import Store, StoreError, get_meta, has_schema, query
+from ..records.warning_reports import add_report
 
 if TYPE_CHECKING:  # pandas and the importer are loaded when demo data is built, not by every command
     import pandas as pd
 
-    from .intake import ImportResult
+    from ..data.intake import ImportResult
 
-DEMO_LABEL = "演示数据"
 DEMO_FILE = "演示数据（scorecard demo 生成）"
 CORRECTION_FILE = "演示数据-更正（长春市3月报表重报）"
 SEED = 2003
@@ -218,8 +217,8 @@ def traces_of_data(store: Store) -> list[Path]:
     """What shows that a database has been at this place: the file or its write-ahead log, its access database
     (accounts, audit log) and its folder of kept originals. `scorecard demo --if-new` builds only where there
     is none of them — a checkout that never held data — so a database that went missing is never replaced."""
-    from .accounts import access_db_path
-    from .history import originals_dir
+    from ..records.accounts import access_db_path
+    from ..data.history import originals_dir
 
     places = (store.path, store.path.with_name(store.path.name + ".wal"), access_db_path(store.path),
               originals_dir(store))
@@ -228,7 +227,7 @@ def traces_of_data(store: Store) -> list[Path]:
 
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
-    from .intake import apply_rows
+    from ..data.intake import apply_rows
 
     if store.exists() and not force and holds_user_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"

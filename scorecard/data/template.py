@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import years
-from .cells import inert, sheet_title
-from .config import City, Config
+from .. import years
+from ..cells import inert, sheet_title
+from ..config import City, Config
 from .layouts import SRC_TYPES, TEMPLATE, Layout
 from .normalize import Names, compact, parse_month, parse_year
 from .queries import monthly_values
 from .sheets import column_letter
 from .store import Store
-from .yamlsource import Problem
+from ..config.yamlsource import Problem
 
 TITLE = "失业保险工作月报表"
 CODE_HEADER, VALUE_HEADER = "统计项代码", "本月数"

@@ -32,12 +32,13 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from . import audit, private
-from .access import CITY, WEB, Principal, role_of
+from . import audit
+from .. import private
+from ..roles import CITY, WEB, Principal, role_of
 from .audit import Actor
-from .config import AccessSettings, Config
-from .errors import InputError
-from .store import connect
+from ..config import AccessSettings, Config
+from ..errors import InputError
+from ..data.store import connect
 
 ACCESS_DB_ENV = "SCORECARD_ACCESS_DB"
 COOKIE = "scorecard_session"   # the session cookie the web app sets (HttpOnly, SameSite=Lax)

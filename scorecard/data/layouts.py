@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .normalize import BLANKS, Names, compact
 from .sheets import SPARE_COLUMNS, column_letter
-from .yamlsource import Problem
+from ..config.yamlsource import Problem
 
 FIELDS = ("year", "month", "city", "measure", "value")
 FIELD_NAMES = {"year": "年度", "month": "月份", "city": "市州", "measure": "统计项", "value": "数值"}

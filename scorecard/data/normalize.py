@@ -13,9 +13,9 @@ import re
 import unicodedata
 from functools import cached_property
 
-from . import years
-from .config import Config
-from .validation import suggestion
+from .. import years
+from ..config import Config
+from ..config import suggestion
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 _UNIT_SUFFIX = re.compile(r"[(（][^()（）]*[)）]$")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import Config, WarningRules
-from .queries import fund_rows
-from .store import Store
+from ..config import Config, WarningRules
+from ..data.queries import fund_rows
+from ..data.store import Store
 
 RED, AMBER, NORMAL = "red", "amber", "normal"
 LEVEL_NAMES = {RED: "预警", AMBER: "关注", NORMAL: "正常", None: "无法计算"}

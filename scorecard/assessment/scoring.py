@@ -1,137 +1,24 @@
 """The one function every page, export and command gets its numbers from: `score_year`.
 
-SQL (queries.py) sums and picks the monthly values; the rules of scoring.md
-(rules.py) turn them into points, grades and ranks here.
+SQL (data/queries.py) sums and picks the monthly values; the formulas of scoring.md
+(formulas.py) turn them into points, grades and ranks here (results.py holds what comes out).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from . import rules
-from .config import AREAS, PERCENT, Adjustment, Bonus, Config, Contract, Decision, Method, Target, Veto
-from .fund import FundStatus, fund_statuses
-from .queries import latest_month, measure_aggregates
-from .store import Store, get_meta
+from . import formulas
+from ..config import AREAS, Config, Contract, Target
+from ..formatting import PERCENT, round2
+from .fund import fund_statuses
+from .results import CityResult, IndicatorResult, YearResult
+from ..data.queries import latest_month, measure_aggregates
+from ..data.store import Store, get_meta
 
 
 class ScoringError(Exception):
     """The question cannot be answered (e.g. no contracts for the year); said in Chinese."""
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    code: str
-    name: str
-    area: str
-    unit: str
-    kind: str                     # "flow" | "stock" | "ratio"
-    direction: str
-    target: float
-    weight: float
-    method: Method
-    bonus_rule: Bonus | None
-    actual: float | None          # to date (as of the month)
-    completion: float | None      # actual against target, before any projection
-    scored_actual: float | None   # what the points are computed from: projected to the year for flows before December
-    scored_completion: float | None
-    shortfall: float              # percentage points below target (of the scored actual)
-    excess: float                 # percentage points above target
-    points: float
-    bonus: float
-    status: str
-    expected: float | None        # E(m), the pro-rata share, for flow indicators
-    missing_months: tuple[int, ...]
-    needed_per_month: float | None  # flows before December: (T − A) / (12 − m)
-    numerator: float | None = None
-    denominator: float | None = None
-
-    @property
-    def percent(self) -> bool:
-        return self.unit == PERCENT
-
-    @property
-    def projected(self) -> bool:
-        return self.scored_actual is not None and self.scored_actual != self.actual
-
-
-@dataclass(frozen=True)
-class CityResult:
-    code: str
-    name: str
-    short: str | None
-    rank: int
-    total: float                  # unrounded
-    grade: str
-    score_grade: str              # the grade the score alone earns, before quota and veto
-    points: float                 # Σ base points
-    bonus: float                  # capped
-    bonus_uncapped: float
-    adjustment: float             # Σ adjustments
-    adjustments: tuple[Adjustment, ...]   # those that count as of the month (scoring.md §4), as the vetoes
-    vetoes: tuple[Veto, ...]
-    indicators: tuple[IndicatorResult, ...]
-    not_yet_counted: tuple[Decision, ...] = ()  # decided later than the month, or at the year's end
-    rank_change: int | None = None
-    previous_rank: int | None = None
-    quota_demoted: bool = False
-
-    @property
-    def total_rounded(self) -> float:
-        return rules.round2(self.total)
-
-    @property
-    def vetoed(self) -> bool:
-        return bool(self.vetoes)
-
-    @property
-    def incomplete(self) -> bool:
-        return any(i.missing_months or i.actual is None for i in self.indicators)
-
-    def area_points(self) -> dict[str, tuple[float, float]]:
-        """Base points and full weight per area (扩面, 征缴, …), in catalogue order."""
-        areas: dict[str, tuple[float, float]] = {}
-        for i in self.indicators:
-            points, weight = areas.get(i.area, (0.0, 0.0))
-            areas[i.area] = (points + i.points, weight + i.weight)
-        return areas
-
-
-@dataclass(frozen=True)
-class YearResult:
-    year: int
-    month: int
-    provisional: bool
-    cities: tuple[CityResult, ...]        # by rank, then city code
-    fund: tuple[FundStatus, ...]          # capacity of every city at the month
-    demo: bool = False
-    latest_data_month: int | None = None
-    has_previous_year: bool = False
-    quota_places: int | None = None
-    as_of_import: int | None = None
-    areas: tuple[str, ...] = field(default=())
-
-    @property
-    def label(self) -> str:
-        return "预估" if self.provisional else "年终"
-
-    @property
-    def mean_total(self) -> float | None:
-        """全省平均分 (scoring.md §5): the mean of the unrounded totals of the cities in this result; every view
-        rounds it once, with formatting.points."""
-        return math.fsum(c.total for c in self.cities) / len(self.cities) if self.cities else None
-
-    def grade_counts(self, grades) -> dict[str, int]:
-        """How many cities have each grade of the scoring config, in its order (those with none too)."""
-        return {name: sum(c.grade == name for c in self.cities) for name, _ in grades}
-
-    def city(self, code: str) -> CityResult:
-        for c in self.cities:
-            if c.code == code:
-                return c
-        raise KeyError(code)
 
 
 # --- one indicator ------------------------------------------------------------------
@@ -176,13 +63,13 @@ def _evaluate(config: Config, target: Target, aggs, city: str, month: int) -> _E
     if actual is None:
         return _Evaluation(None, numerator, denominator, missing_mask, None, None, None, 0.0, 0.0, 0.0, 0.0)
     flow = config.indicator_kinds[indicator.code] == "flow"
-    scored_actual = actual / rules.expected_share(month, indicator.profile) if flow and month < 12 else actual
-    completion = rules.completion(actual, target.target, indicator.direction)
-    scored_completion = rules.completion(scored_actual, target.target, indicator.direction)
-    shortfall, excess = rules.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
+    scored_actual = actual / formulas.expected_share(month, indicator.profile) if flow and month < 12 else actual
+    completion = formulas.completion(actual, target.target, indicator.direction)
+    scored_completion = formulas.completion(scored_actual, target.target, indicator.direction)
+    shortfall, excess = formulas.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
                                    indicator.direction)
-    points = rules.base_points(target.method, target.weight, scored_completion, shortfall)
-    bonus = rules.bonus_points(target.bonus, scored_completion, excess, config.rules.bonus_cap)
+    points = formulas.base_points(target.method, target.weight, scored_completion, shortfall)
+    bonus = formulas.bonus_points(target.bonus, scored_completion, excess, config.rules.bonus_cap)
     return _Evaluation(actual, numerator, denominator, missing_mask, scored_actual, completion, scored_completion,
                        shortfall, excess, points, bonus)
 
@@ -192,11 +79,11 @@ def score_indicator(config: Config, target: Target, aggs, city: str, month: int)
     kind = config.indicator_kinds[indicator.code]
     e = _evaluate(config, target, aggs, city, month)
     flow = kind == "flow"
-    expected_share = rules.expected_share(month, indicator.profile)
+    expected_share = formulas.expected_share(month, indicator.profile)
     if e.actual is None:
-        status, needed = rules.MISSING, None
+        status, needed = formulas.MISSING, None
     else:
-        status = rules.progress_status(flow=flow, actual=e.actual, target=target.target,
+        status = formulas.progress_status(flow=flow, actual=e.actual, target=target.target,
                                        direction=indicator.direction, r=e.completion,
                                        expected=expected_share if flow else 1.0,
                                        tolerance=config.rules.progress_tolerance)
@@ -236,13 +123,13 @@ def rank_cities(config: Config, scored: list[dict], previous: dict[str, int] | N
     """Ranks with ties (1, 2, 2, 4) on the rounded total; grades with quota and veto; the change against
     `previous` (each city's final rank of the year before)."""
     grades = config.rules.grades
-    rounded = [rules.round2(c["total"]) for c in scored]
-    ranks = rules.competition_ranks(rounded)
+    rounded = [round2(c["total"]) for c in scored]
+    ranks = formulas.competition_ranks(rounded)
     quota = config.rules.excellent_quota
-    places = rules.quota_size(quota, len(scored)) if quota else None
+    places = formulas.quota_size(quota, len(scored)) if quota else None
     results = []
     for city, total, rank in zip(scored, rounded, ranks):
-        score_grade = rules.grade_for(total, grades)
+        score_grade = formulas.grade_for(total, grades)
         grade, demoted = score_grade, False
         if places is not None and score_grade == grades[0][0] and rank > places and len(grades) > 1:
             grade, demoted = grades[1][0], True
@@ -272,9 +159,9 @@ def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[
     for contract in contracts:
         evaluations = [_evaluate(config, t, aggs, contract.city, 12) for t in contract.targets]
         adjustment = sum(a.points for a in assessment.of_city(contract.city, 12)[0])  # final: all decisions
-        totals.append(rules.round2(_total(config, sum(e.points for e in evaluations),
+        totals.append(round2(_total(config, sum(e.points for e in evaluations),
                                           sum(e.bonus for e in evaluations), adjustment)))
-    return {c.city: rank for c, rank in zip(contracts, rules.competition_ranks(totals))}
+    return {c.city: rank for c, rank in zip(contracts, formulas.competition_ranks(totals))}
 
 
 def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:
@@ -300,7 +187,7 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
         fund = fund_statuses(config, con, store, year, month, month)
         demo = get_meta(con, "demo") == "1"
     cities = rank_cities(config, [_score_contract(config, c, aggs, month) for c in contracts], previous)
-    places = rules.quota_size(config.rules.excellent_quota, len(cities)) if config.rules.excellent_quota else None
+    places = formulas.quota_size(config.rules.excellent_quota, len(cities)) if config.rules.excellent_quota else None
     used = {i.area for c in cities for i in c.indicators}
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))
     return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import errors, private
+from .. import errors, private
 
 DEFAULT_DB = Path("data") / "scorecard.duckdb"
 

@@ -6,9 +6,9 @@ so a black-and-white printout loses nothing.
 
 from __future__ import annotations
 
-from .fund import AMBER, NORMAL, RED
-from .rules import BEHIND, FAR_BEHIND, MET, MISSING
-from .warning_reports import FLAGGED, PENDING, REPORTED
+from ..assessment.fund import AMBER, NORMAL, RED
+from ..assessment.formulas import BEHIND, FAR_BEHIND, MET, MISSING
+from ..assessment.warning_duty import FLAGGED, PENDING, REPORTED
 
 GREEN, BLUE, OCHRE, CRIMSON, GREY = "#2e7d32", "#1f5f9e", "#b7791f", "#c62828", "#8a8f98"
 AMBER_COLOR = "#e08e0b"

@@ -23,18 +23,20 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import audit, errors, private, template, years
-from .access import CLI
-from .accounts import AccessDb
-from .audit import Actor
-from .config import Config
+from ..records import audit
+from .. import errors, private, years
+from . import template
+from ..roles import CLI
+from ..records.accounts import AccessDb
+from ..records.audit import Actor
+from ..config import Config
 from .history import OriginalCopy
 from .layouts import Layout, recognise, typed_src
 from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
 from .sheets import SheetError, csv_grid, csv_head, open_workbook, readable_csv, scan, sheet_rows
 from .staging import Staging
 from .store import Store, StoreError, has_schema, query
-from .yamlsource import Problem
+from ..config.yamlsource import Problem
 
 MAX_PROBLEMS = 1000
 STAGING_MEMORY = MERGE_MEMORY = "1GB"  # DuckDB's own limit; it spills to disk beyond

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import Config
+from ..config import Config
 from .queries import FUND_BALANCE, FUND_EXPENDITURE, FUND_INCOME, completeness
 from .store import Store
 

@@ -15,7 +15,7 @@ import tempfile
 import weakref
 from pathlib import Path
 
-from . import private
+from .. import private
 
 PREFIX = "scorecard-import-"
 OWNER = ".owner"

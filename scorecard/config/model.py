@@ -1,6 +1,6 @@
 """The configuration officials edit, as validated, immutable objects.
 
-`validation.load_config` builds these from `config/`; nothing else does.
+`scorecard.config.load_config` builds these from `config/`; nothing else does.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-PERCENT = "%"
+
 METHOD_NAMES = {
     "proportional": "按完成比例计分",
     "tiered": "分档计分",
@@ -236,9 +236,6 @@ class Config:
 # --- sign-in (config/access.yaml) -------------------------------------------------------------
 
 PASSWORD, HEADER = "password", "header"
-PROVINCE, CITY, ADMIN = "省级", "市州", "数据管理员"
-ROLES = (PROVINCE, CITY, ADMIN)
-ROLE_ALIASES = {"province": PROVINCE, "city": CITY, "admin": ADMIN}  # what may be typed instead
 
 
 @dataclass(frozen=True)

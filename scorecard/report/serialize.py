@@ -6,9 +6,9 @@ import csv
 import io
 import json
 
-from .cells import inert
-from .fund import FundStatus
-from .scoring import YearResult
+from ..cells import inert
+from ..assessment.fund import FundStatus
+from ..assessment.results import YearResult
 
 
 def score_dict(result: YearResult) -> dict:

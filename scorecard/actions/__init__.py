@@ -1,0 +1,1 @@
+"""The one way to write: check the permission, write, add the audit line, tell the caches."""

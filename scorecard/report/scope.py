@@ -1,0 +1,107 @@
+"""What a principal may see of a result, and the ranking as a circular publishes it.
+
+`scope(principal, value)` is the one filter: the app passes every result through it before a page sees
+it. It knows the core's result types and drops what belongs to another city; on anything else it fails
+closed for a 市州 user (AccessDenied), so a read added later cannot leak by being forgotten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, replace
+
+from ..assessment.results import CityResult, YearResult
+from ..config import Assessment, Config
+from ..roles import CITY, AccessDenied, Principal, own_city_name
+
+
+def speaks_of(principal: Principal | None, config: Config | None) -> str | None:
+    """Whom a sentence about data scoped for `principal` (see `scope`) speaks of: None when that data covers every
+    city, else the name of the user's own city (explain.none_of words it)."""
+    return None if principal is not None and principal.all_cities else own_city_name(principal, config)
+
+
+
+# --- the ranking as circulated ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RankingRow:
+    city: str
+    name: str
+    rank: int
+    total: float
+    grade: str
+    rank_change: int | None
+    vetoed: bool              # the grade is the veto's (一票否决), whatever the total
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Rank, total and grade of every city: what a circular (通报) publishes."""
+
+    year: int
+    month: int
+    provisional: bool
+    demo: bool
+    rows: tuple[RankingRow, ...]
+    city_count: int
+
+    @property
+    def label(self) -> str:
+        return "预估" if self.provisional else "年终"
+
+
+def ranking(result: YearResult) -> Ranking:
+    rows = tuple(RankingRow(c.code, c.name, c.rank, c.total, c.grade, c.rank_change, c.vetoed)
+                 for c in result.cities)
+    return Ranking(result.year, result.month, result.provisional, result.demo, rows, len(rows))
+
+
+# --- the filter ------------------------------------------------------------------------------
+
+def scope(principal: Principal | None, value):
+    """`value` as `principal` may see it: unchanged for 省级 and 数据管理员; for a 市州 user, only what is
+    theirs (see the module's docstring). Raises AccessDenied for what it cannot tell is theirs."""
+    if principal is not None and principal.all_cities:
+        return value
+    if principal is None or principal.role != CITY or not principal.city:
+        raise AccessDenied("无权访问：请先登录。")
+    return _scoped(principal, value)
+
+
+def _scoped(principal: Principal, value):
+    own = principal.city
+    if value is None:
+        return None
+    if isinstance(value, YearResult):
+        return replace(value, cities=tuple(c for c in value.cities if c.code == own),
+                       fund=tuple(f for f in value.fund if f.city == own))
+    if isinstance(value, Ranking):
+        rows = value.rows if not value.provisional else tuple(r for r in value.rows if r.city == own)
+        return replace(value, rows=rows)
+    if isinstance(value, Config):
+        return _scoped_config(value, own)
+    if isinstance(value, (list, tuple)):
+        return type(value)(item for item in value if _owned(principal, item))
+    if _owned(principal, value):
+        return value
+    raise AccessDenied("无权访问：这是其他市州的数据。")
+
+
+def _owned(principal: Principal, item) -> bool:
+    """Whether an item of a result is the principal's city's; fails closed on items that do not say."""
+    if isinstance(item, CityResult):
+        return item.code == principal.city
+    if not (dataclasses.is_dataclass(item) and "city" in {f.name for f in dataclasses.fields(item)}):
+        raise AccessDenied("无权访问：市州账号不能查看全省汇总数据。", type(item).__name__)
+    return item.city == principal.city
+
+
+def _scoped_config(config: Config, own: str) -> Config:
+    """City names stay (the circulated ranking names them); contracts and assessment findings are the city's."""
+    return replace(
+        config,
+        contracts={key: c for key, c in config.contracts.items() if key[1] == own},
+        assessments={year: Assessment(a.year, tuple(x for x in a.adjustments if x.city == own),
+                                      tuple(v for v in a.vetoes if v.city == own), a.source)
+                     for year, a in config.assessments.items()})
