@@ -1,1 +1,1 @@
-"""The dashboard pages (st.navigation in app.py registers them) and the helpers they share."""
+"""The pages of the dashboard, one file each (dashboard/router.py lists them): each only draws."""

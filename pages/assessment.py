@@ -4,8 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _reads, _ui
-from pages._plain import md
+from dashboard import frame, reads, router, widgets
+from dashboard.text import md
 from scorecard import exports
 from scorecard import formatting as fmt
 from scorecard.report import palette
@@ -29,87 +29,90 @@ def counted(decision, result) -> dict:
     return {"认定日期": day_text(decision), "计入": counting_text(decision, result.year, result.month)}
 
 
-view = _ui.open_page("年终考评", city=True)
-result = view.result()
-grades = view.config.rules.grades
-many = len(result.cities) > _ui.DETAIL_MAX  # a national roll-up: searchable grids instead of printed tables
-_ui.heading(f"{result.year}年度失业保险目标责任制考评计分表（截至{result.month}月）", result)
-_ui.footnotes(result)
+def render(view: frame.View) -> None:
+    result = view.result()
+    grades = view.config.rules.grades
+    many = len(result.cities) > widgets.DETAIL_MAX  # a national roll-up: searchable grids instead of printed tables
+    widgets.heading(f"{result.year}年度失业保险目标责任制考评计分表（截至{result.month}月）", result)
+    widgets.footnotes(result)
 
-for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
-    with column:
-        _ui.download_link(f"下载{exports.FORMATS[kind].label}", _reads.download(view.source, kind, result.year,
-                                                                                 result.month), wide=True)
+    for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
+        with column:
+            widgets.download_link(f"下载{exports.FORMATS[kind].label}", reads.download(view.source, kind, result.year,
+                                                                                     result.month), wide=True)
 
-st.subheader("总分、等次与名次")
-if many:
-    _ui.long_table([{
-        "名次": c.rank, "市州": c.name, "代码": c.code, "指标得分": round2(c.points), "加分": round2(c.bonus),
-        "加减分": round2(c.adjustment), "总分": round2(c.total), "等次": c.grade,
-        "名次变化": fmt.rank_change(c.rank_change), "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-    } for c in result.cities], key="totals", search=("市州", "代码"), points=("指标得分", "加分", "加减分", "总分"))
-else:
-    _ui.table([{
-        "名次": c.rank, "市州": c.name, "指标得分": fmt.points(c.points), "加分": fmt.points(c.bonus),
-        "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total), "等次": c.grade,
-        "名次变化": fmt.rank_change(c.rank_change),
-        "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-    } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
-        right=("指标得分", "加分", "加减分", "总分"))
-if result.quota_places is not None:
-    st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
-
-city = result.city(view.city)
-st.subheader(f"{md(city.name)}得分计算过程")
-later = not_yet_counted_text([city], result.year, result.month)
-_ui.words([calculation_text(i, result.month) for i in city.indicators],
-          "合计：" + total_text(city, view.config.rules.bonus_cap) + (f"。{later}" if later else ""))
-_ui.download_link(f"下载{city.name}单位考评卡（PDF）", _reads.report_card(view.source, result.year, result.month,
-                                                                       city.code))
-
-assessment = view.config.assessment_for(result.year)
-left, right = st.columns(2)
-with left:
-    st.subheader("加减分")
-    _ui.table([{"市州": view.config.city(a.city).name, "加减分": fmt.points(a.points), "原因": a.reason,
-                **counted(a, result)} for a in assessment.adjustments])
-with right:
-    st.subheader("一票否决")
-    _ui.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason, **counted(v, result)}
-               for v in assessment.vetoes])
-
-flagged = [e for e in _reads.episodes(view.source, result.year, result.month, dt.date.today()) if e.flagged]
-st.subheader("基金预警未按规定报告")
-if flagged:
-    _ui.episodes_table(flagged, result.year, details=False)
-    offered = open_suggestions(view.config, result.year, flagged)
-    if offered:
-        st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请将下列行粘贴到 "
-                   f"`config/assessments/{result.year}.yaml` 的 `adjustments:` 之下，刷新本页后计入总分。")
-        st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
+    st.subheader("总分、等次与名次")
+    if many:
+        widgets.long_table([{
+            "名次": c.rank, "市州": c.name, "代码": c.code, "指标得分": round2(c.points), "加分": round2(c.bonus),
+            "加减分": round2(c.adjustment), "总分": round2(c.total), "等次": c.grade,
+            "名次变化": fmt.rank_change(c.rank_change), "一票否决": "、".join(v.item for v in c.vetoes) or "—",
+        } for c in result.cities], key="totals", search=("市州", "代码"), points=("指标得分", "加分", "加减分", "总分"))
     else:
-        st.caption("上述情形的建议扣分已写入考评配置，已计入加减分。")
-else:
-    st.caption(f"{result.year}年截至{result.month}月，{md(none_of(view.subject, '被认定为基金预警未按规定报告'))}。")
+        widgets.table([{
+            "名次": c.rank, "市州": c.name, "指标得分": fmt.points(c.points), "加分": fmt.points(c.bonus),
+            "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total), "等次": c.grade,
+            "名次变化": fmt.rank_change(c.rank_change),
+            "一票否决": "、".join(v.item for v in c.vetoes) or "—",
+        } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
+            right=("指标得分", "加分", "加减分", "总分"))
+    if result.quota_places is not None:
+        st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
 
-st.subheader("计分表")
-if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them
-    _ui.long_table([{
-        "名次": c.rank, "市州": c.name, "代码": c.code, "指标": i.name, "目标": actual_and_target(i)[1],
-        "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
-        "计分方法": METHOD_NAMES[i.method.name], "权重": i.weight, "得分": round2(i.points), "加分": round2(i.bonus),
-    } for c in result.cities for i in c.indicators], key="sheet", search=("市州", "代码", "指标"),
-        points=("得分", "加分"))
-else:
-    rows, statuses = [], []
-    for c in result.cities:
-        for k, i in enumerate(c.indicators):
-            rows.append({
-                "名次": str(c.rank) if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
-                "目标": actual_and_target(i)[1], "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
-                "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
-                "加分": fmt.points(i.bonus),
-            })
-            statuses.append(palette.GREY if i.actual is None else None)
-    _ui.table(rows, colors={"实际": statuses, "完成率": statuses},
-              right=("目标", "实际", "完成率", "权重", "得分", "加分"))
+    city = result.city(view.city)
+    st.subheader(f"{md(city.name)}得分计算过程")
+    later = not_yet_counted_text([city], result.year, result.month)
+    widgets.words([calculation_text(i, result.month) for i in city.indicators],
+              "合计：" + total_text(city, view.config.rules.bonus_cap) + (f"。{later}" if later else ""))
+    widgets.download_link(f"下载{city.name}单位考评卡（PDF）", reads.report_card(view.source, result.year, result.month,
+                                                                           city.code))
+
+    assessment = view.config.assessment_for(result.year)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("加减分")
+        widgets.table([{"市州": view.config.city(a.city).name, "加减分": fmt.points(a.points), "原因": a.reason,
+                    **counted(a, result)} for a in assessment.adjustments])
+    with right:
+        st.subheader("一票否决")
+        widgets.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason, **counted(v, result)}
+                   for v in assessment.vetoes])
+
+    flagged = [e for e in reads.episodes(view.source, result.year, result.month, dt.date.today()) if e.flagged]
+    st.subheader("基金预警未按规定报告")
+    if flagged:
+        widgets.episodes_table(flagged, result.year, details=False)
+        offered = open_suggestions(view.config, result.year, flagged)
+        if offered:
+            st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请将下列行粘贴到 "
+                       f"`config/assessments/{result.year}.yaml` 的 `adjustments:` 之下，刷新本页后计入总分。")
+            st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
+        else:
+            st.caption("上述情形的建议扣分已写入考评配置，已计入加减分。")
+    else:
+        st.caption(f"{result.year}年截至{result.month}月，{md(none_of(view.subject, '被认定为基金预警未按规定报告'))}。")
+
+    st.subheader("计分表")
+    if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them
+        widgets.long_table([{
+            "名次": c.rank, "市州": c.name, "代码": c.code, "指标": i.name, "目标": actual_and_target(i)[1],
+            "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
+            "计分方法": METHOD_NAMES[i.method.name], "权重": i.weight, "得分": round2(i.points), "加分": round2(i.bonus),
+        } for c in result.cities for i in c.indicators], key="sheet", search=("市州", "代码", "指标"),
+            points=("得分", "加分"))
+    else:
+        rows, statuses = [], []
+        for c in result.cities:
+            for k, i in enumerate(c.indicators):
+                rows.append({
+                    "名次": str(c.rank) if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
+                    "目标": actual_and_target(i)[1], "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
+                    "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
+                    "加分": fmt.points(i.bonus),
+                })
+                statuses.append(palette.GREY if i.actual is None else None)
+        widgets.table(rows, colors={"实际": statuses, "完成率": statuses},
+                  right=("目标", "实际", "完成率", "权重", "得分", "加分"))
+
+
+router.page(render, city=True)

@@ -1,20 +1,20 @@
 """目标责任书 — each city's contract in words, the province-wide targets, and the config's problems.
-For more units than `_ui.DETAIL_MAX` (a national roll-up) the contracts are found by a search, not all drawn."""
+For more units than `widgets.DETAIL_MAX` (a national roll-up) the contracts are found by a search, not all drawn."""
 
 import streamlit as st
 
-from pages import _ui
-from pages._plain import md
+from dashboard import frame, router, widgets
+from dashboard.text import md
 from scorecard import formatting as fmt
 from scorecard.report.targets import province_totals
 from scorecard.assessment.explain import bonus_text, method_text, target_phrase
 
 
-def contract_table(contract) -> None:
+def contract_table(config, contract) -> None:
     city = config.city(contract.city)
     signed = f"（{contract.signed_on:%Y年%-m月%-d日}签订）" if contract.signed_on else ""
     st.subheader(f"{md(city.name)}{signed}")
-    _ui.table([{
+    widgets.table([{
         "指标": config.indicators[t.indicator].name,
         "领域": config.indicators[t.indicator].area,
         "目标": target_phrase(t.target, config.unit_of(t.indicator), config.indicators[t.indicator].direction),
@@ -24,31 +24,34 @@ def contract_table(contract) -> None:
     } for t in contract.targets], right=("目标", "权重"))
 
 
-view = _ui.open_page("目标责任书", month=False, needs_data=False)
-config = view.config  # a 市州 user's holds their own contract only
-if view.principal.all_cities:
-    st.success(f"配置检查通过：{len(config.files)}个配置文件，{len(config.cities)}个市州，"
-               f"{len(config.contracts_for(view.year))}份{view.year}年目标责任书。")
+def render(view: frame.View) -> None:
+    config = view.config  # a 市州 user's holds their own contract only
+    if view.principal.all_cities:
+        st.success(f"配置检查通过：{len(config.files)}个配置文件，{len(config.cities)}个市州，"
+                   f"{len(config.contracts_for(view.year))}份{view.year}年目标责任书。")
 
-    st.subheader(f"{view.year}年全省目标合计")
-    _ui.table([{
-        "指标": t.name, "领域": t.area,
-        "全省合计": fmt.quantity(t.total, t.unit) if t.total is not None else "—（比率不合计）",
-        "各市州范围": f"{fmt.quantity(t.lowest, t.unit)} ～ {fmt.quantity(t.highest, t.unit)}",
-        "签订市州数": t.cities,
-    } for t in province_totals(config, view.year)], right=("全省合计",))
+        st.subheader(f"{view.year}年全省目标合计")
+        widgets.table([{
+            "指标": t.name, "领域": t.area,
+            "全省合计": fmt.quantity(t.total, t.unit) if t.total is not None else "—（比率不合计）",
+            "各市州范围": f"{fmt.quantity(t.lowest, t.unit)} ～ {fmt.quantity(t.highest, t.unit)}",
+            "签订市州数": t.cities,
+        } for t in province_totals(config, view.year)], right=("全省合计",))
 
-contracts = config.contracts_for(view.year)
-if len(contracts) > _ui.DETAIL_MAX:  # a national roll-up: find the contracts to read
-    st.subheader(f"各单位目标责任书（{len(contracts)}份）")
-    found = _ui.long_table([{
-        "市州": config.city(c.city).name, "代码": c.city,
-        "签订日期": f"{c.signed_on:%Y-%m-%d}" if c.signed_on else "—", "指标数": len(c.targets),
-    } for c in contracts], key="contracts", search=("市州", "代码"), height=300)
-    chosen = {row["代码"] for row in found}
-    contracts = [c for c in contracts if c.city in chosen] if len(found) <= _ui.DETAIL_MAX else []
-    if not contracts:
-        st.caption(f"输入单位名称或代码查找，找到{_ui.DETAIL_MAX}份以内时在下面列出其目标责任书。")
-for contract in contracts:
-    contract_table(contract)
-st.caption(f"各市州加分合计最多{config.rules.bonus_cap:g}分。")
+    contracts = config.contracts_for(view.year)
+    if len(contracts) > widgets.DETAIL_MAX:  # a national roll-up: find the contracts to read
+        st.subheader(f"各单位目标责任书（{len(contracts)}份）")
+        found = widgets.long_table([{
+            "市州": config.city(c.city).name, "代码": c.city,
+            "签订日期": f"{c.signed_on:%Y-%m-%d}" if c.signed_on else "—", "指标数": len(c.targets),
+        } for c in contracts], key="contracts", search=("市州", "代码"), height=300)
+        chosen = {row["代码"] for row in found}
+        contracts = [c for c in contracts if c.city in chosen] if len(found) <= widgets.DETAIL_MAX else []
+        if not contracts:
+            st.caption(f"输入单位名称或代码查找，找到{widgets.DETAIL_MAX}份以内时在下面列出其目标责任书。")
+    for contract in contracts:
+        contract_table(config, contract)
+    st.caption(f"各市州加分合计最多{config.rules.bonus_cap:g}分。")
+
+
+router.page(render, month=False, needs_data=False)

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages import _reads, _ui
-from pages._plain import md, svg
+from dashboard import frame, reads, router, widgets
+from dashboard.text import md, svg
 from scorecard import exports, roles as access
 from scorecard.records import audit
 from scorecard import formatting as fmt
@@ -41,27 +41,28 @@ def month_date(year: int, month: int, ahead: int = 0) -> dt.date:
     return dt.date(t // 12, t % 12 + 1, 1)
 
 
-def overview(statuses, due, flagged) -> None:
+def overview(view: frame.View, statuses, due, flagged) -> None:
     if view.subject is None:
-        _ui.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
-                      _ui.names_text([s.name for s in statuses if s.level == level]) or "无")
+        widgets.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
+                      widgets.names_text([s.name for s in statuses if s.level == level]) or "无")
                      for level in (RED, AMBER, NORMAL, None)]
                     + [("须报告", f"{len(due)}个", "已低于预警线，或预计3个月内低于预警线")])
     else:  # a 市州 user's own city: its figures, as counts of one city would read as the province's
         for s in statuses:
-            _ui.kpi_row([(f"{s.name}可支付月数", fmt.months(s.capacity), s.missing_reason), ("等级", s.level_name),
+            widgets.kpi_row([(f"{s.name}可支付月数", fmt.months(s.capacity), s.missing_reason), ("等级", s.level_name),
                          ("须报告", "是" if s in due else "否", duty_reason(s) if s in due else None)])
     shown = statuses
-    if many:  # a national roll-up: a light for each unit that needs attention, the others in the table below
+    if len(statuses) > widgets.DETAIL_MAX:  # a national roll-up: a light for each unit that needs attention, the others in the table below
         shown = [s for s in statuses if s.level in (RED, None) or s in due or s.city in flagged]
         st.caption(f"以下为预警、须报告和无法计算的{len(shown)}个单位；全部{len(statuses)}个单位见“各市州支付能力”。")
-    _ui.lights([(_ui.city_label(view.config.city(s.city)), fmt.months(s.capacity) if s.capacity is not None else "—",
-                 s.level, ([_ui.badge_html("须报告", palette.CRIMSON)] if s in due else [])
-                 + ([_ui.badge_html("未按规定报告", palette.CRIMSON)] if s.city in flagged else []))
+    widgets.lights([(widgets.city_label(view.config.city(s.city)), fmt.months(s.capacity) if s.capacity is not None else "—",
+                 s.level, ([widgets.badge_html("须报告", palette.CRIMSON)] if s in due else [])
+                 + ([widgets.badge_html("未按规定报告", palette.CRIMSON)] if s.city in flagged else []))
                 for s in shown])
 
 
-def must_report_list(due, episodes) -> None:
+def must_report_list(view: frame.View, due, episodes) -> None:
+    result, rules = view.result(), view.config.rules.warning
     st.subheader(f"{result.month}月须报告的市州")
     if not due:
         st.success(f"{result.year}年{result.month}月{md(none_of(view.subject, '低于预警线', '预计3个月内低于预警线'))}。")
@@ -73,32 +74,33 @@ def must_report_list(due, episodes) -> None:
         rows.append({"市州": s.name, "等级": s.level_name, "须报告原因": duty_reason(s),
                      "报告期限": f"{episode.deadline:%Y-%m-%d}" if episode else "提前报告",
                      "报告情况": episode.duty_name if episode else "—"})
-    _ui.table(rows, colors={"等级": [palette.LEVEL_COLORS[s.level] for s in due],
+    widgets.table(rows, colors={"等级": [palette.LEVEL_COLORS[s.level] for s in due],
                             "报告情况": [palette.DUTY_COLORS[current[s.city].duty] if s.city in current else None
                                      for s in due]})
     st.caption(f"按吉政办发〔2003〕4号第六条，支付能力不足{rules.threshold_months:g}个月的，经办机构要提前向属地政府"
                f"报告并报省备案；低于预警线的当月结束后{rules.report_days}日为报告期限。")
 
 
-def all_cities(statuses) -> None:
+def all_cities(view: frame.View, statuses) -> None:
+    rules = view.config.rules.warning
     st.subheader("各市州支付能力")
-    if many:
-        national(statuses)
+    if len(statuses) > widgets.DETAIL_MAX:
+        national(statuses, rules)
         return
-    labels = [_ui.city_label(view.config.city(s.city)) for s in statuses]
-    figure = _ui.bars(labels, [s.capacity for s in statuses], [palette.LEVEL_COLORS[s.level] for s in statuses],
+    labels = [widgets.city_label(view.config.city(s.city)) for s in statuses]
+    figure = widgets.bars(labels, [s.capacity for s in statuses], [palette.LEVEL_COLORS[s.level] for s in statuses],
                       [fmt.months(s.capacity) if s.capacity is not None else "无法计算" for s in statuses],
                       "%{customdata}：%{text}<extra></extra>", solid=[s.level in (RED, AMBER) for s in statuses])
-    _ui.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
-    _ui.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
+    widgets.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
+    widgets.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
     known = [s.capacity for s in statuses if s.capacity is not None]
     top, bottom = max(known + [rules.watch_months]), min(known + [0])
-    figure.update_layout(title="可支付月数　" + _ui.legend_text(
+    figure.update_layout(title="可支付月数　" + widgets.legend_text(
         {LEVEL_NAMES[level]: palette.LEVEL_COLORS[level] for level in (RED, AMBER, NORMAL)}),
         yaxis_title="个月", showlegend=False, yaxis_range=[bottom * 1.2, top * 1.2])
-    _ui.chart(figure, height=420)
+    widgets.chart(figure, height=420)
     explained = any(s.missing_reason for s in statuses)
-    _ui.table([{
+    widgets.table([{
         "市州": s.name, "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
         "提前预警": s.forward_text or "—",
         "累计结余": _balance_text(s.balance),
@@ -112,7 +114,7 @@ def all_cities(statuses) -> None:
                f"{rules.watch_months:g}个月为关注。提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
 
 
-def national(statuses) -> None:
+def national(statuses, rules) -> None:
     """Hundreds or thousands of units: how many can pay how long, and every unit in a grid, the shortest first."""
     figure = go.Figure()
     top = HISTOGRAM_MONTHS
@@ -135,9 +137,9 @@ def national(statuses) -> None:
                          yaxis_title="单位个数", margin={"t": 80}, legend={"traceorder": "normal"},
                          xaxis={"tickvals": list(range(0, top + 1, 3)) + [top + 0.5],
                                 "ticktext": [str(k) for k in range(0, top + 1, 3)] + [f"{top}+"]})
-    _ui.chart(figure, height=400)
+    widgets.chart(figure, height=400)
     ordered = sorted(statuses, key=lambda s: (s.capacity is not None, s.capacity or 0))
-    _ui.long_table([{
+    widgets.long_table([{
         "市州": s.name, "代码": s.city, "可支付月数": s.capacity, "等级": s.level_name,
         "提前预警": s.forward_text or "—",
         "累计结余（万元）": s.balance, f"近{rules.lookback_months}个月月均支出（万元）": s.mean_expenditure,
@@ -153,12 +155,13 @@ def _balance_text(balance) -> str:
     return f"{text}（负数，已出现缺口）" if balance is not None and balance < 0 else text
 
 
-def duty_of_the_year(episodes) -> None:
+def duty_of_the_year(view: frame.View, episodes) -> None:
+    result = view.result()
     st.subheader(f"{result.year}年预警报告情况（截至{result.month}月）")
     if not episodes:
         st.caption(f"{result.year}年{months_text(result.month)}{md(none_of(view.subject, '出现基金可支付月数低于预警线的情况'))}。")
         return
-    _ui.episodes_table(episodes, result.year)
+    widgets.episodes_table(episodes, result.year)
     flagged = [e for e in episodes if e.flagged]
     offered = open_suggestions(view.config, result.year, flagged)
     if offered:
@@ -169,9 +172,10 @@ def duty_of_the_year(episodes) -> None:
         st.caption(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
 
 
-def city_trend(code: str) -> None:
+def city_trend(view: frame.View, code: str) -> None:
+    result, rules = view.result(), view.config.rules.warning
     city = view.config.city(code)
-    trend = [s for s in _reads.fund_trend(view.source, result.year, result.month, TREND_MONTHS) if s.city == code]
+    trend = [s for s in reads.fund_trend(view.source, result.year, result.month, TREND_MONTHS) if s.city == code]
     first = next((k for k, s in enumerate(trend) if s.reported), len(trend) - 1)
     trend = trend[first:]
     now = trend[-1]
@@ -183,14 +187,14 @@ def city_trend(code: str) -> None:
     columns = st.columns(2)
     for column, kind in zip(columns, exports.LETTER_FORMATS):
         with column:
-            _ui.download_link(f"下载{exports.LETTER_FORMATS[kind].label}",
-                              _reads.letter_download(view.source, kind, code, result.year, result.month,
+            widgets.download_link(f"下载{exports.LETTER_FORMATS[kind].label}",
+                              reads.letter_download(view.source, kind, code, result.year, result.month,
                                                      view.holdings.demo), wide=True)
-    _capacity_chart(trend, now)
+    _capacity_chart(trend, now, rules)
     _flows_chart(trend)
     recent = trend[-TABLE_MONTHS:]
     explained = any(s.missing_reason for s in recent)
-    _ui.table([{
+    widgets.table([{
         "月份": f"{s.year}年{s.month}月", "基金收入": fmt.quantity(s.income, "万元"),
         "基金支出": fmt.quantity(s.expenditure, "万元"), "累计结余": _balance_text(s.balance),
         f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
@@ -200,7 +204,7 @@ def city_trend(code: str) -> None:
         right=("基金收入", "基金支出", "累计结余", f"近{rules.lookback_months}个月月均支出", "可支付月数"))
 
 
-def _capacity_chart(trend, now) -> None:
+def _capacity_chart(trend, now, rules) -> None:
     figure = go.Figure()
     x = [month_date(s.year, s.month) for s in trend]
     figure.add_scatter(x=x, y=[s.capacity for s in trend], name="可支付月数", mode="lines+markers",
@@ -215,18 +219,18 @@ def _capacity_chart(trend, now) -> None:
                            mode="lines+markers", line={"color": palette.GREY, "dash": "dash"},
                            marker={"color": palette.GREY, "size": 6, "symbol": "circle-open"},
                            hovertemplate="%{x|%Y年%-m月}（预测）：%{y:.2f}个月<extra></extra>")
-    _ui.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
-    _ui.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
+    widgets.line_at(figure, rules.threshold_months, f"预警线{rules.threshold_months:g}个月", palette.CRIMSON)
+    widgets.line_at(figure, rules.watch_months, f"关注线{rules.watch_months:g}个月", palette.AMBER_COLOR)
     values = [s.capacity for s in trend if s.capacity is not None] + [c for _, _, c in now.projection]
     low, high = min(values + [0]), max(values + [rules.watch_months]) * 1.15
     figure.update_layout(title=f"可支付月数（近{len(trend)}个月及未来{FORWARD_MONTHS}个月预测）", yaxis_title="个月",
                          yaxis_range=[low - (high - low) * 0.05 if low < 0 else 0, high],
                          xaxis={"tickformat": "%Y年%-m月", "dtick": "M3"})
-    _ui.chart(figure, height=380)
-    st.caption(_projection_text(now))
+    widgets.chart(figure, height=380)
+    st.caption(_projection_text(now, rules))
 
 
-def _projection_text(now) -> str:
+def _projection_text(now, rules) -> str:
     if now.capacity is None:
         return f"{md(now.missing_reason)}。"
     if not now.projection:
@@ -256,15 +260,16 @@ def _flows_chart(trend) -> None:
     figure.update_yaxes(title_text="收入、支出（万元）", secondary_y=False, tickformat=",.0f", rangemode="tozero")
     figure.update_yaxes(title_text="累计结余（万元）", secondary_y=True, tickformat=",.0f", rangemode="tozero",
                         tickmode="auto", showgrid=False)
-    _ui.chart(figure, height=340)
+    widgets.chart(figure, height=340)
 
 
-def report_history(code: str, versions) -> None:
+def report_history(view: frame.View, code: str, versions) -> None:
+    result = view.result()
     city = view.config.city(code)
     st.subheader(f"{md(city.name)}{result.year}年预警报告登记")
     mine = [r for r in versions if r.city == code and r.year == result.year]
     latest = {r.report_id: r.version for r in mine}
-    _ui.table([{
+    widgets.table([{
         "编号": r.report_id, "版本": r.version, "预警月份": f"{r.year}年{r.month}月",
         "向属地政府报告": f"{r.reported_local:%Y-%m-%d}" if r.reported_local else "未登记",
         "报省备案": f"{r.filed_province:%Y-%m-%d}" if r.filed_province else "未登记", "说明": r.note or "",
@@ -274,12 +279,13 @@ def report_history(code: str, versions) -> None:
     st.caption("每次更正都保留原记录（版本），以最新版本为准。")
 
 
-def report_form(code: str, versions, episodes) -> None:
+def report_form(view: frame.View, code: str, versions, episodes) -> None:
     """Record a warning report of the year, or correct one (a new version, the old one kept): for data
     administrators, recorded under their name and in the audit log."""
     if not view.principal.may(access.WARN_REPORT):
         st.caption("登记或更正预警报告需要数据管理员账号。")
         return
+    result = view.result()
     saved = st.session_state.pop(SAVED, None)
     if saved:
         st.success(md(saved))
@@ -316,12 +322,13 @@ def report_form(code: str, versions, episodes) -> None:
             withdraw = st.checkbox("撤销这份记录（登记错误时使用）", key="_report_withdraw" + suffix)
         submitted = st.form_submit_button("保存更正" if report else "登记")
     if submitted:
-        _save(report, city, month, local, province, note.strip() or None, withdraw)
+        _save(view, report, city, month, local, province, note.strip() or None, withdraw)
 
 
-def _save(report, city, month, local, province, note, withdraw) -> None:
+def _save(view: frame.View, report, city, month, local, province, note, withdraw) -> None:
     """A short write through Store.writer (the app otherwise only reads), then fresh reads and a rerun."""
-    db = _reads.writable_store(view.source, access.WARN_REPORT)
+    result = view.result()
+    db = reads.writable_store(view.source, access.WARN_REPORT)
     user = view.principal.user
     try:
         if report is None:
@@ -335,26 +342,27 @@ def _save(report, city, month, local, province, note, withdraw) -> None:
     except (InputError, StoreError) as exc:
         st.error(f"未保存：{md(exc)}")
         return
-    _reads.record(view.source, audit.WARN_REPORT, target=f"{view.config.city(saved.city).name}{saved.year}年{saved.month}月",
+    reads.record(view.source, audit.WARN_REPORT, target=f"{view.config.city(saved.city).name}{saved.year}年{saved.month}月",
                   detail=message)
-    _reads.after_write()
+    reads.after_write()
     st.session_state[SAVED] = message
     st.rerun()
 
 
-view = _ui.open_page("基金预警", city=True)
-result = view.result()
-rules = view.config.rules.warning
-many = len(result.fund) > _ui.DETAIL_MAX
-statuses = result.fund
-episodes = _reads.episodes(view.source, result.year, result.month, dt.date.today())
-versions = _reads.warning_reports(view.source)
-due = must_report(statuses)
-_ui.heading(f"{result.year}年{result.month}月失业保险基金支付能力", demo=result.demo)
-overview(statuses, due, {e.city for e in episodes if e.flagged})
-must_report_list(due, episodes)
-all_cities(statuses)
-duty_of_the_year(episodes)
-city_trend(view.city)
-report_history(view.city, versions)
-report_form(view.city, versions, episodes)
+def render(view: frame.View) -> None:
+    result = view.result()
+    statuses = result.fund
+    episodes = reads.episodes(view.source, result.year, result.month, dt.date.today())
+    versions = reads.warning_reports(view.source)
+    due = must_report(statuses)
+    widgets.heading(f"{result.year}年{result.month}月失业保险基金支付能力", demo=result.demo)
+    overview(view, statuses, due, {e.city for e in episodes if e.flagged})
+    must_report_list(view, due, episodes)
+    all_cities(view, statuses)
+    duty_of_the_year(view, episodes)
+    city_trend(view, view.city)
+    report_history(view, view.city, versions)
+    report_form(view, view.city, versions, episodes)
+
+
+router.page(render, city=True)

@@ -3,61 +3,64 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import _reads, _ui
-from pages._plain import md, svg
+from dashboard import frame, reads, router, widgets
+from dashboard.text import md, svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.assessment.explain import missing_text
 from scorecard.assessment.formulas import STATUS_NAMES
 
-view = _ui.open_page("市州进度", city=True)
-result = view.result()
-city = result.city(view.city)
-fund = next(f for f in result.fund if f.city == city.code)
-_ui.heading(f"{city.name}{result.year}年目标责任书完成进度（截至{result.month}月）", result)
+def render(view: frame.View) -> None:
+    result = view.result()
+    city = result.city(view.city)
+    fund = next(f for f in result.fund if f.city == city.code)
+    widgets.heading(f"{city.name}{result.year}年目标责任书完成进度（截至{result.month}月）", result)
 
-_ui.kpi_row([
-    (f"{result.label}总分", fmt.points(city.total), f"{result.label}得分，详见“年终考评”页"),
-    ("全省名次", f"第{city.rank}名 / {_reads.ranking(view.source, result.year, result.month).city_count}"),
-    ("等次", city.grade),
-    ("达到序时进度", f"{sum(i.status == 'met' for i in city.indicators)} / {len(city.indicators)}项"),
-    ("基金可支付月数", fmt.months(fund.capacity), fund.missing_reason or f"{fund.level_name}（预警线"
-     f"{view.config.rules.warning.threshold_months:g}个月，关注线{view.config.rules.warning.watch_months:g}个月）"),
-])
-if missing_text(city):
-    st.warning(f"{md(city.name)}{missing_text(city)}：缺报月份不按0计算，实际数只累计已报送的月份。")
-_ui.footnotes(result)
+    widgets.kpi_row([
+        (f"{result.label}总分", fmt.points(city.total), f"{result.label}得分，详见“年终考评”页"),
+        ("全省名次", f"第{city.rank}名 / {reads.ranking(view.source, result.year, result.month).city_count}"),
+        ("等次", city.grade),
+        ("达到序时进度", f"{sum(i.status == 'met' for i in city.indicators)} / {len(city.indicators)}项"),
+        ("基金可支付月数", fmt.months(fund.capacity), fund.missing_reason or f"{fund.level_name}（预警线"
+         f"{view.config.rules.warning.threshold_months:g}个月，关注线{view.config.rules.warning.watch_months:g}个月）"),
+    ])
+    if missing_text(city):
+        st.warning(f"{md(city.name)}{missing_text(city)}：缺报月份不按0计算，实际数只累计已报送的月份。")
+    widgets.footnotes(result)
 
-st.subheader("各指标完成情况")
-for row in range(0, len(city.indicators), 4):
-    for column, indicator in zip(st.columns(4), city.indicators[row:row + 4]):
-        with column:
-            _ui.indicator_card(indicator, result.month)
-
-series = _reads.pace(view.source, result.year, city.code, result.month)
-if series:
-    st.subheader("累计完成与序时进度")
-    by_code = {i.code: i for i in city.indicators}
-    for row in range(0, len(series), 2):
-        for column, line in zip(st.columns(2), series[row:row + 2]):
-            status = by_code[line.indicator].status
-            months = [f"{p.month}月" for p in line.points]
-            figure = go.Figure()
-            figure.add_scatter(x=months, y=[p.pace for p in line.points], name="序时进度", mode="lines",
-                               line={"color": palette.GREY, "dash": "dash"},
-                               hovertemplate="%{x} 序时进度 %{y:,.2f}<extra></extra>")
-            # the line breaks at an unreported month: a flat segment would read as a month of zero
-            figure.add_scatter(x=months, y=[None if p.missing else p.actual for p in line.points], name="累计完成",
-                               mode="lines+markers",
-                               line={"color": palette.STATUS_COLORS[status], "width": 3},
-                               hovertemplate="%{x} 累计完成 %{y:,.2f}<extra></extra>")
-            gaps = [p for p in line.points if p.missing]
-            if gaps:
-                figure.add_scatter(x=[f"{p.month}月" for p in gaps], y=[p.actual or 0 for p in gaps],
-                                   name="数据缺失", mode="markers",
-                                   marker={"symbol": "x", "size": 11, "color": palette.GREY},
-                                   hovertemplate="%{x} 数据缺失（累计只含已报送月份）<extra></extra>")
-            figure.update_layout(title=f"{svg(line.name)}（{svg(line.unit)}）　{STATUS_NAMES[status]}",
-                                 yaxis={"rangemode": "tozero", "tickformat": ",.0f"})
+    st.subheader("各指标完成情况")
+    for row in range(0, len(city.indicators), 4):
+        for column, indicator in zip(st.columns(4), city.indicators[row:row + 4]):
             with column:
-                _ui.chart(figure, height=320)
+                widgets.indicator_card(indicator, result.month)
+
+    series = reads.pace(view.source, result.year, city.code, result.month)
+    if series:
+        st.subheader("累计完成与序时进度")
+        by_code = {i.code: i for i in city.indicators}
+        for row in range(0, len(series), 2):
+            for column, line in zip(st.columns(2), series[row:row + 2]):
+                status = by_code[line.indicator].status
+                months = [f"{p.month}月" for p in line.points]
+                figure = go.Figure()
+                figure.add_scatter(x=months, y=[p.pace for p in line.points], name="序时进度", mode="lines",
+                                   line={"color": palette.GREY, "dash": "dash"},
+                                   hovertemplate="%{x} 序时进度 %{y:,.2f}<extra></extra>")
+                # the line breaks at an unreported month: a flat segment would read as a month of zero
+                figure.add_scatter(x=months, y=[None if p.missing else p.actual for p in line.points], name="累计完成",
+                                   mode="lines+markers",
+                                   line={"color": palette.STATUS_COLORS[status], "width": 3},
+                                   hovertemplate="%{x} 累计完成 %{y:,.2f}<extra></extra>")
+                gaps = [p for p in line.points if p.missing]
+                if gaps:
+                    figure.add_scatter(x=[f"{p.month}月" for p in gaps], y=[p.actual or 0 for p in gaps],
+                                       name="数据缺失", mode="markers",
+                                       marker={"symbol": "x", "size": 11, "color": palette.GREY},
+                                       hovertemplate="%{x} 数据缺失（累计只含已报送月份）<extra></extra>")
+                figure.update_layout(title=f"{svg(line.name)}（{svg(line.unit)}）　{STATUS_NAMES[status]}",
+                                     yaxis={"rangemode": "tozero", "tickformat": ",.0f"})
+                with column:
+                    widgets.chart(figure, height=320)
+
+
+router.page(render, city=True)

@@ -2,7 +2,7 @@
 behind them. A 市州 user sees the ranking as circulated instead (scorecard.report.scope): every city's rank,
 total and grade once the year-end result is final, their own row alone before that.
 
-Up to `_ui.DETAIL_MAX` units each has its row, its bar and its heatmap column. A national roll-up (hundreds
+Up to `widgets.DETAIL_MAX` units each has its row, its bar and its heatmap column. A national roll-up (hundreds
 or thousands of units) would make those unreadable and slow to draw; there the page shows the
 distribution of totals by grade, each indicator's units by status, the first and last units, and every
 unit in a searchable, sortable grid — with the bars and the heatmap for the units found."""
@@ -10,8 +10,8 @@ unit in a searchable, sortable grid — with the bars and the heatmap for the un
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import _reads, _ui
-from pages._plain import svg
+from dashboard import frame, reads, router, widgets
+from dashboard.text import svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.assessment.explain import actual_and_target, completion_and_pace, missing_text, provisional_note
@@ -22,25 +22,25 @@ from scorecard.formatting import round2
 NOT_ASSESSED = "不考核"  # a heatmap cell of an indicator the city's contract has no target for
 
 
-def circulated(view: _ui.View) -> None:
-    ranking = _reads.ranking(view.source, view.year, view.month)
+def circulated(view: frame.View) -> None:
+    ranking = reads.ranking(view.source, view.year, view.month)
     grades = view.config.rules.grades
-    _ui.heading(f"{ranking.year}年度各市州失业保险目标责任制考评排名（截至{ranking.month}月）",
+    widgets.heading(f"{ranking.year}年度各市州失业保险目标责任制考评排名（截至{ranking.month}月）",
                 view.result())
     own = next((r for r in ranking.rows if r.city == view.principal.city), None)
     if own is not None:
-        _ui.kpi_row([(f"本市{ranking.label}名次", f"第{own.rank}名 / {ranking.city_count}"),
+        widgets.kpi_row([(f"本市{ranking.label}名次", f"第{own.rank}名 / {ranking.city_count}"),
                      (f"本市{ranking.label}总分", fmt.points(own.total)), ("本市等次", own.grade)])
     rows = ranking.rows
-    if len(rows) <= _ui.DETAIL_MAX:
-        _ui.table([{"名次": r.rank, "市州": r.name, "总分": fmt.points(r.total), "等次": r.grade,
+    if len(rows) <= widgets.DETAIL_MAX:
+        widgets.table([{"名次": r.rank, "市州": r.name, "总分": fmt.points(r.total), "等次": r.grade,
                     "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
                    for r in rows],
                   colors={"等次": [palette.grade_color(r.grade, grades) for r in rows],
                           "市州": [palette.BLUE if r.city == view.principal.city else None for r in rows]},
                   right=("总分",))
     else:
-        _ui.long_table([{"名次": r.rank, "市州": r.name, "代码": r.city, "总分": round2(r.total), "等次": r.grade,
+        widgets.long_table([{"名次": r.rank, "市州": r.name, "代码": r.city, "总分": round2(r.total), "等次": r.grade,
                          "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
                         for r in rows], key="circulated", search=("市州", "代码"), points=("总分",))
     if ranking.provisional:
@@ -55,10 +55,10 @@ def circulated(view: _ui.View) -> None:
 def totals_chart(cities, grades) -> go.Figure:
     """One bar per city, coloured by grade, with the grade thresholds."""
     colors = [palette.grade_color(c.grade, grades) for c in cities]
-    figure = _ui.bars([_ui.city_label(c) for c in cities], [c.total for c in cities], colors,
+    figure = widgets.bars([widgets.city_label(c) for c in cities], [c.total for c in cities], colors,
                       [f"{fmt.points(c.total)}<br>{svg(c.grade)}" for c in cities], "%{customdata}：%{y:.2f}分<extra></extra>")
     for name, minimum in grades[:-1]:
-        _ui.line_at(figure, minimum, f"{svg(name)} {minimum:g}分", palette.GREY)
+        widgets.line_at(figure, minimum, f"{svg(name)} {minimum:g}分", palette.GREY)
     figure.update_layout(title="总分（颜色为等次）", yaxis_title="分", showlegend=False,
                          yaxis_range=[0, max(110.0, max(c.total for c in cities) * 1.15)])
     return figure
@@ -69,7 +69,7 @@ def heatmap(cities) -> go.Figure:
     indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
     statuses = list(STATUS_NAMES)
     cells = [[{i.code: i for i in c.indicators}.get(code) for c in cities] for code, _ in indicators]
-    labels, names = [svg(_ui.city_label(c)) for c in cities], [svg(name) for _, name in indicators]
+    labels, names = [svg(widgets.city_label(c)) for c in cities], [svg(name) for _, name in indicators]
     figure = go.Figure(go.Heatmap(
         z=[[None if i is None else statuses.index(i.status) for i in row] for row in cells],
         x=labels, y=names,
@@ -79,7 +79,7 @@ def heatmap(cities) -> go.Figure:
                     f"目标{svg(actual_and_target(i)[1])}<br>完成{svg(completion_and_pace(i)[0])}，{STATUS_NAMES[i.status]}"
                     for c, i in zip(cities, row)] for row in cells],
         hoverinfo="text", zmin=-0.5, zmax=len(statuses) - 0.5, xgap=2, ygap=2, showscale=False,
-        colorscale=_ui.steps([palette.STATUS_COLORS[s] for s in statuses])))
+        colorscale=widgets.steps([palette.STATUS_COLORS[s] for s in statuses])))
     # the cells of targets a city's contract does not have: a second layer, so that many of them cost nothing
     figure.add_trace(go.Heatmap(
         z=[[1 if i is None else None for i in row] for row in cells], x=labels, y=names,
@@ -88,7 +88,7 @@ def heatmap(cities) -> go.Figure:
         colorscale=[[0, "white"], [1, "white"]]))
     figure.update_yaxes(autorange="reversed", showline=False, ticks="")
     figure.update_xaxes(side="top", showline=False, ticks="")
-    figure.update_layout(title={"text": "各指标完成率　" + _ui.legend_text(
+    figure.update_layout(title={"text": "各指标完成率　" + widgets.legend_text(
         {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.99}, margin={"t": 80})
     return figure
 
@@ -96,9 +96,9 @@ def heatmap(cities) -> go.Figure:
 def details(cities, grades) -> None:
     left, right = st.columns(2)
     with left:
-        _ui.chart(totals_chart(cities, grades), height=460)
+        widgets.chart(totals_chart(cities, grades), height=460)
     with right:
-        _ui.chart(heatmap(cities), height=460)
+        widgets.chart(heatmap(cities), height=460)
 
 
 def distribution(cities, grades) -> go.Figure:
@@ -149,43 +149,43 @@ def status_counts(cities) -> go.Figure:
 
 def area_columns(city, areas) -> dict[str, str]:
     points = city.area_points()
-    return {area: _ui.points_of(points.get(area)) for area in areas}
+    return {area: widgets.points_of(points.get(area)) for area in areas}
 
 
 def overview(result, grades) -> None:
     """A national roll-up: the distribution, the indicators by status, the first and last units, and the search."""
     left, right = st.columns(2)
     with left:
-        _ui.chart(distribution(result.cities, grades), height=460)
+        widgets.chart(distribution(result.cities, grades), height=460)
     with right:
-        _ui.chart(status_counts(result.cities), height=460)
-    edge = _ui.EDGE_ROWS
+        widgets.chart(status_counts(result.cities), height=460)
+    edge = widgets.EDGE_ROWS
     first, last = st.columns(2)
     for column, title, cities in ((first, f"前{edge}名", result.cities[:edge]),
                                   (last, f"后{edge}名", result.cities[-edge:])):
         with column:
             st.subheader(title)
-            _ui.table([{"名次": c.rank, "市州": c.name, "总分": fmt.points(c.total), "等次": c.grade,
+            widgets.table([{"名次": c.rank, "市州": c.name, "总分": fmt.points(c.total), "等次": c.grade,
                         "名次变化": fmt.rank_change(c.rank_change),
                         "备注": "、".join(filter(None, ["一票否决" if c.vetoed else "", missing_text(c)])) or "—"}
                        for c in cities],
                       colors={"等次": [palette.grade_color(c.grade, grades) for c in cities]}, right=("总分",))
     st.subheader(f"全部{len(result.cities)}个单位")
-    found = _ui.long_table([{
+    found = widgets.long_table([{
         "名次": c.rank, "市州": c.name, "代码": c.code, "总分": round2(c.total), "等次": c.grade,
         "名次变化": fmt.rank_change(c.rank_change),
         **area_columns(c, result.areas),
         "加分": round2(c.bonus), "加减分": round2(c.adjustment),
         "一票否决": "、".join(v.item for v in c.vetoes) or "—", "数据不全": missing_text(c) or "—",
     } for c in result.cities], key="ranking", search=("市州", "代码"), points=("总分", "加分", "加减分"))
-    if 0 < len(found) <= _ui.DETAIL_MAX:
+    if 0 < len(found) <= widgets.DETAIL_MAX:
         chosen = {row["代码"] for row in found}
         details([c for c in result.cities if c.code in chosen], grades)
 
 
 def every_city(result, grades) -> None:
     """A province: every city's row, bar, heatmap column and area points."""
-    _ui.table([{
+    widgets.table([{
         "名次": c.rank,
         "市州": c.name,
         "总分": fmt.points(c.total),
@@ -195,36 +195,39 @@ def every_city(result, grades) -> None:
         "数据不全": missing_text(c) or "—",
     } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
         right=("总分",))
-    _ui.footnotes(result)
+    widgets.footnotes(result)
     details(result.cities, grades)
     st.subheader("分领域得分（得分 / 满分）")
-    _ui.table([{
+    widgets.table([{
         "名次": c.rank, "市州": c.name,
         **area_columns(c, result.areas),
         "加分": fmt.points(c.bonus), "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total),
     } for c in result.cities], right=(*result.areas, "加分", "加减分", "总分"))
 
 
-view = _ui.open_page("全省排名")
-if not view.principal.all_cities:
-    circulated(view)
-    st.stop()
-result = view.result()
-grades = view.config.rules.grades
-_ui.heading(f"{result.year}年度各市州失业保险目标责任制考评排名（截至{result.month}月）", result)
+def render(view: frame.View) -> None:
+    if not view.principal.all_cities:
+        circulated(view)
+        return
+    result = view.result()
+    grades = view.config.rules.grades
+    widgets.heading(f"{result.year}年度各市州失业保险目标责任制考评排名（截至{result.month}月）", result)
 
-incomplete = [c.name for c in result.cities if c.incomplete]
-warned = [f.name for f in result.fund if f.level == RED]
-_ui.kpi_row([
-    ("参评市州", f"{len(result.cities)}个"),
-    ("全省平均分", fmt.points(result.mean_total)),
-    (f"{grades[0][0]}等次", f"{result.grade_counts(grades)[grades[0][0]]}个"),
-    ("基金预警", f"{len(warned)}个", "可支付月数低于预警线：" + (_ui.names_text(warned) or "无")),
-    ("数据不全", f"{len(incomplete)}个", _ui.names_text(incomplete) or "各市州数据齐全"),
-])
+    incomplete = [c.name for c in result.cities if c.incomplete]
+    warned = [f.name for f in result.fund if f.level == RED]
+    widgets.kpi_row([
+        ("参评市州", f"{len(result.cities)}个"),
+        ("全省平均分", fmt.points(result.mean_total)),
+        (f"{grades[0][0]}等次", f"{result.grade_counts(grades)[grades[0][0]]}个"),
+        ("基金预警", f"{len(warned)}个", "可支付月数低于预警线：" + (widgets.names_text(warned) or "无")),
+        ("数据不全", f"{len(incomplete)}个", widgets.names_text(incomplete) or "各市州数据齐全"),
+    ])
 
-if len(result.cities) > _ui.DETAIL_MAX:
-    _ui.footnotes(result)
-    overview(result, grades)
-else:
-    every_city(result, grades)
+    if len(result.cities) > widgets.DETAIL_MAX:
+        widgets.footnotes(result)
+        overview(result, grades)
+    else:
+        every_city(result, grades)
+
+
+router.page(render)

@@ -191,7 +191,7 @@ def open_app(monkeypatch):
     signed in as a 省级 test user (`as_`: a role, (市州, city code), a session token, or None for nobody)."""
     from streamlit.testing.v1 import AppTest
 
-    from pages import _session
+    from dashboard import session
 
     def open_(config_dir, db, query: dict | None = None, as_=PROVINCE) -> "AppTest":
         monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))
@@ -202,7 +202,7 @@ def open_app(monkeypatch):
             token = as_ if isinstance(as_, str) and as_ not in (PROVINCE, "数据管理员") else (
                 session_token(db, *as_) if isinstance(as_, tuple) else session_token(db, as_))
             cookies = {accounts.COOKIE: token}
-        monkeypatch.setattr(_session, "request_cookies", lambda: cookies)
+        monkeypatch.setattr(session, "request_cookies", lambda: cookies)
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         app.query_params.update(query or {})
         return app.run()

@@ -1,7 +1,7 @@
 """Reading a page drawn in Streamlit's AppTest: switching pages, finding tables, cards, texts and charts.
 
 Texts are read as a person sees them: a Markdown source without the escapes that keep names literal
-(pages/_plain.py md), an HTML fragment (st.html) without its tags."""
+(pages/text.py md), an HTML fragment (st.html) without its tags."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from pages._plain import JOINER
+from dashboard.text import JOINER
 
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 INTEGER = re.compile(r"-?\d+")
 
 
 def shown(markdown: str) -> str:
-    """What a Markdown source written with pages._plain.md reads as."""
+    """What a Markdown source written with dashboard.text.md reads as."""
     return MARKDOWN_ESCAPE.sub(r"\1", markdown).replace(JOINER, "")
 
 
@@ -73,7 +73,7 @@ def _frame(rows: list[list[str]]) -> pd.DataFrame:
 
 
 def tables(app) -> list[pd.DataFrame]:
-    """The tables a page drew with _ui.table, in order."""
+    """The tables a page drew with widgets.table, in order."""
     return [_frame(rows) for fragment in app.html if 'class="sc-table"' in fragment.value
             for rows in _Html(fragment.value).tables]
 
@@ -125,7 +125,7 @@ def everything(app) -> str:
 
 @dataclass(frozen=True)
 class Offered:
-    href: str | None      # the link bound to the session (pages/_downloads.py), or None: a disabled button
+    href: str | None      # the link bound to the session (pages/downloads.py), or None: a disabled button
     reason: str | None
 
 
@@ -134,7 +134,7 @@ _OFFER = re.compile(r'<(a|button)\b[^>]*? class="sc-download[^"]*"(?: href="([^"
 
 
 def downloads(app) -> dict[str, Offered]:
-    """What a page offers to take away (pages/_ui.py download_link): label → link or reason, in page order."""
+    """What a page offers to take away (pages/widgets.py download_link): label → link or reason, in page order."""
     found = {}
     for element in app.get("html"):
         for _, href, label, reason in _OFFER.findall(element.value):

@@ -129,7 +129,7 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     from starlette.applications import Starlette
     from test_gateway import call, header
 
-    from pages import _downloads, _gateway
+    from dashboard import downloads, gateway
     from scorecard import roles as access
 
     db = writable_copy(demo_db, tmp_path)
@@ -138,13 +138,13 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     sso = "mode: header\nheader:\n  name: X-Remote-User\n  trusted_proxies: [127.0.0.1]\n  users:\n"
     (config_dir / "access.yaml").write_text(sso + "    zhangsan: {role: 省级}\n    lisi: {role: 省级}\n",
                                             encoding="utf-8")
-    document = _downloads.Document("2003年考评结果.xlsx", "application/octet-stream", lambda: b"the workbook",
+    document = downloads.Document("2003年考评结果.xlsx", "application/octet-stream", lambda: b"the workbook",
                                    lambda who: access.require(who, access.EXPORT), "Excel考评表")
-    link = _downloads.offer(_downloads.user_holder("ZhangSan"), ("a test",), document)
-    server = _gateway.Gate(Starlette(routes=_gateway.routes()))
+    link = downloads.offer(downloads.user_holder("ZhangSan"), ("a test",), document)
+    server = gateway.Gate(Starlette(routes=gateway.routes()))
 
     def fetch(user: str) -> dict:
-        return call(server, _gateway.download_path(link), extra={"x-remote-user": user})
+        return call(server, gateway.download_path(link), extra={"x-remote-user": user})
 
     mine = fetch("zhangsan")
     assert mine["status"] == 200 and mine["body"] == "the workbook"

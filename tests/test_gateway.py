@@ -1,4 +1,4 @@
-"""pages/_gateway.py driven as ASGI, without a browser: the gate in front of the app, /signin and /signout."""
+"""pages/gateway.py driven as ASGI, without a browser: the gate in front of the app, /signin and /signout."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from conftest import session_token, writable_copy
 from starlette.applications import Starlette
 
-from pages import _gateway
+from dashboard import gateway
 from scorecard.records import accounts, audit
 from scorecard.records.audit import Actor
 
@@ -69,7 +69,7 @@ def header(response, name: str) -> str | None:
 
 
 def test_a_page_without_a_session_is_sent_to_sign_in(site):
-    response = call(_gateway.Gate(streamlit), "/progress", query="year=2003&city=220100")
+    response = call(gateway.Gate(streamlit), "/progress", query="year=2003&city=220100")
     assert response["status"] == 303
     assert header(response, "location") == "/signin?next=%2Fprogress%3Fyear%3D2003%26city%3D220100"
 
@@ -77,12 +77,12 @@ def test_a_page_without_a_session_is_sent_to_sign_in(site):
 def test_a_session_passes_the_gate(site, demo_db):
     token = session_token(demo_db)
     for path in ("/", "/progress"):
-        assert call(_gateway.Gate(streamlit), path, cookie=token)["body"] == "the app"
-    assert call(_gateway.Gate(streamlit), "/_stcore/stream", cookie=token, kind="websocket")["closed"] is None
+        assert call(gateway.Gate(streamlit), path, cookie=token)["body"] == "the app"
+    assert call(gateway.Gate(streamlit), "/_stcore/stream", cookie=token, kind="websocket")["closed"] is None
 
 
 def test_without_a_session_the_app_does_not_run(site):
-    gate = _gateway.Gate(streamlit)
+    gate = gateway.Gate(streamlit)
     assert call(gate, "/_stcore/stream", kind="websocket")["closed"] == 1008
     assert call(gate, "/_stcore/stream", kind="websocket", cookie="forged")["closed"] == 1008
     assert call(gate, "/progress/_stcore/upload_file/x")["status"] == 401
@@ -99,15 +99,15 @@ def test_an_idle_session_is_sent_to_sign_in_with_the_reason(site, demo_db):
 
     token = accounts.start_session(accounts.AccessDb.beside(demo_db), make_user(demo_db), AccessSettings(),
                                    now=dt.datetime.now() - dt.timedelta(hours=1))
-    response = call(_gateway.Gate(streamlit), "/fund", cookie=token)
+    response = call(gateway.Gate(streamlit), "/fund", cookie=token)
     assert header(response, "location") == "/signin?next=%2Ffund&reason=idle"
-    page = call(Starlette(routes=_gateway.routes()), "/signin", query="next=%2Ffund&reason=idle")
+    page = call(Starlette(routes=gateway.routes()), "/signin", query="next=%2Ffund&reason=idle")
     assert "因长时间未操作，已自动退出登录" in page["body"]
 
 
 def sign_in(name: str, password: str, next_path: str = "/progress", extra: dict | None = None) -> dict:
     body = urlencode({"name": name, "password": password, "next": next_path}).encode()
-    return call(Starlette(routes=_gateway.routes()), "/signin", method="POST", body=body, extra=extra)
+    return call(Starlette(routes=gateway.routes()), "/signin", method="POST", body=body, extra=extra)
 
 
 def test_sign_in_sets_a_session_cookie_only_scripts_cannot_read(site, demo_db):
@@ -119,12 +119,12 @@ def test_sign_in_sets_a_session_cookie_only_scripts_cannot_read(site, demo_db):
     assert cookie["httponly"] and cookie["samesite"] == "lax" and cookie["path"] == "/"
     assert int(cookie["max-age"]) == 12 * 3600
     assert PASSWORD not in raw
-    assert call(_gateway.Gate(streamlit), "/", cookie=cookie.value)["body"] == "the app"
+    assert call(gateway.Gate(streamlit), "/", cookie=cookie.value)["body"] == "the app"
 
-    out = call(Starlette(routes=_gateway.routes()), "/signout", cookie=cookie.value)
+    out = call(Starlette(routes=gateway.routes()), "/signout", cookie=cookie.value)
     assert header(out, "location") == "/signin?reason=signed_out"
     assert 'scorecard_session=""' in header(out, "set-cookie") and "Max-Age=0" in header(out, "set-cookie")
-    assert call(_gateway.Gate(streamlit), "/", cookie=cookie.value)["status"] == 303
+    assert call(gateway.Gate(streamlit), "/", cookie=cookie.value)["status"] == 303
 
 
 def test_a_failed_sign_in_says_nothing_more(site, demo_db):
@@ -138,34 +138,34 @@ def test_a_failed_sign_in_says_nothing_more(site, demo_db):
     ("/\\evil.example", "/"), ("javascript:alert(1)", "/"), ("", "/"),
 ])
 def test_sign_in_only_returns_to_this_app(site, target, kept):
-    page = call(Starlette(routes=_gateway.routes()), "/signin", query=urlencode({"next": target}))
+    page = call(Starlette(routes=gateway.routes()), "/signin", query=urlencode({"next": target}))
     assert f'name="next" value="{kept}"' in page["body"].replace("&amp;", "&")
 
 
 def test_header_mode_serves_only_the_trusted_proxies(site):
     (site / "access.yaml").write_text("mode: header\nheader:\n  name: X-Remote-User\n  trusted_proxies: [10.0.0.5]\n"
                                       "  users:\n    lisi: {role: 省级}\n", encoding="utf-8")
-    gate = _gateway.Gate(streamlit)
+    gate = gateway.Gate(streamlit)
     assert call(gate, "/", client="10.0.0.5")["body"] == "the app"
     refused = call(gate, "/", client="10.0.0.6")
     assert refused["status"] == 403 and "统一认证网关" in refused["body"]
     assert call(gate, "/_stcore/stream", client="192.168.1.9", kind="websocket")["closed"] == 1008
-    assert "单位统一身份认证" in call(Starlette(routes=_gateway.routes()), "/signin", client="10.0.0.5")["body"]
+    assert "单位统一身份认证" in call(Starlette(routes=gateway.routes()), "/signin", client="10.0.0.5")["body"]
 
 
 def test_a_broken_access_yaml_closes_the_door(site):
     (site / "access.yaml").write_text("mode: ldap\n", encoding="utf-8")
-    response = call(_gateway.Gate(streamlit), "/")
+    response = call(gateway.Gate(streamlit), "/")
     assert response["status"] == 503 and "登录配置有1处问题" in response["body"] and "access.yaml:1" in response["body"]
 
 
 def test_the_demo_accounts_are_printed_once_on_a_demo_database(site, tmp_path, monkeypatch, capsys, demo_db):
     db = writable_copy(demo_db, tmp_path)
     monkeypatch.setenv("SCORECARD_DB", str(db))
-    _gateway.announce()
+    gateway.announce()
     printed = capsys.readouterr().out
     assert "演示账号（仅供演示）" in printed and printed.count("密码 ") == 3
-    _gateway.announce()
+    gateway.announce()
     again = capsys.readouterr().out
     assert "演示账号" not in again and "登录方式：本系统账号" in again
     created = accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.ACCOUNT)
@@ -175,7 +175,7 @@ def test_the_demo_accounts_are_printed_once_on_a_demo_database(site, tmp_path, m
 def test_no_demo_accounts_on_real_data(site, tmp_path, monkeypatch, capsys, small_db):
     db = writable_copy(small_db, tmp_path)
     monkeypatch.setenv("SCORECARD_DB", str(db))
-    _gateway.announce()
+    gateway.announce()
     assert "还没有任何账号，无法登录。请先建立账号：scorecard user add" in capsys.readouterr().out
     assert not accounts.accounts(accounts.AccessDb.beside(db))
 
@@ -188,8 +188,8 @@ def test_another_site_can_neither_sign_in_nor_sign_out(site, demo_db):
     assert same["status"] == 303
     cookie = SimpleCookie(header(same, "set-cookie"))[accounts.COOKIE].value
 
-    lured = call(Starlette(routes=_gateway.routes()), "/signout", cookie=cookie, extra={"sec-fetch-site": "cross-site"})
+    lured = call(Starlette(routes=gateway.routes()), "/signout", cookie=cookie, extra={"sec-fetch-site": "cross-site"})
     assert lured["status"] == 200 and "要退出登录吗" in lured["body"] and header(lured, "set-cookie") is None
-    assert call(_gateway.Gate(streamlit), "/", cookie=cookie)["body"] == "the app"
-    mine = call(Starlette(routes=_gateway.routes()), "/signout", cookie=cookie, extra={"sec-fetch-site": "same-origin"})
+    assert call(gateway.Gate(streamlit), "/", cookie=cookie)["body"] == "the app"
+    mine = call(Starlette(routes=gateway.routes()), "/signout", cookie=cookie, extra={"sec-fetch-site": "same-origin"})
     assert header(mine, "location") == "/signin?reason=signed_out"

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, writable_copy
 from live_server import SESSION_COOKIE, Visit, streamlit_server
 
-from pages import _gateway
+from dashboard import gateway
 from scorecard.records import accounts
 from scorecard.data.store import Store, get_meta, missing_text
 
@@ -90,7 +90,7 @@ def test_the_server_start_on_a_missing_database_says_so_and_creates_nothing(tmp_
     folder.mkdir()
     monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
     monkeypatch.setenv("SCORECARD_DB", str(folder / "scorecard.duckdb"))
-    _gateway.announce()
+    gateway.announce()
     printed = capsys.readouterr().out
     assert f"数据库文件 {folder / 'scorecard.duckdb'} 不存在" in printed and "演示账号" not in printed
     assert files_in(folder) == []
@@ -101,14 +101,14 @@ def _records_a_warning_report():
 
     import streamlit as st
 
-    from pages import _reads
+    from dashboard import reads
     from scorecard import roles as access
     from scorecard.data.store import StoreError
     from scorecard.records.warning_reports import add_report
 
-    source = _reads.current_source()
+    source = reads.current_source()
     try:
-        add_report(_reads.writable_store(source, access.WARN_REPORT), _reads.config(source), "220400", 2003, 10,
+        add_report(reads.writable_store(source, access.WARN_REPORT), reads.config(source), "220400", 2003, 10,
                    reported_local=dt.date(2003, 11, 6))
     except StoreError as exc:
         st.error(str(exc))

@@ -64,10 +64,10 @@ def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, op
 @pytest.fixture
 def as_if_national(monkeypatch):
     """The nine demo cities drawn as a national roll-up is: as if nine were too many to draw one by one."""
-    from pages import _ui
+    from dashboard import widgets
 
-    monkeypatch.setattr(_ui, "DETAIL_MAX", 4)
-    monkeypatch.setattr(_ui, "EDGE_ROWS", 3)
+    monkeypatch.setattr(widgets, "DETAIL_MAX", 4)
+    monkeypatch.setattr(widgets, "EDGE_ROWS", 3)
 
 
 def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_config_dir, open_app, as_if_national):

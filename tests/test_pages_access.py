@@ -86,9 +86,9 @@ def test_a_city_user_sees_the_circulated_ranking_at_year_end(config, demo_db, sh
 
 def test_a_city_user_of_a_national_roll_up_finds_every_unit_at_year_end(config, demo_db, shipped_config_dir, open_app,
                                                                         monkeypatch):
-    from pages import _ui
+    from dashboard import widgets
 
-    monkeypatch.setattr(_ui, "DETAIL_MAX", 4)
+    monkeypatch.setattr(widgets, "DETAIL_MAX", 4)
     app = open_app(shipped_config_dir, demo_db, as_=CHANGCHUN)
     result = score_year(config, Store(demo_db), 2003, 12)
     grid = app.dataframe[0].value
@@ -196,9 +196,9 @@ header:
 
 
 def open_as(open_app, monkeypatch, config_dir, db, headers: dict, page="ranking"):
-    from pages import _session
+    from dashboard import session
 
-    monkeypatch.setattr(_session, "request_headers", lambda: headers)
+    monkeypatch.setattr(session, "request_headers", lambda: headers)
     return goto(open_app(config_dir, db, as_=None), page)
 
 
@@ -226,7 +226,7 @@ def test_a_header_without_a_known_user_gets_nothing(header_config, demo_db, open
 def test_a_header_cookie_signs_nobody_in_and_passwords_are_not_used(header_config, demo_db, open_app, monkeypatch):
     from conftest import session_token
 
-    monkeypatch.setattr("pages._session.request_headers", lambda: {})
+    monkeypatch.setattr("dashboard.session.request_headers", lambda: {})
     app = open_app(header_config, demo_db, as_=session_token(demo_db))  # a password-mode session: not in header mode
     assert app.error and not tables(app)
 
@@ -243,35 +243,35 @@ def test_a_broken_access_yaml_lets_nobody_in(config_dir, demo_db, open_app):
 def test_every_read_of_the_pages_is_filtered_or_says_why_not():
     import inspect
 
-    from pages import _reads
+    from dashboard import reads as module
 
-    reads = [name for name, value in vars(_reads).items()
+    reads = [name for name, value in vars(module).items()
              if callable(value) and not isinstance(value, type) and not name.startswith("_")
-             and (getattr(value, "__module__", None) == _reads.__name__)]
-    assert set(_reads.PUBLIC) | set(_reads.GUARDED) <= set(reads)
-    unfiltered = [name for name in reads if name not in _reads.PUBLIC + _reads.GUARDED
-                  and not getattr(vars(_reads)[name], "scoped", False)]
+             and (getattr(value, "__module__", None) == module.__name__)]
+    assert set(module.PUBLIC) | set(module.GUARDED) <= set(reads)
+    unfiltered = [name for name in reads if name not in module.PUBLIC + module.GUARDED
+                  and not getattr(vars(module)[name], "scoped", False)]
     assert not unfiltered
     assert {"config", "year_result", "ranking", "pace", "completeness", "imports", "store"} <= {
-        name for name in reads if getattr(vars(_reads)[name], "scoped", False)}
-    assert "access.require" in inspect.getsource(_reads.audit_entries.__wrapped__ if hasattr(
-        _reads.audit_entries, "__wrapped__") else _reads.audit_entries)
+        name for name in reads if getattr(vars(module)[name], "scoped", False)}
+    assert "access.require" in inspect.getsource(module.audit_entries.__wrapped__ if hasattr(
+        module.audit_entries, "__wrapped__") else module.audit_entries)
 
 
 def _imports_a_file():
     import streamlit as st
 
-    from pages import _reads
+    from dashboard import reads
     from scorecard.roles import AccessDenied
     from scorecard.data.intake import prepare
     from scorecard.data.store import Store
     from scorecard.config import load_config
 
-    source = _reads.current_source()
+    source = reads.current_source()
     prepared = prepare(load_config(source.config_dir)[0], Store(source.db_path), b"year,month,city,measure,value\n"
                        b"2003,12,220100,fund_income,2468\n", file_name="12.csv")
     try:
-        _reads.commit_import(source, prepared)
+        reads.commit_import(source, prepared)
         st.success("imported")
     except AccessDenied as exc:
         st.error(str(exc))
@@ -299,14 +299,14 @@ def test_a_page_imports_only_for_a_data_administrator(demo_db, shipped_config_di
 def test_an_offered_document_is_bound_to_the_session_that_saw_it(demo_db, shipped_config_dir, open_app):
     """The page holds no file: its link names a document kept in the server for this session's holder only
     (the route, tests/test_download_links.py, checks the request against it)."""
-    from pages import _downloads
+    from dashboard import downloads as registry
 
     token = session_token(demo_db)
     app = goto(open_app(shipped_config_dir, demo_db, as_=token), "assessment")
     link = downloads(app)["下载Excel考评表"].href.rsplit("/", 1)[1]
-    document, _ = _downloads.find(link, _downloads.session_holder(token))
+    document, _ = registry.find(link, registry.session_holder(token))
     assert document.file_name.endswith(".xlsx") and document.build()[:2] == b"PK"
-    assert _downloads.find(link, _downloads.session_holder(session_token(demo_db))) == (None, _downloads.OTHERS)
+    assert registry.find(link, registry.session_holder(session_token(demo_db))) == (None, registry.OTHERS)
 
 
 def test_a_city_user_takes_away_its_own_report_card(demo_db, shipped_config_dir, open_app):

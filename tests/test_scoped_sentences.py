@@ -48,9 +48,9 @@ def test_the_province_users_sentences_are_about_every_city_and_true(demo_db, shi
 
 def test_national_completeness_speaks_of_the_units_it_counts(demo_db, shipped_config_dir, open_app, monkeypatch):
     """A roll-up too large to draw one by one: the sentence counts the units in the data the user may see."""
-    from pages import _ui
+    from dashboard import widgets
 
-    monkeypatch.setattr(_ui, "DETAIL_MAX", 0)
+    monkeypatch.setattr(widgets, "DETAIL_MAX", 0)
     app = goto(open_app(shipped_config_dir, demo_db, {"year": "2003"}, as_=CHANGCHUN), "data")
     text = sentences(app)
     assert "9个单位" not in text and "其余8个单位" not in text, text

@@ -1,10 +1,10 @@
 """Who is signed in, for the Streamlit script: app.py calls `gate()` before any page runs.
 
-Password mode: the session cookie set by /signin (pages/_gateway.py) is checked against the access
+Password mode: the session cookie set by /signin (pages/gateway.py) is checked against the access
 database on every run — so a sign-out, the idle time, the maximum time or a disabled account ends the
 session in an open tab at its next click. Header mode: the user name the SSO gateway sends, mapped to a
 role and city by config/access.yaml. Without a principal nothing below runs; with one, it is put where
-pages/_reads.py filters every read by it, and a line at the top of each page says who is signed in,
+pages/reads.py filters every read by it, and a line at the top of each page says who is signed in,
 with the sign-out link.
 """
 
@@ -16,15 +16,15 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from pages import _downloads, _gateway, _reads, _ui
-from pages._plain import esc, md
+from dashboard import downloads, frame, gateway, reads
+from dashboard.text import esc, md
 from scorecard.records import accounts, audit
 from scorecard.roles import SSO, AccessDenied, Principal
 from scorecard.records.audit import Actor
 from scorecard.config import HEADER, AccessSettings
 from scorecard.data.store import StoreError
 
-TITLE = _gateway.TITLE
+TITLE = gateway.TITLE
 
 
 def request_cookies():
@@ -43,11 +43,11 @@ def _address() -> str | None:
 
 def gate() -> Principal:
     """The principal of this run, or stop the run with the reason and the way in."""
-    source = _reads.current_source()
-    settings, problems = _reads.access_settings(source)
+    source = reads.current_source()
+    settings, problems = reads.access_settings(source)
     if problems:
         st.title(TITLE)
-        _ui.problems_banner(problems, "登录配置")
+        frame.problems_banner(problems, "登录配置")
         st.stop()
     st.session_state.pop("_holder", None)
     try:
@@ -63,30 +63,30 @@ def gate() -> Principal:
 
 
 def _from_cookie(settings: AccessSettings, source) -> Principal:
-    db, token = _reads.access_db(source), request_cookies().get(accounts.COOKIE)
+    db, token = reads.access_db(source), request_cookies().get(accounts.COOKIE)
     check = accounts.check_session(db, token, settings, address=_address())
     if check.principal is None:
         st.session_state.pop("_principal", None)
         st.title(TITLE)
-        st.info(_gateway.REASONS.get(check.reason, "请先登录。"))
+        st.info(gateway.REASONS.get(check.reason, "请先登录。"))
         here = urlsplit(st.context.url or "").path or None
-        st.markdown(f'<a class="sc-signin" href="{html.escape(_gateway.signin_path(here))}" target="_self">前往登录页</a>',
+        st.markdown(f'<a class="sc-signin" href="{html.escape(gateway.signin_path(here))}" target="_self">前往登录页</a>',
                     unsafe_allow_html=True)
         st.stop()
     if check.demo and _real_data(source):  # a demo session still open when real data took the demo's place
         st.session_state.pop("_principal", None)
         st.title(TITLE)
         st.error(accounts.DEMO_ON_REAL_DATA)
-        st.markdown(f'<a href="{html.escape(_gateway.signout_path())}" target="_self">退出登录</a>', unsafe_allow_html=True)
+        st.markdown(f'<a href="{html.escape(gateway.signout_path())}" target="_self">退出登录</a>', unsafe_allow_html=True)
         st.stop()
-    st.session_state["_holder"] = _downloads.session_holder(token)  # whom this session's download links are for
+    st.session_state["_holder"] = downloads.session_holder(token)  # whom this session's download links are for
     return check.principal
 
 
 def _real_data(source) -> bool:
     """Whether the database is there and holds real data, not demo data (a damaged file: the page says so)."""
     try:
-        return Path(source.db_path).is_file() and not _reads.holdings(source).demo
+        return Path(source.db_path).is_file() and not reads.holdings(source).demo
     except StoreError:
         return False
 
@@ -102,37 +102,37 @@ def _from_header(settings: AccessSettings, source) -> Principal:
     st.session_state["_header_user"] = user.lower()
     if grant is None:
         if first_time:
-            accounts.record(_reads.access_db(source), Actor(user[:64], channel=SSO, address=_address()),
+            accounts.record(reads.access_db(source), Actor(user[:64], channel=SSO, address=_address()),
                             audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail=f"未在 {settings.source} 中登记")
         st.title(TITLE)
         st.error(f"您的账号“{md(user)}”还没有开通本系统的权限，请与省级管理员联系（需在 config/access.yaml 中登记）。")
         st.stop()
     principal = Principal(user.lower(), grant.role, grant.city, SSO)
-    st.session_state["_holder"] = _downloads.user_holder(user)
+    st.session_state["_holder"] = downloads.user_holder(user)
     if first_time:
-        accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.SIGN_IN)
+        accounts.record(reads.access_db(source), Actor.of(principal, _address()), audit.SIGN_IN)
     return principal
 
 
 def _user_line(principal: Principal, settings: AccessSettings, source) -> None:
-    config = _reads.config(source)
+    config = reads.config(source)
     if settings.mode == HEADER:
         link = (f'<a href="{html.escape(settings.logout_url)}" target="_self">退出登录</a>'
                 if settings.logout_url else "")
     else:
-        link = f'<a href="{html.escape(_gateway.signout_path())}" target="_self">退出登录</a>'
+        link = f'<a href="{html.escape(gateway.signout_path())}" target="_self">退出登录</a>'
     who = esc(principal.describe(config))
     st.html(f'<div class="sc-user"><span class="sc-who" title="{who}">{who}</span>　{link}</div>')
 
 
 def denied(exc: AccessDenied) -> None:
     """A polite 无权访问 in place of the page, and a line in the audit log."""
-    principal = _reads.principal()
-    source = _reads.current_source()
+    principal = reads.principal()
+    source = reads.current_source()
     st.error(md(exc))
     if principal is not None:
         try:
-            accounts.record(_reads.access_db(source), Actor.of(principal, _address()), audit.DENIED,
+            accounts.record(reads.access_db(source), Actor.of(principal, _address()), audit.DENIED,
                             outcome=audit.REFUSED, target=exc.target, detail=str(exc))
         except StoreError as failure:
             st.caption(f"（审计日志暂时无法写入：{md(failure)}）")

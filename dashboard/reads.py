@@ -6,7 +6,7 @@ config folder with the size and mtime of each of its files, and the database fil
 database is opened read-only and briefly (`Store.reader`) for each question.
 
 Access: every public function of this module passes its result through `scorecard.report.scope.scope` for
-the user signed in (`principal()`, set by pages/_session.py) — a 市州 user gets their own city's part
+the user signed in (`principal()`, set by pages/session.py) — a 市州 user gets their own city's part
 and nothing else — except those named in PUBLIC (nothing of any one city in them) and GUARDED (they
 check a permission themselves). This is done at the bottom of the module for every function defined
 here, so a read added later is filtered too, and fails closed (无权访问) for a 市州 user when scope
@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from pages import _downloads, _gateway
+from dashboard import downloads, gateway
 from scorecard import exports
 from scorecard import roles as access
 from scorecard.report import scope as scoping
@@ -92,7 +92,7 @@ def access_db(source: Source) -> accounts.AccessDb:
 
 
 def principal() -> Principal | None:
-    """The user signed in for this run (pages/_session.py puts them here before any page runs)."""
+    """The user signed in for this run (pages/session.py puts them here before any page runs)."""
     return st.session_state.get("_principal")
 
 
@@ -235,17 +235,17 @@ def commit_import(source: Source, prepared: PreparedImport, on_wait=None) -> Imp
     return prepared.commit(actor=audit.Actor.of(who), on_wait=on_wait)
 
 
-def _link(source: Source, key: tuple, arguments: dict, permitted, detail: str) -> _downloads.Offer:
+def _link(source: Source, key: tuple, arguments: dict, permitted, detail: str) -> downloads.Offer:
     """A link, bound to this browser session, to a document described as `exports.download` does; or the reason
     there is none (a missing font). The route checks the session and `permitted` again when it is followed,
     builds the document and records the export in the audit log."""
     if arguments.get("disabled"):
-        return _downloads.Offer(reason=arguments["help"])
+        return downloads.Offer(reason=arguments["help"])
     holder = st.session_state.get("_holder")
     if holder is None:
-        return _downloads.Offer(reason="无权访问：请先登录。")
-    document = _downloads.Document(arguments["file_name"], arguments["mime"], arguments["data"], permitted, detail)
-    return _downloads.Offer(href=_gateway.download_path(_downloads.offer(holder, (source, *key), document)))
+        return downloads.Offer(reason="无权访问：请先登录。")
+    document = downloads.Document(arguments["file_name"], arguments["mime"], arguments["data"], permitted, detail)
+    return downloads.Offer(href=gateway.download_path(downloads.offer(holder, (source, *key), document)))
 
 
 def _of_cities(codes, config: Config):
@@ -256,46 +256,46 @@ def _of_cities(codes, config: Config):
     return permitted
 
 
-def download(source: Source, kind: str, year: int, month: int) -> _downloads.Offer:
+def download(source: Source, kind: str, year: int, month: int) -> downloads.Offer:
     """A meeting document (`exports.download`) for the user signed in: with the export permission, a link;
     without, the reason 无权访问."""
     who = principal()
     if who is None or not who.may(access.EXPORT):
-        return _downloads.Offer(reason=f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件")
+        return downloads.Offer(reason=f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件")
     result = _year_result(source, year, month)
     arguments = exports.download(kind, result, _full_config(source), _store(source))
     return _link(source, ("export", kind, year, month), arguments, lambda p: access.require(p, access.EXPORT),
                  f"{exports.FORMATS[kind].label}，{result.year}年截至{result.month}月（{result.label}）")
 
 
-def letter_download(source: Source, kind: str, city: str, year: int, month: int, demo: bool) -> _downloads.Offer:
+def letter_download(source: Source, kind: str, city: str, year: int, month: int, demo: bool) -> downloads.Offer:
     """A city's warning letter (预警报告): for users who may see that city."""
     who = principal()
     if who is None or not who.may_see(city):
-        return _downloads.Offer(reason="无权访问：只能下载本市州的预警报告")
+        return downloads.Offer(reason="无权访问：只能下载本市州的预警报告")
     config = _full_config(source)
     arguments = exports.letter_download(kind, config, _store(source), city, year, month, demo)
     return _link(source, ("letter", kind, city, year, month), arguments, _of_cities([city], config),
                  f"{config.city(city).name}{year}年{month}月预警报告")
 
 
-def report_card(source: Source, year: int, month: int, city: str) -> _downloads.Offer:
+def report_card(source: Source, year: int, month: int, city: str) -> downloads.Offer:
     """A city's 单位考评卡 (PDF): for users who may see that city."""
     who = principal()
     if who is None or not who.may_see(city):
-        return _downloads.Offer(reason="无权访问：只能下载本市州的单位考评卡")
+        return downloads.Offer(reason="无权访问：只能下载本市州的单位考评卡")
     result = _year_result(source, year, month)
     arguments = exports.report_card_download(result, _full_config(source), city)
     return _link(source, ("card", city, year, month), arguments, _of_cities([city], _full_config(source)),
                  f"{result.city(city).name}单位考评卡，{result.year}年截至{result.month}月（{result.label}）")
 
 
-def template(source: Source, year: int, month: int, cities: list[str]) -> _downloads.Offer:
+def template(source: Source, year: int, month: int, cities: list[str]) -> downloads.Offer:
     """The monthly report template of some cities (with last month's values for reference): only of cities the
     user signed in may see."""
     who = principal()
     if who is None or not all(who.may_see(code) for code in cities):
-        return _downloads.Offer(reason="无权访问：只能下载本市州的月报表")
+        return downloads.Offer(reason="无权访问：只能下载本市州的月报表")
     config, db = _full_config(source), _store(source)
     chosen = [c for c in config.cities if c.code in cities]
     arguments = {"data": lambda: template_bytes(config, db if db.exists() else None, year, month, chosen),

@@ -10,7 +10,7 @@ app.py hands these to `st.App` (Streamlit's ASGI app, served by uvicorn under `s
 - `Gate`, a middleware: in password mode a page request without a valid session is redirected to
   /signin and the app's websocket is refused, so nothing of the app runs for a stranger; in header
   mode (single sign-on) only requests from the trusted proxies are served. The Streamlit script checks
-  the session again on every run (pages/_session.py) — the gate is the outer wall, not the only one.
+  the session again on every run (pages/session.py) — the gate is the outer wall, not the only one.
 - `lifespan` on start: says so when the database is missing (it is never built here: demo data only comes
   from `scorecard demo`) and, on a demo database without any account, creates one demo account per role
   with a random password and prints them on the console, marked 仅供演示.
@@ -35,7 +35,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from pages import _downloads
+from dashboard import downloads
 from scorecard.records import accounts, audit
 from scorecard.roles import SSO, WEB, AccessDenied, Principal
 from scorecard.records.accounts import COOKIE, AccessDb
@@ -285,7 +285,7 @@ async def signout(request: Request):
 # --- downloads -------------------------------------------------------------------------------------
 
 async def download(request: Request):
-    """GET /download/<id>: a document a page offered (pages/_downloads.py), to the session it was offered to."""
+    """GET /download/<id>: a document a page offered (pages/downloads.py), to the session it was offered to."""
     current, problems = settings()
     if problems:
         return _problems_page(problems)
@@ -303,7 +303,7 @@ def _hand_out(request: Request, current: AccessSettings, link_id: str, address: 
         stranger = Actor("（未登录）", channel=SSO if current.mode == HEADER else WEB, address=address)
         return _refuse_download(db, stranger, "未登录或登录已失效", 403, "未登录或登录已失效。请登录后回到页面重新下载。")
     actor = Actor.of(who, address)
-    document, why = _downloads.find(link_id, holder)
+    document, why = downloads.find(link_id, holder)
     if document is None:
         return _refuse_download(db, actor, why, 404,
                                 "下载链接无效或已过期：链接只对生成它的那次登录有效。请回到页面重新下载。")
@@ -330,12 +330,12 @@ def _requester(request: Request, current: AccessSettings, db: AccessDb,
         grant = current.grant_for(user) if user else None
         if grant is None:
             return None, None
-        return Principal(user.lower(), grant.role, grant.city, SSO), _downloads.user_holder(user)
+        return Principal(user.lower(), grant.role, grant.city, SSO), downloads.user_holder(user)
     token = request.cookies.get(COOKIE)
     check = accounts.check_session(db, token, current, address=address)
     if check.principal is None or (check.demo and not demo_database()):
         return None, None
-    return check.principal, _downloads.session_holder(token)
+    return check.principal, downloads.session_holder(token)
 
 
 _BACK = '<p><a href="{home}">返回系统</a></p>'
@@ -381,7 +381,7 @@ def _checks_itself(path: str) -> bool:
 
 
 def _streamlit_media(path: str) -> bool:
-    """Streamlit's /media/ files go to anybody with the address; nothing of ours uses them (pages/_downloads.py)."""
+    """Streamlit's /media/ files go to anybody with the address; nothing of ours uses them (pages/downloads.py)."""
     return _local(path).startswith("/media/")
 
 

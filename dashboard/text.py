@@ -9,7 +9,7 @@ So every value a page shows goes through one of these:
 
 - `md(value)` for Streamlit's Markdown elements: the value is literal, the page's own wording around it may
   still use **bold** or `code`; `code(value)` there shows a value (a file name) as literal inline code;
-- `esc(value)` inside HTML drawn by st.html, which does no Markdown at all (pages/_ui.py draws its tables,
+- `esc(value)` inside HTML drawn by st.html, which does no Markdown at all (pages/widgets.py draws its tables,
   cards and headings so);
 - `svg(value)` for plotly.
 

@@ -3,10 +3,10 @@
 Streamlit's `st.download_button` serves its bytes at /media/<id> to anybody who has the address. Instead, a
 page asks `offer()` for a link to a document: an unguessable id, held here in the server's memory with the
 holder it was made for (the sha256 of the session token, or the single sign-on user name), what it builds
-and an expiry. `GET /download/<id>` (pages/_gateway.py) serves it after checking the request's holder
+and an expiry. `GET /download/<id>` (pages/gateway.py) serves it after checking the request's holder
 against the link's and the permission again for the principal it finds; anything else is refused there.
 
-Nothing here touches Streamlit: the script runs (pages/_reads.py) offer, the server (pages/_gateway.py) finds.
+Nothing here touches Streamlit: the script runs (pages/reads.py) offer, the server (pages/gateway.py) finds.
 """
 
 from __future__ import annotations

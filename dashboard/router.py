@@ -1,0 +1,83 @@
+"""The router: the sign-in check, the navigation bar and the page (app.py runs `route` for every session).
+
+Each page is a file in pages/ that defines what it draws and hands it to `page()`. Streamlit runs a page file
+in one of two ways: through `route()` (st.navigation, after the sign-in check), or alone — the folder is named
+pages/, so until st.navigation has run in the process Streamlit is in its legacy multipage mode: the first deep
+link after a start (e.g. /progress?year=2003), and every run in AppTest. `page()` tells the two apart by whether
+`route()` is running in this thread, and hands a page run alone over to the router within the same run (so that
+a click is not lost to a rerun): nothing of a page is drawn before the sign-in check.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import frame, session, widgets
+from dashboard.text import md
+from scorecard.assessment.scoring import ScoringError
+from scorecard.data.store import StoreError
+from scorecard.roles import AUDIT_LOG, AccessDenied, Principal, require
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    url: str
+    needs: str | None = None  # the permission it needs: without it, left out of the bar and refused by address
+
+
+# The pages in the order of the navigation bar; each shows a user what scorecard.report.scope lets them see.
+PAGES = (
+    Page("pages/ranking.py", "全省排名", "ranking"),
+    Page("pages/progress.py", "市州进度", "progress"),
+    Page("pages/assessment.py", "年终考评", "assessment"),
+    Page("pages/fund.py", "基金预警", "fund"),
+    Page("pages/contracts.py", "目标责任书", "contracts"),
+    Page("pages/data.py", "数据管理", "data"),
+    Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG),
+)
+
+_running = threading.local()  # per script thread: each browser session runs its script in its own
+
+
+def may_open(principal: Principal | None, page: Page) -> bool:
+    return principal is not None and (page.needs is None or principal.may(page.needs))
+
+
+def route() -> None:
+    st.set_page_config(page_title="失业保险目标责任制考评", layout="wide")
+    widgets.install_style()
+    principal = session.gate()
+    chosen = st.navigation([st.Page(p.path, title=p.title, url_path=p.url, default=k == 0,
+                                    visibility="visible" if may_open(principal, p) else "hidden")
+                            for k, p in enumerate(PAGES)], position="top")
+    _running.page = next(p for p in PAGES if p.title == chosen.title)
+    try:
+        if not may_open(principal, _running.page):  # e.g. a 市州 user typing /audit
+            st.title(chosen.title)
+            require(principal, _running.page.needs)
+        chosen.run()
+    except AccessDenied as exc:  # another city's data, or a page the user's role does not open
+        session.denied(exc)
+    except (StoreError, ScoringError) as exc:  # e.g. the database locked by a long import: say so, no traceback
+        st.error(md(exc))
+    finally:
+        _running.page = None
+
+
+def page(draw, *, framed: bool = True, month: bool = True, city: bool = False, needs_data: bool = True) -> None:
+    """Draw a page: its frame (frame.open_page: title, pickers, empty states) and then `draw(view)`; a page that
+    is not `framed` gets its title and `draw()`. Run by Streamlit alone, the page goes through the router."""
+    current = getattr(_running, "page", None)
+    if current is None:
+        route()
+        st.stop()
+    if not framed:
+        st.title(current.title)
+        draw()
+        return
+    draw(frame.open_page(current.title, month=month, city=city, needs_data=needs_data))
