@@ -1,12 +1,10 @@
 """年终考评 — the assessors' full score sheet, and any city's score in words."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import frame, reads, router, widgets
 from dashboard.text import md
-from scorecard import exports
+from scorecard import clock, exports
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.config import METHOD_NAMES
@@ -78,7 +76,7 @@ def render(view: frame.View) -> None:
         widgets.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason, **counted(v, result)}
                    for v in assessment.vetoes])
 
-    flagged = [e for e in reads.episodes(view.source, result.year, result.month, dt.date.today()) if e.flagged]
+    flagged = [e for e in reads.episodes(view.source, result.year, result.month, clock.today()) if e.flagged]
     st.subheader("基金预警未按规定报告")
     if flagged:
         widgets.episodes_table(flagged, result.year, details=False)

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import frame, reads, router, widgets
+from scorecard import clock
 from scorecard.report import palette
 from scorecard.records.audit import ACTIONS, DENIED, LOCKED, SIGN_IN, SIGN_IN_FAILED
 
@@ -22,7 +23,7 @@ def render() -> None:
     columns = st.columns([2, 2, 3, 1])
     who = columns[0].text_input("用户", placeholder="全部用户").strip() or None
     action = columns[1].selectbox("操作", ["全部操作", *ACTIONS])
-    today = dt.date.today()
+    today = clock.today()
     days = columns[2].date_input("日期", value=(today - dt.timedelta(days=30), today), max_value=today,
                                  format="YYYY-MM-DD")
     limit = columns[3].selectbox("最多显示", [200, 1000, 5000])

@@ -10,7 +10,8 @@ from plotly.subplots import make_subplots
 
 from dashboard import frame, reads, router, widgets
 from dashboard.text import md, svg
-from scorecard import exports, roles as access
+from scorecard import clock, exports
+from scorecard import roles as access
 from scorecard.records import audit
 from scorecard import formatting as fmt
 from scorecard.report import palette
@@ -312,7 +313,7 @@ def report_form(view: frame.View, code: str, versions, episodes) -> None:
             st.markdown(f"**{md(view.config.city(report.city).name)}{report.year}年{report.month}月的预警报告**"
                         f"（编号{report.report_id}，现为第{report.version}版）")
         left, right = st.columns(2)
-        dates = {"min_value": dt.date(1990, 1, 1), "max_value": dt.date.today(), "format": "YYYY-MM-DD"}
+        dates = {"min_value": dt.date(1990, 1, 1), "max_value": clock.today(), "format": "YYYY-MM-DD"}
         local = left.date_input("向属地政府报告日期", value=report.reported_local if report else None,
                                 key="_report_local" + suffix, **dates)
         province = right.date_input("报省备案日期", value=report.filed_province if report else None,
@@ -352,7 +353,7 @@ def _save(view: frame.View, report, city, month, local, province, note, withdraw
 def render(view: frame.View) -> None:
     result = view.result()
     statuses = result.fund
-    episodes = reads.episodes(view.source, result.year, result.month, dt.date.today())
+    episodes = reads.episodes(view.source, result.year, result.month, clock.today())
     versions = reads.warning_reports(view.source)
     due = must_report(statuses)
     widgets.heading(f"{result.year}年{result.month}月失业保险基金支付能力", demo=result.demo)

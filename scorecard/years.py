@@ -7,13 +7,13 @@ the December before its year).
 
 from __future__ import annotations
 
-import datetime as dt
+from . import clock
 
 FIRST = 1990
 
 
 def last() -> int:
-    return dt.date.today().year + 1
+    return clock.today().year + 1
 
 
 def valid(year: int) -> bool:

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import clock
 from ..config import Config
 from ..data.store import Store
 from ..records.warning_reports import WarningReport, current_reports
@@ -89,7 +90,7 @@ def _episodes(statuses: list[FundStatus]) -> list[list[FundStatus]]:
 def red_episodes(config: Config, con, store: Store, year: int, month: int, *, cities=None,
                  today: dt.date | None = None) -> list[Episode]:
     """Every run of red months that touches `year` up to `month`, with its reporting duty checked."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rules = config.rules.warning
     statuses = [s for y in (year - 1, year) for s in
                 fund_statuses(config, con, store, y, 1, 12 if y < year else month, cities)]

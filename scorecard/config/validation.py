@@ -13,7 +13,7 @@ import math
 import re
 from pathlib import Path
 
-from .. import years
+from .. import clock, years
 from ..formatting import PERCENT
 from . import cache as saved
 from .files import config_files, fingerprint, folders
@@ -697,7 +697,7 @@ def _decision_date(check: FileCheck, entry: YMap, what: str) -> dt.date | None:
         else:
             check.error(line, f"{what}的认定日期“{written}”无法识别，请写成年-月-日，如 date: 2003-11-20")
         return None
-    if day > dt.date.today():
+    if day > clock.today():
         check.error(line, f"{what}的认定日期{day:%Y-%m-%d}晚于今天，请核对")
         return None
     return day

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from ..records import audit
-from .. import errors, private, years
+from .. import clock, errors, private, years
 from . import template
 from ..roles import CLI
 from ..records.accounts import AccessDb
@@ -608,10 +608,10 @@ def merge(con, incoming: str, result: ImportResult, user: str | None) -> bool:
         return False
     import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
     con.execute("""
-        INSERT INTO imports VALUES ($id, $file, $sha, now()::TIMESTAMP, $user, $total, $new, $replaced,
+        INSERT INTO imports VALUES ($id, $file, $sha, $now, $user, $total, $new, $replaced,
                                     $unchanged)""",
                 {"id": import_id, "file": Path(result.file).name, "sha": result.sha256, "user": user,
-                 "total": result.rows, "new": result.new, "replaced": result.replaced,
+                 "now": clock.now(), "total": result.rows, "new": result.new, "replaced": result.replaced,
                  "unchanged": result.unchanged})
     if result.replaced:
         con.execute("""

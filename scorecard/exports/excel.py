@@ -12,6 +12,7 @@ import math
 
 import xlsxwriter
 
+from .. import clock
 from .. import formatting as fmt
 from ..report import palette
 from ..cells import inert
@@ -314,6 +315,6 @@ def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime 
     formats = _Formats(book)
     _summary(book, formats, result, config)
     _details(book, formats, result, config)
-    _about(book, formats, result, config, store, now or dt.datetime.now().replace(microsecond=0))
+    _about(book, formats, result, config, store, now or clock.now().replace(microsecond=0))
     book.close()
     return buffer.getvalue()

@@ -33,7 +33,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from . import audit
-from .. import private
+from .. import clock, private
 from ..roles import CITY, WEB, Principal, role_of
 from .audit import Actor
 from ..config import AccessSettings, Config
@@ -236,7 +236,7 @@ def add_user(db: AccessDb, name: str, role: str, city: str | None, password: str
     role, city = _check_grant(config, role, city)
     check_password(password, name)
     password_hash = _hash(password)
-    now = dt.datetime.now()
+    now = clock.now()
     with db.transaction() as con:
         if con.execute("SELECT 1 FROM users WHERE name = $name", {"name": name}).fetchall():
             raise InputError(f"用户名“{name}”已存在（修改密码用 scorecard user passwd {name}）")
@@ -260,7 +260,7 @@ def set_password(db: AccessDb, name: str, password: str, *, actor: Actor) -> Non
     name = normalize_name(name)
     check_password(password, name)
     password_hash = _hash(password)
-    now = dt.datetime.now()
+    now = clock.now()
     with db.transaction() as con:
         _existing(con, name)
         con.execute("UPDATE users SET password_hash = $hash, password_changed_at = $now WHERE name = $name",
@@ -272,7 +272,7 @@ def set_password(db: AccessDb, name: str, password: str, *, actor: Actor) -> Non
 
 def set_disabled(db: AccessDb, name: str, disabled: bool, *, actor: Actor) -> None:
     name = normalize_name(name)
-    now = dt.datetime.now()
+    now = clock.now()
     with db.transaction() as con:
         _existing(con, name)
         con.execute("UPDATE users SET disabled = $disabled WHERE name = $name", {"disabled": disabled, "name": name})
@@ -294,7 +294,7 @@ def accounts(db: AccessDb) -> list[Account]:
             SELECT u.name, u.role, u.city, u.demo, u.disabled, u.created_at, u.password_changed_at, u.last_sign_in,
                    CASE WHEN f.locked_until > $now THEN f.locked_until END
             FROM users u LEFT JOIN sign_in_failures f USING (name) ORDER BY u.name""",
-                           {"now": dt.datetime.now()}).fetchall()
+                           {"now": clock.now()}).fetchall()
     return [Account(*row) for row in rows]
 
 
@@ -321,7 +321,7 @@ def authenticate(db: AccessDb, name: str, password: str, *, demo_database: bool,
 
     The attempt is claimed before the password is checked (`_claim`), so that however many requests arrive
     at once, no more than MAX_FAILURES passwords of a name are checked before the lock stops the rest."""
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     name = normalize_name(name)[:64]
     with db.transaction() as con:
         attempt, locked_until = _claim(con, name, now)
@@ -414,7 +414,7 @@ def _digest(token: str) -> str:
 def start_session(db: AccessDb, principal: Principal, settings: AccessSettings,
                   now: dt.datetime | None = None) -> str:
     """A new session for a signed-in principal; returns the token for the cookie (never stored as such)."""
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     token = secrets.token_urlsafe(32)
     with db.transaction() as con:
         con.execute("DELETE FROM sessions WHERE coalesce(ended_at, expires_at) < $before",
@@ -431,7 +431,7 @@ def check_session(db: AccessDb, token: str | None, settings: AccessSettings, *, 
     found idle or past its maximum time is ended here, once, and the audit log says so."""
     if not token:
         return SessionCheck(None, NO_SESSION)
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     sha = _digest(token)
     with db.connect() as con:
         row = con.execute("""
@@ -470,7 +470,7 @@ def end_session(db: AccessDb, token: str | None, *, address: str | None = None) 
         if row is None:
             return None
         con.execute("UPDATE sessions SET ended_at = $now, end_reason = 'signed_out' WHERE token_sha256 = $sha",
-                    {"now": dt.datetime.now(), "sha": sha})
+                    {"now": clock.now(), "sha": sha})
         audit.insert(con, Actor(row[0], row[1], row[2], WEB, address), audit.SIGN_OUT)
     return Principal(*row)
 

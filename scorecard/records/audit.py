@@ -13,6 +13,8 @@ import datetime as dt
 import getpass
 from dataclasses import dataclass
 
+from .. import clock
+
 SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED = "登录", "登录失败", "账号锁定", "退出登录", "登录超时"
 DENIED, EXPORT, IMPORT, WARN_REPORT, DEMO, ACCOUNT = "无权访问", "导出", "导入", "预警报告", "演示数据", "账号管理"
 ACTIONS = (SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED, DENIED, EXPORT, IMPORT, WARN_REPORT, DEMO, ACCOUNT)
@@ -86,7 +88,7 @@ def insert(con, actor: Actor, action: str, *, outcome: str = SUCCEEDED, target: 
     con.execute("""
         INSERT INTO audit (occurred_at, who, role, city, channel, action, target, detail, outcome, address)
         VALUES ($at, $who, $role, $city, $channel, $action, $target, $detail, $outcome, $address)""",
-                {"at": at or dt.datetime.now(), "who": actor.who[:80], "role": actor.role, "city": actor.city,
+                {"at": at or clock.now(), "who": actor.who[:80], "role": actor.role, "city": actor.city,
                  "channel": actor.channel, "action": action, "target": target, "detail": detail,
                  "outcome": outcome, "address": _plain(actor.address)})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import clock
 from ..config import Config
 from ..data.store import Store, has_schema, query
 from ..errors import InputError
@@ -37,7 +38,7 @@ def _check_dates(year: int, month: int, reported_local, filed_province) -> None:
     for label, day in (("向属地政府报告日期", reported_local), ("报省备案日期", filed_province)):
         if day is not None and day < first_day:
             raise InputError(f"{label}{day:%Y-%m-%d}早于预警月份{year}年{month}月，请核对")
-        if day is not None and day > dt.date.today():
+        if day is not None and day > clock.today():
             raise InputError(f"{label}{day:%Y-%m-%d}晚于今天，请核对")
 
 
@@ -52,9 +53,9 @@ def add_report(store: Store, config: Config, city: str, year: int, month: int, *
     with store.writer() as con:
         report_id = con.execute("SELECT coalesce(max(report_id), 0) + 1 FROM warning_reports").fetchone()[0]
         con.execute(f"INSERT INTO warning_reports ({_COLUMNS}) VALUES ($id, 1, $city, $year, $month, $local, "
-                    "$province, $note, false, now()::TIMESTAMP, $user)",
+                    "$province, $note, false, $now, $user)",
                     {"id": report_id, "city": code, "year": year, "month": month, "local": reported_local,
-                     "province": filed_province, "note": note, "user": user})
+                     "province": filed_province, "note": note, "user": user, "now": clock.now()})
         return _latest(con.execute(f"SELECT {_COLUMNS} FROM warning_reports WHERE report_id = $id",
                                    {"id": report_id}).fetchall())
 
@@ -78,9 +79,9 @@ def edit_report(store: Store, report_id: int, *, reported_local=_UNCHANGED, file
         }
         _check_dates(current.year, current.month, values["local"], values["province"])
         con.execute(f"INSERT INTO warning_reports ({_COLUMNS}) VALUES ($id, $version, $city, $year, $month, $local, "
-                    "$province, $note, $withdrawn, now()::TIMESTAMP, $user)",
+                    "$province, $note, $withdrawn, $now, $user)",
                     {"id": report_id, "version": current.version + 1, "city": current.city, "year": current.year,
-                     "month": current.month, "withdrawn": withdrawn, "user": user, **values})
+                     "month": current.month, "withdrawn": withdrawn, "user": user, "now": clock.now(), **values})
         return _latest(con.execute(f"SELECT {_COLUMNS} FROM warning_reports WHERE report_id = $id",
                                    {"id": report_id}).fetchall())
 
