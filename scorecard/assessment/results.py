@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..config import Adjustment, Bonus, Decision, Method, Veto
+from ..config import Adjustment, Decision, Veto
+from ..rules import BonusRule, ScoringMethod
 from ..formatting import PERCENT, round2
 from .formulas import BEHIND, FAR_BEHIND
 from .fund import FundStatus
@@ -24,8 +25,8 @@ class IndicatorResult:
     direction: str
     target: float
     weight: float
-    method: Method
-    bonus_rule: Bonus | None
+    method: ScoringMethod
+    bonus_rule: BonusRule | None
     actual: float | None          # to date (as of the month)
     completion: float | None      # actual against target, before any projection
     scored_actual: float | None   # what the points are computed from: projected to the year for flows before December

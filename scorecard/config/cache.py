@@ -6,7 +6,7 @@ An entry is keyed by sha256 over
 - the config's fingerprint (every file's path within the folder and its bytes, as `Config.fingerprint`),
 - the folder as it was named and the names of its sub-folders (messages name files by the folder; a
   sub-folder that is not a year is a problem even when empty),
-- the code that reads a config (every module of this package) and the Python and PyYAML versions,
+- the code that reads a config (every module of this package and of scorecard/rules) and the Python and PyYAML versions,
 so a hit is the Config that checking the same bytes with the same code gives. Only configs without
 problems are stored: a config with problems is checked every time, and its problems always said.
 
@@ -37,7 +37,7 @@ from .model import Config
 CACHE_ENV = "SCORECARD_CACHE"
 OFF = {"off", "0", "no", "false", "none"}
 KEEP = 8  # entries kept: a few configs (and versions of one) side by side
-PACKAGE = Path(__file__).resolve().parent
+PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "rules")  # config and its rules
 
 
 def cache_folder() -> Path | None:
@@ -53,8 +53,9 @@ def cache_folder() -> Path | None:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{pickle.HIGHEST_PROTOCOL}".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in PACKAGES:
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

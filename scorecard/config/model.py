@@ -10,13 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..rules import METHODS, BonusRule, ScoringMethod, Titles
 
-METHOD_NAMES = {
-    "proportional": "按完成比例计分",
-    "tiered": "分档计分",
-    "deduct": "按差距扣分",
-    "pass_fail": "完成得分、未完成不得分",
-}
+
+METHOD_NAMES = Titles(METHODS)  # method name → its Chinese name (each method's `title`)
 AREAS = ("扩面", "征缴", "待遇发放", "促进就业", "基金")
 PLAUSIBLE_MAX = 1e12  # a measure's largest magnitude unless the catalogue says `max:`; no real city reaches it
 
@@ -65,28 +62,12 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class Bonus:
-    per: float
-    step: float = 1.0
-    max: float | None = None
-
-
-@dataclass(frozen=True)
-class Method:
-    name: str = "proportional"
-    per: float | None = None
-    step: float = 1.0
-    max: float | None = None
-    tiers: tuple[tuple[float, float], ...] = ()
-
-
-@dataclass(frozen=True)
 class Target:
     indicator: str
     target: float
     weight: float
-    method: Method
-    bonus: Bonus | None
+    method: ScoringMethod  # one of scorecard.rules.METHODS, with its parameters
+    bonus: BonusRule | None
     line: int = 0
 
 

@@ -8,53 +8,47 @@ tests all call `load_config`; every problem found is reported at once as
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .. import clock, years
+from ..rules import BONUSES, DEFAULT_BONUS, DEFAULT_METHOD, METHODS
 from ..formatting import PERCENT
 from . import cache as saved
 from .files import config_files, fingerprint, folders
 from .model import (
-    METHOD_NAMES,
     PLAUSIBLE_MAX,
     Adjustment,
     Assessment,
-    Bonus,
     City,
     Config,
     Contract,
     Indicator,
     Measure,
-    Method,
     Rules,
     Target,
     Veto,
     WarningRules,
 )
+from .translate import NOTE_KEYS, nearest, suggestion, translate, without_notes
 from .yamlsource import Problem, YList, YMap, line_of, load_yaml
 
-# Keys that only document a file (kept for the reader, ignored by the rules).
-NOTE_KEYS = {"note", "notes", "remark", "remarks", "description", "comment"}
-TARGET_KEYS = {"target", "weight", "method", "per", "step", "max", "tiers", "bonus"}
-METHOD_FIELDS = ("per", "step", "max", "tiers")
 # Bounds no real config reaches, so that no sum of them can overflow: a measure's `max` (its default is
 # config.PLAUSIBLE_MAX) stays where doubles still count whole numbers exactly; a full score of 1000 points.
 MAX_LIMIT = 1e15
 POINTS_MAX = 1000
-METHOD_PARAMS = {"proportional": set(), "pass_fail": set(), "tiered": {"tiers"}, "deduct": {"per", "step", "max"}}
 
 
-def nearest(word: str, candidates, cutoff: float = 0.5) -> str | None:
-    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=cutoff)
-    return matches[0] if matches else None
+def method_fields() -> tuple[str, ...]:
+    """Every parameter any registered scoring method takes: what a target may write beside `method:`."""
+    return tuple(sorted({key for rule in METHODS.values() for key in rule.model_fields}))
 
 
-def suggestion(word, candidates) -> str:
-    match = nearest(word, candidates)
-    return f"，是否指“{match}”？" if match else ""
+def target_keys() -> set[str]:
+    return {"target", "weight", "method", "bonus", *method_fields()}
 
 
 class FileCheck:
@@ -66,6 +60,14 @@ class FileCheck:
 
     def error(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.display, line or None, message))
+
+    def validated(self, model, raw: YMap, what: str, context: dict, extra: str | None = None):
+        """`raw` (without its note keys) as an instance of the pydantic `model`, or None with its problems."""
+        try:
+            return model.model_validate(without_notes(raw), context=context)
+        except ValidationError as error:
+            self.problems.extend(translate(error, raw, model, what, self.display, extra=extra))
+            return None
 
     def mapping(self, value, line: int, what: str) -> YMap | None:
         if isinstance(value, YMap):
@@ -296,27 +298,29 @@ def _catalogue_scoring(check: FileCheck, entry: YMap, what: str, points: float) 
     scoring = check.mapping(entry["scoring"], entry.line_of("scoring"), f"{what}的“scoring”")
     if scoring is None:
         return empty
-    check.known_keys(scoring, {"method", *METHOD_FIELDS, "bonus"}, f"{what}的默认计分方法")
-    name = scoring.get("method", "proportional")
-    if name not in METHOD_NAMES:
-        check.error(scoring.line_of("method"), f"{what}的默认计分方法“{name}”无法识别{suggestion(name, METHOD_NAMES)}")
+    fields = method_fields()
+    check.known_keys(scoring, {"method", *fields, "bonus"}, f"{what}的默认计分方法")
+    name = scoring.get("method", DEFAULT_METHOD)
+    rule = METHODS.get(name) if isinstance(name, str) else None
+    if rule is None:
+        check.error(scoring.line_of("method"), f"{what}的默认计分方法“{name}”无法识别{suggestion(name, METHODS)}")
         return empty
-    for key in METHOD_FIELDS:
-        if key in scoring and key not in METHOD_PARAMS[name]:
-            check.error(scoring.line_of(key), f"{what}的默认计分方法是 {name}，不使用“{key}”")
-            return empty
-    if name == "tiered" and _parse_tiers(check, scoring.get("tiers"), scoring.line, what) is None:
-        return empty
-    if name == "deduct" and check.number(scoring, "per", what, above=0, maximum=points) is None:
-        if "per" not in scoring:
-            check.error(scoring.line, f"{what}的默认计分方法是扣分法（deduct），必须写“per”（每步扣几分）")
-        return empty
-    if name == "deduct" and (check.number(scoring, "step", what, above=0, default=1.0) is None
-                             or check.number(scoring, "max", what, minimum=0, maximum=points, default=0.0) is None):
+    params = _subset(scoring, fields)
+    subject = f"{what}的默认计分方法"
+    if check.validated(rule, params, subject, {"points": points},
+                       extra=f"{subject}是 {name}（{rule.title}），不使用“{{key}}”") is None:
         return empty
     if "bonus" in scoring and _parse_bonus(check, scoring["bonus"], scoring.line_of("bonus"), what, points) is None:
         return empty
     return scoring
+
+
+def _subset(mapping: YMap, keys) -> YMap:
+    """The given keys of a mapping, with their lines."""
+    subset = YMap({k: mapping[k] for k in keys if k in mapping})
+    subset.line, subset.texts = mapping.line, {k: mapping.text_of(k) for k in subset}
+    subset.key_lines = {k: mapping.line_of(k) for k in subset}
+    return subset
 
 
 # --- scoring.yaml ----------------------------------------------------------------
@@ -434,86 +438,41 @@ def _parse_target_value(check: FileCheck, entry: YMap, indicator: Indicator, mea
     return value
 
 
-def _parse_tiers(check: FileCheck, raw, line: int, what: str):
-    message = (f"{what}的分档“tiers”应当写成 [[完成率, 得分比例], …]，完成率从高到低、"
-               "得分比例在0到1之间，如 [[1.0, 1.0], [0.8, 0.5], [0.5, 0.25]]")
-    if not isinstance(raw, YList) or not raw:
-        check.error(line, message)
-        return None
-    tiers = []
-    for index, item in enumerate(raw):
-        numbers = isinstance(item, YList) and len(item) == 2 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in item)
-        if not numbers or item[0] <= 0 or not 0 <= item[1] <= 1:
-            check.error(raw.line_of(index), message)
-            return None
-        tiers.append((float(item[0]), float(item[1])))
-    if any(a[0] <= b[0] for a, b in zip(tiers, tiers[1:])):
-        check.error(line, message + "（完成率必须逐档降低）")
-        return None
-    return tuple(tiers)
-
-
 def _parse_bonus(check: FileCheck, raw, line: int, what: str, points: float):
+    """`bonus:` of a target or of the catalogue: a bonus rule of scorecard.rules (`rule:`, per_step unless
+    written) with its parameters."""
     if raw is None:
         return None
-    message = f"{what}的加分“bonus”应当写成 {{per: 每步加分, step: 步长（百分点，默认1）, max: 最多加分}}"
     if not isinstance(raw, YMap):
-        check.error(line, message)
+        check.error(line, f"{what}的加分“bonus”应当写成 {{per: 每步加分, step: 步长（百分点，默认1）, max: 最多加分}}")
         return None
-    check.known_keys(raw, {"per", "step", "max"}, f"{what}的加分")
-    if "per" not in raw:
-        check.error(raw.line, message + "，缺少“per”")
+    name = raw.get("rule", DEFAULT_BONUS)
+    rule = BONUSES.get(name) if isinstance(name, str) else None
+    if rule is None:
+        check.error(raw.line_of("rule"), f"{what}的加分规则“{name}”无法识别{suggestion(name, BONUSES)}"
+                                         f"（可用：{'、'.join(f'{k}（{v}）' for k, v in BONUSES.titles().items())}）")
         return None
-    per = check.number(raw, "per", f"{what}的加分", above=0, maximum=points)
-    step = check.number(raw, "step", f"{what}的加分", above=0, default=1.0)
-    cap = check.number(raw, "max", f"{what}的加分", above=0, maximum=points)
-    if per is None or step is None or ("max" in raw and raw["max"] is not None and cap is None):
-        return None
-    return Bonus(per, step, cap)
+    return check.validated(rule, _subset(raw, [k for k in raw if k != "rule"]), f"{what}的加分", {"points": points})
 
 
 def _parse_method(check: FileCheck, entry: YMap, indicator: Indicator, weight: float, points: float, what: str):
     """Contract fields override the catalogue's default; another method drops the default's fields."""
     default = indicator.scoring
-    name = entry.get("method", default.get("method", "proportional"))
-    if name not in METHOD_NAMES:
+    name = entry.get("method", default.get("method", DEFAULT_METHOD))
+    rule = METHODS.get(name) if isinstance(name, str) else None
+    if rule is None:
         check.error(entry.line_of("method"),
-                    f"{what}的计分方法“{name}”无法识别{suggestion(name, METHOD_NAMES)}"
-                    f"（可用：{'、'.join(f'{k}（{v}）' for k, v in METHOD_NAMES.items())}）")
+                    f"{what}的计分方法“{name}”无法识别{suggestion(name, METHODS)}"
+                    f"（可用：{'、'.join(f'{k}（{v}）' for k, v in METHODS.titles().items())}）")
         return None
-    fields = YMap()
-    fields.line, fields.key_lines, fields.texts = entry.line, {}, {}
-    if default.get("method", "proportional") == name:
-        for key in METHOD_FIELDS:
-            if key in default:
-                fields[key] = default[key]
-    for key in METHOD_FIELDS:
-        if key in entry:
-            fields[key] = entry[key]
-            fields.key_lines[key] = entry.line_of(key)
-    for key in fields:
-        if key not in METHOD_PARAMS[name]:
-            check.error(fields.line_of(key), f"{what}的计分方法是 {name}（{METHOD_NAMES[name]}），不使用“{key}”，"
-                                             "请删除或改用相应的方法")
-            return None
-    if name == "tiered":
-        if "tiers" not in fields:
-            check.error(entry.line, f"{what}使用分档计分（tiered），必须写“tiers”")
-            return None
-        tiers = _parse_tiers(check, fields["tiers"], fields.line_of("tiers"), what)
-        return Method("tiered", tiers=tiers) if tiers else None
-    if name == "deduct":
-        if "per" not in fields:
-            check.error(entry.line, f"{what}使用扣分法（deduct），必须写“per”（每步扣几分）")
-            return None
-        per = check.number(fields, "per", what, above=0, maximum=points)
-        step = check.number(fields, "step", what, above=0, default=1.0)
-        cap = check.number(fields, "max", what, minimum=0, maximum=points, default=weight)
-        if per is None or step is None or cap is None:
-            return None
-        return Method("deduct", per=per, step=step, max=cap)
-    return Method(name)
+    fields = method_fields()
+    inherited = _subset(default, fields) if default.get("method", DEFAULT_METHOD) == name else _subset(default, ())
+    params = _subset(entry, fields)
+    merged = YMap({**inherited, **params})
+    merged.line, merged.texts = entry.line, {**inherited.texts, **params.texts}
+    merged.key_lines = params.key_lines  # a default's value is reported at the target that uses it
+    return check.validated(rule, merged, what, {"points": points, "weight": weight},
+                           extra=f"{what}的计分方法是 {name}（{rule.title}），不使用“{{key}}”，请删除或改用相应的方法")
 
 
 def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dict[str, Indicator],
@@ -565,7 +524,7 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
         if entry is None:
             weights_ok = False
             continue
-        check.known_keys(entry, TARGET_KEYS, what)
+        check.known_keys(entry, target_keys(), what)
         value = _parse_target_value(check, entry, indicator, measures, what)
         weight = check.number(entry, "weight", what, minimum=0)
         if "weight" not in entry:

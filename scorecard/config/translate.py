@@ -1,0 +1,118 @@
+"""The one translator from pydantic's errors to the `file:line: 中文说明` officials read.
+
+The models (rules in scorecard/rules, scoring.yaml's in schedule.py) say what is wrong by pydantic's error
+kinds (a number expected, at most 100, a field missing, one not known); this module says it in Chinese, at
+the line the YAML source tracking (yamlsource.py) kept for the value. A check of its own raises
+`rules.refuse("{what}…")`, and its text is used as written, with {what} and {key} filled in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+
+from pydantic import BaseModel, ValidationError
+
+from .yamlsource import Problem, YList, YMap
+
+# Keys that only document a file (kept for the reader, ignored by the rules).
+NOTE_KEYS = frozenset({"note", "notes", "remark", "remarks", "description", "comment"})
+
+NUMBER = "{what}的“{key}”应当是数字，现在是“{input}”"
+MESSAGES = {
+    "missing": "{what}缺少“{key}”",
+    "float_type": NUMBER, "float_parsing": NUMBER, "finite_number": NUMBER, "int_type": NUMBER,
+    "int_parsing": NUMBER,
+    "int_from_float": "{what}的“{key}”应当是整数，现在是{input}",
+    "greater_than": "{what}的“{key}”必须大于{gt}，现在是{input}",
+    "greater_than_equal": "{what}的“{key}”不能小于{ge}，现在是{input}",
+    "less_than_equal": "{what}的“{key}”不能大于{le}，现在是{input}",
+    "string_type": "{what}的“{key}”应当是文字，现在是“{input}”",
+    "dict_type": "{what}应当是“键: 值”形式的映射", "model_type": "{what}应当是“键: 值”形式的映射",
+    "list_type": "{what}应当是列表（每项以“- ”开头）", "tuple_type": "{what}应当是列表（每项以“- ”开头）",
+    "extra_forbidden": "{what}中有无法识别的字段“{key}”{suggestion}（可用字段：{fields}）",
+}
+
+
+def nearest(word: str, candidates, cutoff: float = 0.5) -> str | None:
+    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def suggestion(word, candidates) -> str:
+    match = nearest(word, candidates)
+    return f"，是否指“{match}”？" if match else ""
+
+
+def without_notes(raw: YMap) -> dict:
+    return {k: v for k, v in raw.items() if k not in NOTE_KEYS}
+
+
+def _shown(value) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def _submodel(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _submodel(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _where(raw, model: type[BaseModel], what: str, loc: tuple):
+    """The mapping holding the value at `loc`, the model that describes it, and what it is called."""
+    node = raw
+    for part in loc[:-1]:
+        inner = node.get(part) if isinstance(node, dict) else (
+            node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
+        if not isinstance(inner, (dict, list)):
+            break
+        node = inner
+        if isinstance(part, str) and model is not None:
+            field = model.model_fields.get(part)
+            model = _submodel(field.annotation) if field else None
+            what = getattr(model, "what", None) or what
+    return node, model, what
+
+
+def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: str, file: str, *,
+              extra: str | None = None) -> list[Problem]:
+    """Each of pydantic's errors of validating `raw` against `model` as a Problem of `file`; `what` names the
+    thing checked (e.g. 指标“征缴率”（征缴率）), `extra` overrides the message for a field not known."""
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc, kind, ctx = detail["loc"], detail["type"], detail.get("ctx") or {}
+        node, inner, label = _where(raw, model, what, loc)
+        key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+        if kind == "missing" or not loc:
+            line = getattr(node, "line", 0)
+        elif isinstance(node, YMap):
+            line = node.line_of(loc[-1])
+        elif isinstance(node, YList) and isinstance(loc[-1], int):
+            line = node.line_of(loc[-1])
+        else:
+            line = getattr(node, "line", 0)
+        field = inner.model_fields.get(key) if inner is not None else None
+        extras = (field.json_schema_extra or {}) if field is not None else {}
+        if kind == "scorecard":
+            template = ctx["text"]
+        elif kind == "missing" and "missing" in extras:
+            template = extras["missing"]
+        elif kind == "extra_forbidden" and extra:
+            template = extra
+        else:
+            template = MESSAGES.get(kind, "{what}的“{key}”不符合要求：{input}")
+        value = detail.get("input")
+        plain = isinstance(value, (int, float, str)) and not isinstance(value, bool)
+        written = _shown(value) if plain or not (isinstance(node, YMap) and key in node) else node.text_of(key)
+        allowed = sorted(f.alias or name for name, f in inner.model_fields.items()) if inner is not None else []
+        values = {"what": label, "key": key, "input": written, "fields": "、".join(allowed),
+                  "suggestion": suggestion(key, allowed), **{k: _shown(v) for k, v in ctx.items() if k != "text"}}
+        text = template
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        problems.append(Problem(file, line or None, text))
+    return problems

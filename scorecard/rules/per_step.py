@@ -1,0 +1,32 @@
+"""超额加分: B = min(max, per · e / step); with r = +∞ (a lower-is-better actual of 0) the maximum."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import Field, StrictFloat, ValidationInfo, field_validator
+
+from .base import BONUSES, BonusRule, bounded, num, steps
+
+
+@BONUSES.register
+class PerStep(BonusRule):
+    name = "per_step"
+    title = "每超过目标一步加分"
+    per: StrictFloat = Field(gt=0, description="每超过目标一步加几分")
+    step: StrictFloat = Field(1.0, gt=0, description="一步是几个百分点，默认1")
+    max: StrictFloat | None = Field(None, gt=0, description="最多加几分，默认为 scoring.yaml 的 bonus_cap")
+
+    @field_validator("per", "max")
+    @classmethod
+    def _bounded(cls, value, info: ValidationInfo):
+        return bounded(value, info, info.field_name)
+
+    def points(self, r, excess, bonus_cap):
+        ceiling = bonus_cap if self.max is None else self.max
+        return ceiling if math.isinf(r) else min(ceiling, self.per * excess / self.step)
+
+    def rule_text(self, bonus_cap):
+        cap = self.max if self.max is not None else bonus_cap
+        limit = f"，最多加{num(cap)}分" if cap is not None else ""
+        return f"每超过目标{steps(self.step)}加{num(self.per)}分{limit}"
