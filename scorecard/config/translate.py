@@ -111,6 +111,9 @@ def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: s
         allowed = sorted(f.alias or name for name, f in inner.model_fields.items()) if inner is not None else []
         values = {"what": label, "key": key, "input": written, "fields": "、".join(allowed),
                   "suggestion": suggestion(key, allowed), **{k: _shown(v) for k, v in ctx.items() if k != "text"}}
+        if kind in ("model_type", "dict_type") and key:
+            inner_model = _submodel(field.annotation) if field is not None else None
+            values["what"] = getattr(inner_model, "what", None) or f"{label}的“{key}”"
         text = template
         for name, value in values.items():
             text = text.replace("{" + name + "}", value)

@@ -29,17 +29,17 @@ from .model import (
     Indicator,
     Measure,
     Rules,
+    rules_in,
     Target,
     Veto,
-    WarningRules,
 )
+from .schedule import POINTS_MAX, calendar_day, schedule_of
 from .translate import NOTE_KEYS, nearest, suggestion, translate, without_notes
 from .yamlsource import Problem, YList, YMap, line_of, load_yaml
 
 # Bounds no real config reaches, so that no sum of them can overflow: a measure's `max` (its default is
 # config.PLAUSIBLE_MAX) stays where doubles still count whole numbers exactly; a full score of 1000 points.
 MAX_LIMIT = 1e15
-POINTS_MAX = 1000
 
 
 def method_fields() -> tuple[str, ...]:
@@ -325,74 +325,11 @@ def _subset(mapping: YMap, keys) -> YMap:
 
 # --- scoring.yaml ----------------------------------------------------------------
 
-def _load_rules(directory: Path, problems: list[Problem]) -> Rules:
+def _load_rules(directory: Path, problems: list[Problem]) -> tuple[tuple[dt.date | None, Rules], ...]:
     doc, check = _read(directory, "scoring.yaml", problems, required=False)
-    if doc is None:
-        return Rules()
-    doc = check.mapping(doc, 1, "scoring.yaml")
-    if doc is None:
-        return Rules()
-    check.known_keys(doc, {"total_points", "bonus_cap", "grades", "excellent_quota", "progress_tolerance",
-                           "warning"}, "scoring.yaml")
-    defaults = Rules()
-    total = check.number(doc, "total_points", "scoring.yaml", above=0, maximum=POINTS_MAX,
-                         default=defaults.total_points)
-    cap = check.number(doc, "bonus_cap", "scoring.yaml", minimum=0, maximum=total or defaults.total_points,
-                       default=defaults.bonus_cap)
-    quota = check.number(doc, "excellent_quota", "scoring.yaml", above=0, maximum=1)
-    tolerance = check.number(doc, "progress_tolerance", "scoring.yaml", minimum=0, maximum=1,
-                             default=defaults.progress_tolerance)
-    grades = defaults.grades
-    if doc.get("grades") is not None:
-        grades = _parse_grades(check, doc["grades"], doc.line_of("grades")) or defaults.grades
-    warning = defaults.warning
-    if doc.get("warning") is not None:
-        raw = check.mapping(doc["warning"], doc.line_of("warning"), "warning")
-        if raw is not None:
-            check.known_keys(raw, {"threshold_months", "watch_months", "lookback_months", "report_days",
-                                   "report_penalty"}, "warning")
-            threshold = check.number(raw, "threshold_months", "warning", above=0,
-                                     default=warning.threshold_months)
-            watch = check.number(raw, "watch_months", "warning", above=0, default=warning.watch_months)
-            lookback = check.number(raw, "lookback_months", "warning", minimum=3, maximum=120, integer=True,
-                                    default=warning.lookback_months)
-            report_days = check.number(raw, "report_days", "warning", minimum=0, maximum=366, integer=True,
-                                       default=warning.report_days)
-            penalty = check.number(raw, "report_penalty", "warning", minimum=0, maximum=total or defaults.total_points,
-                                   default=warning.report_penalty)
-            if threshold and watch and watch < threshold:
-                check.error(raw.line_of("watch_months"),
-                            f"关注线 watch_months（{watch:g}个月）不能低于预警线 threshold_months（{threshold:g}个月）")
-            warning = WarningRules(threshold or warning.threshold_months, watch or warning.watch_months,
-                                   lookback or warning.lookback_months,
-                                   warning.report_days if report_days is None else report_days,
-                                   warning.report_penalty if penalty is None else penalty)
-    return Rules(total_points=total or defaults.total_points,
-                 bonus_cap=defaults.bonus_cap if cap is None else cap,
-                 grades=grades, excellent_quota=quota,
-                 progress_tolerance=defaults.progress_tolerance if tolerance is None else tolerance,
-                 warning=warning)
-
-
-def _parse_grades(check: FileCheck, raw, line: int):
-    message = "等次“grades”应当写成从高到低的列表，如 [[优秀, 90], [良好, 80], [合格, 60], [不合格, 0]]"
-    if not isinstance(raw, YList) or not raw:
-        check.error(line, message)
-        return None
-    grades = []
-    for index, item in enumerate(raw):
-        if (not isinstance(item, YList) or len(item) != 2 or not isinstance(item[0], str)
-                or isinstance(item[1], bool) or not isinstance(item[1], (int, float))):
-            check.error(raw.line_of(index), message)
-            return None
-        grades.append((item[0].strip(), float(item[1])))
-    if any(a[1] <= b[1] for a, b in zip(grades, grades[1:])) or len({g[0] for g in grades}) != len(grades):
-        check.error(line, message + "（分数线必须逐级降低，名称不能重复）")
-        return None
-    if grades[-1][1] > 0:
-        check.error(line, f"最低等次“{grades[-1][0]}”的分数线应为0，否则低分的市州没有等次")
-        return None
-    return tuple(grades)
+    if doc is None or check.mapping(doc, 1, "scoring.yaml") is None:
+        return ((None, Rules()),)
+    return schedule_of(check, doc)
 
 
 # --- contracts -------------------------------------------------------------------
@@ -554,7 +491,8 @@ def _load_contract(path: Path, directory: Path, folder_year: int, catalogue: dic
     return Contract(year, city, tuple(targets), check.display, signed_on)
 
 
-def _load_contracts(directory: Path, catalogue, measures, cities, rules, problems: list[Problem]):
+def _load_contracts(directory: Path, catalogue, measures, cities, rules_for, problems: list[Problem]):
+    """Each year's contracts, checked against the rules it is scored with (`rules_for(year)`)."""
     root = directory / "contracts"
     contracts: dict[tuple[int, str], Contract] = {}
     if not root.is_dir():
@@ -570,7 +508,8 @@ def _load_contracts(directory: Path, catalogue, measures, cities, rules, problem
             continue
         for path in sorted(folder.glob("*.y*ml")):
             before = len(problems)
-            contract = _load_contract(path, directory, int(folder.name), catalogue, measures, cities, rules, problems,
+            contract = _load_contract(path, directory, int(folder.name), catalogue, measures, cities,
+                                      rules_for(int(folder.name)), problems,
                                       shared)
             if contract is None or len(problems) > before:
                 continue
@@ -644,30 +583,13 @@ def _load_assessment(path: Path, directory: Path, cities: dict[str, City], contr
 def _decision_date(check: FileCheck, entry: YMap, what: str) -> dt.date | None:
     """`date:` of an adjustment or veto, the day it was decided (scoring.md §4): a day of the calendar written
     as 2003-11-20 without quotes, not later than today; None when not given."""
-    day = entry.get("date")
-    if day is None:
+    if entry.get("date") is None:
         return None
-    line, written = entry.line_of("date"), entry.text_of("date")
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    if not isinstance(day, dt.date):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written) and _calendar_day(written):
-            check.error(line, f"{what}的认定日期“{written}”加了引号，被当成了文字，请去掉引号：date: {written}")
-        else:
-            check.error(line, f"{what}的认定日期“{written}”无法识别，请写成年-月-日，如 date: 2003-11-20")
-        return None
-    if day > clock.today():
-        check.error(line, f"{what}的认定日期{day:%Y-%m-%d}晚于今天，请核对")
+    day = calendar_day(entry, "date", f"{what}的认定日期", "2003-11-20", check.error)
+    if day is not None and day > clock.today():
+        check.error(entry.line_of("date"), f"{what}的认定日期{day:%Y-%m-%d}晚于今天，请核对")
         return None
     return day
-
-
-def _calendar_day(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _load_assessments(directory: Path, cities, contract_keys, problems):
@@ -718,14 +640,15 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
 def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
     problems: list[Problem] = []
     cities = _load_cities(directory, problems)
-    rules = _load_rules(directory, problems)
-    measures, indicators, _ = _load_catalogue(directory, problems, rules.total_points)
+    schedule = _load_rules(directory, problems)
+    # a default method is checked again against the full score of each contract's year
+    measures, indicators, _ = _load_catalogue(directory, problems, max(r.total_points for _, r in schedule))
     by_code = {c.code: c for c in cities}
-    contracts = _load_contracts(directory, indicators, measures, by_code, rules, problems)
+    contracts = _load_contracts(directory, indicators, measures, by_code, lambda year: rules_in(schedule, year), problems)
     assessments = _load_assessments(directory, by_code, set(contracts), problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
     files = tuple(config_files(directory))
     return Config(directory=directory, cities=tuple(cities), measures=measures, indicators=indicators,
-                  rules=rules, contracts=contracts, assessments=assessments, files=files,
+                  schedule=schedule, contracts=contracts, assessments=assessments, files=files,
                   fingerprint=fingerprint(directory, files)), []
