@@ -10,7 +10,9 @@ from pathlib import Path
 from ..roles import CITY, ROLES, ROLE_ALIASES
 from .files import ACCESS_FILE
 from .model import HEADER, PASSWORD, AccessSettings, Grant
-from .validation import FileCheck, _load_cities, _read, suggestion
+from .catalogue import load_cities
+from .checks import FileCheck, read
+from .translate import suggestion
 from .yamlsource import Problem, YMap
 
 
@@ -19,7 +21,7 @@ def load_access(directory) -> tuple[AccessSettings | None, list[Problem]]:
     """Read and check `access.yaml` (optional: without it, accounts of this system and the default times)."""
     directory = Path(directory)
     problems: list[Problem] = []
-    doc, check = _read(directory, ACCESS_FILE, problems, required=False)
+    doc, check = read(directory, ACCESS_FILE, problems, required=False)
     if doc is None:
         return (None, problems) if problems else (AccessSettings(), [])
     doc = check.mapping(doc, 1, ACCESS_FILE)
@@ -48,7 +50,7 @@ def _cities_for_access(directory: Path) -> dict[str, str] | None:
     """Every spelling of a city → code, or None when cities.yaml has problems of its own (reported by
     load_config; access.yaml is then checked without its cities)."""
     scratch: list[Problem] = []
-    cities = _load_cities(directory, scratch)
+    cities = load_cities(directory, scratch)
     if scratch:
         return None
     lookup = {}

@@ -18,33 +18,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StrictFloat, ValidationInfo, field_validator
 
 from .. import years
 from ..rules import refuse
 from ..rules.base import bounded, finite
+from .checks import read
 from .model import Rules, WarningRules
+from .schema import POINTS_MAX, Schema, Whole
 from .translate import NOTE_KEYS
 from .yamlsource import YList, YMap
 
-POINTS_MAX = 1000  # a full score of 1000 points at most: no sum of points can overflow
 GRADES = "等次“grades”应当写成从高到低的列表，如 [[优秀, 90], [良好, 80], [合格, 60], [不合格, 0]]"
-
-
-def _whole(value):
-    if isinstance(value, (bool, str)):
-        raise PydanticCustomError("int_type", "")
-    return value
-
-
-Whole = Annotated[int, BeforeValidator(_whole)]  # 12 or 12.0, not 12.5, "12" or true
-
-
-class Schema(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class WarningFile(Schema):
@@ -234,3 +221,11 @@ def schedule_of(check, doc: YMap) -> tuple[tuple[dt.date | None, Rules], ...]:
         checked = check.validated(RulesFile, state, "scoring.yaml", {"points": points})
         schedule.append((start, checked.rules() if checked else Rules()))
     return tuple(schedule)
+
+
+def load_rules(directory, problems) -> tuple[tuple[dt.date | None, Rules], ...]:
+    """scoring.yaml (optional: without it, the defaults of scoring.md)."""
+    doc, check = read(directory, "scoring.yaml", problems, required=False)
+    if doc is None or check.mapping(doc, 1, "scoring.yaml") is None:
+        return ((None, Rules()),)
+    return schedule_of(check, doc)

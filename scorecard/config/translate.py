@@ -30,7 +30,6 @@ MESSAGES = {
     "string_type": "{what}的“{key}”应当是文字，现在是“{input}”",
     "dict_type": "{what}应当是“键: 值”形式的映射", "model_type": "{what}应当是“键: 值”形式的映射",
     "list_type": "{what}应当是列表（每项以“- ”开头）", "tuple_type": "{what}应当是列表（每项以“- ”开头）",
-    "extra_forbidden": "{what}中有无法识别的字段“{key}”{suggestion}（可用字段：{fields}）",
 }
 
 
@@ -44,8 +43,14 @@ def suggestion(word, candidates) -> str:
     return f"，是否指“{match}”？" if match else ""
 
 
-def without_notes(raw: YMap) -> dict:
-    return {k: v for k, v in raw.items() if k not in NOTE_KEYS}
+def unknown_field(what: str, key, allowed) -> str:
+    allowed = sorted(allowed)
+    return f"{what}中有无法识别的字段“{key}”{suggestion(key, allowed)}（可用字段：{'、'.join(allowed)}）"
+
+
+def given(raw: YMap) -> dict:
+    """The keys written with a value (`key:` alone is as if not written), without those that only document."""
+    return {k: v for k, v in raw.items() if k not in NOTE_KEYS and v is not None}
 
 
 def _shown(value) -> str:
@@ -79,15 +84,20 @@ def _where(raw, model: type[BaseModel], what: str, loc: tuple):
 
 
 def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: str, file: str, *,
-              extra: str | None = None) -> list[Problem]:
+              extra: str | None = None, here: int | None = None) -> list[Problem]:
     """Each of pydantic's errors of validating `raw` against `model` as a Problem of `file`; `what` names the
-    thing checked (e.g. 指标“征缴率”（征缴率）), `extra` overrides the message for a field not known."""
+    thing checked (e.g. 指标“征缴率”（征缴率）), `extra` overrides the message for a field not known, `here` is
+    the line of a problem of the whole entry (else the entry's own line)."""
     problems = []
     for detail in error.errors(include_url=False):
         loc, kind, ctx = detail["loc"], detail["type"], detail.get("ctx") or {}
+        if kind == "quiet":
+            continue
         node, inner, label = _where(raw, model, what, loc)
         key = next((part for part in reversed(loc) if isinstance(part, str)), "")
-        if kind == "missing" or not loc:
+        if not loc:
+            line = here or getattr(node, "line", 0)
+        elif kind == "missing":
             line = getattr(node, "line", 0)
         elif isinstance(node, YMap):
             line = node.line_of(loc[-1])
@@ -97,20 +107,21 @@ def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: s
             line = getattr(node, "line", 0)
         field = inner.model_fields.get(key) if inner is not None else None
         extras = (field.json_schema_extra or {}) if field is not None else {}
+        allowed = sorted(f.alias or name for name, f in inner.model_fields.items()) if inner is not None else []
         if kind == "scorecard":
             template = ctx["text"]
         elif kind == "missing" and "missing" in extras:
             template = extras["missing"]
-        elif kind == "extra_forbidden" and extra:
-            template = extra
+        elif kind == "extra_forbidden":
+            template = extra or unknown_field("{what}", key, allowed)
         else:
             template = MESSAGES.get(kind, "{what}的“{key}”不符合要求：{input}")
         value = detail.get("input")
         plain = isinstance(value, (int, float, str)) and not isinstance(value, bool)
         written = _shown(value) if plain or not (isinstance(node, YMap) and key in node) else node.text_of(key)
-        allowed = sorted(f.alias or name for name, f in inner.model_fields.items()) if inner is not None else []
-        values = {"what": label, "key": key, "input": written, "fields": "、".join(allowed),
-                  "suggestion": suggestion(key, allowed), **{k: _shown(v) for k, v in ctx.items() if k != "text"}}
+        as_written = node.text_of(key) if isinstance(node, YMap) and key in node else _shown(value)
+        values = {"what": label, "key": key, "input": written, "written": as_written,
+                  **{k: _shown(v) for k, v in ctx.items() if k != "text"}}
         if kind in ("model_type", "dict_type") and key:
             inner_model = _submodel(field.annotation) if field is not None else None
             values["what"] = getattr(inner_model, "what", None) or f"{label}的“{key}”"
