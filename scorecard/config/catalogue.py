@@ -43,21 +43,28 @@ def load_cities(directory: Path, problems: list[Problem]) -> list[City]:
 
 
 def load_catalogue(directory: Path, problems: list[Problem], points: float):
-    """The measures and indicators; `points` (the full score) bounds every number of points in a default method."""
+    """The measures, the indicators, and the codes of every indicator written (a contract says nothing of
+    one that is wrong: it is said here); `points` (the full score) bounds the points of a default method."""
     doc, check = read(directory, "indicators.yaml", problems)
     measures: dict[str, Measure] = {}
     indicators: dict[str, Indicator] = {}
     if doc is None or check.mapping(doc, 1, "indicators.yaml") is None:
-        return measures, indicators
+        return measures, indicators, set()
     check.known_keys(doc, {"measures", "indicators"}, "indicators.yaml")
     written = check.mapping(check.required(doc, "measures", "indicators.yaml") or YMap(), doc.line, "measures")
     for code, entry in (written or {}).items():
         what = f"统计项“{code}”"
         entry = check.mapping(entry, written.line_of(code), what)
-        measure = entry is not None and check.validated(MeasureEntry, entry, what)
-        if measure:
+        if entry is None:
+            continue
+        measure = check.validated(MeasureEntry, entry, what)
+        if measure is not None:
             measures[str(code)] = Measure(str(code), measure.name, measure.kind, measure.unit, measure.min,
                                           measure.max)
+        elif entry.get("kind") in ("flow", "stock") and all(
+                isinstance(entry.get(k), str) and entry[k].strip() for k in ("name", "unit")):
+            # said above; kept with the default bounds, so that its indicators and targets raise nothing more
+            measures[str(code)] = Measure(str(code), entry["name"].strip(), entry["kind"], entry["unit"].strip())
     raw = check.mapping(check.required(doc, "indicators", "indicators.yaml") or YMap(), doc.line, "indicators")
     context = {"measures": measures, "written": written or {}}
     for code, entry in (raw or {}).items():
@@ -77,7 +84,7 @@ def load_catalogue(directory: Path, problems: list[Problem], points: float):
             code=str(code), name=indicator.name, area=indicator.area, unit=unit, measure=indicator.measure,
             numerator=indicator.numerator, denominator=indicator.denominator, direction=indicator.direction,
             profile=indicator.profile, scoring=scoring)
-    return measures, indicators
+    return measures, indicators, set(raw or ())
 
 
 def _one_kind(check: FileCheck, entry: YMap, line: int, what: str) -> bool:

@@ -8,22 +8,26 @@ from pathlib import Path
 
 from .. import years
 from .checks import FileCheck, read
-from .model import City, Contract, Indicator, Measure, Rules, Target
+from .model import City, Contract, Measure, Rules, Target
 from .schema import ContractHead, TargetTerms
 from .terms import parse_bonus, parse_method, target_keys
 from .translate import suggestion
 from .yamlsource import Problem, YMap
 
 
-def _targets(check: FileCheck, raw: YMap, catalogue: dict[str, Indicator], measures: dict[str, Measure],
-             rules: Rules, shared: dict) -> tuple[list[Target], bool]:
-    """The targets that are right, and whether every weight is a number (so that their sum can be checked)."""
+def _targets(check: FileCheck, raw: YMap, catalogue, measures: dict[str, Measure], rules: Rules,
+             shared: dict) -> tuple[list[Target], bool]:
+    """The targets that are right, and whether every weight is a number (so that their sum can be checked);
+    `catalogue` is (the indicators, the codes of every indicator written, right or not)."""
+    catalogue, written = catalogue
     targets: list[Target] = []
     weights_ok = True
     allowed = target_keys()
     for code, entry in raw.items():
         line = raw.line_of(code)
         indicator = catalogue.get(code)
+        if indicator is None and code in written:
+            continue  # wrong in indicators.yaml, and said there
         if indicator is None:
             check.error(line, f"未知的指标“{code}”{suggestion(code, catalogue)}（见 indicators.yaml）")
             continue
@@ -55,7 +59,7 @@ def _weight(entry) -> float | None:
     return float(weight) if ok else None
 
 
-def load_contract(path: Path, directory: Path, folder_year: int, catalogue: dict[str, Indicator],
+def load_contract(path: Path, directory: Path, folder_year: int, catalogue,
                   measures: dict[str, Measure], cities: dict[str, City], rules: Rules, problems: list[Problem],
                   shared: dict):
     """One contract; `shared` holds one instance of each method and bonus rule (thousands of contracts

@@ -97,8 +97,8 @@ def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: s
         key = next((part for part in reversed(loc) if isinstance(part, str)), "")
         if not loc:
             line = here or getattr(node, "line", 0)
-        elif kind == "missing":
-            line = getattr(node, "line", 0)
+        elif kind == "missing":  # not written, or written empty
+            line = node.line_of(key) if isinstance(node, YMap) and key in node else getattr(node, "line", 0)
         elif isinstance(node, YMap):
             line = node.line_of(loc[-1])
         elif isinstance(node, YList) and isinstance(loc[-1], int):

@@ -50,9 +50,9 @@ def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
     cities = load_cities(directory, problems)
     schedule = load_rules(directory, problems)
     # a default method is checked again against the full score of each contract's year
-    measures, indicators = load_catalogue(directory, problems, max(r.total_points for _, r in schedule))
+    measures, indicators, written = load_catalogue(directory, problems, max(r.total_points for _, r in schedule))
     by_code = {c.code: c for c in cities}
-    contracts = load_contracts(directory, indicators, measures, by_code, lambda year: rules_in(schedule, year), problems)
+    contracts = load_contracts(directory, (indicators, written), measures, by_code, lambda year: rules_in(schedule, year), problems)
     assessments = load_assessments(directory, by_code, set(contracts), problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))

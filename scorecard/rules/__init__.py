@@ -26,8 +26,9 @@ import pkgutil
 from .base import (BONUSES, DEFAULT_BONUS, DEFAULT_METHOD, METHODS, BonusRule, Registry, Rule, ScoringMethod, Titles,
                    refuse)
 
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+# scoring.md's methods in its order first (the order in which messages list them), then any other module here
+for _name in ("proportional", "tiered", "deduct", "pass_fail", *(m.name for m in pkgutil.iter_modules(__path__))):
+    importlib.import_module(f"{__name__}.{_name}")
 
 __all__ = ["BONUSES", "DEFAULT_BONUS", "DEFAULT_METHOD", "METHODS", "BonusRule", "Registry", "Rule",
            "ScoringMethod", "Titles", "refuse"]
