@@ -42,13 +42,12 @@ def _targets(check: FileCheck, raw: YMap, catalogue, measures: dict[str, Measure
         if weight is None:
             weights_ok = False
             continue
-        method = parse_method(check, entry, indicator, weight, rules.total_points, what)
+        method = parse_method(check, entry, indicator, weight, rules.total_points, what, shared)
         bonus_raw = entry.get("bonus", indicator.scoring.get("bonus"))
-        bonus = parse_bonus(check, bonus_raw, entry.line_of("bonus"), what, rules.total_points)
+        bonus = parse_bonus(check, bonus_raw, entry.line_of("bonus"), what, rules.total_points, shared)
         if terms is None or method is None or (bonus_raw is not None and bonus is None):
             continue
-        targets.append(Target(code, terms.target, weight, shared.setdefault(method, method),
-                              bonus and shared.setdefault(bonus, bonus), line))
+        targets.append(Target(code, terms.target, weight, method, bonus, line))
     return targets, weights_ok and all(_weight(entry) is not None for entry in raw.values())
 
 
