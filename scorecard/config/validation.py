@@ -36,7 +36,7 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
             key = saved.entry_key(directory, before, folders(directory))
         except OSError:  # an unreadable file: checking says so
             key = None
-        cached = saved.load(key, before) if key else None
+        cached = saved.load(key, before, directory) if key else None
         if cached is not None:
             return cached, []
     config, problems = _check_config(directory)
