@@ -1,13 +1,9 @@
 """Reading one config file and collecting its problems: `read` gives its YAML (with lines) and a FileCheck,
 which says a problem at a line and validates an entry against a pydantic model (schema.py), its problems
-said by the one translator (translate.py).
-
-The typed helpers (`number`, `text`, `code`) read access.yaml, which is not on models yet.
-"""
+said by the one translator (translate.py)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,7 +13,7 @@ from .yamlsource import Problem, YList, YMap, line_of, load_yaml
 
 
 class FileCheck:
-    """Collects the problems of one file, with helpers for typed fields."""
+    """Collects the problems of one file: its shape (mappings, lists, keys) and its entries (`validated`)."""
 
     def __init__(self, display: str, problems: list[Problem]):
         self.display = display
@@ -58,56 +54,6 @@ class FileCheck:
             self.error(mapping.line, f"{what}缺少字段“{key}”")
             return None
         return mapping[key]
-
-    def number(self, mapping: YMap, key: str, what: str, *, minimum=None, above=None,
-               maximum=None, integer=False, default=None):
-        if key not in mapping or mapping[key] is None:
-            return default
-        value, line = mapping[key], mapping.line_of(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.error(line, f"{what}的“{key}”应当是数字，现在是“{value}”")
-            return None
-        if integer and value != int(value):
-            self.error(line, f"{what}的“{key}”应当是整数，现在是{value}")
-            return None
-        if minimum is not None and value < minimum:
-            self.error(line, f"{what}的“{key}”不能小于{minimum:g}，现在是{value:g}")
-            return None
-        if above is not None and value <= above:
-            self.error(line, f"{what}的“{key}”必须大于{above:g}，现在是{value:g}")
-            return None
-        if maximum is not None and value > maximum:
-            self.error(line, f"{what}的“{key}”不能大于{maximum:g}，现在是{value:g}")
-            return None
-        return int(value) if integer else float(value)
-
-    def text(self, mapping: YMap, key: str, what: str, *, required=True) -> str | None:
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.error(mapping.line_of(key), f"{what}缺少“{key}”（不能为空）")
-            return None
-        if not isinstance(value, str):
-            self.error(mapping.line_of(key), f"{what}的“{key}”应当是文字，现在是“{value}”")
-            return None
-        return value.strip()
-
-    def code(self, mapping: YMap, key: str, what: str) -> str | None:
-        """A code must be written as a quoted string: YAML would turn 220100 into a number."""
-        if key not in mapping or mapping[key] is None:
-            self.error(mapping.line, f"{what}缺少“{key}”")
-            return None
-        value = mapping[key]
-        if isinstance(value, str):
-            if not value.strip():
-                self.error(mapping.line_of(key), f"{what}的“{key}”不能为空")
-                return None
-            return value.strip()
-        written = mapping.text_of(key)
-        self.error(mapping.line_of(key),
-                   f"{what}的代码“{key}: {written}”没有加引号，请写成 {key}: \"{written}\""
-                   "（不加引号时YAML会把它读成数字，前导0会被当作八进制）")
-        return None
 
 
 def read(directory: Path, relative: str, problems: list[Problem], required: bool = True):

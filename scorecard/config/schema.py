@@ -36,7 +36,8 @@ def _code(value):
     return value.strip()
 
 
-def _text(value):
+def words(value):
+    """Words, not empty, stripped (the type `Text`)."""
     if not isinstance(value, str):
         raise PydanticCustomError("string_type", "")
     if not value.strip():
@@ -51,7 +52,7 @@ def _whole(value):
 
 
 Code = Annotated[str, BeforeValidator(_code)]   # a code written in quotes: "220100"
-Text = Annotated[str, BeforeValidator(_text)]   # words, not empty
+Text = Annotated[str, BeforeValidator(words)]   # words, not empty
 Whole = Annotated[int, BeforeValidator(_whole)]  # 12 or 12.0, not 12.5, "12" or true
 NOT_EMPTY = {"missing": "{what}缺少“{key}”（不能为空）"}
 

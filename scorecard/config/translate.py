@@ -49,8 +49,9 @@ def unknown_field(what: str, key, allowed) -> str:
 
 
 def given(raw: YMap) -> dict:
-    """The keys written with a value (`key:` alone is as if not written), without those that only document."""
-    return {k: v for k, v in raw.items() if k not in NOTE_KEYS and v is not None}
+    """The keys written with a value (`key:` alone is as if not written), without those that only document,
+    in every mapping within."""
+    return {k: given(v) if isinstance(v, YMap) else v for k, v in raw.items() if k not in NOTE_KEYS and v is not None}
 
 
 def _shown(value) -> str:
@@ -68,19 +69,24 @@ def _submodel(annotation) -> type[BaseModel] | None:
 
 
 def _where(raw, model: type[BaseModel], what: str, loc: tuple):
-    """The mapping holding the value at `loc`, the model that describes it, and what it is called."""
-    node = raw
+    """The mapping holding the value at `loc`, the model that describes it, what it is called, and whether the
+    value is an entry of a mapping or list of them (described by that model)."""
+    node, item = raw, False
     for part in loc[:-1]:
         inner = node.get(part) if isinstance(node, dict) else (
             node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
         if not isinstance(inner, (dict, list)):
             break
         node = inner
-        if isinstance(part, str) and model is not None:
+        if item:  # a key of a mapping of entries, or an index of a list of them: 用户“lisi”
+            what, item = getattr(model, "what", what).replace("{name}", str(part)), False
+        elif isinstance(part, str) and model is not None:
             field = model.model_fields.get(part)
             model = _submodel(field.annotation) if field else None
-            what = getattr(model, "what", None) or what
-    return node, model, what
+            item = field is not None and model is not None and typing.get_origin(field.annotation) in (dict, list)
+            if not item:
+                what = getattr(model, "what", None) or what
+    return node, model, what, item
 
 
 def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: str, file: str, *,
@@ -93,7 +99,7 @@ def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: s
         loc, kind, ctx = detail["loc"], detail["type"], detail.get("ctx") or {}
         if kind == "quiet":
             continue
-        node, inner, label = _where(raw, model, what, loc)
+        node, inner, label, entry = _where(raw, model, what, loc)
         key = next((part for part in reversed(loc) if isinstance(part, str)), "")
         if not loc:
             line = here or getattr(node, "line", 0)
@@ -122,7 +128,11 @@ def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: s
         as_written = node.text_of(key) if isinstance(node, YMap) and key in node else _shown(value)
         values = {"what": label, "key": key, "input": written, "written": as_written,
                   **{k: _shown(v) for k, v in ctx.items() if k != "text"}}
-        if kind in ("model_type", "dict_type") and key:
+        if entry and kind in ("model_type", "dict_type"):  # one entry, e.g. 用户“lisi”
+            values["what"] = getattr(inner, "what", label).replace("{name}", str(loc[-1]))
+        elif kind in ("list_type", "tuple_type", "dict_type") and key:
+            values["what"] = key
+        elif kind == "model_type" and key:
             inner_model = _submodel(field.annotation) if field is not None else None
             values["what"] = getattr(inner_model, "what", None) or f"{label}的“{key}”"
         text = template
