@@ -12,7 +12,7 @@ from scorecard.assessment.explain import calculation_text, method_text
 from scorecard.assessment.scoring import score_year
 from scorecard.config import METHOD_NAMES, load_config
 from scorecard.rules import METHODS
-from test_cases import build, write_yaml
+from test_cases import build
 
 TOY = '''
 from pydantic import Field, StrictFloat

@@ -4,15 +4,14 @@ with the day it was decided."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
-from .. import clock, years
-from .checks import FileCheck, read
+from .. import clock
+from .checks import FileCheck, read, year_named
 from .model import Adjustment, Assessment, City, Veto
 from .schedule import calendar_day
 from .schema import AdjustmentEntry, AssessmentHead, VetoEntry
-from .yamlsource import Problem, YMap
+from .yamlsource import YMap
 
 KINDS = (("adjustments", AdjustmentEntry), ("veto", VetoEntry))
 
@@ -60,11 +59,7 @@ def load_assessments(directory: Path, cities, contract_keys, problems):
     if not root.is_dir():
         return assessments
     for path in sorted(root.glob("*.y*ml")):
-        if not re.fullmatch(r"\d{4}", path.stem):
-            problems.append(Problem(str(path), None, f"考评记录的文件名应当是年度，如 2003.yaml，现在是“{path.name}”"))
-            continue
-        if not years.valid(int(path.stem)):
-            problems.append(Problem(str(path), None, years.refused(path.stem)))
+        if year_named(path, path.stem, f"考评记录的文件名应当是年度，如 2003.yaml，现在是“{path.name}”", problems) is None:
             continue
         before = len(problems)
         assessment = load_assessment(path, directory, cities, contract_keys, problems)

@@ -4,9 +4,12 @@ said by the one translator (translate.py)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
+
+from .. import years
 
 from .translate import NOTE_KEYS, given, translate, unknown_field
 from .yamlsource import Problem, YList, YMap, line_of, load_yaml
@@ -66,3 +69,15 @@ def read(directory: Path, relative: str, problems: list[Problem], required: bool
     value, found = load_yaml(path, display)
     problems.extend(found)
     return value, FileCheck(display, problems)
+
+
+def year_named(path: Path, name: str, wrong: str, problems: list[Problem]) -> int | None:
+    """The year a folder or file is named for (`name`, e.g. 2003), or None with the problem said: `wrong` when
+    the name is no year at all."""
+    if not re.fullmatch(r"\d{4}", name):
+        problems.append(Problem(str(path), None, wrong))
+        return None
+    if not years.valid(int(name)):
+        problems.append(Problem(str(path), None, years.refused(name)))
+        return None
+    return int(name)

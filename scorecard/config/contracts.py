@@ -3,11 +3,9 @@ catalogue, the cities and the rules in force for that year."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from .. import years
-from .checks import FileCheck, read
+from .checks import FileCheck, read, year_named
 from .model import City, Contract, Measure, Rules, Target
 from .schema import ContractHead, TargetTerms
 from .terms import parse_bonus, parse_method, target_keys
@@ -92,16 +90,13 @@ def load_contracts(directory: Path, catalogue, measures, cities, rules_for, prob
         return contracts
     shared: dict = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if not re.fullmatch(r"\d{4}", folder.name):
-            problems.append(Problem(str(folder), None, f"文件夹名“{folder.name}”应当是四位年度，如 2003"))
+        year = year_named(folder, folder.name, f"文件夹名“{folder.name}”应当是四位年度，如 2003", problems)
+        if year is None:
             continue
-        if not years.valid(int(folder.name)):
-            problems.append(Problem(str(folder), None, years.refused(folder.name)))
-            continue
-        rules = rules_for(int(folder.name))
+        rules = rules_for(year)
         for path in sorted(folder.glob("*.y*ml")):
             before = len(problems)
-            contract = load_contract(path, directory, int(folder.name), catalogue, measures, cities, rules, problems,
+            contract = load_contract(path, directory, year, catalogue, measures, cities, rules, problems,
                                      shared)
             if contract is None or len(problems) > before:
                 continue

@@ -24,7 +24,7 @@ from pydantic import Field, StrictFloat, ValidationInfo, field_validator
 
 from .. import years
 from ..rules import refuse
-from ..rules.base import bounded, finite
+from ..rules.base import Points, finite
 from .checks import read
 from .model import Rules, WarningRules
 from .schema import POINTS_MAX, Schema, Whole
@@ -40,7 +40,7 @@ class WarningFile(Schema):
     watch_months: StrictFloat = Field(3.0, gt=0, description="关注线：可支付月数低于此数即列为关注，不低于预警线")
     lookback_months: Whole = Field(12, ge=3, le=120, description="月均支出按最近几个月计算")
     report_days: Whole = Field(10, ge=0, le=366, description="进入预警的当月结束后几日内应报告并报省备案")
-    report_penalty: StrictFloat = Field(2.0, ge=0, description="未按规定报告时向考评组建议扣减的分数（不自动扣分）")
+    report_penalty: Points = Field(2.0, ge=0, description="未按规定报告时向考评组建议扣减的分数（不自动扣分）")
 
     @field_validator("watch_months")
     @classmethod
@@ -50,11 +50,6 @@ class WarningFile(Schema):
             raise refuse(f"关注线 watch_months（{watch:g}个月）不能低于预警线 threshold_months（{threshold:g}个月）")
         return watch
 
-    @field_validator("report_penalty")
-    @classmethod
-    def _bounded(cls, value, info: ValidationInfo):
-        return bounded(value, info, "report_penalty")
-
     def rules(self) -> WarningRules:
         return WarningRules(self.threshold_months, self.watch_months, self.lookback_months, self.report_days,
                             self.report_penalty)
@@ -63,16 +58,11 @@ class WarningFile(Schema):
 class RulesFile(Schema):
     what: ClassVar[str] = "scoring.yaml"
     total_points: StrictFloat = Field(100.0, gt=0, le=POINTS_MAX, description="满分：各目标责任书的权重合计")
-    bonus_cap: StrictFloat = Field(5.0, ge=0, description="每个市州加分合计的上限，不超过满分")
+    bonus_cap: Points = Field(5.0, ge=0, description="每个市州加分合计的上限，不超过满分")
     grades: tuple[tuple[str, float], ...] = Field(Rules().grades, description="等次：[[名称, 最低分], …]，从高到低，最低为0")
     excellent_quota: StrictFloat | None = Field(None, gt=0, le=1, description="优秀名额比例，如 0.3；不写为不限")
     progress_tolerance: StrictFloat = Field(0.10, ge=0, le=1, description="低于序时进度多少以内为“落后”，超过为“严重滞后”")
     warning: WarningFile = Field(WarningFile(), description="基金预警")
-
-    @field_validator("bonus_cap")
-    @classmethod
-    def _bounded(cls, value, info: ValidationInfo):
-        return bounded(value, info, "bonus_cap")
 
     @field_validator("grades", mode="before")
     @classmethod

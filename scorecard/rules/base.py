@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, StrictFloat, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 EPS = 1e-9  # an actual exactly on a threshold (r ≥ 1, r ≥ tier) is not scored as a miss by floating-point noise
@@ -37,12 +37,16 @@ def refuse(text: str) -> PydanticCustomError:
     return PydanticCustomError("scorecard", text, {"text": text})
 
 
-def bounded(value: float | None, info: ValidationInfo, key: str) -> float | None:
-    """At most the full score (scoring.yaml's total_points): no method or bonus gives or takes more."""
+def _at_most_the_full_score(value: float, info: ValidationInfo) -> float:
     points = (info.context or {}).get("points")
-    if value is not None and points is not None and value > points:
+    if points is not None and value > points:
         raise PydanticCustomError("less_than_equal", "", {"le": points})
     return value
+
+
+# A number of points at most the full score (scoring.yaml's total_points, given in the validation context):
+# no method, bonus or penalty gives or takes more.
+Points = Annotated[StrictFloat, AfterValidator(_at_most_the_full_score)]
 
 
 class Rule(BaseModel):

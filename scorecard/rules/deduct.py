@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StrictFloat, ValidationInfo, field_validator, model_validator
+from pydantic import Field, StrictFloat, ValidationInfo, model_validator
 
 from ..formatting import points as shown_points
-from .base import METHODS, ScoringMethod, bounded, num, steps
+from .base import METHODS, Points, ScoringMethod, num, steps
 
 
 @METHODS.register
 class Deduct(ScoringMethod):
     name = "deduct"
     title = "按差距扣分"
-    per: StrictFloat = Field(gt=0, description="每低于目标一步扣几分",
+    per: Points = Field(gt=0, description="每低于目标一步扣几分",
                              json_schema_extra={"missing": "{what}使用扣分法（deduct），必须写“per”（每步扣几分）"})
     step: StrictFloat = Field(1.0, gt=0, description="一步是几个百分点，默认1")
-    max: StrictFloat | None = Field(None, ge=0, description="最多扣几分，默认为该指标的权重")
+    max: Points | None = Field(None, ge=0, description="最多扣几分，默认为该指标的权重")
 
     @model_validator(mode="before")
     @classmethod
@@ -24,11 +24,6 @@ class Deduct(ScoringMethod):
         if isinstance(raw, dict) and raw.get("max") is None and weight is not None:
             return {**raw, "max": weight}
         return raw
-
-    @field_validator("per", "max")
-    @classmethod
-    def _bounded(cls, value, info: ValidationInfo):
-        return bounded(value, info, info.field_name)
 
     def points(self, weight, r, shortfall):
         cap = weight if self.max is None else self.max

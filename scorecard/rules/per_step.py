@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import math
 
-from pydantic import Field, StrictFloat, ValidationInfo, field_validator
+from pydantic import Field, StrictFloat
 
-from .base import BONUSES, BonusRule, bounded, num, steps
+from .base import BONUSES, BonusRule, Points, num, steps
 
 
 @BONUSES.register
 class PerStep(BonusRule):
     name = "per_step"
     title = "每超过目标一步加分"
-    per: StrictFloat = Field(gt=0, description="每超过目标一步加几分", json_schema_extra={
+    per: Points = Field(gt=0, description="每超过目标一步加几分", json_schema_extra={
         "missing": "{what}“bonus”应当写成 {per: 每步加分, step: 步长（百分点，默认1）, max: 最多加分}，缺少“per”"})
     step: StrictFloat = Field(1.0, gt=0, description="一步是几个百分点，默认1")
-    max: StrictFloat | None = Field(None, gt=0, description="最多加几分，默认为 scoring.yaml 的 bonus_cap")
-
-    @field_validator("per", "max")
-    @classmethod
-    def _bounded(cls, value, info: ValidationInfo):
-        return bounded(value, info, info.field_name)
+    max: Points | None = Field(None, gt=0, description="最多加几分，默认为 scoring.yaml 的 bonus_cap")
 
     def points(self, r, excess, bonus_cap):
         ceiling = bonus_cap if self.max is None else self.max
