@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 
+from scorecard.assessment.scoring import score_year
 from scorecard.config import load_config
+from scorecard.data.store import Store
 
 GRADES = "[[优秀, 90], [良好, 80], [合格, 60], [不合格, 0]]"
 
@@ -72,3 +74,13 @@ def test_every_problem_of_every_period_is_said_once(config_dir):
     found = problems(config_dir)
     assert found.count(f"{path}:1: scoring.yaml的“bonus_cap”不能小于0，现在是-1") == 1, found
     assert any(p.startswith(f"{path}:3: ") and "等次“grades”应当写成从高到低的列表" in p for p in found), found
+
+
+def test_a_result_carries_the_rules_it_was_scored_with(config_dir, small_db):
+    write_scoring(config_dir, f"grades:\n  - value: {GRADES}\n  - from: 2003-01-01\n"
+                              "    value: [[优, 85], [良, 75], [中, 60], [差, 0]]\n")
+    config, found = load_config(config_dir)
+    assert not found, found
+    result = score_year(config, Store(small_db), 2003, 12)
+    assert result.rules is config.rules_for(2003) and list(result.grade_counts()) == ["优", "良", "中", "差"]
+    assert {c.grade for c in result.cities} <= {"优", "良", "中", "差"}

@@ -195,4 +195,4 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))
     return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund),
                       demo=demo, latest_data_month=latest, has_previous_year=previous is not None,
-                      quota_places=places, as_of_import=store.as_of_import, areas=areas)
+                      quota_places=places, as_of_import=store.as_of_import, areas=areas, rules=rules)
