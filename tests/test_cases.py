@@ -2,7 +2,8 @@
 
 Each case names its cities' contracts, monthly actuals and what the scorecard must say.
 Cities get the name 〈code〉市; the catalogue is the worked example's, plus any `catalogue:` additions.
-Monthly actuals are lists from January; null means the month was not reported.
+Monthly actuals are lists from January; null means the month was not reported. A case's `checks` may each
+name the year they score (the case's `year`, else 2003).
 """
 
 from __future__ import annotations
@@ -74,10 +75,10 @@ def test_case(path, tmp_path):
     config, store = build(case, tmp_path)
     checks = case.get("checks") or [{"month": case.get("month", 12), "expect": case["expect"]}]
     for step in checks:
-        result = score_year(config, store, case.get("year", 2003), step["month"])
+        result = score_year(config, store, step.get("year", case.get("year", 2003)), step["month"])
         for code, expected in step["expect"].items():
             city = result.city(code)
-            where = f"{path.stem} {step['month']}月 {code}"
+            where = f"{path.stem} {result.year}年{step['month']}月 {code}"
             for key, value in expected.items():
                 if key == "indicators":
                     for indicator, fields in value.items():

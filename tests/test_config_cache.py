@@ -33,7 +33,7 @@ def cache(tmp_path, monkeypatch):
 
 
 def entries(cache):
-    return sorted(cache.glob("*.pickle")) if cache.exists() else []
+    return sorted(cache.glob("*.json")) if cache.exists() else []
 
 
 def test_a_second_load_is_the_same_config_from_the_cache(config_dir, cache, checks):
@@ -88,7 +88,7 @@ def test_an_entry_others_may_write_is_not_read(config_dir, cache, checks):
 def test_a_symbolic_link_is_not_followed(config_dir, cache, checks, tmp_path):
     load_config(config_dir, cache=True)
     (entry,) = entries(cache)
-    elsewhere = tmp_path / "elsewhere.pickle"
+    elsewhere = tmp_path / "elsewhere.json"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
     load_config(config_dir, cache=True)
@@ -98,7 +98,7 @@ def test_a_symbolic_link_is_not_followed(config_dir, cache, checks, tmp_path):
 def test_a_damaged_entry_is_a_miss_not_an_error(config_dir, cache, checks):
     load_config(config_dir, cache=True)
     (entry,) = entries(cache)
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not json")
     config, problems = load_config(config_dir, cache=True)
     assert config is not None and not problems and len(checks) == 2
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 
 from .. import formatting as fmt
-from ..config import Bonus, Decision, Method, Veto
+from ..config import Decision, Veto
+from ..rules import BonusRule, ScoringMethod
 from .formulas import STATUS_NAMES
 from .scoring import CityResult, IndicatorResult, YearResult
 
@@ -26,28 +27,13 @@ def _pp(value: float) -> str:
     return f"{value:.{digits}f}"
 
 
-def method_text(method: Method, weight: float, percent: bool) -> str:
+def method_text(method: ScoringMethod, weight: float, percent: bool) -> str:
     """The rule as officials write it in a contract."""
-    if method.name == "proportional":
-        return "按完成比例计分，完成目标得满分"
-    if method.name == "pass_fail":
-        return "完成目标得满分，未完成不得分"
-    if method.name == "tiered":
-        tiers = "，".join(f"完成{_num(r * 100)}%以上得{_num(f * weight)}分" for r, f in method.tiers)
-        return f"分档计分：{tiers}，低于{_num(method.tiers[-1][0] * 100)}%不得分"
-    basis = "" if percent else "完成率"
-    step = "1个百分点" if method.step == 1 else f"{_num(method.step)}个百分点"
-    cap = "" if method.max is None or method.max >= weight else f"，最多扣{_num(method.max)}分"
-    return f"{basis}每低于目标{step}扣{_num(method.per)}分（不足一档按比例）{cap}"
+    return method.rule_text(weight, percent)
 
 
-def bonus_text(bonus: Bonus | None, bonus_cap: float | None = None) -> str:
-    if bonus is None:
-        return "超额完成不加分"
-    step = "1个百分点" if bonus.step == 1 else f"{_num(bonus.step)}个百分点"
-    cap = bonus.max if bonus.max is not None else bonus_cap
-    limit = f"，最多加{_num(cap)}分" if cap is not None else ""
-    return f"每超过目标{step}加{_num(bonus.per)}分{limit}"
+def bonus_text(bonus: BonusRule | None, bonus_cap: float | None = None) -> str:
+    return "超额完成不加分" if bonus is None else bonus.rule_text(bonus_cap)
 
 
 def target_phrase(target: float, unit: str, direction: str) -> str:
@@ -102,22 +88,7 @@ def _gap_text(i: IndicatorResult) -> str:
 
 
 def _points_text(i: IndicatorResult) -> str:
-    full = f"（满分{_num(i.weight)}分）"
-    m = i.method
-    if m.name == "proportional":
-        return f"，按完成比例得{fmt.points(i.points)}分{full}"
-    if m.name == "pass_fail":
-        return f"，完成目标得{fmt.points(i.points)}分{full}" if i.points > 0 else f"，未完成目标，不得分{full}"
-    if m.name == "tiered":
-        reached = next(((r, f) for r, f in m.tiers if i.points == f * i.weight), None)
-        if i.points > 0 and reached:
-            return f"，达到“完成{_num(reached[0] * 100)}%以上”档，得{fmt.points(i.points)}分{full}"
-        return f"，未达到最低档（{_num(m.tiers[-1][0] * 100)}%），不得分{full}"
-    if i.shortfall <= 0:
-        return f"，不扣分，得{fmt.points(i.points)}分{full}"
-    per_step = "每个百分点" if m.step == 1 else f"每{_num(m.step)}个百分点"
-    deducted = i.weight - i.points
-    return f"，{per_step}扣{_num(m.per)}分，扣{fmt.points(deducted)}分，得{fmt.points(i.points)}分{full}"
+    return i.method.points_text(i.points, i.weight, i.shortfall, fmt.points(i.points)) + f"（满分{_num(i.weight)}分）"
 
 
 def _bonus_part(i: IndicatorResult) -> str:

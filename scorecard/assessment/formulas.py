@@ -10,15 +10,11 @@ from __future__ import annotations
 import math
 from decimal import ROUND_FLOOR, Decimal
 
-from ..config import Bonus, Method
+from ..rules import BonusRule, ScoringMethod
+from ..rules.base import at_least
 
-EPS = 1e-9
 MET, BEHIND, FAR_BEHIND, MISSING = "met", "behind", "far_behind", "missing"
 STATUS_NAMES = {MET: "达到序时进度", BEHIND: "落后", FAR_BEHIND: "严重滞后", MISSING: "数据缺失"}
-
-
-def at_least(value: float, threshold: float) -> bool:
-    return value >= threshold - EPS
 
 
 def expected_share(month: int, profile=None) -> float:
@@ -47,29 +43,12 @@ def gaps(actual: float, target: float, r: float, percent: bool, direction: str) 
     return max(0.0, below), max(0.0, above)
 
 
-def base_points(method: Method, weight: float, r: float, shortfall: float) -> float:
-    if method.name == "proportional":
-        return weight * min(r, 1.0)
-    if method.name == "tiered":
-        for threshold, share in method.tiers:
-            if at_least(r, threshold):
-                return weight * share
-        return 0.0
-    if method.name == "deduct":
-        cap = weight if method.max is None else method.max
-        return max(0.0, weight - min(cap, method.per * shortfall / method.step))
-    if method.name == "pass_fail":
-        return weight if at_least(r, 1.0) else 0.0
-    raise ValueError(f"unknown method {method.name}")
+def base_points(method: ScoringMethod, weight: float, r: float, shortfall: float) -> float:
+    return method.points(weight, r, shortfall)
 
 
-def bonus_points(bonus: Bonus | None, r: float, excess: float, bonus_cap: float) -> float:
-    if bonus is None:
-        return 0.0
-    ceiling = bonus_cap if bonus.max is None else bonus.max
-    if math.isinf(r):
-        return ceiling
-    return min(ceiling, bonus.per * excess / bonus.step)
+def bonus_points(bonus: BonusRule | None, r: float, excess: float, bonus_cap: float) -> float:
+    return 0.0 if bonus is None else bonus.points(r, excess, bonus_cap)
 
 
 def progress_status(*, flow: bool, actual: float, target: float, direction: str, r: float,

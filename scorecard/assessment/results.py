@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..config import Adjustment, Bonus, Decision, Method, Veto
+from ..config import Adjustment, Decision, Rules, Veto
+from ..rules import BonusRule, ScoringMethod
 from ..formatting import PERCENT, round2
 from .formulas import BEHIND, FAR_BEHIND
 from .fund import FundStatus
@@ -24,8 +25,8 @@ class IndicatorResult:
     direction: str
     target: float
     weight: float
-    method: Method
-    bonus_rule: Bonus | None
+    method: ScoringMethod
+    bonus_rule: BonusRule | None
     actual: float | None          # to date (as of the month)
     completion: float | None      # actual against target, before any projection
     scored_actual: float | None   # what the points are computed from: projected to the year for flows before December
@@ -110,6 +111,7 @@ class YearResult:
     quota_places: int | None = None
     as_of_import: int | None = None
     areas: tuple[str, ...] = field(default=())
+    rules: Rules = Rules()  # scoring.yaml's rules the year was scored with (in force on 1 January of it)
 
     @property
     def label(self) -> str:
@@ -121,9 +123,10 @@ class YearResult:
         rounds it once, with formatting.points."""
         return math.fsum(c.total for c in self.cities) / len(self.cities) if self.cities else None
 
-    def grade_counts(self, grades) -> dict[str, int]:
-        """How many cities have each grade of the scoring config, in its order (those with none too)."""
-        return {name: sum(c.grade == name for c in self.cities) for name, _ in grades}
+    def grade_counts(self, grades=None) -> dict[str, int]:
+        """How many cities have each grade (of the year's rules unless `grades` are given), in its order (those
+        with none too)."""
+        return {name: sum(c.grade == name for c in self.cities) for name, _ in grades or self.rules.grades}
 
     def city(self, code: str) -> CityResult:
         for c in self.cities:

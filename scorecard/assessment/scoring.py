@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import formulas
-from ..config import AREAS, Config, Contract, Target
+from ..config import AREAS, Config, Contract, Rules, Target
 from ..formatting import PERCENT, round2
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
@@ -46,7 +46,7 @@ def _value(config: Config, aggs, city: str, measure: str) -> float | None:
     return agg[0] if config.measures[measure].kind == "flow" else agg[1]
 
 
-def _evaluate(config: Config, target: Target, aggs, city: str, month: int) -> _Evaluation:
+def _evaluate(config: Config, rules: Rules, target: Target, aggs, city: str, month: int) -> _Evaluation:
     indicator = config.indicators[target.indicator]
     present = (1 << month) - 1
     for measure in indicator.measures:
@@ -69,15 +69,15 @@ def _evaluate(config: Config, target: Target, aggs, city: str, month: int) -> _E
     shortfall, excess = formulas.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
                                    indicator.direction)
     points = formulas.base_points(target.method, target.weight, scored_completion, shortfall)
-    bonus = formulas.bonus_points(target.bonus, scored_completion, excess, config.rules.bonus_cap)
+    bonus = formulas.bonus_points(target.bonus, scored_completion, excess, rules.bonus_cap)
     return _Evaluation(actual, numerator, denominator, missing_mask, scored_actual, completion, scored_completion,
                        shortfall, excess, points, bonus)
 
 
-def score_indicator(config: Config, target: Target, aggs, city: str, month: int) -> IndicatorResult:
+def score_indicator(config: Config, rules: Rules, target: Target, aggs, city: str, month: int) -> IndicatorResult:
     indicator = config.indicators[target.indicator]
     kind = config.indicator_kinds[indicator.code]
-    e = _evaluate(config, target, aggs, city, month)
+    e = _evaluate(config, rules, target, aggs, city, month)
     flow = kind == "flow"
     expected_share = formulas.expected_share(month, indicator.profile)
     if e.actual is None:
@@ -86,7 +86,7 @@ def score_indicator(config: Config, target: Target, aggs, city: str, month: int)
         status = formulas.progress_status(flow=flow, actual=e.actual, target=target.target,
                                        direction=indicator.direction, r=e.completion,
                                        expected=expected_share if flow else 1.0,
-                                       tolerance=config.rules.progress_tolerance)
+                                       tolerance=rules.progress_tolerance)
         needed = (target.target - e.actual) / (12 - month) if flow and month < 12 else None
     missing = tuple(m for m in range(1, month + 1) if e.missing_mask >> (m - 1) & 1) if e.missing_mask else ()
     return IndicatorResult(
@@ -100,12 +100,13 @@ def score_indicator(config: Config, target: Target, aggs, city: str, month: int)
 
 # --- a year's cities --------------------------------------------------------------------
 
-def _total(config: Config, points: float, bonus_uncapped: float, adjustment: float) -> float:
-    return max(0.0, points + min(config.rules.bonus_cap, bonus_uncapped) + adjustment)
+def _total(rules: Rules, points: float, bonus_uncapped: float, adjustment: float) -> float:
+    return max(0.0, points + min(rules.bonus_cap, bonus_uncapped) + adjustment)
 
 
 def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dict:
-    indicators = tuple(score_indicator(config, t, aggs, contract.city, month) for t in contract.targets)
+    rules = config.rules_for(contract.year)
+    indicators = tuple(score_indicator(config, rules, t, aggs, contract.city, month) for t in contract.targets)
     points = sum(i.points for i in indicators)
     bonus_uncapped = sum(i.bonus for i in indicators)
     assessment = config.assessment_for(contract.year)
@@ -113,19 +114,19 @@ def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dic
     adjustment = sum(a.points for a in adjustments)
     city = config.city(contract.city)
     return dict(code=city.code, name=city.name, short=city.short, indicators=indicators, points=points,
-                bonus=min(config.rules.bonus_cap, bonus_uncapped), bonus_uncapped=bonus_uncapped,
+                bonus=min(rules.bonus_cap, bonus_uncapped), bonus_uncapped=bonus_uncapped,
                 adjustments=adjustments, adjustment=adjustment, vetoes=vetoes,
                 not_yet_counted=assessment.not_yet_counted(contract.city, month),
-                total=_total(config, points, bonus_uncapped, adjustment))
+                total=_total(rules, points, bonus_uncapped, adjustment))
 
 
-def rank_cities(config: Config, scored: list[dict], previous: dict[str, int] | None = None) -> list[CityResult]:
+def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | None = None) -> list[CityResult]:
     """Ranks with ties (1, 2, 2, 4) on the rounded total; grades with quota and veto; the change against
     `previous` (each city's final rank of the year before)."""
-    grades = config.rules.grades
+    grades = rules.grades
     rounded = [round2(c["total"]) for c in scored]
     ranks = formulas.competition_ranks(rounded)
-    quota = config.rules.excellent_quota
+    quota = rules.excellent_quota
     places = formulas.quota_size(quota, len(scored)) if quota else None
     results = []
     for city, total, rank in zip(scored, rounded, ranks):
@@ -134,7 +135,7 @@ def rank_cities(config: Config, scored: list[dict], previous: dict[str, int] | N
         if places is not None and score_grade == grades[0][0] and rank > places and len(grades) > 1:
             grade, demoted = grades[1][0], True
         if city["vetoes"]:
-            grade = config.rules.failing_grade
+            grade = rules.failing_grade
         before = (previous or {}).get(city["code"])
         results.append(CityResult(**city, rank=rank, grade=grade, score_grade=score_grade, quota_demoted=demoted,
                                   previous_rank=before, rank_change=None if before is None else before - rank))
@@ -155,11 +156,12 @@ def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[
         return None
     contracts, aggs = _aggregates(config, con, store, year - 1, 12)
     assessment = config.assessment_for(year - 1)
+    rules = config.rules_for(year - 1)
     totals = []
     for contract in contracts:
-        evaluations = [_evaluate(config, t, aggs, contract.city, 12) for t in contract.targets]
+        evaluations = [_evaluate(config, rules, t, aggs, contract.city, 12) for t in contract.targets]
         adjustment = sum(a.points for a in assessment.of_city(contract.city, 12)[0])  # final: all decisions
-        totals.append(round2(_total(config, sum(e.points for e in evaluations),
+        totals.append(round2(_total(rules, sum(e.points for e in evaluations),
                                           sum(e.bonus for e in evaluations), adjustment)))
     return {c.city: rank for c, rank in zip(contracts, formulas.competition_ranks(totals))}
 
@@ -186,10 +188,11 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
         contracts, aggs = _aggregates(config, con, store, year, month)
         fund = fund_statuses(config, con, store, year, month, month)
         demo = get_meta(con, "demo") == "1"
-    cities = rank_cities(config, [_score_contract(config, c, aggs, month) for c in contracts], previous)
-    places = formulas.quota_size(config.rules.excellent_quota, len(cities)) if config.rules.excellent_quota else None
+    rules = config.rules_for(year)
+    cities = rank_cities(rules, [_score_contract(config, c, aggs, month) for c in contracts], previous)
+    places = formulas.quota_size(rules.excellent_quota, len(cities)) if rules.excellent_quota else None
     used = {i.area for c in cities for i in c.indicators}
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))
     return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund),
                       demo=demo, latest_data_month=latest, has_previous_year=previous is not None,
-                      quota_places=places, as_of_import=store.as_of_import, areas=areas)
+                      quota_places=places, as_of_import=store.as_of_import, areas=areas, rules=rules)

@@ -12,7 +12,6 @@ from .model import (
     AccessSettings,
     Adjustment,
     Assessment,
-    Bonus,
     City,
     Config,
     Contract,
@@ -20,16 +19,16 @@ from .model import (
     Grant,
     Indicator,
     Measure,
-    Method,
     Rules,
     Target,
     Veto,
     WarningRules,
 )
-from .validation import load_config, nearest, suggestion
+from .translate import nearest, suggestion
+from .validation import load_config
 from .yamlsource import Problem
 
 __all__ = ["ACCESS_FILE", "AREAS", "HEADER", "METHOD_NAMES", "PASSWORD", "PLAUSIBLE_MAX", "AccessSettings",
-           "Adjustment", "Assessment", "Bonus", "City", "Config", "Contract", "Decision", "Grant", "Indicator",
-           "Measure", "Method", "Problem", "Rules", "Target", "Veto", "WarningRules", "config_files", "config_stamp",
+           "Adjustment", "Assessment", "City", "Config", "Contract", "Decision", "Grant", "Indicator",
+           "Measure", "Problem", "Rules", "Target", "Veto", "WarningRules", "config_files", "config_stamp",
            "fingerprint", "load_access", "load_config", "nearest", "suggestion"]

@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .. import clock
+from ..rules import METHODS, BonusRule, ScoringMethod, Titles
 
-METHOD_NAMES = {
-    "proportional": "按完成比例计分",
-    "tiered": "分档计分",
-    "deduct": "按差距扣分",
-    "pass_fail": "完成得分、未完成不得分",
-}
+
+METHOD_NAMES = Titles(METHODS)  # method name → its Chinese name (each method's `title`)
 AREAS = ("扩面", "征缴", "待遇发放", "促进就业", "基金")
 PLAUSIBLE_MAX = 1e12  # a measure's largest magnitude unless the catalogue says `max:`; no real city reaches it
 
@@ -65,28 +63,12 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class Bonus:
-    per: float
-    step: float = 1.0
-    max: float | None = None
-
-
-@dataclass(frozen=True)
-class Method:
-    name: str = "proportional"
-    per: float | None = None
-    step: float = 1.0
-    max: float | None = None
-    tiers: tuple[tuple[float, float], ...] = ()
-
-
-@dataclass(frozen=True)
 class Target:
     indicator: str
     target: float
     weight: float
-    method: Method
-    bonus: Bonus | None
+    method: ScoringMethod  # one of scorecard.rules.METHODS, with its parameters
+    bonus: BonusRule | None
     line: int = 0
 
 
@@ -177,17 +159,33 @@ class Rules:
         return self.grades[-1][0]
 
 
+def rules_in(schedule: tuple[tuple[dt.date | None, Rules], ...], year: int) -> Rules:
+    """The rules in force on 1 January of `year` in a schedule of (from, rules), earliest first."""
+    start = dt.date(year, 1, 1)
+    return next(rules for since, rules in reversed(schedule) if since is None or since <= start)
+
+
 @dataclass(frozen=True)
 class Config:
     directory: Path
     cities: tuple[City, ...]
     measures: dict[str, Measure]
     indicators: dict[str, Indicator]
-    rules: Rules
+    schedule: tuple[tuple[dt.date | None, Rules], ...]  # scoring.yaml's rules from each day one changes on
     contracts: dict[tuple[int, str], Contract]
     assessments: dict[int, Assessment]
     files: tuple[Path, ...] = ()  # every file of the folder, for cache keys
     fingerprint: str = ""         # sha256 of those files as they were read
+
+    def rules_for(self, year: int) -> Rules:
+        """The rules a year is scored with: those in force on 1 January of it (schedule.py)."""
+        return rules_in(self.schedule, year)
+
+    @cached_property
+    def rules(self) -> Rules:
+        """The rules of the latest year with contracts (of this year when there is none): what a page or
+        command that speaks of no particular year shows. Scoring a year uses `rules_for(year)`."""
+        return self.rules_for(max(self.years(), default=clock.today().year))
 
     def city(self, code: str) -> City:
         return self._city_by_code[code]

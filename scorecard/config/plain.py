@@ -1,0 +1,95 @@
+"""A checked Config as plain data (JSON's numbers, strings, lists and mappings) and back: what the cache of
+checked configs (cache.py) keeps. Nothing in it runs code when read, and reading it checks nothing again
+but the shape: its entries are only those this process's user wrote after checking the files.
+
+Rules (methods and bonus rules) are kept once each in a table and named by their place in it: thousands
+of contracts repeat a few of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from pathlib import Path
+
+from ..rules import BONUSES, METHODS, BonusRule
+from .model import (Adjustment, Assessment, City, Config, Contract, Indicator, Measure, Rules, Target, Veto,
+                    WarningRules)
+from .yamlsource import YMap
+
+FORMAT = 1
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _rules(rules: Rules) -> dict:
+    return asdict(rules)
+
+
+def _rules_from(data: dict) -> Rules:
+    return Rules(**{**data, "grades": tuple(tuple(g) for g in data["grades"]),
+                    "warning": WarningRules(**data["warning"])})
+
+
+def to_plain(config: Config) -> dict:
+    table: dict = {}
+
+    def rule(found) -> int | None:
+        if found is None:
+            return None
+        return table.setdefault(found, len(table))
+
+    contracts = [[c.year, c.city, c.source, _day(c.signed_on),
+                  [[t.indicator, t.target, t.weight, rule(t.method), rule(t.bonus), t.line] for t in c.targets]]
+                 for c in config.contracts.values()]
+    return {
+        "format": FORMAT,
+        "fingerprint": config.fingerprint,
+        "files": [p.relative_to(config.directory).as_posix() for p in config.files],
+        "cities": [[c.code, c.name, c.short] for c in config.cities],
+        "measures": [asdict(m) for m in config.measures.values()],
+        "indicators": [{**asdict(i), "scoring": dict(i.scoring)} for i in config.indicators.values()],
+        "schedule": [[_day(since), _rules(rules)] for since, rules in config.schedule],
+        "rules": [["bonus" if isinstance(r, BonusRule) else "method", r.name, r.model_dump()] for r in table],
+        "contracts": contracts,
+        "assessments": [[a.year, a.source, [[x.city, x.points, x.reason, _day(x.date)] for x in a.adjustments],
+                         [[v.city, v.item, v.reason, _day(v.date)] for v in a.vetoes]]
+                        for a in config.assessments.values()],
+    }
+
+
+def _scoring(data: dict) -> YMap:
+    scoring = YMap(data)
+    scoring.line, scoring.key_lines, scoring.texts = 0, {}, {}
+    return scoring
+
+
+def from_plain(data: dict, directory: Path) -> Config:
+    """The Config `to_plain` was given; a KeyError, TypeError or ValueError when `data` is not such."""
+    if data["format"] != FORMAT:
+        raise ValueError("another format")
+    rules = [(BONUSES if kind == "bonus" else METHODS)[name].model_validate(params)
+             for kind, name, params in data["rules"]]
+    contracts = {}
+    for year, city, source, signed_on, targets in data["contracts"]:
+        contracts[(year, city)] = Contract(year, city, tuple(
+            Target(code, target, weight, rules[method], None if bonus is None else rules[bonus], line)
+            for code, target, weight, method, bonus, line in targets), source, _date(signed_on))
+    indicators = {}
+    for i in data["indicators"]:
+        profile = tuple(i["profile"]) if i["profile"] is not None else None
+        indicators[i["code"]] = Indicator(**{**i, "profile": profile, "scoring": _scoring(i["scoring"])})
+    assessments = {year: Assessment(year, tuple(Adjustment(c, p, r, _date(d)) for c, p, r, d in adjustments),
+                                    tuple(Veto(c, item, r, _date(d)) for c, item, r, d in vetoes), source)
+                   for year, source, adjustments, vetoes in data["assessments"]}
+    return Config(directory=directory, cities=tuple(City(*c) for c in data["cities"]),
+                  measures={m["code"]: Measure(**m) for m in data["measures"]}, indicators=indicators,
+                  schedule=tuple((_date(since), _rules_from(r)) for since, r in data["schedule"]),
+                  contracts=contracts, assessments=assessments,
+                  files=tuple(directory / p for p in data["files"]), fingerprint=data["fingerprint"])

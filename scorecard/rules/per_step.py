@@ -1,0 +1,28 @@
+"""超额加分: B = min(max, per · e / step); with r = +∞ (a lower-is-better actual of 0) the maximum."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import Field, StrictFloat
+
+from .base import BONUSES, BonusRule, Points, num, steps
+
+
+@BONUSES.register
+class PerStep(BonusRule):
+    name = "per_step"
+    title = "每超过目标一步加分"
+    per: Points = Field(gt=0, description="每超过目标一步加几分", json_schema_extra={
+        "missing": "{what}“bonus”应当写成 {per: 每步加分, step: 步长（百分点，默认1）, max: 最多加分}，缺少“per”"})
+    step: StrictFloat = Field(1.0, gt=0, description="一步是几个百分点，默认1")
+    max: Points | None = Field(None, gt=0, description="最多加几分，默认为 scoring.yaml 的 bonus_cap")
+
+    def points(self, r, excess, bonus_cap):
+        ceiling = bonus_cap if self.max is None else self.max
+        return ceiling if math.isinf(r) else min(ceiling, self.per * excess / self.step)
+
+    def rule_text(self, bonus_cap):
+        cap = self.max if self.max is not None else bonus_cap
+        limit = f"，最多加{num(cap)}分" if cap is not None else ""
+        return f"每超过目标{steps(self.step)}加{num(self.per)}分{limit}"
