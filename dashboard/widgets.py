@@ -16,8 +16,9 @@ from dashboard.text import esc, md, svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.config import Config
-from scorecard.report.notes import DEMO_LABEL
-from scorecard.assessment.explain import actual_and_target, completion_and_pace, provisional_note
+from scorecard.report.columns import POINTS, Column, cells, headers, numbers
+from scorecard.report.notes import DEMO_LABEL, result_notes
+from scorecard.assessment.explain import actual_and_target, completion_and_pace
 from scorecard.assessment.fund import LEVEL_NAMES
 from scorecard.assessment.warning_duty import Episode
 from scorecard.assessment.formulas import STATUS_NAMES
@@ -145,18 +146,19 @@ def words(sentences: list[str], conclusion: str) -> None:
     st.html(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{esc(conclusion)}</p>')
 
 
+def summary_lines(sentences: list[str]) -> None:
+    """The sentences of report.summary that say what the result is as a whole, as paragraphs."""
+    st.html('<div class="sc-summary">' + "".join(f"<p>{esc(s)}</p>" for s in sentences) + "</div>")
+
+
 def footnotes(result: YearResult) -> None:
-    if result.provisional:
-        st.caption("注：" + provisional_note(result.month))
+    """The notes under a result (provisional, demo data: report.notes), one caption each."""
+    for note in result_notes(result):
+        st.caption("注：" + note)
 
 
 def city_label(city) -> str:
     return city.short or city.name
-
-
-def points_of(area: tuple[float, float] | None) -> str:
-    """An area's points against its full weight: 13.50 / 15."""
-    return "—" if area is None else f"{fmt.points(area[0])} / {area[1]:g}"
 
 
 # --- tables and charts ---------------------------------------------------------------------
@@ -181,6 +183,18 @@ def _cell(value, color: str | None, right: bool) -> str:
     align = ' class="sc-right"' if right or number else ""
     tint = f' style="background-color:{palette.light(color)};color:{color};font-weight:600"' if color else ""
     return f"<td{align}{tint}><div>{'' if value is None else esc(value)}</div></td>"
+
+
+def columns_table(columns: list[Column], items, colors: dict[str, list] | None = None) -> None:
+    """A `table` of report columns (scorecard/report/columns.py): their headers, their texts, figures to the right."""
+    table([cells(columns, item) for item in items], colors=colors,
+          right=tuple(column.header for column in columns if column.align == "R"))
+
+
+def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...]) -> list[dict]:
+    """A `long_table` of report columns, points kept as numbers so that they sort as numbers."""
+    return long_table([numbers(columns, item) for item in items], key=key, search=search,
+                      points=headers(columns, POINTS))
 
 
 def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),
@@ -293,6 +307,8 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-dot {{display:inline-block; width:0.75rem; height:0.75rem; border-radius:50%}}
 .sc-light-value {{font-variant-numeric:tabular-nums}}
 .sc-conclusion {{font-weight:600; margin-bottom:0}}
+.sc-summary {{margin:0.2rem 0 -0.6rem; line-height:1.6}}
+.sc-summary p {{margin:0 0 0.3rem}}
 .sc-table {{overflow:auto; border:1px solid {RULE}; border-radius:8px; font-size:14px; line-height:21px}}
 .sc-table table {{width:100%; border-collapse:separate; border-spacing:0}}
 .sc-table th, .sc-table td {{padding:4px 6px; white-space:nowrap; vertical-align:middle; text-align:start;

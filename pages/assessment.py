@@ -8,6 +8,7 @@ from scorecard import clock, exports
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.config import METHOD_NAMES
+from scorecard.report.columns import CODE, VETO, totals_columns
 from scorecard.assessment.explain import (
     actual_and_target,
     calculation_text,
@@ -40,20 +41,13 @@ def render(view: frame.View) -> None:
                                                                                      result.month), wide=True)
 
     st.subheader("总分、等次与名次")
+    totals = totals_columns()
     if many:
-        widgets.long_table([{
-            "名次": c.rank, "市州": c.name, "代码": c.code, "指标得分": round2(c.points), "加分": round2(c.bonus),
-            "加减分": round2(c.adjustment), "总分": round2(c.total), "等次": c.grade,
-            "名次变化": fmt.rank_change(c.rank_change), "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-        } for c in result.cities], key="totals", search=("市州", "代码"), points=("指标得分", "加分", "加减分", "总分"))
+        widgets.columns_grid(totals[:2] + [CODE] + totals[2:] + [VETO], result.cities, key="totals",
+                             search=("市州", "代码"))
     else:
-        widgets.table([{
-            "名次": c.rank, "市州": c.name, "指标得分": fmt.points(c.points), "加分": fmt.points(c.bonus),
-            "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total), "等次": c.grade,
-            "名次变化": fmt.rank_change(c.rank_change),
-            "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-        } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
-            right=("指标得分", "加分", "加减分", "总分"))
+        widgets.columns_table(totals + [VETO], result.cities,
+                              colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
     if result.quota_places is not None:
         st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
 

@@ -14,7 +14,7 @@ from scorecard import clock, exports
 from scorecard import roles as access
 from scorecard.records import audit
 from scorecard import formatting as fmt
-from scorecard.report import palette
+from scorecard.report import duty, palette
 from scorecard.errors import InputError
 from scorecard.assessment.explain import none_of
 from scorecard.exports.content import months_text
@@ -47,7 +47,7 @@ def overview(view: frame.View, statuses, due, flagged) -> None:
         widgets.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
                       widgets.names_text([s.name for s in statuses if s.level == level]) or "无")
                      for level in (RED, AMBER, NORMAL, None)]
-                    + [("须报告", f"{len(due)}个", "已低于预警线，或预计3个月内低于预警线")])
+                    + [("须报告", f"{len(due)}个", duty.due_text())])
     else:  # a 市州 user's own city: its figures, as counts of one city would read as the province's
         for s in statuses:
             widgets.kpi_row([(f"{s.name}可支付月数", fmt.months(s.capacity), s.missing_reason), ("等级", s.level_name),
@@ -66,7 +66,7 @@ def must_report_list(view: frame.View, due, episodes) -> None:
     result, rules = view.result(), view.config.rules.warning
     st.subheader(f"{result.month}月须报告的市州")
     if not due:
-        st.success(f"{result.year}年{result.month}月{md(none_of(view.subject, '低于预警线', '预计3个月内低于预警线'))}。")
+        st.success(f"{result.year}年{result.month}月{md(none_of(view.subject, '低于预警线', duty.foreseen_text()))}。")
         return
     current = {e.city: e for e in episodes if e.months[-1] == (result.year, result.month)}
     rows = []
@@ -78,8 +78,7 @@ def must_report_list(view: frame.View, due, episodes) -> None:
     widgets.table(rows, colors={"等级": [palette.LEVEL_COLORS[s.level] for s in due],
                             "报告情况": [palette.DUTY_COLORS[current[s.city].duty] if s.city in current else None
                                      for s in due]})
-    st.caption(f"按吉政办发〔2003〕4号第六条，支付能力不足{rules.threshold_months:g}个月的，经办机构要提前向属地政府"
-               f"报告并报省备案；低于预警线的当月结束后{rules.report_days}日为报告期限。")
+    st.caption(duty.rule_text(rules))
 
 
 def all_cities(view: frame.View, statuses) -> None:
@@ -110,9 +109,8 @@ def all_cities(view: frame.View, statuses) -> None:
     } for s in statuses], colors={"等级": [palette.LEVEL_COLORS[s.level] for s in statuses]},
         right=("可支付月数", "累计结余", f"近{rules.lookback_months}个月月均支出"))
     st.caption(f"可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出"
-               f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据，可跨年度）。低于"
-               f"{rules.threshold_months:g}个月为预警，应在{rules.report_days}日内报告并报省备案；低于"
-               f"{rules.watch_months:g}个月为关注。提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
+               f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据，可跨年度）。{duty.levels_text(rules)}"
+               f"提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
 
 
 def national(statuses, rules) -> None:

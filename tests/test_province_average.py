@@ -14,7 +14,7 @@ from page_support import metric, table_with
 from pypdf import PdfReader
 
 from scorecard import formatting as fmt
-from scorecard.assessment.explain import missing_text
+from scorecard.report.notes import missing_text
 from scorecard.exports import export
 from scorecard.exports.blocks import Paragraph
 from scorecard.exports.circular import circular

@@ -5,7 +5,6 @@ Frozen values built once by `scoring.score_year`; pages, documents and commands 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from ..config import Adjustment, Bonus, Decision, Method, Veto
@@ -114,16 +113,6 @@ class YearResult:
     @property
     def label(self) -> str:
         return "预估" if self.provisional else "年终"
-
-    @property
-    def mean_total(self) -> float | None:
-        """全省平均分 (scoring.md §5): the mean of the unrounded totals of the cities in this result; every view
-        rounds it once, with formatting.points."""
-        return math.fsum(c.total for c in self.cities) / len(self.cities) if self.cities else None
-
-    def grade_counts(self, grades) -> dict[str, int]:
-        """How many cities have each grade of the scoring config, in its order (those with none too)."""
-        return {name: sum(c.grade == name for c in self.cities) for name, _ in grades}
 
     def city(self, code: str) -> CityResult:
         for c in self.cities:

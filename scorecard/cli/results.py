@@ -6,8 +6,10 @@ import sys
 
 from .. import formatting as fmt
 from ..data import history
+from ..report import duty
+from ..report.columns import POINTS, RANK, headers, notes_column, totals_columns
 from ..report.notes import DEMO_LABEL
-from ..assessment.explain import grade_counts_text, missing_text, provisional_note
+from ..report.summary import summarize
 from ..assessment.fund import fund_statuses
 from ..assessment.results import YearResult
 from ..assessment.scoring import score_year
@@ -58,22 +60,13 @@ def _heading(result: YearResult) -> str:
 
 
 def score_table(result: YearResult, grades, note: str | None = None) -> str:
-    headers = ["名次", "市州", "总分", "等次", "指标得分", "加分", "加减分", "名次变化", "备注"]
-    rows = []
-    for c in result.cities:
-        notes = []
-        if c.vetoes:
-            notes.append("一票否决：" + "、".join(v.item for v in c.vetoes))
-        if c.quota_demoted:
-            notes.append(f"受优秀名额限制（{result.quota_places}名）")
-        if missing_text(c):
-            notes.append(missing_text(c))
-        rows.append([str(c.rank), c.name, fmt.points(c.total), c.grade, fmt.points(c.points), fmt.points(c.bonus),
-                     fmt.points(c.adjustment), fmt.rank_change(c.rank_change), "；".join(notes)])
-    lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={0, 2, 4, 5, 6})]
-    lines += ["", f"全省平均分：{fmt.points(result.mean_total)}分；评定等次：{grade_counts_text(result, grades)}。"]
-    if result.provisional:
-        lines.append("注：" + provisional_note(result.month))
+    columns = totals_columns() + [notes_column(result)]
+    rows = [[column.text(c) for column in columns] for c in result.cities]
+    right = {j for j, column in enumerate(columns) if column.kind in (POINTS, RANK)}
+    summary = summarize(result, grades)
+    lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(list(headers(columns)), rows, right)]
+    lines += ["", f"全省平均分：{summary.average_text}分", *summary.sentences()]
+    lines += [f"注：{text}" for text in summary.notes]
     return "\n".join(lines)
 
 
@@ -91,7 +84,7 @@ def run_score(context, args) -> int:
 
 
 def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | None = None) -> str:
-    headers = ["市州", "可支付月数", "等级", "提前预警", "须报告", "累计结余", f"近{rules.lookback_months}个月月均支出",
+    columns = ["市州", "可支付月数", "等级", "提前预警", "须报告", "累计结余", f"近{rules.lookback_months}个月月均支出",
                "说明"]
     reporting = {s.city for s in must_report(statuses)}
     rows = []
@@ -101,7 +94,8 @@ def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | N
                      fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
     title = (f"{year}年{month}月 失业保险基金支付能力（预警线{rules.threshold_months:g}个月，"
              f"关注线{rules.watch_months:g}个月）{f'【{DEMO_LABEL}】' if demo else ''}")
-    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={1, 5, 6})])
+    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(columns, rows, right={1, 5, 6}), "",
+                                                         f"须报告：{duty.due_text()}。{duty.rule_text(rules)}"])
 
 
 def run_warn(context, args) -> int:

@@ -21,7 +21,8 @@ from ..assessment.fund import FundStatus
 from ..assessment.formulas import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
 from ..assessment.results import CityResult, IndicatorResult, YearResult
 from .blocks import Table
-from .content import GRADE_COLUMN, capacity_text, number
+from ..report.columns import ADJUSTMENT, BONUS, GRADE, INDICATOR_POINTS, MOVEMENT, RANK_COLUMN, TOTAL
+from .content import capacity_text, number
 
 CARD_TITLE = "单位考评卡"
 
@@ -58,15 +59,12 @@ def report_card(result: YearResult, config: Config, city: CityResult, fund: Fund
 
 
 def _summary(result: YearResult, config: Config, city: CityResult) -> Table:
-    headers = ["总分", "名次", GRADE_COLUMN, "指标得分", "加分", "加减分"]
-    values = [fmt.points(city.total), f"{city.rank}/{len(result.cities)}", city.grade, fmt.points(city.points),
-              fmt.points(city.bonus), fmt.points(city.adjustment)]
-    if result.has_previous_year:
-        headers.insert(2, "名次变化")
-        values.insert(2, fmt.rank_change(city.rank_change))
-    return Table(headers=tuple(headers), rows=(tuple(values),), align=("C",) * len(headers),
-                 colors=(palette.grade_color(city.grade, config.rules.grades),),
-                 color_column=headers.index(GRADE_COLUMN))
+    columns = [TOTAL, RANK_COLUMN, *([MOVEMENT] if result.has_previous_year else []), GRADE, INDICATOR_POINTS, BONUS,
+               ADJUSTMENT]
+    values = [f"{city.rank}/{len(result.cities)}" if column is RANK_COLUMN else column.text(city) for column in columns]
+    return Table(headers=tuple(column.header for column in columns), rows=(tuple(values),),
+                 align=("C",) * len(columns), colors=(palette.grade_color(city.grade, config.rules.grades),),
+                 color_column=columns.index(GRADE))
 
 
 def _actual_text(i: IndicatorResult) -> str:

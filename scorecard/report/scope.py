@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, replace
 
 from ..assessment.results import CityResult, YearResult
-from ..config import Assessment, Config
+from ..config import Assessment, Config, Veto
 from ..roles import CITY, AccessDenied, Principal, own_city_name
 
 
@@ -32,7 +32,15 @@ class RankingRow:
     total: float
     grade: str
     rank_change: int | None
-    vetoed: bool              # the grade is the veto's (一票否决), whatever the total
+    vetoes: tuple[Veto, ...]  # the grade is the veto's (一票否决), whatever the total
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
+
+    @property
+    def code(self) -> str:
+        return self.city
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Ranking:
 
 
 def ranking(result: YearResult) -> Ranking:
-    rows = tuple(RankingRow(c.code, c.name, c.rank, c.total, c.grade, c.rank_change, c.vetoed)
+    rows = tuple(RankingRow(c.code, c.name, c.rank, c.total, c.grade, c.rank_change, c.vetoes)
                  for c in result.cities)
     return Ranking(result.year, result.month, result.provisional, result.demo, rows, len(rows))
 
