@@ -8,7 +8,7 @@ from ..assessment.explain import decision_text, not_yet_counted_text
 from ..assessment.results import CityResult, YearResult
 
 DEMO_LABEL = "演示数据"
-DEMO_NOTE = f"{DEMO_LABEL}：不是正式统计数据，不得作为考评和报告的依据。"
+DEMO_NOTE = f"所用数据为{DEMO_LABEL}，不是正式统计数据，不得作为考评和报告的依据。"
 DEMO_MARK = f"{DEMO_LABEL}　非正式统计数据"         # in the header of every page of a document
 
 
