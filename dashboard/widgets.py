@@ -28,6 +28,7 @@ DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar a
 EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
 NAMES_MAX = 20    # names written out in a sentence or a tooltip before "等N个"
 TICK_MAX = 12     # characters of a name on a chart axis
+SHORT_CELL = 8    # characters of a table cell kept on one line (延边朝鲜族自治州)
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
 RULE = "rgba(47, 45, 43, 0.1)"  # Streamlit's own table rules
@@ -172,17 +173,28 @@ def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[
         return
     columns = list(dict.fromkeys(c for row in rows for c in row))
     shades = {c: (colors or {}).get(c) or [None] * len(rows) for c in columns}
-    head = "".join(f"<th><div>{esc(c)}</div></th>" for c in columns)
+    head = "".join(f"<th{_classes('sc-short' if _short(c) else '')}><div>{esc(c)}</div></th>" for c in columns)
     body = "".join("<tr>" + "".join(_cell(row.get(c), shades[c][k], c in right) for c in columns) + "</tr>"
                    for k, row in enumerate(rows))
     st.html(f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
+def _short(value) -> bool:
+    """A cell of a few characters (a name, a grade, a figure) is never broken: on a phone the table scrolls
+    sideways instead of writing 松原市 one character a line."""
+    return value is not None and len(str(value)) <= SHORT_CELL
+
+
+def _classes(*names: str) -> str:
+    names = [name for name in names if name]
+    return f' class="{" ".join(names)}"' if names else ""
+
+
 def _cell(value, color: str | None, right: bool) -> str:
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    align = ' class="sc-right"' if right or number else ""
+    classes = _classes("sc-right" if right or number else "", "sc-short" if _short(value) else "")
     tint = f' style="background-color:{palette.light(color)};color:{color};font-weight:600"' if color else ""
-    return f"<td{align}{tint}><div>{'' if value is None else esc(value)}</div></td>"
+    return f"<td{classes}{tint}><div>{'' if value is None else esc(value)}</div></td>"
 
 
 def columns_table(columns: list[Column], items, colors: dict[str, list] | None = None) -> None:
@@ -221,8 +233,10 @@ def names_text(names: list[str]) -> str:
     return "、".join(names[:NAMES_MAX]) + f"等{len(names)}个"
 
 
-def chart(figure: go.Figure, height: int = 380) -> None:
-    """Plotly with the sober, printable look: white background, CJK font, no tool bar."""
+def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None) -> None:
+    """Plotly with the sober, printable look: white background, CJK font, no tool bar. `labelled_cells` (a key)
+    marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the colours
+    (a tap shows each cell's figures)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
     figure.update_layout(template="simple_white", height=height, font={"family": FONT, "size": 13, "color": INK},
@@ -230,7 +244,11 @@ def chart(figure: go.Figure, height: int = 380) -> None:
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
                          hoverlabel={"font": {"family": FONT}})
     _short_ticks(figure)
-    st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+    if labelled_cells is None:
+        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+        return
+    with st.container(key=f"sc-cells-{labelled_cells}"):
+        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
 
 
 def _short_ticks(figure: go.Figure) -> None:
@@ -318,6 +336,7 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-table th:last-child, .sc-table td:last-child {{border-right:0}}
 .sc-table td.sc-right {{text-align:right}}
 .sc-table th > div, .sc-table td > div {{display:inline-block; max-width:25rem; white-space:normal; vertical-align:top}}
+.sc-table .sc-short > div {{white-space:nowrap}}
 .sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
            background:white; padding:0.1rem 0.4rem}}
 .sc-user a {{margin-left:0.6rem; color:#244fb4}}  /* Streamlit's link colour */
@@ -333,6 +352,9 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 .sc-download.sc-wide {{width:100%}}
 .sc-offer:has(.sc-wide) {{align-items:stretch}}
 .sc-reason {{font-size:0.85rem; color:#5f6b7a}}
+@media (max-width: 640px) {{
+  [class*="st-key-sc-cells-"] .hm .heatmap-label {{display:none}}
+}}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}

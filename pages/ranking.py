@@ -14,7 +14,7 @@ from dashboard import frame, reads, router, widgets
 from dashboard.text import svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
-from scorecard.report.columns import CODE, MISSING, VETO, ranking_columns, standing_columns
+from scorecard.report.columns import CODE, MISSING, VETO, area_columns, ranking_columns, standing_columns
 from scorecard.report.summary import summarize
 from scorecard.assessment.explain import actual_and_target, completion_and_pace
 from scorecard.assessment.formulas import STATUS_NAMES
@@ -87,8 +87,8 @@ def heatmap(cities) -> go.Figure:
         colorscale=[[0, "white"], [1, "white"]]))
     figure.update_yaxes(autorange="reversed", showline=False, ticks="")
     figure.update_xaxes(side="top", showline=False, ticks="")
-    figure.update_layout(title={"text": "各指标完成率　" + widgets.legend_text(
-        {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.99}, margin={"t": 80})
+    figure.update_layout(title={"text": "各指标完成率<br>" + widgets.legend_text(
+        {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.94, "yanchor": "top"}, margin={"t": 110})
     return figure
 
 
@@ -97,7 +97,7 @@ def details(cities, grades) -> None:
     with left:
         widgets.chart(totals_chart(cities, grades), height=460)
     with right:
-        widgets.chart(heatmap(cities), height=460)
+        widgets.chart(heatmap(cities), height=460, labelled_cells="heatmap")
 
 
 def distribution(summary) -> go.Figure:
@@ -175,8 +175,7 @@ def every_city(result, grades) -> None:
                           colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
     details(result.cities, grades)
     st.subheader("分领域得分")
-    widgets.columns_table(ranking_columns(result), result.cities,
-                          colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
+    widgets.columns_table(area_columns(result), result.cities)
 
 
 def render(view: frame.View) -> None:

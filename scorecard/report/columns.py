@@ -100,12 +100,15 @@ def notes_column(result: YearResult) -> Column:
 
 # --- the tables, each a choice of the columns above ---------------------------------------
 
+def area_columns(result: YearResult) -> list[Column]:
+    """名次, 市州, the points of each area, 加分, 加减分 and 总分: how each city's total is made up."""
+    return [RANK_COLUMN, CITY, *(area_column(result, area) for area in result.areas), BONUS, ADJUSTMENT, TOTAL]
+
+
 def ranking_columns(result: YearResult) -> list[Column]:
-    """The ranking as the circular and the workbook publish it: 名次, 市州, the area points, 加分, 加减分, 总分, 等次
-    and, when there is a previous year to compare with, 名次变化."""
-    columns = [RANK_COLUMN, CITY, *(area_column(result, area) for area in result.areas), BONUS, ADJUSTMENT, TOTAL,
-               GRADE]
-    return columns + ([MOVEMENT] if result.has_previous_year else [])
+    """The ranking as the circular and the workbook publish it: `area_columns`, 等次 and, when there is a previous
+    year to compare with, 名次变化."""
+    return area_columns(result) + [GRADE] + ([MOVEMENT] if result.has_previous_year else [])
 
 
 def totals_columns() -> list[Column]:
