@@ -14,7 +14,15 @@ from dashboard import frame, reads, router, widgets
 from dashboard.text import svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
-from scorecard.report.columns import CODE, MISSING, VETO, area_columns, ranking_columns, standing_columns
+from scorecard.report.columns import (
+    CODE,
+    MISSING,
+    VETO,
+    area_columns,
+    ranking_columns,
+    standing_columns,
+    weights_text,
+)
 from scorecard.report.summary import summarize
 from scorecard.assessment.explain import actual_and_target, completion_and_pace
 from scorecard.assessment.formulas import STATUS_NAMES
@@ -176,6 +184,7 @@ def every_city(result, grades) -> None:
     details(result.cities, grades)
     st.subheader("分领域得分")
     widgets.columns_table(area_columns(result), result.cities)
+    st.caption(weights_text(result))
 
 
 def render(view: frame.View) -> None:

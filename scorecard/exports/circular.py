@@ -22,7 +22,7 @@ from ..assessment.results import YearResult
 from .blocks import NUMERALS, Document, Figure, Heading, Paragraph, Table, numbered
 from .chart import totals_png
 from ..report import duty
-from ..report.columns import GRADE, ranking_columns
+from ..report.columns import GRADE, ranking_columns, weights_text
 from ..report.notes import page_mark, result_notes
 from ..report.summary import names as city_list
 from ..report.summary import summarize
@@ -97,7 +97,7 @@ def _ranking(result: YearResult, config: Config):
     rules = config.rules
     yield Paragraph(f"各市（州）{'预估' if result.provisional else ''}考评得分和名次见下表。总分为各项指标得分、"
                     f"超额完成加分（合计不超过{number(rules.bonus_cap)}分）与加减分之和，保留两位小数；"
-                    "总分相同的名次并列。")
+                    "总分相同的名次并列。" + weights_text(result))
     yield ranking_table(result, config)
     yield Figure(f"图　各市（州）{'预估' if result.provisional else ''}考评总分",
                  lambda fonts: totals_png(result, config, fonts))

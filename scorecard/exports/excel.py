@@ -23,7 +23,18 @@ from ..assessment.formulas import STATUS_NAMES
 from ..formatting import round2
 from ..assessment.results import YearResult
 from ..data.store import Store
-from ..report.columns import CITY, GRADE, NUMBER_FORMATS, POINTS, RANK, TEXT, TOTAL, notes_column, ranking_columns
+from ..report.columns import (
+    CITY,
+    GRADE,
+    NUMBER_FORMATS,
+    POINTS,
+    RANK,
+    TEXT,
+    TOTAL,
+    notes_column,
+    ranking_columns,
+    weights_text,
+)
 from ..report.notes import DEMO_NOTE, page_mark, provisional_note
 from ..report.summary import summarize
 from .content import document_title, months_text, number
@@ -32,6 +43,8 @@ from .fingerprint import input_fingerprint
 FONT = "宋体"
 UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
 COLUMN_WIDTHS = {POINTS: 10, RANK: 6, TEXT: 10}    # in characters; 名次变化 9
+NOTES_WIDTH = 40                       # characters of the 备注 column
+LINE_HEIGHT = 13                       # points of a line of 10-point text
 HEADER_ROW = 2                         # rows 0-1: title and subtitle
 LABELLED_CHART = 40                    # up to this many units the chart names every bar
 
@@ -92,7 +105,7 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
     _heading(sheet, formats, result, document_title(result), width)
     for j, column in enumerate(columns):
         _write(sheet, HEADER_ROW, j, column.document_header, formats.header())
-        sheet.set_column(j, j, 18 if column is CITY else 40 if j == width - 1 else COLUMN_WIDTHS.get(column.kind, 9))
+        sheet.set_column(j, j, 18 if column is CITY else NOTES_WIDTH if j == width - 1 else COLUMN_WIDTHS.get(column.kind, 9))
     sheet.set_row(HEADER_ROW, 32)
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
         color = palette.grade_color(city.grade, config.rules.grades)
@@ -107,6 +120,7 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
                 look = formats(num_format=NUMBER_FORMATS[column.kind],
                                align="center" if column.kind != POINTS else "right")
             _write(sheet, i, j, column.value(city) if column.kind == TEXT else column.number(city), look)
+        _fit_row(sheet, i, [(columns[-1].value(city), NOTES_WIDTH)])
     last = HEADER_ROW + len(result.cities)
     _average_row(sheet, formats, result, config, columns, last + 1)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
@@ -167,6 +181,7 @@ def _telling_formats(i) -> tuple[str, str]:
 DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),
                   ("实际", 12), ("完成率", 9), ("序时进度要求", 10), ("推算全年", 12), ("计分方法", 28),
                   ("满分", 7), ("得分", 8), ("加分", 7), ("进度", 12), ("缺报月份", 10), ("计分说明", 56))
+DETAIL_WIDTHS = dict(DETAIL_HEADERS)
 
 
 def _details(book, formats: _Formats, result: YearResult, config: Config) -> None:
@@ -196,9 +211,18 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
                      (calculation_text(i, result.month), formats(text_wrap=True))]
             for j, (value, look) in enumerate(cells):
                 _write(sheet, row, j, value, look)
+            _fit_row(sheet, row, [(method, DETAIL_WIDTHS["计分方法"]), (cells[-1][0], DETAIL_WIDTHS["计分说明"])])
     sheet.freeze_panes(HEADER_ROW + 1, 4)
     sheet.autofilter(HEADER_ROW, 0, row, len(DETAIL_HEADERS) - 1)
     _print_setup(sheet, result)
+
+
+def _fit_row(sheet, row: int, texts: list[tuple[str, int]]) -> None:
+    """A row as tall as its longest wrapped text (text, column width in characters): spreadsheets do not grow a
+    row of a written file themselves, and LibreOffice draws the lines over the next row."""
+    lines = max((math.ceil(fmt.display_width(text) / max(1, width - 2)) for text, width in texts if text), default=1)
+    if lines > 1:
+        sheet.set_row(row, LINE_HEIGHT * lines + 2)
 
 
 def _write(sheet, row: int, col: int, value, look) -> None:
@@ -254,6 +278,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
                  if result.provisional else "年终：按全年实际完成情况计分的最终结果", text),
         ("数据来源", source, text),
         ("概况", "".join(summary.sentences()), text),
+        ("各领域满分", weights_text(result), text),
         ("最近有数据的月份", result.latest_data_month, formats(num_format="0", align="left")),
         ("参加考评单位数", len(result.cities), formats(num_format="0", align="left")),
         ("生成时间", now, formats(num_format="yyyy-mm-dd hh:mm:ss", align="left")),

@@ -31,7 +31,6 @@ class Column:
     unit: str | None = None                       # of the figures: 分 for points
     formal: str | None = None                     # the header in a 公文 (the circular, the workbook), if another
     empty: str = ""                               # a text column's cell when there is nothing to say
-    shown: Callable[[CityResult], str] | None = None   # the cell's text, when the value alone does not say it
 
     @property
     def document_header(self) -> str:
@@ -42,8 +41,6 @@ class Column:
         return ALIGN[self.kind]
 
     def text(self, city: CityResult) -> str:
-        if self.shown is not None:
-            return self.shown(city)
         value = self.value(city)
         if self.kind == POINTS:
             return NOTHING if value is None else fmt.points(value)
@@ -74,23 +71,25 @@ VETO = Column("一票否决", TEXT, veto_items, empty=NOTHING)
 MISSING = Column("数据不全", TEXT, missing_text, empty=NOTHING)
 
 
-def area_column(result: YearResult, area: str) -> Column:
-    """An area's points (扩面, 征缴, …): the header names the full weight when every city's contract gives the area
-    the same (扩面（25分）), else each cell does (13.50/15)."""
-    weights = {c.area_points().get(area, (0.0, None))[1] for c in result.cities}
-    uniform = len(weights) == 1 and None not in weights
+def area_column(area: str) -> Column:
+    """An area's points (扩面, 征缴, …); its full weight, which the contracts may set apart, is said once under the
+    table (`weights_text`): 扩面（20—25分） in each header would not let the ranking fit an A4 page."""
 
     def points(city: CityResult):
         found = city.area_points().get(area)
         return None if found is None else found[0]
 
-    def of_weight(city: CityResult) -> str:
-        found = city.area_points().get(area)
-        return NOTHING if found is None else f"{fmt.points(found[0])}/{found[1]:g}"
+    return Column(area, POINTS, points, unit="分")
 
-    if uniform:
-        return Column(f"{area}（{weights.pop():g}分）", POINTS, points, unit="分")
-    return Column(area, POINTS, points, unit="分", shown=of_weight)
+
+def weights_text(result: YearResult) -> str:
+    """各领域满分：扩面20—25分，征缴40—45分，待遇发放25分，促进就业10分。 — the range of what the contracts give each."""
+    parts = []
+    for area in result.areas:
+        weights = sorted({w for c in result.cities if (w := c.area_points().get(area, (None, None))[1]) is not None})
+        if weights:
+            parts.append(f"{area}{weights[0]:g}分" if len(weights) == 1 else f"{area}{weights[0]:g}—{weights[-1]:g}分")
+    return f"各领域满分：{'，'.join(parts)}。" if parts else ""
 
 
 def notes_column(result: YearResult) -> Column:
@@ -102,7 +101,7 @@ def notes_column(result: YearResult) -> Column:
 
 def area_columns(result: YearResult) -> list[Column]:
     """名次, 市州, the points of each area, 加分, 加减分 and 总分: how each city's total is made up."""
-    return [RANK_COLUMN, CITY, *(area_column(result, area) for area in result.areas), BONUS, ADJUSTMENT, TOTAL]
+    return [RANK_COLUMN, CITY, *(area_column(area) for area in result.areas), BONUS, ADJUSTMENT, TOTAL]
 
 
 def ranking_columns(result: YearResult) -> list[Column]:
