@@ -7,19 +7,16 @@ from dashboard.text import md
 from scorecard import clock, exports
 from scorecard import formatting as fmt
 from scorecard.report import palette
-from scorecard.config import METHOD_NAMES
-from scorecard.report.columns import CODE, VETO, totals_columns
+from scorecard.report.columns import CODE, VETO, cells, totals_columns
+from scorecard.report.sheet import LINE_CODE, lines, sheet_columns
 from scorecard.assessment.explain import (
-    actual_and_target,
     calculation_text,
-    completion_and_pace,
     counting_text,
     day_text,
     none_of,
     not_yet_counted_text,
     total_text,
 )
-from scorecard.formatting import round2
 from scorecard.assessment.warning_duty import open_suggestions
 
 
@@ -85,26 +82,15 @@ def render(view: frame.View) -> None:
         st.caption(f"{result.year}年截至{result.month}月，{md(none_of(view.subject, '被认定为基金预警未按规定报告'))}。")
 
     st.subheader("计分表")
+    columns, rows = sheet_columns(), lines(result)
     if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them
-        widgets.long_table([{
-            "名次": c.rank, "市州": c.name, "代码": c.code, "指标": i.name, "目标": actual_and_target(i)[1],
-            "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
-            "计分方法": METHOD_NAMES[i.method.name], "权重": i.weight, "得分": round2(i.points), "加分": round2(i.bonus),
-        } for c in result.cities for i in c.indicators], key="sheet", search=("市州", "代码", "指标"),
-            points=("得分", "加分"))
-    else:
-        rows, statuses = [], []
-        for c in result.cities:
-            for k, i in enumerate(c.indicators):
-                rows.append({
-                    "名次": str(c.rank) if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
-                    "目标": actual_and_target(i)[1], "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
-                    "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
-                    "加分": fmt.points(i.bonus),
-                })
-                statuses.append(palette.GREY if i.actual is None else None)
-        widgets.table(rows, colors={"实际": statuses, "完成率": statuses},
-                  right=("目标", "实际", "完成率", "权重", "得分", "加分"))
+        widgets.columns_grid(columns[:2] + [LINE_CODE] + columns[2:], rows, key="sheet",
+                             search=("市州", "代码", "考核指标"))
+    else:   # printed: a city's rank and name on its first line only
+        missing = [palette.GREY if line.indicator.actual is None else None for line in rows]
+        widgets.table([{**cells(columns, line), **({} if line.first else {"名次": "", "市州": ""})} for line in rows],
+                      colors={"实际": missing, "完成率": missing},
+                      right=tuple(c.header for c in columns if c.align == "R"))
 
 
 router.page(render, city=True)

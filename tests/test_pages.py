@@ -316,7 +316,7 @@ def test_national_assessment_sheet_in_searchable_grids(config, demo_db, shipped_
     assert list(sheet["得分"]) == [round2(i.points) for c in result.cities for i in c.indicators]
     assert list(sheet["市州"]) == [c.name for c in result.cities for _ in c.indicators]  # every row names its unit
     app.text_input(key="_find_sheet").input("四平 征缴率").run()
-    assert list(app.dataframe[1].value["指标"]) == ["征缴率"]
+    assert list(app.dataframe[1].value["考核指标"]) == ["征缴率"]
     assert total_text(result.city("220300"), config.rules.bonus_cap) in page_text(app) + "".join(
         m.value for m in app.html)
 

@@ -18,8 +18,6 @@ from ..report import palette
 from ..cells import inert
 from ..formatting import PERCENT
 from ..config import Config
-from ..assessment.explain import bonus_text, calculation_text, method_text
-from ..assessment.formulas import STATUS_NAMES
 from ..formatting import round2
 from ..assessment.results import YearResult
 from ..data.store import Store
@@ -36,6 +34,24 @@ from ..report.columns import (
     weights_text,
 )
 from ..report.notes import DEMO_NOTE, page_mark, provisional_note
+from ..report.sheet import (
+    ACTUAL,
+    COMPLETION,
+    EXPLANATION,
+    LINE_BONUS,
+    LINE_POINTS,
+    LINE_RANK,
+    METHOD,
+    MISSING_MONTHS,
+    PACE,
+    PROJECTED,
+    STATUS,
+    TARGET,
+    UNIT,
+    WEIGHT,
+    detail_columns,
+    lines,
+)
 from ..report.summary import summarize
 from .content import document_title, months_text, number
 from .fingerprint import input_fingerprint
@@ -178,42 +194,37 @@ def _telling_formats(i) -> tuple[str, str]:
     return quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.falls_short))
 
 
-DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),
-                  ("实际", 12), ("完成率", 9), ("序时进度要求", 10), ("推算全年", 12), ("计分方法", 28),
-                  ("满分", 7), ("得分", 8), ("加分", 7), ("进度", 12), ("缺报月份", 10), ("计分说明", 56))
-DETAIL_WIDTHS = dict(DETAIL_HEADERS)
+DETAIL_WIDTHS = {"名次": 6, "市州": 16, "考评领域": 9, "考核指标": 22, "单位": 6, "目标": 12, "实际": 12, "完成率": 9,
+                 "序时进度要求": 10, "推算全年": 12, "计分方法": 28, "满分": 7, "得分": 8, "加分": 7, "进度": 12,
+                 "缺报月份": 10, "计分说明": 56}           # characters, by the columns of report/sheet.py
 
 
 def _details(book, formats: _Formats, result: YearResult, config: Config) -> None:
     sheet = book.add_worksheet("评分明细")
-    _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(DETAIL_HEADERS))
-    for j, (header, width) in enumerate(DETAIL_HEADERS):
-        _write(sheet, HEADER_ROW, j, header, formats.header())
-        sheet.set_column(j, j, width)
+    columns = detail_columns()
+    _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(columns))
+    for j, column in enumerate(columns):
+        _write(sheet, HEADER_ROW, j, column.document_header, formats.header())
+        sheet.set_column(j, j, DETAIL_WIDTHS[column.header])
     sheet.set_row(HEADER_ROW, 32)
     row = HEADER_ROW
-    for city in result.cities:
-        for i in city.indicators:
-            row += 1
-            compared, share = _telling_formats(i)
-            quantity = formats(num_format=_quantity_format(i.unit))
-            method = method_text(i.method, i.weight, i.percent) + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule
-                                                                    else "")
-            cells = [(city.rank, formats(num_format="0", align="center")), (city.name, formats()),
-                     (i.area, formats()), (i.name, formats()), (i.unit, formats(align="center")),
-                     (i.target, formats(num_format=compared)), (i.actual, formats(num_format=compared)),
-                     (i.completion, formats(num_format=share)), (i.expected, formats(num_format=share)),
-                     (i.scored_actual if i.projected else None, quantity),
-                     (method, formats(text_wrap=True)), (i.weight, formats(num_format="0.##")),
-                     (round2(i.points), formats(num_format="0.00")), (round2(i.bonus), formats(num_format="0.00")),
-                     (STATUS_NAMES[i.status], formats.colored(palette.STATUS_COLORS[i.status])),
-                     ("、".join(map(str, i.missing_months)), formats(align="center")),
-                     (calculation_text(i, result.month), formats(text_wrap=True))]
-            for j, (value, look) in enumerate(cells):
-                _write(sheet, row, j, value, look)
-            _fit_row(sheet, row, [(method, DETAIL_WIDTHS["计分方法"]), (cells[-1][0], DETAIL_WIDTHS["计分说明"])])
+    for line in lines(result):
+        row += 1
+        i = line.indicator
+        compared, share = _telling_formats(i)
+        looks = {LINE_RANK: formats(num_format="0", align="center"), UNIT: formats(align="center"),
+                 TARGET: formats(num_format=compared), ACTUAL: formats(num_format=compared),
+                 COMPLETION: formats(num_format=share), PACE: formats(num_format=share),
+                 PROJECTED: formats(num_format=_quantity_format(i.unit)), METHOD: formats(text_wrap=True),
+                 WEIGHT: formats(num_format="0.##"), LINE_POINTS: formats(num_format="0.00"),
+                 LINE_BONUS: formats(num_format="0.00"), STATUS: formats.colored(palette.STATUS_COLORS[i.status]),
+                 MISSING_MONTHS: formats(align="center"), EXPLANATION: formats(text_wrap=True)}
+        for j, column in enumerate(columns):
+            _write(sheet, row, j, column.value(line) if column.kind == TEXT else column.number(line),
+                   looks.get(column) or formats())
+        _fit_row(sheet, row, [(column.value(line), DETAIL_WIDTHS[column.header]) for column in (METHOD, EXPLANATION)])
     sheet.freeze_panes(HEADER_ROW + 1, 4)
-    sheet.autofilter(HEADER_ROW, 0, row, len(DETAIL_HEADERS) - 1)
+    sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
     _print_setup(sheet, result)
 
 

@@ -2,7 +2,8 @@
 written. Pages, the workbook, the Word and PDF circulars, the report cards and `scorecard score` pick columns
 from here and only lay them out.
 
-A column's value is a number or a text; `text()` writes it as every view shows it (two decimals rounded half
+A column's value is a number or a text (of a city's result, or of a line of the score sheet: sheet.py);
+`text()` writes it as every view shows it (two decimals rounded half
 up for points, ↑2 / ↓1 / 持平 for a movement, "—" for nothing), `number()` keeps it a number for a sortable grid
 or a spreadsheet cell, and `NUMBER_FORMATS` is how a spreadsheet writes that number so that it reads the same.
 """
@@ -17,8 +18,8 @@ from ..assessment.results import CityResult, YearResult
 from ..formatting import round2
 from .notes import city_notes, missing_text, veto_items
 
-POINTS, RANK, CHANGE, TEXT = "points", "rank", "change", "text"
-ALIGN = {POINTS: "R", RANK: "C", CHANGE: "C", TEXT: "L"}
+POINTS, RANK, CHANGE, TEXT, FIGURE = "points", "rank", "change", "text", "figure"   # FIGURE: written by `shown`
+ALIGN = {POINTS: "R", RANK: "C", CHANGE: "C", TEXT: "L", FIGURE: "R"}
 NUMBER_FORMATS = {POINTS: "0.00", RANK: "0", CHANGE: '"↑"0;"↓"0;"持平"', TEXT: "@"}   # spreadsheet number formats
 NOTHING = "—"
 
@@ -31,6 +32,7 @@ class Column:
     unit: str | None = None                       # of the figures: 分 for points
     formal: str | None = None                     # the header in a 公文 (the circular, the workbook), if another
     empty: str = ""                               # a text column's cell when there is nothing to say
+    shown: Callable[..., str] | None = None       # the text of a FIGURE (a quantity in its unit, a percentage)
 
     @property
     def document_header(self) -> str:
@@ -41,6 +43,8 @@ class Column:
         return ALIGN[self.kind]
 
     def text(self, city: CityResult) -> str:
+        if self.shown is not None:
+            return self.shown(city)
         value = self.value(city)
         if self.kind == POINTS:
             return NOTHING if value is None else fmt.points(value)
