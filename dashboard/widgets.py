@@ -16,7 +16,7 @@ from dashboard.text import esc, md, svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.config import Config
-from scorecard.report.columns import POINTS, Column, cells, headers, numbers
+from scorecard.report.columns import Column, cells, number_headers, numbers
 from scorecard.report.notes import DEMO_LABEL, result_notes
 from scorecard.assessment.explain import actual_and_target, completion_and_pace
 from scorecard.assessment.fund import LEVEL_NAMES
@@ -206,7 +206,7 @@ def columns_table(columns: list[Column], items, colors: dict[str, list] | None =
 def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...]) -> list[dict]:
     """A `long_table` of report columns, points kept as numbers so that they sort as numbers."""
     return long_table([numbers(columns, item) for item in items], key=key, search=search,
-                      points=headers(columns, POINTS))
+                      points=number_headers(columns))
 
 
 def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),

@@ -15,6 +15,18 @@ from scorecard import roles as access
 from scorecard.records import audit
 from scorecard import formatting as fmt
 from scorecard.report import duty, palette
+from scorecard.report.capacity import (
+    BALANCE,
+    CAPACITY,
+    FORWARD,
+    FUND_CITY,
+    FUND_CODE,
+    LEVEL,
+    REASON,
+    balance_text,
+    capacity_columns,
+    expenditure,
+)
 from scorecard.errors import InputError
 from scorecard.assessment.explain import none_of
 from scorecard.exports.content import months_text
@@ -99,15 +111,8 @@ def all_cities(view: frame.View, statuses) -> None:
         {LEVEL_NAMES[level]: palette.LEVEL_COLORS[level] for level in (RED, AMBER, NORMAL)}),
         yaxis_title="个月", showlegend=False, yaxis_range=[bottom * 1.2, top * 1.2])
     widgets.chart(figure, height=420)
-    explained = any(s.missing_reason for s in statuses)
-    widgets.table([{
-        "市州": s.name, "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
-        "提前预警": s.forward_text or "—",
-        "累计结余": _balance_text(s.balance),
-        f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
-        **({"说明": s.missing_reason or ""} if explained else {}),
-    } for s in statuses], colors={"等级": [palette.LEVEL_COLORS[s.level] for s in statuses]},
-        right=("可支付月数", "累计结余", f"近{rules.lookback_months}个月月均支出"))
+    widgets.columns_table(capacity_columns(rules, statuses), statuses,
+                          colors={"等级": [palette.LEVEL_COLORS[s.level] for s in statuses]})
     st.caption(f"可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出"
                f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据，可跨年度）。{duty.levels_text(rules)}"
                f"提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
@@ -138,20 +143,10 @@ def national(statuses, rules) -> None:
                                 "ticktext": [str(k) for k in range(0, top + 1, 3)] + [f"{top}+"]})
     widgets.chart(figure, height=400)
     ordered = sorted(statuses, key=lambda s: (s.capacity is not None, s.capacity or 0))
-    widgets.long_table([{
-        "市州": s.name, "代码": s.city, "可支付月数": s.capacity, "等级": s.level_name,
-        "提前预警": s.forward_text or "—",
-        "累计结余（万元）": s.balance, f"近{rules.lookback_months}个月月均支出（万元）": s.mean_expenditure,
-        "说明": s.missing_reason or "",
-    } for s in ordered], key="fund", search=("市州", "代码"),
-        points=("可支付月数", "累计结余（万元）", f"近{rules.lookback_months}个月月均支出（万元）"))
+    widgets.columns_grid([FUND_CITY, FUND_CODE, CAPACITY, LEVEL, FORWARD, BALANCE, expenditure(rules), REASON], ordered,
+                         key="fund", search=("市州", "代码"))
     st.caption(f"按可支付月数从少到多排列。可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出；低于"
                f"{rules.threshold_months:g}个月为预警，低于{rules.watch_months:g}个月为关注。")
-
-
-def _balance_text(balance) -> str:
-    text = fmt.quantity(balance, "万元")
-    return f"{text}（负数，已出现缺口）" if balance is not None and balance < 0 else text
 
 
 def duty_of_the_year(view: frame.View, episodes) -> None:
@@ -195,7 +190,7 @@ def city_trend(view: frame.View, code: str) -> None:
     explained = any(s.missing_reason for s in recent)
     widgets.table([{
         "月份": f"{s.year}年{s.month}月", "基金收入": fmt.quantity(s.income, "万元"),
-        "基金支出": fmt.quantity(s.expenditure, "万元"), "累计结余": _balance_text(s.balance),
+        "基金支出": fmt.quantity(s.expenditure, "万元"), "累计结余": balance_text(s.balance),
         f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
         "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
         **({"说明": s.missing_reason or ""} if explained else {}),

@@ -331,7 +331,7 @@ def test_national_fund_lights_the_units_that_need_attention(config, demo_db, shi
     assert red and all(config.city(s.city).label in lights for s in red)
     assert 1 <= lights.count('class="sc-light"') < len(statuses)  # the units in good standing: in the grid
     grid = app.dataframe[0].value
-    assert list(grid["可支付月数"].dropna()) == sorted(s.capacity for s in statuses if s.capacity is not None)
+    assert list(grid["可支付月数（个月）"].dropna()) == sorted(s.capacity for s in statuses if s.capacity is not None)
     histogram = charts(app)[0]
     assert sum(sum(trace["y"]) for trace in histogram["data"]) == sum(s.capacity is not None for s in statuses)
 

@@ -7,6 +7,7 @@ import sys
 from .. import formatting as fmt
 from ..data import history
 from ..report import duty
+from ..report.capacity import BALANCE, CAPACITY, DUE, FORWARD, FUND_CITY, LEVEL, REASON, expenditure
 from ..report.columns import POINTS, RANK, headers, notes_column, totals_columns
 from ..report.notes import DEMO_LABEL
 from ..report.summary import summarize
@@ -15,7 +16,6 @@ from ..assessment.results import YearResult
 from ..assessment.scoring import score_year
 from ..report.serialize import score_csv, score_dict, to_json, warn_dict
 from ..data.store import get_meta
-from ..assessment.warning_duty import must_report
 from . import date_arg, month_arg, positive_int, year_arg
 
 
@@ -84,17 +84,12 @@ def run_score(context, args) -> int:
 
 
 def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | None = None) -> str:
-    columns = ["市州", "可支付月数", "等级", "提前预警", "须报告", "累计结余", f"近{rules.lookback_months}个月月均支出",
-               "说明"]
-    reporting = {s.city for s in must_report(statuses)}
-    rows = []
-    for s in statuses:
-        rows.append([s.name, "—" if s.capacity is None else f"{s.capacity:.2f}", s.level_name, s.forward_text or "",
-                     "须报告" if s.city in reporting else "", fmt.quantity(s.balance, "万元"),
-                     fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
+    columns = [FUND_CITY, CAPACITY, LEVEL, FORWARD, DUE, BALANCE, expenditure(rules), REASON]
+    rows = [[column.text(s) for column in columns] for s in statuses]
+    right = {j for j, column in enumerate(columns) if column.align == "R"}
     title = (f"{year}年{month}月 失业保险基金支付能力（预警线{rules.threshold_months:g}个月，"
              f"关注线{rules.watch_months:g}个月）{f'【{DEMO_LABEL}】' if demo else ''}")
-    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(columns, rows, right={1, 5, 6}), "",
+    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(list(headers(columns)), rows, right), "",
                                                          f"须报告：{duty.due_text()}。{duty.rule_text(rules)}"])
 
 

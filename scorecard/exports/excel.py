@@ -220,8 +220,8 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
                  LINE_BONUS: formats(num_format="0.00"), STATUS: formats.colored(palette.STATUS_COLORS[i.status]),
                  MISSING_MONTHS: formats(align="center"), EXPLANATION: formats(text_wrap=True)}
         for j, column in enumerate(columns):
-            _write(sheet, row, j, column.value(line) if column.kind == TEXT else column.number(line),
-                   looks.get(column) or formats())
+            _write(sheet, row, j, column.number(line) if column.kind == POINTS else column.value(line),
+                   looks.get(column) or formats())      # figures as numbers, in the number formats above
         _fit_row(sheet, row, [(column.value(line), DETAIL_WIDTHS[column.header]) for column in (METHOD, EXPLANATION)])
     sheet.freeze_panes(HEADER_ROW + 1, 4)
     sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)

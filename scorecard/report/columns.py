@@ -52,12 +52,18 @@ class Column:
             return fmt.rank_change(value)
         return self.empty if value is None or value == "" else str(value)
 
+    @property
+    def number_header(self) -> str:
+        """The header over `number`: a figure kept a number names its unit there (累计结余（万元）)."""
+        return f"{self.header}（{self.unit}）" if self.kind == FIGURE and self.unit else self.header
+
     def number(self, city: CityResult):
-        """The value for a grid or a spreadsheet cell: points rounded as `text` shows them; texts as `text`."""
+        """The value for a grid or a spreadsheet cell: points rounded as `text` shows them; a figure with a unit as
+        the number (under `number_header`); texts, and figures whose text carries their unit, as `text`."""
         value = self.value(city)
         if self.kind == POINTS:
             return None if value is None else round2(value)
-        if self.kind == TEXT:
+        if self.kind == TEXT or (self.kind == FIGURE and not self.unit):
             return self.text(city)
         return value
 
@@ -130,10 +136,15 @@ def cells(columns: list[Column], city: CityResult) -> dict[str, str]:
 
 
 def numbers(columns: list[Column], city: CityResult) -> dict:
-    """A grid row, points kept as numbers for sorting: header → value."""
-    return {column.header: column.number(city) for column in columns}
+    """A grid row, points and figures kept as numbers for sorting: number_header → value."""
+    return {column.number_header: column.number(city) for column in columns}
 
 
-def headers(columns: list[Column], kind: str | None = None) -> tuple[str, ...]:
-    """The headers of the columns (of one kind, e.g. POINTS, to align or to format as numbers)."""
-    return tuple(column.header for column in columns if kind is None or column.kind == kind)
+def headers(columns: list[Column]) -> tuple[str, ...]:
+    return tuple(column.header for column in columns)
+
+
+def number_headers(columns: list[Column]) -> tuple[str, ...]:
+    """The headers of a grid's columns that hold numbers (shown with two decimals)."""
+    return tuple(column.number_header for column in columns
+                 if column.kind == POINTS or (column.kind == FIGURE and column.unit))
