@@ -16,6 +16,7 @@ from dashboard.text import esc, md, svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.config import Config
+from scorecard.report.capacity import episode_columns
 from scorecard.report.columns import Column, cells, number_headers, numbers
 from scorecard.report.notes import DEMO_LABEL, result_notes
 from scorecard.assessment.explain import actual_and_target, completion_and_pace
@@ -117,28 +118,10 @@ def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
     st.html(f'<div class="sc-lights">{tiles}</div>')
 
 
-def months_text(months: tuple[tuple[int, int], ...], year: int) -> str:
-    """10月、11月、12月 — with the year for months of another year (a run that began last year)."""
-    return "、".join(f"{m}月" if y == year else f"{y}年{m}月" for y, m in months)
-
-
-def episodes_table(episodes: list[Episode], year: int, details: bool = True) -> None:
+def episodes_table(episodes: list[Episode], details: bool = True) -> None:
     """Runs of red months and whether each was reported in time (按规定报告 / 未按规定报告 / 报告期限未到)."""
-    rows = []
-    for e in episodes:
-        row = {"市州": e.name, "低于预警线的月份": months_text(e.months, year),
-               "最低可支付月数": fmt.months(e.lowest_capacity), "报告期限": f"{e.deadline:%Y-%m-%d}"}
-        if details:
-            row["向属地政府报告"] = _day(e.report.reported_local if e.report else None)
-            row["报省备案"] = _day(e.report.filed_province if e.report else None)
-        row["报告情况"] = e.duty_name
-        row["说明"] = e.problem or "在期限内向属地政府报告并报省备案"
-        rows.append(row)
-    table(rows, colors={"报告情况": [palette.DUTY_COLORS[e.duty] for e in episodes]}, right=("最低可支付月数",))
-
-
-def _day(day) -> str:
-    return "未登记" if day is None else f"{day:%Y-%m-%d}"
+    columns_table(episode_columns(dates=details), episodes,
+                  colors={"报告情况": [palette.DUTY_COLORS[e.duty] for e in episodes]})
 
 
 def words(sentences: list[str], conclusion: str) -> None:

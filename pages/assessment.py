@@ -70,7 +70,7 @@ def render(view: frame.View) -> None:
     flagged = [e for e in reads.episodes(view.source, result.year, result.month, clock.today()) if e.flagged]
     st.subheader("基金预警未按规定报告")
     if flagged:
-        widgets.episodes_table(flagged, result.year, details=False)
+        widgets.episodes_table(flagged, details=False)
         offered = open_suggestions(view.config, result.year, flagged)
         if offered:
             st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请将下列行粘贴到 "

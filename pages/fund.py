@@ -155,7 +155,7 @@ def duty_of_the_year(view: frame.View, episodes) -> None:
     if not episodes:
         st.caption(f"{result.year}年{months_text(result.month)}{md(none_of(view.subject, '出现基金可支付月数低于预警线的情况'))}。")
         return
-    widgets.episodes_table(episodes, result.year)
+    widgets.episodes_table(episodes)
     flagged = [e for e in episodes if e.flagged]
     offered = open_suggestions(view.config, result.year, flagged)
     if offered:

@@ -17,6 +17,7 @@ from .. import formatting as fmt
 from ..report import palette
 from ..config import City, Config
 from ..report import duty
+from ..report.capacity import DUTY_STATE, RUN, episode_columns, run_text
 from ..report.duty import NOTICE, PROVINCE
 from ..report.notes import DEMO_LABEL, DEMO_MARK, DEMO_NOTE
 from ..errors import InputError
@@ -135,7 +136,7 @@ def _figures(facts: LetterFacts, config: Config):
     text = (f"{_month(s.year, s.month)}，基金收入{fmt.quantity(s.income, '万元')}，"
             f"支出{fmt.quantity(s.expenditure, '万元')}，月末累计结余{fmt.quantity(s.balance, '万元')}。")
     if s.expenditure_months:
-        text += (f"近{rules.lookback_months}个月（{_months_text((since, (s.year, s.month)))}）中有"
+        text += (f"近{rules.lookback_months}个月（{run_text((since, (s.year, s.month)))}）中有"
                  f"{s.expenditure_months}个月报送了基金支出，月均支出{fmt.quantity(s.mean_expenditure, '万元')}。")
     if s.capacity is None:
         text += f"{s.missing_reason}，请尽快补报有关数据。"
@@ -229,13 +230,12 @@ def _reporting(facts: LetterFacts, config: Config):
     s = facts.status
     yield Paragraph(duty.rule_text(rules))
     if facts.episodes:
-        yield Table(headers=("低于预警线的月份", "最低可支付月数", "报告期限", "向属地政府报告", "报省备案", "报告情况"),
-                    rows=tuple((_months_text(e.months), f"{e.lowest_capacity:.2f}", f"{e.deadline:%Y-%m-%d}",
-                                _date(e.report.reported_local if e.report else None),
-                                _date(e.report.filed_province if e.report else None), e.duty_name)
-                               for e in facts.episodes),
-                    align=("L", "R", "C", "C", "C", "C"),
-                    colors=tuple(palette.DUTY_COLORS[e.duty] for e in facts.episodes), color_column=5)
+        columns = episode_columns(named=False, explained=False)   # the problems follow, one paragraph each
+        yield Table(headers=tuple(c.header for c in columns),
+                    rows=tuple(tuple(c.text(e) for c in columns) for e in facts.episodes),
+                    align=tuple("L" if c is RUN else "R" if c.align == "R" else "C" for c in columns),
+                    colors=tuple(palette.DUTY_COLORS[e.duty] for e in facts.episodes),
+                    color_column=columns.index(DUTY_STATE))
         for e in facts.episodes:
             if e.problem:
                 yield Paragraph(f"{e.duty_name}：{e.problem}。")
@@ -244,17 +244,6 @@ def _reporting(facts: LetterFacts, config: Config):
                         f"{facts.city.name}人民政府，并报{PROVINCE}备案。")
     elif not facts.episodes:
         yield Paragraph(f"{facts.year}年1—{facts.month}月基金可支付月数未低于预警线，目前没有须报告的情形。")
-
-
-def _date(day: dt.date | None) -> str:
-    return "未登记" if day is None else f"{day:%Y-%m-%d}"
-
-
-def _months_text(months) -> str:
-    (y0, m0), (y1, m1) = months[0], months[-1]
-    if len(months) == 1:
-        return _month(y0, m0)
-    return f"{_month(y0, m0)}至{m1}月" if y0 == y1 else f"{_month(y0, m0)}至{_month(y1, m1)}"
 
 
 # --- 五、需要采取的措施 --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The columns of the fund tables (各市州支付能力), defined once for the 基金预警 page and `scorecard warn`: a unit's
-months of payment capacity, its level, the forward look, the balance and the mean expenditure they come from."""
+"""The columns of the fund tables, defined once: each unit's payment capacity (各市州支付能力: the 基金预警 page,
+`scorecard warn`) — its months, level, forward look, balance and mean expenditure —, and each run of red months
+with its duty to report (预警报告情况: the fund and assessment pages, the warning letter)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,35 @@ def capacity_columns(rules: WarningRules, statuses: list[FundStatus]) -> list[Co
     """名次-less, as the page prints them; 说明 only when some unit's capacity cannot be computed."""
     columns = [FUND_CITY, CAPACITY, LEVEL, FORWARD, BALANCE, expenditure(rules)]
     return columns + ([REASON] if any(s.missing_reason for s in statuses) else [])
+
+
+# --- runs of red months and the duty to report them -----------------------------------------
+
+def run_text(months: tuple[tuple[int, int], ...]) -> str:
+    """2003年10月, 2003年10月至12月, 2002年11月至2003年2月."""
+    (y0, m0), (y1, m1) = months[0], months[-1]
+    if len(months) == 1:
+        return f"{y0}年{m0}月"
+    return f"{y0}年{m0}月至{m1}月" if y0 == y1 else f"{y0}年{m0}月至{y1}年{m1}月"
+
+
+def day_text(day) -> str:
+    return "未登记" if day is None else f"{day:%Y-%m-%d}"
+
+
+RUN_CITY = Column("市州", TEXT, lambda e: e.name)
+RUN = Column("低于预警线的月份", TEXT, lambda e: run_text(e.months))
+LOWEST = Column("最低可支付月数", FIGURE, lambda e: e.lowest_capacity, unit="个月",
+                shown=lambda e: fmt.months(e.lowest_capacity))
+DEADLINE = Column("报告期限", TEXT, lambda e: f"{e.deadline:%Y-%m-%d}")
+REPORTED_LOCAL = Column("向属地政府报告", TEXT, lambda e: day_text(e.report.reported_local if e.report else None))
+FILED = Column("报省备案", TEXT, lambda e: day_text(e.report.filed_province if e.report else None))
+DUTY_STATE = Column("报告情况", TEXT, lambda e: e.duty_name)
+PROBLEM = Column("说明", TEXT, lambda e: e.problem or "在期限内向属地政府报告并报省备案")
+
+
+def episode_columns(*, named: bool = True, dates: bool = True, explained: bool = True) -> list[Column]:
+    """A run's city (`named`), months, lowest capacity, deadline, the report's two dates (`dates`), its state and
+    why (`explained`)."""
+    return ([RUN_CITY] if named else []) + [RUN, LOWEST, DEADLINE] + ([REPORTED_LOCAL, FILED] if dates else []) + \
+        [DUTY_STATE] + ([PROBLEM] if explained else [])
