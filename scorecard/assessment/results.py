@@ -84,6 +84,10 @@ class CityResult:
         return bool(self.vetoes)
 
     @property
+    def veto_items(self) -> tuple[str, ...]:
+        return tuple(v.item for v in self.vetoes)
+
+    @property
     def incomplete(self) -> bool:
         return any(i.missing_months or i.actual is None for i in self.indicators)
 

@@ -47,8 +47,8 @@ def missing_text(city: CityResult) -> str:
 
 
 def veto_items(city: CityResult) -> str:
-    """拖欠失业保险金、… — the items a city was vetoed for; empty when none."""
-    return "、".join(v.item for v in city.vetoes)
+    """拖欠失业保险金、… — the items a city (or a row of the circulated ranking) was vetoed for; empty when none."""
+    return "、".join(city.veto_items)
 
 
 def city_notes(result: YearResult, city: CityResult) -> list[str]:

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, replace
 
 from ..assessment.results import CityResult, YearResult
-from ..config import Assessment, Config, Veto
+from ..config import Assessment, Config
 from ..roles import CITY, AccessDenied, Principal, own_city_name
 
 
@@ -32,11 +32,11 @@ class RankingRow:
     total: float
     grade: str
     rank_change: int | None
-    vetoes: tuple[Veto, ...]  # the grade is the veto's (一票否决), whatever the total
+    veto_items: tuple[str, ...]  # what the grade is vetoed for (一票否决), as the circular names it; not the reasons
 
     @property
     def vetoed(self) -> bool:
-        return bool(self.vetoes)
+        return bool(self.veto_items)
 
     @property
     def code(self) -> str:
@@ -60,7 +60,7 @@ class Ranking:
 
 
 def ranking(result: YearResult) -> Ranking:
-    rows = tuple(RankingRow(c.code, c.name, c.rank, c.total, c.grade, c.rank_change, c.vetoes)
+    rows = tuple(RankingRow(c.code, c.name, c.rank, c.total, c.grade, c.rank_change, c.veto_items)
                  for c in result.cities)
     return Ranking(result.year, result.month, result.provisional, result.demo, rows, len(rows))
 
