@@ -16,6 +16,8 @@ Each import runs in a fresh child process. Peak memory is that child's maximum r
 (probe.duckdb_timer; cProfile cannot see into duckdb 2's native methods), "Python" the rest (reading
 and hashing the file, resolving spellings, copying the original).
 "lock s" is how long the import held the database's write lock.
+Floor: DuckDB's own CSV reader loading the same file into a table of a fresh database, timed beside the import;
+it must load as many rows as the import read (utf-8 files; DuckDB reads no GB18030).
 """
 
 from __future__ import annotations
@@ -73,8 +75,19 @@ with probe.duckdb_timer() as spent:
     result = import_file(Store(db), config, csv, actor=Actor("benchmark"))
     wall = time.perf_counter() - start
 assert result.ok, [str(p) for p in result.problems[:5]]
+floor = floor_rows = None
+if sys.argv[5] == "utf-8":
+    import duckdb
+    start = time.perf_counter()
+    con = duckdb.connect(db + ".floor")
+    con.execute("CREATE TABLE t AS SELECT * FROM read_csv($path, header = true)", {"path": csv})
+    floor_rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+    con.close()
+    floor = time.perf_counter() - start
+    assert floor_rows == result.rows, f"the floor loaded {floor_rows} rows, the import read {result.rows}"
 print(json.dumps({"wall": wall, "locked": sum(locked), "duckdb": spent[0] / wall, "rows": result.rows,
-                  "new": result.new, "import_id": result.import_id, "peak_mb": probe.peak_mb()}))
+                  "new": result.new, "import_id": result.import_id, "peak_mb": probe.peak_mb(),
+                  "floor": floor, "checked": floor_rows}))
 """
 
 
@@ -130,7 +143,7 @@ def run_case(rows: int, units: int | None, encoding: str, workdir: Path) -> dict
     distinct = make_csv(csv_path, config_dir, rows, encoding)
     generated = time.perf_counter() - start
     child = subprocess.run([sys.executable, "-c", CHILD, str(config_dir), str(case / "db.duckdb"), str(csv_path),
-                            str(Path(__file__).resolve().parent)], capture_output=True, text=True, cwd=ROOT)
+                            str(Path(__file__).resolve().parent), encoding], capture_output=True, text=True, cwd=ROOT)
     if child.returncode:
         raise SystemExit(child.stderr)
     figures = json.loads(child.stdout.strip().splitlines()[-1])

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py --scales 9,330 --cases score,cli
     .venv/bin/python benchmarks/run.py --cases import --rows 1000000     # one file size only
     .venv/bin/python benchmarks/run.py --cases pages --screenshots /tmp/shots
+    .venv/bin/python benchmarks/run.py --smoke                           # every code path at tiny sizes, seconds
 
 Cases (benchmarks/README.md says what each measures):
   score    score_year in-process (bench_scoring.py)           wall, peak, DuckDB share
@@ -16,6 +17,14 @@ Scales are units: 9 is the shipped province with its demo data; any other number
 units, built once into the cache folder (SCORECARD_BENCH_CACHE, default ~/.cache/scorecard-benchmarks),
 never into the repository. Every case at every scale runs in a fresh process, so that its peak memory
 is its own. The table goes to stdout; --json writes every figure with the machine it came from.
+
+Floors: where the least possible cost of the same work can be measured (score: the bare DuckDB query over the
+same rows; import: DuckDB's CSV reader loading the same file), the table prints it beside the figure and the
+figure as a multiple of it; each case checks that its floor did the same work (the same sums, the same rows)
+and fails otherwise.
+
+--smoke runs every case once at SMOKE_UNITS units, SMOKE_ROWS rows, one round and two sessions — each
+benchmark's code path and its floor's check, in seconds (tests/test_benchmarks.py); its times mean nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import synthetic  # noqa: E402
 CASES = ("score", "cli", "import", "exports", "pages")
 SCALES = (9, 60, 330, 2800)
 ROWS = (1_000_000, 10_000_000)
+SMOKE_UNITS, SMOKE_ROWS = 12, 300   # above the shipped nine: the synthetic generator is exercised too
 # (case label, units) → target seconds (and MB) on this 2-core machine, from the issues
 TARGETS = {("score", 330): (0.3, None), ("score", 2800): (1.5, None), ("exports", 9): (3.0, None),
            ("exports", 330): (15.0, None), ("page warm", 330): (2.0, None), ("page warm", 9): (1.0, None),
@@ -53,8 +63,10 @@ def run_case(case: str, units: int, args) -> list[dict]:
     if case == "score":
         import bench_scoring
 
-        f = bench_scoring.in_process(config_dir, db)
-        return [row("score", units, f["wall"], f["peak_mb"], f["duckdb"], f"score_year，截至{f['month']}月，{bench_scoring.RUNS}次取中位数")]
+        runs = 1 if args.smoke else bench_scoring.RUNS
+        f = bench_scoring.in_process(config_dir, db, runs=runs)
+        return [row("score", units, f["wall"], f["peak_mb"], f["duckdb"], f"score_year，截至{f['month']}月，{runs}次取中位数",
+                    floor=f["floor"], checked=f["checked"])]
     if case == "cli":
         import bench_scoring
 
@@ -70,7 +82,7 @@ def run_case(case: str, units: int, args) -> list[dict]:
             f = bench_import.import_case(count, None if units == synthetic.PROVINCE else units)
             rows.append(row(f"import {rows_label(count)}", units, f["wall"], f["peak_mb"], f["duckdb"],
                             f"不同的值{f['distinct']:,}个，新增{f['new']:,}，写锁{f['locked']:.1f} s，"
-                            f"文件{f['file_mb']:.0f} MB"))
+                            f"文件{f['file_mb']:.0f} MB", floor=f["floor"], checked=f["checked"]))
         return rows
     if case == "exports":
         import bench_exports
@@ -100,9 +112,15 @@ def run_case(case: str, units: int, args) -> list[dict]:
     raise ValueError(case)
 
 
-def row(case: str, units: int, wall: float | None, peak_mb: float | None, duckdb: float | None, note: str) -> dict:
+def row(case: str, units: int, wall: float | None, peak_mb: float | None, duckdb: float | None, note: str,
+        floor: float | None = None, checked: int | None = None) -> dict:
+    """`floor`: seconds of the least work that gives the same numbers; `checked`: how many of them were compared."""
     return {"case": case, "units": units, "wall": wall, "peak_mb": peak_mb, "duckdb": duckdb, "note": note,
-            "load": probe.load()}
+            "load": probe.load(), "floor": floor, "checked": checked}
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}" if value >= 0.1 else f"{value:.3f}"
 
 
 def verdict(r: dict) -> str:
@@ -116,14 +134,15 @@ def verdict(r: dict) -> str:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| case | units | wall s | peak MB | DuckDB | Python | target | load | notes |",
-             "|---|--:|--:|--:|--:|--:|---|--:|---|"]
+    lines = ["| case | units | wall s | floor s | × floor | peak MB | DuckDB | Python | target | load | notes |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|---|--:|---|"]
     for r in rows:
         share = (f"{r['duckdb']:.0%} | {1 - r['duckdb']:.0%}" if r["duckdb"] is not None else "— | —")
-        wall = "—" if r["wall"] is None else f"{r['wall']:.2f}" if r["wall"] >= 0.1 else f"{r['wall']:.3f}"
+        floor = r.get("floor")
+        ratio = f"{r['wall'] / floor:,.0f}×" if floor and r["wall"] is not None else "—"
         peak = "—" if r["peak_mb"] is None else f"{r['peak_mb']:,.0f}"
-        lines.append(f"| {r['case']} | {r['units']:,} | {wall} | {peak} | {share} | {verdict(r)} | "
-                     f"{r['load']:.1f} | {r['note']} |")
+        lines.append(f"| {r['case']} | {r['units']:,} | {seconds(r['wall'])} | {seconds(floor)} | {ratio} | {peak} | "
+                     f"{share} | {verdict(r)} | {r['load']:.1f} | {r['note']} |")
     return "\n".join(lines)
 
 
@@ -137,6 +156,8 @@ def child(case: str, units: int, args) -> list[dict]:
     """Run one case at one scale in a fresh Python process: its peak memory is its own."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", case, str(units),
                "--rows", ",".join(map(str, args.rows)), "--sessions", str(args.sessions), "--rounds", str(args.rounds)]
+    if args.smoke:
+        command.append("--smoke")
     if args.screenshots:
         command += ["--screenshots", str(args.screenshots)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=probe.ROOT)
@@ -159,8 +180,12 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="warm renders of the ranking page")
     parser.add_argument("--screenshots", type=Path, help="a folder for a screenshot of the ranking page at each scale")
     parser.add_argument("--json", type=Path, help="write every figure and the machine to this file")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"every case once at {SMOKE_UNITS} units and {SMOKE_ROWS} rows, 1 round, 2 sessions")
     parser.add_argument("--child", nargs=2, metavar=("CASE", "UNITS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.scales, args.rows, args.rounds, args.sessions = [SMOKE_UNITS], [SMOKE_ROWS], 1, 2
     if args.child:
         print(json.dumps(run_case(args.child[0], int(args.child[1]), args), ensure_ascii=False))
         return 0

@@ -16,8 +16,10 @@ from dashboard.text import esc, md, svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.config import Config
-from scorecard.report.notes import DEMO_LABEL
-from scorecard.assessment.explain import actual_and_target, completion_and_pace, provisional_note
+from scorecard.report.capacity import episode_columns
+from scorecard.report.columns import Column, cells, number_headers, numbers
+from scorecard.report.notes import DEMO_LABEL, result_notes
+from scorecard.assessment.explain import actual_and_target, completion_and_pace
 from scorecard.assessment.fund import LEVEL_NAMES
 from scorecard.assessment.warning_duty import Episode
 from scorecard.assessment.formulas import STATUS_NAMES
@@ -27,6 +29,7 @@ DETAIL_MAX = 30   # units up to which a page gives each its own table row, bar a
 EDGE_ROWS = 10    # the first and the last units a page lists for more units than that
 NAMES_MAX = 20    # names written out in a sentence or a tooltip before "等N个"
 TICK_MAX = 12     # characters of a name on a chart axis
+SHORT_CELL = 8    # characters of a table cell kept on one line (延边朝鲜族自治州)
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
 RULE = "rgba(47, 45, 43, 0.1)"  # Streamlit's own table rules
@@ -115,28 +118,10 @@ def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
     st.html(f'<div class="sc-lights">{tiles}</div>')
 
 
-def months_text(months: tuple[tuple[int, int], ...], year: int) -> str:
-    """10月、11月、12月 — with the year for months of another year (a run that began last year)."""
-    return "、".join(f"{m}月" if y == year else f"{y}年{m}月" for y, m in months)
-
-
-def episodes_table(episodes: list[Episode], year: int, details: bool = True) -> None:
+def episodes_table(episodes: list[Episode], details: bool = True) -> None:
     """Runs of red months and whether each was reported in time (按规定报告 / 未按规定报告 / 报告期限未到)."""
-    rows = []
-    for e in episodes:
-        row = {"市州": e.name, "低于预警线的月份": months_text(e.months, year),
-               "最低可支付月数": fmt.months(e.lowest_capacity), "报告期限": f"{e.deadline:%Y-%m-%d}"}
-        if details:
-            row["向属地政府报告"] = _day(e.report.reported_local if e.report else None)
-            row["报省备案"] = _day(e.report.filed_province if e.report else None)
-        row["报告情况"] = e.duty_name
-        row["说明"] = e.problem or "在期限内向属地政府报告并报省备案"
-        rows.append(row)
-    table(rows, colors={"报告情况": [palette.DUTY_COLORS[e.duty] for e in episodes]}, right=("最低可支付月数",))
-
-
-def _day(day) -> str:
-    return "未登记" if day is None else f"{day:%Y-%m-%d}"
+    columns_table(episode_columns(dates=details), episodes,
+                  colors={"报告情况": [palette.DUTY_COLORS[e.duty] for e in episodes]})
 
 
 def words(sentences: list[str], conclusion: str) -> None:
@@ -145,18 +130,19 @@ def words(sentences: list[str], conclusion: str) -> None:
     st.html(f'<ol class="sc-words">{items}</ol><p class="sc-conclusion">{esc(conclusion)}</p>')
 
 
+def summary_lines(sentences: list[str]) -> None:
+    """The sentences of report.summary that say what the result is as a whole, as paragraphs."""
+    st.html('<div class="sc-summary">' + "".join(f"<p>{esc(s)}</p>" for s in sentences) + "</div>")
+
+
 def footnotes(result: YearResult) -> None:
-    if result.provisional:
-        st.caption("注：" + provisional_note(result.month))
+    """The notes under a result (provisional, demo data: report.notes), one caption each."""
+    for note in result_notes(result):
+        st.caption("注：" + note)
 
 
 def city_label(city) -> str:
     return city.short or city.name
-
-
-def points_of(area: tuple[float, float] | None) -> str:
-    """An area's points against its full weight: 13.50 / 15."""
-    return "—" if area is None else f"{fmt.points(area[0])} / {area[1]:g}"
 
 
 # --- tables and charts ---------------------------------------------------------------------
@@ -170,17 +156,40 @@ def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[
         return
     columns = list(dict.fromkeys(c for row in rows for c in row))
     shades = {c: (colors or {}).get(c) or [None] * len(rows) for c in columns}
-    head = "".join(f"<th><div>{esc(c)}</div></th>" for c in columns)
+    head = "".join(f"<th{_classes('sc-short' if _short(c) else '')}><div>{esc(c)}</div></th>" for c in columns)
     body = "".join("<tr>" + "".join(_cell(row.get(c), shades[c][k], c in right) for c in columns) + "</tr>"
                    for k, row in enumerate(rows))
     st.html(f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
+def _short(value) -> bool:
+    """A cell of a few characters (a name, a grade, a figure) is never broken: on a phone the table scrolls
+    sideways instead of writing 松原市 one character a line."""
+    return value is not None and len(str(value)) <= SHORT_CELL
+
+
+def _classes(*names: str) -> str:
+    names = [name for name in names if name]
+    return f' class="{" ".join(names)}"' if names else ""
+
+
 def _cell(value, color: str | None, right: bool) -> str:
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    align = ' class="sc-right"' if right or number else ""
+    classes = _classes("sc-right" if right or number else "", "sc-short" if _short(value) else "")
     tint = f' style="background-color:{palette.light(color)};color:{color};font-weight:600"' if color else ""
-    return f"<td{align}{tint}><div>{'' if value is None else esc(value)}</div></td>"
+    return f"<td{classes}{tint}><div>{'' if value is None else esc(value)}</div></td>"
+
+
+def columns_table(columns: list[Column], items, colors: dict[str, list] | None = None) -> None:
+    """A `table` of report columns (scorecard/report/columns.py): their headers, their texts, figures to the right."""
+    table([cells(columns, item) for item in items], colors=colors,
+          right=tuple(column.header for column in columns if column.align == "R"))
+
+
+def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...]) -> list[dict]:
+    """A `long_table` of report columns, points kept as numbers so that they sort as numbers."""
+    return long_table([numbers(columns, item) for item in items], key=key, search=search,
+                      points=number_headers(columns))
 
 
 def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),
@@ -207,8 +216,10 @@ def names_text(names: list[str]) -> str:
     return "、".join(names[:NAMES_MAX]) + f"等{len(names)}个"
 
 
-def chart(figure: go.Figure, height: int = 380) -> None:
-    """Plotly with the sober, printable look: white background, CJK font, no tool bar."""
+def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None) -> None:
+    """Plotly with the sober, printable look: white background, CJK font, no tool bar. `labelled_cells` (a key)
+    marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the colours
+    (a tap shows each cell's figures)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
     figure.update_layout(template="simple_white", height=height, font={"family": FONT, "size": 13, "color": INK},
@@ -216,7 +227,11 @@ def chart(figure: go.Figure, height: int = 380) -> None:
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
                          hoverlabel={"font": {"family": FONT}})
     _short_ticks(figure)
-    st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+    if labelled_cells is None:
+        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+        return
+    with st.container(key=f"sc-cells-{labelled_cells}"):
+        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
 
 
 def _short_ticks(figure: go.Figure) -> None:
@@ -293,6 +308,8 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-dot {{display:inline-block; width:0.75rem; height:0.75rem; border-radius:50%}}
 .sc-light-value {{font-variant-numeric:tabular-nums}}
 .sc-conclusion {{font-weight:600; margin-bottom:0}}
+.sc-summary {{margin:0.2rem 0 -0.6rem; line-height:1.6}}
+.sc-summary p {{margin:0 0 0.3rem}}
 .sc-table {{overflow:auto; border:1px solid {RULE}; border-radius:8px; font-size:14px; line-height:21px}}
 .sc-table table {{width:100%; border-collapse:separate; border-spacing:0}}
 .sc-table th, .sc-table td {{padding:4px 6px; white-space:nowrap; vertical-align:middle; text-align:start;
@@ -302,6 +319,7 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-table th:last-child, .sc-table td:last-child {{border-right:0}}
 .sc-table td.sc-right {{text-align:right}}
 .sc-table th > div, .sc-table td > div {{display:inline-block; max-width:25rem; white-space:normal; vertical-align:top}}
+.sc-table .sc-short > div {{white-space:nowrap}}
 .sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
            background:white; padding:0.1rem 0.4rem}}
 .sc-user a {{margin-left:0.6rem; color:#244fb4}}  /* Streamlit's link colour */
@@ -317,6 +335,9 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 .sc-download.sc-wide {{width:100%}}
 .sc-offer:has(.sc-wide) {{align-items:stretch}}
 .sc-reason {{font-size:0.85rem; color:#5f6b7a}}
+@media (max-width: 640px) {{
+  [class*="st-key-sc-cells-"] .hm .heatmap-label {{display:none}}
+}}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}

@@ -7,18 +7,16 @@ from dashboard.text import md
 from scorecard import clock, exports
 from scorecard import formatting as fmt
 from scorecard.report import palette
-from scorecard.config import METHOD_NAMES
+from scorecard.report.columns import CODE, VETO, cells, totals_columns
+from scorecard.report.sheet import LINE_CODE, lines, sheet_columns
 from scorecard.assessment.explain import (
-    actual_and_target,
     calculation_text,
-    completion_and_pace,
     counting_text,
     day_text,
     none_of,
     not_yet_counted_text,
     total_text,
 )
-from scorecard.formatting import round2
 from scorecard.assessment.warning_duty import open_suggestions
 
 
@@ -40,20 +38,13 @@ def render(view: frame.View) -> None:
                                                                                      result.month), wide=True)
 
     st.subheader("总分、等次与名次")
+    totals = totals_columns()
     if many:
-        widgets.long_table([{
-            "名次": c.rank, "市州": c.name, "代码": c.code, "指标得分": round2(c.points), "加分": round2(c.bonus),
-            "加减分": round2(c.adjustment), "总分": round2(c.total), "等次": c.grade,
-            "名次变化": fmt.rank_change(c.rank_change), "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-        } for c in result.cities], key="totals", search=("市州", "代码"), points=("指标得分", "加分", "加减分", "总分"))
+        widgets.columns_grid(totals[:2] + [CODE] + totals[2:] + [VETO], result.cities, key="totals",
+                             search=("市州", "代码"))
     else:
-        widgets.table([{
-            "名次": c.rank, "市州": c.name, "指标得分": fmt.points(c.points), "加分": fmt.points(c.bonus),
-            "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total), "等次": c.grade,
-            "名次变化": fmt.rank_change(c.rank_change),
-            "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-        } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
-            right=("指标得分", "加分", "加减分", "总分"))
+        widgets.columns_table(totals + [VETO], result.cities,
+                              colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
     if result.quota_places is not None:
         st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
 
@@ -79,7 +70,7 @@ def render(view: frame.View) -> None:
     flagged = [e for e in reads.episodes(view.source, result.year, result.month, clock.today()) if e.flagged]
     st.subheader("基金预警未按规定报告")
     if flagged:
-        widgets.episodes_table(flagged, result.year, details=False)
+        widgets.episodes_table(flagged, details=False)
         offered = open_suggestions(view.config, result.year, flagged)
         if offered:
             st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请将下列行粘贴到 "
@@ -91,26 +82,15 @@ def render(view: frame.View) -> None:
         st.caption(f"{result.year}年截至{result.month}月，{md(none_of(view.subject, '被认定为基金预警未按规定报告'))}。")
 
     st.subheader("计分表")
+    columns, rows = sheet_columns(), lines(result)
     if many:  # one row per unit and indicator: every row names its unit, so that a search and a sort keep them
-        widgets.long_table([{
-            "名次": c.rank, "市州": c.name, "代码": c.code, "指标": i.name, "目标": actual_and_target(i)[1],
-            "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
-            "计分方法": METHOD_NAMES[i.method.name], "权重": i.weight, "得分": round2(i.points), "加分": round2(i.bonus),
-        } for c in result.cities for i in c.indicators], key="sheet", search=("市州", "代码", "指标"),
-            points=("得分", "加分"))
-    else:
-        rows, statuses = [], []
-        for c in result.cities:
-            for k, i in enumerate(c.indicators):
-                rows.append({
-                    "名次": str(c.rank) if k == 0 else "", "市州": c.name if k == 0 else "", "指标": i.name,
-                    "目标": actual_and_target(i)[1], "实际": actual_and_target(i)[0], "完成率": completion_and_pace(i)[0],
-                    "计分方法": METHOD_NAMES[i.method.name], "权重": f"{i.weight:g}", "得分": fmt.points(i.points),
-                    "加分": fmt.points(i.bonus),
-                })
-                statuses.append(palette.GREY if i.actual is None else None)
-        widgets.table(rows, colors={"实际": statuses, "完成率": statuses},
-                  right=("目标", "实际", "完成率", "权重", "得分", "加分"))
+        widgets.columns_grid(columns[:2] + [LINE_CODE] + columns[2:], rows, key="sheet",
+                             search=("市州", "代码", "考核指标"))
+    else:   # printed: a city's rank and name on its first line only
+        missing = [palette.GREY if line.indicator.actual is None else None for line in rows]
+        widgets.table([{**cells(columns, line), **({} if line.first else {"名次": "", "市州": ""})} for line in rows],
+                      colors={"实际": missing, "完成率": missing},
+                      right=tuple(c.header for c in columns if c.align == "R"))
 
 
 router.page(render, city=True)

@@ -14,7 +14,19 @@ from scorecard import clock, exports
 from scorecard import roles as access
 from scorecard.records import audit
 from scorecard import formatting as fmt
-from scorecard.report import palette
+from scorecard.report import duty, palette
+from scorecard.report.capacity import (
+    BALANCE,
+    CAPACITY,
+    FORWARD,
+    FUND_CITY,
+    FUND_CODE,
+    LEVEL,
+    REASON,
+    balance_text,
+    capacity_columns,
+    expenditure,
+)
 from scorecard.errors import InputError
 from scorecard.assessment.explain import none_of
 from scorecard.exports.content import months_text
@@ -47,7 +59,7 @@ def overview(view: frame.View, statuses, due, flagged) -> None:
         widgets.kpi_row([(LEVEL_NAMES[level], f"{sum(s.level == level for s in statuses)}个",
                       widgets.names_text([s.name for s in statuses if s.level == level]) or "无")
                      for level in (RED, AMBER, NORMAL, None)]
-                    + [("须报告", f"{len(due)}个", "已低于预警线，或预计3个月内低于预警线")])
+                    + [("须报告", f"{len(due)}个", duty.due_text())])
     else:  # a 市州 user's own city: its figures, as counts of one city would read as the province's
         for s in statuses:
             widgets.kpi_row([(f"{s.name}可支付月数", fmt.months(s.capacity), s.missing_reason), ("等级", s.level_name),
@@ -66,7 +78,7 @@ def must_report_list(view: frame.View, due, episodes) -> None:
     result, rules = view.result(), view.config.rules.warning
     st.subheader(f"{result.month}月须报告的市州")
     if not due:
-        st.success(f"{result.year}年{result.month}月{md(none_of(view.subject, '低于预警线', '预计3个月内低于预警线'))}。")
+        st.success(f"{result.year}年{result.month}月{md(none_of(view.subject, '低于预警线', duty.foreseen_text()))}。")
         return
     current = {e.city: e for e in episodes if e.months[-1] == (result.year, result.month)}
     rows = []
@@ -78,8 +90,7 @@ def must_report_list(view: frame.View, due, episodes) -> None:
     widgets.table(rows, colors={"等级": [palette.LEVEL_COLORS[s.level] for s in due],
                             "报告情况": [palette.DUTY_COLORS[current[s.city].duty] if s.city in current else None
                                      for s in due]})
-    st.caption(f"按吉政办发〔2003〕4号第六条，支付能力不足{rules.threshold_months:g}个月的，经办机构要提前向属地政府"
-               f"报告并报省备案；低于预警线的当月结束后{rules.report_days}日为报告期限。")
+    st.caption(duty.rule_text(rules))
 
 
 def all_cities(view: frame.View, statuses) -> None:
@@ -100,19 +111,11 @@ def all_cities(view: frame.View, statuses) -> None:
         {LEVEL_NAMES[level]: palette.LEVEL_COLORS[level] for level in (RED, AMBER, NORMAL)}),
         yaxis_title="个月", showlegend=False, yaxis_range=[bottom * 1.2, top * 1.2])
     widgets.chart(figure, height=420)
-    explained = any(s.missing_reason for s in statuses)
-    widgets.table([{
-        "市州": s.name, "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
-        "提前预警": s.forward_text or "—",
-        "累计结余": _balance_text(s.balance),
-        f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
-        **({"说明": s.missing_reason or ""} if explained else {}),
-    } for s in statuses], colors={"等级": [palette.LEVEL_COLORS[s.level] for s in statuses]},
-        right=("可支付月数", "累计结余", f"近{rules.lookback_months}个月月均支出"))
+    widgets.columns_table(capacity_columns(rules, statuses), statuses,
+                          colors={"等级": [palette.LEVEL_COLORS[s.level] for s in statuses]})
     st.caption(f"可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出"
-               f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据，可跨年度）。低于"
-               f"{rules.threshold_months:g}个月为预警，应在{rules.report_days}日内报告并报省备案；低于"
-               f"{rules.watch_months:g}个月为关注。提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
+               f"（至少{MIN_EXPENDITURE_MONTHS}个月有数据，可跨年度）。{duty.levels_text(rules)}"
+               f"提前预警按近期月均收支差推算未来{FORWARD_MONTHS}个月。")
 
 
 def national(statuses, rules) -> None:
@@ -140,20 +143,10 @@ def national(statuses, rules) -> None:
                                 "ticktext": [str(k) for k in range(0, top + 1, 3)] + [f"{top}+"]})
     widgets.chart(figure, height=400)
     ordered = sorted(statuses, key=lambda s: (s.capacity is not None, s.capacity or 0))
-    widgets.long_table([{
-        "市州": s.name, "代码": s.city, "可支付月数": s.capacity, "等级": s.level_name,
-        "提前预警": s.forward_text or "—",
-        "累计结余（万元）": s.balance, f"近{rules.lookback_months}个月月均支出（万元）": s.mean_expenditure,
-        "说明": s.missing_reason or "",
-    } for s in ordered], key="fund", search=("市州", "代码"),
-        points=("可支付月数", "累计结余（万元）", f"近{rules.lookback_months}个月月均支出（万元）"))
+    widgets.columns_grid([FUND_CITY, FUND_CODE, CAPACITY, LEVEL, FORWARD, BALANCE, expenditure(rules), REASON], ordered,
+                         key="fund", search=("市州", "代码"))
     st.caption(f"按可支付月数从少到多排列。可支付月数 = 当月累计结余 ÷ 近{rules.lookback_months}个月月均支出；低于"
                f"{rules.threshold_months:g}个月为预警，低于{rules.watch_months:g}个月为关注。")
-
-
-def _balance_text(balance) -> str:
-    text = fmt.quantity(balance, "万元")
-    return f"{text}（负数，已出现缺口）" if balance is not None and balance < 0 else text
 
 
 def duty_of_the_year(view: frame.View, episodes) -> None:
@@ -162,7 +155,7 @@ def duty_of_the_year(view: frame.View, episodes) -> None:
     if not episodes:
         st.caption(f"{result.year}年{months_text(result.month)}{md(none_of(view.subject, '出现基金可支付月数低于预警线的情况'))}。")
         return
-    widgets.episodes_table(episodes, result.year)
+    widgets.episodes_table(episodes)
     flagged = [e for e in episodes if e.flagged]
     offered = open_suggestions(view.config, result.year, flagged)
     if offered:
@@ -197,7 +190,7 @@ def city_trend(view: frame.View, code: str) -> None:
     explained = any(s.missing_reason for s in recent)
     widgets.table([{
         "月份": f"{s.year}年{s.month}月", "基金收入": fmt.quantity(s.income, "万元"),
-        "基金支出": fmt.quantity(s.expenditure, "万元"), "累计结余": _balance_text(s.balance),
+        "基金支出": fmt.quantity(s.expenditure, "万元"), "累计结余": balance_text(s.balance),
         f"近{rules.lookback_months}个月月均支出": fmt.quantity(s.mean_expenditure, "万元"),
         "可支付月数": fmt.months(s.capacity), "等级": s.level_name,
         **({"说明": s.missing_reason or ""} if explained else {}),

@@ -7,7 +7,7 @@ from dashboard import frame, reads, router, widgets
 from dashboard.text import md, svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
-from scorecard.assessment.explain import missing_text
+from scorecard.report.notes import missing_text
 from scorecard.assessment.formulas import STATUS_NAMES
 
 def render(view: frame.View) -> None:

@@ -14,8 +14,17 @@ from dashboard import frame, reads, router, widgets
 from dashboard.text import svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
-from scorecard.assessment.explain import actual_and_target, completion_and_pace, missing_text, provisional_note
-from scorecard.assessment.fund import RED
+from scorecard.report.columns import (
+    CODE,
+    MISSING,
+    VETO,
+    area_columns,
+    ranking_columns,
+    standing_columns,
+    weights_text,
+)
+from scorecard.report.summary import summarize
+from scorecard.assessment.explain import actual_and_target, completion_and_pace
 from scorecard.assessment.formulas import STATUS_NAMES
 from scorecard.formatting import round2
 
@@ -33,21 +42,19 @@ def circulated(view: frame.View) -> None:
                      (f"本市{ranking.label}总分", fmt.points(own.total)), ("本市等次", own.grade)])
     rows = ranking.rows
     if len(rows) <= widgets.DETAIL_MAX:
-        widgets.table([{"名次": r.rank, "市州": r.name, "总分": fmt.points(r.total), "等次": r.grade,
-                    "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
-                   for r in rows],
-                  colors={"等次": [palette.grade_color(r.grade, grades) for r in rows],
-                          "市州": [palette.BLUE if r.city == view.principal.city else None for r in rows]},
-                  right=("总分",))
+        widgets.columns_table(standing_columns() + [VETO], rows,
+                              colors={"等次": [palette.grade_color(r.grade, grades) for r in rows],
+                                      "市州": [palette.BLUE if r.city == view.principal.city else None for r in rows]})
     else:
-        widgets.long_table([{"名次": r.rank, "市州": r.name, "代码": r.city, "总分": round2(r.total), "等次": r.grade,
-                         "名次变化": fmt.rank_change(r.rank_change), "备注": "一票否决" if r.vetoed else ""}
-                        for r in rows], key="circulated", search=("市州", "代码"), points=("总分",))
+        columns = standing_columns()
+        widgets.columns_grid(columns[:2] + [CODE] + columns[2:] + [VETO], rows, key="circulated", search=("市州", "代码"))
     if ranking.provisional:
         st.info(f"12月以前为预估结果，只显示本市的预估名次。年终考评结果（12月）出来后，这里列出全省{ranking.city_count}个"
                 "市州的名次、总分和等次。")
-        st.caption(f"注：{provisional_note(ranking.month)}本市的指标明细见“市州进度”和“年终考评”页。")
+        widgets.footnotes(view.result())
+        st.caption("本市的指标明细见“市州进度”和“年终考评”页。")
     else:
+        widgets.footnotes(view.result())
         st.caption("按年终考评结果公布各市州的名次、总分和等次；其他市州的指标明细、基金和报送情况不向市州公开。"
                    "本市的得分计算见“年终考评”页。")
 
@@ -88,8 +95,8 @@ def heatmap(cities) -> go.Figure:
         colorscale=[[0, "white"], [1, "white"]]))
     figure.update_yaxes(autorange="reversed", showline=False, ticks="")
     figure.update_xaxes(side="top", showline=False, ticks="")
-    figure.update_layout(title={"text": "各指标完成率　" + widgets.legend_text(
-        {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.99}, margin={"t": 80})
+    figure.update_layout(title={"text": "各指标完成率<br>" + widgets.legend_text(
+        {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.94, "yanchor": "top"}, margin={"t": 110})
     return figure
 
 
@@ -98,17 +105,17 @@ def details(cities, grades) -> None:
     with left:
         widgets.chart(totals_chart(cities, grades), height=460)
     with right:
-        widgets.chart(heatmap(cities), height=460)
+        widgets.chart(heatmap(cities), height=460, labelled_cells="heatmap")
 
 
-def distribution(cities, grades) -> go.Figure:
+def distribution(summary) -> go.Figure:
     """How many units score how much: totals in 2-point bins, stacked by grade, with the grade thresholds."""
-    figure = go.Figure()
-    for name, _ in grades:
-        totals = [round2(c.total) for c in cities if c.grade == name]
-        if totals:
+    figure, grades = go.Figure(), summary.grades
+    for name, count in summary.grade_counts().items():
+        if count:
+            totals = [round2(c.total) for c in summary.cities if c.grade == name]
             color = palette.grade_color(name, grades)
-            figure.add_trace(go.Histogram(x=totals, name=f"{svg(name)}（{len(totals)}个）", xbins={"start": 0, "size": 2},
+            figure.add_trace(go.Histogram(x=totals, name=f"{svg(name)}（{count}个）", xbins={"start": 0, "size": 2},
                                           marker={"color": palette.light(color), "line": {"color": color, "width": 1}},
                                           hovertemplate=f"{svg(name)}：%{{x}}分，%{{y}}个<extra></extra>"))
     for name, minimum in grades[:-1]:
@@ -120,13 +127,11 @@ def distribution(cities, grades) -> go.Figure:
     return figure
 
 
-def status_counts(cities) -> go.Figure:
+def status_counts(summary) -> go.Figure:
     """For each indicator, how many units are on schedule, behind, far behind, missing data or not assessed."""
+    cities = summary.cities
     indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
-    counts = {code: dict.fromkeys(STATUS_NAMES, 0) for code, _ in indicators}
-    for c in cities:
-        for i in c.indicators:
-            counts[i.code][i.status] += 1
+    counts = summary.status_counts()
     names = [svg(name) for _, name in indicators]
     figure = go.Figure()
     for status, label in STATUS_NAMES.items():
@@ -147,37 +152,26 @@ def status_counts(cities) -> go.Figure:
     return figure
 
 
-def area_columns(city, areas) -> dict[str, str]:
-    points = city.area_points()
-    return {area: widgets.points_of(points.get(area)) for area in areas}
-
-
-def overview(result, grades) -> None:
+def overview(result, summary) -> None:
     """A national roll-up: the distribution, the indicators by status, the first and last units, and the search."""
+    grades = summary.grades
     left, right = st.columns(2)
     with left:
-        widgets.chart(distribution(result.cities, grades), height=460)
+        widgets.chart(distribution(summary), height=460)
     with right:
-        widgets.chart(status_counts(result.cities), height=460)
+        widgets.chart(status_counts(summary), height=460)
     edge = widgets.EDGE_ROWS
     first, last = st.columns(2)
     for column, title, cities in ((first, f"前{edge}名", result.cities[:edge]),
                                   (last, f"后{edge}名", result.cities[-edge:])):
         with column:
             st.subheader(title)
-            widgets.table([{"名次": c.rank, "市州": c.name, "总分": fmt.points(c.total), "等次": c.grade,
-                        "名次变化": fmt.rank_change(c.rank_change),
-                        "备注": "、".join(filter(None, ["一票否决" if c.vetoed else "", missing_text(c)])) or "—"}
-                       for c in cities],
-                      colors={"等次": [palette.grade_color(c.grade, grades) for c in cities]}, right=("总分",))
+            widgets.columns_table(standing_columns() + [VETO, MISSING], cities,
+                                  colors={"等次": [palette.grade_color(c.grade, grades) for c in cities]})
     st.subheader(f"全部{len(result.cities)}个单位")
-    found = widgets.long_table([{
-        "名次": c.rank, "市州": c.name, "代码": c.code, "总分": round2(c.total), "等次": c.grade,
-        "名次变化": fmt.rank_change(c.rank_change),
-        **area_columns(c, result.areas),
-        "加分": round2(c.bonus), "加减分": round2(c.adjustment),
-        "一票否决": "、".join(v.item for v in c.vetoes) or "—", "数据不全": missing_text(c) or "—",
-    } for c in result.cities], key="ranking", search=("市州", "代码"), points=("总分", "加分", "加减分"))
+    ranking = ranking_columns(result)
+    found = widgets.columns_grid(ranking[:2] + [CODE] + ranking[2:] + [VETO, MISSING], result.cities, key="ranking",
+                                 search=("市州", "代码"))
     if 0 < len(found) <= widgets.DETAIL_MAX:
         chosen = {row["代码"] for row in found}
         details([c for c in result.cities if c.code in chosen], grades)
@@ -185,24 +179,12 @@ def overview(result, grades) -> None:
 
 def every_city(result, grades) -> None:
     """A province: every city's row, bar, heatmap column and area points."""
-    widgets.table([{
-        "名次": c.rank,
-        "市州": c.name,
-        "总分": fmt.points(c.total),
-        "等次": c.grade,
-        "名次变化": fmt.rank_change(c.rank_change),
-        "一票否决": "、".join(v.item for v in c.vetoes) or "—",
-        "数据不全": missing_text(c) or "—",
-    } for c in result.cities], colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]},
-        right=("总分",))
-    widgets.footnotes(result)
+    widgets.columns_table(standing_columns() + [VETO, MISSING], result.cities,
+                          colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
     details(result.cities, grades)
-    st.subheader("分领域得分（得分 / 满分）")
-    widgets.table([{
-        "名次": c.rank, "市州": c.name,
-        **area_columns(c, result.areas),
-        "加分": fmt.points(c.bonus), "加减分": fmt.points(c.adjustment), "总分": fmt.points(c.total),
-    } for c in result.cities], right=(*result.areas, "加分", "加减分", "总分"))
+    st.subheader("分领域得分")
+    widgets.columns_table(area_columns(result), result.cities)
+    st.caption(weights_text(result))
 
 
 def render(view: frame.View) -> None:
@@ -210,22 +192,20 @@ def render(view: frame.View) -> None:
         circulated(view)
         return
     result = view.result()
-    grades = view.config.rules.grades
+    grades = result.rules.grades
+    summary = summarize(result, grades)
     widgets.heading(f"{result.year}年度各市州失业保险目标责任制考评排名（截至{result.month}月）", result)
-
-    incomplete = [c.name for c in result.cities if c.incomplete]
-    warned = [f.name for f in result.fund if f.level == RED]
     widgets.kpi_row([
-        ("参评市州", f"{len(result.cities)}个"),
-        ("全省平均分", fmt.points(result.mean_total)),
-        (f"{grades[0][0]}等次", f"{result.grade_counts(grades)[grades[0][0]]}个"),
-        ("基金预警", f"{len(warned)}个", "可支付月数低于预警线：" + (widgets.names_text(warned) or "无")),
-        ("数据不全", f"{len(incomplete)}个", widgets.names_text(incomplete) or "各市州数据齐全"),
+        ("参评市州", f"{summary.city_count}个"),
+        ("全省平均分", summary.average_text),
+        (f"{grades[0][0]}等次", f"{summary.grade_counts()[grades[0][0]]}个"),
+        ("基金预警", f"{len(summary.warned)}个", "可支付月数低于预警线：" + (widgets.names_text(summary.warned) or "无")),
+        ("数据不全", f"{len(summary.incomplete)}个", widgets.names_text(summary.incomplete) or "各市州数据齐全"),
     ])
-
+    widgets.summary_lines(summary.sentences())
+    widgets.footnotes(result)
     if len(result.cities) > widgets.DETAIL_MAX:
-        widgets.footnotes(result)
-        overview(result, grades)
+        overview(result, summary)
     else:
         every_city(result, grades)
 

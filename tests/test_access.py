@@ -70,7 +70,7 @@ def test_the_circulated_ranking_is_whole_only_when_final(final, provisional):
     published = scope(CITY_USER, ranking(final))
     assert [r.city for r in published.rows] == [c.code for c in final.cities]
     assert {f.name for f in dataclasses.fields(published.rows[0])} == {
-        "city", "name", "rank", "total", "grade", "rank_change", "vetoed"}  # no indicators, no fund, no points
+        "city", "name", "rank", "total", "grade", "rank_change", "veto_items"}  # no indicators, fund, points, reasons
     early = scope(CITY_USER, ranking(provisional))
     assert [(r.city, r.rank) for r in early.rows] == [(CHANGCHUN, provisional.city(CHANGCHUN).rank)]
     assert early.city_count == 9

@@ -1,6 +1,7 @@
-"""The benchmark suite (benchmarks/run.py) still runs: every case once at a small scale, with tiny import files,
-through its one entry point, so that the benchmarks do not rot. Benchmarks are not tests: no timing is
-asserted here; benchmarks/README.md keeps the figures measured by hand.
+"""The benchmark suite (benchmarks/run.py) still runs: `--smoke` runs every case once at tiny sizes through its one
+entry point, each in a child process as a real run does, so that the benchmarks do not rot; and every floor did
+the work its benchmark did (the same sums, the same rows). Benchmarks are not tests: no timing is asserted here;
+benchmarks/README.md keeps the figures measured by hand.
 """
 
 from __future__ import annotations
@@ -14,31 +15,50 @@ import pytest
 from export_support import ROOT, need_fonts
 from live_server import CHROMIUM
 
-SYNTHETIC_UNITS = 12  # above the shipped nine: the synthetic generator is exercised too
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench_scoring  # noqa: E402
+import run  # noqa: E402
 
 
 def run_suite(tmp_path, *args) -> tuple[subprocess.CompletedProcess, dict]:
     results = tmp_path / "figures.json"
     env = dict(os.environ, SCORECARD_BENCH_CACHE=str(tmp_path / "bench-cache"))
-    done = subprocess.run([sys.executable, "benchmarks/run.py", "--json", str(results), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "benchmarks/run.py", "--smoke", "--json", str(results), *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     return done, json.loads(results.read_text(encoding="utf-8"))
 
 
-def test_every_case_but_the_browser_runs(tmp_path):
+def test_every_case_but_the_browser_runs_and_its_floor_did_the_same_work(tmp_path):
     need_fonts()
-    done, figures = run_suite(tmp_path, "--scales", str(SYNTHETIC_UNITS), "--cases", "score,cli,import,exports",
-                              "--rows", "3000")
-    rows = figures["rows"]
-    assert [r["case"] for r in rows] == ["score", "cli", "cli cached", "import 3,000", "exports"]
-    assert all(r["units"] == SYNTHETIC_UNITS and r["wall"] > 0 and r["peak_mb"] > 0 for r in rows)
-    assert all(0 <= r["duckdb"] <= 1 for r in rows if r["case"] != "exports")
-    assert "xlsx" in rows[-1]["note"] and "pdf" in rows[-1]["note"]
+    done, figures = run_suite(tmp_path, "--cases", "score,cli,import,exports")
+    rows = {r["case"]: r for r in figures["rows"]}
+    assert list(rows) == ["score", "cli", "cli cached", f"import {run.SMOKE_ROWS}", "exports"]
+    assert all(r["units"] == run.SMOKE_UNITS and r["wall"] is not None and r["peak_mb"] for r in rows.values())
+    # the floors: every flow actual of the 12 units' scores equals the bare query's sum; the import's rows, DuckDB's
+    assert rows["score"]["checked"] >= run.SMOKE_UNITS and rows["score"]["floor"] is not None
+    assert rows[f"import {run.SMOKE_ROWS}"]["checked"] == run.SMOKE_ROWS
+    assert all(r["floor"] is None for case, r in rows.items() if case not in ("score", f"import {run.SMOKE_ROWS}"))
+    assert "xlsx" in rows["exports"]["note"] and "pdf" in rows["exports"]["note"]
     assert figures["machine"]["cores"] == os.cpu_count() and "duckdb" in figures["machine"]["packages"]
-    assert f"| score | {SYNTHETIC_UNITS} |" in done.stdout and "load average at end" in done.stdout
-    built = list((tmp_path / "bench-cache").glob(f"synthetic-{SYNTHETIC_UNITS}-*/config/contracts/2003/*.yaml"))
-    assert len(built) == SYNTHETIC_UNITS
+    assert f"| score | {run.SMOKE_UNITS} |" in done.stdout and "× floor" in done.stdout
+    built = list((tmp_path / "bench-cache").glob(f"synthetic-{run.SMOKE_UNITS}-*/config/contracts/2003/*.yaml"))
+    assert len(built) == run.SMOKE_UNITS
+
+
+def test_a_floor_that_read_other_numbers_is_refused(config, demo_db):
+    """The check behind the score's floor can fail: one sum off by a cent and the benchmark stops."""
+    from scorecard.assessment.scoring import score_year
+    from scorecard.data.store import Store
+
+    result = score_year(config, Store(demo_db), 2003, 12)
+    _, sums = bench_scoring.floor(demo_db, 2003, 12)
+    assert bench_scoring.same_numbers(result, config, sums) > 0
+    city, i = next((c, i) for c in result.cities for i in c.indicators if i.kind == "flow" and i.actual is not None)
+    key = (city.code, config.indicators[i.code].measure)
+    with pytest.raises(AssertionError, match=f"{city.code} {key[1]}"):
+        bench_scoring.same_numbers(result, config, {**sums, key: sums[key] + 0.01})
 
 
 @pytest.mark.browser
@@ -47,10 +67,9 @@ def test_the_ranking_page_cases_run(tmp_path):
         if os.environ.get("SCORECARD_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and SCORECARD_REQUIRE_BROWSER=1")
         pytest.skip(f"{CHROMIUM} is missing")
-    _, figures = run_suite(tmp_path, "--scales", "9", "--cases", "pages", "--sessions", "2", "--rounds", "1",
-                           "--screenshots", str(tmp_path))
+    _, figures = run_suite(tmp_path, "--cases", "pages", "--screenshots", str(tmp_path))
     rows = figures["rows"]
     assert [r["case"] for r in rows] == ["page cold", "page warm", "2 sessions p95"]
-    assert all(r["wall"] > 0 for r in rows) and "错误" not in rows[0]["note"]
+    assert all(r["wall"] is not None for r in rows) and "错误" not in rows[0]["note"]
     assert rows[-1]["note"].startswith("2/2个会话画完") and "失败" not in rows[-1]["note"]
-    assert (tmp_path / "ranking-9.png").stat().st_size > 10_000
+    assert (tmp_path / f"ranking-{run.SMOKE_UNITS}.png").stat().st_size > 10_000

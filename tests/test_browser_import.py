@@ -12,6 +12,8 @@ from live_server import Visit, streamlit_server
 
 pytestmark = pytest.mark.browser
 REPEATS = 10  # every key ten times with the same value: 697,680 rows, all checked
+HOLD = "import duckdb, sys\ncon = duckdb.connect(sys.argv[1], read_only=True)\nprint('open', flush=True)\n" \
+       "sys.stdin.readline()\ncon.close()\n"
 
 
 def big_csv(config, path) -> int:
@@ -32,19 +34,32 @@ def test_pages_keep_working_during_a_large_import(browser, shipped_config_dir, c
         try:
             for visit, title in zip(visits, ("全省排名", "数据管理")):
                 visit.settle(title)
+            # a reader holds the file until each page has been reloaded once, so that the import cannot end
+            # before: however loaded the machine, the pages are reloaded while it runs
+            holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True)
+            assert holder.stdout.readline().strip() == "open"
             importer = subprocess.Popen([sys.executable, "-m", "scorecard", "--config", str(shipped_config_dir),
                                          "--db", str(db), "import", str(source)],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            reloads_during_import = 0
-            while importer.poll() is None:
+
+            def reload_both() -> int:
+                """Reload each page; how many reloads ended with the import still running."""
+                running = 0
                 for visit, title in zip(visits, ("全省排名", "数据管理")):
                     visit.page.reload()
                     visit.drawn(title)
                     assert visit.page.locator('[data-testid="stException"]').count() == 0, visit.text()
-                    reloads_during_import += importer.poll() is None
+                    running += importer.poll() is None
+                return running
+
+            held = reload_both()
+            holder.communicate("release\n", timeout=120)
+            while importer.poll() is None:             # and while it writes
+                reload_both()
             output = importer.communicate(timeout=120)[0]
             assert importer.returncode == 0, output
-            assert reloads_during_import >= 1, "the import ended before any page was reloaded"
+            assert held == 2, "the import ended while a reader still held the file"
             visits[1].page.reload()
             visits[1].settle("数据管理")
             assert "全省历年数据.csv" in visits[1].text()

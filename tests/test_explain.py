@@ -1,6 +1,6 @@
 """Scores in words: what is missing behind a score, and the provisional note."""
 
-from scorecard.assessment.explain import missing_text, provisional_note
+from scorecard.report.notes import missing_text, provisional_note
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store
 

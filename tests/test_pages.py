@@ -53,8 +53,9 @@ def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, op
     result = score_year(config, Store(demo_db), 2003)
     areas = table_with(app, "扩面").set_index("市州")
     for city in result.cities:
-        points, weight = city.area_points()["征缴"]
-        assert areas.loc[city.name, "征缴"] == f"{fmt.points(points)} / {weight:g}"
+        assert areas.loc[city.name, "征缴"] == fmt.points(city.area_points()["征缴"][0])
+    # the contracts weigh 扩面 and 征缴 differently, 促进就业 alike
+    assert "各领域满分：扩面20—25分，征缴40—45分，待遇发放25分，促进就业10分。" in page_text(app)
     heatmap = charts(app)[1]["data"][0]
     first = result.cities[0]
     row = heatmap["y"].index(first.indicators[0].name)
@@ -315,7 +316,7 @@ def test_national_assessment_sheet_in_searchable_grids(config, demo_db, shipped_
     assert list(sheet["得分"]) == [round2(i.points) for c in result.cities for i in c.indicators]
     assert list(sheet["市州"]) == [c.name for c in result.cities for _ in c.indicators]  # every row names its unit
     app.text_input(key="_find_sheet").input("四平 征缴率").run()
-    assert list(app.dataframe[1].value["指标"]) == ["征缴率"]
+    assert list(app.dataframe[1].value["考核指标"]) == ["征缴率"]
     assert total_text(result.city("220300"), config.rules.bonus_cap) in page_text(app) + "".join(
         m.value for m in app.html)
 
@@ -330,7 +331,7 @@ def test_national_fund_lights_the_units_that_need_attention(config, demo_db, shi
     assert red and all(config.city(s.city).label in lights for s in red)
     assert 1 <= lights.count('class="sc-light"') < len(statuses)  # the units in good standing: in the grid
     grid = app.dataframe[0].value
-    assert list(grid["可支付月数"].dropna()) == sorted(s.capacity for s in statuses if s.capacity is not None)
+    assert list(grid["可支付月数（个月）"].dropna()) == sorted(s.capacity for s in statuses if s.capacity is not None)
     histogram = charts(app)[0]
     assert sum(sum(trace["y"]) for trace in histogram["data"]) == sum(s.capacity is not None for s in statuses)
 

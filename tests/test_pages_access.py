@@ -76,9 +76,10 @@ def test_a_city_user_sees_the_circulated_ranking_at_year_end(config, demo_db, sh
     app = open_app(shipped_config_dir, demo_db, as_=CHANGCHUN)
     result = score_year(config, Store(demo_db), 2003, 12)
     shown = table_with(app, "总分")
-    assert list(shown.columns) == ["名次", "市州", "总分", "等次", "名次变化", "备注"]
+    assert list(shown.columns) == ["名次", "市州", "总分", "等次", "名次变化", "一票否决"]
     assert list(shown["市州"]) == [c.name for c in result.cities]
-    assert shown.set_index("市州").loc["白山市", "备注"] == "一票否决"
+    assert shown.set_index("市州").loc["白山市", "一票否决"] == "拖欠失业保险金"
+    assert shown.set_index("市州").loc["长春市", "一票否决"] == "—"
     assert metric(app, "本市年终名次") == f"第{result.city('220100').rank}名 / 9"
     assert not app.get("plotly_chart")  # no indicator heatmap, no area points: those are other cities' details
     assert len(tables(app)) == 1 and "基金预警" not in metric_labels(app)
@@ -92,7 +93,7 @@ def test_a_city_user_of_a_national_roll_up_finds_every_unit_at_year_end(config, 
     app = open_app(shipped_config_dir, demo_db, as_=CHANGCHUN)
     result = score_year(config, Store(demo_db), 2003, 12)
     grid = app.dataframe[0].value
-    assert list(grid.columns) == ["名次", "市州", "代码", "总分", "等次", "名次变化", "备注"]
+    assert list(grid.columns) == ["名次", "市州", "代码", "总分", "等次", "名次变化", "一票否决"]
     assert list(grid["市州"]) == [c.name for c in result.cities]
     assert not app.get("plotly_chart") and metric(app, "本市年终名次") == f"第{result.city('220100').rank}名 / 9"
 

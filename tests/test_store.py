@@ -4,35 +4,43 @@ from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 
+from scorecard.data import store as store_module
 from scorecard.data.store import Store, StoreError
 
 
-def _hold(context, seconds: float, opened: threading.Event):
+def _hold(context, opened: threading.Event, release: threading.Event):
     with context:
         opened.set()
-        time.sleep(seconds)
+        assert release.wait(timeout=120), "the second opener never waited"
 
 
 @pytest.mark.parametrize("first, second", [("writer", "reader"), ("reader", "writer")])
-def test_in_one_process_the_second_opener_waits_for_the_first(tmp_path, first, second):
-    """Streamlit serves every session from one process: a reader arriving during an import waits."""
+def test_in_one_process_the_second_opener_waits_for_the_first(tmp_path, monkeypatch, first, second):
+    """Streamlit serves every session from one process: a reader arriving during an import waits. The first
+    holds the file until the second has been refused once and is waiting to try again — no clock involved."""
     store = Store(tmp_path / "x.duckdb")
     with store.writer():
         pass
-    opened = threading.Event()
-    holder = threading.Thread(target=_hold, args=(getattr(store, first)(), 0.6, opened))
+    opened, refused = threading.Event(), threading.Event()
+
+    def pause(seconds: float) -> None:          # the store's wait between two tries
+        refused.set()
+        time.sleep(seconds)
+
+    monkeypatch.setattr(store_module, "time", SimpleNamespace(monotonic=time.monotonic, sleep=pause))
+    holder = threading.Thread(target=_hold, args=(getattr(store, first)(), opened, refused))
     holder.start()
-    opened.wait()
+    assert opened.wait(timeout=120)
     waits = []
-    start = time.monotonic()
     kwargs = {"on_wait": waits.append} if second == "writer" else {}
-    with getattr(store, second)(wait_seconds=10, **kwargs) as con:
+    with getattr(store, second)(wait_seconds=120, **kwargs) as con:
         assert con.execute("SELECT count(*) FROM actuals").fetchone() == (0,)
     holder.join()
-    assert time.monotonic() - start >= 0.3
+    assert refused.is_set()
     if second == "writer":
         assert waits and "等待" in waits[0]
 

@@ -81,7 +81,7 @@ def test_the_assessment_sheet(site, open_app):
     config, db, _ = site
     app = goto(open_app(config, db, {"year": "2003", "month": "6", "city": "220100"}), "assessment")
     sheet = table_with(app, "计分方法")
-    sheet = sheet[sheet["实际"] != fmt.MISSING_TEXT].set_index("指标")     # 长春市's rows: no other city reports
+    sheet = sheet[sheet["实际"] != fmt.MISSING_TEXT].set_index("考核指标")     # 长春市's rows: no other city reports
     assert sheet.loc[FLOW, "完成率"] == "49.99%"
     assert (sheet.loc[RATIO, "目标"], sheet.loc[RATIO, "实际"], sheet.loc[RATIO, "完成率"]) == \
         ("95.000%", "94.996%", "99.996%")

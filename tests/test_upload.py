@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
+import threading
 
 import pytest
 from intake_support import HEADER, snapshot, table, values
@@ -85,17 +85,32 @@ def test_an_upload_into_a_database_that_does_not_exist_yet(config, tmp_path):
 
 
 def test_the_importer_waits_while_another_process_reads(config, db, tmp_path):
+    """The reader holds the file until the importer has said it waits, whatever the machine's load: no sleep, no
+    clock; the timeouts only end a test that has failed already."""
     reader = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time\n"
+        "import duckdb, sys\n"
         f"con = duckdb.connect({str(db)!r}, read_only=True)\n"
         "print('open', flush=True)\n"
-        "time.sleep(1.5)\n")], stdout=subprocess.PIPE, text=True)
+        "sys.stdin.readline()\n"
+        "con.close()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert reader.stdout.readline().strip() == "open"
-    messages = []
+    messages, waiting, done = [], threading.Event(), {}
     path = tmp_path / "a.csv"
     path.write_bytes(UPLOAD)
-    start = time.monotonic()
-    result = import_file(Store(db), config, path, on_wait=messages.append)
-    reader.wait()
-    assert result.ok and result.import_id == 2 and time.monotonic() - start > 0.5
-    assert messages and "等待其释放后继续" in messages[0]
+
+    def on_wait(message: str) -> None:
+        messages.append(message)
+        waiting.set()
+
+    importer = threading.Thread(target=lambda: done.setdefault("result", import_file(Store(db), config, path,
+                                                                                      on_wait=on_wait)))
+    importer.start()
+    try:
+        assert waiting.wait(timeout=120), "the importer never waited for the reader"
+        assert "result" not in done           # it waits, and writes nothing while the reader has the file
+    finally:
+        reader.communicate("close\n", timeout=120)
+    importer.join(timeout=120)
+    result = done["result"]
+    assert result.ok and result.import_id == 2 and values(db)[(2003, 2, "222400", "fund_income")] == 1000.0
+    assert messages == ["数据库正被其他程序读取，等待其释放后继续……"]

@@ -11,7 +11,7 @@ from .. import formatting as fmt
 from ..config import Decision, Veto
 from ..rules import BonusRule, ScoringMethod
 from .formulas import STATUS_NAMES
-from .scoring import CityResult, IndicatorResult, YearResult
+from .scoring import CityResult, IndicatorResult
 
 
 def _num(value: float) -> str:
@@ -105,26 +105,6 @@ def calculation_text(i: IndicatorResult, month: int) -> str:
             + _bonus_part(i))
 
 
-def missing_text(city: CityResult) -> str:
-    """What is missing behind a city's score: 缺8、9月数据, or 部分指标无法计算 (a zero denominator);
-    empty when complete."""
-    months = sorted({m for i in city.indicators for m in i.missing_months})
-    if months:
-        return f"缺{'、'.join(map(str, months))}月数据"
-    if any(i.actual is None for i in city.indicators):
-        return "部分指标无法计算"
-    return ""
-
-
-def grade_counts_text(result: YearResult, grades) -> str:
-    """优秀2个、良好6个、合格0个、不合格1个（其中一票否决1个）"""
-    parts = []
-    for grade, count in result.grade_counts(grades).items():
-        vetoed = sum(c.vetoed for c in result.cities if c.grade == grade)
-        parts.append(f"{grade}{count}个" + (f"（其中一票否决{vetoed}个）" if vetoed else ""))
-    return "、".join(parts)
-
-
 def none_of(own: str | None, predicate: str, *more: str) -> str:
     """That nothing of a kind happened, said of the cities the data it was found in covers: 没有市州{predicate}
     (，也没有市州{more}…) for every city (`own` None), {own}没有{predicate}(，也没有{more}…) for data scoped to the
@@ -132,11 +112,6 @@ def none_of(own: str | None, predicate: str, *more: str) -> str:
     if own is None:
         return "，也".join(f"没有市州{p}" for p in (predicate, *more))
     return own + "，也".join(f"没有{p}" for p in (predicate, *more))
-
-
-def provisional_note(month: int) -> str:
-    return (f"截至{month}月的预估得分：流量指标按序时进度推算全年，比率和存量指标按当前值计算；"
-            "12月数据齐全后为年终结果。")
 
 
 def total_text(city: CityResult, bonus_cap: float) -> str:

@@ -5,7 +5,6 @@ Frozen values built once by `scoring.score_year`; pages, documents and commands 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from ..config import Adjustment, Decision, Rules, Veto
@@ -86,6 +85,10 @@ class CityResult:
         return bool(self.vetoes)
 
     @property
+    def veto_items(self) -> tuple[str, ...]:
+        return tuple(v.item for v in self.vetoes)
+
+    @property
     def incomplete(self) -> bool:
         return any(i.missing_months or i.actual is None for i in self.indicators)
 
@@ -116,17 +119,6 @@ class YearResult:
     @property
     def label(self) -> str:
         return "预估" if self.provisional else "年终"
-
-    @property
-    def mean_total(self) -> float | None:
-        """全省平均分 (scoring.md §5): the mean of the unrounded totals of the cities in this result; every view
-        rounds it once, with formatting.points."""
-        return math.fsum(c.total for c in self.cities) / len(self.cities) if self.cities else None
-
-    def grade_counts(self, grades=None) -> dict[str, int]:
-        """How many cities have each grade (of the year's rules unless `grades` are given), in its order (those
-        with none too)."""
-        return {name: sum(c.grade == name for c in self.cities) for name, _ in grades or self.rules.grades}
 
     def city(self, code: str) -> CityResult:
         for c in self.cities:

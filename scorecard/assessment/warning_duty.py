@@ -148,9 +148,9 @@ def duty_reason(status: FundStatus) -> str:
 
 def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:
     """Adjustments an assessor may record in assessments/<year>.yaml; never applied automatically."""
-    penalty = config.rules.warning.report_penalty
-    return [Suggestion(e.city, e.name, -penalty,
-                       f"基金支付能力不足2个月未按规定报告（{e.start[0]}年{e.start[1]}月起）",
+    rules = config.rules.warning
+    return [Suggestion(e.city, e.name, -rules.report_penalty,
+                       f"基金支付能力不足{rules.threshold_months:g}个月未按规定报告（{e.start[0]}年{e.start[1]}月起）",
                        e.deadline + dt.timedelta(days=1))
             for e in episodes if e.flagged]
 

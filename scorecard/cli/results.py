@@ -6,14 +6,16 @@ import sys
 
 from .. import formatting as fmt
 from ..data import history
+from ..report import duty
+from ..report.capacity import BALANCE, CAPACITY, DUE, FORWARD, FUND_CITY, LEVEL, REASON, expenditure
+from ..report.columns import POINTS, RANK, headers, notes_column, totals_columns
 from ..report.notes import DEMO_LABEL
-from ..assessment.explain import grade_counts_text, missing_text, provisional_note
+from ..report.summary import summarize
 from ..assessment.fund import fund_statuses
 from ..assessment.results import YearResult
 from ..assessment.scoring import score_year
 from ..report.serialize import score_csv, score_dict, to_json, warn_dict
 from ..data.store import get_meta
-from ..assessment.warning_duty import must_report
 from . import date_arg, month_arg, positive_int, year_arg
 
 
@@ -58,22 +60,13 @@ def _heading(result: YearResult) -> str:
 
 
 def score_table(result: YearResult, grades, note: str | None = None) -> str:
-    headers = ["名次", "市州", "总分", "等次", "指标得分", "加分", "加减分", "名次变化", "备注"]
-    rows = []
-    for c in result.cities:
-        notes = []
-        if c.vetoes:
-            notes.append("一票否决：" + "、".join(v.item for v in c.vetoes))
-        if c.quota_demoted:
-            notes.append(f"受优秀名额限制（{result.quota_places}名）")
-        if missing_text(c):
-            notes.append(missing_text(c))
-        rows.append([str(c.rank), c.name, fmt.points(c.total), c.grade, fmt.points(c.points), fmt.points(c.bonus),
-                     fmt.points(c.adjustment), fmt.rank_change(c.rank_change), "；".join(notes)])
-    lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={0, 2, 4, 5, 6})]
-    lines += ["", f"全省平均分：{fmt.points(result.mean_total)}分；评定等次：{grade_counts_text(result, grades)}。"]
-    if result.provisional:
-        lines.append("注：" + provisional_note(result.month))
+    columns = totals_columns() + [notes_column(result)]
+    rows = [[column.text(c) for column in columns] for c in result.cities]
+    right = {j for j, column in enumerate(columns) if column.kind in (POINTS, RANK)}
+    summary = summarize(result, grades)
+    lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(list(headers(columns)), rows, right)]
+    lines += ["", f"全省平均分：{summary.average_text}分", *summary.sentences()]
+    lines += [f"注：{text}" for text in summary.notes]
     return "\n".join(lines)
 
 
@@ -86,22 +79,18 @@ def run_score(context, args) -> int:
     elif args.format == "csv":
         sys.stdout.write(score_csv(result))
     else:
-        print(score_table(result, config.rules.grades, as_of_note(store)))
+        print(score_table(result, result.rules.grades, as_of_note(store)))
     return 0
 
 
 def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | None = None) -> str:
-    headers = ["市州", "可支付月数", "等级", "提前预警", "须报告", "累计结余", f"近{rules.lookback_months}个月月均支出",
-               "说明"]
-    reporting = {s.city for s in must_report(statuses)}
-    rows = []
-    for s in statuses:
-        rows.append([s.name, "—" if s.capacity is None else f"{s.capacity:.2f}", s.level_name, s.forward_text or "",
-                     "须报告" if s.city in reporting else "", fmt.quantity(s.balance, "万元"),
-                     fmt.quantity(s.mean_expenditure, "万元"), s.missing_reason or ""])
+    columns = [FUND_CITY, CAPACITY, LEVEL, FORWARD, DUE, BALANCE, expenditure(rules), REASON]
+    rows = [[column.text(s) for column in columns] for s in statuses]
+    right = {j for j, column in enumerate(columns) if column.align == "R"}
     title = (f"{year}年{month}月 失业保险基金支付能力（预警线{rules.threshold_months:g}个月，"
              f"关注线{rules.watch_months:g}个月）{f'【{DEMO_LABEL}】' if demo else ''}")
-    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(headers, rows, right={1, 5, 6})])
+    return "\n".join([title] + ([note] if note else []) + ["", fmt.text_table(list(headers(columns)), rows, right), "",
+                                                         f"须报告：{duty.due_text()}。{duty.rule_text(rules)}"])
 
 
 def run_warn(context, args) -> int:

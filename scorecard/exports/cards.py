@@ -8,20 +8,31 @@ from .. import formatting as fmt
 from ..report import palette
 from ..config import Config
 from ..assessment.explain import (
-    actual_and_target,
-    bonus_text,
     calculation_text,
     completion_and_pace,
     decision_text,
-    method_text,
     not_yet_counted_text,
     total_text,
 )
 from ..assessment.fund import FundStatus
 from ..assessment.formulas import BEHIND, FAR_BEHIND, MET, MISSING, STATUS_NAMES
-from ..assessment.results import CityResult, IndicatorResult, YearResult
+from ..assessment.results import CityResult, YearResult
 from .blocks import Table
-from .content import GRADE_COLUMN, capacity_text, number
+from ..report.columns import ADJUSTMENT, BONUS, GRADE, INDICATOR_POINTS, MOVEMENT, NOTHING, RANK_COLUMN, TOTAL
+from ..report.sheet import (
+    ACTUAL,
+    COMPLETION,
+    INDICATOR,
+    LINE_BONUS,
+    LINE_POINTS,
+    METHOD,
+    PROJECTED,
+    STATUS,
+    TARGET,
+    WEIGHT,
+    city_lines,
+)
+from .content import capacity_text, number
 
 CARD_TITLE = "单位考评卡"
 
@@ -54,41 +65,37 @@ def report_card(result: YearResult, config: Config, city: CityResult, fund: Fund
                                for n, i in enumerate(city.indicators, start=1))
                  + (f"合计：{total_text(city, config.rules.bonus_cap)}。",))]
     return Card(heading=heading, city=city.name, scope=scope, summary=_summary(result, config, city),
-                indicators=_indicator_table(city), sections=tuple(sections))
+                indicators=_indicator_table(result, city), sections=tuple(sections))
 
 
 def _summary(result: YearResult, config: Config, city: CityResult) -> Table:
-    headers = ["总分", "名次", GRADE_COLUMN, "指标得分", "加分", "加减分"]
-    values = [fmt.points(city.total), f"{city.rank}/{len(result.cities)}", city.grade, fmt.points(city.points),
-              fmt.points(city.bonus), fmt.points(city.adjustment)]
-    if result.has_previous_year:
-        headers.insert(2, "名次变化")
-        values.insert(2, fmt.rank_change(city.rank_change))
-    return Table(headers=tuple(headers), rows=(tuple(values),), align=("C",) * len(headers),
-                 colors=(palette.grade_color(city.grade, config.rules.grades),),
-                 color_column=headers.index(GRADE_COLUMN))
+    columns = [TOTAL, RANK_COLUMN, *([MOVEMENT] if result.has_previous_year else []), GRADE, INDICATOR_POINTS, BONUS,
+               ADJUSTMENT]
+    values = [f"{city.rank}/{len(result.cities)}" if column is RANK_COLUMN else column.text(city) for column in columns]
+    return Table(headers=tuple(column.header for column in columns), rows=(tuple(values),),
+                 align=("C",) * len(columns), colors=(palette.grade_color(city.grade, config.rules.grades),),
+                 color_column=columns.index(GRADE))
 
 
-def _actual_text(i: IndicatorResult) -> str:
-    text = actual_and_target(i)[0]
-    if i.projected:
-        text += f"\n推算全年{fmt.quantity(i.scored_actual, i.unit)}"
-    return text
-
-
-def _method_text(i: IndicatorResult) -> str:
-    text = method_text(i.method, i.weight, i.percent)
-    return text + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule else "")
-
-
-def _indicator_table(city: CityResult) -> Table:
-    rows = tuple((i.name, actual_and_target(i)[1], _actual_text(i), completion_and_pace(i)[0], _method_text(i),
-                  f"{fmt.points(i.points)}/{number(i.weight)}", fmt.points(i.bonus) if i.bonus_rule else "—",
-                  STATUS_NAMES[i.status]) for i in city.indicators)
-    headers = ("考核指标", "目标", "实际", "完成率", "计分方法", "得分/满分", "加分", "进度")
-    return Table(headers=headers, rows=rows, align=("L", "R", "R", "R", "L", "R", "R", "C"),
+def _indicator_table(result: YearResult, city: CityResult) -> Table:
+    """The score sheet's lines of one city (report/sheet.py): the actual with its projection to the year, the points
+    against the full weight, no bonus (—) where the contract sets no bonus rule."""
+    columns = [INDICATOR, TARGET, ACTUAL, COMPLETION, METHOD, LINE_POINTS, LINE_BONUS, STATUS]
+    rows = []
+    for line in city_lines(result, city):
+        i = line.indicator
+        texts = {column: column.text(line) for column in columns}
+        if i.projected:
+            texts[ACTUAL] += f"\n{PROJECTED.header}{PROJECTED.text(line)}"
+        texts[LINE_POINTS] += f"/{WEIGHT.text(line)}"
+        texts[LINE_BONUS] = texts[LINE_BONUS] if i.bonus_rule else NOTHING
+        rows.append(tuple(texts[column] for column in columns))
+    headers = tuple(f"{LINE_POINTS.header}/{WEIGHT.header}" if column is LINE_POINTS else column.header
+                    for column in columns)
+    return Table(headers=headers, rows=tuple(rows), align=tuple("C" if column is STATUS else column.align
+                                                                 for column in columns),
                  colors=tuple(palette.STATUS_COLORS[i.status] for i in city.indicators),
-                 color_column=headers.index("进度"))
+                 color_column=columns.index(STATUS))
 
 
 def _progress(result: YearResult, city: CityResult) -> tuple[str, ...]:

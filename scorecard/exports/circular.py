@@ -9,12 +9,10 @@ from __future__ import annotations
 from .. import formatting as fmt
 from ..report import palette
 from ..config import Config
-from ..report.notes import DEMO_LABEL
 from ..assessment.explain import (
     actual_and_target,
     completion_and_pace,
     decision_text,
-    grade_counts_text,
     not_yet_counted_text,
     veto_text,
 )
@@ -23,7 +21,12 @@ from ..assessment.formulas import BEHIND, FAR_BEHIND
 from ..assessment.results import YearResult
 from .blocks import NUMERALS, Document, Figure, Heading, Paragraph, Table, numbered
 from .chart import totals_png
-from .content import ALIGN, GRADE_COLUMN, capacity_text, city_list, months_text, number, page_mark, ranking_columns
+from ..report import duty
+from ..report.columns import GRADE, ranking_columns, weights_text
+from ..report.notes import page_mark, result_notes
+from ..report.summary import names as city_list
+from ..report.summary import summarize
+from .content import capacity_text, months_text, number
 
 ADDRESSEE = "各市（州）劳动和社会保障局："
 ISSUER = "（发文机关）"
@@ -54,27 +57,19 @@ def _opening(result: YearResult):
     basis = (f"根据{result.year}年度各市（州）失业保险工作目标责任书，依据各市（州）报送的"
              f"{months_text(result.month)}统计报表，")
     if result.provisional:
-        text = (basis + f"对各市（州）{result.year}年失业保险工作目标完成情况进行了预估考评"
-                "（流量指标按序时进度推算全年）。预估结果用于掌握进度，不作为年终考评结论。现将有关情况通报如下：")
+        text = basis + f"对各市（州）{result.year}年失业保险工作目标完成情况进行了预估考评。现将有关情况通报如下："
     else:
         text = basis + f"对各市（州）{result.year}年度失业保险工作目标完成情况进行了考评。现将考评结果通报如下："
     yield Paragraph(text)
-    if result.demo:
-        yield Paragraph(f"（本通报由{DEMO_LABEL}生成，不是正式统计数据，不得作为考评依据。）")
+    for note in result_notes(result):        # 预估 and 演示数据, as every view says them
+        yield Paragraph(f"（{note}）")
 
 
 def _overview(result: YearResult, config: Config):
-    cities = result.cities
-    estimated = "预估" if result.provisional else ""
-    text = f"参加考评的{len(cities)}个市（州）{estimated}平均得分{fmt.points(result.mean_total)}分"
-    if len(cities) > 1:
-        first = [c for c in cities if c.rank == 1]
-        last = [c for c in cities if c.rank == cities[-1].rank]
-        text += (f"，{city_list(first)}以{fmt.points(first[0].total)}分{'并列' if len(first) > 1 else '位列'}第一，"
-                 f"{city_list(last)}以{fmt.points(last[0].total)}分{'并列' if len(last) > 1 else '位列'}最后")
-    yield Paragraph(text + f"。评定等次：{grade_counts_text(result, config.rules.grades)}。" + _area_rates(result))
-    if result.has_previous_year:
-        yield Paragraph(_rank_changes(result))
+    summary = summarize(result, result.rules.grades)
+    sentences = summary.sentences()
+    yield Paragraph(sentences[0] + _area_rates(result))
+    yield from (Paragraph(sentence) for sentence in sentences[1:])
 
 
 def _area_rates(result: YearResult) -> str:
@@ -89,34 +84,20 @@ def _area_rates(result: YearResult) -> str:
     return f"各考评领域得分率（实得指标分占满分的比例）：{'，'.join(rates)}。" if rates else ""
 
 
-def _rank_changes(result: YearResult) -> str:
-    moved = [c for c in result.cities if c.rank_change]
-    up = sorted((c for c in moved if c.rank_change > 0), key=lambda c: (-c.rank_change, c.rank))
-    down = sorted((c for c in moved if c.rank_change < 0), key=lambda c: (c.rank_change, c.rank))
-    if not up and not down:
-        return "与上年相比，各市（州）名次没有变化。"
-    parts = []
-    if up:
-        parts.append("名次上升的有" + city_list([f"{c.name}（{fmt.rank_change(c.rank_change)}）" for c in up], 6))
-    if down:
-        parts.append("名次下降的有" + city_list([f"{c.name}（{fmt.rank_change(c.rank_change)}）" for c in down], 6))
-    return "与上年相比，" + "；".join(parts) + "。"
-
-
 def ranking_table(result: YearResult, config: Config) -> Table:
     columns = ranking_columns(result)
-    return Table(headers=tuple(col.header for col in columns),
+    return Table(headers=tuple(col.document_header for col in columns),
                  rows=tuple(tuple(col.text(c) for col in columns) for c in result.cities),
-                 align=tuple("C" if col.header == GRADE_COLUMN else ALIGN[col.kind] for col in columns),
+                 align=tuple("C" if col is GRADE else col.align for col in columns),
                  colors=tuple(palette.grade_color(c.grade, config.rules.grades) for c in result.cities),
-                 color_column=[col.header for col in columns].index(GRADE_COLUMN))
+                 color_column=columns.index(GRADE))
 
 
 def _ranking(result: YearResult, config: Config):
     rules = config.rules
     yield Paragraph(f"各市（州）{'预估' if result.provisional else ''}考评得分和名次见下表。总分为各项指标得分、"
                     f"超额完成加分（合计不超过{number(rules.bonus_cap)}分）与加减分之和，保留两位小数；"
-                    "总分相同的名次并列。")
+                    "总分相同的名次并列。" + weights_text(result))
     yield ranking_table(result, config)
     yield Figure(f"图　各市（州）{'预估' if result.provisional else ''}考评总分",
                  lambda fonts: totals_png(result, config, fonts))
@@ -252,14 +233,11 @@ def _problems(result: YearResult, config: Config):
 
 
 def _requirements(result: YearResult, config: Config):
-    rules = config.rules.warning
     goal = "全年目标任务" if result.provisional else f"{result.year + 1}年失业保险各项目标任务"
     lagging = "进度滞后" if result.provisional else "未完成目标"
     yield Paragraph(f"各市（州）要对照考评结果，认真总结经验，查找差距，分析原因，制定整改措施，确保{goal}全面完成。"
                     f"对{lagging}的指标，要逐项明确责任和完成时限。")
     if any(s.months_to_threshold is not None for s in result.fund):  # below the line, or foreseen below it
-        yield Paragraph(f"基金支付能力不足{number(rules.threshold_months)}个月或预计将低于预警线的地区，"
-                        f"经办失业保险业务的机构要在{rules.report_days}日内向当地政府报告，并报省社会保险公司备案，"
-                        "及时采取措施，确保失业保险金按时足额发放。")
+        yield Paragraph(duty.requirement(config.rules.warning))
     if any(c.vetoed for c in result.cities):
         yield Paragraph("被一票否决的市（州）要深刻查找原因，限期整改，并将整改情况书面报告。")

@@ -18,37 +18,49 @@ from ..report import palette
 from ..cells import inert
 from ..formatting import PERCENT
 from ..config import Config
-from ..assessment.explain import (
-    bonus_text,
-    calculation_text,
-    decision_text,
-    method_text,
-    missing_text,
-    not_yet_counted_text,
-    provisional_note,
-)
-from ..assessment.formulas import STATUS_NAMES
 from ..formatting import round2
-from ..assessment.results import CityResult, YearResult
+from ..assessment.results import YearResult
 from ..data.store import Store
-from .content import (
-    CHANGE,
-    GRADE_COLUMN,
+from ..report.columns import (
+    CITY,
+    GRADE,
+    NUMBER_FORMATS,
     POINTS,
     RANK,
     TEXT,
-    document_title,
-    months_text,
-    number,
-    page_mark,
+    TOTAL,
+    notes_column,
     ranking_columns,
+    weights_text,
 )
+from ..report.notes import DEMO_NOTE, page_mark, provisional_note
+from ..report.sheet import (
+    ACTUAL,
+    COMPLETION,
+    EXPLANATION,
+    LINE_BONUS,
+    LINE_POINTS,
+    LINE_RANK,
+    METHOD,
+    MISSING_MONTHS,
+    PACE,
+    PROJECTED,
+    STATUS,
+    TARGET,
+    UNIT,
+    WEIGHT,
+    detail_columns,
+    lines,
+)
+from ..report.summary import summarize
+from .content import document_title, months_text, number
 from .fingerprint import input_fingerprint
 
 FONT = "宋体"
-NUMBER_FORMATS = {POINTS: "0.00", RANK: "0", CHANGE: '"↑"0;"↓"0;"持平"', TEXT: "@"}
 UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
-COLUMN_WIDTHS = {POINTS: 10, RANK: 6, CHANGE: 9, TEXT: 10}
+COLUMN_WIDTHS = {POINTS: 10, RANK: 6, TEXT: 10}    # in characters; 名次变化 9
+NOTES_WIDTH = 40                       # characters of the 备注 column
+LINE_HEIGHT = 13                       # points of a line of 10-point text
 HEADER_ROW = 2                         # rows 0-1: title and subtitle
 LABELLED_CHART = 40                    # up to this many units the chart names every bar
 
@@ -102,63 +114,46 @@ def _print_setup(sheet, result: YearResult) -> None:
     sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
-def _notes(result: YearResult, city: CityResult) -> str:
-    notes = [decision_text(v) for v in city.vetoes]
-    if city.quota_demoted:
-        notes.append(f"得分达到{city.score_grade}，受优秀名额（{result.quota_places}名）限制")
-    notes += [decision_text(a) for a in city.adjustments]
-    later = not_yet_counted_text([city], result.year, result.month)
-    if later:
-        notes.append(later)
-    if missing_text(city):
-        notes.append(missing_text(city))
-    return "；".join(notes)
-
-
 def _summary(book, formats: _Formats, result: YearResult, config: Config) -> None:
     sheet = book.add_worksheet("汇总")
-    columns = ranking_columns(result)
-    width = len(columns) + 1
+    columns = ranking_columns(result) + [notes_column(result)]
+    width = len(columns)
     _heading(sheet, formats, result, document_title(result), width)
     for j, column in enumerate(columns):
-        _write(sheet, HEADER_ROW, j, column.header, formats.header())
-        sheet.set_column(j, j, 18 if column.header == "市（州）" else COLUMN_WIDTHS[column.kind])
-    _write(sheet, HEADER_ROW, len(columns), "备注", formats.header())
-    sheet.set_column(len(columns), len(columns), 40)
+        _write(sheet, HEADER_ROW, j, column.document_header, formats.header())
+        sheet.set_column(j, j, 18 if column is CITY else NOTES_WIDTH if j == width - 1 else COLUMN_WIDTHS.get(column.kind, 9))
     sheet.set_row(HEADER_ROW, 32)
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
         color = palette.grade_color(city.grade, config.rules.grades)
         for j, column in enumerate(columns):
-            value = column.value(city)
-            if column.header == GRADE_COLUMN:
+            if column is GRADE:
                 look = formats.colored(color)
+            elif j == width - 1:
+                look = formats(text_wrap=True)
             elif column.kind == TEXT:
                 look = formats()
             else:
-                value = round2(value) if column.kind == POINTS and value is not None else value
                 look = formats(num_format=NUMBER_FORMATS[column.kind],
                                align="center" if column.kind != POINTS else "right")
-            _write(sheet, i, j, value, look)
-        _write(sheet, i, len(columns), _notes(result, city), formats(text_wrap=True))
+            _write(sheet, i, j, column.value(city) if column.kind == TEXT else column.number(city), look)
+        _fit_row(sheet, i, [(columns[-1].value(city), NOTES_WIDTH)])
     last = HEADER_ROW + len(result.cities)
-    _average_row(sheet, formats, result, columns, last + 1)
+    _average_row(sheet, formats, result, config, columns, last + 1)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
     sheet.autofilter(HEADER_ROW, 0, last, width - 1)
     _print_setup(sheet, result)
     _chart(book, sheet, result, config, columns, last)
 
 
-def _average_row(sheet, formats: _Formats, result: YearResult, columns, row: int) -> None:
-    """全省平均分 under the ranking, outside its filter so that a sort leaves it at the bottom."""
-    names = [c.header for c in columns]
-    _write(sheet, row, names.index("市（州）"), "全省平均分", formats(bold=True, border=0))
-    _write(sheet, row, names.index("总分"), round2(result.mean_total),
+def _average_row(sheet, formats: _Formats, result: YearResult, config: Config, columns, row: int) -> None:
+    """全省平均分 under the ranking (report.summary), outside its filter so that a sort leaves it at the bottom."""
+    _write(sheet, row, columns.index(CITY), "全省平均分", formats(bold=True, border=0))
+    _write(sheet, row, columns.index(TOTAL), round2(summarize(result, result.rules.grades).average),
            formats(bold=True, border=0, num_format=NUMBER_FORMATS[POINTS], align="right"))
 
 
 def _chart(book, sheet, result: YearResult, config: Config, columns, last: int) -> None:
-    names = [c.header for c in columns]
-    name_col, total_col = names.index("市（州）"), names.index("总分")
+    name_col, total_col = columns.index(CITY), columns.index(TOTAL)
     labelled = len(result.cities) <= LABELLED_CHART
     chart = book.add_chart({"type": "bar" if labelled else "column"})
     chart.add_series({
@@ -199,41 +194,46 @@ def _telling_formats(i) -> tuple[str, str]:
     return quantity, _percent_format(fmt.telling_digits(i.completion, threshold, i.falls_short))
 
 
-DETAIL_HEADERS = (("名次", 6), ("市（州）", 16), ("考评领域", 9), ("考核指标", 22), ("单位", 6), ("目标", 12),
-                  ("实际", 12), ("完成率", 9), ("序时进度要求", 10), ("推算全年", 12), ("计分方法", 28),
-                  ("满分", 7), ("得分", 8), ("加分", 7), ("进度", 12), ("缺报月份", 10), ("计分说明", 56))
+DETAIL_WIDTHS = {"名次": 6, "市州": 16, "考评领域": 9, "考核指标": 22, "单位": 6, "目标": 12, "实际": 12, "完成率": 9,
+                 "序时进度要求": 10, "推算全年": 12, "计分方法": 28, "满分": 7, "得分": 8, "加分": 7, "进度": 12,
+                 "缺报月份": 10, "计分说明": 56}           # characters, by the columns of report/sheet.py
 
 
 def _details(book, formats: _Formats, result: YearResult, config: Config) -> None:
     sheet = book.add_worksheet("评分明细")
-    _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(DETAIL_HEADERS))
-    for j, (header, width) in enumerate(DETAIL_HEADERS):
-        _write(sheet, HEADER_ROW, j, header, formats.header())
-        sheet.set_column(j, j, width)
+    columns = detail_columns()
+    _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(columns))
+    for j, column in enumerate(columns):
+        _write(sheet, HEADER_ROW, j, column.document_header, formats.header())
+        sheet.set_column(j, j, DETAIL_WIDTHS[column.header])
     sheet.set_row(HEADER_ROW, 32)
     row = HEADER_ROW
-    for city in result.cities:
-        for i in city.indicators:
-            row += 1
-            compared, share = _telling_formats(i)
-            quantity = formats(num_format=_quantity_format(i.unit))
-            method = method_text(i.method, i.weight, i.percent) + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule
-                                                                    else "")
-            cells = [(city.rank, formats(num_format="0", align="center")), (city.name, formats()),
-                     (i.area, formats()), (i.name, formats()), (i.unit, formats(align="center")),
-                     (i.target, formats(num_format=compared)), (i.actual, formats(num_format=compared)),
-                     (i.completion, formats(num_format=share)), (i.expected, formats(num_format=share)),
-                     (i.scored_actual if i.projected else None, quantity),
-                     (method, formats(text_wrap=True)), (i.weight, formats(num_format="0.##")),
-                     (round2(i.points), formats(num_format="0.00")), (round2(i.bonus), formats(num_format="0.00")),
-                     (STATUS_NAMES[i.status], formats.colored(palette.STATUS_COLORS[i.status])),
-                     ("、".join(map(str, i.missing_months)), formats(align="center")),
-                     (calculation_text(i, result.month), formats(text_wrap=True))]
-            for j, (value, look) in enumerate(cells):
-                _write(sheet, row, j, value, look)
+    for line in lines(result):
+        row += 1
+        i = line.indicator
+        compared, share = _telling_formats(i)
+        looks = {LINE_RANK: formats(num_format="0", align="center"), UNIT: formats(align="center"),
+                 TARGET: formats(num_format=compared), ACTUAL: formats(num_format=compared),
+                 COMPLETION: formats(num_format=share), PACE: formats(num_format=share),
+                 PROJECTED: formats(num_format=_quantity_format(i.unit)), METHOD: formats(text_wrap=True),
+                 WEIGHT: formats(num_format="0.##"), LINE_POINTS: formats(num_format="0.00"),
+                 LINE_BONUS: formats(num_format="0.00"), STATUS: formats.colored(palette.STATUS_COLORS[i.status]),
+                 MISSING_MONTHS: formats(align="center"), EXPLANATION: formats(text_wrap=True)}
+        for j, column in enumerate(columns):
+            _write(sheet, row, j, column.number(line) if column.kind == POINTS else column.value(line),
+                   looks.get(column) or formats())      # figures as numbers, in the number formats above
+        _fit_row(sheet, row, [(column.value(line), DETAIL_WIDTHS[column.header]) for column in (METHOD, EXPLANATION)])
     sheet.freeze_panes(HEADER_ROW + 1, 4)
-    sheet.autofilter(HEADER_ROW, 0, row, len(DETAIL_HEADERS) - 1)
+    sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
     _print_setup(sheet, result)
+
+
+def _fit_row(sheet, row: int, texts: list[tuple[str, int]]) -> None:
+    """A row as tall as its longest wrapped text (text, column width in characters): spreadsheets do not grow a
+    row of a written file themselves, and LibreOffice draws the lines over the next row."""
+    lines = max((math.ceil(fmt.display_width(text) / max(1, width - 2)) for text, width in texts if text), default=1)
+    if lines > 1:
+        sheet.set_row(row, LINE_HEIGHT * lines + 2)
 
 
 def _write(sheet, row: int, col: int, value, look) -> None:
@@ -278,7 +278,8 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
     label, text = formats(bold=True, bg_color="#eef0f3"), formats(text_wrap=True)
     fingerprint = input_fingerprint(config, store, result)
-    source = "演示数据（非正式统计数据）" if result.demo else "导入的各市（州）月度统计数据"
+    summary = summarize(result, result.rules.grades)
+    source = DEMO_NOTE if result.demo else "导入的各市（州）月度统计数据"
     if result.as_of_import is not None:
         source += f"，截至第{result.as_of_import}次导入时的数"
     rows = [
@@ -287,6 +288,8 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
         ("结果性质", f"预估，不是年终考评结果。{provisional_note(result.month)}"
                  if result.provisional else "年终：按全年实际完成情况计分的最终结果", text),
         ("数据来源", source, text),
+        ("概况", "".join(summary.sentences()), text),
+        ("各领域满分", weights_text(result), text),
         ("最近有数据的月份", result.latest_data_month, formats(num_format="0", align="left")),
         ("参加考评单位数", len(result.cities), formats(num_format="0", align="left")),
         ("生成时间", now, formats(num_format="yyyy-mm-dd hh:mm:ss", align="left")),

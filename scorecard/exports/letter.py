@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from .. import formatting as fmt
 from ..report import palette
 from ..config import City, Config
-from ..report.notes import DEMO_LABEL
+from ..report import duty
+from ..report.capacity import DUTY_STATE, RUN, episode_columns, run_text
+from ..report.duty import NOTICE, PROVINCE
+from ..report.notes import DEMO_LABEL, DEMO_MARK, DEMO_NOTE
 from ..errors import InputError
 from ..assessment.fund import AMBER, FORWARD_MONTHS, LEVEL_NAMES, NORMAL, RED, FundStatus, fund_series, month_index
 from ..data.store import Store, get_meta
-from ..assessment.warning_duty import PROJECTION_MONTHS, Episode, must_report_now, red_episodes
+from ..assessment.warning_duty import Episode, must_report_now, red_episodes
 from .blocks import NUMERALS, Document, Figure, Paragraph, Table, numbered
 from .chart import capacity_png
 from .circular import DATE_PLACEHOLDER
@@ -28,8 +31,6 @@ from .content import capacity_text, number
 
 TREND_MONTHS = 24           # the chart: up to two years before the month
 TABLE_MONTHS = 12           # the table of monthly figures
-NOTICE = "吉政办发〔2003〕4号"
-PROVINCE = "省社会保险公司"
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def warning_letter(facts: LetterFacts, config: Config) -> Document:
     return Document(number=f"×××〔{facts.year}〕××号", title_lines=title_lines(facts),
                     addressee=f"{facts.city.name}人民政府：", blocks=tuple(blocks), attachment=None,
                     signature=(f"{facts.city.name}失业保险经办机构（盖章）", DATE_PLACEHOLDER),
-                    mark=f"{DEMO_LABEL}　非正式统计数据" if facts.demo else None,
+                    mark=DEMO_MARK if facts.demo else None,
                     copy_to=f"抄报：{PROVINCE}（备案）。")
 
 
@@ -109,7 +110,7 @@ def _opening(facts: LetterFacts):
     yield Paragraph(f"根据{NOTICE}文件第六条关于建立和完善失业保险预警制度的规定，现将{facts.city.name}"
                     f"失业保险基金截至{_month(facts.year, facts.month)}的支付能力情况报告如下：")
     if facts.demo:
-        yield Paragraph(f"（本报告由{DEMO_LABEL}生成，不是正式统计数据，不得作为报告依据。）")
+        yield Paragraph(f"（{DEMO_NOTE}）")
 
 
 # --- 一、基金收支和支付能力 ------------------------------------------------------------------
@@ -135,7 +136,7 @@ def _figures(facts: LetterFacts, config: Config):
     text = (f"{_month(s.year, s.month)}，基金收入{fmt.quantity(s.income, '万元')}，"
             f"支出{fmt.quantity(s.expenditure, '万元')}，月末累计结余{fmt.quantity(s.balance, '万元')}。")
     if s.expenditure_months:
-        text += (f"近{rules.lookback_months}个月（{_months_text((since, (s.year, s.month)))}）中有"
+        text += (f"近{rules.lookback_months}个月（{run_text((since, (s.year, s.month)))}）中有"
                  f"{s.expenditure_months}个月报送了基金支出，月均支出{fmt.quantity(s.mean_expenditure, '万元')}。")
     if s.capacity is None:
         text += f"{s.missing_reason}，请尽快补报有关数据。"
@@ -227,17 +228,14 @@ def _projection(facts: LetterFacts, config: Config):
 def _reporting(facts: LetterFacts, config: Config):
     rules = config.rules.warning
     s = facts.status
-    yield Paragraph(f"按{NOTICE}文件第六条，基金支付能力不足{number(rules.threshold_months)}个月的，统筹地区经办失业保险"
-                    f"业务的机构要提前向属地政府报告，并报{PROVINCE}备案；报告期限为低于预警线的当月结束后"
-                    f"{rules.report_days}日。")
+    yield Paragraph(duty.rule_text(rules))
     if facts.episodes:
-        yield Table(headers=("低于预警线的月份", "最低可支付月数", "报告期限", "向属地政府报告", "报省备案", "报告情况"),
-                    rows=tuple((_months_text(e.months), f"{e.lowest_capacity:.2f}", f"{e.deadline:%Y-%m-%d}",
-                                _date(e.report.reported_local if e.report else None),
-                                _date(e.report.filed_province if e.report else None), e.duty_name)
-                               for e in facts.episodes),
-                    align=("L", "R", "C", "C", "C", "C"),
-                    colors=tuple(palette.DUTY_COLORS[e.duty] for e in facts.episodes), color_column=5)
+        columns = episode_columns(named=False, explained=False)   # the problems follow, one paragraph each
+        yield Table(headers=tuple(c.header for c in columns),
+                    rows=tuple(tuple(c.text(e) for c in columns) for e in facts.episodes),
+                    align=tuple("L" if c is RUN else "R" if c.align == "R" else "C" for c in columns),
+                    colors=tuple(palette.DUTY_COLORS[e.duty] for e in facts.episodes),
+                    color_column=columns.index(DUTY_STATE))
         for e in facts.episodes:
             if e.problem:
                 yield Paragraph(f"{e.duty_name}：{e.problem}。")
@@ -246,17 +244,6 @@ def _reporting(facts: LetterFacts, config: Config):
                         f"{facts.city.name}人民政府，并报{PROVINCE}备案。")
     elif not facts.episodes:
         yield Paragraph(f"{facts.year}年1—{facts.month}月基金可支付月数未低于预警线，目前没有须报告的情形。")
-
-
-def _date(day: dt.date | None) -> str:
-    return "未登记" if day is None else f"{day:%Y-%m-%d}"
-
-
-def _months_text(months) -> str:
-    (y0, m0), (y1, m1) = months[0], months[-1]
-    if len(months) == 1:
-        return _month(y0, m0)
-    return f"{_month(y0, m0)}至{m1}月" if y0 == y1 else f"{_month(y0, m0)}至{_month(y1, m1)}"
 
 
 # --- 五、需要采取的措施 --------------------------------------------------------------------------
@@ -276,8 +263,7 @@ def _actions(facts: LetterFacts, config: Config):
                  "适时调整基金支出结构，严格审核失业保险金领取资格，优先保证失业保险金按时足额发放（第四条、第八条）。",
                  "按规定申请使用省级失业保险调剂金；基金不敷使用时，提请地方财政予以补贴（第四条）。", monitor]
     elif s.level == AMBER:
-        items = [collect, monitor + f"可支付月数降至{number(rules.threshold_months)}个月以下或预计"
-                                    f"{PROJECTION_MONTHS}个月内降至预警线以下时，须按规定报告。"]
+        items = [collect, monitor + duty.watch_text(rules)]
     else:
         items = [monitor]
     for n, item in enumerate(items):

@@ -22,7 +22,7 @@ from .blocks import NUMERALS, Figure, Heading, Paragraph, Table
 from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
 from .circular import circular
-from .content import page_mark
+from ..report.notes import page_mark
 from .fonts import Fonts, find_fonts
 
 BODY, BOLD, HEI = "body", "bold", "hei"

@@ -31,6 +31,7 @@ from .fonts import Fonts, find_fonts
 TEXT_SIZE, TABLE_SIZE = 16, 9.5
 TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
 CELL_MARGIN = Cm(0.1)               # left and right, narrower than Word's 0.19 cm so that a ranking table fits
+CELL_PADDING = Cm(0.05)             # above and below: a row of one line is not pressed against its rules
 PARAGRAPH_ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT}
 # name: (East Asian font, size in pt, bold, alignment, first-line indent in characters, outline level)
 STYLES = {
@@ -113,9 +114,9 @@ def _set_cell_fill(cell, color: str) -> None:
 
 def _cell_margins(grid) -> None:
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+    for side, width in (("top", CELL_PADDING), ("left", CELL_MARGIN), ("bottom", CELL_PADDING), ("right", CELL_MARGIN)):
         margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(round(CELL_MARGIN.twips)))
+        margin.set(qn("w:w"), str(round(width.twips)))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")

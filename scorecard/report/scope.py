@@ -32,7 +32,15 @@ class RankingRow:
     total: float
     grade: str
     rank_change: int | None
-    vetoed: bool              # the grade is the veto's (一票否决), whatever the total
+    veto_items: tuple[str, ...]  # what the grade is vetoed for (一票否决), as the circular names it; not the reasons
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.veto_items)
+
+    @property
+    def code(self) -> str:
+        return self.city
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Ranking:
 
 
 def ranking(result: YearResult) -> Ranking:
-    rows = tuple(RankingRow(c.code, c.name, c.rank, c.total, c.grade, c.rank_change, c.vetoed)
+    rows = tuple(RankingRow(c.code, c.name, c.rank, c.total, c.grade, c.rank_change, c.veto_items)
                  for c in result.cities)
     return Ranking(result.year, result.month, result.provisional, result.demo, rows, len(rows))
 
