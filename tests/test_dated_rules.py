@@ -10,6 +10,7 @@ import pytest
 from scorecard.assessment.scoring import score_year
 from scorecard.config import load_config
 from scorecard.data.store import Store
+from scorecard.report.summary import summarize
 
 GRADES = "[[优秀, 90], [良好, 80], [合格, 60], [不合格, 0]]"
 
@@ -82,5 +83,5 @@ def test_a_result_carries_the_rules_it_was_scored_with(config_dir, small_db):
     config, found = load_config(config_dir)
     assert not found, found
     result = score_year(config, Store(small_db), 2003, 12)
-    assert result.rules is config.rules_for(2003) and list(result.grade_counts()) == ["优", "良", "中", "差"]
+    assert result.rules is config.rules_for(2003) and list(summarize(result).grade_counts()) == ["优", "良", "中", "差"]
     assert {c.grade for c in result.cities} <= {"优", "良", "中", "差"}

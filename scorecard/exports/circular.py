@@ -66,7 +66,7 @@ def _opening(result: YearResult):
 
 
 def _overview(result: YearResult, config: Config):
-    summary = summarize(result, result.rules.grades)
+    summary = summarize(result)
     sentences = summary.sentences()
     yield Paragraph(sentences[0] + _area_rates(result))
     yield from (Paragraph(sentence) for sentence in sentences[1:])

@@ -148,7 +148,7 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
 def _average_row(sheet, formats: _Formats, result: YearResult, config: Config, columns, row: int) -> None:
     """全省平均分 under the ranking (report.summary), outside its filter so that a sort leaves it at the bottom."""
     _write(sheet, row, columns.index(CITY), "全省平均分", formats(bold=True, border=0))
-    _write(sheet, row, columns.index(TOTAL), round2(summarize(result, result.rules.grades).average),
+    _write(sheet, row, columns.index(TOTAL), round2(summarize(result).average),
            formats(bold=True, border=0, num_format=NUMBER_FORMATS[POINTS], align="right"))
 
 
@@ -278,7 +278,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
     label, text = formats(bold=True, bg_color="#eef0f3"), formats(text_wrap=True)
     fingerprint = input_fingerprint(config, store, result)
-    summary = summarize(result, result.rules.grades)
+    summary = summarize(result)
     source = DEMO_NOTE if result.demo else "导入的各市（州）月度统计数据"
     if result.as_of_import is not None:
         source += f"，截至第{result.as_of_import}次导入时的数"

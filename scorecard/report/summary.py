@@ -134,8 +134,8 @@ class Summary:
         return [self.overview_text()] + ([movements] if movements else [])
 
 
-def summarize(result: YearResult, grades) -> Summary:
-    """`grades` is the rules' list of (name, minimum), best first (config.rules.grades)."""
-    return Summary(result.year, result.month, result.provisional, result.cities, tuple(grades),
+def summarize(result: YearResult, grades=None) -> Summary:
+    """`grades` is a list of (name, minimum), best first; by default those of the rules the year was scored with."""
+    return Summary(result.year, result.month, result.provisional, result.cities, tuple(grades or result.rules.grades),
                    province_average(result), result.has_previous_year, tuple(result_notes(result)),
                    tuple(f.name for f in result.fund if f.level == RED))
