@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import errno
 
-# What an OSError's errno, or a DuckDB error's text (which names the system's error in English), says.
-_FULL = ((errno.ENOSPC, "No space left on device"), (errno.EDQUOT, "Disk quota exceeded"))
-_READ_ONLY = ((errno.EROFS, "Read-only file system"),)
-_REFUSED = ((errno.EACCES, "Permission denied"), (errno.EPERM, "Operation not permitted"))
+# What an OSError's errno, or a DuckDB or SQLite error's text (which names the system's error in English), says.
+_FULL = ((errno.ENOSPC, "No space left on device"), (errno.EDQUOT, "Disk quota exceeded"),
+         (errno.ENOSPC, "database or disk is full"))
+_READ_ONLY = ((errno.EROFS, "Read-only file system"), (errno.EROFS, "attempt to write a readonly database"))
+_REFUSED = ((errno.EACCES, "Permission denied"), (errno.EPERM, "Operation not permitted"),
+            (errno.EACCES, "unable to open database file"))
 _NOT_A_FOLDER = ((errno.ENOTDIR, "Not a directory"),)
 
 

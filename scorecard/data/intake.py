@@ -22,12 +22,12 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..records import audit
 from .. import clock, errors, private, years
 from . import template
-from ..roles import CLI
-from ..records.accounts import AccessDb
+from ..records.store import Records
 from ..records.audit import Actor
 from ..config import Config
 from .history import OriginalCopy
@@ -72,7 +72,7 @@ def _failing_as(display: str, what: str, where: Path):
         raise
     except StoreError as exc:  # said in Chinese already
         raise ImportFailed(display, f"{what}：{exc}") from exc
-    except (OSError, duckdb.Error) as exc:
+    except (OSError, duckdb.Error, SQLAlchemyError) as exc:
         reason = errors.cannot_write(exc, where.absolute())
         raise ImportFailed(display, f"{what}：{reason}" if reason else f"{what}（{where.absolute()}）") from exc
 
@@ -202,14 +202,15 @@ class PreparedImport:
                             measures[measure].name, measures[measure].unit, value, old, change))
         return pd.DataFrame(records, columns=columns)
 
-    def commit(self, *, actor: Actor | None = None, on_wait=None) -> ImportResult:
-        """Merge the staged values, keep the original and add the audit line (who: `actor`, by default the
-        user of the operating system at the command line) — all three or none; raises ImportFailed.
+    def commit(self, *, actor: Actor, on_wait=None) -> ImportResult:
+        """Merge the staged values, keep the original and add the audit line (who: `actor`) — all three or
+        none; raises ImportFailed. Called by the actions layer (scorecard.actions.imports), which checks the
+        permission first.
 
         The two databases cannot share a transaction, so the unit is written in this order: the copy of the
         file is written into the originals folder without a name, before the write lock; the values are merged
-        in an open transaction of the data database (the long part, while the access database is not held);
-        the audit line goes into an open transaction of the access database; the copy gets its name; the data
+        in an open transaction of the data database (the long part, while the records store is not held);
+        the audit line goes into an open transaction of the records store; the copy gets its name; the data
         commits — the step that fails on a full disk, and then the audit transaction is rolled back and the name
         taken away, so nothing has changed —; last the audit line commits, and should even that fail, the import
         is undone in the data database, whose write lock is still held, before the failure is reported."""
@@ -217,7 +218,6 @@ class PreparedImport:
                               problem_count=self.problem_count, format=self.format)
         if not self.ok:
             return result
-        actor = actor or Actor(audit.os_user(), channel=CLI)
         original = OriginalCopy(self.store, self.sha256)
         try:
             with _failing_as(self.display, "无法保存原件", original.folder):
@@ -232,7 +232,7 @@ class PreparedImport:
         return result
 
     def _write_unit(self, con, result: ImportResult, actor: Actor, original: OriginalCopy) -> None:
-        access = AccessDb.beside(self.store.path)
+        records = Records.beside(self.store.path)
         data = self.store.path.parent
         alias = f"staged_{secrets.token_hex(6)}"
         con.execute(f"ATTACH $path AS {alias} (READ_ONLY)", {"path": str(self.staging)})
@@ -241,8 +241,10 @@ class PreparedImport:
             if not merge(con, _incoming(alias), result, actor.who):
                 con.execute("ROLLBACK")
                 return
-            with _failing_as(self.display, "无法写入审计日志", access.path), access.connect() as log:
-                log.execute("BEGIN TRANSACTION")
+            with _failing_as(self.display, "无法写入审计日志", records.path or data), \
+                    records.engine.connect() as log:
+                log.execution_options(write=True)
+                line = log.begin()
                 try:
                     audit.insert(log, actor, audit.IMPORT, target=self.file_name, detail=result.summary())
                     with _failing_as(self.display, "无法保存原件", original.folder):
@@ -250,12 +252,12 @@ class PreparedImport:
                     with _failing_as(self.display, "无法写入数据库", data):
                         con.execute("COMMIT")
                 except BaseException:
-                    with suppress(duckdb.Error):
-                        log.execute("ROLLBACK")
+                    with suppress(SQLAlchemyError):
+                        line.rollback()
                     original.drop()
                     raise
                 try:
-                    log.execute("COMMIT")
+                    line.commit()
                 except BaseException:
                     self._undo(con, result, original)
                     raise
@@ -626,15 +628,6 @@ def merge(con, incoming: str, result: ImportResult, user: str | None) -> bool:
     con.execute("DROP TABLE changed")
     result.import_id = import_id
     return True
-
-
-def import_file(store: Store, config: Config, path, *, actor: Actor | None = None, on_wait=None,
-                on_progress=None) -> ImportResult:
-    """Check a file and, when it is clean, import it: what `scorecard import` does for each file."""
-    with prepare(config, store, path, compare=False, on_progress=on_progress) as prepared:
-        if prepared.ok and on_progress:
-            on_progress(f"检查通过（{prepared.rows}条数据），正在写入数据库……")
-        return prepared.commit(actor=actor, on_wait=on_wait)
 
 
 def apply_rows(store: Store, frame: pd.DataFrame, file_name: str, sha: str, *, user=None, on_wait=None,
