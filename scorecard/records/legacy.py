@@ -33,9 +33,13 @@ def access_db_path(db_path) -> Path:
     return db_path.with_name(f"{db_path.stem}-access.duckdb")
 
 
+def done(con: Connection) -> bool:
+    return con.execute(select(tables.records_meta.c.value).where(tables.records_meta.c.key == DONE)).first() is not None
+
+
 def take_over(con: Connection, data: Path | None) -> list[Path]:
     """Copy the old records into the store (once); returns the old files to set aside after the commit."""
-    if con.execute(select(tables.records_meta.c.value).where(tables.records_meta.c.key == DONE)).first():
+    if done(con):
         return []
     taken, counts = [], []
     if data is not None:

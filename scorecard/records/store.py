@@ -19,11 +19,12 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from .. import private
 from ..errors import InputError
@@ -125,24 +126,54 @@ class Records:
 
     def _migrate(self, engine: Engine) -> None:
         from alembic import command
-        from alembic.config import Config
 
         from . import legacy
 
-        with _guard, engine.connect() as con:
+        with _guard:
             if self.url in _ready:
                 return
-            con.execution_options(write=True)
-            with con.begin():
-                if not self.sqlite:
-                    con.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
-                settings = Config()
-                settings.set_main_option("script_location", str(MIGRATIONS))
-                settings.attributes["connection"] = con
-                command.upgrade(settings, "head")
-                taken = legacy.take_over(con, self.data)
+            with engine.connect() as con:
+                if _up_to_date(con):
+                    _ready.add(self.url)
+                    return
+                con.rollback()
+                con.execution_options(write=True)
+                with con.begin():
+                    if not self.sqlite:
+                        con.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+                    settings = _alembic_config()
+                    settings.attributes["connection"] = con
+                    command.upgrade(settings, "head")
+                    taken = legacy.take_over(con, self.data)
             legacy.set_aside(taken)
             _ready.add(self.url)
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    settings = Config()
+    settings.set_main_option("script_location", str(MIGRATIONS))
+    return settings
+
+
+@lru_cache(maxsize=1)
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _up_to_date(con: Connection) -> bool:
+    """Whether the store is at the newest revision and has taken over the old records (the common case, asked
+    without loading Alembic's machinery)."""
+    from . import legacy
+
+    try:
+        version = con.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:  # a new store: no table yet
+        return False
+    return version == _head() and legacy.done(con)
 
 
 def forget_engines() -> None:
