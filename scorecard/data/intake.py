@@ -219,20 +219,22 @@ class PreparedImport:
         if not self.ok:
             return result
         original = OriginalCopy(self.store, self.sha256)
+        records = Records.beside(self.store.path)
         try:
+            with _failing_as(self.display, "无法写入审计日志", records.path or self.store.path.parent):
+                records.engine  # opened (and brought up to date) before the data's write lock is taken
             with _failing_as(self.display, "无法保存原件", original.folder):
                 original.write(self.source)  # before taking the write lock, which stays short
             with _failing_as(self.display, "无法写入数据库", self.store.path.parent):
                 with self.store.writer(on_wait=on_wait) as con:
-                    self._write_unit(con, result, actor, original)
+                    self._write_unit(con, result, actor, original, records)
         finally:
             original.close()
         if result.import_id is not None:
             result.original = original.path
         return result
 
-    def _write_unit(self, con, result: ImportResult, actor: Actor, original: OriginalCopy) -> None:
-        records = Records.beside(self.store.path)
+    def _write_unit(self, con, result: ImportResult, actor: Actor, original: OriginalCopy, records: Records) -> None:
         data = self.store.path.parent
         alias = f"staged_{secrets.token_hex(6)}"
         con.execute(f"ATTACH $path AS {alias} (READ_ONLY)", {"path": str(self.staging)})
