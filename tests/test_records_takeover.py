@@ -14,6 +14,7 @@ from scorecard.records.store import Records, forget_engines
 from scorecard.records.warning_reports import current_reports, holds_real_reports, report_versions
 from scorecard import clock
 from scorecard.config import AccessSettings
+from scorecard.data.store import Store
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
 
@@ -31,7 +32,6 @@ CREATE TABLE audit (id BIGINT PRIMARY KEY DEFAULT nextval('audit_id'), occurred_
     target VARCHAR, detail VARCHAR, outcome VARCHAR NOT NULL, address VARCHAR);
 """
 OLD_REPORTS = """
-CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE warning_reports (report_id INTEGER NOT NULL, version INTEGER NOT NULL, city VARCHAR NOT NULL,
     year SMALLINT NOT NULL, month TINYINT NOT NULL, reported_local DATE, filed_province DATE, note VARCHAR,
     withdrawn BOOLEAN NOT NULL, entered_at TIMESTAMP NOT NULL, entered_by VARCHAR);
@@ -52,6 +52,8 @@ def old_files(folder, *, audit_lines: int = 40):
     from scorecard.records.sessions import _digest
 
     data, access = folder / "scorecard.duckdb", folder / "scorecard-access.duckdb"
+    with Store(data).writer():  # the tables of the actuals, which are as they were
+        pass
     with duckdb.connect(str(data)) as con:
         con.execute(OLD_REPORTS)
         con.execute("INSERT INTO warning_reports VALUES (1, 1, '220400', 2003, 10, DATE '2003-11-06', NULL, '已报', "
