@@ -19,6 +19,8 @@ import pytest
 from conftest import writable_copy
 from live_server import SESSION_COOKIE, Visit, streamlit_server
 
+from scorecard.records.store import Records
+from scorecard.records import signin
 from scorecard.records import accounts, audit
 from scorecard.records.audit import Actor
 
@@ -31,10 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 class Site:
     def __init__(self, url: str, db: Path, log: Path, demo: dict[str, str]):
         self.url, self.db, self.log, self.demo = url, db, log, demo
-        self.access = accounts.AccessDb.beside(db)
+        self.access = Records.beside(db)
 
     def entries(self, action: str) -> list[audit.AuditEntry]:
-        return accounts.audit_entries(self.access, action=action)
+        return audit.entries(self.access, action=action)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def test_wrong_passwords_then_a_lockout(browser, site):
         unknown = message(visit)
         for attempt in range(4):
             sign_in(visit, "lock.test", f"Wrong-Password-{attempt}")
-            assert message(visit) == unknown == accounts.WRONG  # the same words whether or not the name exists
+            assert message(visit) == unknown == signin.WRONG  # the same words whether or not the name exists
         assert visit.page.locator("#name").input_value() == visit.page.locator("#password").input_value() == ""
         visit.page.screenshot(path=str(ARTIFACTS / "access-wrong-password.png"))
         sign_in(visit, "lock.test", "Wrong-Password-4")

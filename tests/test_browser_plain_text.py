@@ -19,7 +19,8 @@ import pytest
 from conftest import copy_config, session_token
 from live_server import Visit, streamlit_server
 
-from scorecard.records import accounts
+from scorecard.records.store import Records
+from scorecard.records import audit
 from scorecard.roles import CITY
 from scorecard.records.audit import Actor
 from scorecard.actions.demo import build_demo
@@ -125,7 +126,7 @@ def hostile(tmp_path_factory, beacon):
     with prepare(config, store, rows.encode(), file_name="一月" + beacon.payload() + ".csv") as prepared:
         assert prepared.ok, prepared.problems
         prepared.commit(actor=Actor("导入人" + beacon.payload(), channel="命令行"))
-    accounts.record(accounts.AccessDb.beside(db), Actor("pytest" + beacon.payload(), channel="命令行"), "导入数据",
+    audit.record(Records.beside(db), Actor("pytest" + beacon.payload(), channel="命令行"), "导入数据",
                     target="对象" + beacon.payload(), detail="说明" + beacon.payload())
     with streamlit_server(directory, db) as url:
         yield url, db

@@ -3,7 +3,7 @@
 import pytest
 
 from scorecard.actions.demo import build_demo
-from scorecard.data.intake import import_file
+from scorecard.actions.imports import import_file
 from scorecard.records.warning_reports import add_report
 from scorecard.data.store import Store, StoreError
 

@@ -15,7 +15,8 @@ from conftest import session_token, writable_copy
 from export_support import pdf_pages_text
 from live_server import Visit, streamlit_server
 
-from scorecard.records import accounts, audit
+from scorecard.records.store import Records
+from scorecard.records import audit
 from scorecard.roles import CITY, PROVINCE
 
 CHANGCHUN = "220100"
@@ -45,7 +46,7 @@ def anonymous_get(address: str) -> int:
 
 
 def denials(db) -> list[audit.AuditEntry]:
-    return accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.DENIED)
+    return audit.entries(Records.beside(db), action=audit.DENIED)
 
 
 @pytest.mark.browser
@@ -63,7 +64,7 @@ def test_a_download_is_served_to_its_own_session_only(browser, site):
         sheet = load_workbook(io.BytesIO(data))["汇总"]
         assert any("吉林市" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
         assert ("test-province", name) in [(e.who, e.target) for e in
-                                          accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.EXPORT)]
+                                          audit.entries(Records.beside(db), action=audit.EXPORT)]
 
         city.settle("年终考评")
         replayed = city.context.request.get(address)
@@ -159,5 +160,5 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     assert lines == [("lisi", "统一认证", "下载：链接属于另一次登录"), ("（未登录）", "统一认证", "下载：未登录或登录已失效"),
                      ("zhangsan", "统一认证", "下载：无权访问：市州账号不能下载考评文件。"),
                      ("zhangsan", "统一认证", "下载：链接无效或已过期")]
-    exports = accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.EXPORT)
+    exports = audit.entries(Records.beside(db), action=audit.EXPORT)
     assert [(e.who, e.target) for e in exports] == [("zhangsan", "2003年考评结果.xlsx")]

@@ -11,7 +11,9 @@ import pytest
 from conftest import session_token, writable_copy
 from page_support import downloads, everything, goto, metric, metric_labels, page_text, shown, table_with, tables
 
-from scorecard.records import accounts, audit
+from scorecard.records.store import Records
+from scorecard.records import sessions
+from scorecard.records import audit
 from scorecard.roles import ADMIN, CITY, PROVINCE
 from scorecard.config import AccessSettings
 from scorecard.assessment.scoring import score_year
@@ -23,7 +25,7 @@ OTHER_CITIES = ("吉林市", "四平市", "辽源市", "通化市", "白山市",
 
 
 def denials(db) -> list[tuple]:
-    return [(e.who, e.target, e.outcome) for e in accounts.audit_entries(accounts.AccessDb.beside(db),
+    return [(e.who, e.target, e.outcome) for e in audit.entries(Records.beside(db),
                                                                           action=audit.DENIED)]
 
 
@@ -156,15 +158,15 @@ def test_the_audit_page_shows_what_happened(demo_db, shipped_config_dir, open_ap
 
 
 def test_an_idle_session_ends_with_the_way_back_and_a_record(demo_db, shipped_config_dir, open_app, tmp_path):
-    db = accounts.AccessDb.beside(demo_db)
+    db = Records.beside(demo_db)
     from conftest import make_user
 
     principal = make_user(demo_db, PROVINCE)
-    token = accounts.start_session(db, principal, AccessSettings(), now=dt.datetime.now() - dt.timedelta(minutes=31))
+    token = sessions.start_session(db, principal, AccessSettings(), now=dt.datetime.now() - dt.timedelta(minutes=31))
     app = open_app(shipped_config_dir, demo_db, as_=token)
     assert [i.value for i in app.info] == ["因长时间未操作，已自动退出登录，请重新登录。"]
     assert not tables(app)
-    expired = accounts.audit_entries(db, action=audit.EXPIRED)
+    expired = audit.entries(db, action=audit.EXPIRED)
     assert expired and expired[0].who == "test-province" and expired[0].detail == "超过30分钟未操作"
 
 
@@ -174,7 +176,7 @@ def test_a_session_ended_elsewhere_ends_in_an_open_tab(demo_db, shipped_config_d
     token = session_token(demo_db)
     app = open_app(shipped_config_dir, demo_db, as_=token)
     assert tables(app)
-    accounts.end_session(accounts.AccessDb.beside(demo_db), token)  # signed out in another tab
+    sessions.end_session(Records.beside(demo_db), token)  # signed out in another tab
     app.run()
     assert [i.value for i in app.info] == ["已退出登录。"] and not tables(app)
 
@@ -209,7 +211,7 @@ def test_a_header_user_gets_the_role_and_city_of_the_config(header_config, demo_
     assert any("https://sso.example.gov.cn/logout" in m.value for m in app.html)
     app = open_as(open_app, monkeypatch, header_config, demo_db, {"X-Remote-User": "zhangsan"}, "fund")
     assert len(table_with(app, "可支付月数")) == 9
-    signed_in = accounts.audit_entries(accounts.AccessDb.beside(demo_db), action=audit.SIGN_IN)
+    signed_in = audit.entries(Records.beside(demo_db), action=audit.SIGN_IN)
     assert {(e.who, e.channel) for e in signed_in} >= {("lisi", "统一认证"), ("zhangsan", "统一认证")}
 
 
@@ -292,7 +294,7 @@ def test_a_page_imports_only_for_a_data_administrator(demo_db, shipped_config_di
     app.session_state["_principal"] = Principal(f"import-{len(role)}", role, "220100" if role == CITY else None)
     app.run()
     assert [m.value for m in [*app.success, *app.error]] == [shown]
-    imports = accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.IMPORT)
+    imports = audit.entries(Records.beside(db), action=audit.IMPORT)
     assert [e.who for e in imports] == ([f"import-{len(role)}"] if role == ADMIN else [])
 
 

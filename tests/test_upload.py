@@ -11,7 +11,8 @@ import pytest
 from intake_support import HEADER, snapshot, table, values
 
 from scorecard.records.audit import Actor
-from scorecard.data.intake import CHANGES, PREVIEW_COLUMNS, import_file, prepare
+from scorecard.actions.imports import import_file
+from scorecard.data.intake import CHANGES, PREVIEW_COLUMNS, prepare
 from scorecard.data.store import Store
 
 
