@@ -27,7 +27,8 @@ from scorecard.actions.demo import build_demo
 from scorecard.data.intake import prepare
 from scorecard.data.store import Store
 from scorecard.config import load_config
-from scorecard.records.warning_reports import add_report
+from scorecard.actions.warnings import record_report
+from scorecard.roles import operator
 
 pytestmark = pytest.mark.browser
 CITY_CODE = "220400"        # 辽源市: below the warning line, so named in the fund page's lights, tables and alerts
@@ -121,13 +122,13 @@ def hostile(tmp_path_factory, beacon):
     db = folder / "scorecard.duckdb"
     store = Store(db)
     build_demo(store, config)
-    add_report(store, config, CITY_CODE, 2003, 11, note="说明" + beacon.payload(), user="admin" + beacon.payload())
+    record_report(store, operator("admin" + beacon.payload()), config, CITY_CODE, 2003, 11, note="说明" + beacon.payload())
     rows = f"year,month,city,measure,value\n2003,1,{CITY_CODE},new_insured_persons,123\n"
     with prepare(config, store, rows.encode(), file_name="一月" + beacon.payload() + ".csv") as prepared:
         assert prepared.ok, prepared.problems
         prepared.commit(actor=Actor("导入人" + beacon.payload(), channel="命令行"))
     audit.record(Records.beside(db), Actor("pytest" + beacon.payload(), channel="命令行"), "导入数据",
-                    target="对象" + beacon.payload(), detail="说明" + beacon.payload())
+                 target="对象" + beacon.payload(), detail="说明" + beacon.payload())
     with streamlit_server(directory, db) as url:
         yield url, db
 

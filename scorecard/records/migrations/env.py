@@ -1,4 +1,5 @@
-"""Alembic's entry: the store hands over its connection (inside its transaction) in `config.attributes`."""
+"""Alembic's entry: the store (records/store.py) hands over its connection, inside its transaction, in
+`config.attributes`. This folder is no package: Alembic runs these files, nothing imports them."""
 
 from alembic import context
 
