@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from . import tables
 from .. import clock
+from ..data.store import StoreError
 
 ACCESS_DB_ENV = "SCORECARD_ACCESS_DB"
-DONE = "legacy_taken_over"
+ACCESS_DONE, REPORTS_DONE = "legacy_access_taken_over", "legacy_reports_taken_over"
 SET_ASIDE = ".migrated"
 
 _COPIED = {  # old table → new table (the same columns)
@@ -34,23 +35,38 @@ def access_db_path(db_path) -> Path:
 
 
 def done(con: Connection) -> bool:
-    return con.execute(select(tables.records_meta.c.value).where(tables.records_meta.c.key == DONE)).first() is not None
+    keys = tables.records_meta.c.key
+    return con.execute(select(func.count()).where(keys.in_((ACCESS_DONE, REPORTS_DONE)))).scalar() == 2
 
 
 def take_over(con: Connection, data: Path | None) -> list[Path]:
-    """Copy the old records into the store (once); returns the old files to set aside after the commit."""
-    if done(con):
-        return []
-    taken, counts = [], []
-    if data is not None:
-        access = access_db_path(data)
-        if access.is_file():
-            counts += _copy_access(con, access)
-            taken.append(access)
-        if Path(data).is_file():
-            counts.append(f"warning_reports={_copy_warning_reports(con, Path(data))}")
-    con.execute(insert(tables.records_meta).values(key=DONE, value=f"{clock.now():%Y-%m-%d %H:%M:%S} {' '.join(counts)}"))
+    """Copy the old records into the store (each part once); returns the old files to set aside after the
+    commit. A data database that cannot be read now (held by an import, damaged) is tried again at the next
+    opening: the accounts must not wait for it."""
+    taken = []
+    if not _noted(con, ACCESS_DONE):
+        access = access_db_path(data) if data is not None else None
+        try:
+            counts = _copy_access(con, access) if access is not None and access.is_file() else []
+        except StoreError:
+            return taken
+        _note(con, ACCESS_DONE, counts)
+        taken += [access] if counts else []
+    if not _noted(con, REPORTS_DONE):
+        try:
+            copied = _copy_warning_reports(con, Path(data)) if data is not None and Path(data).is_file() else 0
+        except StoreError:
+            return taken
+        _note(con, REPORTS_DONE, [f"warning_reports={copied}"])
     return taken
+
+
+def _noted(con: Connection, key: str) -> bool:
+    return con.execute(select(tables.records_meta.c.value).where(tables.records_meta.c.key == key)).first() is not None
+
+
+def _note(con: Connection, key: str, counts: list[str]) -> None:
+    con.execute(insert(tables.records_meta).values(key=key, value=f"{clock.now():%Y-%m-%d %H:%M:%S} {' '.join(counts)}"))
 
 
 def set_aside(paths: list[Path]) -> None:
