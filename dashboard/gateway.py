@@ -110,7 +110,7 @@ class Gate:
     def _from_proxy(current: AccessSettings, connection: HTTPConnection) -> bool:
         host = address_of(connection)
         try:
-            address = ipaddress.ipaddress_of(host or "")
+            address = ipaddress.ip_address(host or "")
         except ValueError:
             return False
         return any(address in ipaddress.ip_network(p, strict=False) for p in current.trusted_proxies)

@@ -228,10 +228,33 @@ def writable_copy(db: Path, folder: Path) -> Path:
     return copy
 
 
+_SEALED: dict[Path, bytes] = {}  # the records files of the session's databases, as they were made
+
+
 def _sealed(path: Path) -> Path:
-    """A session database made: its records' pooled connections closed, so the file holds them all (no -wal)."""
+    """A session database made: its records' pooled connections closed, so the file holds them all (no -wal),
+    and noted, so that a test writing into them fails (`_shared_records_untouched`)."""
     forget_engines()
+    records = records_path(path)
+    if records.exists():
+        _SEALED[records] = _fingerprint(records)
     return path
+
+
+def _fingerprint(records: Path) -> bytes:
+    wal = records.with_name(records.name + "-wal")
+    return records.read_bytes() + (b"wal" if wal.exists() and wal.stat().st_size else b"")
+
+
+@pytest.fixture(autouse=True)
+def _shared_records_untouched(request):
+    yield
+    changed = [path for path, made in _SEALED.items() if _fingerprint(path) != made]
+    for path in changed:
+        _SEALED[path] = _fingerprint(path)  # said once, by the test that wrote
+    if changed:
+        pytest.fail(f"{request.node.nodeid} wrote into the records of a database shared by the session: {changed} "
+                    "(use own_records or writable_copy)")
 
 
 @pytest.fixture(scope="session")

@@ -61,9 +61,11 @@ async def streamlit(scope, receive, send):
 
 
 @pytest.fixture
-def site(monkeypatch, config_dir, demo_db):
+def site(monkeypatch, config_dir, demo_db, own_records):
+    """The gate and routes on the demo data, with records of this test's own."""
     monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))
     monkeypatch.setenv("SCORECARD_DB", str(demo_db))
+    own_records(demo_db)
     return config_dir
 
 
