@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import copy_config, session_token
+from conftest import copy_config, session_token, writable_copy
 from live_server import Visit, streamlit_server
 
 from scorecard.records.store import Records
@@ -250,6 +250,7 @@ def test_sign_in_page_shows_hostile_input_as_plain_text(browser, hostile, beacon
 
 
 def test_problems_banner_quotes_hostile_config_as_plain_text(browser, tmp_path, beacon, demo_db):
+    demo_db = writable_copy(demo_db, tmp_path)
     directory = copy_config(tmp_path / "config")
     contract = directory / "contracts" / "2003" / "220100-长春市.yaml"
     text = contract.read_text(encoding="utf-8")

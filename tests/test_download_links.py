@@ -130,7 +130,7 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     from starlette.applications import Starlette
     from test_gateway import call, header
 
-    from dashboard import downloads, gateway
+    from dashboard import downloads, gateway, server
     from scorecard import roles as access
 
     db = writable_copy(demo_db, tmp_path)
@@ -145,7 +145,7 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     server = gateway.Gate(Starlette(routes=gateway.routes()))
 
     def fetch(user: str) -> dict:
-        return call(server, gateway.download_path(link), extra={"x-remote-user": user})
+        return call(server, server.download_path(link), extra={"x-remote-user": user})
 
     mine = fetch("zhangsan")
     assert mine["status"] == 200 and mine["body"] == "the workbook"

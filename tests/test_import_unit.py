@@ -19,7 +19,8 @@ from test_page_upload import confirm_button, goto_data, texts, upload
 
 from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
-from scorecard.records.store import records_path
+from scorecard.records import audit
+from scorecard.records.store import Records
 
 LONG_NAME = "长春市" * 26 + "月报.csv"
 assert len(LONG_NAME.encode()) == 244
@@ -55,7 +56,7 @@ def test_a_file_name_of_244_bytes_is_imported_with_its_original_and_audit_line(t
     log = json.loads(scorecard("--config", shipped_config_dir, "--db", db, "history", "--imports", "--format",
                                "json").stdout)["imports"]
     assert (log[0]["file"], log[0]["original"]) == (LONG_NAME, str(db.with_name("scorecard.originals") / digest))
-    [line] = [line for line in audit_lines(records_path(db)) if line[2] == "导入"]
+    [line] = [line for line in lines_of(db) if line[2] == "导入"]
     assert line[1:4] + line[5:] == ("王五", "导入", LONG_NAME, "成功")
     assert "替换2条" in line[4]
 
@@ -68,7 +69,7 @@ def test_the_same_file_imported_twice_is_kept_once(tmp_path, demo_db, shipped_co
         assert scorecard("--config", shipped_config_dir, "--db", db, "import", path).returncode == 0
     kept = listing(db.with_name("scorecard.originals"))
     assert sorted(kept) == sorted({sha256(report.read_bytes()), sha256(again.read_bytes())})
-    imported = [line[3] for line in audit_lines(records_path(db)) if line[2] == "导入"]
+    imported = [line[3] for line in lines_of(db) if line[2] == "导入"]
     assert imported == [LONG_NAME, "再次.csv", LONG_NAME]
 
 
@@ -79,7 +80,7 @@ def test_a_file_name_of_244_bytes_is_uploaded_on_the_page(tmp_path, demo_db, shi
     assert not app.exception, [e.value for e in app.exception]
     assert "已导入（第3次导入" in texts(app, "success")
     assert listing(db.with_name("scorecard.originals")) == {sha256(REPORT.encode()): REPORT.encode()}
-    [line] = [line for line in audit_lines(records_path(db)) if line[2] == "导入"]
+    [line] = [line for line in lines_of(db) if line[2] == "导入"]
     assert (line[1], line[3], line[5]) == ("test-admin", LONG_NAME, "成功")
 
 
@@ -89,12 +90,12 @@ def test_the_page_says_in_chinese_when_the_original_cannot_be_kept(tmp_path, dem
     db.with_name("scorecard.originals").write_text("a file where the folder should be", encoding="utf-8")
     before = snapshot(db)
     app = upload(goto_data(open_app(shipped_config_dir, db, as_="数据管理员")), LONG_NAME, REPORT)
-    audited = audit_lines(records_path(db))  # signing in is audited: from here on
+    audited = lines_of(db)  # signing in is audited: from here on
     confirm_button(app).click().run()
     assert not app.exception, [e.value for e in app.exception]
     shown = texts(app, "error")
     assert "无法保存原件" in shown and "整个文件未导入" in shown and "Error" not in shown
-    assert snapshot(db) == before and audit_lines(records_path(db)) == audited
+    assert snapshot(db) == before and lines_of(db) == audited
 
 
 def test_where_the_file_system_has_no_o_tmpfile_the_copy_is_hidden_until_kept(tmp_path, demo_db, config, report,
@@ -144,6 +145,12 @@ def refused_in_chinese(code: int, err: str, *words: str) -> None:
     assert code == 1, err
     assert "整个文件未导入" in err and all(word in err for word in words), err
     assert "Traceback" not in err and "内部错误" not in err and "Error" not in err, err
+
+
+def lines_of(db) -> list[tuple]:
+    """The audit log of `db`'s records (the test's own when it opened the app), oldest first."""
+    return [(e.id, e.who, e.action, e.target, e.detail, e.outcome)
+            for e in audit.entries(Records.beside(db), limit=10_000)][::-1]
 
 
 def records_at(path) -> dict:
@@ -237,5 +244,5 @@ def test_the_real_server_uploads_a_244_byte_name_and_says_what_went_wrong(browse
         finally:
             visit.close()
     assert listing(blocked) == {sha256(REPORT.encode()): REPORT.encode()}
-    imported = [line for line in audit_lines(records_path(db)) if line[2] == "导入"]
+    imported = [line for line in lines_of(db) if line[2] == "导入"]
     assert [(line[1], line[3], line[5]) for line in imported] == [("test-admin", LONG_NAME, "成功")]
