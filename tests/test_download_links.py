@@ -142,10 +142,10 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     document = downloads.Document("2003年考评结果.xlsx", "application/octet-stream", lambda: b"the workbook",
                                    lambda who: access.require(who, access.EXPORT), "Excel考评表")
     link = downloads.offer(downloads.user_holder("ZhangSan"), ("a test",), document)
-    server = gateway.Gate(Starlette(routes=gateway.routes()))
+    app = gateway.Gate(Starlette(routes=gateway.routes()))
 
     def fetch(user: str) -> dict:
-        return call(server, server.download_path(link), extra={"x-remote-user": user})
+        return call(app, server.download_path(link), extra={"x-remote-user": user})
 
     mine = fetch("zhangsan")
     assert mine["status"] == 200 and mine["body"] == "the workbook"
@@ -154,7 +154,7 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     assert fetch("lisi")["status"] == 404 and fetch("")["status"] == 403
     (config_dir / "access.yaml").write_text(sso + '    zhangsan: {role: 市州, city: "220100"}\n', encoding="utf-8")
     assert fetch("zhangsan")["status"] == 403  # the grant changed since the page offered the link
-    assert call(server, "/download/not-a-link", extra={"x-remote-user": "zhangsan"})["status"] == 404
+    assert call(app, "/download/not-a-link", extra={"x-remote-user": "zhangsan"})["status"] == 404
 
     lines = [(e.who, e.channel, e.detail) for e in denials(db)][::-1]
     assert lines == [("lisi", "统一认证", "下载：链接属于另一次登录"), ("（未登录）", "统一认证", "下载：未登录或登录已失效"),
