@@ -9,7 +9,7 @@ from intake_support import HEADER, snapshot, values
 from openpyxl import Workbook
 
 from scorecard.actions.imports import import_file
-from scorecard.data.intake import MAX_PROBLEMS
+from scorecard.data.checking import MAX_PROBLEMS
 from scorecard.data.store import Store
 from scorecard.config import load_config
 

@@ -31,7 +31,7 @@ from . import hooks
 if TYPE_CHECKING:  # pandas and the importer are loaded when demo data is built, not by every command
     import pandas as pd
 
-    from ..data.intake import ImportResult
+    from ..data.unit import ImportResult
 
 DEMO_FILE = "演示数据（scorecard demo 生成）"
 CORRECTION_FILE = "演示数据-更正（长春市3月报表重报）"
@@ -235,7 +235,7 @@ def traces_of_data(store: Store) -> list[Path]:
 
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
-    from ..data.intake import apply_rows
+    from ..data.unit import apply_rows
 
     if store.exists() and not force and holds_user_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"

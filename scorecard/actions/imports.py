@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from . import hooks
 from ..config import Config
-from ..data.intake import ImportResult, PreparedImport, prepare
+from ..data.intake import PreparedImport, prepare
+from ..data.unit import ImportResult
 from ..data.store import Store
 from ..records.audit import Actor, os_user
 from ..roles import IMPORT, Principal, operator, require

@@ -56,7 +56,7 @@ def run_demo(context, args) -> int:
 def run_import(context, args) -> int:
     """Each file is one unit with its audit line (written by the import itself)."""
     from ..actions.imports import import_file
-    from ..data.intake import ImportFailed
+    from ..data.unit import ImportFailed
 
     config = context.config()
     store = context.store()
