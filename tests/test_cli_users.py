@@ -111,3 +111,10 @@ def test_commands_that_change_data_or_hand_it_out_are_audited(user, db, tmp_path
     with Store(db).reader() as con:
         assert con.execute("SELECT imported_by FROM imports ORDER BY import_id DESC LIMIT 1").fetchone() == ("ops",)
     assert [r.entered_by for r in report_versions(access_db(db))] == ["ops"]
+
+
+def test_an_unreachable_records_store_is_said_in_chinese_without_its_password(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCORECARD_RECORDS_URL", "postgresql+psycopg://ops:Secret-Word-7@127.0.0.1:1/records")
+    run = cli("--db", tmp_path / "scorecard.duckdb", "user", "list")
+    assert run.code == 1 and "无法使用记录库" in run.err and "127.0.0.1" in run.err
+    assert "Secret-Word-7" not in run.err and "Traceback" not in run.err

@@ -224,6 +224,10 @@ def _run(context: Context, args) -> int:
     except (StoreError, ScoringError, InputError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_INVALID
+    except SQLAlchemyError as exc:  # the records store unreachable or damaged: say where, and the driver's words
+        print(f"错误：无法使用记录库（账号、审计日志、预警报告）{context.records()!r}：{str(exc.orig or exc).strip()}",
+              file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
