@@ -45,8 +45,8 @@ import json, sys, time
 sys.path.insert(0, sys.argv[4])
 import probe
 from scorecard.data import store as store_module
-from scorecard.records.audit import Actor
-from scorecard.data.intake import import_file
+from scorecard.roles import operator
+from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
 from scorecard.config import load_config
 
@@ -72,7 +72,7 @@ class TimedWriter:
 store_module.Store.writer = lambda self, *args, **kwargs: TimedWriter(writer(self, *args, **kwargs))
 with probe.duckdb_timer() as spent:
     start = time.perf_counter()
-    result = import_file(Store(db), config, csv, actor=Actor("benchmark"))
+    result = import_file(Store(db), config, csv, operator("benchmark"))
     wall = time.perf_counter() - start
 assert result.ok, [str(p) for p in result.problems[:5]]
 floor = floor_rows = None

@@ -39,6 +39,8 @@ import synthetic  # noqa: E402
 from live_server import CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server  # noqa: E402
 
 from scorecard.records import accounts
+from scorecard.records.sessions import COOKIE, start_session
+from scorecard.records.store import RECORDS_URL_ENV, Records
 from scorecard.roles import PROVINCE, Principal
 from scorecard.records.audit import Actor
 from scorecard.config import AccessSettings
@@ -59,21 +61,20 @@ WATCH = f"""(() => {{
 
 @contextmanager
 def signed_in(sessions: int):
-    """`sessions` session cookies of a 省级 account, as after /signin, in an access database of their own
-    (SCORECARD_ACCESS_DB, which the server inherits: nothing is written beside the benchmark's database)."""
+    """`sessions` session cookies of a 省级 account, as after /signin, in a records store of their own
+    (SCORECARD_RECORDS_URL, which the server inherits: nothing is written beside the benchmark's database)."""
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
-        previous = os.environ.get(accounts.ACCESS_DB_ENV)
-        os.environ[accounts.ACCESS_DB_ENV] = str(Path(folder) / "access.duckdb")
+        previous = os.environ.get(RECORDS_URL_ENV)
+        os.environ[RECORDS_URL_ENV] = f"sqlite:///{Path(folder) / 'records.sqlite'}"
         try:
-            access_db = accounts.AccessDb(Path(folder) / "access.duckdb")
-            accounts.add_user(access_db, "bench", PROVINCE, None, secrets.token_urlsafe(16), actor=Actor("bench"))
-            yield [accounts.start_session(access_db, Principal("bench", PROVINCE), AccessSettings())
-                   for _ in range(sessions)]
+            records = Records(os.environ[RECORDS_URL_ENV])
+            accounts.add_user(records, "bench", PROVINCE, None, secrets.token_urlsafe(16), actor=Actor("bench"))
+            yield [start_session(records, Principal("bench", PROVINCE), AccessSettings()) for _ in range(sessions)]
         finally:
             if previous is None:
-                os.environ.pop(accounts.ACCESS_DB_ENV, None)
+                os.environ.pop(RECORDS_URL_ENV, None)
             else:
-                os.environ[accounts.ACCESS_DB_ENV] = previous
+                os.environ[RECORDS_URL_ENV] = previous
 
 
 @contextmanager
@@ -111,7 +112,7 @@ def concurrent(browser, url: str, token: str, sessions: int, server_pid: int) ->
     needs would be most of what is measured. Each tab is a session of its own on the server (its own
     connection and script runs), signed in with the same cookie."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-    context.add_cookies([{"name": accounts.COOKIE, "value": token, "url": url, "httpOnly": True, "sameSite": "Lax"}])
+    context.add_cookies([{"name": COOKIE, "value": token, "url": url, "httpOnly": True, "sameSite": "Lax"}])
     context.add_init_script(WATCH)
     first = context.new_page()
     first.goto(url)

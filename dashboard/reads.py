@@ -6,7 +6,7 @@ config folder with the size and mtime of each of its files, and the database fil
 database is opened read-only and briefly (`Store.reader`) for each question.
 
 Access: every public function of this module passes its result through `scorecard.report.scope.scope` for
-the user signed in (`principal()`, set by pages/session.py) — a 市州 user gets their own city's part
+the user signed in (`principal()`, set by dashboard/session.py) — a 市州 user gets their own city's part
 and nothing else — except those named in PUBLIC (nothing of any one city in them) and GUARDED (they
 check a permission themselves). This is done at the bottom of the module for every function defined
 here, so a read added later is filtered too, and fails closed (无权访问) for a 市州 user when scope
@@ -24,18 +24,18 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from dashboard import downloads, gateway
+from dashboard import downloads, server
 from scorecard import exports
 from scorecard import roles as access
 from scorecard.report import scope as scoping
-from scorecard.records import accounts, audit
+from scorecard.actions import hooks
+from scorecard.records import audit
 from scorecard.data import history
 from scorecard.roles import Principal
 from scorecard.report.scope import Ranking
 from scorecard.data.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
 from scorecard.assessment.fund import FundStatus, fund_series
-from scorecard.data.intake import ImportResult, PreparedImport
 from scorecard.assessment.progress import PaceSeries, pace_series
 from scorecard.data.queries import latest_months
 from scorecard.assessment.results import YearResult
@@ -44,13 +44,12 @@ from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
 from scorecard.assessment.warning_duty import Episode, red_episodes
+from scorecard.records.store import Records
 from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
 
-PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "access_db",
-          "after_write")
-GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
-           "record", "commit_import")
+PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records")
+GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries")
 
 
 class Source(NamedTuple):
@@ -87,12 +86,13 @@ def store(source: Source) -> Store:
     return _store(source)
 
 
-def access_db(source: Source) -> accounts.AccessDb:
-    return accounts.AccessDb.beside(source.db_path)
+def records(source: Source) -> Records:
+    """Accounts, sessions, the audit log and warning reports (scorecard.records.store)."""
+    return Records.beside(source.db_path)
 
 
 def principal() -> Principal | None:
-    """The user signed in for this run (pages/session.py puts them here before any page runs)."""
+    """The user signed in for this run (dashboard/session.py puts them here before any page runs)."""
     return st.session_state.get("_principal")
 
 
@@ -197,42 +197,13 @@ def episodes(source: Source, year: int, month: int, today: dt.date) -> list[Epis
 @st.cache_data(max_entries=16, show_spinner=False)
 def warning_reports(source: Source) -> list[WarningReport]:
     """Every version of every warning report."""
-    with _store(source).reader() as con:
-        return report_versions(con)
-
-
-def after_write() -> None:
-    """A page recorded or corrected a warning report: drop the cached reads of the reports."""
-    for read in (episodes, warning_reports):
-        getattr(read, "__wrapped__", read).clear()  # the cached function behind the access filter
+    return report_versions(records(source))
 
 
 def audit_entries(source: Source, **filters) -> list[audit.AuditEntry]:
     """The audit log, newest first: for users with the audit permission only."""
     access.require(principal(), access.AUDIT_LOG)
-    return accounts.audit_entries(access_db(source), **filters)
-
-
-_RECORDED_WITH = {audit.WARN_REPORT: access.WARN_REPORT}
-
-
-def record(source: Source, action: str, **fields) -> None:
-    """A line in the audit log for the user signed in (fields: outcome, target, detail): e.g. a warning report
-    recorded on a page, which needs its permission. (An import writes its own line: `commit_import`.)"""
-    who = principal()
-    if who is None:
-        raise access.AccessDenied("无权访问：请先登录。")
-    if action in _RECORDED_WITH:
-        access.require(who, _RECORDED_WITH[action])
-    accounts.record(access_db(source), audit.Actor.of(who), action, **fields)
-
-
-def commit_import(source: Source, prepared: PreparedImport, on_wait=None) -> ImportResult:
-    """Import a checked upload for the user signed in, who needs the import permission; its audit line is part
-    of the import. Raises ImportFailed (a StoreError) with nothing changed."""
-    who = principal()
-    access.require(who, access.IMPORT)
-    return prepared.commit(actor=audit.Actor.of(who), on_wait=on_wait)
+    return audit.entries(records(source), **filters)
 
 
 def _link(source: Source, key: tuple, arguments: dict, permitted, detail: str) -> downloads.Offer:
@@ -245,7 +216,7 @@ def _link(source: Source, key: tuple, arguments: dict, permitted, detail: str) -
     if holder is None:
         return downloads.Offer(reason="无权访问：请先登录。")
     document = downloads.Document(arguments["file_name"], arguments["mime"], arguments["data"], permitted, detail)
-    return downloads.Offer(href=gateway.download_path(downloads.offer(holder, (source, *key), document)))
+    return downloads.Offer(href=server.download_path(downloads.offer(holder, (source, *key), document)))
 
 
 def _of_cities(codes, config: Config):
@@ -327,3 +298,12 @@ for _name, _read in list(globals().items()):
     if (callable(_read) and not isinstance(_read, type) and not _name.startswith("_")
             and getattr(_read, "__module__", None) == __name__ and _name not in PUBLIC + GUARDED):
         globals()[_name] = _scoped(_read)
+
+
+def _clear_reports() -> None:
+    """A warning report was recorded or corrected (the Source does not change with the records)."""
+    for read in (episodes, warning_reports):
+        getattr(read, "__wrapped__", read).clear()  # the cached function behind the access filter
+
+
+hooks.on_change(hooks.WARNING_REPORTS, _clear_reports)

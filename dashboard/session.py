@@ -1,10 +1,10 @@
 """Who is signed in, for the Streamlit script: app.py calls `gate()` before any page runs.
 
-Password mode: the session cookie set by /signin (pages/gateway.py) is checked against the access
-database on every run — so a sign-out, the idle time, the maximum time or a disabled account ends the
+Password mode: the session cookie set by /signin (dashboard/signin.py) is checked against the records
+store on every run — so a sign-out, the idle time, the maximum time or a disabled account ends the
 session in an open tab at its next click. Header mode: the user name the SSO gateway sends, mapped to a
 role and city by config/access.yaml. Without a principal nothing below runs; with one, it is put where
-pages/reads.py filters every read by it, and a line at the top of each page says who is signed in,
+dashboard/reads.py filters every read by it, and a line at the top of each page says who is signed in,
 with the sign-out link.
 """
 
@@ -16,15 +16,18 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from dashboard import downloads, frame, gateway, reads
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import downloads, frame, reads, server, signin
 from dashboard.text import esc, md
-from scorecard.records import accounts, audit
+from scorecard.records import audit, sessions
+from scorecard.records.accounts import DEMO_ON_REAL_DATA
 from scorecard.roles import SSO, AccessDenied, Principal
 from scorecard.records.audit import Actor
 from scorecard.config import HEADER, AccessSettings
 from scorecard.data.store import StoreError
 
-TITLE = gateway.TITLE
+TITLE = server.TITLE
 
 
 def request_cookies():
@@ -52,7 +55,7 @@ def gate() -> Principal:
     st.session_state.pop("_holder", None)
     try:
         principal = _from_header(settings, source) if settings.mode == HEADER else _from_cookie(settings, source)
-    except StoreError as exc:  # the access database locked for long, or damaged: no way to tell who this is
+    except (StoreError, SQLAlchemyError) as exc:  # the records unreachable: no way to tell who this is
         st.session_state.pop("_principal", None)
         st.title(TITLE)
         st.error(f"暂时无法核对登录信息：{md(exc)}")
@@ -63,21 +66,21 @@ def gate() -> Principal:
 
 
 def _from_cookie(settings: AccessSettings, source) -> Principal:
-    db, token = reads.access_db(source), request_cookies().get(accounts.COOKIE)
-    check = accounts.check_session(db, token, settings, address=_address())
+    db, token = reads.records(source), request_cookies().get(sessions.COOKIE)
+    check = sessions.check_session(db, token, settings, address=_address())
     if check.principal is None:
         st.session_state.pop("_principal", None)
         st.title(TITLE)
-        st.info(gateway.REASONS.get(check.reason, "请先登录。"))
+        st.info(signin.REASONS.get(check.reason, "请先登录。"))
         here = urlsplit(st.context.url or "").path or None
-        st.markdown(f'<a class="sc-signin" href="{html.escape(gateway.signin_path(here))}" target="_self">前往登录页</a>',
+        st.markdown(f'<a class="sc-signin" href="{html.escape(server.signin_path(here))}" target="_self">前往登录页</a>',
                     unsafe_allow_html=True)
         st.stop()
     if check.demo and _real_data(source):  # a demo session still open when real data took the demo's place
         st.session_state.pop("_principal", None)
         st.title(TITLE)
-        st.error(accounts.DEMO_ON_REAL_DATA)
-        st.markdown(f'<a href="{html.escape(gateway.signout_path())}" target="_self">退出登录</a>', unsafe_allow_html=True)
+        st.error(DEMO_ON_REAL_DATA)
+        st.markdown(f'<a href="{html.escape(server.signout_path())}" target="_self">退出登录</a>', unsafe_allow_html=True)
         st.stop()
     st.session_state["_holder"] = downloads.session_holder(token)  # whom this session's download links are for
     return check.principal
@@ -102,15 +105,15 @@ def _from_header(settings: AccessSettings, source) -> Principal:
     st.session_state["_header_user"] = user.lower()
     if grant is None:
         if first_time:
-            accounts.record(reads.access_db(source), Actor(user[:64], channel=SSO, address=_address()),
-                            audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail=f"未在 {settings.source} 中登记")
+            audit.record(reads.records(source), Actor(user[:64], channel=SSO, address=_address()),
+                         audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail=f"未在 {settings.source} 中登记")
         st.title(TITLE)
         st.error(f"您的账号“{md(user)}”还没有开通本系统的权限，请与省级管理员联系（需在 config/access.yaml 中登记）。")
         st.stop()
     principal = Principal(user.lower(), grant.role, grant.city, SSO)
     st.session_state["_holder"] = downloads.user_holder(user)
     if first_time:
-        accounts.record(reads.access_db(source), Actor.of(principal, _address()), audit.SIGN_IN)
+        audit.record(reads.records(source), Actor.of(principal, _address()), audit.SIGN_IN)
     return principal
 
 
@@ -120,7 +123,7 @@ def _user_line(principal: Principal, settings: AccessSettings, source) -> None:
         link = (f'<a href="{html.escape(settings.logout_url)}" target="_self">退出登录</a>'
                 if settings.logout_url else "")
     else:
-        link = f'<a href="{html.escape(gateway.signout_path())}" target="_self">退出登录</a>'
+        link = f'<a href="{html.escape(server.signout_path())}" target="_self">退出登录</a>'
     who = esc(principal.describe(config))
     st.html(f'<div class="sc-user"><span class="sc-who" title="{who}">{who}</span>　{link}</div>')
 
@@ -132,9 +135,9 @@ def denied(exc: AccessDenied) -> None:
     st.error(md(exc))
     if principal is not None:
         try:
-            accounts.record(reads.access_db(source), Actor.of(principal, _address()), audit.DENIED,
-                            outcome=audit.REFUSED, target=exc.target, detail=str(exc))
-        except StoreError as failure:
+            audit.record(reads.records(source), Actor.of(principal, _address()), audit.DENIED,
+                         outcome=audit.REFUSED, target=exc.target, detail=str(exc))
+        except (StoreError, SQLAlchemyError) as failure:
             st.caption(f"（审计日志暂时无法写入：{md(failure)}）")
     if principal is not None and principal.city:
         st.caption("市州账号可以查看：本市的进度、得分计算、基金预警、报送情况和目标责任书，以及年终公布的全省排名。")

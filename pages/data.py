@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import frame, reads, router, widgets
 from dashboard.text import md
 from scorecard import roles as access
+from scorecard.actions.imports import commit_import
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.data.intake import CHANGES, PREVIEW_COLUMNS, prepare
@@ -71,8 +72,8 @@ def render(view: frame.View) -> None:
         if st.button(f"确认导入（新增{prepared.new:,}条，替换{prepared.replaced:,}条）", type="primary"):
             with st.status("正在导入……", expanded=True) as status:
                 try:
-                    result = reads.commit_import(view.source, prepared,
-                                                  on_wait=lambda message: status.update(label=md(message)))
+                    result = commit_import(prepared, view.principal,
+                                           on_wait=lambda message: status.update(label=md(message)))
                 except StoreError as exc:
                     status.update(label="导入没有完成", state="error", expanded=True)
                     st.error(f"{md(exc)}。可稍后再点“确认导入”重试。")

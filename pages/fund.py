@@ -12,7 +12,6 @@ from dashboard import frame, reads, router, widgets
 from dashboard.text import md, svg
 from scorecard import clock, exports
 from scorecard import roles as access
-from scorecard.records import audit
 from scorecard import formatting as fmt
 from scorecard.report import duty, palette
 from scorecard.report.capacity import (
@@ -40,7 +39,7 @@ from scorecard.assessment.fund import (
     month_index,
 )
 from scorecard.data.store import StoreError
-from scorecard.records.warning_reports import add_report, edit_report
+from scorecard.actions.warnings import correct_report, record_report
 from scorecard.assessment.warning_duty import duty_reason, must_report, open_suggestions
 
 TREND_MONTHS = 24          # the city's charts: up to two years back, across the year boundary
@@ -320,25 +319,21 @@ def report_form(view: frame.View, code: str, versions, episodes) -> None:
 
 
 def _save(view: frame.View, report, city, month, local, province, note, withdraw) -> None:
-    """A short write through Store.writer (the app otherwise only reads), then fresh reads and a rerun."""
+    """A short write through the actions layer (permission, report and audit line, fresh reads), then a rerun."""
     result = view.result()
     db = reads.writable_store(view.source, access.WARN_REPORT)
-    user = view.principal.user
     try:
         if report is None:
-            saved = add_report(db, view.config, city, result.year, month, reported_local=local,
-                               filed_province=province, note=note, user=user)
+            saved = record_report(db, view.principal, view.config, city, result.year, month,
+                                  reported_local=local, filed_province=province, note=note)
             message = f"已登记预警报告（编号{saved.report_id}）：{view.config.city(city).name}{result.year}年{month}月。"
         else:
-            saved = edit_report(db, report.report_id, reported_local=local, filed_province=province, note=note,
-                                withdrawn=withdraw, user=user)
+            saved = correct_report(db, view.principal, view.config, report.report_id, reported_local=local,
+                                   filed_province=province, note=note, withdrawn=withdraw)
             message = f"已{'撤销' if withdraw else '更正'}预警报告（编号{saved.report_id}，第{saved.version}版）。"
     except (InputError, StoreError) as exc:
         st.error(f"未保存：{md(exc)}")
         return
-    reads.record(view.source, audit.WARN_REPORT, target=f"{view.config.city(saved.city).name}{saved.year}年{saved.month}月",
-                  detail=message)
-    reads.after_write()
     st.session_state[SAVED] = message
     st.rerun()
 

@@ -53,8 +53,14 @@ def rows(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-def audit_lines(access_db: Path) -> list[tuple]:
-    """Every line of the audit log, oldest first (none when there is no access database)."""
-    if not access_db.exists():
+def audit_lines(records_file: Path) -> list[tuple]:
+    """Every line of the audit log in a SQLite records file, oldest first (none when there is no such file)."""
+    import sqlite3
+
+    if not records_file.exists():
         return []
-    return rows(access_db, "SELECT id, who, action, target, detail, outcome FROM audit ORDER BY id")
+    con = sqlite3.connect(f"file:{records_file}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT id, who, action, target, detail, outcome FROM audit ORDER BY id").fetchall()
+    finally:
+        con.close()

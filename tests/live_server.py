@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SESSION_COOKIE = "scorecard_session"  # scorecard.records.accounts.COOKIE
+SESSION_COOKIE = "scorecard_session"  # scorecard.records.sessions.COOKIE
 CHROMIUM = Path("/usr/bin/chromium")
 # Streamlit's frontend looks for its base path by asking <page path>/_stcore/health and /_stcore/host-config
 # before it falls back to the root; Chromium logs those expected 404s as console errors. Only they are ignored.

@@ -1,15 +1,18 @@
-"""Accounts, sign-in, lockout and sessions in the access database, and what they leave in the audit log."""
+"""Accounts, sign-in, lockout and sessions in the records store (SQLite and PostgreSQL), and what they leave in
+the audit log."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pytest
+from sqlalchemy import inspect, select, text
 
-from scorecard.records import accounts, audit
+from scorecard.records import accounts, audit, sessions, signin, tables
 from scorecard.roles import CITY, PROVINCE
-from scorecard.records.accounts import AccessDb, authenticate, check_session, start_session
+from scorecard.records.sessions import check_session, start_session
+from scorecard.records.signin import authenticate
+from scorecard.records.store import Records, records_path
 from scorecard.records.audit import Actor
 from scorecard.config import AccessSettings
 from scorecard.errors import InputError
@@ -21,10 +24,9 @@ NOW = dt.datetime(2026, 3, 2, 9, 0)
 
 
 @pytest.fixture
-def db(tmp_path, config):
-    db = AccessDb(tmp_path / "access.duckdb")
-    accounts.add_user(db, "Li.Si", "市州", "长春市", PASSWORD, actor=ADMIN, config=config)
-    return db
+def db(records, config):
+    accounts.add_user(records, "Li.Si", "市州", "长春市", PASSWORD, actor=ADMIN, config=config)
+    return records
 
 
 def sign_in(db, name="li.si", password=PASSWORD, demo=False, minutes=0):
@@ -33,19 +35,20 @@ def sign_in(db, name="li.si", password=PASSWORD, demo=False, minutes=0):
 
 
 def entries(db, action=None):
-    return [(e.who, e.action, e.outcome, e.detail) for e in accounts.audit_entries(db, action=action)][::-1]
+    return [(e.who, e.action, e.outcome, e.detail) for e in audit.entries(db, action=action)][::-1]
 
 
 def table_text(db) -> str:
-    """Every value of every table of the access database, as text."""
-    with db.connect() as con:
-        tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-        return "\n".join(str(row) for t in tables for row in con.execute(f'SELECT * FROM "{t}"').fetchall())
+    """Every value of every table of the records store, as text."""
+    with db.read() as con:
+        names = inspect(con).get_table_names()
+        return "\n".join(str(row) for t in names for row in con.execute(text(f'SELECT * FROM "{t}"')).all())
 
 
 def test_the_password_is_stored_as_an_argon2id_hash_only(db):
-    with db.connect() as con:
-        name, role, city, stored = con.execute("SELECT name, role, city, password_hash FROM users").fetchone()
+    users = tables.users.c
+    with db.read() as con:
+        name, role, city, stored = con.execute(select(users.name, users.role, users.city, users.password_hash)).one()
     assert (name, role, city) == ("li.si", CITY, "220100")
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
     assert PASSWORD not in table_text(db).replace(stored, "")
@@ -78,7 +81,7 @@ def test_a_right_password_signs_in_and_is_recorded(db):
 def test_wrong_password_and_unknown_user_get_the_same_message(db):
     wrong, unknown = sign_in(db, password="Kettle-Harbour-1988"), sign_in(db, name="zhao.liu")
     assert wrong.principal is None and unknown.principal is None
-    assert wrong.message == unknown.message == accounts.WRONG
+    assert wrong.message == unknown.message == signin.WRONG
     assert entries(db, audit.SIGN_IN_FAILED) == [
         ("li.si", audit.SIGN_IN_FAILED, audit.FAILED, "密码错误（连续第1次）"),
         ("zh***", audit.SIGN_IN_FAILED, audit.FAILED, "用户名不存在（连续第1次）")]
@@ -86,7 +89,7 @@ def test_wrong_password_and_unknown_user_get_the_same_message(db):
 
 def test_five_wrong_passwords_lock_the_name_for_15_minutes(db):
     for attempt in range(4):
-        assert sign_in(db, password=f"wrong-{attempt}-password", minutes=attempt).message == accounts.WRONG
+        assert sign_in(db, password=f"wrong-{attempt}-password", minutes=attempt).message == signin.WRONG
     locked = sign_in(db, password="wrong-4-password", minutes=4)
     assert locked.message == "连续输错密码5次，该账号已锁定，请于09:19后再试。"
     assert sign_in(db, minutes=10).principal is None  # even the right password, while locked
@@ -101,7 +104,7 @@ def test_a_right_password_resets_the_count(db):
     for attempt in range(4):
         sign_in(db, password=f"wrong-{attempt}-password")
     assert sign_in(db).principal is not None
-    assert sign_in(db, password="wrong-again-password").message == accounts.WRONG  # counting from 1 again
+    assert sign_in(db, password="wrong-again-password").message == signin.WRONG  # counting from 1 again
 
 
 def test_unknown_names_lock_too_so_the_lock_tells_nothing(db):
@@ -113,13 +116,13 @@ def test_unknown_names_lock_too_so_the_lock_tells_nothing(db):
 def test_after_a_lock_runs_out_the_count_starts_afresh(db):
     for attempt in range(5):
         sign_in(db, password="wrong-password-x", minutes=attempt)
-    assert sign_in(db, password="wrong-password-x", minutes=30).message == accounts.WRONG
+    assert sign_in(db, password="wrong-password-x", minutes=30).message == signin.WRONG
 
 
 def test_disabled_and_demo_accounts(db, config):
     accounts.set_disabled(db, "li.si", True, actor=ADMIN)
     assert sign_in(db).message == "该账号已停用，请与系统管理员联系。"
-    assert sign_in(db, password="not-the-password").message == accounts.WRONG  # nothing said without the password
+    assert sign_in(db, password="not-the-password").message == signin.WRONG  # nothing said without the password
     accounts.set_disabled(db, "li.si", False, actor=ADMIN)
     assert sign_in(db).principal is not None
     accounts.add_user(db, "demo-x", "省级", None, PASSWORD, actor=ADMIN, demo=True)
@@ -127,8 +130,8 @@ def test_disabled_and_demo_accounts(db, config):
     assert "演示账号只能用于演示数据" in sign_in(db, "demo-x", demo=False).message
 
 
-def test_demo_accounts_are_made_once_per_role_on_an_empty_access_database(tmp_path, config):
-    db = AccessDb(tmp_path / "fresh.duckdb")
+def test_demo_accounts_are_made_once_per_role_on_an_empty_records_store(records, config):
+    db = records
     created = accounts.create_demo_accounts(db, config)
     assert [(a.name, a.role, a.city, a.demo) for a, _ in created] == [
         ("demo-province", PROVINCE, None, True), ("demo-city", CITY, "220100", True),
@@ -147,15 +150,15 @@ def test_a_session_lasts_while_used_and_ends_after_the_idle_time(db):
     for minutes in (10, 35, 60):  # each check is activity: 25 minutes apart never idles
         assert check_session(db, token, SETTINGS, now=NOW + dt.timedelta(minutes=minutes)).principal == principal
     idle = check_session(db, token, SETTINGS, now=NOW + dt.timedelta(minutes=91))
-    assert (idle.principal, idle.reason) == (None, accounts.IDLE)
-    assert check_session(db, token, SETTINGS, now=NOW + dt.timedelta(minutes=92)).reason == accounts.IDLE
+    assert (idle.principal, idle.reason) == (None, sessions.IDLE)
+    assert check_session(db, token, SETTINGS, now=NOW + dt.timedelta(minutes=92)).reason == sessions.IDLE
     assert entries(db, audit.EXPIRED) == [("li.si", audit.EXPIRED, audit.SUCCEEDED, "超过30分钟未操作")]
 
 
 def test_the_idle_time_is_the_configured_one(db):
     token = start_session(db, sign_in(db).principal, SETTINGS, now=NOW)
     short = AccessSettings(idle_minutes=5)
-    assert check_session(db, token, short, now=NOW + dt.timedelta(minutes=6)).reason == accounts.IDLE
+    assert check_session(db, token, short, now=NOW + dt.timedelta(minutes=6)).reason == sessions.IDLE
 
 
 def test_a_session_ends_at_its_maximum_time_however_busy(db):
@@ -163,14 +166,14 @@ def test_a_session_ends_at_its_maximum_time_however_busy(db):
     token = start_session(db, sign_in(db).principal, patient, now=NOW)
     for hours in (4, 8, 11.9):
         assert check_session(db, token, patient, now=NOW + dt.timedelta(hours=hours)).principal
-    assert check_session(db, token, patient, now=NOW + dt.timedelta(hours=12)).reason == accounts.EXPIRED
+    assert check_session(db, token, patient, now=NOW + dt.timedelta(hours=12)).reason == sessions.EXPIRED
 
 
 def test_sign_out_ends_the_session_for_good(db):
     token = start_session(db, sign_in(db).principal, SETTINGS)
-    assert accounts.end_session(db, token, address="10.0.0.7").user == "li.si"
-    assert check_session(db, token, SETTINGS).reason == accounts.SIGNED_OUT
-    assert accounts.end_session(db, token) is None
+    assert sessions.end_session(db, token, address="10.0.0.7").user == "li.si"
+    assert check_session(db, token, SETTINGS).reason == sessions.SIGNED_OUT
+    assert sessions.end_session(db, token) is None
     assert entries(db, audit.SIGN_OUT) == [("li.si", audit.SIGN_OUT, audit.SUCCEEDED, None)]
 
 
@@ -188,7 +191,7 @@ def test_a_new_password_or_a_disabled_account_ends_its_sessions(db, change):
 def test_forged_or_missing_tokens_sign_nobody_in(db):
     start_session(db, sign_in(db).principal, SETTINGS)
     for token in (None, "", "forged-token", "x" * 43):
-        assert check_session(db, token, SETTINGS) == accounts.SessionCheck(None, accounts.NO_SESSION)
+        assert check_session(db, token, SETTINGS) == sessions.SessionCheck(None, sessions.NO_SESSION)
 
 
 def test_only_the_token_digest_is_stored(db):
@@ -208,25 +211,39 @@ def test_user_changes_are_audited_without_secrets(db):
     assert "Another-Harbour-2001" not in text and PASSWORD not in text and "argon2" not in text
 
 
-def test_the_access_database_waits_for_another_process(db, tmp_path):
-    """A CLI run holding the file: the app's next write waits and retries instead of failing."""
+def test_a_write_waits_while_another_process_holds_the_sqlite_file(tmp_path):
+    """A CLI run in the middle of a write: the app's next write waits (busy timeout) instead of failing."""
+    import sqlite3
     import threading
 
-    holder = duckdb.connect(str(db.path))
-    releaser = threading.Timer(0.5, holder.close)
+    db = Records.beside(tmp_path / "scorecard.duckdb")
+    audit.record(db, ADMIN, audit.ACCOUNT, detail="the store made")
+    holder = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(0.5, holder.rollback)
     releaser.start()
     try:
-        accounts.record(db, ADMIN, audit.IMPORT, detail="while another connection held the file")
+        audit.record(db, ADMIN, audit.IMPORT, detail="while another connection held the write lock")
     finally:
         releaser.join()
+        holder.close()
     assert entries(db, audit.IMPORT)
 
 
-def test_the_access_database_is_for_its_owner_only(db):
+def test_the_records_file_is_for_its_owner_only_and_in_wal_mode(tmp_path):
+    db = Records.beside(tmp_path / "scorecard.duckdb")
+    audit.record(db, ADMIN, audit.ACCOUNT, detail="the store made")
+    assert db.path == tmp_path / "scorecard-records.sqlite" == records_path(tmp_path / "scorecard.duckdb")
     assert db.path.stat().st_mode & 0o777 == 0o600
+    with db.read() as con:
+        assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in tmp_path.glob("scorecard-records.sqlite*"))
 
 
-def test_the_access_database_sits_beside_the_data_database(tmp_path, monkeypatch):
-    assert accounts.access_db_path(tmp_path / "scorecard.duckdb") == tmp_path / "scorecard-access.duckdb"
-    monkeypatch.setenv(accounts.ACCESS_DB_ENV, str(tmp_path / "elsewhere.duckdb"))
-    assert accounts.access_db_path(tmp_path / "scorecard.duckdb") == tmp_path / "elsewhere.duckdb"
+def test_the_records_url_chooses_the_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCORECARD_RECORDS_URL", "postgresql+psycopg://scorecard@db.example/records")
+    chosen = Records.beside(tmp_path / "scorecard.duckdb")
+    assert chosen.url == "postgresql+psycopg://scorecard@db.example/records" and chosen.path is None
+    monkeypatch.setenv("SCORECARD_RECORDS_URL", "mysql://nobody@db.example/records")
+    with pytest.raises(InputError, match="只能指向 SQLite 或 PostgreSQL"):
+        Records.beside(tmp_path / "scorecard.duckdb")

@@ -73,3 +73,12 @@ def test_the_ranking_page_cases_run(tmp_path):
     assert all(r["wall"] is not None for r in rows) and "错误" not in rows[0]["note"]
     assert rows[-1]["note"].startswith("2/2个会话画完") and "失败" not in rows[-1]["note"]
     assert (tmp_path / f"ranking-{run.SMOKE_UNITS}.png").stat().st_size > 10_000
+
+
+def test_the_session_check_benchmark_runs(tmp_path):
+    """benchmarks/bench_records.py on SQLite (and on PostgreSQL when the suite has a server), a few checks."""
+    done = subprocess.run([sys.executable, "benchmarks/bench_records.py", "--checks", "30", "--sessions", "5"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "| SQLite |" in done.stdout and "< 2 ms |" in done.stdout
+    assert ("| PostgreSQL |" in done.stdout) == bool(os.environ.get("SCORECARD_TEST_POSTGRES"))

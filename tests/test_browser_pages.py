@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import session_token
+from conftest import session_token, writable_copy
 from live_server import Visit, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -23,9 +23,11 @@ PAGES = [("", "全省排名"), ("progress", "市州进度"), ("assessment", "年
 
 
 @pytest.fixture(scope="module", params=["demo", "empty", "invalid"])
-def server(request, shipped_config_dir, invalid_config_dir, demo_db, empty_db):
+def server(request, tmp_path_factory, shipped_config_dir, invalid_config_dir, demo_db, empty_db):
+    """A server of each state on a copy of the database (its records get the session of this module)."""
     config, db = {"demo": (shipped_config_dir, demo_db), "empty": (shipped_config_dir, empty_db),
                   "invalid": (invalid_config_dir, demo_db)}[request.param]
+    db = writable_copy(db, tmp_path_factory.mktemp(request.param))
     with streamlit_server(config, db) as url:
         yield request.param, url, session_token(db)
 
@@ -55,14 +57,19 @@ def test_page_loads_cleanly(browser, server, path, title):
 
 
 @pytest.fixture(scope="module")
-def demo_server(shipped_config_dir, demo_db):
-    with streamlit_server(shipped_config_dir, demo_db) as url:
+def served_db(tmp_path_factory, demo_db):
+    return writable_copy(demo_db, tmp_path_factory.mktemp("demo-server"))
+
+
+@pytest.fixture(scope="module")
+def demo_server(shipped_config_dir, served_db):
+    with streamlit_server(shipped_config_dir, served_db) as url:
         yield url
 
 
 @pytest.fixture
-def session(demo_db):
-    return session_token(demo_db)
+def session(demo_server, served_db):
+    return session_token(served_db)
 
 
 def test_shared_link_restores_the_selection_and_survives_page_switches(browser, demo_server, session):

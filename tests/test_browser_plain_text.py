@@ -16,17 +16,19 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import copy_config, session_token
+from conftest import copy_config, session_token, writable_copy
 from live_server import Visit, streamlit_server
 
-from scorecard.records import accounts
+from scorecard.records.store import Records
+from scorecard.records import audit
 from scorecard.roles import CITY
 from scorecard.records.audit import Actor
 from scorecard.actions.demo import build_demo
 from scorecard.data.intake import prepare
 from scorecard.data.store import Store
 from scorecard.config import load_config
-from scorecard.records.warning_reports import add_report
+from scorecard.actions.warnings import record_report
+from scorecard.roles import operator
 
 pytestmark = pytest.mark.browser
 CITY_CODE = "220400"        # 辽源市: below the warning line, so named in the fund page's lights, tables and alerts
@@ -120,13 +122,13 @@ def hostile(tmp_path_factory, beacon):
     db = folder / "scorecard.duckdb"
     store = Store(db)
     build_demo(store, config)
-    add_report(store, config, CITY_CODE, 2003, 11, note="说明" + beacon.payload(), user="admin" + beacon.payload())
+    record_report(store, operator("admin" + beacon.payload()), config, CITY_CODE, 2003, 11, note="说明" + beacon.payload())
     rows = f"year,month,city,measure,value\n2003,1,{CITY_CODE},new_insured_persons,123\n"
     with prepare(config, store, rows.encode(), file_name="一月" + beacon.payload() + ".csv") as prepared:
         assert prepared.ok, prepared.problems
         prepared.commit(actor=Actor("导入人" + beacon.payload(), channel="命令行"))
-    accounts.record(accounts.AccessDb.beside(db), Actor("pytest" + beacon.payload(), channel="命令行"), "导入数据",
-                    target="对象" + beacon.payload(), detail="说明" + beacon.payload())
+    audit.record(Records.beside(db), Actor("pytest" + beacon.payload(), channel="命令行"), "导入数据",
+                 target="对象" + beacon.payload(), detail="说明" + beacon.payload())
     with streamlit_server(directory, db) as url:
         yield url, db
 
@@ -248,6 +250,7 @@ def test_sign_in_page_shows_hostile_input_as_plain_text(browser, hostile, beacon
 
 
 def test_problems_banner_quotes_hostile_config_as_plain_text(browser, tmp_path, beacon, demo_db):
+    demo_db = writable_copy(demo_db, tmp_path)
     directory = copy_config(tmp_path / "config")
     contract = directory / "contracts" / "2003" / "220100-长春市.yaml"
     text = contract.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE
-from scorecard.data.intake import apply_rows
+from scorecard.data.unit import apply_rows
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store
 from scorecard.config import load_config

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from scorecard.data.intake import import_file
+from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
 from scorecard.config import load_config
 

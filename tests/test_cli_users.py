@@ -1,4 +1,5 @@
-"""`scorecard user …` and `scorecard audit`, and the audit log of the commands that change data."""
+"""`scorecard user …` and `scorecard audit`, and the audit log of the commands that change data — with the
+records on SQLite and on PostgreSQL (SCORECARD_RECORDS_URL)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ import sys
 import pytest
 from conftest import writable_copy
 
-from scorecard.records import accounts, audit
-from scorecard.records.accounts import AccessDb
+from scorecard.records import audit, signin
+from scorecard.records.store import Records
+from scorecard.records.warning_reports import report_versions
 
 PASSWORD = "Plum-Blossom-Road-88"
 
 
 @pytest.fixture
-def db(tmp_path, demo_db):
+def db(tmp_path, demo_db, records_url, monkeypatch):
+    monkeypatch.setenv("SCORECARD_RECORDS_URL", records_url)
     return writable_copy(demo_db, tmp_path)
 
 
@@ -30,8 +33,8 @@ def user(cli, monkeypatch, shipped_config_dir, db):
     return run
 
 
-def access_db(db) -> AccessDb:
-    return AccessDb.beside(db)
+def access_db(db) -> Records:
+    return Records.beside(db)
 
 
 def test_add_list_and_sign_in(user, db):
@@ -42,7 +45,7 @@ def test_add_list_and_sign_in(user, db):
     listing = user("user", "list")
     assert "li.si" in listing.out and "市州（长春市）" in listing.out and "zhang" in listing.out
     assert PASSWORD not in listing.out + listing.err and "argon2" not in listing.out
-    assert accounts.authenticate(access_db(db), "li.si", PASSWORD, demo_database=True).principal.city == "220100"
+    assert signin.authenticate(access_db(db), "li.si", PASSWORD, demo_database=True).principal.city == "220100"
 
 
 def test_the_password_is_never_an_argument(user):
@@ -66,22 +69,22 @@ def test_mistakes_are_said_in_chinese(user, args, stdin, message):
 def test_passwd_disable_enable_unlock(user, db):
     user("user", "add", "li.si", "--role", "数据管理员", stdin=PASSWORD + "\n")
     assert user("user", "passwd", "li.si", stdin="Pear-Orchard-Lane-17\n").code == 0
-    assert not accounts.authenticate(access_db(db), "li.si", PASSWORD, demo_database=True).principal
+    assert not signin.authenticate(access_db(db), "li.si", PASSWORD, demo_database=True).principal
     assert user("user", "disable", "li.si").code == 0
     assert "已停用" in user("user", "list").out
     assert user("user", "enable", "li.si").code == 0
     for _ in range(5):
-        accounts.authenticate(access_db(db), "li.si", "wrong-password-1", demo_database=True)
+        signin.authenticate(access_db(db), "li.si", "wrong-password-1", demo_database=True)
     assert "锁定至" in user("user", "list").out
     assert user("user", "unlock", "li.si").code == 0
-    assert accounts.authenticate(access_db(db), "li.si", "Pear-Orchard-Lane-17", demo_database=True).principal
+    assert signin.authenticate(access_db(db), "li.si", "Pear-Orchard-Lane-17", demo_database=True).principal
 
 
 def test_user_changes_are_audited_with_the_os_user_or_user_option(user, db, monkeypatch):
     monkeypatch.setattr("getpass.getuser", lambda: "ops")
     user("user", "add", "li.si", "--role", "省级", stdin=PASSWORD + "\n")
     user("--user", "张三", "user", "disable", "li.si")
-    entries = accounts.audit_entries(access_db(db), action=audit.ACCOUNT)
+    entries = audit.entries(access_db(db), action=audit.ACCOUNT)
     assert [(e.who, e.channel, e.target, e.detail) for e in entries] == [
         ("张三", "命令行", "li.si", "停用账号"), ("ops", "命令行", "li.si", "新增账号（省级）")]
     shown = user("audit", "--action", "账号管理")
@@ -97,7 +100,7 @@ def test_commands_that_change_data_or_hand_it_out_are_audited(user, db, tmp_path
     assert user("warn-report", "add", "--city", "220400", "--year", "2003", "--month", "11").code == 0
     assert user("import", tmp_path / "missing.csv").code == 1  # imports nothing: no line (test_import_unit)
     assert user("score", "--year", "2003").code == 0  # reading is not audited
-    entries = accounts.audit_entries(access_db(db))[::-1]
+    entries = audit.entries(access_db(db))[::-1]
     assert [(e.who, e.action, e.outcome) for e in entries] == [
         ("ops", audit.IMPORT, audit.SUCCEEDED), ("李四", audit.EXPORT, audit.SUCCEEDED),
         ("ops", audit.WARN_REPORT, audit.SUCCEEDED)]
@@ -107,5 +110,11 @@ def test_commands_that_change_data_or_hand_it_out_are_audited(user, db, tmp_path
 
     with Store(db).reader() as con:
         assert con.execute("SELECT imported_by FROM imports ORDER BY import_id DESC LIMIT 1").fetchone() == ("ops",)
-        assert con.execute("SELECT entered_by FROM warning_reports ORDER BY report_id DESC LIMIT 1").fetchone() == (
-            "ops",)
+    assert [r.entered_by for r in report_versions(access_db(db))] == ["ops"]
+
+
+def test_an_unreachable_records_store_is_said_in_chinese_without_its_password(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCORECARD_RECORDS_URL", "postgresql+psycopg://ops:Secret-Word-7@127.0.0.1:1/records")
+    run = cli("--db", tmp_path / "scorecard.duckdb", "user", "list")
+    assert run.code == 1 and "无法使用记录库" in run.err and "127.0.0.1" in run.err
+    assert "Secret-Word-7" not in run.err and "Traceback" not in run.err

@@ -3,8 +3,11 @@
 import pytest
 
 from scorecard.actions.demo import build_demo
-from scorecard.data.intake import import_file
-from scorecard.records.warning_reports import add_report
+from scorecard.actions.imports import import_file
+from scorecard.actions.warnings import record_report
+from scorecard.records.store import Records
+from scorecard.records.warning_reports import report_versions
+from scorecard.roles import operator
 from scorecard.data.store import Store, StoreError
 
 
@@ -28,6 +31,16 @@ def test_demo_refuses_to_replace_imported_data(config, tmp_path):
 
 def test_demo_refuses_to_replace_warning_reports(config, tmp_path):
     store = Store(tmp_path / "reports.duckdb")
-    add_report(store, config, "220400", 2003, 10, note="已报市政府")
+    with store.writer():
+        pass
+    record_report(store, operator("ops"), config, "220400", 2003, 10, note="已报市政府")
     with pytest.raises(StoreError, match="--force"):
         build_demo(store, config)
+
+
+def test_a_rebuilt_demo_has_its_own_reports_once(config, tmp_path):
+    store = Store(tmp_path / "demo.duckdb")
+    for _ in range(2):
+        build_demo(store, config)
+    assert [(r.report_id, r.city, r.entered_by) for r in report_versions(Records.beside(store.path))] == [
+        (1, "220400", "scorecard demo")]

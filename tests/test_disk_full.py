@@ -35,7 +35,7 @@ def full_import(tmp_path, seed_db, config_dir, report, small: str, size: str):
     script = (f"mkdir -p {site} && cp {seed_db} {site}/scorecard.duckdb\n"
               f"{run} > {out}/stdout 2> {out}/stderr; echo $? > {out}/rc\n"
               f"for f in site {small}; do mkdir -p {out}/$f && cp -a {tmp_path}/$f/. {out}/$f/; done")
-    env = {"SCORECARD_ACCESS_DB": str(tmp_path / "access.duckdb"), "TMPDIR": str(tmp_path / "temp")}
+    env = {"SCORECARD_RECORDS_URL": f"sqlite:///{tmp_path / 'records.sqlite'}", "TMPDIR": str(tmp_path / "temp")}
     (tmp_path / "temp").mkdir(exist_ok=True)
     done = on_small_disks({tmp_path / small: size}, script, env)
     assert done.returncode == 0, done.stderr
@@ -55,7 +55,7 @@ def test_the_disk_of_the_database_full(tmp_path, demo_db, shipped_config_dir, hi
     assert snapshot(out / "site" / "scorecard.duckdb") == snapshot(demo_db)
     left = sorted(str(p.relative_to(out / "site")) for p in (out / "site").rglob("*"))
     assert left in (["scorecard.duckdb"], ["scorecard.duckdb", "scorecard.originals"]), left
-    assert [line for line in audit_lines(tmp_path / "access.duckdb") if line[2] == "导入"] == []
+    assert [line for line in audit_lines(tmp_path / "records.sqlite") if line[2] == "导入"] == []
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])  # read as it is by DuckDB, or transcoded first

@@ -15,7 +15,8 @@ from conftest import session_token, writable_copy
 from export_support import pdf_pages_text
 from live_server import Visit, streamlit_server
 
-from scorecard.records import accounts, audit
+from scorecard.records.store import Records
+from scorecard.records import audit
 from scorecard.roles import CITY, PROVINCE
 
 CHANGCHUN = "220100"
@@ -45,7 +46,7 @@ def anonymous_get(address: str) -> int:
 
 
 def denials(db) -> list[audit.AuditEntry]:
-    return accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.DENIED)
+    return audit.entries(Records.beside(db), action=audit.DENIED)
 
 
 @pytest.mark.browser
@@ -63,7 +64,7 @@ def test_a_download_is_served_to_its_own_session_only(browser, site):
         sheet = load_workbook(io.BytesIO(data))["汇总"]
         assert any("吉林市" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
         assert ("test-province", name) in [(e.who, e.target) for e in
-                                          accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.EXPORT)]
+                                          audit.entries(Records.beside(db), action=audit.EXPORT)]
 
         city.settle("年终考评")
         replayed = city.context.request.get(address)
@@ -129,7 +130,7 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     from starlette.applications import Starlette
     from test_gateway import call, header
 
-    from dashboard import downloads, gateway
+    from dashboard import downloads, gateway, server
     from scorecard import roles as access
 
     db = writable_copy(demo_db, tmp_path)
@@ -141,10 +142,10 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     document = downloads.Document("2003年考评结果.xlsx", "application/octet-stream", lambda: b"the workbook",
                                    lambda who: access.require(who, access.EXPORT), "Excel考评表")
     link = downloads.offer(downloads.user_holder("ZhangSan"), ("a test",), document)
-    server = gateway.Gate(Starlette(routes=gateway.routes()))
+    app = gateway.Gate(Starlette(routes=gateway.routes()))
 
     def fetch(user: str) -> dict:
-        return call(server, gateway.download_path(link), extra={"x-remote-user": user})
+        return call(app, server.download_path(link), extra={"x-remote-user": user})
 
     mine = fetch("zhangsan")
     assert mine["status"] == 200 and mine["body"] == "the workbook"
@@ -153,11 +154,11 @@ def test_single_sign_on_links_are_their_users_own_and_checked_again(monkeypatch,
     assert fetch("lisi")["status"] == 404 and fetch("")["status"] == 403
     (config_dir / "access.yaml").write_text(sso + '    zhangsan: {role: 市州, city: "220100"}\n', encoding="utf-8")
     assert fetch("zhangsan")["status"] == 403  # the grant changed since the page offered the link
-    assert call(server, "/download/not-a-link", extra={"x-remote-user": "zhangsan"})["status"] == 404
+    assert call(app, "/download/not-a-link", extra={"x-remote-user": "zhangsan"})["status"] == 404
 
     lines = [(e.who, e.channel, e.detail) for e in denials(db)][::-1]
     assert lines == [("lisi", "统一认证", "下载：链接属于另一次登录"), ("（未登录）", "统一认证", "下载：未登录或登录已失效"),
                      ("zhangsan", "统一认证", "下载：无权访问：市州账号不能下载考评文件。"),
                      ("zhangsan", "统一认证", "下载：链接无效或已过期")]
-    exports = accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.EXPORT)
+    exports = audit.entries(Records.beside(db), action=audit.EXPORT)
     assert [(e.who, e.target) for e in exports] == [("zhangsan", "2003年考评结果.xlsx")]

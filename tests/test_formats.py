@@ -6,7 +6,7 @@ import pytest
 from intake_support import HEADER, values
 from openpyxl import Workbook
 
-from scorecard.data.intake import import_file
+from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
 
 EXPECTED = {

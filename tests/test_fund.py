@@ -7,7 +7,7 @@ import pytest
 
 from conftest import EXAMPLE
 from scorecard.assessment.fund import fund_statuses
-from scorecard.data.intake import apply_rows
+from scorecard.data.unit import apply_rows
 from scorecard.data.store import Store
 from scorecard.config import load_config
 

@@ -1,7 +1,8 @@
 """The 基金预警 page and the duty to report on the 年终考评 page, in Streamlit's AppTest.
 
 What the page shows is compared with the core (fund_series, must_report, red_episodes, suggestions);
-the form writes through scorecard.records.warning_reports into a copy of the demo database.
+the form writes through the actions layer (scorecard.actions.warnings) into the records of a copy of the demo
+database.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from scorecard.assessment.fund import fund_series, fund_statuses
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store
 from scorecard.assessment.warning_duty import duty_reason, must_report, red_episodes, suggestions
+from scorecard.records import audit
+from scorecard.records.store import Records
 from scorecard.records.warning_reports import report_versions
 
 LIAOYUAN = "220400"
@@ -162,8 +165,9 @@ def test_form_records_a_report_and_a_correction(config, writable_db, shipped_con
     duty = duty_table(app).set_index("市州")
     assert duty.loc["辽源市", "报告情况"] == "按规定报告"
     assert not app.code                                             # nothing left to suggest
-    with Store(writable_db).reader() as con:
-        assert [(v.report_id, v.version) for v in report_versions(con)] == [(1, 1), (1, 2), (2, 1)]
+    assert [(v.report_id, v.version) for v in report_versions(Records.beside(writable_db))] == [(1, 1), (1, 2), (2, 1)]
+    assert [(e.who, e.detail) for e in audit.entries(Records.beside(writable_db), action=audit.WARN_REPORT)][::-1] == [
+        ("test-admin", "已登记预警报告（编号2）：辽源市2003年11月。"), ("test-admin", "已更正预警报告（编号1，第2版）。")]
 
 
 def test_invalid_form_input_is_refused_in_chinese(writable_db, shipped_config_dir, open_app):
@@ -173,8 +177,8 @@ def test_invalid_form_input_is_refused_in_chinese(writable_db, shipped_config_di
     _button(app, "登记").click().run()
     assert not app.exception and not app.success
     assert [shown(e.value) for e in app.error] == ["未保存：向属地政府报告日期2003-09-20早于预警月份2003年10月，请核对"]
-    with Store(writable_db).reader() as con:
-        assert len(report_versions(con)) == 1                      # nothing written
+    assert len(report_versions(Records.beside(writable_db))) == 1     # nothing written
+    assert audit.entries(Records.beside(writable_db), action=audit.WARN_REPORT) == []
 
 
 @pytest.mark.parametrize("role", ["省级", ("市州", LIAOYUAN)])

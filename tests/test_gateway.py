@@ -12,6 +12,9 @@ from conftest import session_token, writable_copy
 from starlette.applications import Starlette
 
 from dashboard import gateway
+from scorecard.records.store import Records
+from scorecard.records import sessions
+from scorecard.records import signin
 from scorecard.records import accounts, audit
 from scorecard.records.audit import Actor
 
@@ -23,7 +26,7 @@ def call(app, path: str, *, method: str = "GET", cookie: str | None = None, body
     """One request through an ASGI app: the status, headers and body sent back (or how a websocket ended)."""
     headers = [(b"host", b"testserver")] + [(k.encode(), v.encode()) for k, v in (extra or {}).items()]
     if cookie:
-        headers.append((b"cookie", f"{accounts.COOKIE}={cookie}".encode()))
+        headers.append((b"cookie", f"{sessions.COOKIE}={cookie}".encode()))
     if body:
         headers.append((b"content-type", b"application/x-www-form-urlencoded"))
     scope = {"type": kind, "path": path, "raw_path": path.encode(), "query_string": query.encode(),
@@ -58,9 +61,11 @@ async def streamlit(scope, receive, send):
 
 
 @pytest.fixture
-def site(monkeypatch, config_dir, demo_db):
+def site(monkeypatch, config_dir, demo_db, own_records):
+    """The gate and routes on the demo data, with records of this test's own."""
     monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))
     monkeypatch.setenv("SCORECARD_DB", str(demo_db))
+    own_records(demo_db)
     return config_dir
 
 
@@ -97,7 +102,7 @@ def test_an_idle_session_is_sent_to_sign_in_with_the_reason(site, demo_db):
     from conftest import make_user
     from scorecard.config import AccessSettings
 
-    token = accounts.start_session(accounts.AccessDb.beside(demo_db), make_user(demo_db), AccessSettings(),
+    token = sessions.start_session(Records.beside(demo_db), make_user(demo_db), AccessSettings(),
                                    now=dt.datetime.now() - dt.timedelta(hours=1))
     response = call(gateway.Gate(streamlit), "/fund", cookie=token)
     assert header(response, "location") == "/signin?next=%2Ffund&reason=idle"
@@ -111,11 +116,11 @@ def sign_in(name: str, password: str, next_path: str = "/progress", extra: dict 
 
 
 def test_sign_in_sets_a_session_cookie_only_scripts_cannot_read(site, demo_db):
-    accounts.add_user(accounts.AccessDb.beside(demo_db), "gate.user", "省级", None, PASSWORD, actor=Actor("t"))
+    accounts.add_user(Records.beside(demo_db), "gate.user", "省级", None, PASSWORD, actor=Actor("t"))
     response = sign_in("gate.user", PASSWORD)
     assert response["status"] == 303 and header(response, "location") == "/progress"
     raw = header(response, "set-cookie")
-    cookie = SimpleCookie(raw)[accounts.COOKIE]
+    cookie = SimpleCookie(raw)[sessions.COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "lax" and cookie["path"] == "/"
     assert int(cookie["max-age"]) == 12 * 3600
     assert PASSWORD not in raw
@@ -130,7 +135,7 @@ def test_sign_in_sets_a_session_cookie_only_scripts_cannot_read(site, demo_db):
 def test_a_failed_sign_in_says_nothing_more(site, demo_db):
     response = sign_in("nobody", PASSWORD)
     assert response["status"] == 200 and header(response, "set-cookie") is None
-    assert accounts.WRONG in response["body"] and PASSWORD not in response["body"] and "nobody" not in response["body"]
+    assert signin.WRONG in response["body"] and PASSWORD not in response["body"] and "nobody" not in response["body"]
 
 
 @pytest.mark.parametrize("target, kept", [
@@ -168,7 +173,7 @@ def test_the_demo_accounts_are_printed_once_on_a_demo_database(site, tmp_path, m
     gateway.announce()
     again = capsys.readouterr().out
     assert "演示账号" not in again and "登录方式：本系统账号" in again
-    created = accounts.audit_entries(accounts.AccessDb.beside(db), action=audit.ACCOUNT)
+    created = audit.entries(Records.beside(db), action=audit.ACCOUNT)
     assert len(created) == 3 and all(e.detail.startswith("新增演示账号") for e in created)
 
 
@@ -177,16 +182,16 @@ def test_no_demo_accounts_on_real_data(site, tmp_path, monkeypatch, capsys, smal
     monkeypatch.setenv("SCORECARD_DB", str(db))
     gateway.announce()
     assert "还没有任何账号，无法登录。请先建立账号：scorecard user add" in capsys.readouterr().out
-    assert not accounts.accounts(accounts.AccessDb.beside(db))
+    assert not accounts.accounts(Records.beside(db))
 
 
 def test_another_site_can_neither_sign_in_nor_sign_out(site, demo_db):
-    accounts.add_user(accounts.AccessDb.beside(demo_db), "gate.csrf", "省级", None, PASSWORD, actor=Actor("t"))
+    accounts.add_user(Records.beside(demo_db), "gate.csrf", "省级", None, PASSWORD, actor=Actor("t"))
     forged = sign_in("gate.csrf", PASSWORD, extra={"origin": "https://evil.example"})
     assert forged["status"] == 200 and header(forged, "set-cookie") is None
     same = sign_in("gate.csrf", PASSWORD, extra={"origin": "http://testserver"})
     assert same["status"] == 303
-    cookie = SimpleCookie(header(same, "set-cookie"))[accounts.COOKIE].value
+    cookie = SimpleCookie(header(same, "set-cookie"))[sessions.COOKIE].value
 
     lured = call(Starlette(routes=gateway.routes()), "/signout", cookie=cookie, extra={"sec-fetch-site": "cross-site"})
     assert lured["status"] == 200 and "要退出登录吗" in lured["body"] and header(lured, "set-cookie") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from intake_support import HEADER, snapshot, table
 from openpyxl import Workbook
 
-from scorecard.data.intake import import_file
+from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
 
 def test_utf8_bom_and_gb18030_with_chinese_names_give_the_same_values(config, tmp_path):

@@ -8,7 +8,8 @@ from conftest import writable_copy
 from intake_support import HEADER, snapshot, values
 from openpyxl import Workbook
 
-from scorecard.data.intake import MAX_PROBLEMS, import_file
+from scorecard.actions.imports import import_file
+from scorecard.data.checking import MAX_PROBLEMS
 from scorecard.data.store import Store
 from scorecard.config import load_config
 

@@ -1,4 +1,4 @@
-"""An import is one unit across the data database, the kept original and the audit line in the access database:
+"""An import is one unit across the data database, the kept original and the audit line in the records store:
 all three or none. Originals are kept under their sha256, the user's file name is data — so a file name of 244
 bytes imports like any other — and a failure at any step leaves all three as they were, said in Chinese."""
 
@@ -17,8 +17,10 @@ from conftest import writable_copy
 from intake_support import snapshot
 from test_page_upload import confirm_button, goto_data, texts, upload
 
-from scorecard.data.intake import import_file
+from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
+from scorecard.records import audit
+from scorecard.records.store import Records
 
 LONG_NAME = "长春市" * 26 + "月报.csv"
 assert len(LONG_NAME.encode()) == 244
@@ -54,7 +56,7 @@ def test_a_file_name_of_244_bytes_is_imported_with_its_original_and_audit_line(t
     log = json.loads(scorecard("--config", shipped_config_dir, "--db", db, "history", "--imports", "--format",
                                "json").stdout)["imports"]
     assert (log[0]["file"], log[0]["original"]) == (LONG_NAME, str(db.with_name("scorecard.originals") / digest))
-    [line] = [line for line in audit_lines(db.with_name("scorecard-access.duckdb")) if line[2] == "导入"]
+    [line] = [line for line in lines_of(db) if line[2] == "导入"]
     assert line[1:4] + line[5:] == ("王五", "导入", LONG_NAME, "成功")
     assert "替换2条" in line[4]
 
@@ -67,7 +69,7 @@ def test_the_same_file_imported_twice_is_kept_once(tmp_path, demo_db, shipped_co
         assert scorecard("--config", shipped_config_dir, "--db", db, "import", path).returncode == 0
     kept = listing(db.with_name("scorecard.originals"))
     assert sorted(kept) == sorted({sha256(report.read_bytes()), sha256(again.read_bytes())})
-    imported = [line[3] for line in audit_lines(db.with_name("scorecard-access.duckdb")) if line[2] == "导入"]
+    imported = [line[3] for line in lines_of(db) if line[2] == "导入"]
     assert imported == [LONG_NAME, "再次.csv", LONG_NAME]
 
 
@@ -78,7 +80,7 @@ def test_a_file_name_of_244_bytes_is_uploaded_on_the_page(tmp_path, demo_db, shi
     assert not app.exception, [e.value for e in app.exception]
     assert "已导入（第3次导入" in texts(app, "success")
     assert listing(db.with_name("scorecard.originals")) == {sha256(REPORT.encode()): REPORT.encode()}
-    [line] = [line for line in audit_lines(db.with_name("scorecard-access.duckdb")) if line[2] == "导入"]
+    [line] = [line for line in lines_of(db) if line[2] == "导入"]
     assert (line[1], line[3], line[5]) == ("test-admin", LONG_NAME, "成功")
 
 
@@ -88,12 +90,12 @@ def test_the_page_says_in_chinese_when_the_original_cannot_be_kept(tmp_path, dem
     db.with_name("scorecard.originals").write_text("a file where the folder should be", encoding="utf-8")
     before = snapshot(db)
     app = upload(goto_data(open_app(shipped_config_dir, db, as_="数据管理员")), LONG_NAME, REPORT)
-    audited = audit_lines(db.with_name("scorecard-access.duckdb"))  # signing in is audited: from here on
+    audited = lines_of(db)  # signing in is audited: from here on
     confirm_button(app).click().run()
     assert not app.exception, [e.value for e in app.exception]
     shown = texts(app, "error")
     assert "无法保存原件" in shown and "整个文件未导入" in shown and "Error" not in shown
-    assert snapshot(db) == before and audit_lines(db.with_name("scorecard-access.duckdb")) == audited
+    assert snapshot(db) == before and lines_of(db) == audited
 
 
 def test_where_the_file_system_has_no_o_tmpfile_the_copy_is_hidden_until_kept(tmp_path, demo_db, config, report,
@@ -145,13 +147,23 @@ def refused_in_chinese(code: int, err: str, *words: str) -> None:
     assert "Traceback" not in err and "内部错误" not in err and "Error" not in err, err
 
 
+def lines_of(db) -> list[tuple]:
+    """The audit log of `db`'s records (the test's own when it opened the app), oldest first."""
+    return [(e.id, e.who, e.action, e.target, e.detail, e.outcome)
+            for e in audit.entries(Records.beside(db), limit=10_000)][::-1]
+
+
+def records_at(path) -> dict:
+    return {"SCORECARD_RECORDS_URL": f"sqlite:///{path}"}
+
+
 @pytest.fixture
 def access(tmp_path, demo_db):
-    """An access database of its own (SCORECARD_ACCESS_DB) with one audit line; (path, its lines)."""
-    path = tmp_path / "access" / "scorecard-access.duckdb"
+    """A records file of its own (SCORECARD_RECORDS_URL) with one audit line; (path, its lines)."""
+    path = tmp_path / "access" / "scorecard-records.sqlite"
     path.parent.mkdir()
     done = scorecard("--db", demo_db, "user", "add", "li.si", "--role", "省级", stdin="Plum-Blossom-Road-88\n",
-                     env={"SCORECARD_ACCESS_DB": str(path)})
+                     env=records_at(path))
     assert done.returncode == 0, done.stderr
     return path, audit_lines(path)
 
@@ -159,18 +171,18 @@ def access(tmp_path, demo_db):
 def test_the_original_not_writable(tmp_path, demo_db, shipped_config_dir, report, access):
     path, audited = access
     code, err, out = attempt(tmp_path, demo_db, shipped_config_dir, report, {"site/scorecard.originals": "ro"},
-                              env={"SCORECARD_ACCESS_DB": str(path)})
+                              env=records_at(path))
     refused_in_chinese(code, err, "无法保存原件", str(tmp_path / "site" / "scorecard.originals"))
     unchanged(demo_db, out)
     assert audit_lines(path) == audited
 
 
 def test_the_audit_database_unavailable(tmp_path, demo_db, shipped_config_dir, report):
-    broken = tmp_path / "access" / "scorecard-access.duckdb"
+    broken = tmp_path / "access" / "scorecard-records.sqlite"
     broken.parent.mkdir()
     broken.write_bytes(b"not a database " * 100)
     code, err, out = attempt(tmp_path, demo_db, shipped_config_dir, report, {},
-                              env={"SCORECARD_ACCESS_DB": str(broken)})
+                              env=records_at(broken))
     refused_in_chinese(code, err, "审计日志", str(broken))
     unchanged(demo_db, out)
     assert broken.read_bytes() == b"not a database " * 100
@@ -187,7 +199,7 @@ def test_the_data_commit_failing(tmp_path, demo_db, shipped_config_dir, config, 
     room = (demo_db.stat().st_size // 4096 + 32) * 4  # the database's copy and 128 KiB: not a new import's rows
     code, err, out = attempt(tmp_path, demo_db, shipped_config_dir, big,
                               {"site": f"{room}k", "site/scorecard.originals": "64m"},
-                              env={"SCORECARD_ACCESS_DB": str(path)})
+                              env=records_at(path))
     refused_in_chinese(code, err, "磁盘空间不足", str(tmp_path / "site"))
     unchanged(demo_db, out)
     assert audit_lines(path) == audited
@@ -195,11 +207,11 @@ def test_the_data_commit_failing(tmp_path, demo_db, shipped_config_dir, config, 
 
 def test_the_audit_commit_failing_undoes_the_import(tmp_path, demo_db, shipped_config_dir, report, access):
     path, audited = access
-    full = tmp_path / "full"  # the access database on a disk with no room left for its next line
+    full = tmp_path / "full"  # the records file on a disk with no room left for its next line
     setup = (f"cp {shlex.quote(str(path))} {full}/ && "
              f"(dd if=/dev/zero of={full}/filler bs=4k 2>/dev/null || true)")
     code, err, out = attempt(tmp_path, demo_db, shipped_config_dir, report, {"full": "2m"}, setup,
-                              env={"SCORECARD_ACCESS_DB": str(full / path.name)})
+                              env=records_at(full / path.name))
     refused_in_chinese(code, err, "审计日志", "磁盘空间不足")
     unchanged(demo_db, out)
     assert audit_lines(out / "full" / path.name) == audited
@@ -232,5 +244,5 @@ def test_the_real_server_uploads_a_244_byte_name_and_says_what_went_wrong(browse
         finally:
             visit.close()
     assert listing(blocked) == {sha256(REPORT.encode()): REPORT.encode()}
-    imported = [line for line in audit_lines(db.with_name("scorecard-access.duckdb")) if line[2] == "导入"]
+    imported = [line for line in lines_of(db) if line[2] == "导入"]
     assert [(line[1], line[3], line[5]) for line in imported] == [("test-admin", LONG_NAME, "成功")]

@@ -16,7 +16,8 @@ from conftest import ROOT, writable_copy
 from live_server import SESSION_COOKIE, Visit, streamlit_server
 
 from dashboard import gateway
-from scorecard.records import accounts
+from scorecard.records.legacy import access_db_path
+from scorecard.records.store import records_path
 from scorecard.data.store import Store, get_meta, missing_text
 
 SCORECARD = Path(sys.executable).with_name("scorecard")   # the installed command
@@ -69,13 +70,16 @@ def test_demo_if_new_builds_on_a_checkout_that_never_held_data(tmp_path, shipped
     assert Store(db).version() == stamp  # left as it was
 
 
-@pytest.mark.parametrize("trace", ["access", "originals"])
+@pytest.mark.parametrize("trace", ["records", "access", "access.migrated", "originals"])
 def test_demo_if_new_builds_nothing_where_data_has_been(tmp_path, shipped_config_dir, trace):
-    """A folder that has held a database (its accounts, or the kept originals of its imports) has lost it:
-    that is to be restored, not replaced by demo data — and the README's command goes on to start the app."""
+    """A folder that has held a database (its records — or the access database of the version before, kept or
+    taken over —, or the kept originals of its imports) has lost it: that is to be restored, not replaced by
+    demo data — and the README's command goes on to start the app."""
     db = tmp_path / "data" / "scorecard.duckdb"
     db.parent.mkdir()
-    left = accounts.access_db_path(db) if trace == "access" else db.with_name("scorecard.originals")
+    left = {"records": records_path(db), "access": access_db_path(db),
+            "access.migrated": access_db_path(db).with_name("scorecard-access.duckdb.migrated"),
+            "originals": db.with_name("scorecard.originals")}[trace]
     left.mkdir() if trace == "originals" else left.write_bytes(b"")
     before = files_in(db.parent)
     done = scorecard("--db", db, "demo", "--if-new", config=shipped_config_dir)
@@ -104,12 +108,13 @@ def _records_a_warning_report():
     from dashboard import reads
     from scorecard import roles as access
     from scorecard.data.store import StoreError
-    from scorecard.records.warning_reports import add_report
+    from scorecard.actions.warnings import record_report
+    from scorecard.roles import ADMIN, Principal
 
     source = reads.current_source()
     try:
-        add_report(reads.writable_store(source, access.WARN_REPORT), reads.config(source), "220400", 2003, 10,
-                   reported_local=dt.date(2003, 11, 6))
+        record_report(reads.writable_store(source, access.WARN_REPORT), Principal("admin", ADMIN), reads.config(source),
+                      "220400", 2003, 10, reported_local=dt.date(2003, 11, 6))
     except StoreError as exc:
         st.error(str(exc))
 

@@ -16,7 +16,7 @@ from scorecard.report.targets import province_totals
 from scorecard.actions.demo import CORRECTION_FILE, DEMO_FILE
 from scorecard.assessment.explain import calculation_text, total_text
 from scorecard.assessment.fund import RED
-from scorecard.data.intake import import_file
+from scorecard.actions.imports import import_file
 from scorecard.assessment.progress import flow_targets
 from scorecard.assessment.formulas import STATUS_NAMES
 from scorecard.formatting import round2

@@ -53,7 +53,7 @@ def test_the_files_of_every_command_are_private_under_umask_000(tmp_path):
         done = scorecard(*step, env=env, umask=0o000, stdin=PASSWORD + "\n")
         assert done.returncode == 0, (step, done.stderr)
     found = modes(site)
-    assert {"data/scorecard.duckdb", "data/scorecard-access.duckdb", "data/scorecard.originals"} <= set(found)
+    assert {"data/scorecard.duckdb", "data/scorecard-records.sqlite", "data/scorecard.originals"} <= set(found)
     assert len([path for path in found if path.startswith("data/scorecard.originals/")]) == 1, found
     assert public(found, site) == {}
     assert list(temp.iterdir()) == []

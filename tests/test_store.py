@@ -70,7 +70,7 @@ def test_two_imports_in_one_process_take_turns(tmp_path):
     """Two app sessions confirming an upload at the same moment: both imports land, one after the other."""
     import pandas as pd
 
-    from scorecard.data.intake import apply_rows
+    from scorecard.data.unit import apply_rows
 
     store = Store(tmp_path / "x.duckdb")
     frames = [pd.DataFrame({"year": 2003, "month": range(1, 13), "city": city, "measure": "fund_income",

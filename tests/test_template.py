@@ -6,7 +6,7 @@ import pytest
 from intake_support import HEADER, values
 from openpyxl import load_workbook
 
-from scorecard.data.intake import import_file
+from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
 from scorecard.data.template import FIRST_ROW, VALUE_COL
 

@@ -11,7 +11,8 @@ import pytest
 from intake_support import HEADER, snapshot, table, values
 
 from scorecard.records.audit import Actor
-from scorecard.data.intake import CHANGES, PREVIEW_COLUMNS, import_file, prepare
+from scorecard.actions.imports import import_file
+from scorecard.data.intake import CHANGES, PREVIEW_COLUMNS, prepare
 from scorecard.data.store import Store
 
 
@@ -81,7 +82,7 @@ def test_an_upload_into_a_database_that_does_not_exist_yet(config, tmp_path):
     store = Store(tmp_path / "new.duckdb")
     prepared = prepare(config, store, UPLOAD, file_name="a.csv")
     assert (prepared.new, prepared.replaced, prepared.unchanged) == (3, 0, 0) and not store.exists()
-    assert prepared.commit().new == 3 and len(values(store.path)) == 3
+    assert prepared.commit(actor=Actor("李四")).new == 3 and len(values(store.path)) == 3
 
 
 def test_the_importer_waits_while_another_process_reads(config, db, tmp_path):

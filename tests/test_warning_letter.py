@@ -19,7 +19,7 @@ from scorecard.errors import InputError
 from scorecard.exports import letter_file_name, warning_letter
 from scorecard.exports.circular import DATE_PLACEHOLDER
 from scorecard.assessment.fund import fund_statuses
-from scorecard.data.intake import apply_rows
+from scorecard.data.unit import apply_rows
 from scorecard.data.store import Store
 
 LIAOYUAN, CHANGCHUN = "220400", "220100"

@@ -1,4 +1,5 @@
-"""The duty to report a fund below two months: records with history, episodes, flags and suggestions."""
+"""The duty to report a fund below two months: records with history (written through the actions layer, with
+their audit lines), episodes, flags and suggestions."""
 
 from __future__ import annotations
 
@@ -14,10 +15,15 @@ from scorecard.errors import InputError
 from scorecard.assessment.fund import fund_statuses
 from scorecard.data.store import Store
 from scorecard.config import load_config
-from scorecard.records.warning_reports import add_report, current_reports, edit_report, report_versions
+from scorecard.actions.warnings import correct_report, record_report
+from scorecard.records import audit
+from scorecard.records.store import Records
+from scorecard.records.warning_reports import current_reports, report_versions
+from scorecard.roles import CITY, AccessDenied, Principal, operator
 from scorecard.assessment.warning_duty import must_report, open_suggestions, red_episodes, suggestions
 
 LIAOYUAN = "220400"
+BY = operator("省社保局")
 
 
 @pytest.fixture(scope="module")
@@ -62,31 +68,39 @@ def test_late_filing_is_flagged_and_offered_as_a_suggestion(config, store):
 
 def test_a_correction_keeps_the_history_and_clears_the_flag(config, store):
     [report] = current_reports_of(store)
-    corrected = edit_report(store, report.report_id, filed_province=dt.date(2003, 11, 9), user="省社保局")
+    corrected = correct_report(store, BY, config, report.report_id, filed_province=dt.date(2003, 11, 9))
     assert corrected.version == 2
-    with store.reader() as con:
-        versions = report_versions(con)
+    versions = report_versions(Records.beside(store.path))
     assert [(v.version, v.filed_province) for v in versions] == [(1, dt.date(2003, 11, 14)), (2, dt.date(2003, 11, 9))]
     [episode] = episodes(config, store)
     assert not episode.flagged and episode.problem is None
     assert suggestions(config, [episode]) == []
+    [line] = audit.entries(Records.beside(store.path), action=audit.WARN_REPORT)
+    assert (line.who, line.target, line.detail) == ("省社保局", "辽源市2003年10月", "已更正预警报告（编号1，第2版）。")
+
+
+def test_only_a_data_administrator_records_a_report(config, store):
+    for who in (Principal("zhang", "省级"), Principal("li", CITY, LIAOYUAN)):
+        with pytest.raises(AccessDenied):
+            record_report(store, who, config, LIAOYUAN, 2003, 11)
+    assert len(report_versions(Records.beside(store.path))) == 1
+    assert audit.entries(Records.beside(store.path), action=audit.WARN_REPORT) == []
 
 
 def current_reports_of(store):
-    with store.reader() as con:
-        return current_reports(con)
+    return current_reports(Records.beside(store.path))
 
 
 def test_no_report_at_all(config, store):
     [report] = current_reports_of(store)
-    edit_report(store, report.report_id, withdrawn=True)
+    correct_report(store, BY, config, report.report_id, withdrawn=True)
     [episode] = episodes(config, store)
     assert episode.report is None and "未见预警报告记录" in episode.problem and episode.flagged
 
 
 def test_not_flagged_before_the_deadline(config, store):
     [report] = current_reports_of(store)
-    edit_report(store, report.report_id, withdrawn=True)
+    correct_report(store, BY, config, report.report_id, withdrawn=True)
     [episode] = episodes(config, store, today=dt.date(2003, 11, 3))
     assert episode.problem and not episode.flagged
 
@@ -120,7 +134,9 @@ def test_suggestion_is_a_valid_assessment_entry(config, store, tmp_path):
 def test_bad_input_is_refused_in_chinese(config, store, kwargs, phrase):
     arguments = {"city": LIAOYUAN, **kwargs}
     with pytest.raises(InputError, match=phrase):
-        add_report(store, config, arguments.pop("city"), 2003, 10, **arguments)
+        record_report(store, BY, config, arguments.pop("city"), 2003, 10, **arguments)
+    assert len(report_versions(Records.beside(store.path))) == 1      # nothing written, nothing audited
+    assert audit.entries(Records.beside(store.path), action=audit.WARN_REPORT) == []
 
 
 def test_command_line(cli, config, store):
@@ -140,8 +156,8 @@ def test_command_line(cli, config, store):
 def test_a_report_made_in_advance_covers_the_red_months(config, store):
     """The 2003 notice asks for reports 提前: one filed in September, when the fall was projected, counts."""
     [late] = current_reports_of(store)
-    edit_report(store, late.report_id, withdrawn=True)
-    add_report(store, config, LIAOYUAN, 2003, 9, reported_local=dt.date(2003, 10, 2),
+    correct_report(store, BY, config, late.report_id, withdrawn=True)
+    record_report(store, BY, config, LIAOYUAN, 2003, 9, reported_local=dt.date(2003, 10, 2),
                filed_province=dt.date(2003, 10, 3))
     [episode] = episodes(config, store)
     assert episode.report is not None and episode.report.month == 9 and not episode.flagged
@@ -149,7 +165,7 @@ def test_a_report_made_in_advance_covers_the_red_months(config, store):
 
 def test_a_report_long_before_the_red_months_does_not_count(config, store):
     [late] = current_reports_of(store)
-    edit_report(store, late.report_id, withdrawn=True)
-    add_report(store, config, LIAOYUAN, 2003, 6, reported_local=dt.date(2003, 7, 2), filed_province=dt.date(2003, 7, 3))
+    correct_report(store, BY, config, late.report_id, withdrawn=True)
+    record_report(store, BY, config, LIAOYUAN, 2003, 6, reported_local=dt.date(2003, 7, 2), filed_province=dt.date(2003, 7, 3))
     [episode] = episodes(config, store)
     assert episode.report is None and episode.flagged

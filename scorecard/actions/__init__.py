@@ -1,1 +1,9 @@
-"""The one way to write: check the permission, write, add the audit line, tell the caches."""
+"""The one way to write: each function checks the permission (scorecard.roles), writes in one transaction with
+its audit line, then tells the caches (`hooks`). Pages and the CLI call these and never audit a write or clear a
+cache themselves.
+
+- imports: import actuals (an upload checked on the page, a file at the command line)
+- warnings: record, correct and withdraw a warning report
+- users: add an account, change its password, disable and enable it, lift a lockout (at the command line only)
+- demo: build the demo database
+"""

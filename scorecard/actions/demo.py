@@ -20,12 +20,18 @@ from typing import TYPE_CHECKING
 from ..config import Config
 from ..assessment.formulas import expected_share
 from ..data.store import Store, StoreError, get_meta, has_schema, query
-from ..records.warning_reports import add_report
+from ..records import audit
+from ..records.audit import Actor
+from ..records.legacy import SET_ASIDE, access_db_path
+from ..records.store import Records
+from ..records.warning_reports import add_report, forget_demo_reports, holds_real_reports
+from ..roles import CLI, AccessDenied, Principal
+from . import hooks
 
 if TYPE_CHECKING:  # pandas and the importer are loaded when demo data is built, not by every command
     import pandas as pd
 
-    from ..data.intake import ImportResult
+    from ..data.unit import ImportResult
 
 DEMO_FILE = "演示数据（scorecard demo 生成）"
 CORRECTION_FILE = "演示数据-更正（长春市3月报表重报）"
@@ -207,27 +213,29 @@ def is_demo(store: Store) -> bool:
 def holds_user_data(store: Store) -> bool:
     """Whether replacing the file could lose anything: actuals or warning reports that are not demo data."""
     with store.reader() as con:
-        if get_meta(con, "demo") == "1":
-            return False
-        return any(has_schema(con, table) and query(con, f"SELECT count(*) FROM {table}")[0][0] > 0
-                   for table in ("actuals", "warning_reports"))
+        if get_meta(con, "demo") != "1" and has_schema(con, "actuals") and \
+                query(con, "SELECT count(*) FROM actuals")[0][0] > 0:
+            return True
+    return holds_real_reports(Records.beside(store.path))
 
 
 def traces_of_data(store: Store) -> list[Path]:
-    """What shows that a database has been at this place: the file or its write-ahead log, its access database
-    (accounts, audit log) and its folder of kept originals. `scorecard demo --if-new` builds only where there
-    is none of them — a checkout that never held data — so a database that went missing is never replaced."""
-    from ..records.accounts import access_db_path
+    """What shows that a database has been at this place: the file or its write-ahead log, its records file
+    (accounts, audit log, warning reports; or the access database of an older version, kept or taken over) and
+    its folder of kept originals. `scorecard demo --if-new` builds only where there is none of them — a checkout
+    that never held data — so a database that went missing is never replaced."""
     from ..data.history import originals_dir
+    from ..records.store import records_path
 
-    places = (store.path, store.path.with_name(store.path.name + ".wal"), access_db_path(store.path),
-              originals_dir(store))
+    legacy = access_db_path(store.path)
+    places = (store.path, store.path.with_name(store.path.name + ".wal"), records_path(store.path), legacy,
+              legacy.with_name(legacy.name + SET_ASIDE), originals_dir(store))
     return [place for place in places if place.exists()]
 
 
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
-    from ..data.intake import apply_rows
+    from ..data.unit import apply_rows
 
     if store.exists() and not force and holds_user_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"
@@ -246,8 +254,28 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
         results.append(apply_rows(store, rows, name, sha, user="scorecard demo"))
     with store.writer() as con:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', '1')")
+    records = Records.beside(store.path)
+    with records.write() as con:
+        forget_demo_reports(con)
     if "220400" in {c.code for c in config.cities} and years[-1] == 2003:
         # 辽源市 falls below the line in October 2003 and files with the province late
-        add_report(store, config, "220400", 2003, 10, reported_local=dt.date(2003, 11, 6),
-                   filed_province=dt.date(2003, 11, 14), note="已报市政府，申请省级调剂金", user="scorecard demo")
+        add_report(records, config, "220400", 2003, 10, reported_local=dt.date(2003, 11, 6),
+                   filed_province=dt.date(2003, 11, 14), note="已报市政府，申请省级调剂金",
+                   actor=Actor("scorecard demo", channel=CLI), demo=True)
+    return results
+
+
+def build(store: Store, config: Config, by: Principal, *, force: bool = False) -> list[ImportResult]:
+    """`scorecard demo`: the demo database built, with its line in the audit log (refused ones too)."""
+    if by.channel != CLI:
+        raise AccessDenied("无权访问：演示数据只能在服务器上用 scorecard demo 命令生成。", "演示数据")
+    records, actor = Records.beside(store.path), Actor.of(by)
+    try:
+        results = build_demo(store, config, force=force)
+    except StoreError as exc:
+        audit.record(records, actor, audit.DEMO, outcome=audit.FAILED, target=str(store.path), detail=str(exc))
+        raise
+    audit.record(records, actor, audit.DEMO, target=str(store.path),
+                 detail=f"生成演示数据（{sum(r.rows for r in results)}条月度数据）" + ("，覆盖原有数据" if force else ""))
+    hooks.changed(hooks.ACTUALS, hooks.WARNING_REPORTS)
     return results

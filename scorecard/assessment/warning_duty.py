@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .. import clock
 from ..config import Config
 from ..data.store import Store
+from ..records.store import Records
 from ..records.warning_reports import WarningReport, current_reports
 from .fund import RED, FundStatus, fund_statuses, month_index
 
@@ -95,7 +96,7 @@ def red_episodes(config: Config, con, store: Store, year: int, month: int, *, ci
     statuses = [s for y in (year - 1, year) for s in
                 fund_statuses(config, con, store, y, 1, 12 if y < year else month, cities)]
     statuses.sort(key=lambda s: (s.city, s.year, s.month))
-    reports = current_reports(con)
+    reports = current_reports(Records.beside(store.path))  # the reports live beside the data (records.store)
     episodes = []
     for run in _episodes(statuses):
         if run[-1].year != year:

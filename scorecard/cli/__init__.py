@@ -15,10 +15,12 @@ import sys
 import traceback
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..records import audit
 from .. import years
-from ..roles import CLI
-from ..records.accounts import AccessDb, record
+from ..roles import CLI, Principal, operator
+from ..records.store import Records
 from ..config import Config
 from ..errors import InputError
 from ..data.normalize import parse_year
@@ -130,9 +132,13 @@ class Context:
     def actor(self) -> audit.Actor:
         return audit.Actor(self.operator, channel=CLI)
 
-    def access_db(self) -> AccessDb:
-        """Accounts and the audit log, beside the database (accounts.py says why)."""
-        return AccessDb.beside(self.db_path)
+    def principal(self) -> Principal:
+        """Who runs the command, for the actions layer: the person at the console (roles.operator)."""
+        return operator(self.operator)
+
+    def records(self) -> Records:
+        """Accounts, the audit log and warning reports, beside the database (records/store.py says why)."""
+        return Records.beside(self.db_path)
 
     def config_or_none(self) -> Config | None:
         return load_config(self.config_dir, cache=True)[0]
@@ -180,20 +186,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _audited(args) -> str | None:
-    """The audit action of a command that changes data or hands documents out (`user` and `import` record
-    their own: an import's line is part of the import)."""
-    if args.command == "warn-report":
-        return audit.WARN_REPORT if args.action in ("add", "edit") else None
-    return {"export": audit.EXPORT, "demo": audit.DEMO}.get(args.command)
+    """The audit action of a command that hands documents out (a write — import, warning report, account,
+    demo — has its line written by its action, scorecard.actions, in the write's transaction)."""
+    return audit.EXPORT if args.command == "export" else None
 
 
 def _record(context: Context, action: str, argv: list[str], code: int) -> None:
-    if not context.store().exists() and not context.access_db().path.exists():
+    records = context.records()
+    if not context.store().exists() and records.path is not None and not records.path.exists():
         return  # no audit log is started beside a database that is not there (nothing was done to it)
     try:
-        record(context.access_db(), context.actor(), action, outcome=audit.SUCCEEDED if code == EXIT_OK else audit.FAILED,
-               detail="scorecard " + shlex.join(argv))
-    except (StoreError, OSError) as exc:
+        audit.record(records, context.actor(), action, outcome=audit.SUCCEEDED if code == EXIT_OK else audit.FAILED,
+                     detail="scorecard " + shlex.join(argv))
+    except (StoreError, OSError, SQLAlchemyError) as exc:
         print(f"警告：未能写入审计日志：{exc}", file=sys.stderr)
 
 
@@ -218,6 +223,10 @@ def _run(context: Context, args) -> int:
         return exc.code
     except (StoreError, ScoringError, InputError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except SQLAlchemyError as exc:  # the records store unreachable or damaged: say where, and the driver's words
+        print(f"错误：无法使用记录库（账号、审计日志、预警报告）{context.records()!r}：{str(exc.orig or exc).strip()}",
+              file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)

@@ -33,7 +33,7 @@ def register(subparsers) -> None:
 # The commands' libraries (pandas, openpyxl) are imported when one of them runs, not by every command.
 
 def run_demo(context, args) -> int:
-    from ..actions.demo import build_demo, traces_of_data
+    from ..actions.demo import build, traces_of_data
 
     store = context.store()
     if args.if_new and store.exists():
@@ -46,7 +46,7 @@ def run_demo(context, args) -> int:
               file=sys.stderr)
         return 0
     config = context.config()
-    results = build_demo(store, config, force=args.force)
+    results = build(store, config, context.principal(), force=args.force)
     rows = sum(r.rows for r in results)
     print(f"已生成演示数据库 {context.db_path}：{len(config.cities)}个市州，"
           f"{'、'.join(str(y) for y in config.years())}年，共{rows}条月度数据（演示数据，非正式数据）")
@@ -55,7 +55,8 @@ def run_demo(context, args) -> int:
 
 def run_import(context, args) -> int:
     """Each file is one unit with its audit line (written by the import itself)."""
-    from ..data.intake import ImportFailed, import_file
+    from ..actions.imports import import_file
+    from ..data.unit import ImportFailed
 
     config = context.config()
     store = context.store()
@@ -63,7 +64,7 @@ def run_import(context, args) -> int:
     failed = 0
     for path in args.files:
         try:
-            result = import_file(store, config, path, actor=context.actor(), on_wait=say,
+            result = import_file(store, config, path, context.principal(), on_wait=say,
                                  on_progress=say if sys.stderr.isatty() else None)
         except ImportFailed as exc:
             print(f"错误：{exc}", file=sys.stderr)

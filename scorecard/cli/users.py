@@ -11,9 +11,11 @@ import datetime as dt
 import getpass
 import sys
 
-from ..records import accounts
 from .. import formatting as fmt
+from ..actions import users
+from ..records import accounts, audit
 from ..records.audit import ACTIONS
+from ..records.passwords import normalize_name
 from . import CliError
 
 
@@ -57,33 +59,33 @@ def read_password(prompt: str = "密码：") -> str:
 
 def run_add(context, args) -> int:
     config = context.config()
-    account = accounts.add_user(context.access_db(), args.name, args.role, args.city, read_password(),
-                                actor=context.actor(), config=config)
+    account = users.add_user(context.records(), context.principal(), args.name, args.role, args.city,
+                             read_password(), config=config)
     print(f"已新增账号 {account.name}：{_grant(account, config)}")
     return 0
 
 
 def run_passwd(context, args) -> int:
-    accounts.set_password(context.access_db(), args.name, read_password("新密码："), actor=context.actor())
-    print(f"已修改 {accounts.normalize_name(args.name)} 的密码；该账号已有的登录已失效")
+    users.change_password(context.records(), context.principal(), args.name, read_password("新密码："))
+    print(f"已修改 {normalize_name(args.name)} 的密码；该账号已有的登录已失效")
     return 0
 
 
 def run_disable(context, args) -> int:
-    accounts.set_disabled(context.access_db(), args.name, True, actor=context.actor())
-    print(f"已停用账号 {accounts.normalize_name(args.name)}；该账号已有的登录已失效")
+    users.disable(context.records(), context.principal(), args.name)
+    print(f"已停用账号 {normalize_name(args.name)}；该账号已有的登录已失效")
     return 0
 
 
 def run_enable(context, args) -> int:
-    accounts.set_disabled(context.access_db(), args.name, False, actor=context.actor())
-    print(f"已启用账号 {accounts.normalize_name(args.name)}")
+    users.enable(context.records(), context.principal(), args.name)
+    print(f"已启用账号 {normalize_name(args.name)}")
     return 0
 
 
 def run_unlock(context, args) -> int:
-    accounts.unlock(context.access_db(), args.name, actor=context.actor())
-    print(f"已解除 {accounts.normalize_name(args.name)} 的锁定")
+    users.unlock(context.records(), context.principal(), args.name)
+    print(f"已解除 {normalize_name(args.name)} 的锁定")
     return 0
 
 
@@ -99,7 +101,7 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def run_list(context, args) -> int:
-    listed = accounts.accounts(context.access_db())
+    listed = accounts.accounts(context.records())
     if not listed:
         print("还没有任何账号。新增：scorecard user add 用户名 --role 省级|市州|数据管理员 [--city 市州]")
         return 0
@@ -114,7 +116,7 @@ def run_list(context, args) -> int:
 
 
 def run_audit(context, args) -> int:
-    entries = accounts.audit_entries(context.access_db(), limit=args.limit, who=args.who, action=args.action)
+    entries = audit.entries(context.records(), limit=args.limit, who=args.who, action=args.action)
     if not entries:
         print("审计日志中没有符合条件的记录")
         return 0

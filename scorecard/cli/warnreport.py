@@ -7,7 +7,8 @@ import datetime as dt
 import re
 
 from .. import formatting as fmt
-from ..records.warning_reports import add_report, current_reports, edit_report, report_versions
+from ..actions.warnings import correct_report, record_report
+from ..records.warning_reports import current_reports, report_versions
 from ..assessment.warning_duty import open_suggestions, red_episodes
 from . import CliError, dated_in_range, month_arg, year_arg
 
@@ -72,9 +73,8 @@ HEADERS = ["编号", "版本", "市州", "预警月份", "向属地政府报告"
 
 def run_add(context, args) -> int:
     config = context.config()
-    report = add_report(context.existing_store(), config, args.city, args.year, args.month,
-                        reported_local=args.reported_local, filed_province=args.filed_province, note=args.note,
-                        user=context.operator)
+    report = record_report(context.existing_store(), context.principal(), config, args.city, args.year, args.month,
+                           reported_local=args.reported_local, filed_province=args.filed_province, note=args.note)
     print(f"已登记预警报告（编号{report.report_id}）：{config.city(report.city).name}{report.year}年{report.month}月")
     return 0
 
@@ -84,16 +84,17 @@ def run_edit(context, args) -> int:
     changes = {k: getattr(args, k) for k in ("reported_local", "filed_province", "note") if getattr(args, k) is not None}
     if not changes and not args.withdraw:
         raise CliError("没有要修改的内容（--reported-local、--filed-province、--note 或 --withdraw）", code=2)
-    report = edit_report(context.existing_store(), args.report_id, withdrawn=args.withdraw, user=context.operator, **changes)
+    report = correct_report(context.existing_store(), context.principal(), config, args.report_id, withdrawn=args.withdraw,
+                            **changes)
     print(f"已更正预警报告（编号{report.report_id}，第{report.version}版）：{config.city(report.city).name}")
     return 0
 
 
 def run_list(context, args) -> int:
     config = context.config()
-    with context.existing_store().reader() as con:
-        city = _city(config, args.city)
-        reports = report_versions(con, city) if args.history else current_reports(con, city)
+    context.existing_store()
+    city = _city(config, args.city)
+    reports = (report_versions if args.history else current_reports)(context.records(), city)
     if not reports:
         print("没有预警报告记录")
         return 0

@@ -8,7 +8,8 @@ the staged values in one short write transaction, keeps every replaced value in
 `actuals_history`, a copy of the original file beside the database and a line in the audit log:
 all three or none (see `PreparedImport.commit`). A file that changes nothing writes nothing.
 A full disk, a read-only folder or an audit log that cannot be written is said in Chinese
-(`ImportFailed`), with everything left as it was.
+(`ImportFailed`), with everything left as it was. The cells are checked in `checking`, the unit is
+written by `unit`; an import is started by the actions layer (scorecard.actions.imports).
 """
 
 from __future__ import annotations
@@ -16,101 +17,36 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from ..records import audit
-from .. import clock, errors, private, years
-from . import template
-from ..roles import CLI
-from ..records.accounts import AccessDb
+from .. import errors, private
+from . import template, unit
+from ..records.store import Records
 from ..records.audit import Actor
 from ..config import Config
+from . import checking
+from .checking import LINE_BITS, Part
 from .history import OriginalCopy
-from .layouts import Layout, recognise, typed_src
-from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
+from .layouts import recognise, typed_src
+from .normalize import Names
 from .sheets import SheetError, csv_grid, csv_head, open_workbook, readable_csv, scan, sheet_rows
 from .staging import Staging
-from .store import Store, StoreError, has_schema, query
+from .store import Store, has_schema, query
+from .unit import ImportFailed, ImportResult, failing_as, incoming
 from ..config.yamlsource import Problem
 
-MAX_PROBLEMS = 1000
-STAGING_MEMORY = MERGE_MEMORY = "1GB"  # DuckDB's own limit; it spills to disk beyond
+STAGING_MEMORY = "1GB"  # DuckDB's own limit; it spills to disk beyond
+_NO_ACTUALS = ("(SELECT NULL::SMALLINT AS year, NULL::TINYINT AS month, NULL::VARCHAR AS city, "
+               "NULL::VARCHAR AS measure, NULL::DOUBLE AS value WHERE false)")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CHANGES = {"new": "新增", "replaced": "替换", "unchanged": "未变"}
 PREVIEW_COLUMNS = {"line": "行号", "year": "年度", "month": "月份", "city": "市州代码", "city_name": "市州",
                    "measure": "统计项代码", "measure_name": "统计项", "unit": "单位", "value": "数值",
                    "old_value": "原值", "change": "变化"}
-_LINE_BITS = 32  # a staged row's position: sheet index << 32 | row number
-_NO_ACTUALS = ("(SELECT NULL::SMALLINT AS year, NULL::TINYINT AS month, NULL::VARCHAR AS city, "
-               "NULL::VARCHAR AS measure, NULL::DOUBLE AS value WHERE false)")
-_THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?"
-_SLOW_TEXT = "regexp_replace(translate(value, $full_width, $half_width), '\\s', '', 'g')"
-# The number in a cell: DuckDB's cast first; else full-width characters, spaces and thousands separators.
-_NUMBER = f"""CASE WHEN TRY_CAST(value AS DOUBLE) IS NOT NULL THEN TRY_CAST(value AS DOUBLE)
-                   ELSE TRY_CAST(CASE WHEN regexp_full_match({_SLOW_TEXT}, $thousands)
-                                      THEN replace({_SLOW_TEXT}, ',', '') ELSE {_SLOW_TEXT} END AS DOUBLE) END"""
-
-
-class ImportFailed(StoreError):
-    """An import that could not be written — nothing of it was — said in Chinese."""
-
-    def __init__(self, display: str, why: str, changed: str = "整个文件未导入，数据库、原件和审计日志都没有改动"):
-        super().__init__(f"{display}：{why}。{changed}")
-
-
-@contextmanager
-def _failing_as(display: str, what: str, where: Path):
-    """Errors of writing in `where` (a full disk, a read-only folder…) as an ImportFailed: `what` failed."""
-    try:
-        yield
-    except ImportFailed:
-        raise
-    except StoreError as exc:  # said in Chinese already
-        raise ImportFailed(display, f"{what}：{exc}") from exc
-    except (OSError, duckdb.Error) as exc:
-        reason = errors.cannot_write(exc, where.absolute())
-        raise ImportFailed(display, f"{what}：{reason}" if reason else f"{what}（{where.absolute()}）") from exc
-
-
-@dataclass
-class ImportResult:
-    file: str
-    sha256: str
-    rows: int = 0
-    new: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    import_id: int | None = None
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    format: str = ""
-    original: Path | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if not self.ok:
-            return f"{self.file}：发现{self.problem_count or len(self.problems)}处问题，整个文件未导入，数据库保持不变"
-        if self.import_id is None:
-            return f"{self.file}：{self.rows}条数据与数据库中已有的完全相同，未做任何改动"
-        return (f"{self.file}：已导入（第{self.import_id}次导入，{self.format}），新增{self.new}条，"
-                f"替换{self.replaced}条（原值已存入修订记录），未变{self.unchanged}条")
-
-
-@dataclass(frozen=True)
-class Part:
-    """One checked sheet of a file: its name when a workbook has several, and its layout."""
-
-    name: str | None
-    layout: Layout
-    spreadsheet: bool  # name columns by letter too (E列), as Excel shows them
 
 
 class PreparedImport:
@@ -180,7 +116,7 @@ class PreparedImport:
             self.new, self.replaced, self.unchanged = query(con, f"""
                 SELECT count(*) FILTER (WHERE a.value IS NULL), count(*) FILTER (WHERE a.value <> i.value),
                        count(*) FILTER (WHERE a.value = i.value)
-                FROM {_incoming(alias)} i LEFT JOIN {actuals} a USING (year, month, city, measure)""")[0]
+                FROM {incoming(alias)} i LEFT JOIN {actuals} a USING (year, month, city, measure)""")[0]
             if actuals == "actuals":
                 self.imported_before = [r[0] for r in query(
                     con, "SELECT import_id FROM imports WHERE sha256 = $sha ORDER BY import_id", {"sha": self.sha256})]
@@ -193,23 +129,24 @@ class PreparedImport:
         with self._compare() as (con, alias, actuals):
             rows = query(con, f"""
                 SELECT i.pos, i.year, i.month, i.city, i.measure, i.value, a.value
-                FROM {_incoming(alias)} i LEFT JOIN {actuals} a USING (year, month, city, measure)
+                FROM {incoming(alias)} i LEFT JOIN {actuals} a USING (year, month, city, measure)
                 ORDER BY i.pos LIMIT $limit""", {"limit": limit if limit is not None else 2 ** 62})
         measures, records = self.config.measures, []
         for pos, year, month, city, measure, value, old in rows:
             change = "new" if old is None else "unchanged" if old == value else "replaced"
-            records.append((pos & ((1 << _LINE_BITS) - 1), year, month, city, self.config.city(city).name, measure,
+            records.append((pos & ((1 << LINE_BITS) - 1), year, month, city, self.config.city(city).name, measure,
                             measures[measure].name, measures[measure].unit, value, old, change))
         return pd.DataFrame(records, columns=columns)
 
-    def commit(self, *, actor: Actor | None = None, on_wait=None) -> ImportResult:
-        """Merge the staged values, keep the original and add the audit line (who: `actor`, by default the
-        user of the operating system at the command line) — all three or none; raises ImportFailed.
+    def commit(self, *, actor: Actor, on_wait=None) -> ImportResult:
+        """Merge the staged values, keep the original and add the audit line (who: `actor`) — all three or
+        none; raises ImportFailed. Called by the actions layer (scorecard.actions.imports), which checks the
+        permission first.
 
         The two databases cannot share a transaction, so the unit is written in this order: the copy of the
         file is written into the originals folder without a name, before the write lock; the values are merged
-        in an open transaction of the data database (the long part, while the access database is not held);
-        the audit line goes into an open transaction of the access database; the copy gets its name; the data
+        in an open transaction of the data database (the long part, while the records store is not held);
+        the audit line goes into an open transaction of the records store; the copy gets its name; the data
         commits — the step that fails on a full disk, and then the audit transaction is rolled back and the name
         taken away, so nothing has changed —; last the audit line commits, and should even that fail, the import
         is undone in the data database, whose write lock is still held, before the failure is reported."""
@@ -217,74 +154,21 @@ class PreparedImport:
                               problem_count=self.problem_count, format=self.format)
         if not self.ok:
             return result
-        actor = actor or Actor(audit.os_user(), channel=CLI)
         original = OriginalCopy(self.store, self.sha256)
+        records = Records.beside(self.store.path)
         try:
-            with _failing_as(self.display, "无法保存原件", original.folder):
+            with failing_as(self.display, "无法写入审计日志", records.path or self.store.path.parent):
+                records.engine  # opened (and brought up to date) before the data's write lock is taken
+            with failing_as(self.display, "无法保存原件", original.folder):
                 original.write(self.source)  # before taking the write lock, which stays short
-            with _failing_as(self.display, "无法写入数据库", self.store.path.parent):
+            with failing_as(self.display, "无法写入数据库", self.store.path.parent):
                 with self.store.writer(on_wait=on_wait) as con:
-                    self._write_unit(con, result, actor, original)
+                    unit.write(self, con, result, actor, original, records)
         finally:
             original.close()
         if result.import_id is not None:
             result.original = original.path
         return result
-
-    def _write_unit(self, con, result: ImportResult, actor: Actor, original: OriginalCopy) -> None:
-        access = AccessDb.beside(self.store.path)
-        data = self.store.path.parent
-        alias = f"staged_{secrets.token_hex(6)}"
-        con.execute(f"ATTACH $path AS {alias} (READ_ONLY)", {"path": str(self.staging)})
-        con.execute("BEGIN TRANSACTION")
-        try:
-            if not merge(con, _incoming(alias), result, actor.who):
-                con.execute("ROLLBACK")
-                return
-            with _failing_as(self.display, "无法写入审计日志", access.path), access.connect() as log:
-                log.execute("BEGIN TRANSACTION")
-                try:
-                    audit.insert(log, actor, audit.IMPORT, target=self.file_name, detail=result.summary())
-                    with _failing_as(self.display, "无法保存原件", original.folder):
-                        original.keep()
-                    with _failing_as(self.display, "无法写入数据库", data):
-                        con.execute("COMMIT")
-                except BaseException:
-                    with suppress(duckdb.Error):
-                        log.execute("ROLLBACK")
-                    original.drop()
-                    raise
-                try:
-                    log.execute("COMMIT")
-                except BaseException:
-                    self._undo(con, result, original)
-                    raise
-        except BaseException:
-            with suppress(duckdb.Error):  # none is open after a COMMIT, failed or not
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            with suppress(duckdb.Error):  # the connection is closed next in any case
-                con.execute(f"DETACH {alias}")
-
-    def _undo(self, con, result: ImportResult, original: OriginalCopy) -> None:
-        """Take the import just committed out again: it is the latest, and `con` still holds the write lock."""
-        try:
-            con.execute("BEGIN TRANSACTION")
-            con.execute("DELETE FROM actuals WHERE import_id = $id", {"id": result.import_id})
-            con.execute("""
-                INSERT INTO actuals SELECT year, month, city, measure, old_value, old_import_id
-                FROM actuals_history WHERE new_import_id = $id""", {"id": result.import_id})
-            con.execute("DELETE FROM actuals_history WHERE new_import_id = $id", {"id": result.import_id})
-            con.execute("DELETE FROM imports WHERE import_id = $id", {"id": result.import_id})
-            con.execute("COMMIT")
-        except (OSError, duckdb.Error) as exc:
-            why = errors.cannot_write(exc, self.store.path.parent.absolute()) or f"无法写入 {self.store.path.absolute()}"
-            raise ImportFailed(self.display, f"审计日志未能写入，撤销这次导入也没有成功（{why}）",
-                               f"第{result.import_id}次导入已写入数据库和原件，但审计日志中没有记录，"
-                               "请告知系统管理员补记") from exc
-        original.drop()
-
 
 @contextmanager
 def _memory():
@@ -357,9 +241,8 @@ def _prepare(config: Config, store: Store, source, upload: bool, staging: Stagin
         con.execute("SET preserve_insertion_order = false")
         for name, frame in frames.items():
             con.register(name, frame)
-        _stage(con, config, names, src, params)
-        problems, total = _problems(con, config, names, prepared.display, parts)
-        prepared.problems, prepared.problem_count = problems, total
+        checking.stage(con, config, names, src, params)
+        prepared.problems, prepared.problem_count = checking.problems(con, config, names, prepared.display, parts)
         prepared.rows = con.execute("SELECT count(*) FROM clean").fetchone()[0]
     except duckdb.InvalidInputException as exc:
         line = re.search(r"Line: (\d+)", str(exc))
@@ -438,221 +321,3 @@ def _read_template(prepared: PreparedImport, book, names: Names):
     return parts, typed_src("template_frame"), {}, {"template_frame": pd.concat(frames, ignore_index=True)}
 
 
-def _lookup_frames(con, config: Config, names: Names, src: str, params: dict) -> dict[str, pd.DataFrame]:
-    """Every distinct spelling in the file's year, month, city and measure cells, resolved once in Python
-    (cities and measures to their index in the config)."""
-    rows = con.execute(f"""
-        SELECT GROUPING(year), GROUPING(month), GROUPING(city), year, month, city, measure
-        FROM ({src}) GROUP BY GROUPING SETS ((year), (month), (city), (measure))""", params).fetchall()
-    city_ids = {c.code: i for i, c in enumerate(config.cities)}
-    measure_ids = {code: i for i, code in enumerate(config.measures)}
-    resolve = {"year": parse_year, "month": parse_month, "city": lambda text: city_ids.get(names.city(text)),
-               "measure": lambda text: measure_ids.get(names.measure(text))}
-    found = {kind: {} for kind in resolve}
-    for gy, gm, gc, year, month, city, measure in rows:
-        kind, text = (("year", year) if not gy else ("month", month) if not gm else ("city", city) if not gc
-                      else ("measure", measure))
-        value = resolve[kind](text) if text is not None else None
-        if value is not None:
-            found[kind][text] = value
-    return {f"lookup_{kind}": pd.DataFrame({"raw": pd.Series(list(values), dtype=object),
-                                             "id": pd.Series(list(values.values()), dtype="int64")})
-            for kind, values in found.items()}
-
-
-def _stage(con, config: Config, names: Names, src: str, params: dict) -> None:
-    """staged: every row of the file with its ids, number and problems; clean: one value per key.
-    Cities and measures are stored as small ids (their index in the config; `units` and `items` map
-    them back to codes), which keeps ten million staged rows small and their grouping fast."""
-    for name, frame in _lookup_frames(con, config, names, src, params).items():
-        con.register(name, frame)
-    con.register("units_frame", pd.DataFrame({"city_id": range(len(config.cities)),
-                                              "city": [c.code for c in config.cities]}))
-    con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
-                                              "measure": list(config.measures),
-                                              "minimum": [m.min for m in config.measures.values()],
-                                              "maximum": [m.max for m in config.measures.values()]}))
-    con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
-    con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
-                "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum FROM items_frame")
-    con.execute(f"""
-        CREATE TABLE staged AS
-        WITH s AS ({src}),
-        parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
-        checked AS (
-            SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
-                   CASE WHEN isnan(p.number) THEN 'number'
-                        WHEN p.number < it.minimum THEN 'minimum'
-                        WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
-                        WHEN p.number < -it.maximum THEN 'below'
-                        WHEN isfinite(p.number) THEN NULL
-                        WHEN coalesce(trim(p.value, $blanks), '') = '' THEN 'empty'
-                        ELSE 'number' END AS value_problem
-            FROM parsed p
-            LEFT JOIN lookup_year y ON y.raw::VARCHAR = p.year
-            LEFT JOIN lookup_month m ON m.raw::VARCHAR = p.month
-            LEFT JOIN lookup_city c ON c.raw::VARCHAR = p.city
-            LEFT JOIN lookup_measure me ON me.raw::VARCHAR = p.measure
-            LEFT JOIN items it ON it.measure_id = me.id
-        )
-        SELECT (part::BIGINT << {_LINE_BITS}) + line AS pos, col::SMALLINT AS col, year_id::SMALLINT AS year,
-               month_id::TINYINT AS month, city_id::INTEGER AS city_id, measure_id::SMALLINT AS measure_id,
-               CASE WHEN value_problem IS NULL THEN number + 0.0 END AS value,
-               CASE WHEN year_id IS NULL THEN coalesce(checked.year, '') END AS bad_year,
-               CASE WHEN month_id IS NULL THEN coalesce(checked.month, '') END AS bad_month,
-               CASE WHEN city_id IS NULL THEN coalesce(checked.city, '') END AS bad_city,
-               CASE WHEN measure_id IS NULL THEN coalesce(checked.measure, '') END AS bad_measure,
-               value_problem, CASE WHEN value_problem IS NOT NULL THEN checked.value END AS bad_value, extra,
-               year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
-                   AND value_problem IS NULL AND extra IS NULL AS ok
-        FROM checked""", params | {"blanks": BLANKS, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH,
-                                   "thousands": _THOUSANDS})
-    con.execute("""
-        CREATE TABLE clean AS
-        SELECT year, month, city_id, measure_id, arg_min(value, pos) AS value, min(pos) AS pos,
-               min(value) <> max(value) AS conflict
-        FROM staged WHERE ok GROUP BY year, month, city_id, measure_id""")
-
-
-def _incoming(alias: str) -> str:
-    """The staged clean values with their codes, as the database stores them."""
-    return (f"(SELECT c.year, c.month, u.city, i.measure, c.value, c.pos FROM {alias}.clean c "
-            f"JOIN {alias}.units u USING (city_id) JOIN {alias}.items i USING (measure_id))")
-
-
-def _problems(con, config: Config, names: Names, display: str, parts: list[Part]) -> tuple[list[Problem], int]:
-    """The first MAX_PROBLEMS problems in file order, each at its row and column, and how many there are."""
-    cells = con.execute("""
-        WITH p AS (
-            SELECT DISTINCT pos, col, k, kind, raw, measure_id FROM (
-                SELECT pos, NULL::SMALLINT AS col, 1 AS k, 'year' AS kind, bad_year AS raw, NULL AS measure_id
-                FROM staged WHERE bad_year IS NOT NULL
-                UNION ALL SELECT pos, NULL, 2, 'month', bad_month, NULL FROM staged WHERE bad_month IS NOT NULL
-                UNION ALL SELECT pos, NULL, 3, 'city', bad_city, NULL FROM staged WHERE bad_city IS NOT NULL
-                UNION ALL SELECT pos, NULL, 4, 'measure', bad_measure, NULL FROM staged WHERE bad_measure IS NOT NULL
-                UNION ALL SELECT pos, col, 5, value_problem, bad_value, measure_id FROM staged
-                          WHERE value_problem IS NOT NULL
-                UNION ALL SELECT pos, NULL, 6, 'extra', extra, NULL FROM staged WHERE extra IS NOT NULL))
-        SELECT pos, col, kind, raw, measure_id, NULL, NULL, count(*) OVER () FROM p ORDER BY pos, k LIMIT $limit""",
-                        {"limit": MAX_PROBLEMS}).fetchall()
-    conflicts = con.execute("""
-        SELECT s.pos, s.col, 'conflict', NULL, s.measure_id, c.pos, [c.value, s.value], count(*) OVER ()
-        FROM staged s JOIN (SELECT * FROM clean WHERE conflict) c USING (year, month, city_id, measure_id)
-        WHERE s.ok AND s.value <> c.value ORDER BY s.pos LIMIT $limit""", {"limit": MAX_PROBLEMS}).fetchall()
-    total = (cells[0][-1] if cells else 0) + (conflicts[0][-1] if conflicts else 0)
-    chosen = sorted(cells + conflicts, key=lambda r: r[0])[:MAX_PROBLEMS]
-    problems = [_problem(config, names, display, parts, *row[:-1]) for row in chosen]
-    if total > len(problems):
-        problems.append(Problem(display, None, f"问题超过{MAX_PROBLEMS}处，以上只列出前{MAX_PROBLEMS}处，共{total}处"))
-    return problems, total
-
-
-def _where(display: str, parts: list[Part], pos: int) -> tuple[str, int, Part]:
-    part = parts[pos >> _LINE_BITS]
-    return (f"{display}（{part.name}）" if part.name else display), pos & ((1 << _LINE_BITS) - 1), part
-
-
-def _problem(config: Config, names: Names, display: str, parts: list[Part], pos, col, kind, raw, measure_id,
-             first_pos, values) -> Problem:
-    file, line, part = _where(display, parts, pos)
-    measure = list(config.measures)[measure_id] if measure_id is not None else None
-    column = col if col is not None else part.layout.field_col(kind)
-    label = part.layout.label(column, part.spreadsheet)
-    what = config.measures[measure].name if measure in config.measures else "数值"
-    messages = {
-        "year": lambda: "年度为空" if not raw else years.refused(raw),
-        "month": lambda: "月份为空" if not raw else f"月份“{raw}”无效，应为1至12的整数",
-        "city": lambda: "市州为空" if not raw else (f"未知的市州“{raw}”{names.city_hint(raw)}"
-                                                  "（可写代码、全称或简称，见 cities.yaml）"),
-        "measure": lambda: "统计项为空" if not raw else (f"未知的统计项“{raw}”{names.measure_hint(raw)}"
-                                                      "（可写统计项代码或中文名称，见 indicators.yaml）"),
-        "empty": lambda: "数值为空（没有数据的月份请不要写这一行）",
-        "number": lambda: f"{what}“{raw}”不是数字",
-        "minimum": lambda: f"{what}不能小于{config.measures[measure].min:g}，现在是{raw.strip()}",
-        "above": lambda: f"{what}“{raw.strip()}”超出合理范围：不能大于{_magnitude(config, measure)}",
-        "below": lambda: f"{what}“{raw.strip()}”超出合理范围：不能小于-{_magnitude(config, measure)}",
-        "extra": lambda: (f"这一行多出了“{raw}”：CSV中带千位分隔逗号的数会被拆成两列，"
-                          "请写成 1234 或加引号写成 \"1,234\""),
-        "conflict": lambda: _conflict(display, parts, first_pos, file, values),
-    }
-    text = messages[kind]()
-    return Problem(file, line, f"{label}：{text}" if label else text)
-
-
-def _magnitude(config: Config, measure: str) -> str:
-    return f"{config.measures[measure].max:,.15g}（indicators.yaml 中该统计项的 max）"
-
-
-def _conflict(display: str, parts: list[Part], first_pos: int, file: str, values) -> str:
-    first_file, first_line, _ = _where(display, parts, first_pos)
-    where = f"第{first_line}行" if first_file == file else f"{first_file}第{first_line}行"
-    return (f"与{where}是同一市州、同一月份、同一统计项，但数值不同（{values[0]:g} 与 {values[1]:g}），"
-            "请保留正确的一行")
-
-
-def merge(con, incoming: str, result: ImportResult, user: str | None) -> bool:
-    """Inside the caller's open transaction: new values in, replaced values into the history, one import record
-    (its number in `result`). `incoming` is a relation (year, month, city, measure, value) with one row per key.
-    Whether anything changed; when nothing did, nothing was written."""
-    con.execute(f"SET memory_limit = '{MERGE_MEMORY}'")
-    con.execute(f"""
-        CREATE TEMP TABLE changed AS
-        SELECT i.year, i.month, i.city, i.measure, i.value, a.value AS old_value, a.import_id AS old_import_id
-        FROM {incoming} i LEFT JOIN actuals a USING (year, month, city, measure)
-        WHERE a.value IS DISTINCT FROM i.value""")
-    result.new, result.replaced = con.execute(
-        "SELECT count(*) FILTER (WHERE old_value IS NULL), count(old_value) FROM changed").fetchone()
-    result.unchanged = result.rows - result.new - result.replaced
-    if result.new + result.replaced == 0:
-        con.execute("DROP TABLE changed")
-        return False
-    import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-    con.execute("""
-        INSERT INTO imports VALUES ($id, $file, $sha, $now, $user, $total, $new, $replaced,
-                                    $unchanged)""",
-                {"id": import_id, "file": Path(result.file).name, "sha": result.sha256, "user": user,
-                 "now": clock.now(), "total": result.rows, "new": result.new, "replaced": result.replaced,
-                 "unchanged": result.unchanged})
-    if result.replaced:
-        con.execute("""
-            INSERT INTO actuals_history
-            SELECT year, month, city, measure, old_value, old_import_id, value, $id
-            FROM changed WHERE old_value IS NOT NULL""", {"id": import_id})
-        con.execute("""
-            DELETE FROM actuals a USING changed c
-            WHERE c.old_value IS NOT NULL AND a.year = c.year AND a.month = c.month AND a.city = c.city
-              AND a.measure = c.measure""")
-    con.execute("INSERT INTO actuals SELECT year, month, city, measure, value, $id FROM changed", {"id": import_id})
-    con.execute("DROP TABLE changed")
-    result.import_id = import_id
-    return True
-
-
-def import_file(store: Store, config: Config, path, *, actor: Actor | None = None, on_wait=None,
-                on_progress=None) -> ImportResult:
-    """Check a file and, when it is clean, import it: what `scorecard import` does for each file."""
-    with prepare(config, store, path, compare=False, on_progress=on_progress) as prepared:
-        if prepared.ok and on_progress:
-            on_progress(f"检查通过（{prepared.rows}条数据），正在写入数据库……")
-        return prepared.commit(actor=actor, on_wait=on_wait)
-
-
-def apply_rows(store: Store, frame: pd.DataFrame, file_name: str, sha: str, *, user=None, on_wait=None,
-               ) -> ImportResult:
-    """Merge rows that are already clean codes (the demo generator's, which the demo's own audit line covers),
-    one per key."""
-    result = ImportResult(file_name, sha, rows=len(frame), format="程序生成")
-    with store.writer(on_wait=on_wait) as con:
-        con.register("incoming_frame", frame)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            merge(con, "(SELECT year::SMALLINT AS year, month::TINYINT AS month, city::VARCHAR AS city, "
-                       "measure::VARCHAR AS measure, value::DOUBLE AS value FROM incoming_frame)", result, user)
-            con.execute("COMMIT")
-        except BaseException:
-            with suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.unregister("incoming_frame")
-    return result

@@ -57,20 +57,6 @@ CREATE TABLE IF NOT EXISTS meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR
 );
--- warning reports (预警报告) of the 2003 notice; an edit adds a version, the highest version is in force
-CREATE TABLE IF NOT EXISTS warning_reports (
-    report_id      INTEGER NOT NULL,
-    version        INTEGER NOT NULL,
-    city           VARCHAR NOT NULL,
-    year           SMALLINT NOT NULL,
-    month          TINYINT NOT NULL,
-    reported_local DATE,
-    filed_province DATE,
-    note           VARCHAR,
-    withdrawn      BOOLEAN NOT NULL,
-    entered_at     TIMESTAMP NOT NULL,
-    entered_by     VARCHAR
-);
 """
 
 # The values as they stood after a given import: the latest version not newer than it.

@@ -1,0 +1,178 @@
+"""Checking a staged file in DuckDB: every cell parsed and looked up at once (no Python loop per row), and the
+problems of its cells said in Chinese at their sheet, row and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import years
+from ..config import Config
+from ..config.yamlsource import Problem
+from .layouts import Layout
+from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
+
+MAX_PROBLEMS = 1000
+LINE_BITS = 32  # a staged row's position: sheet index << 32 | row number
+_THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?"
+_SLOW_TEXT = "regexp_replace(translate(value, $full_width, $half_width), '\\s', '', 'g')"
+# The number in a cell: DuckDB's cast first; else full-width characters, spaces and thousands separators.
+_NUMBER = f"""CASE WHEN TRY_CAST(value AS DOUBLE) IS NOT NULL THEN TRY_CAST(value AS DOUBLE)
+                   ELSE TRY_CAST(CASE WHEN regexp_full_match({_SLOW_TEXT}, $thousands)
+                                      THEN replace({_SLOW_TEXT}, ',', '') ELSE {_SLOW_TEXT} END AS DOUBLE) END"""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One checked sheet of a file: its name when a workbook has several, and its layout."""
+
+    name: str | None
+    layout: Layout
+    spreadsheet: bool  # name columns by letter too (E列), as Excel shows them
+
+
+def _lookup_frames(con, config: Config, names: Names, src: str, params: dict) -> dict[str, pd.DataFrame]:
+    """Every distinct spelling in the file's year, month, city and measure cells, resolved once in Python
+    (cities and measures to their index in the config)."""
+    rows = con.execute(f"""
+        SELECT GROUPING(year), GROUPING(month), GROUPING(city), year, month, city, measure
+        FROM ({src}) GROUP BY GROUPING SETS ((year), (month), (city), (measure))""", params).fetchall()
+    city_ids = {c.code: i for i, c in enumerate(config.cities)}
+    measure_ids = {code: i for i, code in enumerate(config.measures)}
+    resolve = {"year": parse_year, "month": parse_month, "city": lambda text: city_ids.get(names.city(text)),
+               "measure": lambda text: measure_ids.get(names.measure(text))}
+    found = {kind: {} for kind in resolve}
+    for gy, gm, gc, year, month, city, measure in rows:
+        kind, text = (("year", year) if not gy else ("month", month) if not gm else ("city", city) if not gc
+                      else ("measure", measure))
+        value = resolve[kind](text) if text is not None else None
+        if value is not None:
+            found[kind][text] = value
+    return {f"lookup_{kind}": pd.DataFrame({"raw": pd.Series(list(values), dtype=object),
+                                             "id": pd.Series(list(values.values()), dtype="int64")})
+            for kind, values in found.items()}
+
+
+def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
+    """staged: every row of the file with its ids, number and problems; clean: one value per key.
+    Cities and measures are stored as small ids (their index in the config; `units` and `items` map
+    them back to codes), which keeps ten million staged rows small and their grouping fast."""
+    for name, frame in _lookup_frames(con, config, names, src, params).items():
+        con.register(name, frame)
+    con.register("units_frame", pd.DataFrame({"city_id": range(len(config.cities)),
+                                              "city": [c.code for c in config.cities]}))
+    con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
+                                              "measure": list(config.measures),
+                                              "minimum": [m.min for m in config.measures.values()],
+                                              "maximum": [m.max for m in config.measures.values()]}))
+    con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
+    con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
+                "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum FROM items_frame")
+    con.execute(f"""
+        CREATE TABLE staged AS
+        WITH s AS ({src}),
+        parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
+        checked AS (
+            SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
+                   CASE WHEN isnan(p.number) THEN 'number'
+                        WHEN p.number < it.minimum THEN 'minimum'
+                        WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
+                        WHEN p.number < -it.maximum THEN 'below'
+                        WHEN isfinite(p.number) THEN NULL
+                        WHEN coalesce(trim(p.value, $blanks), '') = '' THEN 'empty'
+                        ELSE 'number' END AS value_problem
+            FROM parsed p
+            LEFT JOIN lookup_year y ON y.raw::VARCHAR = p.year
+            LEFT JOIN lookup_month m ON m.raw::VARCHAR = p.month
+            LEFT JOIN lookup_city c ON c.raw::VARCHAR = p.city
+            LEFT JOIN lookup_measure me ON me.raw::VARCHAR = p.measure
+            LEFT JOIN items it ON it.measure_id = me.id
+        )
+        SELECT (part::BIGINT << {LINE_BITS}) + line AS pos, col::SMALLINT AS col, year_id::SMALLINT AS year,
+               month_id::TINYINT AS month, city_id::INTEGER AS city_id, measure_id::SMALLINT AS measure_id,
+               CASE WHEN value_problem IS NULL THEN number + 0.0 END AS value,
+               CASE WHEN year_id IS NULL THEN coalesce(checked.year, '') END AS bad_year,
+               CASE WHEN month_id IS NULL THEN coalesce(checked.month, '') END AS bad_month,
+               CASE WHEN city_id IS NULL THEN coalesce(checked.city, '') END AS bad_city,
+               CASE WHEN measure_id IS NULL THEN coalesce(checked.measure, '') END AS bad_measure,
+               value_problem, CASE WHEN value_problem IS NOT NULL THEN checked.value END AS bad_value, extra,
+               year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
+                   AND value_problem IS NULL AND extra IS NULL AS ok
+        FROM checked""", params | {"blanks": BLANKS, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH,
+                                   "thousands": _THOUSANDS})
+    con.execute("""
+        CREATE TABLE clean AS
+        SELECT year, month, city_id, measure_id, arg_min(value, pos) AS value, min(pos) AS pos,
+               min(value) <> max(value) AS conflict
+        FROM staged WHERE ok GROUP BY year, month, city_id, measure_id""")
+
+
+def problems(con, config: Config, names: Names, display: str, parts: list[Part]) -> tuple[list[Problem], int]:
+    """The first MAX_PROBLEMS problems in file order, each at its row and column, and how many there are."""
+    cells = con.execute("""
+        WITH p AS (
+            SELECT DISTINCT pos, col, k, kind, raw, measure_id FROM (
+                SELECT pos, NULL::SMALLINT AS col, 1 AS k, 'year' AS kind, bad_year AS raw, NULL AS measure_id
+                FROM staged WHERE bad_year IS NOT NULL
+                UNION ALL SELECT pos, NULL, 2, 'month', bad_month, NULL FROM staged WHERE bad_month IS NOT NULL
+                UNION ALL SELECT pos, NULL, 3, 'city', bad_city, NULL FROM staged WHERE bad_city IS NOT NULL
+                UNION ALL SELECT pos, NULL, 4, 'measure', bad_measure, NULL FROM staged WHERE bad_measure IS NOT NULL
+                UNION ALL SELECT pos, col, 5, value_problem, bad_value, measure_id FROM staged
+                          WHERE value_problem IS NOT NULL
+                UNION ALL SELECT pos, NULL, 6, 'extra', extra, NULL FROM staged WHERE extra IS NOT NULL))
+        SELECT pos, col, kind, raw, measure_id, NULL, NULL, count(*) OVER () FROM p ORDER BY pos, k LIMIT $limit""",
+                        {"limit": MAX_PROBLEMS}).fetchall()
+    conflicts = con.execute("""
+        SELECT s.pos, s.col, 'conflict', NULL, s.measure_id, c.pos, [c.value, s.value], count(*) OVER ()
+        FROM staged s JOIN (SELECT * FROM clean WHERE conflict) c USING (year, month, city_id, measure_id)
+        WHERE s.ok AND s.value <> c.value ORDER BY s.pos LIMIT $limit""", {"limit": MAX_PROBLEMS}).fetchall()
+    total = (cells[0][-1] if cells else 0) + (conflicts[0][-1] if conflicts else 0)
+    chosen = sorted(cells + conflicts, key=lambda r: r[0])[:MAX_PROBLEMS]
+    problems = [_problem(config, names, display, parts, *row[:-1]) for row in chosen]
+    if total > len(problems):
+        problems.append(Problem(display, None, f"问题超过{MAX_PROBLEMS}处，以上只列出前{MAX_PROBLEMS}处，共{total}处"))
+    return problems, total
+
+
+def _where(display: str, parts: list[Part], pos: int) -> tuple[str, int, Part]:
+    part = parts[pos >> LINE_BITS]
+    return (f"{display}（{part.name}）" if part.name else display), pos & ((1 << LINE_BITS) - 1), part
+
+
+def _problem(config: Config, names: Names, display: str, parts: list[Part], pos, col, kind, raw, measure_id,
+             first_pos, values) -> Problem:
+    file, line, part = _where(display, parts, pos)
+    measure = list(config.measures)[measure_id] if measure_id is not None else None
+    column = col if col is not None else part.layout.field_col(kind)
+    label = part.layout.label(column, part.spreadsheet)
+    what = config.measures[measure].name if measure in config.measures else "数值"
+    messages = {
+        "year": lambda: "年度为空" if not raw else years.refused(raw),
+        "month": lambda: "月份为空" if not raw else f"月份“{raw}”无效，应为1至12的整数",
+        "city": lambda: "市州为空" if not raw else (f"未知的市州“{raw}”{names.city_hint(raw)}"
+                                                  "（可写代码、全称或简称，见 cities.yaml）"),
+        "measure": lambda: "统计项为空" if not raw else (f"未知的统计项“{raw}”{names.measure_hint(raw)}"
+                                                      "（可写统计项代码或中文名称，见 indicators.yaml）"),
+        "empty": lambda: "数值为空（没有数据的月份请不要写这一行）",
+        "number": lambda: f"{what}“{raw}”不是数字",
+        "minimum": lambda: f"{what}不能小于{config.measures[measure].min:g}，现在是{raw.strip()}",
+        "above": lambda: f"{what}“{raw.strip()}”超出合理范围：不能大于{_magnitude(config, measure)}",
+        "below": lambda: f"{what}“{raw.strip()}”超出合理范围：不能小于-{_magnitude(config, measure)}",
+        "extra": lambda: (f"这一行多出了“{raw}”：CSV中带千位分隔逗号的数会被拆成两列，"
+                          "请写成 1234 或加引号写成 \"1,234\""),
+        "conflict": lambda: _conflict(display, parts, first_pos, file, values),
+    }
+    text = messages[kind]()
+    return Problem(file, line, f"{label}：{text}" if label else text)
+
+
+def _magnitude(config: Config, measure: str) -> str:
+    return f"{config.measures[measure].max:,.15g}（indicators.yaml 中该统计项的 max）"
+
+
+def _conflict(display: str, parts: list[Part], first_pos: int, file: str, values) -> str:
+    first_file, first_line, _ = _where(display, parts, first_pos)
+    where = f"第{first_line}行" if first_file == file else f"{first_file}第{first_line}行"
+    return (f"与{where}是同一市州、同一月份、同一统计项，但数值不同（{values[0]:g} 与 {values[1]:g}），"
+            "请保留正确的一行")

@@ -1,0 +1,84 @@
+"""The tables of the records store, for SQLAlchemy Core queries. The schema itself is made and changed by the
+Alembic revisions in migrations/versions/ (a change here comes with a revision there)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, PrimaryKeyConstraint,
+                        SmallInteger, String, Table, Text)
+
+metadata = MetaData()
+
+# An id that counts up by itself on both backends (SQLite does so only for an INTEGER PRIMARY KEY).
+SERIAL = BigInteger().with_variant(Integer, "sqlite")
+
+users = Table(
+    "users", metadata,
+    Column("name", String(64), primary_key=True),           # normalised: NFKC, lower case
+    Column("role", String(16), nullable=False),
+    Column("city", String(16)),
+    Column("password_hash", Text, nullable=False),
+    Column("demo", Boolean, nullable=False),                # valid only on a demo database
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("password_changed_at", DateTime, nullable=False),
+    Column("last_sign_in", DateTime),
+)
+
+# consecutive wrong passwords per user name typed, existing or not
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", DateTime),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("name", String(64), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("end_reason", String(32)),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("id", SERIAL, primary_key=True, autoincrement=True),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("who", String(80), nullable=False),
+    Column("role", String(16)),
+    Column("city", String(16)),
+    Column("channel", String(16), nullable=False),          # 网页, 统一认证, 命令行
+    Column("action", String(16), nullable=False),
+    Column("target", Text),
+    Column("detail", Text),
+    Column("outcome", String(8), nullable=False),           # 成功, 失败, 拒绝
+    Column("address", String(64)),                          # the client's address, for the web
+)
+
+# warning reports (预警报告) of the 2003 notice; an edit adds a version, the highest version is in force
+warning_reports = Table(
+    "warning_reports", metadata,
+    Column("report_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("city", String(16), nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("reported_local", Date),
+    Column("filed_province", Date),
+    Column("note", Text),
+    Column("withdrawn", Boolean, nullable=False),
+    Column("entered_at", DateTime, nullable=False),
+    Column("entered_by", Text),
+    Column("demo", Boolean, nullable=False),                # made by `scorecard demo`, replaced with the demo data
+    PrimaryKeyConstraint("report_id", "version"),
+)
+
+# what the store was told once: e.g. that the records of an older version were taken over
+records_meta = Table(
+    "records_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)
