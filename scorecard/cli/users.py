@@ -8,6 +8,7 @@ line, where it would stay in the shell's history. Nothing here prints a password
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import sys
 
@@ -18,6 +19,13 @@ from ..records.audit import ACTIONS
 from ..records.passwords import normalize_name
 from . import CliError
 
+# action: (help, the change, what is said when done)
+SWITCHES = {
+    "disable": ("停用账号（该账号已有的登录随即失效）", users.disable, "已停用账号 {}；该账号已有的登录已失效"),
+    "enable": ("重新启用账号", users.enable, "已启用账号 {}"),
+    "unlock": ("解除因连续输错密码造成的锁定", users.unlock, "已解除 {} 的锁定"),
+}
+
 
 def register(subparsers) -> None:
     user = subparsers.add_parser("user", help="管理登录账号：新增、修改密码、停用、启用、解除锁定、列出")
@@ -27,13 +35,13 @@ def register(subparsers) -> None:
     add.add_argument("--role", required=True, help="省级、市州或数据管理员（也可写 province、city、admin）")
     add.add_argument("--city", help="市州账号所属的市州：代码、全称或简称")
     add.set_defaults(run=run_add)
-    for action, text, run in (("passwd", "修改密码（该账号已有的登录随即失效）", run_passwd),
-                              ("disable", "停用账号（该账号已有的登录随即失效）", run_disable),
-                              ("enable", "重新启用账号", run_enable),
-                              ("unlock", "解除因连续输错密码造成的锁定", run_unlock)):
+    parser = actions.add_parser("passwd", help="修改密码（该账号已有的登录随即失效）")
+    parser.add_argument("name", metavar="用户名")
+    parser.set_defaults(run=run_passwd)
+    for action, (text, change, done) in SWITCHES.items():
         parser = actions.add_parser(action, help=text)
         parser.add_argument("name", metavar="用户名")
-        parser.set_defaults(run=run)
+        parser.set_defaults(run=functools.partial(run_switch, change, done))
     listing = actions.add_parser("list", help="列出全部账号（不显示密码）")
     listing.set_defaults(run=run_list)
 
@@ -71,21 +79,9 @@ def run_passwd(context, args) -> int:
     return 0
 
 
-def run_disable(context, args) -> int:
-    users.disable(context.records(), context.principal(), args.name)
-    print(f"已停用账号 {normalize_name(args.name)}；该账号已有的登录已失效")
-    return 0
-
-
-def run_enable(context, args) -> int:
-    users.enable(context.records(), context.principal(), args.name)
-    print(f"已启用账号 {normalize_name(args.name)}")
-    return 0
-
-
-def run_unlock(context, args) -> int:
-    users.unlock(context.records(), context.principal(), args.name)
-    print(f"已解除 {normalize_name(args.name)} 的锁定")
+def run_switch(change, done: str, context, args) -> int:
+    change(context.records(), context.principal(), args.name)
+    print(done.format(normalize_name(args.name)))
     return 0
 
 
