@@ -30,7 +30,8 @@ from scorecard.config import load_config
 from scorecard.data.queries import latest_months
 from scorecard.data.store import Store
 from scorecard.exports import export
-from scorecard.records import accounts
+from scorecard.records import sessions
+from scorecard.records.store import RECORDS_URL_ENV
 from scorecard.report.notes import missing_text
 from scorecard.report.summary import summarize
 
@@ -156,9 +157,9 @@ def year_views(request, tmp_path_factory, demo_config, demo_db):
         patch.setenv("SCORECARD_CONFIG", str(SHIPPED_CONFIG))
         patch.setenv("SCORECARD_DB", str(db))
         patch.setenv(configcache.CACHE_ENV, str(folder / "config-cache"))
-        patch.delenv(accounts.ACCESS_DB_ENV, raising=False)
+        patch.delenv(RECORDS_URL_ENV, raising=False)
         token = session_token(db)
-        patch.setattr(session, "request_cookies", lambda: {accounts.COOKIE: token})
+        patch.setattr(session, "request_cookies", lambda: {sessions.COOKIE: token})
         for month in months:
             result = score_year(config, store, year, month)
             app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
