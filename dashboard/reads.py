@@ -307,3 +307,11 @@ def _clear_reports() -> None:
 
 
 hooks.on_change(hooks.WARNING_REPORTS, _clear_reports)
+
+
+def _clear_results() -> None:
+    """A decision was recorded, edited or withdrawn: the results count it (the Source does not change with it)."""
+    _year_result.clear()
+
+
+hooks.on_change(hooks.DECISIONS, _clear_results)
