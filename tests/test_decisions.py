@@ -10,6 +10,7 @@ import stat
 
 import pytest
 
+from decisions_support import imported_example, run
 from test_example import assert_matches
 from scorecard import clock
 from scorecard.actions.decisions import add_decision, edit_decision, withdraw_decision
@@ -28,18 +29,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def example(example_dir, records_url, monkeypatch, cli, tmp_path):
-    """The worked example without its assessment file, imported into a database of its own."""
-    monkeypatch.setenv("SCORECARD_RECORDS_URL", records_url)
+    """The worked example without its assessment file."""
     (example_dir / "config" / "assessments" / "2003.yaml").unlink()
-    db = tmp_path / "example.duckdb"
-    done = cli("--config", example_dir / "config", "--db", db, "import", example_dir / "actuals.csv")
-    assert done.code == 0, done.err
-    return example_dir, db
-
-
-def run(cli, example, *args):
-    folder, db = example
-    return cli("--config", folder / "config", "--db", db, *args)
+    return imported_example(cli, example_dir, records_url, monkeypatch, tmp_path)
 
 
 def score(cli, example, month, *more):

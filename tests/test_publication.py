@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from decisions_support import imported_example, run
 from scorecard.actions.publish import publish
 from scorecard.assessment.publication import changes_since
 from scorecard.config import load_config
@@ -20,16 +21,7 @@ from scorecard.roles import CITY, AccessDenied, Principal
 
 @pytest.fixture
 def example(example_dir, records_url, monkeypatch, cli, tmp_path):
-    monkeypatch.setenv("SCORECARD_RECORDS_URL", records_url)
-    db = tmp_path / "example.duckdb"
-    done = cli("--config", example_dir / "config", "--db", db, "import", example_dir / "actuals.csv")
-    assert done.code == 0, done.err
-    return example_dir, db
-
-
-def run(cli, example, *args):
-    folder, db = example
-    return cli("--config", folder / "config", "--db", db, *args)
+    return imported_example(cli, example_dir, records_url, monkeypatch, tmp_path)
 
 
 def changed_december(tmp_path):
