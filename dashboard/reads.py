@@ -39,6 +39,7 @@ from scorecard.assessment.fund import FundStatus, fund_series
 from scorecard.assessment.progress import PaceSeries, pace_series
 from scorecard.data.queries import latest_months
 from scorecard.assessment.results import YearResult
+from scorecard.assessment.decisions import Listed, listing as decision_listing
 from scorecard.assessment.scoring import score_year
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
@@ -49,7 +50,8 @@ from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records")
-GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries")
+GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
+           "decisions")
 
 
 class Source(NamedTuple):
@@ -274,6 +276,12 @@ def template(source: Source, year: int, month: int, cities: list[str]) -> downlo
                  "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     return _link(source, ("template", year, month, tuple(cities)), arguments, _of_cities(cities, config),
                  f"月报表模板，{year}年{month}月，{len(chosen)}个市州")
+
+
+def decisions(source: Source, year: int) -> list[Listed]:
+    """The year's decisions of both sources, for a user who may decide (not cached: read from the records)."""
+    access.require(principal(), access.DECIDE)
+    return decision_listing(_full_config(source), _store(source), year)
 
 
 def writable_store(source: Source, permission: str) -> Store:
