@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import writable_copy
 from decisions_support import imported_example
 from page_support import goto, page_text, table_with
 from scorecard.records import audit
