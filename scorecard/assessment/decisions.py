@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .. import clock, years
 from ..config import Adjustment, Config, Veto
-from ..config.validation import POINTS_MAX
+from ..config.schema import POINTS_MAX
 from ..data.store import Store
 from ..errors import InputError
 from ..records import decisions as recorded
