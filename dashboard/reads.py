@@ -39,6 +39,7 @@ from scorecard.assessment.fund import FundStatus, fund_series
 from scorecard.assessment.progress import PaceSeries, pace_series
 from scorecard.data.queries import latest_months
 from scorecard.assessment.results import YearResult
+from scorecard.assessment.decisions import Listed, listing as decision_listing
 from scorecard.assessment.scoring import score_year
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
@@ -49,7 +50,8 @@ from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records")
-GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries")
+GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
+           "decisions")
 
 
 class Source(NamedTuple):
@@ -276,6 +278,12 @@ def template(source: Source, year: int, month: int, cities: list[str]) -> downlo
                  f"月报表模板，{year}年{month}月，{len(chosen)}个市州")
 
 
+def decisions(source: Source, year: int) -> list[Listed]:
+    """The year's decisions of both sources, for a user who may decide (not cached: read from the records)."""
+    access.require(principal(), access.DECIDE)
+    return decision_listing(_full_config(source), _store(source), year)
+
+
 def writable_store(source: Source, permission: str) -> Store:
     """The database, for a write the user signed in is permitted (access.IMPORT, access.WARN_REPORT); a write
     refuses to create the file when it has gone missing."""
@@ -307,3 +315,11 @@ def _clear_reports() -> None:
 
 
 hooks.on_change(hooks.WARNING_REPORTS, _clear_reports)
+
+
+def _clear_results() -> None:
+    """A decision was recorded, edited or withdrawn: the results count it (the Source does not change with it)."""
+    _year_result.clear()
+
+
+hooks.on_change(hooks.DECISIONS, _clear_results)

@@ -19,7 +19,7 @@ from dashboard import frame, session, widgets
 from dashboard.text import md
 from scorecard.assessment.scoring import ScoringError
 from scorecard.data.store import StoreError
-from scorecard.roles import AUDIT_LOG, AccessDenied, Principal, require
+from scorecard.roles import AUDIT_LOG, DECIDE, AccessDenied, Principal, require
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ PAGES = (
     Page("pages/fund.py", "基金预警", "fund"),
     Page("pages/contracts.py", "目标责任书", "contracts"),
     Page("pages/data.py", "数据管理", "data"),
+    Page("pages/decisions.py", "考评决定", "decisions", DECIDE),
     Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG),
 )
 

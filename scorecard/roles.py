@@ -1,6 +1,7 @@
 """Who may do what: the roles, their permissions, the signed-in principal, and the checks that refuse.
 
 - 省级 (provincial leadership, assessors): every page, every city, the meeting documents, the audit log.
+- 省级 also decide (加减分, 一票否决) and publish the result (考评决定, 发布); roles of their own are issue 13 §6.
 - 数据管理员 (data administrator): what 省级 may, plus importing data and recording warning reports.
 - 市州 (a city official, tied to one city code): their own city only — its scores and indicators, progress,
   fund capacity, report completeness, contract and assessment findings. Of the other cities they see only
@@ -25,16 +26,19 @@ ROLES = (PROVINCE, CITY, ADMIN)
 ROLE_ALIASES = {"province": PROVINCE, "city": CITY, "admin": ADMIN}  # what may be typed instead
 
 ALL_CITIES, EXPORT, IMPORT, WARN_REPORT, AUDIT_LOG = "all_cities", "export", "import", "warn_report", "audit_log"
+DECIDE, PUBLISH = "decide", "publish"
 PERMISSION_NAMES = {
     ALL_CITIES: "查看其他市州的数据",
     EXPORT: "下载考评文件",
     IMPORT: "导入数据",
     WARN_REPORT: "登记预警报告",
     AUDIT_LOG: "查看审计日志",
+    DECIDE: "作出考评决定",
+    PUBLISH: "发布考评结果",
 }
 ROLE_PERMISSIONS = {
-    PROVINCE: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG}),
-    ADMIN: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG, IMPORT, WARN_REPORT}),
+    PROVINCE: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG, DECIDE, PUBLISH}),
+    ADMIN: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG, IMPORT, WARN_REPORT, DECIDE, PUBLISH}),
     CITY: frozenset(),
 }
 WEB, SSO, CLI = "网页", "统一认证", "命令行"  # where an action came from

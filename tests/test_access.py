@@ -33,7 +33,7 @@ def provisional(config, demo_db):
 
 def test_permissions_of_each_role():
     assert {p for p in access.PERMISSION_NAMES if PROVINCE_USER.may(p)} == {
-        access.ALL_CITIES, access.EXPORT, access.AUDIT_LOG}
+        access.ALL_CITIES, access.EXPORT, access.AUDIT_LOG, access.DECIDE, access.PUBLISH}
     assert {p for p in access.PERMISSION_NAMES if ADMIN_USER.may(p)} == set(access.PERMISSION_NAMES)
     assert not any(CITY_USER.may(p) for p in access.PERMISSION_NAMES)
     assert CITY_USER.may_see(CHANGCHUN) and not CITY_USER.may_see(JILIN)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 ACTUALS, WARNING_REPORTS, ACCOUNTS = "actuals", "warning_reports", "accounts"
+DECISIONS, PUBLICATIONS = "decisions", "publications"
 
-_clears: dict[str, list[Callable[[], None]]] = {ACTUALS: [], WARNING_REPORTS: [], ACCOUNTS: []}
+_clears: dict[str, list[Callable[[], None]]] = {topic: [] for topic in (ACTUALS, WARNING_REPORTS, ACCOUNTS, DECISIONS,
+                                                                        PUBLICATIONS)}
 
 
 def on_change(what: str, clear: Callable[[], None]) -> None:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from . import formulas
 from ..config import AREAS, Config, Contract, Rules, Target
 from ..formatting import PERCENT, round2
+from .decisions import with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
 from ..data.queries import latest_month, measure_aggregates
@@ -175,13 +176,15 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     """Score, grade and rank every city with a contract for `year`, as of `month`.
 
     Without a month: the latest month of the year that has any data (December if none).
-    Before December the score is provisional (flows projected to the full year).
+    Before December the score is provisional (flows projected to the full year). The adjustments and vetoes
+    counted are the year's assessment file's and the assessors' decisions on record (decisions.py).
     """
     if not config.contracts_for(year):
         years = "、".join(str(y) for y in config.years()) or "无"
         raise ScoringError(f"{year}年没有目标责任书（config/contracts/{year}/ 为空）；已有年度：{years}")
     if month is not None and not 1 <= month <= 12:
         raise ScoringError(f"月份应为1至12，现在是{month}")
+    config = with_recorded(config, store, year)  # the YAML file's decisions and those on record
     with store.reader() as con:
         month, latest = resolve_month(con, store, year, month)
         previous = _previous_final_ranks(config, con, store, year)

@@ -164,9 +164,9 @@ class Context:
 
 
 def _commands():
-    from . import check, data, export, history, results, users, warnletter, warnreport
+    from . import assess, check, data, export, history, publish, results, users, warnletter, warnreport
 
-    return [check, data, results, warnreport, warnletter, export, history, users]
+    return [check, data, results, warnreport, warnletter, export, history, users, assess, publish]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,8 @@ from ..assessment.results import YearResult
 from ..assessment.scoring import score_year
 from ..report.serialize import score_csv, score_dict, to_json, warn_dict
 from ..data.store import get_meta
-from . import date_arg, month_arg, positive_int, year_arg
+from . import CliError, date_arg, month_arg, positive_int, year_arg
+from .publish import published_json
 
 
 def add_as_of(parser) -> None:
@@ -45,6 +46,10 @@ def register(subparsers) -> None:
     score.add_argument("--month", type=month_arg, help="截至月份（默认该年度有数据的最近月份；12月为年终考评）")
     score.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
     add_as_of(score)
+    published = score.add_mutually_exclusive_group()
+    published.add_argument("--published", action="store_true",
+                           help="输出该年度（该月）最新发布的结果（JSON，与 --format json 相同的格式）")
+    published.add_argument("--publication", type=positive_int, metavar="N", help="输出该年度第N号发布的结果")
     score.set_defaults(run=run_score)
     warn = subparsers.add_parser("warn", help="失业保险基金支付能力预警")
     warn.add_argument("--year", type=year_arg, required=True, help="年度")
@@ -71,6 +76,11 @@ def score_table(result: YearResult, grades, note: str | None = None) -> str:
 
 
 def run_score(context, args) -> int:
+    if args.published or args.publication:
+        if args.as_of_import or args.as_of:
+            raise CliError("--published 与 --as-of、--as-of-import 不能同时使用：发布的结果就是发布时的数据")
+        print(published_json(context, args.year, args.month, args.publication))
+        return 0
     config = context.config()
     store = as_of_store(context, config, args)
     result = score_year(config, store, args.year, args.month)

@@ -3,8 +3,8 @@ Alembic revisions in migrations/versions/ (a change here comes with a revision t
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, PrimaryKeyConstraint,
-                        SmallInteger, String, Table, Text)
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, Integer, MetaData, PrimaryKeyConstraint,
+                        SmallInteger, String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -81,4 +81,51 @@ records_meta = Table(
     "records_meta", metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text),
+)
+
+# assessors' decisions (考评决定): an edit or a withdrawal adds a version with its reason; the highest is in force
+decisions = Table(
+    "decisions", metadata,
+    Column("decision_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("year", SmallInteger, nullable=False, index=True),
+    Column("city", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),             # 加减分 or 一票否决
+    Column("points", Float),
+    Column("item", Text),
+    Column("reason", Text, nullable=False),
+    Column("decided_on", Date),                             # scoring.md §4 `date:`; None: the final result only
+    Column("withdrawn", Boolean, nullable=False),
+    Column("change_reason", Text),                          # why this version replaces the one before
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("decision_id", "version"),
+)
+
+# the evidence of a version of a decision: a file kept by its sha256 in the private folder beside the data
+decision_evidence = Table(
+    "decision_evidence", metadata,
+    Column("decision_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("position", SmallInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("kind", String(8), nullable=False),              # pdf, png, jpeg, xlsx
+    Column("size", BigInteger, nullable=False),
+    PrimaryKeyConstraint("decision_id", "version", "position"),
+)
+
+# a published result (发布): the JSON of `scorecard score --format json` and the fingerprint of its inputs
+publications = Table(
+    "publications", metadata,
+    Column("id", SERIAL, primary_key=True, autoincrement=True),
+    Column("year", SmallInteger, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("number", Integer, nullable=False),              # per year: 第1号, 第2号 …
+    Column("published_at", DateTime, nullable=False),
+    Column("author", String(80), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("inputs", Text, nullable=False),
+    UniqueConstraint("year", "number"),
 )

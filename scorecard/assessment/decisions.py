@@ -1,0 +1,145 @@
+"""The decisions a year's result counts: the YAML file's (`assessments/<year>.yaml`, 来自配置文件, changed only by
+editing the file) and the assessors' decisions on record (records.decisions, 考评记录, in force and not withdrawn),
+as the same Adjustment and Veto objects of the config, so that scoring treats both alike (scoring.md §4).
+
+A decision on record is checked as an entry of the file is: the city known, its contract for the year, points
+within ±POINTS_MAX, a veto item and a reason written, a date not later than today and of the scorecard's years."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from .. import clock, years
+from ..config import Adjustment, Config, Veto
+from ..config.schema import POINTS_MAX
+from ..data.store import Store
+from ..errors import InputError
+from ..records import decisions as recorded
+from ..records.decisions import ADJUSTMENT, VETO, Content, RecordedDecision
+from ..records.evidence import Evidence
+from ..records.store import RECORDS_URL_ENV, Records
+
+FROM_FILE, ON_RECORD = "来自配置文件", "考评记录"
+IN_FORCE, WITHDRAWN = "有效", "已撤销"
+
+
+def records_of(store: Store) -> Records | None:
+    """The records beside a data database, None when there are none yet (a SQLite file never made: nothing
+    was decided; reading does not make one)."""
+    import os
+
+    records = Records.beside(store.path)
+    if not os.environ.get(RECORDS_URL_ENV, "").strip() and not records.path.exists():
+        return None
+    return records
+
+
+def city_code(config: Config, city) -> str:
+    code = config.city_lookup.get(str(city).strip())
+    if code is None:
+        raise InputError(f"未知的市州“{city}”（可写代码、全称或简称）")
+    return code
+
+
+def checked(config: Config, year: int, city, *, points: float | None = None, item: str | None = None,
+            reason: str, decided_on: dt.date | None = None) -> Content:
+    """A decision as typed, checked as the YAML file's entries are; refused in Chinese."""
+    if not years.valid(year):
+        raise InputError(years.refused(year))
+    code = city_code(config, city)
+    if (year, code) not in config.contracts:
+        raise InputError(f"{config.city(code).name}{year}年没有目标责任书，不能对其加减分或否决")
+    if (points is None) == (item is None):
+        raise InputError("考评决定要么是加减分（分值），要么是一票否决（否决事项），二者选一")
+    if points is not None:
+        if not math.isfinite(points) or not -POINTS_MAX <= points <= POINTS_MAX:
+            raise InputError(f"加减分的分值应在{-POINTS_MAX}至{POINTS_MAX}之间，现在是{points:g}")
+    if item is not None and not item.strip():
+        raise InputError("一票否决缺少否决事项")
+    if not (reason or "").strip():
+        raise InputError("考评决定缺少理由")
+    if decided_on is not None:
+        if not years.valid(decided_on.year):
+            raise InputError(f"认定日期{decided_on:%Y-%m-%d}的{years.refused(decided_on.year)}")
+        if decided_on > clock.today():
+            raise InputError(f"认定日期{decided_on:%Y-%m-%d}晚于今天，请核对")
+    return Content(year, code, ADJUSTMENT if points is not None else VETO, points,
+                   item.strip() if item is not None else None, reason.strip(), decided_on)
+
+
+def in_force(records: Records | None, year: int) -> list[RecordedDecision]:
+    return [] if records is None else [d for d in recorded.latest(records, year) if not d.withdrawn]
+
+
+def with_recorded(config: Config, store: Store, year: int) -> Config:
+    """The config with the decisions on record of `year` and of the year before (its final ranks) added to the
+    YAML file's; the config itself when there are none."""
+    records = records_of(store)
+    if records is None:
+        return config
+    merged = dict(config.assessments)
+    for each in (year - 1, year):
+        found = in_force(records, each)
+        if found:
+            base = config.assessment_for(each)
+            merged[each] = dataclasses.replace(
+                base,
+                adjustments=base.adjustments + tuple(Adjustment(d.city, d.points, d.reason, d.decided_on)
+                                                     for d in found if d.kind == ADJUSTMENT),
+                vetoes=base.vetoes + tuple(Veto(d.city, d.item, d.reason, d.decided_on)
+                                           for d in found if d.kind == VETO))
+    return config if merged == config.assessments else dataclasses.replace(config, assessments=merged)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One decision as listed, of either source."""
+
+    source: str                      # FROM_FILE or ON_RECORD
+    decision_id: int | None          # on record only
+    version: int | None
+    year: int
+    city: str
+    name: str
+    kind: str
+    points: float | None
+    item: str | None
+    reason: str
+    decided_on: dt.date | None
+    status: str
+    author: str | None
+    created_at: dt.datetime | None
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def editable(self) -> bool:
+        return self.source == ON_RECORD and self.status == IN_FORCE
+
+
+def listing(config: Config, store: Store, year: int) -> list[Listed]:
+    """The YAML file's decisions of a year, then those on record (withdrawn ones too, marked so)."""
+    file = config.assessment_for(year)
+    rows = [Listed(FROM_FILE, None, None, year, a.city, config.city(a.city).name, ADJUSTMENT, a.points, None,
+                   a.reason, a.date, IN_FORCE, None, None) for a in file.adjustments]
+    rows += [Listed(FROM_FILE, None, None, year, v.city, config.city(v.city).name, VETO, None, v.item, v.reason,
+                    v.date, IN_FORCE, None, None) for v in file.vetoes]
+    records = records_of(store)
+    for d in ([] if records is None else recorded.latest(records, year)):
+        name = config.city(d.city).name if d.city in config.city_lookup else d.city
+        rows.append(Listed(ON_RECORD, d.decision_id, d.version, d.year, d.city, name, d.kind, d.points, d.item,
+                           d.reason, d.decided_on, WITHDRAWN if d.withdrawn else IN_FORCE, d.author, d.created_at,
+                           d.evidence))
+    return rows
+
+
+def listed_dict(row: Listed) -> dict:
+    return {"source": row.source, "id": row.decision_id, "version": row.version, "year": row.year,
+            "city": row.city, "name": row.name, "kind": row.kind, "points": row.points, "item": row.item,
+            "reason": row.reason, "date": row.decided_on.isoformat() if row.decided_on else None,
+            "status": row.status, "author": row.author,
+            "created_at": row.created_at.isoformat(timespec="seconds") if row.created_at else None,
+            "evidence": [{"file_name": e.file_name, "kind": e.kind, "size": e.size, "sha256": e.sha256}
+                         for e in row.evidence]}

@@ -1,0 +1,104 @@
+"""Publication (发布) and what has changed since (发布后变动): the published result is the JSON of `scorecard score
+--format json` (report.serialize), made from `score_year` once and stored; nothing computed later changes it. Its
+inputs are fingerprinted (the config's digest, the data's imports, the decisions on record in force) so that the
+changes since can say why: a later import, a decision added, changed or withdrawn, a changed config."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from ..config import Config
+from ..data import history
+from ..data.store import Store
+from ..records.decisions import latest
+from ..records.publications import Publication
+from ..report.serialize import score_dict, to_json
+from .decisions import records_of
+from .scoring import score_year
+
+
+def inputs_of(config: Config, store: Store, year: int) -> dict:
+    """What a result of `year` is made of, to be stored with it."""
+    imports = history.imports(store)
+    records = records_of(store)
+    decided = [] if records is None else [d for each in (year - 1, year) for d in latest(records, each)]
+    return {"config": config.fingerprint,
+            "latest_import": max((r.import_id for r in imports), default=None),
+            "imports": sorted(r.import_id for r in imports),
+            "decisions": sorted([d.decision_id, d.version] for d in decided)}
+
+
+def current_json(config: Config, store: Store, year: int, month: int) -> str:
+    return to_json(score_dict(score_year(config, store, year, month)))
+
+
+@dataclass(frozen=True)
+class Change:
+    city: str
+    name: str
+    figure: str              # 总分, 名次, 等次, 一票否决, 加减分, or an indicator's 完成值 / 得分
+    published: object
+    now: object
+
+
+@dataclass(frozen=True)
+class Changes:
+    publication: Publication
+    figures: tuple[Change, ...]
+    reasons: tuple[str, ...]   # why: the imports, decisions and config changed since
+
+
+_CITY_FIGURES = (("total", "总分"), ("rank", "名次"), ("grade", "等次"), ("veto", "一票否决"), ("adjustment", "加减分"),
+                 ("bonus", "加分"))
+_INDICATOR_FIGURES = (("actual", "完成值"), ("points", "得分"))
+
+
+def _differ(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return not math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
+    return a != b
+
+
+def changes_since(config: Config, store: Store, publication: Publication) -> Changes:
+    """Which cities and figures a result computed now would show differently from `publication`, and why."""
+    before = json.loads(publication.result)
+    now = json.loads(current_json(config, store, publication.year, publication.month))
+    was = {c["city"]: c for c in before["cities"]}
+    figures = []
+    for city in now["cities"]:
+        old = was.pop(city["city"], None)
+        if old is None:
+            figures.append(Change(city["city"], city["name"], "考评对象", "无", "新增"))
+            continue
+        figures += [Change(city["city"], city["name"], label, old.get(key), city.get(key))
+                    for key, label in _CITY_FIGURES if _differ(old.get(key), city.get(key))]
+        old_indicators = {i["code"]: i for i in old["indicators"]}
+        for indicator in city["indicators"]:
+            previous = old_indicators.get(indicator["code"], {})
+            label = config.indicators[indicator["code"]].name if indicator["code"] in config.indicators \
+                else indicator["code"]
+            figures += [Change(city["city"], city["name"], f"{label}{what}", previous.get(key), indicator.get(key))
+                        for key, what in _INDICATOR_FIGURES if _differ(previous.get(key), indicator.get(key))]
+    figures += [Change(code, old["name"], "考评对象", "有", "无") for code, old in was.items()]
+    return Changes(publication, tuple(figures), _reasons(config, store, publication))
+
+
+def _reasons(config: Config, store: Store, publication: Publication) -> tuple[str, ...]:
+    used = publication.fingerprint
+    now = inputs_of(config, store, publication.year)
+    reasons = []
+    known = set(used["imports"])
+    for record in sorted(history.imports(store), key=lambda r: r.import_id):
+        if record.import_id not in known:
+            reasons.append(f"发布后的第{record.import_id}次导入（{record.file_name}，"
+                           f"{record.imported_at:%Y-%m-%d %H:%M}）")
+    then = {tuple(d) for d in used["decisions"]}
+    ids_then = {d for d, _ in then}
+    for decision_id, version in sorted({tuple(d) for d in now["decisions"]} - then):
+        reasons.append(f"考评决定（编号{decision_id}）{'修改或撤销' if decision_id in ids_then else '新登记'}"
+                       f"（第{version}版）")
+    if used["config"] != now["config"]:
+        reasons.append("配置文件有改动（目标责任书、评分规则或配置文件中的考评决定）")
+    return tuple(reasons)
