@@ -102,19 +102,40 @@ def test_editing_and_withdrawing_keep_every_version_with_its_reason(cli, example
 
 
 def test_a_decision_is_checked_as_an_entry_of_the_yaml_file(cli, example):
-    for args, message in ((("--city", "火星市", "--points", "1"), "未知的市州“火星市”"),
-                          (("--city", "220100", "--points", "1001"), "-1000至1000"),
-                          (("--city", "220100", "--veto", " "), "缺少否决事项"),
+    for args, message in ((("--city", "火星市", "--points", "1"), "未知的市州代码“火星市”"),
+                          (("--city", "220100", "--points", "1001"), "加减分的“points”不能大于1000，现在是1001"),
+                          (("--city", "220100", "--veto", " "), "一票否决缺少“item”"),
                           (("--city", "220100", "--points", "1", "--date", "2004-01-15"), "晚于今天")):
         with clock.fixed(dt.date(2004, 1, 10)):
             done = run(cli, example, "assess", "add", "--year", 2003, *args, "--reason", "理由")
         assert done.code == 1 and message in done.err, done.err
         assert "Traceback" not in done.err
     done = run(cli, example, "assess", "add", "--year", 2003, "--city", "220100", "--points", "1", "--reason", " ")
-    assert done.code == 1 and "缺少理由" in done.err
+    assert done.code == 1 and "加减分缺少“reason”" in done.err
     done = run(cli, example, "assess", "add", "--year", 2003, "--city", "220100", "--points", "多", "--reason", "x")
     assert done.code == 2 and "分值应为数字" in done.err
     assert json.loads(run(cli, example, "assess", "list", "--year", 2003, "--format", "json").out)["decisions"] == []
+
+
+def test_a_bad_decision_is_refused_in_the_same_words_at_the_command_line_as_in_the_yaml_file(cli, example):
+    folder, _ = example
+    with clock.fixed(dt.date(2004, 1, 10)):
+        typed = run(cli, example, "assess", "add", "--year", 2003, "--city", "火星市", "--points", "5000",
+                    "--reason", " ", "--date", "2004-01-15")
+        nothing = run(cli, example, "assess", "list", "--year", 2003, "--format", "json")
+        path = folder / "config" / "assessments" / "2003.yaml"
+        path.write_text("year: 2003\nadjustments:\n  - city: \"火星市\"\n    points: 5000\n    reason: \" \"\n"
+                        "    date: 2004-01-15\n", encoding="utf-8")
+        validated = run(cli, example, "validate")
+    assert typed.code == 1 and validated.code == 1, (typed.err, validated.err)
+    said = typed.err.removeprefix("错误：").splitlines()
+    in_file = [row.removeprefix(f"{path}:").split(": ", 1) for row in validated.err.splitlines()
+               if row.startswith(f"{path}:")]
+    assert [line for line, _ in in_file] == ["3", "4", "5", "6"]
+    assert said == [message for _, message in in_file]
+    assert len(said) == 4 and "未知的市州代码“火星市”" in said[0] and "不能大于1000，现在是5000" in said[1]
+    assert "缺少“reason”" in said[2] and "2004-01-15晚于今天" in said[3]
+    assert json.loads(nothing.out)["decisions"] == []
 
 
 def test_evidence_is_checked_by_content_and_size_and_kept_by_its_hash(cli, example, tmp_path, monkeypatch):

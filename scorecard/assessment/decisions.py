@@ -2,19 +2,21 @@
 editing the file) and the assessors' decisions on record (records.decisions, 考评记录, in force and not withdrawn),
 as the same Adjustment and Veto objects of the config, so that scoring treats both alike (scoring.md §4).
 
-A decision on record is checked as an entry of the file is: the city known, its contract for the year, points
-within ±POINTS_MAX, a veto item and a reason written, a date not later than today and of the scorecard's years."""
+A decision on record is checked by the models of the file's entries (config.schema.AdjustmentEntry, VetoEntry),
+its problems said in the file's words (config.translate), without the file's line."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from dataclasses import dataclass
 
-from .. import clock, years
+from pydantic import ValidationError
+
+from .. import years
 from ..config import Adjustment, Config, Veto
-from ..config.schema import POINTS_MAX
+from ..config.schema import AdjustmentEntry, VetoEntry
+from ..config.translate import messages
 from ..data.store import Store
 from ..errors import InputError
 from ..records import decisions as recorded
@@ -37,37 +39,24 @@ def records_of(store: Store) -> Records | None:
     return records
 
 
-def city_code(config: Config, city) -> str:
-    code = config.city_lookup.get(str(city).strip())
-    if code is None:
-        raise InputError(f"未知的市州“{city}”（可写代码、全称或简称）")
-    return code
-
-
 def checked(config: Config, year: int, city, *, points: float | None = None, item: str | None = None,
             reason: str, decided_on: dt.date | None = None) -> Content:
-    """A decision as typed, checked as the YAML file's entries are; refused in Chinese."""
+    """A decision as typed (the city by code, name or short name), checked as the YAML file's entries are;
+    refused in their words."""
     if not years.valid(year):
         raise InputError(years.refused(year))
-    code = city_code(config, city)
-    if (year, code) not in config.contracts:
-        raise InputError(f"{config.city(code).name}{year}年没有目标责任书，不能对其加减分或否决")
     if (points is None) == (item is None):
         raise InputError("考评决定要么是加减分（分值），要么是一票否决（否决事项），二者选一")
-    if points is not None:
-        if not math.isfinite(points) or not -POINTS_MAX <= points <= POINTS_MAX:
-            raise InputError(f"加减分的分值应在{-POINTS_MAX}至{POINTS_MAX}之间，现在是{points:g}")
-    if item is not None and not item.strip():
-        raise InputError("一票否决缺少否决事项")
-    if not (reason or "").strip():
-        raise InputError("考评决定缺少理由")
-    if decided_on is not None:
-        if not years.valid(decided_on.year):
-            raise InputError(f"认定日期{decided_on:%Y-%m-%d}的{years.refused(decided_on.year)}")
-        if decided_on > clock.today():
-            raise InputError(f"认定日期{decided_on:%Y-%m-%d}晚于今天，请核对")
-    return Content(year, code, ADJUSTMENT if points is not None else VETO, points,
-                   item.strip() if item is not None else None, reason.strip(), decided_on)
+    code = config.city_lookup.get(str(city).strip(), str(city))
+    model, terms = (AdjustmentEntry, {"points": points}) if points is not None else (VetoEntry, {"item": item})
+    typed = {"city": code, **terms, "reason": reason, "date": decided_on}
+    context = {"cities": {c.code: c for c in config.cities}, "contracts": config.contracts, "year": year}
+    try:
+        entry = model.model_validate({k: v for k, v in typed.items() if v is not None}, context=context)
+    except ValidationError as error:
+        raise InputError("\n".join(messages(error, typed, model, model.what))) from None
+    return Content(year, entry.city, ADJUSTMENT if model is AdjustmentEntry else VETO, getattr(entry, "points", None),
+                   getattr(entry, "item", None), entry.reason, entry.date)
 
 
 def in_force(records: Records | None, year: int) -> list[RecordedDecision]:

@@ -3,10 +3,8 @@ with the day it was decided."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from .. import clock
 from .checks import FileCheck, read, year_named
 from .model import Adjustment, Assessment, City, Veto
 from .schedule import calendar_day
@@ -16,16 +14,11 @@ from .yamlsource import YMap
 KINDS = (("adjustments", AdjustmentEntry), ("veto", VetoEntry))
 
 
-def _decision_date(check: FileCheck, entry: YMap, what: str) -> dt.date | None:
-    """`date:` of an adjustment or veto, the day it was decided (scoring.md §4): a day of the calendar written
-    as 2003-11-20 without quotes, not later than today; None when not given."""
-    if entry.get("date") is None:
-        return None
-    day = calendar_day(entry, "date", f"{what}的认定日期", "2003-11-20", check.error)
-    if day is not None and day > clock.today():
-        check.error(entry.line_of("date"), f"{what}的认定日期{day:%Y-%m-%d}晚于今天，请核对")
-        return None
-    return day
+def _date_written(check: FileCheck, entry: YMap, what: str) -> None:
+    """How `date:` is written: a day of the calendar as 2003-11-20 without quotes. Which days a decision may have
+    (not later than today, of the scorecard's years) the models say (schema.Decided)."""
+    if entry.get("date") is not None:
+        calendar_day(entry, "date", f"{what}的认定日期", "2003-11-20", check.error)
 
 
 def load_assessment(path: Path, directory: Path, cities: dict[str, City], contract_keys, problems):
@@ -45,9 +38,9 @@ def load_assessment(path: Path, directory: Path, cities: dict[str, City], contra
             if entry is None:
                 continue
             decision = check.validated(model, entry, model.what, context)
-            day = _decision_date(check, entry, model.what)
+            _date_written(check, entry, model.what)
             if decision is not None:
-                found[key].append(decision.model_copy(update={"date": day}))
+                found[key].append(decision)
     adjustments = tuple(Adjustment(a.city, a.points, a.reason, a.date) for a in found["adjustments"])
     vetoes = tuple(Veto(v.city, v.item, v.reason, v.date) for v in found["veto"])
     return Assessment(year, adjustments, vetoes, check.display)

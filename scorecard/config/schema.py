@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .. import years
+from .. import clock, years
 from ..formatting import PERCENT
 from ..rules import refuse
 from .model import PLAUSIBLE_MAX
@@ -254,13 +254,30 @@ def _assessed(code, info: ValidationInfo):
 Assessed = Annotated[str, BeforeValidator(_assessed)]  # a city with a contract of the file's year
 
 
+def _decided(day):
+    """The day a decision was made: not later than today, of the scorecard's years. How it is written in the file
+    (2003-11-20, no quotes) is said by the file's reader (assessments.py); a value no day is said there."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not isinstance(day, dt.date):
+        raise quiet()
+    if day > clock.today():
+        raise refuse(f"{{what}}的认定日期{day:%Y-%m-%d}晚于今天，请核对")
+    if not years.valid(day.year):
+        raise refuse(f"{{what}}的认定日期{day:%Y-%m-%d}的{years.refused(day.year)}")
+    return day
+
+
+Decided = Annotated[dt.date, BeforeValidator(_decided)]
+
+
 class AdjustmentEntry(Schema):
     what: ClassVar[str] = "加减分"
     city: Assessed = Field(description="市州代码，加引号")
     points: StrictFloat = Field(ge=-POINTS_MAX, le=POINTS_MAX, description="分值：加分写正数，扣分写负数",
                                 json_schema_extra={"missing": "{what}缺少分值“points”（加分写正数，扣分写负数）"})
     reason: Text = Field(description="事由", json_schema_extra=NOT_EMPTY)
-    date: Any = Field(None, description="认定日期，如 2003-11-20：当月起计入（见 scoring.md §4）")
+    date: Decided | None = Field(None, description="认定日期，如 2003-11-20：当月起计入（见 scoring.md §4）")
 
 
 class VetoEntry(Schema):
@@ -268,4 +285,4 @@ class VetoEntry(Schema):
     city: Assessed = Field(description="市州代码，加引号")
     item: Text = Field(description="否决事项，如 拖欠失业保险金", json_schema_extra=NOT_EMPTY)
     reason: Text = Field(description="事实和依据", json_schema_extra=NOT_EMPTY)
-    date: Any = Field(None, description="认定日期，如 2003-11-24")
+    date: Decided | None = Field(None, description="认定日期，如 2003-11-24")

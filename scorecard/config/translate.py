@@ -140,3 +140,9 @@ def translate(error: ValidationError, raw: YMap, model: type[BaseModel], what: s
             text = text.replace("{" + name + "}", value)
         problems.append(Problem(file, line or None, text))
     return problems
+
+
+def messages(error: ValidationError, raw: dict, model: type[BaseModel], what: str) -> list[str]:
+    """The same words as `translate`, without file and line: for what was typed in a form or at the command
+    line, checked by the file's models."""
+    return [problem.message for problem in translate(error, raw, model, what, "")]
