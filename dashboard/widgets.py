@@ -15,7 +15,6 @@ from dashboard import downloads
 from dashboard.text import esc, md, svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
-from scorecard.config import Config
 from scorecard.report.capacity import episode_columns
 from scorecard.report.columns import Column, cells, number_headers, numbers
 from scorecard.report.notes import DEMO_LABEL, result_notes
@@ -59,10 +58,6 @@ def status_badge(status: str) -> str:
 
 def level_badge(level: str | None) -> str:
     return badge_html(LEVEL_NAMES[level], palette.LEVEL_COLORS[level])
-
-
-def grade_badge(grade: str, config: Config) -> str:
-    return badge_html(grade, palette.grade_color(grade, config.rules.grades))
 
 
 def download_link(label: str, offer: downloads.Offer, wide: bool = False) -> None:

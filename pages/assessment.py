@@ -27,7 +27,7 @@ def counted(decision, result) -> dict:
 
 def render(view: frame.View) -> None:
     result = view.result()
-    grades = view.config.rules.grades
+    grades = result.rules.grades
     many = len(result.cities) > widgets.DETAIL_MAX  # a national roll-up: searchable grids instead of printed tables
     widgets.heading(f"{result.year}年度失业保险目标责任制考评计分表（截至{result.month}月）", result)
     widgets.footnotes(result)
@@ -46,13 +46,13 @@ def render(view: frame.View) -> None:
         widgets.columns_table(totals + [VETO], result.cities,
                               colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
     if result.quota_places is not None:
-        st.caption(f"优秀名额：{result.quota_places}个（参评市州的{view.config.rules.excellent_quota:.0%}，向下取整）。")
+        st.caption(f"优秀名额：{result.quota_places}个（参评市州的{result.rules.excellent_quota:.0%}，向下取整）。")
 
     city = result.city(view.city)
     st.subheader(f"{md(city.name)}得分计算过程")
     later = not_yet_counted_text([city], result.year, result.month)
     widgets.words([calculation_text(i, result.month) for i in city.indicators],
-              "合计：" + total_text(city, view.config.rules.bonus_cap) + (f"。{later}" if later else ""))
+              "合计：" + total_text(city, result.rules.bonus_cap) + (f"。{later}" if later else ""))
     widgets.download_link(f"下载{city.name}单位考评卡（PDF）", reads.report_card(view.source, result.year, result.month,
                                                                            city.code))
 

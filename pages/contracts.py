@@ -20,7 +20,7 @@ def contract_table(config, contract) -> None:
         "目标": target_phrase(t.target, config.unit_of(t.indicator), config.indicators[t.indicator].direction),
         "权重": f"{t.weight:g}分",
         "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
-        "超额加分": bonus_text(t.bonus, config.rules.bonus_cap),
+        "超额加分": bonus_text(t.bonus, config.rules_for(contract.year).bonus_cap),
     } for t in contract.targets], right=("目标", "权重"))
 
 
@@ -51,7 +51,7 @@ def render(view: frame.View) -> None:
             st.caption(f"输入单位名称或代码查找，找到{widgets.DETAIL_MAX}份以内时在下面列出其目标责任书。")
     for contract in contracts:
         contract_table(config, contract)
-    st.caption(f"各市州加分合计最多{config.rules.bonus_cap:g}分。")
+    st.caption(f"各市州加分合计最多{config.rules_for(view.year).bonus_cap:g}分。")
 
 
 router.page(render, month=False, needs_data=False)

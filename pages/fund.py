@@ -74,7 +74,8 @@ def overview(view: frame.View, statuses, due, flagged) -> None:
 
 
 def must_report_list(view: frame.View, due, episodes) -> None:
-    result, rules = view.result(), view.config.rules.warning
+    result = view.result()
+    rules = result.rules.warning
     st.subheader(f"{result.month}月须报告的市州")
     if not due:
         st.success(f"{result.year}年{result.month}月{md(none_of(view.subject, '低于预警线', duty.foreseen_text()))}。")
@@ -93,7 +94,7 @@ def must_report_list(view: frame.View, due, episodes) -> None:
 
 
 def all_cities(view: frame.View, statuses) -> None:
-    rules = view.config.rules.warning
+    rules = view.result().rules.warning
     st.subheader("各市州支付能力")
     if len(statuses) > widgets.DETAIL_MAX:
         national(statuses, rules)
@@ -166,7 +167,8 @@ def duty_of_the_year(view: frame.View, episodes) -> None:
 
 
 def city_trend(view: frame.View, code: str) -> None:
-    result, rules = view.result(), view.config.rules.warning
+    result = view.result()
+    rules = result.rules.warning
     city = view.config.city(code)
     trend = [s for s in reads.fund_trend(view.source, result.year, result.month, TREND_MONTHS) if s.city == code]
     first = next((k for k, s in enumerate(trend) if s.reported), len(trend) - 1)

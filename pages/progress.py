@@ -22,7 +22,7 @@ def render(view: frame.View) -> None:
         ("等次", city.grade),
         ("达到序时进度", f"{sum(i.status == 'met' for i in city.indicators)} / {len(city.indicators)}项"),
         ("基金可支付月数", fmt.months(fund.capacity), fund.missing_reason or f"{fund.level_name}（预警线"
-         f"{view.config.rules.warning.threshold_months:g}个月，关注线{view.config.rules.warning.watch_months:g}个月）"),
+         f"{result.rules.warning.threshold_months:g}个月，关注线{result.rules.warning.watch_months:g}个月）"),
     ])
     if missing_text(city):
         st.warning(f"{md(city.name)}{missing_text(city)}：缺报月份不按0计算，实际数只累计已报送的月份。")

@@ -33,7 +33,7 @@ NOT_ASSESSED = "不考核"  # a heatmap cell of an indicator the city's contract
 
 def circulated(view: frame.View) -> None:
     ranking = reads.ranking(view.source, view.year, view.month)
-    grades = view.config.rules.grades
+    grades = view.config.rules_for(ranking.year).grades
     widgets.heading(f"{ranking.year}年度各市州失业保险目标责任制考评排名（截至{ranking.month}月）",
                 view.result())
     own = next((r for r in ranking.rows if r.city == view.principal.city), None)

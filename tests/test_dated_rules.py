@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
+from page_support import goto
 
 from scorecard.assessment.scoring import score_year
 from scorecard.config import load_config
 from scorecard.data.store import Store
+from scorecard.exports import workbook
+from scorecard.report import palette
 from scorecard.report.summary import summarize
 
 GRADES = "[[优秀, 90], [良好, 80], [合格, 60], [不合格, 0]]"
@@ -85,3 +90,37 @@ def test_a_result_carries_the_rules_it_was_scored_with(config_dir, small_db):
     result = score_year(config, Store(small_db), 2003, 12)
     assert result.rules is config.rules_for(2003) and list(summarize(result).grade_counts()) == ["优", "良", "中", "差"]
     assert {c.grade for c in result.cities} <= {"优", "良", "中", "差"}
+
+
+def test_each_year_is_shown_with_its_own_grades(config_dir, demo_db, cli, open_app):
+    """Grades renamed from 2003: 2002 (not the latest year) keeps 优秀…不合格 and their colours on the page, in
+    the workbook (its cells and its 说明) and in the CLI table; 2003 shows 甲…丁."""
+    write_scoring(config_dir, f"grades:\n  - value: {GRADES}\n  - from: 2003-01-01\n"
+                              "    value: [[甲, 85], [乙, 75], [丙, 60], [丁, 0]]\n")
+    config, found = load_config(config_dir)
+    assert not found, found
+    store = Store(demo_db)
+    for year, names, other in ((2002, {"优秀", "良好", "合格", "不合格"}, "甲"), (2003, {"甲", "乙", "丙", "丁"}, "优秀")):
+        result = score_year(config, store, year)
+        grades = config.rules_for(year).grades
+        assert {c.grade for c in result.cities} <= names and {name for name, _ in grades} == names
+        colors = {c.grade: palette.grade_color(c.grade, grades) for c in result.cities}
+        assert palette.GREY not in colors.values()
+
+        app = goto(open_app(config_dir, demo_db, {"year": str(year)}), "assessment")
+        markup = next(f.value for f in app.html if "总分" in f.value and 'class="sc-table"' in f.value)
+        for grade, color in colors.items():
+            assert f'color:{color};font-weight:600"><div>{grade}</div>' in markup, (year, grade)
+
+        book = openpyxl.load_workbook(io.BytesIO(workbook(result, config, store)))
+        header = [cell.value for cell in book["汇总"][3]]
+        cells = [row[header.index("等次")] for row in book["汇总"].iter_rows(min_row=4) if row[0].value is not None]
+        assert {cell.value: cell.font.color.rgb[-6:] for cell in cells} == {
+            g: c.lstrip("#").upper() for g, c in colors.items()}
+        rules_text = next(row[1].value for row in book["说明"].iter_rows() if row[0].value == "规则：等次")
+        assert f"{grades[0][0]}≥{grades[0][1]:g}分" in rules_text and other not in rules_text
+
+        run = cli("--config", config_dir, "--db", demo_db, "score", "--year", year)
+        assert run.code == 0, run.err
+        assert set(colors) <= {word for line in run.out.splitlines() for word in line.split()}
+        assert other not in run.out

@@ -138,7 +138,7 @@ def test_the_suggested_adjustment_is_dated_and_counts_from_its_date(config, demo
     store = Store(demo_db)
     with store.reader() as con:
         episodes = red_episodes(config, con, store, 2003, 12)
-    [offer] = suggestions(config, episodes)
+    [offer] = suggestions(config, 2003, episodes)
     line = offer.as_yaml()
     assert line.endswith("date: 2003-11-11}")  # the day after the deadline (10 November) the report missed
     path = config_dir / "assessments" / "2003.yaml"

@@ -78,7 +78,7 @@ def test_fund_page_flags_the_late_report_and_offers_the_suggestion(config, demo_
     shown = duty_table(app).set_index("市州")
     assert shown.loc["辽源市", "报告情况"] == "未按规定报告" == episodes[0].duty_name
     assert shown.loc["辽源市", "报省备案"] == "2003-11-14"
-    [offer] = suggestions(config, episodes)
+    [offer] = suggestions(config, 2003, episodes)
     assert [c.value for c in app.code] == [offer.as_yaml()]
     assert "不自动计分" in page_text(app)
     lights = next(m.value for m in app.html if 'class="sc-lights"' in m.value)
@@ -90,7 +90,7 @@ def test_assessment_page_offers_the_suggestion_without_applying_it(config, demo_
     goto(app, "assessment")
     store = Store(demo_db)
     with store.reader() as con:
-        [offer] = suggestions(config, red_episodes(config, con, store, 2003, 12))
+        [offer] = suggestions(config, 2003, red_episodes(config, con, store, 2003, 12))
     flagged = duty_table(app)
     assert list(flagged["市州"]) == ["辽源市"] and list(flagged["报告情况"]) == ["未按规定报告"]
     assert [c.value for c in app.code] == [offer.as_yaml()]

@@ -62,7 +62,7 @@ def test_late_filing_is_flagged_and_offered_as_a_suggestion(config, store):
     assert episode.city == LIAOYUAN and episode.months == ((2003, 10), (2003, 11), (2003, 12))
     assert episode.deadline == dt.date(2003, 11, 10)
     assert episode.flagged and "2003-11-14才报省备案" in episode.problem
-    [offer] = suggestions(config, [episode])
+    [offer] = suggestions(config, 2003, [episode])
     assert offer.points == -2 and offer.city == LIAOYUAN
 
 
@@ -74,7 +74,7 @@ def test_a_correction_keeps_the_history_and_clears_the_flag(config, store):
     assert [(v.version, v.filed_province) for v in versions] == [(1, dt.date(2003, 11, 14)), (2, dt.date(2003, 11, 9))]
     [episode] = episodes(config, store)
     assert not episode.flagged and episode.problem is None
-    assert suggestions(config, [episode]) == []
+    assert suggestions(config, 2003, [episode]) == []
     [line] = audit.entries(Records.beside(store.path), action=audit.WARN_REPORT)
     assert (line.who, line.target, line.detail) == ("省社保局", "辽源市2003年10月", "已更正预警报告（编号1，第2版）。")
 
@@ -113,7 +113,7 @@ def test_only_the_months_up_to_the_as_of_month(config, store):
 
 def test_suggestion_is_a_valid_assessment_entry(config, store, tmp_path):
     found = episodes(config, store)
-    [offer] = suggestions(config, found)
+    [offer] = suggestions(config, 2003, found)
     assert open_suggestions(config, 2003, found) == [offer]
     target = tmp_path / "config"
     shutil.copytree(SHIPPED_CONFIG, target)

@@ -99,19 +99,22 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
 def fund_statuses(config: Config, con, store: Store, year: int, month_from: int, month_to: int,
                   cities=None) -> list[FundStatus]:
     """Every city (or the given ones) × every month in the range, ordered by city code then month."""
-    return _statuses(config, con, store, month_index(year, month_from), month_index(year, month_to), cities)
+    return _statuses(config, con, store, year, month_index(year, month_from), month_index(year, month_to), cities)
 
 
 def fund_series(config: Config, con, store: Store, year: int, month: int, months: int,
                 cities=None) -> list[FundStatus]:
     """Every city (or the given ones) × the `months` months ending at (year, month), across year ends;
-    ordered by city code then month."""
+    ordered by city code then month; every month by the warning rules of `year` (see `_statuses`)."""
     t_to = month_index(year, month)
-    return _statuses(config, con, store, t_to - months + 1, t_to, cities)
+    return _statuses(config, con, store, year, t_to - months + 1, t_to, cities)
 
 
-def _statuses(config: Config, con, store: Store, t_from: int, t_to: int, cities) -> list[FundStatus]:
-    rules = config.rules.warning
+def _statuses(config: Config, con, store: Store, year: int, t_from: int, t_to: int, cities) -> list[FundStatus]:
+    """The statuses by the warning rules of `year`, the year asked for: a lookback or a trend that reaches
+    into an earlier year keeps these (one threshold and one lookback on one page or letter), rather than
+    each month's own year's."""
+    rules = config.rules_for(year).warning
     rows = {(city, t): values for city, t, *values in fund_rows(con, store, t_from, t_to, rules.lookback_months,
                                                                   cities)}
     chosen = sorted((c for c in config.cities if cities is None or c.code in cities), key=lambda c: c.code)

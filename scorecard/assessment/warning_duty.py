@@ -92,7 +92,7 @@ def red_episodes(config: Config, con, store: Store, year: int, month: int, *, ci
                  today: dt.date | None = None) -> list[Episode]:
     """Every run of red months that touches `year` up to `month`, with its reporting duty checked."""
     today = today or clock.today()
-    rules = config.rules.warning
+    rules = config.rules_for(year).warning
     statuses = [s for y in (year - 1, year) for s in
                 fund_statuses(config, con, store, y, 1, 12 if y < year else month, cities)]
     statuses.sort(key=lambda s: (s.city, s.year, s.month))
@@ -147,9 +147,10 @@ def duty_reason(status: FundStatus) -> str:
     return f"{status.forward_text}，须提前报告"
 
 
-def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:
-    """Adjustments an assessor may record in assessments/<year>.yaml; never applied automatically."""
-    rules = config.rules.warning
+def suggestions(config: Config, year: int, episodes: list[Episode]) -> list[Suggestion]:
+    """Adjustments an assessor may record in assessments/<year>.yaml, by the rules of that year; never
+    applied automatically."""
+    rules = config.rules_for(year).warning
     return [Suggestion(e.city, e.name, -rules.report_penalty,
                        f"基金支付能力不足{rules.threshold_months:g}个月未按规定报告（{e.start[0]}年{e.start[1]}月起）",
                        e.deadline + dt.timedelta(days=1))
@@ -159,4 +160,4 @@ def suggestions(config: Config, episodes: list[Episode]) -> list[Suggestion]:
 def open_suggestions(config: Config, year: int, episodes: list[Episode]) -> list[Suggestion]:
     """The suggestions not yet recorded in assessments/<year>.yaml (an adjustment of the same city and reason)."""
     recorded = {(a.city, a.reason) for a in config.assessment_for(year).adjustments}
-    return [s for s in suggestions(config, episodes) if (s.city, s.reason) not in recorded]
+    return [s for s in suggestions(config, year, episodes) if (s.city, s.reason) not in recorded]

@@ -112,5 +112,5 @@ def run_warn(context, args) -> int:
     if args.format == "json":
         print(to_json(warn_dict(args.year, args.month, statuses)))
     else:
-        print(warn_table(args.year, args.month, statuses, config.rules.warning, demo, as_of_note(store)))
+        print(warn_table(args.year, args.month, statuses, config.rules_for(args.year).warning, demo, as_of_note(store)))
     return 0

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .. import formatting as fmt
 from ..report import palette
-from ..config import Config
+from ..config import Config, WarningRules
 from ..assessment.explain import (
     calculation_text,
     completion_and_pace,
@@ -56,14 +56,14 @@ def report_card(result: YearResult, config: Config, city: CityResult, fund: Fund
     scope = f"截至{result.month}月　{result.label}"
     heading = f"{result.year}年度失业保险工作目标责任制{CARD_TITLE}" + ("（预估）" if result.provisional else "")
     decisions = [decision_text(a) for a in city.adjustments]
-    decisions += [f"{decision_text(v)}，得分和名次保留，等次定为{config.rules.failing_grade}" for v in city.vetoes]
+    decisions += [f"{decision_text(v)}，得分和名次保留，等次定为{result.rules.failing_grade}" for v in city.vetoes]
     later = not_yet_counted_text([city], result.year, result.month)
     sections = [("序时进度" if result.provisional else "完成情况", _progress(result, city)),
                 ("加减分和一票否决", tuple(decisions + ([later] if later else [])) or ("无",)),
-                ("基金支付能力", (_fund_line(fund, config),)),
+                ("基金支付能力", (_fund_line(fund, result.rules.warning),)),
                 ("计分说明", tuple(f"{n}. {calculation_text(i, result.month)}。"
                                for n, i in enumerate(city.indicators, start=1))
-                 + (f"合计：{total_text(city, config.rules.bonus_cap)}。",))]
+                 + (f"合计：{total_text(city, result.rules.bonus_cap)}。",))]
     return Card(heading=heading, city=city.name, scope=scope, summary=_summary(result, config, city),
                 indicators=_indicator_table(result, city), sections=tuple(sections))
 
@@ -73,7 +73,7 @@ def _summary(result: YearResult, config: Config, city: CityResult) -> Table:
                ADJUSTMENT]
     values = [f"{city.rank}/{len(result.cities)}" if column is RANK_COLUMN else column.text(city) for column in columns]
     return Table(headers=tuple(column.header for column in columns), rows=(tuple(values),),
-                 align=("C",) * len(columns), colors=(palette.grade_color(city.grade, config.rules.grades),),
+                 align=("C",) * len(columns), colors=(palette.grade_color(city.grade, result.rules.grades),),
                  color_column=columns.index(GRADE))
 
 
@@ -118,8 +118,7 @@ def _progress(result: YearResult, city: CityResult) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _fund_line(fund: FundStatus | None, config: Config) -> str:
-    rules = config.rules.warning
+def _fund_line(fund: FundStatus | None, rules: WarningRules) -> str:
     if fund is None or fund.capacity is None:
         return (fund.missing_reason if fund else "无基金数据") + "。"
     text = (f"{fund.month}月末累计结余{fmt.quantity(fund.balance, '万元')}，近{rules.lookback_months}个月月均支出"

@@ -32,13 +32,13 @@ def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: f
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = range(len(cities))
-    colors = [palette.grade_color(c.grade, config.rules.grades) for c in cities]
+    colors = [palette.grade_color(c.grade, result.rules.grades) for c in cities]
     totals = [c.total_rounded for c in cities]
     axes.barh(positions, totals, color=colors, height=0.65 if labelled else 1.0)
     axes.invert_yaxis()
-    top = max(totals + [config.rules.total_points]) * 1.1
+    top = max(totals + [result.rules.total_points]) * 1.1
     axes.set_xlim(0, top)
-    for name, minimum in config.rules.grades[:-1]:
+    for name, minimum in result.rules.grades[:-1]:
         axes.axvline(minimum, color=palette.GREY, linestyle="--", linewidth=0.6, zorder=0)
         axes.text(minimum, -0.02, f"{name}≥{minimum:g}", transform=axes.get_xaxis_transform(), ha="center",
                   va="top", fontproperties=font, color=palette.GREY, size=6.5)

@@ -89,12 +89,12 @@ def ranking_table(result: YearResult, config: Config) -> Table:
     return Table(headers=tuple(col.document_header for col in columns),
                  rows=tuple(tuple(col.text(c) for col in columns) for c in result.cities),
                  align=tuple("C" if col is GRADE else col.align for col in columns),
-                 colors=tuple(palette.grade_color(c.grade, config.rules.grades) for c in result.cities),
+                 colors=tuple(palette.grade_color(c.grade, result.rules.grades) for c in result.cities),
                  color_column=columns.index(GRADE))
 
 
 def _ranking(result: YearResult, config: Config):
-    rules = config.rules
+    rules = result.rules
     yield Paragraph(f"各市（州）{'预估' if result.provisional else ''}考评得分和名次见下表。总分为各项指标得分、"
                     f"超额完成加分（合计不超过{number(rules.bonus_cap)}分）与加减分之和，保留两位小数；"
                     "总分相同的名次并列。" + weights_text(result))
@@ -104,7 +104,7 @@ def _ranking(result: YearResult, config: Config):
 
 
 def _grades(result: YearResult, config: Config):
-    rules = config.rules
+    rules = result.rules
     thresholds = "，".join(f"{name}{number(minimum)}分以上" for name, minimum in rules.grades[:-1])
     yield Paragraph(f"按总分评定等次：{thresholds}，{rules.failing_grade}低于{number(rules.grades[-2][1])}分"
                     f"；被一票否决的，等次为{rules.failing_grade}。"
@@ -133,7 +133,7 @@ def _adjustments_and_vetoes(result: YearResult, config: Config):
     for c in vetoed:
         reasons = "；".join(veto_text(v) for v in c.vetoes)
         yield Paragraph(f"{c.name}因{reasons}被一票否决。该市（州）考评得分{fmt.points(c.total)}分、"
-                        f"名次第{c.rank}名予以保留，等次定为{config.rules.failing_grade}。")
+                        f"名次第{c.rank}名予以保留，等次定为{result.rules.failing_grade}。")
     if not vetoed:
         yield Paragraph("本年度没有市（州）被一票否决。" if not result.provisional else
                         f"截至{result.month}月没有市（州）被一票否决。")
@@ -192,7 +192,7 @@ def _missing_data(result: YearResult) -> list[str]:
 
 
 def _fund_problems(result: YearResult, config: Config) -> list[str]:
-    rules = config.rules.warning
+    rules = result.rules.warning
     fund = result.fund
     if fund and all(s.capacity is None for s in fund):
         return ["各市（州）基金收支和结余数据不全，无法测算基金支付能力。"]
@@ -238,6 +238,6 @@ def _requirements(result: YearResult, config: Config):
     yield Paragraph(f"各市（州）要对照考评结果，认真总结经验，查找差距，分析原因，制定整改措施，确保{goal}全面完成。"
                     f"对{lagging}的指标，要逐项明确责任和完成时限。")
     if any(s.months_to_threshold is not None for s in result.fund):  # below the line, or foreseen below it
-        yield Paragraph(duty.requirement(config.rules.warning))
+        yield Paragraph(duty.requirement(result.rules.warning))
     if any(c.vetoed for c in result.cities):
         yield Paragraph("被一票否决的市（州）要深刻查找原因，限期整改，并将整改情况书面报告。")

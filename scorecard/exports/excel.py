@@ -17,7 +17,7 @@ from .. import formatting as fmt
 from ..report import palette
 from ..cells import inert
 from ..formatting import PERCENT
-from ..config import Config
+from ..config import Config, Rules
 from ..formatting import round2
 from ..assessment.results import YearResult
 from ..data.store import Store
@@ -124,7 +124,7 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
         sheet.set_column(j, j, 18 if column is CITY else NOTES_WIDTH if j == width - 1 else COLUMN_WIDTHS.get(column.kind, 9))
     sheet.set_row(HEADER_ROW, 32)
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
-        color = palette.grade_color(city.grade, config.rules.grades)
+        color = palette.grade_color(city.grade, result.rules.grades)
         for j, column in enumerate(columns):
             if column is GRADE:
                 look = formats.colored(color)
@@ -160,7 +160,7 @@ def _chart(book, sheet, result: YearResult, config: Config, columns, last: int) 
         "name": "总分",
         "categories": ["汇总", HEADER_ROW + 1, name_col, last, name_col],
         "values": ["汇总", HEADER_ROW + 1, total_col, last, total_col],
-        "points": [{"fill": {"color": palette.grade_color(c.grade, config.rules.grades)}} for c in result.cities],
+        "points": [{"fill": {"color": palette.grade_color(c.grade, result.rules.grades)}} for c in result.cities],
         "data_labels": {"value": True, "num_format": "0.00"} if labelled else {},
         "gap": 60,
     })
@@ -250,8 +250,7 @@ def _write(sheet, row: int, col: int, value, look) -> None:
         sheet.write_number(row, col, value, look)
 
 
-def _rules_text(config: Config) -> list[tuple[str, str]]:
-    rules = config.rules
+def _rules_text(rules: Rules) -> list[tuple[str, str]]:
     grades = "，".join(f"{name}≥{number(minimum)}分" for name, minimum in rules.grades[:-1])
     quota = "不限" if rules.excellent_quota is None else f"不超过参评单位的{rules.excellent_quota:.0%}"
     warning = rules.warning
@@ -293,7 +292,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
         ("最近有数据的月份", result.latest_data_month, formats(num_format="0", align="left")),
         ("参加考评单位数", len(result.cities), formats(num_format="0", align="left")),
         ("生成时间", now, formats(num_format="yyyy-mm-dd hh:mm:ss", align="left")),
-        *[(f"规则：{name}", value, text) for name, value in _rules_text(config)],
+        *[(f"规则：{name}", value, text) for name, value in _rules_text(result.rules)],
         ("输入指纹（SHA-256）", fingerprint.combined, text),
         ("配置指纹", f"{fingerprint.config}（{fingerprint.files}个配置文件）", text),
         ("数据指纹", f"{fingerprint.data}（{fingerprint.window}的{fingerprint.rows}条月度数据）", text),

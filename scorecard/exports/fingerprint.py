@@ -34,7 +34,7 @@ def input_fingerprint(config: Config, store: Store, result: YearResult) -> Input
     """The data part covers every value the result can depend on: the previous year (its final ranks)
     and the fund's look-back window, through the as-of month."""
     t_to = month_index(result.year, result.month)
-    t_from = min(month_index(result.year - 1, 1), t_to - config.rules.warning.lookback_months + 1)
+    t_from = min(month_index(result.year - 1, 1), t_to - result.rules.warning.lookback_months + 1)
     with store.reader() as con:
         rows, digest = data_digest(con, store, t_from, t_to)
     return InputFingerprint(config=config.fingerprint, files=len(config.files), data=digest, rows=rows,

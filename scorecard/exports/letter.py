@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .. import formatting as fmt
 from ..report import palette
-from ..config import City, Config
+from ..config import City, Config, WarningRules
 from ..report import duty
 from ..report.capacity import DUTY_STATE, RUN, episode_columns, run_text
 from ..report.duty import NOTICE, PROVINCE
@@ -115,8 +115,7 @@ def _opening(facts: LetterFacts):
 
 # --- 一、基金收支和支付能力 ------------------------------------------------------------------
 
-def _level_sentence(s: FundStatus, config: Config) -> str:
-    rules = config.rules.warning
+def _level_sentence(s: FundStatus, rules: WarningRules) -> str:
     if s.balance < 0:
         return (f"月末累计结余已为负数，基金出现支付缺口，可支付月数为{capacity_text(s.capacity)}，"
                 f"低于{number(rules.threshold_months)}个月的预警线")
@@ -130,7 +129,7 @@ def _level_sentence(s: FundStatus, config: Config) -> str:
 
 
 def _figures(facts: LetterFacts, config: Config):
-    rules = config.rules.warning
+    rules = config.rules_for(facts.year).warning
     s = facts.status
     since = _ahead(s, 1 - rules.lookback_months)
     text = (f"{_month(s.year, s.month)}，基金收入{fmt.quantity(s.income, '万元')}，"
@@ -141,7 +140,7 @@ def _figures(facts: LetterFacts, config: Config):
     if s.capacity is None:
         text += f"{s.missing_reason}，请尽快补报有关数据。"
     else:
-        text += f"{_level_sentence(s, config)}。"
+        text += f"{_level_sentence(s, rules)}。"
     yield Paragraph(text)
     headers = (f"{s.month}月基金收入", f"{s.month}月基金支出", "月末累计结余", f"近{rules.lookback_months}个月月均支出",
                "可支付月数", "等级")
@@ -154,7 +153,7 @@ def _figures(facts: LetterFacts, config: Config):
 # --- 二、近期变化趋势 --------------------------------------------------------------------------
 
 def _trend(facts: LetterFacts, config: Config):
-    rules = config.rules.warning
+    rules = config.rules_for(facts.year).warning
     s = facts.status
     known = [m for m in facts.trend if m.capacity is not None]
     if len(known) >= 2 and s.capacity is not None:
@@ -186,7 +185,7 @@ def _trend(facts: LetterFacts, config: Config):
 # --- 三、未来6个月预测 -------------------------------------------------------------------------
 
 def _projection(facts: LetterFacts, config: Config):
-    rules = config.rules.warning
+    rules = config.rules_for(facts.year).warning
     s = facts.status
     if s.capacity is None:
         yield Paragraph("本月无法计算可支付月数，不作预测。")
@@ -226,7 +225,7 @@ def _projection(facts: LetterFacts, config: Config):
 # --- 四、报告期限和报告情况 ----------------------------------------------------------------------
 
 def _reporting(facts: LetterFacts, config: Config):
-    rules = config.rules.warning
+    rules = config.rules_for(facts.year).warning
     s = facts.status
     yield Paragraph(duty.rule_text(rules))
     if facts.episodes:
@@ -249,7 +248,7 @@ def _reporting(facts: LetterFacts, config: Config):
 # --- 五、需要采取的措施 --------------------------------------------------------------------------
 
 def _actions(facts: LetterFacts, config: Config):
-    rules = config.rules.warning
+    rules = config.rules_for(facts.year).warning
     s = facts.status
     name = facts.city.name
     collect = ("依法足额征缴失业保险费，认真核实缴费基数，加大清欠力度；对拒不缴费和长期欠费的单位，"
