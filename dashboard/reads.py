@@ -44,7 +44,7 @@ from scorecard.assessment.scoring import score_year
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
-from scorecard.assessment.warning_duty import Episode, red_episodes
+from scorecard.assessment.warning_duty import Episode, Offer, offers, red_episodes
 from scorecard.records.store import Records
 from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
@@ -282,6 +282,12 @@ def decisions(source: Source, year: int) -> list[Listed]:
     """The year's decisions of both sources, for a user who may decide (not cached: read from the records)."""
     access.require(principal(), access.DECIDE)
     return decision_listing(_full_config(source), _store(source), year)
+
+
+def suggestion_offers(source: Source, year: int, episodes) -> list[Offer]:
+    """The suggested deductions of `episodes`, each with the decision on record that took it up (not cached: read
+    from the records)."""
+    return offers(_full_config(source), year, episodes, _store(source))
 
 
 def writable_store(source: Source, permission: str) -> Store:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import frame, reads, router, widgets
+from dashboard import frame, reads, router, suggested, widgets
 from dashboard.text import md
 from scorecard import clock, exports
 from scorecard import formatting as fmt
@@ -17,7 +17,6 @@ from scorecard.assessment.explain import (
     not_yet_counted_text,
     total_text,
 )
-from scorecard.assessment.warning_duty import open_suggestions
 
 
 def counted(decision, result) -> dict:
@@ -71,12 +70,15 @@ def render(view: frame.View) -> None:
     st.subheader("基金预警未按规定报告")
     if flagged:
         widgets.episodes_table(flagged, details=False)
-        offered = open_suggestions(view.config, result.year, flagged)
-        if offered:
-            st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请将下列行粘贴到 "
+        offered = reads.suggestion_offers(view.source, result.year, flagged)
+        still = [o.suggestion for o in offered if o.decision_id is None]
+        if still:
+            st.warning("**以下加减分只是建议，尚未计入得分。** 考评组如采纳，请点击“记为考评决定”，或将下列行粘贴到 "
                        f"`config/assessments/{result.year}.yaml` 的 `adjustments:` 之下，刷新本页后计入总分。")
-            st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
-        else:
+        suggested.show(view, offered)
+        if still:
+            st.code("\n".join(s.as_yaml() for s in still), language="yaml")
+        elif not offered:
             st.caption("上述情形的建议扣分已写入考评配置，已计入加减分。")
     else:
         st.caption(f"{result.year}年截至{result.month}月，{md(none_of(view.subject, '被认定为基金预警未按规定报告'))}。")

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import frame, reads, router, widgets
+from dashboard import frame, reads, router, suggested, widgets
 from dashboard.text import md, svg
 from scorecard import clock, exports
 from scorecard import roles as access
@@ -40,7 +40,7 @@ from scorecard.assessment.fund import (
 )
 from scorecard.data.store import StoreError
 from scorecard.actions.warnings import correct_report, record_report
-from scorecard.assessment.warning_duty import duty_reason, must_report, open_suggestions
+from scorecard.assessment.warning_duty import duty_reason, must_report
 
 TREND_MONTHS = 24          # the city's charts: up to two years back, across the year boundary
 TABLE_MONTHS = 12
@@ -157,12 +157,15 @@ def duty_of_the_year(view: frame.View, episodes) -> None:
         return
     widgets.episodes_table(episodes)
     flagged = [e for e in episodes if e.flagged]
-    offered = open_suggestions(view.config, result.year, flagged)
-    if offered:
+    offered = reads.suggestion_offers(view.source, result.year, flagged)
+    still = [o.suggestion for o in offered if o.decision_id is None]
+    if still:
         st.warning(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。下列考评建议只是建议，不自动计分；"
-                   f"考评组如采纳，请将其写入 config/assessments/{result.year}.yaml 的 adjustments。")
-        st.code("\n".join(s.as_yaml() for s in offered), language="yaml")
-    elif flagged:
+                   f"考评组如采纳，请点击“记为考评决定”，或将其写入 config/assessments/{result.year}.yaml 的 adjustments。")
+    suggested.show(view, offered)
+    if still:
+        st.code("\n".join(s.as_yaml() for s in still), language="yaml")
+    elif flagged and not offered:
         st.caption(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。建议扣分已写入考评配置，已计入年终考评的加减分。")
 
 

@@ -19,9 +19,10 @@ from scorecard import formatting as fmt
 from scorecard.assessment.fund import fund_series, fund_statuses
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store
-from scorecard.assessment.warning_duty import duty_reason, must_report, red_episodes, suggestions
+from scorecard.assessment.warning_duty import duty_reason, must_report, open_suggestions, red_episodes, suggestions
 from scorecard.records import audit
 from scorecard.records.store import Records
+from scorecard.records.decisions import versions
 from scorecard.records.warning_reports import report_versions
 
 LIAOYUAN = "220400"
@@ -186,3 +187,33 @@ def test_only_data_administrators_get_the_form(open_app, shipped_config_dir, dem
     app = fund_page(open_app, shipped_config_dir, demo_db, as_=role)
     assert not [b for b in app.button if b.label in ("登记", "保存更正")]
     assert "登记或更正预警报告需要数据管理员账号" in "\n".join(c.value for c in app.caption)
+
+
+def test_a_suggestion_is_recorded_as_a_decision_with_one_click(config, writable_db, config_dir, open_app):
+    store = Store(writable_db)
+    before = score_year(config, store, 2003).city(LIAOYUAN).total
+    app = open_app(config_dir, writable_db, {"year": "2003"})
+    goto(app, "assessment")
+    with store.reader() as con:
+        [offer] = suggestions(config, 2003, red_episodes(config, con, store, 2003, 12))
+    [button] = [b for b in app.button if b.label == "记为考评决定"]
+    button.click().run()
+    assert not app.exception and not app.error
+    [saved] = versions(Records.beside(writable_db), 2003)
+    assert (saved.city, saved.points, saved.decided_on, saved.author) == (LIAOYUAN, offer.points, offer.date,
+                                                                            "test-province")
+    assert saved.reason.startswith(offer.reason) and "报告期限：" in saved.reason and "2003年10月" in saved.reason
+    totals = table_with(app, "指标得分").set_index("市州")
+    assert totals.loc["辽源市", "总分"] == fmt.points(before + offer.points)
+    assert not [b for b in app.button if b.label == "记为考评决定"] and not app.code
+    assert f"已记为考评决定（第{saved.decision_id}号）" in page_text(app)
+    with store.reader() as con:
+        assert open_suggestions(config, 2003, red_episodes(config, con, store, 2003, 12), store) == []
+    fund = fund_page(open_app, config_dir, writable_db)                # and on the 基金预警 page
+    assert not [b for b in fund.button if b.label == "记为考评决定"] and "已记为考评决定（第1号）" in page_text(fund)
+
+
+def test_a_city_user_sees_no_button(config_dir, writable_db, open_app):
+    app = fund_page(open_app, config_dir, writable_db, as_=("市州", LIAOYUAN))
+    assert not app.exception
+    assert "未按规定报告" in page_text(app) and not [b for b in app.button if b.label == "记为考评决定"]

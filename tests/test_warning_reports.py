@@ -20,7 +20,8 @@ from scorecard.records import audit
 from scorecard.records.store import Records
 from scorecard.records.warning_reports import current_reports, report_versions
 from scorecard.roles import CITY, AccessDenied, Principal, operator
-from scorecard.assessment.warning_duty import must_report, open_suggestions, red_episodes, suggestions
+from scorecard.actions.decisions import add_decision, withdraw_decision
+from scorecard.assessment.warning_duty import must_report, offers, open_suggestions, red_episodes, suggestions
 
 LIAOYUAN = "220400"
 BY = operator("省社保局")
@@ -125,6 +126,20 @@ def test_suggestion_is_a_valid_assessment_entry(config, store, tmp_path):
     assert not problems and any(a.reason == offer.reason for a in loaded.assessment_for(2003).adjustments)
     assert open_suggestions(loaded, 2003, found) == []                  # recorded: no longer offered
 
+
+
+def test_a_suggestion_recorded_as_a_decision_is_no_longer_open(cli, config, store):
+    found = episodes(config, store)
+    [offer] = open_suggestions(config, 2003, found, store)
+    assert "低于预警线的月份：2003年10月" in offer.recorded_reason and "报告期限：2003-11-10" in offer.recorded_reason
+    saved = add_decision(store, BY, config, 2003, offer.city, points=offer.points, reason=offer.recorded_reason,
+                         decided_on=offer.date)
+    assert [o.decision_id for o in offers(config, 2003, found, store)] == [saved.decision_id]
+    assert open_suggestions(config, 2003, found, store) == []
+    status = cli("--db", store.path, "warn-report", "status", "--year", 2003)
+    assert status.code == 0 and "未按规定报告" in status.out and "考评建议" not in status.out
+    withdraw_decision(store, BY, config, saved.decision_id, change_reason="误录")
+    assert open_suggestions(config, 2003, found, store) == [offer]      # withdrawn: offered again
 
 @pytest.mark.parametrize("kwargs,phrase", [
     ({"city": "长沙市"}, "未知的市州"),

@@ -15,6 +15,7 @@ from ..config import Config
 from ..data.store import Store
 from ..records.store import Records
 from ..records.warning_reports import WarningReport, current_reports
+from .decisions import in_force, records_of
 from .fund import RED, FundStatus, fund_statuses, month_index
 
 PROJECTION_MONTHS = 3  # projected red within this many months: report in advance
@@ -64,6 +65,12 @@ class Suggestion:
     points: float
     reason: str
     date: dt.date  # when the failure to report was established: the day after the deadline
+    facts: str = ""  # the months below the line, the deadline and the report's status: the evidence on record
+
+    @property
+    def recorded_reason(self) -> str:
+        """The reason of the decision recorded with one click: the suggestion's, with the facts behind it."""
+        return f"{self.reason}。{self.facts}" if self.facts else self.reason
 
     def as_yaml(self) -> str:
         return (f'  - {{city: "{self.city}", points: {self.points:g}, reason: {self.reason}, '
@@ -153,11 +160,37 @@ def suggestions(config: Config, year: int, episodes: list[Episode]) -> list[Sugg
     rules = config.rules_for(year).warning
     return [Suggestion(e.city, e.name, -rules.report_penalty,
                        f"基金支付能力不足{rules.threshold_months:g}个月未按规定报告（{e.start[0]}年{e.start[1]}月起）",
-                       e.deadline + dt.timedelta(days=1))
+                       e.deadline + dt.timedelta(days=1), _facts(e))
             for e in episodes if e.flagged]
 
 
-def open_suggestions(config: Config, year: int, episodes: list[Episode]) -> list[Suggestion]:
-    """The suggestions not yet recorded in assessments/<year>.yaml (an adjustment of the same city and reason)."""
-    recorded = {(a.city, a.reason) for a in config.assessment_for(year).adjustments}
-    return [s for s in suggestions(config, year, episodes) if (s.city, s.reason) not in recorded]
+def _facts(episode: Episode) -> str:
+    months = "、".join(f"{y}年{m}月" for y, m in episode.months)
+    return f"低于预警线的月份：{months}；报告期限：{episode.deadline:%Y-%m-%d}；报告情况：{episode.problem}"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A suggestion not written in the YAML file, and the number of the decision on record that took it up (None
+    while it is open)."""
+
+    city: str
+    suggestion: Suggestion
+    decision_id: int | None
+
+
+def offers(config: Config, year: int, episodes: list[Episode], store: Store | None = None) -> list[Offer]:
+    """The suggestions not written in assessments/<year>.yaml (an adjustment of the same city and reason), each
+    with the decision on record in force that took it up (same city, points and recorded reason). `store` None:
+    no records looked at."""
+    in_file = {(a.city, a.reason) for a in config.assessment_for(year).adjustments}
+    recorded = {} if store is None else {(d.city, d.points, d.reason): d.decision_id
+                                         for d in in_force(records_of(store), year) if d.points is not None}
+    return [Offer(s.city, s, recorded.get((s.city, s.points, s.recorded_reason)))
+            for s in suggestions(config, year, episodes) if (s.city, s.reason) not in in_file]
+
+
+def open_suggestions(config: Config, year: int, episodes: list[Episode], store: Store | None = None
+                     ) -> list[Suggestion]:
+    """The suggestions neither written in assessments/<year>.yaml nor recorded as a decision (see `offers`)."""
+    return [o.suggestion for o in offers(config, year, episodes, store) if o.decision_id is None]

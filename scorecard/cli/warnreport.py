@@ -115,7 +115,7 @@ def run_status(context, args) -> int:
              e.duty_name, e.problem or ""]
             for e in episodes]
     print(fmt.text_table(["市州", "低于预警线的月份", "最低可支付月数", "报告期限", "报告情况", "说明"], rows, right={2}))
-    offered = open_suggestions(config, args.year, episodes)
+    offered = open_suggestions(config, args.year, episodes, store)
     if offered:
         print("\n考评建议（不自动计分；如采纳，请写入 config/assessments/%d.yaml 的 adjustments）：" % args.year)
         print("\n".join(s.as_yaml() for s in offered))
