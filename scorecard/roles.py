@@ -27,6 +27,7 @@ ROLE_ALIASES = {"province": PROVINCE, "city": CITY, "admin": ADMIN}  # what may 
 
 ALL_CITIES, EXPORT, IMPORT, WARN_REPORT, AUDIT_LOG = "all_cities", "export", "import", "warn_report", "audit_log"
 DECIDE, PUBLISH = "decide", "publish"
+REPORT, REVIEW, MANAGE_USERS = "report", "review", "manage_users"
 PERMISSION_NAMES = {
     ALL_CITIES: "查看其他市州的数据",
     EXPORT: "下载考评文件",
@@ -35,11 +36,14 @@ PERMISSION_NAMES = {
     AUDIT_LOG: "查看审计日志",
     DECIDE: "作出考评决定",
     PUBLISH: "发布考评结果",
+    REPORT: "填报和报送本市材料",
+    REVIEW: "审核市州报送的材料",
+    MANAGE_USERS: "管理用户",
 }
 ROLE_PERMISSIONS = {
-    PROVINCE: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG, DECIDE, PUBLISH}),
-    ADMIN: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG, IMPORT, WARN_REPORT, DECIDE, PUBLISH}),
-    CITY: frozenset(),
+    PROVINCE: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG, DECIDE, PUBLISH, REVIEW}),
+    ADMIN: frozenset({ALL_CITIES, EXPORT, AUDIT_LOG, IMPORT, WARN_REPORT, DECIDE, PUBLISH, REVIEW, MANAGE_USERS}),
+    CITY: frozenset({REPORT}),      # for their own city only: every write of a city is checked with require_city
 }
 WEB, SSO, CLI = "网页", "统一认证", "命令行"  # where an action came from
 

@@ -33,9 +33,9 @@ def provisional(config, demo_db):
 
 def test_permissions_of_each_role():
     assert {p for p in access.PERMISSION_NAMES if PROVINCE_USER.may(p)} == {
-        access.ALL_CITIES, access.EXPORT, access.AUDIT_LOG, access.DECIDE, access.PUBLISH}
-    assert {p for p in access.PERMISSION_NAMES if ADMIN_USER.may(p)} == set(access.PERMISSION_NAMES)
-    assert not any(CITY_USER.may(p) for p in access.PERMISSION_NAMES)
+        access.ALL_CITIES, access.EXPORT, access.AUDIT_LOG, access.DECIDE, access.PUBLISH, access.REVIEW}
+    assert {p for p in access.PERMISSION_NAMES if ADMIN_USER.may(p)} == set(access.PERMISSION_NAMES) - {access.REPORT}
+    assert {p for p in access.PERMISSION_NAMES if CITY_USER.may(p)} == {access.REPORT}
     assert CITY_USER.may_see(CHANGCHUN) and not CITY_USER.may_see(JILIN)
     assert PROVINCE_USER.may_see(JILIN) and ADMIN_USER.may_see(JILIN)
     with pytest.raises(AccessDenied, match="无权访问：市州账号不能下载考评文件"):
