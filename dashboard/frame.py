@@ -32,6 +32,9 @@ def import_help(db_path: str) -> str:
 只想先看看效果：运行 `scorecard --db {db_path} demo` 生成演示数据。"""
 
 
+PUBLICATION = "_publication"  # session state: (year, month) → the publication number picked on the page
+
+
 @dataclass(frozen=True)
 class View:
     """What a page draws from: the source, the checked config, what the database holds, the selection."""
@@ -45,7 +48,10 @@ class View:
     principal: Principal
 
     def result(self) -> YearResult:
-        return reads.year_result(self.source, self.year, self.month)
+        """The result shown: the publication picked on the page (published.panel), else the one in force, else
+        the result computed now (report.publication.official_result)."""
+        number = st.session_state.get(PUBLICATION, {}).get((self.year, self.month))
+        return reads.year_result(self.source, self.year, self.month, number)
 
     @property
     def subject(self) -> str | None:

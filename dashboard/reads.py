@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import downloads, server
 from scorecard import exports
 from scorecard import roles as access
 from scorecard.report import scope as scoping
-from scorecard.actions import hooks
 from scorecard.records import audit
 from scorecard.data import history
 from scorecard.roles import Principal
@@ -40,7 +40,10 @@ from scorecard.assessment.progress import PaceSeries, pace_series
 from scorecard.data.queries import latest_months
 from scorecard.assessment.results import YearResult
 from scorecard.assessment.decisions import Listed, listing as decision_listing
-from scorecard.assessment.scoring import score_year
+from scorecard.assessment.decisions import records_of
+from scorecard.records import publications as published
+from scorecard.records.publications import Publication
+from scorecard.report.publication import Changes, changes_since, in_force, official_result
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
@@ -49,9 +52,9 @@ from scorecard.records.store import Records
 from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
 
-PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records")
+PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
-           "decisions")
+           "decisions", "changes")
 
 
 class Source(NamedTuple):
@@ -59,6 +62,7 @@ class Source(NamedTuple):
     config_stamp: str        # a digest: every cached read hashes the Source, and a national config has thousands of files
     db_path: str
     db_stamp: tuple
+    records_stamp: str | None  # raised by every change of the records, in this process or another (audit.generation)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,16 @@ class Holdings:
 def current_source() -> Source:
     directory = Path(os.environ.get("SCORECARD_CONFIG") or "config").resolve()
     db = resolve_db().resolve()
-    return Source(str(directory), config_stamp(directory), str(db), Store(db).version())
+    return Source(str(directory), config_stamp(directory), str(db), Store(db).version(), _records_stamp(db))
+
+
+def _records_stamp(db: Path) -> str | None:
+    if not db.exists():   # no records read (nor made) beside a database that is not there
+        return None
+    try:
+        return audit.generation(Records.beside(db))
+    except SQLAlchemyError:  # records that cannot be read are reported where they are used
+        return None
 
 
 def _store(source: Source) -> Store:
@@ -141,14 +154,34 @@ def holdings(source: Source) -> Holdings:
 
 
 @st.cache_resource(max_entries=16, show_spinner="正在计算得分……")
-def _year_result(source: Source, year: int, month: int) -> YearResult:
-    """Shared by every session, not copied for each (st.cache_data would unpickle thousands of units' results
-    on every read): a YearResult is immutable, and scope() builds a new one for a 市州 user."""
-    return score_year(_full_config(source), _store(source), year, month)
+def _year_result(source: Source, year: int, month: int, number: int | None = None) -> YearResult:
+    """The result shown (report.publication.official_result: the publication in force, else computed now). Shared
+    by every session, not copied for each (st.cache_data would unpickle thousands of units' results on every
+    read): a YearResult is immutable, and scope() builds a new one for a 市州 user."""
+    return official_result(_full_config(source), _store(source), year, month, number)
 
 
-def year_result(source: Source, year: int, month: int) -> YearResult:
-    return _year_result(source, year, month)
+def year_result(source: Source, year: int, month: int, number: int | None = None) -> YearResult:
+    return _year_result(source, year, month, number)
+
+
+def publications(source: Source, year: int) -> list[Publication]:
+    """The year's publications, oldest first (numbers, dates, authors and reasons: nothing of any one city)."""
+    kept = records_of(_store(source))
+    return [] if kept is None else published.listed(kept, year)
+
+
+@st.cache_resource(max_entries=8, show_spinner="正在比较发布后的变动……")
+def _changes(source: Source, year: int, month: int) -> Changes | None:
+    publication = in_force(_store(source), year, month)
+    return None if publication is None else changes_since(_full_config(source), _store(source), publication)
+
+
+def changes(source: Source, year: int, month: int) -> Changes | None:
+    """发布后变动 of the publication in force for the month: for users who see every city (the reasons name
+    every city's imports)."""
+    access.require(principal(), access.ALL_CITIES)
+    return _changes(source, year, month)
 
 
 def ranking(source: Source, year: int, month: int) -> Ranking:
@@ -313,19 +346,3 @@ for _name, _read in list(globals().items()):
             and getattr(_read, "__module__", None) == __name__ and _name not in PUBLIC + GUARDED):
         globals()[_name] = _scoped(_read)
 
-
-def _clear_reports() -> None:
-    """A warning report was recorded or corrected (the Source does not change with the records)."""
-    for read in (episodes, warning_reports):
-        getattr(read, "__wrapped__", read).clear()  # the cached function behind the access filter
-
-
-hooks.on_change(hooks.WARNING_REPORTS, _clear_reports)
-
-
-def _clear_results() -> None:
-    """A decision was recorded, edited or withdrawn: the results count it (the Source does not change with it)."""
-    _year_result.clear()
-
-
-hooks.on_change(hooks.DECISIONS, _clear_results)

@@ -42,6 +42,8 @@ def heading(text: str, result: YearResult | None = None, demo: bool = False) -> 
     if result is not None:
         color = palette.OCHRE if result.provisional else palette.BLUE
         badges.append(badge_html(result.label, color))
+        if result.publication:
+            badges.append(badge_html("已发布", palette.GREEN))
     if demo or (result is not None and result.demo):
         badges.append(badge_html(DEMO_LABEL, palette.GREY))
     st.html(f'<h3 class="sc-heading">{esc(text)} {" ".join(badges)}</h3>')

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard import frame, reads, router, suggested, widgets
+from dashboard import frame, published, reads, router, suggested, widgets
 from dashboard.text import md
 from scorecard import clock, exports
 from scorecard import formatting as fmt
+from scorecard.config import Adjustment, Veto
 from scorecard.report import palette
 from scorecard.report.columns import CODE, VETO, cells, totals_columns
 from scorecard.report.sheet import LINE_CODE, lines, sheet_columns
@@ -30,6 +31,7 @@ def render(view: frame.View) -> None:
     many = len(result.cities) > widgets.DETAIL_MAX  # a national roll-up: searchable grids instead of printed tables
     widgets.heading(f"{result.year}年度失业保险目标责任制考评计分表（截至{result.month}月）", result)
     widgets.footnotes(result)
+    published.panel(view)
 
     for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
         with column:
@@ -55,16 +57,16 @@ def render(view: frame.View) -> None:
     widgets.download_link(f"下载{city.name}单位考评卡（PDF）", reads.report_card(view.source, result.year, result.month,
                                                                            city.code))
 
-    assessment = view.config.assessment_for(result.year)
+    decided = [(c, d) for c in result.cities for d in (*c.adjustments, *c.vetoes, *c.not_yet_counted)]
     left, right = st.columns(2)
     with left:
         st.subheader("加减分")
-        widgets.table([{"市州": view.config.city(a.city).name, "加减分": fmt.points(a.points), "原因": a.reason,
-                    **counted(a, result)} for a in assessment.adjustments])
+        widgets.table([{"市州": c.name, "加减分": fmt.points(a.points), "原因": a.reason, **counted(a, result)}
+                       for c, a in decided if isinstance(a, Adjustment)])
     with right:
         st.subheader("一票否决")
-        widgets.table([{"市州": view.config.city(v.city).name, "否决事项": v.item, "情况": v.reason, **counted(v, result)}
-                   for v in assessment.vetoes])
+        widgets.table([{"市州": c.name, "否决事项": v.item, "情况": v.reason, **counted(v, result)}
+                       for c, v in decided if isinstance(v, Veto)])
 
     flagged = [e for e in reads.episodes(view.source, result.year, result.month, clock.today()) if e.flagged]
     st.subheader("基金预警未按规定报告")

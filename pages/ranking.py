@@ -10,7 +10,7 @@ unit in a searchable, sortable grid — with the bars and the heatmap for the un
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import frame, reads, router, widgets
+from dashboard import frame, published, reads, router, widgets
 from dashboard.text import svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
@@ -195,6 +195,7 @@ def render(view: frame.View) -> None:
     grades = result.rules.grades
     summary = summarize(result, grades)
     widgets.heading(f"{result.year}年度各市州失业保险目标责任制考评排名（截至{result.month}月）", result)
+    published.panel(view)
     widgets.kpi_row([
         ("参评市州", f"{summary.city_count}个"),
         ("全省平均分", summary.average_text),

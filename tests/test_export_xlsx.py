@@ -13,7 +13,7 @@ from export_support import PROVISIONAL_MONTH, YEAR
 
 from scorecard.report import palette
 from scorecard.exports import download, workbook
-from scorecard.exports.fingerprint import input_fingerprint
+from scorecard.assessment.fingerprint import input_fingerprint
 from scorecard.formatting import round2
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store

@@ -10,7 +10,7 @@ import pytest
 
 from decisions_support import imported_example, run
 from scorecard.actions.publish import publish
-from scorecard.assessment.publication import changes_since
+from scorecard.report.publication import changes_since
 from scorecard.config import load_config
 from scorecard.data.store import Store
 from scorecard.errors import InputError

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from . import hooks
 from .decisions import permitted
-from ..assessment.publication import current_json, inputs_of
+from ..assessment.fingerprint import input_fingerprint
+from ..assessment.scoring import score_year
+from ..report import archive
+from ..report.publication import inputs_of
+from ..report.serialize import score_dict, to_json
 from ..config import Config
 from ..data.store import Store
 from ..errors import InputError
@@ -20,8 +24,8 @@ def publish(store: Store, by: Principal, config: Config, year: int, month: int =
     records = permitted(store, by, PUBLISH, "发布考评结果", address)
     if not (reason or "").strip():
         raise InputError("发布考评结果须写明理由（如 年终考评会议审定；再次发布时写明更正的内容）")
-    result = current_json(config, store, year, month)
-    saved = publications.add(records, year, month, result, inputs_of(config, store, year), reason=reason.strip(),
-                             actor=Actor.of(by, address))
+    result = score_year(config, store, year, month)
+    saved = publications.add(records, year, month, to_json(score_dict(result)), inputs_of(config, store, year),
+                             reason=reason.strip(), actor=Actor.of(by, address), archive=archive.dump(result, input_fingerprint(config, store, result)))
     hooks.changed(hooks.PUBLICATIONS)
     return saved

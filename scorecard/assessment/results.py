@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..config import Adjustment, Decision, Rules, Veto
 from ..rules import BonusRule, ScoringMethod
 from ..formatting import PERCENT, round2
+from .fingerprint import InputFingerprint
 from .formulas import BEHIND, FAR_BEHIND
 from .fund import FundStatus
 
@@ -102,6 +103,15 @@ class CityResult:
 
 
 @dataclass(frozen=True)
+class Published:
+    """What a published result is: its title (2003年度第1号发布（年终考评结果，…）), cited by every view and
+    document of it, and the fingerprint of the inputs it was computed from."""
+
+    title: str
+    inputs: InputFingerprint
+
+
+@dataclass(frozen=True)
 class YearResult:
     year: int
     month: int
@@ -115,6 +125,7 @@ class YearResult:
     as_of_import: int | None = None
     areas: tuple[str, ...] = field(default=())
     rules: Rules = Rules()  # scoring.yaml's rules the year was scored with (in force on 1 January of it)
+    publication: Published | None = None  # the publication this result is; None: computed now
 
     @property
     def label(self) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..report.notes import DEMO_LABEL
 from ..exports import FORMATS, FontError, export, export_file_name
-from ..assessment.scoring import score_year
-from . import CliError, month_arg, year_arg
+from ..report.publication import official_result
+from . import CliError, month_arg, positive_int, year_arg
 
 
 def register(subparsers) -> None:
@@ -20,6 +20,8 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=list(FORMATS), required=True,
                         help="xlsx：Excel考评表；docx：Word通报；pdf：PDF通报和单位考评卡")
     parser.add_argument("--out", required=True, metavar="FILE", help="输出文件（给出已有目录时使用默认文件名）")
+    parser.add_argument("--publication", type=positive_int, metavar="N",
+                        help="导出该年度第N号发布的结果（默认：已发布时为现行发布的结果，未发布时按现在的数据计算）")
     parser.set_defaults(run=run)
 
 
@@ -49,14 +51,15 @@ def write(path: Path, data: bytes) -> None:
 def run(context, args) -> int:
     config = context.config()
     store = context.existing_store()
-    result = score_year(config, store, args.year, args.month)
+    result = official_result(config, store, args.year, args.month, args.publication)
     path = target(args.out, args.format, export_file_name(args.format, result))
     try:
         data = export(args.format, result, config, store)
     except FontError as exc:
         raise CliError(str(exc)) from None
     write(path, data)
-    notes = [f"截至{result.month}月", result.label] + ([DEMO_LABEL] if result.demo else [])
+    notes = ([result.publication.title] if result.publication else []) + [f"截至{result.month}月", result.label] \
+        + ([DEMO_LABEL] if result.demo else [])
     print(f"已生成{FORMATS[args.format].label}：{path}（{result.year}年度，{'，'.join(notes)}，"
           f"{len(result.cities)}个市州，{len(data) / 1024:,.0f} KB）")
     return 0

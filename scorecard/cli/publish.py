@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import formatting as fmt
 from ..actions.publish import publish
 from ..assessment.decisions import records_of
-from ..assessment.publication import changes_since
+from ..report.publication import changes_since, figure_text
 from ..records import publications
 from ..report.serialize import to_json
 from . import CliError, month_arg, year_arg
@@ -29,14 +29,6 @@ def run_publish(context, args) -> int:
     saved = publish(context.existing_store(), context.principal(), config, args.year, args.month, reason=args.reason)
     print(f"已发布：{saved.title}")
     return 0
-
-
-def _value(value) -> str:
-    if isinstance(value, list):
-        return "、".join(map(str, value)) or "无"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt.points(value)
-    return "—" if value is None else str(value)
 
 
 def run_publications(context, args) -> int:
@@ -72,7 +64,7 @@ def run_publications(context, args) -> int:
             print("  无：按现在的数据和考评决定计算，结果与发布的相同")
             continue
         print(fmt.text_table(["市州", "项目", "发布时", "现在"],
-                             [[f.name, f.figure, _value(f.published), _value(f.now)] for f in change.figures]))
+                             [[f.name, f.figure, figure_text(f.published), figure_text(f.now)] for f in change.figures]))
         if change.reasons:
             print("原因：" + "；".join(change.reasons))
     return 0

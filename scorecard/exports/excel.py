@@ -33,7 +33,7 @@ from ..report.columns import (
     ranking_columns,
     weights_text,
 )
-from ..report.notes import DEMO_NOTE, page_mark, provisional_note
+from ..report.notes import DEMO_NOTE, page_mark, provisional_note, publication_note
 from ..report.sheet import (
     ACTUAL,
     COMPLETION,
@@ -54,7 +54,7 @@ from ..report.sheet import (
 )
 from ..report.summary import summarize
 from .content import document_title, months_text, number
-from .fingerprint import input_fingerprint
+from ..assessment.fingerprint import input_fingerprint
 
 FONT = "宋体"
 UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
@@ -96,6 +96,7 @@ def _heading(sheet, formats: _Formats, result: YearResult, title: str, columns: 
     mark = page_mark(result)
     subtitle = [f"统计期间：{result.year}年{months_text(result.month)}"]
     subtitle += [f"【{mark}】"] if result.provisional else [f"结果：{result.label}"] + ([f"【{mark}】"] if mark else [])
+    subtitle += [result.publication.title] if result.publication else []
     _merged(sheet, 1, columns, "　".join(subtitle),
             formats(align="center", border=0, font_color=palette.CRIMSON if mark else "#000000"))
     sheet.set_row(0, 30)
@@ -276,7 +277,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     sheet.set_column(1, 1, 90)
     _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
     label, text = formats(bold=True, bg_color="#eef0f3"), formats(text_wrap=True)
-    fingerprint = input_fingerprint(config, store, result)
+    fingerprint = result.publication.inputs if result.publication else input_fingerprint(config, store, result)
     summary = summarize(result)
     source = DEMO_NOTE if result.demo else "导入的各市（州）月度统计数据"
     if result.as_of_import is not None:
@@ -287,6 +288,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
         ("结果性质", f"预估，不是年终考评结果。{provisional_note(result.month)}"
                  if result.provisional else "年终：按全年实际完成情况计分的最终结果", text),
         ("数据来源", source, text),
+        *([("发布", publication_note(result), text)] if result.publication else []),
         ("概况", "".join(summary.sentences()), text),
         ("各领域满分", weights_text(result), text),
         ("最近有数据的月份", result.latest_data_month, formats(num_format="0", align="left")),

@@ -13,7 +13,7 @@ import datetime as dt
 import getpass
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Text, cast, select
 
 from . import tables
 from .. import clock
@@ -24,6 +24,8 @@ DECISION, PUBLISH = "考评决定", "发布结果"
 ACTIONS = (SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED, DENIED, EXPORT, IMPORT, WARN_REPORT, DEMO, ACCOUNT,
            DECISION, PUBLISH)
 SUCCEEDED, FAILED, REFUSED = "成功", "失败", "拒绝"
+# entries that record no change of what the system shows (a sign-in, a download, a refusal)
+UNCHANGING = frozenset({SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED, DENIED, EXPORT})
 
 @dataclass(frozen=True)
 class AuditEntry:
@@ -75,6 +77,22 @@ def insert(con, actor: Actor, action: str, *, outcome: str = SUCCEEDED, target: 
     con.execute(tables.audit.insert().values(
         occurred_at=at or clock.now(), who=actor.who[:80], role=actor.role, city=actor.city, channel=actor.channel,
         action=action, target=target, detail=detail, outcome=outcome, address=_plain(actor.address)))
+    if outcome == SUCCEEDED and action not in UNCHANGING:
+        meta = tables.records_meta
+        raised = cast(cast(meta.c.value, Integer) + 1, Text)
+        con.execute(meta.update().where(meta.c.key == GENERATION).values(value=raised))
+
+
+GENERATION = "generation"
+
+
+def generation(records) -> str | None:
+    """A number every recorded change raises (in the change's transaction): the cache key of what readers in any
+    process derive from the records; None when there are no records yet."""
+    if records.path is not None and not records.path.exists():
+        return None
+    with records.read() as con:
+        return con.execute(select(tables.records_meta.c.value).where(tables.records_meta.c.key == GENERATION)).scalar()
 
 
 def _plain(address: str | None) -> str | None:

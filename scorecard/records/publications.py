@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -43,19 +44,28 @@ class Publication:
 _COLUMNS = [rows.c[name] for name in Publication.__dataclass_fields__]
 
 
-def add(records: Records, year: int, month: int, result: str, inputs: dict, *, reason: str,
-        actor: Actor) -> Publication:
+def add(records: Records, year: int, month: int, result: str, inputs: dict, *, reason: str, actor: Actor,
+        archive: str) -> Publication:
+    """`result`: the JSON printed by `score --published`; `archive`: the whole result (report.archive)."""
     with records.write() as con:
         serialize(con, "publications")
         number = con.execute(select(func.coalesce(func.max(rows.c.number), 0) + 1)
                              .where(rows.c.year == year)).scalar()
         con.execute(rows.insert().values(year=year, month=month, number=number, published_at=clock.now(),
                                          author=actor.who[:80], reason=reason, result=result,
-                                         inputs=json.dumps(inputs, ensure_ascii=False, sort_keys=True)))
+                                         inputs=json.dumps(inputs, ensure_ascii=False, sort_keys=True),
+                                         archive=zlib.compress(archive.encode(), 6)))
         saved = Publication(*con.execute(select(*_COLUMNS).where(rows.c.year == year, rows.c.number == number))
                             .one())
         audit.insert(con, actor, audit.PUBLISH, target=saved.title, detail=f"已发布：{saved.title}；理由：{reason}。")
     return saved
+
+
+def archive(records: Records, publication: Publication) -> str | None:
+    """The whole result kept with a publication; None for one made before results were kept whole."""
+    with records.read() as con:
+        kept = con.execute(select(rows.c.archive).where(rows.c.id == publication.id)).scalar()
+    return None if kept is None else zlib.decompress(kept).decode()
 
 
 def listed(records: Records, year: int | None = None) -> list[Publication]:

@@ -3,8 +3,8 @@ Alembic revisions in migrations/versions/ (a change here comes with a revision t
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, Integer, MetaData, PrimaryKeyConstraint,
-                        SmallInteger, String, Table, Text, UniqueConstraint)
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, Integer, LargeBinary, MetaData,
+                        PrimaryKeyConstraint, SmallInteger, String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -76,7 +76,8 @@ warning_reports = Table(
     PrimaryKeyConstraint("report_id", "version"),
 )
 
-# what the store was told once: e.g. that the records of an older version were taken over
+# what the store was told once: e.g. that the records of an older version were taken over; `generation`, raised
+# by every change of the records (audit.insert), tells readers in other processes that something changed
 records_meta = Table(
     "records_meta", metadata,
     Column("key", String(64), primary_key=True),
@@ -127,5 +128,6 @@ publications = Table(
     Column("reason", Text, nullable=False),
     Column("result", Text, nullable=False),
     Column("inputs", Text, nullable=False),
+    Column("archive", LargeBinary),                         # the whole result, zlib-compressed (report.archive)
     UniqueConstraint("year", "number"),
 )

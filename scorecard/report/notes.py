@@ -18,9 +18,18 @@ def provisional_note(month: int) -> str:
             "12月数据齐全后为年终结果。")
 
 
+def publication_note(result: YearResult) -> str | None:
+    """What a published result is: the publication every view and document of it cites."""
+    if result.publication is None:
+        return None
+    return f"本结果为{result.publication.title}；发布后导入的数据和登记的考评决定不改变本结果。"
+
+
 def result_notes(result: YearResult) -> list[str]:
-    """The notes under a result, in this order: provisional, demo data."""
-    return ([provisional_note(result.month)] if result.provisional else []) + ([DEMO_NOTE] if result.demo else [])
+    """The notes under a result, in this order: the publication it is, provisional, demo data."""
+    published = publication_note(result)
+    return (([published] if published else []) + ([provisional_note(result.month)] if result.provisional else [])
+            + ([DEMO_NOTE] if result.demo else []))
 
 
 def page_mark(result: YearResult) -> str | None:

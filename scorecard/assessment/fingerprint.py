@@ -1,15 +1,20 @@
-"""The input fingerprint printed in the workbook, so that two copies of a result can be told apart."""
+"""The input fingerprint of a result (printed in the workbook, kept with a publication), so that two copies of a
+result can be told apart and a published one names what it was computed from."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from ..config import Config
-from ..assessment.fund import month_index
 from ..data.queries import data_digest
-from ..assessment.results import YearResult
 from ..data.store import Store
+from .fund import month_index
+
+if TYPE_CHECKING:
+    from .results import YearResult
 
 
 @dataclass(frozen=True)

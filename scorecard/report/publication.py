@@ -1,5 +1,6 @@
-"""Publication (发布) and what has changed since (发布后变动): the published result is the JSON of `scorecard score
---format json` (report.serialize), made from `score_year` once and stored; nothing computed later changes it. Its
+"""Publication (发布) and what has changed since (发布后变动): the published result is made from `score_year` once and
+stored twice — as the JSON of `scorecard score --format json` (report.serialize) and whole (report.archive), for
+the pages and documents to draw as published; nothing computed later changes it. Its
 inputs are fingerprinted (the config's digest, the data's imports, the decisions on record in force) so that the
 changes since can say why: a later import, a decision added, changed or withdrawn, a changed config."""
 
@@ -9,14 +10,19 @@ import json
 import math
 from dataclasses import dataclass
 
+from . import archive
+from .. import formatting as fmt
+from ..assessment.decisions import records_of
+from ..assessment.results import YearResult
+from ..assessment.scoring import resolve_month, score_year
 from ..config import Config
 from ..data import history
 from ..data.store import Store
+from ..errors import InputError
+from ..records import publications
 from ..records.decisions import latest
 from ..records.publications import Publication
-from ..report.serialize import score_dict, to_json
-from .decisions import records_of
-from .scoring import score_year
+from .serialize import score_dict, to_json
 
 
 def inputs_of(config: Config, store: Store, year: int) -> dict:
@@ -32,6 +38,39 @@ def inputs_of(config: Config, store: Store, year: int) -> dict:
 
 def current_json(config: Config, store: Store, year: int, month: int) -> str:
     return to_json(score_dict(score_year(config, store, year, month)))
+
+
+def in_force(store: Store, year: int, month: int) -> Publication | None:
+    """The latest publication of a year as of a month, None when it was never published."""
+    records = records_of(store)
+    found = [] if records is None else [p for p in publications.listed(records, year) if p.month == month]
+    return found[-1] if found else None
+
+
+def published_result(store: Store, publication: Publication) -> YearResult | None:
+    """A publication's result, whole, citing it; None for one made before results were kept whole."""
+    kept = publications.archive(records_of(store), publication)
+    return None if kept is None else archive.load(kept, publication.title)
+
+
+def official_result(config: Config, store: Store, year: int, month: int | None = None,
+                    number: int | None = None) -> YearResult:
+    """What pages and documents show: the publication 第`number`号 of the year, else the one in force for the month,
+    else — never published, or published before results were kept whole — the result computed now."""
+    records = records_of(store)
+    if number is not None:
+        if records is None:
+            raise InputError(f"{year}年度还没有发布过考评结果（scorecard publish 可发布）")
+        chosen = publications.chosen(records, year, number=number)
+    elif records is None:
+        chosen = None
+    else:
+        if month is None:
+            with store.reader() as con:
+                month, _ = resolve_month(con, store, year, None)
+        chosen = in_force(store, year, month)
+    kept = published_result(store, chosen) if chosen is not None else None
+    return kept if kept is not None else score_year(config, store, year, month)
 
 
 @dataclass(frozen=True)
@@ -53,6 +92,15 @@ class Changes:
 _CITY_FIGURES = (("total", "总分"), ("rank", "名次"), ("grade", "等次"), ("veto", "一票否决"), ("adjustment", "加减分"),
                  ("bonus", "加分"))
 _INDICATOR_FIGURES = (("actual", "完成值"), ("points", "得分"))
+
+
+def figure_text(value) -> str:
+    """A figure of a change as shown: points as points, a list of veto items joined, nothing as —."""
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "无"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt.points(value)
+    return "—" if value is None else str(value)
 
 
 def _differ(a, b) -> bool:
