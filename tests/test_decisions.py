@@ -189,3 +189,20 @@ def test_a_city_user_is_refused_in_the_core_with_an_audit_line(example, records_
     assert versions(Records(records_url), 2003) == []
     [line] = [e for e in audit.entries(Records(records_url)) if e.action == audit.DENIED]
     assert (line.who, line.role, line.outcome, line.target) == ("li.si", CITY, audit.REFUSED, "作出考评决定")
+
+
+def test_a_result_as_of_an_import_counts_the_decisions_recorded_by_then(cli, example, tmp_path):
+    def total(*args):
+        done = run(cli, example, "score", "--year", 2003, "--month", 12, "--format", "json", *args)
+        assert done.code == 0, done.err
+        return next(c["total"] for c in json.loads(done.out)["cities"] if c["city"] == "220100")
+
+    before = total()
+    assert run(cli, example, "assess", "add", "--year", 2003, "--city", "长春", "--points", "-3",
+               "--reason", "基金报表不符", "--date", "2003-04-02").code == 0
+    assert total() == pytest.approx(before - 3)
+    assert total("--as-of-import", 1) == pytest.approx(before)  # recorded after import 1: not yet then
+    again = tmp_path / "重报.csv"
+    again.write_text("year,month,city,measure,value\n2003,1,220100,new_insured_persons,0\n", encoding="utf-8")
+    assert run(cli, example, "import", again).code == 0
+    assert total("--as-of-import", 2) == pytest.approx(total())

@@ -17,6 +17,7 @@ from .. import years
 from ..config import Adjustment, Config, Veto
 from ..config.schema import AdjustmentEntry, VetoEntry
 from ..config.translate import messages
+from ..data import history
 from ..data.store import Store
 from ..errors import InputError
 from ..records import decisions as recorded
@@ -59,8 +60,16 @@ def checked(config: Config, year: int, city, *, points: float | None = None, ite
                    getattr(entry, "item", None), entry.reason, entry.date)
 
 
-def in_force(records: Records | None, year: int) -> list[RecordedDecision]:
-    return [] if records is None else [d for d in recorded.latest(records, year) if not d.withdrawn]
+def in_force(records: Records | None, year: int, until: dt.datetime | None = None) -> list[RecordedDecision]:
+    return [] if records is None else [d for d in recorded.latest(records, year, until) if not d.withdrawn]
+
+
+def _recorded_by(store: Store) -> dt.datetime | None:
+    """A store as of an import (`--as-of-import`) stands as it was right after it: the decisions counted are
+    those recorded by then."""
+    if store.as_of_import is None:
+        return None
+    return next((r.imported_at for r in history.imports(store) if r.import_id == store.as_of_import), None)
 
 
 def with_recorded(config: Config, store: Store, year: int) -> Config:
@@ -70,8 +79,9 @@ def with_recorded(config: Config, store: Store, year: int) -> Config:
     if records is None:
         return config
     merged = dict(config.assessments)
+    until = _recorded_by(store)
     for each in (year - 1, year):
-        found = in_force(records, each)
+        found = in_force(records, each, until)
         if found:
             base = config.assessment_for(each)
             merged[each] = dataclasses.replace(

@@ -137,9 +137,11 @@ def versions(records: Records, year: int | None = None, decision_id: int | None 
         return _versions(con, query)
 
 
-def latest(records: Records, year: int) -> list[RecordedDecision]:
-    """The newest version of each decision of a year, withdrawn ones included (`withdrawn` says so)."""
+def latest(records: Records, year: int, until: dt.datetime | None = None) -> list[RecordedDecision]:
+    """The newest version of each decision of a year (recorded by `until`, when given), withdrawn ones included
+    (`withdrawn` says so)."""
     newest: dict[int, RecordedDecision] = {}
     for version in versions(records, year):
-        newest[version.decision_id] = version
+        if until is None or version.created_at <= until:
+            newest[version.decision_id] = version
     return list(newest.values())
