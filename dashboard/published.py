@@ -12,7 +12,6 @@ from scorecard import roles as access
 from scorecard.actions.publish import publish
 from scorecard.data.store import StoreError
 from scorecard.errors import InputError
-from scorecard.report.publication import figure_text
 
 SAVED = "_publication_saved"
 
@@ -56,8 +55,7 @@ def _changes(view) -> None:
     if not changes.figures:
         st.caption("无：按现在的数据和考评决定计算，结果与发布的相同。")
         return
-    widgets.table([{"市州": f.name, "项目": f.figure, "发布时": figure_text(f.published), "现在": figure_text(f.now)}
-                   for f in changes.figures])
+    widgets.table([{"市州": f.name, "项目": f.figure, **dict(zip(("发布时", "现在"), f.texts))} for f in changes.figures])
     if changes.reasons:
         st.caption("原因：" + md("；".join(changes.reasons)))
     st.caption("发布的结果不变；如需按现在的结果更正，请写明理由后再次发布，原发布的各版本仍保留、可查看和导出。")

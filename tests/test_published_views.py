@@ -138,7 +138,9 @@ def test_the_page_shows_the_published_result_and_what_changed_since(pages, cli, 
     assert "已发布" in text and "本结果为2003年度第1号发布" in text
     assert _total_of(app) == total
     changes = table_with(app, "发布时")
-    assert "新增参保人数完成值" in set(changes.loc[changes["市州"] == "长春市", "项目"])
+    rows = changes[changes["市州"] == "长春市"].set_index("项目")
+    assert rows.loc["新增参保人数完成值", "现在"].endswith("人")   # in the indicator's unit
+    assert rows.loc["总分", "发布时"] == f"{total}分"
     assert "第2次导入（长春市12月重报.csv" in text
 
     [reason] = [t for t in app.text_input if "理由" in t.label]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import formatting as fmt
 from ..actions.publish import publish
 from ..assessment.decisions import records_of
-from ..report.publication import changes_since, figure_text
+from ..report.publication import changes_since
 from ..records import publications
 from ..report.serialize import to_json
 from . import CliError, month_arg, year_arg
@@ -64,7 +64,7 @@ def run_publications(context, args) -> int:
             print("  无：按现在的数据和考评决定计算，结果与发布的相同")
             continue
         print(fmt.text_table(["市州", "项目", "发布时", "现在"],
-                             [[f.name, f.figure, figure_text(f.published), figure_text(f.now)] for f in change.figures]))
+                             [[f.name, f.figure, *f.texts] for f in change.figures]))
         if change.reasons:
             print("原因：" + "；".join(change.reasons))
     return 0

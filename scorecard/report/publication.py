@@ -80,6 +80,12 @@ class Change:
     figure: str              # 总分, 名次, 等次, 一票否决, 加减分, or an indicator's 完成值 / 得分
     published: object
     now: object
+    unit: str = ""           # 分, 名, an indicator's unit; "" for words
+
+    @property
+    def texts(self) -> tuple[str, str]:
+        """The figure as published and as now, as shown (2,345人, 第3名, 86.52分)."""
+        return figure_text(self.published, self.unit), figure_text(self.now, self.unit)
 
 
 @dataclass(frozen=True)
@@ -89,18 +95,20 @@ class Changes:
     reasons: tuple[str, ...]   # why: the imports, decisions and config changed since
 
 
-_CITY_FIGURES = (("total", "总分"), ("rank", "名次"), ("grade", "等次"), ("veto", "一票否决"), ("adjustment", "加减分"),
-                 ("bonus", "加分"))
-_INDICATOR_FIGURES = (("actual", "完成值"), ("points", "得分"))
+_CITY_FIGURES = (("total", "总分", "分"), ("rank", "名次", "名"), ("grade", "等次", ""), ("veto", "一票否决", ""),
+                 ("adjustment", "加减分", "分"), ("bonus", "加分", "分"))
+_INDICATOR_FIGURES = (("actual", "完成值", None), ("points", "得分", "分"))  # None: the indicator's unit
 
 
-def figure_text(value) -> str:
-    """A figure of a change as shown: points as points, a list of veto items joined, nothing as —."""
+def figure_text(value, unit: str) -> str:
+    """A figure of a change as shown: in its unit, a list of veto items joined, nothing as —."""
     if isinstance(value, list):
         return "、".join(map(str, value)) or "无"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt.points(value)
-    return "—" if value is None else str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "—" if value is None else str(value)
+    if unit == "名":
+        return f"第{value}名"
+    return f"{fmt.points(value)}分" if unit == "分" else fmt.quantity(value, unit)
 
 
 def _differ(a, b) -> bool:
@@ -120,15 +128,16 @@ def changes_since(config: Config, store: Store, publication: Publication) -> Cha
         if old is None:
             figures.append(Change(city["city"], city["name"], "考评对象", "无", "新增"))
             continue
-        figures += [Change(city["city"], city["name"], label, old.get(key), city.get(key))
-                    for key, label in _CITY_FIGURES if _differ(old.get(key), city.get(key))]
+        figures += [Change(city["city"], city["name"], label, old.get(key), city.get(key), unit)
+                    for key, label, unit in _CITY_FIGURES if _differ(old.get(key), city.get(key))]
         old_indicators = {i["code"]: i for i in old["indicators"]}
         for indicator in city["indicators"]:
             previous = old_indicators.get(indicator["code"], {})
-            label = config.indicators[indicator["code"]].name if indicator["code"] in config.indicators \
-                else indicator["code"]
-            figures += [Change(city["city"], city["name"], f"{label}{what}", previous.get(key), indicator.get(key))
-                        for key, what in _INDICATOR_FIGURES if _differ(previous.get(key), indicator.get(key))]
+            known = config.indicators.get(indicator["code"])
+            label, measured = (known.name, known.unit) if known else (indicator["code"], "")
+            figures += [Change(city["city"], city["name"], f"{label}{what}", previous.get(key), indicator.get(key),
+                               measured if unit is None else unit)
+                        for key, what, unit in _INDICATOR_FIGURES if _differ(previous.get(key), indicator.get(key))]
     figures += [Change(code, old["name"], "考评对象", "有", "无") for code, old in was.items()]
     return Changes(publication, tuple(figures), _reasons(config, store, publication))
 
