@@ -43,6 +43,8 @@ from scorecard.assessment.decisions import Listed, listing as decision_listing
 from scorecard.assessment.decisions import records_of
 from scorecard.records import publications as published
 from scorecard.records.publications import Publication
+from scorecard.assessment.self_assessment import CityThree, three_scores as three
+from scorecard.records.self_assessment import Entry, entries as claim_entries, in_force as claims_in_force
 from scorecard.report.publication import Changes, changes_since, in_force, official_result
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
@@ -54,7 +56,7 @@ from scorecard.config.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
-           "decisions", "changes")
+           "decisions", "changes", "three_scores", "self_assessment_entries")
 
 
 class Source(NamedTuple):
@@ -315,6 +317,21 @@ def decisions(source: Source, year: int) -> list[Listed]:
     """The year's decisions of both sources, for a user who may decide (not cached: read from the records)."""
     access.require(principal(), access.DECIDE)
     return decision_listing(_full_config(source), _store(source), year)
+
+
+def three_scores(source: Source, year: int) -> list[CityThree]:
+    """自评分 / 核查分 / 审定分 of the year-end result shown, of the cities the user signed in may see (scoped
+    here: from the result as scope() gives it to the user)."""
+    shown = scoping.scope(principal(), _year_result(source, year, 12))
+    kept = records_of(_store(source))
+    return three(_full_config(source), shown, {} if kept is None else claims_in_force(kept, year))
+
+
+def self_assessment_entries(source: Source, year: int, city: str) -> list[Entry]:
+    """Every version of a city's self-assessment and verification: for users who may see that city."""
+    access.require_city(principal(), city, _full_config(source))
+    kept = records_of(_store(source))
+    return [] if kept is None else claim_entries(kept, year, city)
 
 
 def suggestion_offers(source: Source, year: int, episodes) -> list[Offer]:

@@ -37,6 +37,7 @@ PAGES = (
     Page("pages/assessment.py", "年终考评", "assessment"),
     Page("pages/fund.py", "基金预警", "fund"),
     Page("pages/contracts.py", "目标责任书", "contracts"),
+    Page("pages/self_assessment.py", "自评核查", "self_assessment"),
     Page("pages/data.py", "数据管理", "data"),
     Page("pages/decisions.py", "考评决定", "decisions", DECIDE),
     Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG),

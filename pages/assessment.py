@@ -25,6 +25,24 @@ def counted(decision, result) -> dict:
     return {"认定日期": day_text(decision), "计入": counting_text(decision, result.year, result.month)}
 
 
+def _total_text(total, missing: str) -> str:
+    return fmt.points(total) if total is not None else missing
+
+
+def three_scores(view: frame.View, result) -> None:
+    """自评分 / 核查分 / 审定分 of the cities that submitted a self-assessment, the differences marked."""
+    submitted = [t for t in reads.three_scores(view.source, result.year) if t.claimed_total is not None]
+    if not submitted:
+        return
+    st.subheader("自评、核查与审定")
+    marks = [palette.OCHRE if t.differs else None for t in submitted]
+    widgets.table([{"市州": t.city.name, "自评分": _total_text(t.claimed_total, "未提交"),
+                    "核查分": _total_text(t.verified_total, "未核查"), "审定分": fmt.points(t.approved_total),
+                    "差异": "有" if t.differs else "无"} for t in submitted],
+                  colors={"自评分": marks, "核查分": marks, "审定分": marks}, right=("自评分", "核查分", "审定分"))
+    st.caption("审定分为正式考评结果；各指标的自评数、核查数及理由见“自评核查”页。")
+
+
 def render(view: frame.View) -> None:
     result = view.result()
     grades = result.rules.grades
@@ -48,6 +66,9 @@ def render(view: frame.View) -> None:
                               colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
     if result.quota_places is not None:
         st.caption(f"优秀名额：{result.quota_places}个（参评市州的{result.rules.excellent_quota:.0%}，向下取整）。")
+
+    if result.month == 12:
+        three_scores(view, result)
 
     city = result.city(view.city)
     st.subheader(f"{md(city.name)}得分计算过程")

@@ -34,7 +34,7 @@ def permitted(store: Store, by: Principal, permission: str, what: str, address: 
     return records
 
 
-def _with_evidence(store: Store, offered, write):
+def with_evidence(store: Store, offered, write):
     """Evidence offered as paths or (path, file name as uploaded) pairs, checked and kept, then `write(kept)`;
     the files this call kept are taken away again when the write fails."""
     checked = [files.checked(*(item if isinstance(item, tuple) else (item,))) for item in offered or ()]
@@ -59,7 +59,7 @@ def add_decision(store: Store, by: Principal, config: Config, year: int, city, *
                  evidence=(), address: str | None = None) -> RecordedDecision:
     records = permitted(store, by, DECIDE, "登记考评决定", address)
     content = core.checked(config, year, city, points=points, item=item, reason=reason, decided_on=decided_on)
-    saved = _with_evidence(store, evidence, lambda kept: recorded.add(
+    saved = with_evidence(store, evidence, lambda kept: recorded.add(
         records, content, kept, actor=Actor.of(by, address), city_name=config.city(content.city).name))
     hooks.changed(hooks.DECISIONS)
     return saved
@@ -80,7 +80,7 @@ def edit_decision(store: Store, by: Principal, config: Config, decision_id: int,
     current = _current(records, decision_id)
     content = core.checked(config, current.year, current.city, points=points, item=item, reason=reason,
                            decided_on=decided_on)
-    saved = _with_evidence(store, evidence, lambda kept: recorded.new_version(
+    saved = with_evidence(store, evidence, lambda kept: recorded.new_version(
         records, decision_id, actor=Actor.of(by, address), change_reason=why, content=content,
         evidence=None if evidence is None else kept, city_name=lambda code: config.city(code).name))
     hooks.changed(hooks.DECISIONS)

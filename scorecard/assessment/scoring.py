@@ -66,13 +66,26 @@ def _evaluate(config: Config, rules: Rules, target: Target, aggs, city: str, mon
     flow = config.indicator_kinds[indicator.code] == "flow"
     scored_actual = actual / formulas.expected_share(month, indicator.profile) if flow and month < 12 else actual
     completion = formulas.completion(actual, target.target, indicator.direction)
-    scored_completion = formulas.completion(scored_actual, target.target, indicator.direction)
-    shortfall, excess = formulas.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
-                                   indicator.direction)
-    points = formulas.base_points(target.method, target.weight, scored_completion, shortfall)
-    bonus = formulas.bonus_points(target.bonus, scored_completion, excess, rules.bonus_cap)
+    scored_completion, shortfall, excess, points, bonus = _points(config, rules, target, scored_actual)
     return _Evaluation(actual, numerator, denominator, missing_mask, scored_actual, completion, scored_completion,
                        shortfall, excess, points, bonus)
+
+
+def _points(config: Config, rules: Rules, target: Target, scored_actual: float):
+    """Completion, gaps, base points and bonus of an indicator scored from `scored_actual` (scoring.md §3, §4)."""
+    indicator = config.indicators[target.indicator]
+    scored_completion = formulas.completion(scored_actual, target.target, indicator.direction)
+    shortfall, excess = formulas.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
+                                      indicator.direction)
+    points = formulas.base_points(target.method, target.weight, scored_completion, shortfall)
+    bonus = formulas.bonus_points(target.bonus, scored_completion, excess, rules.bonus_cap)
+    return scored_completion, shortfall, excess, points, bonus
+
+
+def final_points(config: Config, rules: Rules, target: Target, actual: float) -> tuple[float, float]:
+    """Base points and bonus a year-end actual earns under a contract's target (a figure claimed or verified)."""
+    _, _, _, points, bonus = _points(config, rules, target, actual)
+    return points, bonus
 
 
 def score_indicator(config: Config, rules: Rules, target: Target, aggs, city: str, month: int) -> IndicatorResult:
@@ -101,7 +114,8 @@ def score_indicator(config: Config, rules: Rules, target: Target, aggs, city: st
 
 # --- a year's cities --------------------------------------------------------------------
 
-def _total(rules: Rules, points: float, bonus_uncapped: float, adjustment: float) -> float:
+def city_total(rules: Rules, points: float, bonus_uncapped: float, adjustment: float) -> float:
+    """A city's total (scoring.md §5): base points, the bonus up to its cap, the adjustments; never below 0."""
     return max(0.0, points + min(rules.bonus_cap, bonus_uncapped) + adjustment)
 
 
@@ -118,7 +132,7 @@ def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dic
                 bonus=min(rules.bonus_cap, bonus_uncapped), bonus_uncapped=bonus_uncapped,
                 adjustments=adjustments, adjustment=adjustment, vetoes=vetoes,
                 not_yet_counted=assessment.not_yet_counted(contract.city, month),
-                total=_total(rules, points, bonus_uncapped, adjustment))
+                total=city_total(rules, points, bonus_uncapped, adjustment))
 
 
 def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | None = None) -> list[CityResult]:
@@ -162,7 +176,7 @@ def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[
     for contract in contracts:
         evaluations = [_evaluate(config, rules, t, aggs, contract.city, 12) for t in contract.targets]
         adjustment = sum(a.points for a in assessment.of_city(contract.city, 12)[0])  # final: all decisions
-        totals.append(round2(_total(rules, sum(e.points for e in evaluations),
+        totals.append(round2(city_total(rules, sum(e.points for e in evaluations),
                                           sum(e.bonus for e in evaluations), adjustment)))
     return {c.city: rank for c, rank in zip(contracts, formulas.competition_ranks(totals))}
 

@@ -54,7 +54,10 @@ from ..report.sheet import (
 )
 from ..report.summary import summarize
 from .content import document_title, months_text, number
+from ..assessment.decisions import records_of
 from ..assessment.fingerprint import input_fingerprint
+from ..assessment.self_assessment import three_scores
+from ..records.self_assessment import in_force as claims_in_force
 
 FONT = "宋体"
 UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
@@ -229,6 +232,49 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
     _print_setup(sheet, result)
 
 
+SELF_HEADERS = (("市（州）", 16), ("考核指标", 22), ("自评数", 14), ("自评分", 10), ("核查数", 14), ("核查分", 10),
+                ("审定分", 10), ("说明与核查理由", 40))
+
+
+def _self_assessment(book, formats: _Formats, result: YearResult, config: Config, store: Store) -> None:
+    """自评分 / 核查分 / 审定分 side by side, per indicator and in total, the rows whose three differ filled: only for
+    a year-end result with a self-assessment submitted."""
+    records = records_of(store)
+    cities = [] if result.month != 12 or records is None else \
+        [t for t in three_scores(config, result, claims_in_force(records, result.year)) if t.claimed_total is not None]
+    if not cities:
+        return
+    sheet = book.add_worksheet("自评核查")
+    _heading(sheet, formats, result, f"{document_title(result)}——自评、核查与审定", len(SELF_HEADERS))
+    for j, (header, width) in enumerate(SELF_HEADERS):
+        _write(sheet, HEADER_ROW, j, header, formats.header())
+        sheet.set_column(j, j, width)
+    row = HEADER_ROW
+    for three in cities:
+        for line in three.indicators:
+            row += 1
+            i, fill = line.indicator, {"bg_color": palette.light(palette.OCHRE)} if line.differs else {}
+            figure = formats(num_format=_quantity_format(i.unit), **fill)
+            notes = "；".join(t for t in (line.claimed and line.claimed.note, line.verified and line.verified.note) if t)
+            values = (three.city.name, i.name, line.claimed.figure if line.claimed else None, line.claimed_points,
+                      line.verified.figure if line.verified else None, line.verified_points, line.approved_points,
+                      notes)
+            looks = (formats(**fill), formats(**fill), figure, formats(num_format="0.00", **fill), figure,
+                     formats(num_format="0.00", **fill), formats(num_format="0.00", **fill),
+                     formats(text_wrap=True, **fill))
+            for j, (value, look) in enumerate(zip(values, looks)):
+                _write(sheet, row, j, value, look)
+            _fit_row(sheet, row, [(notes, SELF_HEADERS[-1][1])])
+        row += 1
+        fill = {"bg_color": palette.light(palette.OCHRE)} if three.differs else {}
+        total = formats(num_format="0.00", bold=True, **fill)
+        for j, value in enumerate((three.city.name, "总分（含加分、加减分）", None, three.claimed_total, None,
+                                   three.verified_total, three.approved_total, None)):
+            _write(sheet, row, j, value, total if isinstance(value, float) else formats(bold=True, **fill))
+    sheet.freeze_panes(HEADER_ROW + 1, 2)
+    _print_setup(sheet, result)
+
+
 def _fit_row(sheet, row: int, texts: list[tuple[str, int]]) -> None:
     """A row as tall as its longest wrapped text (text, column width in characters): spreadsheets do not grow a
     row of a written file themselves, and LibreOffice draws the lines over the next row."""
@@ -319,6 +365,7 @@ def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime 
     formats = _Formats(book)
     _summary(book, formats, result, config)
     _details(book, formats, result, config)
+    _self_assessment(book, formats, result, config, store)
     _about(book, formats, result, config, store, now or clock.now().replace(microsecond=0))
     book.close()
     return buffer.getvalue()

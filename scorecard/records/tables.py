@@ -131,3 +131,19 @@ publications = Table(
     Column("archive", LargeBinary),                         # the whole result, zlib-compressed (report.archive)
     UniqueConstraint("year", "number"),
 )
+
+# self-assessment and verification (自评、核查): per city, year and indicator, the figure a city claims (自评) and
+# the figure province verifiers recorded (核查); every entry is a version, the newest of each stage in force
+self_assessment = Table(
+    "self_assessment", metadata,
+    Column("id", SERIAL, primary_key=True, autoincrement=True),
+    Column("year", SmallInteger, nullable=False, index=True),
+    Column("city", String(16), nullable=False),
+    Column("indicator", String(64), nullable=False),
+    Column("stage", String(8), nullable=False),             # 自评 or 核查
+    Column("figure", Float, nullable=False),
+    Column("note", Text),                                   # the city's note, or the verifier's reason
+    Column("evidence", Text),                               # JSON: [[sha256, file name, kind, size], …]
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
