@@ -69,8 +69,10 @@ def _form(view, three, stage: str) -> None:
             value = start.figure if start else (i.actual or 0.0)
             left, right = st.columns([1, 2])
             unit = "%" if i.unit == PERCENT else i.unit
+            whole = i.unit in ("人", "人次", "户")
             figure = left.number_input(f"{i.name}（{unit}）", min_value=0.0, value=_shown(value, i.unit),
-                                       format="%.2f", key=f"{stage}_{i.code}")
+                                       step=1.0 if whole else 0.01, format="%.0f" if whole else "%.2f",
+                                       key=f"{stage}_{i.code}")
             note = right.text_input("与自评数不同的理由" if verifying else "说明", key=f"{stage}_{i.code}_note",
                                     value=(line.verified.note or "") if verifying and line.verified else "")
             typed[i.code] = (_typed(figure, i.unit), note)
