@@ -69,14 +69,16 @@ def ranking(result: YearResult) -> Ranking:
 
 def scope(principal: Principal | None, value):
     """`value` as `principal` may see it: unchanged for a principal who may see every city (ALL_CITIES); for any
-    other, only what is their city's (see the module's docstring). Raises AccessDenied for what it cannot tell is
-    theirs, and for a principal without a city (e.g. 系统管理 alone)."""
+    other, only what is their city's (see the module's docstring); for one who has no city (e.g. 系统管理 alone)
+    the config's city names and nothing else. Raises AccessDenied for what it cannot tell is theirs."""
     if principal is not None and principal.all_cities:
         return value
     if principal is None:
         raise AccessDenied("无权访问：请先登录。")
     if not principal.city:
-        raise AccessDenied(f"无权访问：{principal.role}账号不能查看市州的数据。", "市州的数据")
+        if isinstance(value, Config):
+            return _scoped_config(value, None)
+        raise AccessDenied(f"无权访问：{principal.role or '该'}账号不能查看市州的数据。", "市州的数据")
     return _scoped(principal, value)
 
 
@@ -108,7 +110,7 @@ def _owned(principal: Principal, item) -> bool:
     return item.city == principal.city
 
 
-def _scoped_config(config: Config, own: str) -> Config:
+def _scoped_config(config: Config, own: str | None) -> Config:
     """City names stay (the circulated ranking names them); contracts and assessment findings are the city's."""
     return replace(
         config,
