@@ -89,7 +89,7 @@ def manage_form(config, records, by, accounts) -> None:
                           format_func=lambda n: f"{n}（{next(a for a in accounts if a.name == n).role}）")
     account = next(a for a in accounts if a.name == chosen)
     st.markdown(f"当前状态：**{md(_state(account))}**")
-    buttons = st.columns(4)
+    buttons = st.columns([1, 1, 1, 4])
     if account.disabled:
         if buttons[0].button("启用", key="user_enable"):
             _act(lambda: users.enable(records, by, chosen), f"已启用账号 {chosen}。")
