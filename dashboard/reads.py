@@ -29,7 +29,7 @@ from dashboard import downloads, server
 from scorecard import exports
 from scorecard import roles as access
 from scorecard.report import scope as scoping
-from scorecard.records import audit
+from scorecard.records import accounts as accounts_of, audit
 from scorecard.data import history
 from scorecard.roles import Principal
 from scorecard.report.scope import Ranking
@@ -56,7 +56,7 @@ from scorecard.config.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
-           "decisions", "changes", "three_scores", "self_assessment_entries")
+           "decisions", "changes", "three_scores", "self_assessment_entries", "accounts")
 
 
 class Source(NamedTuple):
@@ -241,6 +241,13 @@ def audit_entries(source: Source, **filters) -> list[audit.AuditEntry]:
     """The audit log, newest first: for users with the audit permission only."""
     access.require(principal(), access.AUDIT_LOG)
     return audit.entries(records(source), **filters)
+
+
+def accounts(source: Source) -> list[accounts_of.Account]:
+    """Every account, for user administration: for users permitted to manage users only (never cached: a change
+    shows at once)."""
+    access.require(principal(), access.MANAGE_USERS)
+    return accounts_of.accounts(records(source))
 
 
 def _link(source: Source, key: tuple, arguments: dict, permitted, detail: str) -> downloads.Offer:

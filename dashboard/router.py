@@ -19,7 +19,7 @@ from dashboard import frame, session, widgets
 from dashboard.text import md
 from scorecard.assessment.scoring import ScoringError
 from scorecard.data.store import StoreError
-from scorecard.roles import AUDIT_LOG, DECIDE, AccessDenied, Principal, require
+from scorecard.roles import AUDIT_LOG, DECIDE, MANAGE_USERS, AccessDenied, Principal, require
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Page:
     title: str
     url: str
     needs: str | None = None  # the permission it needs: without it, left out of the bar and refused by address
+    data: bool = True         # it shows cities' data: for those who see a city (e.g. not 系统管理 alone)
 
 
 # The pages in the order of the navigation bar; each shows a user what scorecard.report.scope lets them see.
@@ -40,28 +41,38 @@ PAGES = (
     Page("pages/self_assessment.py", "自评核查", "self_assessment"),
     Page("pages/data.py", "数据管理", "data"),
     Page("pages/decisions.py", "考评决定", "decisions", DECIDE),
-    Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG),
+    Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG, data=False),
+    Page("pages/users.py", "用户管理", "users", MANAGE_USERS, data=False),
 )
 
 _running = threading.local()  # per script thread: each browser session runs its script in its own
 
 
 def may_open(principal: Principal | None, page: Page) -> bool:
-    return principal is not None and (page.needs is None or principal.may(page.needs))
+    return (principal is not None and (page.needs is None or principal.may(page.needs))
+            and (not page.data or principal.sees_cities))
+
+
+def refuse(principal: Principal | None, page: Page) -> None:
+    """Why a page is not for the principal, as AccessDenied."""
+    if page.needs is not None:
+        require(principal, page.needs)
+    raise AccessDenied(f"无权访问：{principal.role}账号不能查看市州的数据。", page.title)
 
 
 def route() -> None:
     st.set_page_config(page_title="失业保险目标责任制考评", layout="wide")
     widgets.install_style()
     principal = session.gate()
-    chosen = st.navigation([st.Page(p.path, title=p.title, url_path=p.url, default=k == 0,
+    home = next((p for p in PAGES if may_open(principal, p)), PAGES[0])  # 系统管理 alone: 审计日志
+    chosen = st.navigation([st.Page(p.path, title=p.title, url_path=p.url, default=p is home,
                                     visibility="visible" if may_open(principal, p) else "hidden")
-                            for k, p in enumerate(PAGES)], position="top")
+                            for p in PAGES], position="top")
     _running.page = next(p for p in PAGES if p.title == chosen.title)
     try:
         if not may_open(principal, _running.page):  # e.g. a 市州 user typing /audit
             st.title(chosen.title)
-            require(principal, _running.page.needs)
+            refuse(principal, _running.page)
         chosen.run()
     except AccessDenied as exc:  # another city's data, or a page the user's role does not open
         session.denied(exc)

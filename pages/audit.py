@@ -1,4 +1,4 @@
-"""审计日志 — who did what and when, for 省级 and 数据管理员 users; read-only (nothing here edits it)."""
+"""审计日志 — who did what and when, for those permitted (roles.AUDIT_LOG: 系统管理, 省级, 数据管理员); read-only (nothing here edits it)."""
 
 import datetime as dt
 

@@ -34,7 +34,7 @@ def render(view: frame.View) -> None:
             st.success(md(st.session_state.pop("_import_done")))
         template_download()
         if not view.principal.may(access.IMPORT):
-            st.caption("导入数据需要数据管理员账号；市州可下载月报表，填好后报送省里导入。")
+            st.caption("导入数据需要省级审核角色（或数据管理员账号）；市州可下载月报表，填好后报送省里导入。")
             return
         store = reads.writable_store(view.source, access.IMPORT)
         uploaded = st.file_uploader("选择文件：长格式或宽格式的CSV/xlsx，或填好的月报表。每个文件全部导入或全部不导入。",

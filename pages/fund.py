@@ -281,7 +281,7 @@ def report_form(view: frame.View, code: str, versions, episodes) -> None:
     """Record a warning report of the year, or correct one (a new version, the old one kept): for data
     administrators, recorded under their name and in the audit log."""
     if not view.principal.may(access.WARN_REPORT):
-        st.caption("登记或更正预警报告需要数据管理员账号。")
+        st.caption("登记或更正预警报告需要省级审核角色（或数据管理员账号）。")
         return
     result = view.result()
     saved = st.session_state.pop(SAVED, None)

@@ -8,6 +8,7 @@ the records store itself run on SQLite and PostgreSQL (`records_url`)."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 from dataclasses import dataclass
@@ -158,8 +159,10 @@ def own_records(monkeypatch, tmp_path):
 
 
 def make_user(db_path, role: str = PROVINCE, city: str | None = None) -> Principal:
-    """An account in the records of `db_path` (made once), as a principal."""
-    name = f"test-{'city-' + city if role == CITY else {'省级': 'province', '数据管理员': 'admin'}[role]}"
+    """An account in the records of `db_path` (made once), as a principal; `role`: one role, or several joined
+    by 、."""
+    short = {PROVINCE: "province", CITY: "city", "数据管理员": "admin"}.get(role) or re.sub(r"\W+", "-", role)
+    name = f"test-{short}" + (f"-{city}" if city else "")
     db = Records.beside(db_path)
     if name not in {a.name for a in accounts.accounts(db)}:
         accounts.add_user(db, name, role, city, "never typed: tests sign in by session", actor=Actor("pytest", channel="命令行"))

@@ -118,3 +118,38 @@ def test_an_unreachable_records_store_is_said_in_chinese_without_its_password(cl
     run = cli("--db", tmp_path / "scorecard.duckdb", "user", "list")
     assert run.code == 1 and "无法使用记录库" in run.err and "127.0.0.1" in run.err
     assert "Secret-Word-7" not in run.err and "Traceback" not in run.err
+
+
+def test_several_roles_repeated_or_comma_separated(user, db):
+    run = user("user", "add", "wang.wu", "--role", "市州填报", "--role", "city-view", "--city", "长春",
+               stdin=PASSWORD + "\n")
+    assert run.code == 0, run.err
+    assert run.out.strip() == "已新增账号 wang.wu：市州填报、市州查看（长春市）"
+    assert user("user", "add", "zhao", "--role", "省级查看,考评", stdin=PASSWORD + "\n").code == 0
+    signed = signin.authenticate(access_db(db), "zhao", PASSWORD, demo_database=True).principal
+    assert signed.roles == {"省级查看", "考评"} and signed.city is None
+    mixed = user("user", "add", "qian", "--role", "市州填报,考评", "--city", "长春", stdin=PASSWORD + "\n")
+    assert mixed.code == 1 and "不能与省级角色（考评）由同一账号兼任" in mixed.err
+    [line] = [e for e in audit.entries(access_db(db), action=audit.SIGN_IN)]
+    assert line.role == "省级查看、考评"  # the audit line records every role
+
+
+def test_one_time_passwords_reset_and_roles(user, db):
+    added = user("user", "add", "wang.wu", "--role", "省级查看", "--one-time")
+    assert added.code == 0, added.err
+    first = added.out.split("一次性密码：")[1].split()[0]
+    assert signin.authenticate(access_db(db), "wang.wu", first, demo_database=True).principal
+    reset = user("user", "reset", "wang.wu")
+    assert reset.code == 0 and "已重设 wang.wu 的密码" in reset.out
+    second = reset.out.split("一次性密码：")[1].split()[0]
+    assert second != first
+    assert not signin.authenticate(access_db(db), "wang.wu", first, demo_database=True).principal
+    assert signin.authenticate(access_db(db), "wang.wu", second, demo_database=True).principal
+    changed = user("user", "roles", "wang.wu", "--role", "市州查看", "--city", "220400")
+    assert changed.code == 0 and changed.out.startswith("已修改 wang.wu 的角色：市州查看（辽源市）")
+    assert "市州查看（辽源市）" in user("user", "list").out
+    refused = user("user", "roles", "wang.wu", "--role", "市州查看")
+    assert refused.code == 1 and "市州账号必须用 --city 指定所属市州" in refused.err
+    details = [e.detail for e in audit.entries(access_db(db), action=audit.ACCOUNT) if e.target == "wang.wu"]
+    assert details == ["修改角色：省级查看 → 市州查看·220400", "重设密码（一次性密码）", "新增账号（省级查看）"]
+    assert first not in "".join(details) and second not in "".join(details)

@@ -186,7 +186,7 @@ def test_invalid_form_input_is_refused_in_chinese(writable_db, shipped_config_di
 def test_only_data_administrators_get_the_form(open_app, shipped_config_dir, demo_db, role):
     app = fund_page(open_app, shipped_config_dir, demo_db, as_=role)
     assert not [b for b in app.button if b.label in ("登记", "保存更正")]
-    assert "登记或更正预警报告需要数据管理员账号" in "\n".join(c.value for c in app.caption)
+    assert "登记或更正预警报告需要省级审核角色（或数据管理员账号）" in "\n".join(c.value for c in app.caption)
 
 
 def test_a_suggestion_is_recorded_as_a_decision_with_one_click(config, writable_db, config_dir, open_app):

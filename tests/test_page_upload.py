@@ -100,7 +100,7 @@ def test_only_data_administrators_may_upload(demo_db, shipped_config_dir, open_a
     for role in ("省级", ("市州", "220100")):
         app = goto_data(open_app(shipped_config_dir, demo_db, as_=role))
         assert len(app.file_uploader) == 0
-        assert "导入数据需要数据管理员账号" in texts(app, "caption")
+        assert "导入数据需要省级审核角色（或数据管理员账号）" in texts(app, "caption")
 
 
 def test_a_city_user_gets_the_template_of_its_own_city_only(demo_db, shipped_config_dir, open_app):

@@ -4,6 +4,6 @@ cache themselves.
 
 - imports: import actuals (an upload checked on the page, a file at the command line)
 - warnings: record, correct and withdraw a warning report
-- users: add an account, change its password, disable and enable it, lift a lockout (at the command line only)
+- users: add an account, change or reset its password, disable and enable it, lift a lockout, change its roles
 - demo: build the demo database
 """

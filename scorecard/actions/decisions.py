@@ -20,9 +20,11 @@ from ..records.store import Records
 from ..roles import DECIDE, AccessDenied, Principal, require
 
 
-def permitted(store: Store, by: Principal, permission: str, what: str, address: str | None = None) -> Records:
-    """The records beside an existing data database, when `by` may `permission`; a refusal is audited."""
-    if not store.exists():
+def permitted(store: Store, by: Principal, permission: str, what: str, address: str | None = None, *,
+              existing: bool = True) -> Records:
+    """The records beside a data database (an existing one, unless not `existing`: an import may make it), when
+    `by` may `permission`; a refusal is audited."""
+    if existing and not store.exists():
         raise StoreError(missing_text(store.path))
     records = Records.beside(store.path)
     try:

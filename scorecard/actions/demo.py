@@ -267,9 +267,11 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
 
 def build(store: Store, config: Config, by: Principal, *, force: bool = False) -> list[ImportResult]:
     """`scorecard demo`: the demo database built, with its line in the audit log (refused ones too)."""
-    if by.channel != CLI:
-        raise AccessDenied("无权访问：演示数据只能在服务器上用 scorecard demo 命令生成。", "演示数据")
     records, actor = Records.beside(store.path), Actor.of(by)
+    if by.channel != CLI:
+        refused = AccessDenied("无权访问：演示数据只能在服务器上用 scorecard demo 命令生成。", "演示数据")
+        audit.record(records, actor, audit.DENIED, outcome=audit.REFUSED, target=refused.target, detail=str(refused))
+        raise refused
     try:
         results = build_demo(store, config, force=force)
     except StoreError as exc:

@@ -4,17 +4,18 @@ permitted to import. The values, the kept original and the audit line are one un
 from __future__ import annotations
 
 from . import hooks
+from .decisions import permitted
 from ..config import Config
 from ..data.intake import PreparedImport, prepare
 from ..data.unit import ImportResult
 from ..data.store import Store
 from ..records.audit import Actor, os_user
-from ..roles import IMPORT, Principal, operator, require
+from ..roles import IMPORT, Principal, operator
 
 
 def commit_import(prepared: PreparedImport, by: Principal, *, address: str | None = None,
                   on_wait=None) -> ImportResult:
-    require(by, IMPORT)
+    permitted(prepared.store, by, IMPORT, f"导入{prepared.display}", address, existing=False)
     result = prepared.commit(actor=Actor.of(by, address), on_wait=on_wait)
     if result.import_id is not None:
         hooks.changed(hooks.ACTUALS)
@@ -26,7 +27,7 @@ def import_file(store: Store, config: Config, path, by: Principal | None = None,
     """Check a file and, when it is clean, import it: what `scorecard import` does for each file (`by`: the
     person at the command line, by default the user of the operating system)."""
     by = by or operator(os_user())
-    require(by, IMPORT)
+    permitted(store, by, IMPORT, f"导入{path}", existing=False)
     with prepare(config, store, path, compare=False, on_progress=on_progress) as prepared:
         if prepared.ok and on_progress:
             on_progress(f"检查通过（{prepared.rows}条数据），正在写入数据库……")

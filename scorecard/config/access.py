@@ -11,7 +11,8 @@ from typing import Annotated, ClassVar
 
 from pydantic import BeforeValidator, Field, StrictFloat, ValidationInfo, field_validator, model_validator
 
-from ..roles import CITY, ROLE_ALIASES, ROLES
+from ..roles import (ALL_CITIES, ROLE_JOINER, ROLES, Principal, needs_city, roles_in, roles_problem, roles_text,
+                     unknown_roles)
 from ..rules import refuse
 from .catalogue import load_cities
 from .checks import read
@@ -40,30 +41,37 @@ class Session(Schema):
 
 class UserGrant(Schema):
     what: ClassVar[str] = "用户“{name}”"
-    role: str = Field(description="角色：省级、市州、数据管理员（或 province、city、admin）")
-    city: Code | None = Field(None, description="市州用户：其市州的代码或名称（见 cities.yaml）")
+    role: str = Field(description=f"角色，一个或几个（列表，或用“、”分隔）：{ROLE_JOINER.join(ROLES)}"
+                                  "（旧的省级、市州、数据管理员也可写 province、city、admin）")
+    city: Code | None = Field(None, description="市州角色：其市州的代码或名称（见 cities.yaml）")
 
     @field_validator("role", mode="before")
     @classmethod
     def _role(cls, role):
-        known = role if role in ROLES else ROLE_ALIASES.get(str(role).strip().lower())
-        if known is None:
-            raise refuse(f"{{what}}的角色“{role}”无效{suggestion(role, ROLES)}（可选：省级、市州、数据管理员）")
-        return known
+        if isinstance(role, (list, tuple)) and not all(isinstance(r, str) for r in role):
+            raise refuse("{what}的角色应写成文字或文字的列表，如 role: [省级查看, 考评]")
+        held = roles_in(role if isinstance(role, (list, tuple)) else str(role))
+        if unknown := unknown_roles(held):
+            raise refuse(f"{{what}}的角色“{ROLE_JOINER.join(unknown)}”无效{suggestion(unknown[0], ROLES)}"
+                         f"（可选：{ROLE_JOINER.join(ROLES)}）")
+        if problem := roles_problem(held):
+            raise refuse(f"{{what}}：{problem}")
+        return roles_text(held)
 
     @field_validator("city")
     @classmethod
     def _city(cls, city, info: ValidationInfo):
         role, cities = info.data.get("role"), (info.context or {}).get("cities")
-        if role is not None and role != CITY:
-            raise refuse(f"{{what}}是{role}，可查看全部市州，不能写“city”")
+        if role is not None and not needs_city(roles_in(role)):
+            sees = "可查看全部市州" if Principal("", role).may(ALL_CITIES) else "不属于某个市州"
+            raise refuse(f"{{what}}是{role}，{sees}，不能写“city”")
         if cities is not None and city not in cities:
             raise refuse(f"{{what}}的市州“{city}”不在 cities.yaml 中{suggestion(city, cities)}")
         return cities[city] if cities else city
 
     @model_validator(mode="after")
     def _a_city_user_has_a_city(self):
-        if self.role == CITY and self.city is None:
+        if needs_city(roles_in(self.role)) and self.city is None:
             raise refuse("{what}（市州）缺少“city”")
         return self
 

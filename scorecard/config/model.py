@@ -238,7 +238,7 @@ PASSWORD, HEADER = "password", "header"
 
 @dataclass(frozen=True)
 class Grant:
-    """What a user may see: a role (省级, 市州, 数据管理员) and, for 市州, the city."""
+    """What a user may see and do: their roles (joined by 、, as roles.roles_text) and, for a 市州 role, the city."""
 
     role: str
     city: str | None = None

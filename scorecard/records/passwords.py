@@ -39,6 +39,17 @@ def check_password(password: str, name: str) -> None:
         raise InputError("密码过于简单：至少要有4个不同的字符")
 
 
+def one_time_password(name: str) -> str:
+    """A random password to be shown once, to a person who hands it on (a new account, a reset)."""
+    while True:
+        password = secrets.token_urlsafe(9)
+        try:
+            check_password(password, name)
+        except InputError:
+            continue
+        return password
+
+
 def hash_password(password: str) -> str:
     return hasher.hash(password)
 

@@ -14,7 +14,7 @@ SERIAL = BigInteger().with_variant(Integer, "sqlite")
 users = Table(
     "users", metadata,
     Column("name", String(64), primary_key=True),           # normalised: NFKC, lower case
-    Column("role", String(16), nullable=False),
+    Column("role", String(80), nullable=False),             # the account's roles, joined by 、 (roles.roles_text)
     Column("city", String(16)),
     Column("password_hash", Text, nullable=False),
     Column("demo", Boolean, nullable=False),                # valid only on a demo database
@@ -48,7 +48,7 @@ audit = Table(
     Column("id", SERIAL, primary_key=True, autoincrement=True),
     Column("occurred_at", DateTime, nullable=False),
     Column("who", String(80), nullable=False),
-    Column("role", String(16)),
+    Column("role", String(80)),                             # the roles held then, joined by 、
     Column("city", String(16)),
     Column("channel", String(16), nullable=False),          # 网页, 统一认证, 命令行
     Column("action", String(16), nullable=False),

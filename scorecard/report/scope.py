@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..assessment.results import CityResult, YearResult
 from ..config import Assessment, Config
-from ..roles import CITY, AccessDenied, Principal, own_city_name
+from ..roles import AccessDenied, Principal, own_city_name
 
 
 def speaks_of(principal: Principal | None, config: Config | None) -> str | None:
@@ -68,12 +68,17 @@ def ranking(result: YearResult) -> Ranking:
 # --- the filter ------------------------------------------------------------------------------
 
 def scope(principal: Principal | None, value):
-    """`value` as `principal` may see it: unchanged for 省级 and 数据管理员; for a 市州 user, only what is
-    theirs (see the module's docstring). Raises AccessDenied for what it cannot tell is theirs."""
+    """`value` as `principal` may see it: unchanged for a principal who may see every city (ALL_CITIES); for any
+    other, only what is their city's (see the module's docstring); for one who has no city (e.g. 系统管理 alone)
+    the config's city names and nothing else. Raises AccessDenied for what it cannot tell is theirs."""
     if principal is not None and principal.all_cities:
         return value
-    if principal is None or principal.role != CITY or not principal.city:
+    if principal is None:
         raise AccessDenied("无权访问：请先登录。")
+    if not principal.city:
+        if isinstance(value, Config):
+            return _scoped_config(value, None)
+        raise AccessDenied(f"无权访问：{principal.role or '该'}账号不能查看市州的数据。", "市州的数据")
     return _scoped(principal, value)
 
 
@@ -105,7 +110,7 @@ def _owned(principal: Principal, item) -> bool:
     return item.city == principal.city
 
 
-def _scoped_config(config: Config, own: str) -> Config:
+def _scoped_config(config: Config, own: str | None) -> Config:
     """City names stay (the circulated ranking names them); contracts and assessment findings are the city's."""
     return replace(
         config,
