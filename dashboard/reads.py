@@ -25,7 +25,7 @@ from typing import NamedTuple
 import streamlit as st
 
 from dashboard import downloads, server
-from scorecard import exports
+from scorecard import clock, exports
 from scorecard import roles as access
 from scorecard.report import scope as scoping
 from scorecard.actions import hooks
@@ -41,6 +41,8 @@ from scorecard.data.queries import latest_months
 from scorecard.assessment.results import YearResult
 from scorecard.assessment.decisions import Listed, listing as decision_listing
 from scorecard.assessment.scoring import score_year
+from scorecard.assessment.rectification import Finding, findings_in, overdue_plans as overdue_of, plans_for
+from scorecard.records.rectification import Plan
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
@@ -282,6 +284,21 @@ def decisions(source: Source, year: int) -> list[Listed]:
     """The year's decisions of both sources, for a user who may decide (not cached: read from the records)."""
     access.require(principal(), access.DECIDE)
     return decision_listing(_full_config(source), _store(source), year)
+
+
+def rectification_findings(source: Source, year: int) -> list[Finding]:
+    """What calls for a plan in the year (the result as of its latest month)."""
+    return findings_in(_year_result(source, year, None))
+
+
+def rectification_plans(source: Source, year: int) -> list[Plan]:
+    """The plans of a year with every version (not cached: read from the records)."""
+    return plans_for(_store(source), year)
+
+
+def overdue_plans(source: Source, city: str) -> list[Plan]:
+    """A city's plans, of any year, with a milestone overdue today (not cached: read from the records)."""
+    return overdue_of(_store(source), city, clock.today())
 
 
 def suggestion_offers(source: Source, year: int, episodes) -> list[Offer]:

@@ -20,6 +20,7 @@ from ..records import rectification as recorded
 from ..records.rectification import MILESTONE_STATES, DONE, Content, Plan
 from .decisions import records_of
 from .formulas import FAR_BEHIND, STATUS_NAMES
+from .results import YearResult
 from .scoring import score_year
 
 YEAR_END = "year_end"
@@ -37,8 +38,12 @@ class Finding:
 
 def findings(config: Config, store: Store, year: int, city: str | None = None) -> list[Finding]:
     """Every finding of the year (of one city when given), by the result's order of cities, then the contract's."""
-    result = score_year(config, store, year)
-    found = []
+    return findings_in(score_year(config, store, year), city)
+
+
+def findings_in(result: YearResult, city: str | None = None) -> list[Finding]:
+    """The findings of a year's result scored as of its latest month (`score_year` without a month)."""
+    year, found = result.year, []
     for c in result.cities:
         if city is not None and c.code != city:
             continue
@@ -117,7 +122,24 @@ def finding_of(config: Config, store: Store, year: int, city: str, key: str) -> 
     raise InputError(f"{year}年度{name}没有需要整改的这一项（只有严重滞后的指标和年终不合格、被一票否决的市州须报送整改方案）")
 
 
-def plans_for(store: Store, year: int, city: str) -> list[Plan]:
-    """A city's plans of a year, every version kept: what drafting the next year's contract shows again."""
+def plans_for(store: Store, year: int, city: str | None = None) -> list[Plan]:
+    """A city's plans of a year (every city's without one), every version kept: what drafting the next year's
+    contract shows again."""
     records = records_of(store)
     return [] if records is None else recorded.plans(records, year, city)
+
+
+def overdue_plans(store: Store, city: str, today: dt.date) -> list[Plan]:
+    """A city's plans of any year with a milestone past its date and not completed."""
+    records = records_of(store)
+    return [] if records is None else [p for p in recorded.plans(records, city=city) if p.overdue(today)]
+
+
+def milestone_lines(text: str) -> list[tuple[str, str]]:
+    """Milestones typed one a line, the date first: 2004-03-31 完成摸底 (a full-width space or a tab may part them)."""
+    found = []
+    for line in str(text or "").splitlines():
+        parts = line.strip().split(None, 1)  # str.split parts at a full-width space too
+        if parts:
+            found.append((parts[0], parts[1] if len(parts) > 1 else ""))
+    return found
