@@ -99,3 +99,19 @@ def test_an_overdue_milestone_is_flagged_on_the_citys_progress_page(page, monkey
         in page_text(app)
     app = open_("省级", "progress", {"city": "220400"})
     assert "整改节点逾期" not in page_text(app)  # another city's page
+
+
+def test_the_plans_of_the_year_before_are_shown_beside_the_next_years_contract(page, example_dir):
+    open_, db = page
+    app = open_(CITY)
+    _file(app, "逐户核查未参保单位", "李明", "2004-03-31 完成摸底")
+    contracts = example_dir / "config" / "contracts"
+    (contracts / "2004").mkdir()
+    for source in (contracts / "2003").iterdir():
+        (contracts / "2004" / source.name).write_text(source.read_text(encoding="utf-8").replace("2003", "2004"),
+                                                      encoding="utf-8")
+    app = open_("省级", "contracts", {"year": "2004"})
+    shown = [e.value for e in app.info if "2003年度整改方案" in e.value]
+    assert len(shown) == 1 and "编号1" in shown[0] and "年终考评不合格（待审核）" in shown[0] and "1个节点" in shown[0]
+    app = open_("省级", "contracts", {"year": "2003"})
+    assert not [e.value for e in app.info if "整改方案" in e.value]
