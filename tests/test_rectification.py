@@ -7,6 +7,7 @@ on the worked example (tests/data/example): in 2003 长春市 is 不合格 with 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -151,3 +152,27 @@ def test_bad_input_is_said_in_chinese_and_nothing_is_kept(example, changes, said
 def test_a_plan_only_for_a_finding_of_the_year(example):
     with pytest.raises(InputError, match="2003年度长春市没有需要整改的这一项"):
         _file(example, finding="indicator:timely_payment_rate")  # met at December
+
+
+def test_the_command_line_lists_the_findings_and_the_plans_with_their_overdue_milestones(example, cli, example_dir):
+    config, store, _ = example
+    plan = _file(example)
+    review_plan(store, REVIEWER, config, plan.plan_id, accepted=True)
+
+    def listed(*more):
+        with clock.fixed(dt.date(2004, 4, 1)):
+            done = cli("--config", example_dir / "config", "--db", store.path, "rectification", "list",
+                       "--year", 2003, *more)
+        assert done.code == 0, done.err
+        return done.out
+
+    shown = json.loads(listed("--format", "json"))
+    assert [(f["city"], f["plan"]) for f in shown["findings"]] == [(LIAOYUAN, None), (CHANGCHUN, None),
+                                                                   (CHANGCHUN, 1), (CHANGCHUN, None),
+                                                                   (CHANGCHUN, None), (CHANGCHUN, None)]
+    [saved] = shown["plans"]
+    assert (saved["state"], saved["overdue"], [m["overdue"] for m in saved["milestones"]]) == (ACCEPTED, 1,
+                                                                                             [True, False])
+    assert [(v["version"], v["author"], v["reviewer"]) for v in saved["versions"]] == [(1, "zhang.cc", "wang.sj")]
+    table = listed()
+    assert "2003年度整改方案（截至2004年4月1日）" in table and "编号1，已通过" in table and "未报送" in table
