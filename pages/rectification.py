@@ -45,8 +45,16 @@ def plans_table(view: frame.View, plans, today) -> None:
     } for p in plans], right=("节点", "已完成", "逾期节点"))
 
 
+def _version_text(v) -> str:
+    said = f"第{v.version}版 {v.author} {v.at:%Y-%m-%d %H:%M}报送"
+    if v.review is None:
+        return said + "，待审核"
+    why = f"（理由：{v.review.reason}）" if v.review.reason else ""
+    return said + f"，{v.review.author} {v.review.at:%Y-%m-%d %H:%M}{'通过' if v.review.accepted else '退回'}{why}"
+
+
 def plan_detail(view: frame.View, plan, today) -> None:
-    with st.expander(f"编号{plan.plan_id}：{view.config.city(plan.city).name}，{plan.finding_text}（{plan.state}）"):
+    with st.expander(md(f"编号{plan.plan_id}：{view.config.city(plan.city).name}，{plan.finding_text}（{plan.state}）")):
         st.markdown(f"**整改措施**：{md(plan.current.measures)}")
         st.markdown(f"**责任人**：{md(plan.current.owner)}")
         widgets.table([{
@@ -54,11 +62,7 @@ def plan_detail(view: frame.View, plan, today) -> None:
             "实际完成": f"{m.completed_on:%Y-%m-%d}" if m.completed_on else "—", "说明": m.note or "—",
             "逾期": "逾期" if m.overdue(today) else "",
         } for m in plan.milestones])
-        st.caption("版本记录：" + "；".join(
-            f"第{v.version}版 {v.author} {v.at:%Y-%m-%d %H:%M}报送"
-            + (f"，{v.review.author} {v.review.at:%Y-%m-%d %H:%M}{'通过' if v.review.accepted else '退回'}"
-               + (f"（理由：{v.review.reason}）" if v.review.reason else "") if v.review else "，待审核")
-            for v in plan.versions))
+        st.caption(md("版本记录：" + "；".join(_version_text(v) for v in plan.versions)))
 
 
 def _save(view: frame.View, permission: str, write, done: str) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from decisions_support import imported_example
-from page_support import goto, page_text, table_with
+from page_support import goto, page_text, shown, table_with
 from scorecard import clock
 from scorecard.records.rectification import plans
 from scorecard.records.store import Records
@@ -75,6 +75,7 @@ def test_a_city_files_the_province_returns_the_city_revises_and_the_province_acc
     assert "已重新报送整改方案（编号1，第2版，待审核）" in page_text(app)
 
     app = open_()
+    assert "节点日期已过，请重排" in page_text(app)  # the version record, to the province too
     app = _submit(app, "提交审核意见")
     assert "整改方案已通过（编号1，第2版，已通过）" in page_text(app)
     [plan] = plans(Records.beside(db), 2003)
@@ -90,12 +91,16 @@ def test_a_city_files_the_province_returns_the_city_revises_and_the_province_acc
 def test_an_overdue_milestone_is_flagged_on_the_citys_progress_page(page, monkeypatch):
     open_, db = page
     app = open_(CITY)
-    _file(app, "逐户核查未参保单位", "李明", "2004-03-31 完成摸底")
+    _file(app, "**逐户核查** [通报](http://example.com)", "李明", "2004-03-31 完成*摸底*")
+    app = open_(CITY)
+    [measures] = [m.value for m in app.markdown if m.value.startswith("**整改措施**")]
+    assert shown(measures) == "**整改措施**：**逐户核查** [通报](http://example.com)"  # shown as typed, escaped:
+    assert "\\*\\*逐户核查\\*\\*" in measures and "](http" not in measures  # no bold, no link
     app = open_(CITY, "progress")
     assert "整改节点逾期" not in page_text(app)
     monkeypatch.setenv(clock.ENV, "2004-04-01")
     app = open_(CITY, "progress")
-    assert "整改节点逾期：2003年度年终考评不合格的整改方案（编号1）第1个节点“完成摸底”应于2004年3月31日完成，现在未开始" \
+    assert "整改节点逾期：2003年度年终考评不合格的整改方案（编号1）第1个节点“完成*摸底*”应于2004年3月31日完成，现在未开始" \
         in page_text(app)
     app = open_("省级", "progress", {"city": "220400"})
     assert "整改节点逾期" not in page_text(app)  # another city's page
