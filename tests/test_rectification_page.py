@@ -120,3 +120,12 @@ def test_the_plans_of_the_year_before_are_shown_beside_the_next_years_contract(p
     assert len(shown) == 1 and "编号1" in shown[0] and "年终考评不合格（待审核）" in shown[0] and "1个节点" in shown[0]
     app = open_("省级", "contracts", {"year": "2003"})
     assert not [e.value for e in app.info if "整改方案" in e.value]
+
+
+def test_a_city_sees_its_own_plans_only_and_the_province_every_plan(page):
+    open_, db = page
+    _file(open_(("市州", "220400")), "整改挪用资金", "赵刚", "2004-03-31 追回挪用资金")  # 辽源's year-end finding
+    _file(open_(CITY), "逐户核查", "李明", "2004-05-31 完成摸底")
+    assert list(table_with(open_(CITY), "逾期节点")["市州"]) == ["长春市"]
+    assert list(table_with(open_(("市州", "220400")), "逾期节点")["市州"]) == ["辽源市"]
+    assert list(table_with(open_(), "逾期节点")["市州"]) == ["辽源市", "长春市"]
