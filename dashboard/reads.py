@@ -26,7 +26,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import downloads, server
-from scorecard import exports
+from scorecard import clock, exports
 from scorecard import roles as access
 from scorecard.report import scope as scoping
 from scorecard.records import accounts as accounts_of, audit
@@ -46,6 +46,11 @@ from scorecard.records.publications import Publication
 from scorecard.assessment.self_assessment import CityThree, three_scores as three
 from scorecard.records.self_assessment import Entry, entries as claim_entries, in_force as claims_in_force
 from scorecard.report.publication import Changes, changes_since, in_force, official_result
+
+
+from scorecard.assessment.scoring import score_year
+from scorecard.assessment.rectification import Finding, findings_in, overdue_plans as overdue_of, plans_for
+from scorecard.records.rectification import Plan
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
@@ -339,6 +344,21 @@ def self_assessment_entries(source: Source, year: int, city: str) -> list[Entry]
     access.require_city(principal(), city, _full_config(source))
     kept = records_of(_store(source))
     return [] if kept is None else claim_entries(kept, year, city)
+
+
+def rectification_findings(source: Source, year: int) -> list[Finding]:
+    """What calls for a plan in the year (the result as of its latest month)."""
+    return findings_in(_year_result(source, year, None))
+
+
+def rectification_plans(source: Source, year: int) -> list[Plan]:
+    """The plans of a year with every version (not cached: read from the records)."""
+    return plans_for(_store(source), year)
+
+
+def overdue_plans(source: Source, city: str) -> list[Plan]:
+    """A city's plans, of any year, with a milestone overdue today (not cached: read from the records)."""
+    return overdue_of(_store(source), city, clock.today())
 
 
 def suggestion_offers(source: Source, year: int, episodes) -> list[Offer]:

@@ -41,6 +41,7 @@ PAGES = (
     Page("pages/self_assessment.py", "自评核查", "self_assessment"),
     Page("pages/data.py", "数据管理", "data"),
     Page("pages/decisions.py", "考评决定", "decisions", DECIDE),
+    Page("pages/rectification.py", "整改", "rectification"),
     Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG, data=False),
     Page("pages/users.py", "用户管理", "users", MANAGE_USERS, data=False),
 )

@@ -3,9 +3,10 @@ For more units than `widgets.DETAIL_MAX` (a national roll-up) the contracts are 
 
 import streamlit as st
 
-from dashboard import frame, router, widgets
+from dashboard import frame, reads, router, widgets
 from dashboard.text import md
-from scorecard import formatting as fmt
+from scorecard import clock, formatting as fmt
+from scorecard.records.rectification import DONE
 from scorecard.report.targets import province_totals
 from scorecard.assessment.explain import bonus_text, method_text, target_phrase
 
@@ -22,6 +23,17 @@ def contract_table(config, contract) -> None:
         "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
         "超额加分": bonus_text(t.bonus, config.rules_for(contract.year).bonus_cap),
     } for t in contract.targets], right=("目标", "权重"))
+
+
+def previous_plans(view: frame.View, plans) -> None:
+    """The city's corrective action plans of the year before, shown again beside this year's contract."""
+    if not plans:
+        return
+    today = clock.today()
+    st.info("\n".join([f"{view.year - 1}年度整改方案："] + [
+        f"- 编号{p.plan_id}　{md(p.finding_text)}（{p.state}）：{md(p.current.measures)}；责任人{md(p.current.owner)}；"
+        f"{len(p.milestones)}个节点，已完成{sum(m.status == DONE for m in p.milestones)}个"
+        + (f"，逾期{len(p.overdue(today))}个" if p.overdue(today) else "") for p in plans]))
 
 
 def render(view: frame.View) -> None:
@@ -49,8 +61,10 @@ def render(view: frame.View) -> None:
         contracts = [c for c in contracts if c.city in chosen] if len(found) <= widgets.DETAIL_MAX else []
         if not contracts:
             st.caption(f"输入单位名称或代码查找，找到{widgets.DETAIL_MAX}份以内时在下面列出其目标责任书。")
+    earlier = reads.rectification_plans(view.source, view.year - 1) if contracts else []
     for contract in contracts:
         contract_table(config, contract)
+        previous_plans(view, [p for p in earlier if p.city == contract.city])
     st.caption(f"各市州加分合计最多{config.rules_for(view.year).bonus_cap:g}分。")
 
 

@@ -5,10 +5,20 @@ import streamlit as st
 
 from dashboard import frame, reads, router, widgets
 from dashboard.text import md, svg
-from scorecard import formatting as fmt
+from scorecard import clock, formatting as fmt
 from scorecard.report import palette
 from scorecard.report.notes import missing_text
 from scorecard.assessment.formulas import STATUS_NAMES
+
+def overdue_rectification(view: frame.View, code: str) -> None:
+    """The city's milestones of corrective action (整改, any year) past their date and not completed."""
+    today = clock.today()
+    late = [(p, m) for p in reads.overdue_plans(view.source, code) for m in p.overdue(today)]
+    if late:
+        st.warning("\n".join(
+            f"- 整改节点逾期：{p.year}年度{md(p.finding_text)}的整改方案（编号{p.plan_id}）第{m.position}个节点"
+            f"“{md(m.description)}”应于{m.due_on:%Y年%-m月%-d日}完成，现在{m.status}。" for p, m in late))
+
 
 def render(view: frame.View) -> None:
     result = view.result()
@@ -27,6 +37,7 @@ def render(view: frame.View) -> None:
     if missing_text(city):
         st.warning(f"{md(city.name)}{missing_text(city)}：缺报月份不按0计算，实际数只累计已报送的月份。")
     widgets.footnotes(result)
+    overdue_rectification(view, city.code)
 
     st.subheader("各指标完成情况")
     for row in range(0, len(city.indicators), 4):

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from decisions_support import imported_example
-from scorecard.actions import decisions, demo, imports, publish, self_assessment, users, warnings
+from scorecard.actions import decisions, demo, imports, publish, rectification, self_assessment, users, warnings
 from scorecard.config import load_config
 from scorecard.data.intake import prepare
 from scorecard.data.store import Store
@@ -24,6 +24,7 @@ from scorecard.roles import (ADMIN, ALL_CITIES, ASSESSOR, AUDIT_LOG, CITY, CITY_
 
 CHANGCHUN, LIAOYUAN = "220100", "220400"
 PASSWORD = "Plum-Blossom-Road-88"
+PLAN = {"measures": "逐户核查未参保单位", "owner": "市社保局 李明", "milestones": [("2004-03-31", "完成摸底")]}
 ROLES = (CITY_REPORT, CITY_VIEW, PROVINCE_VIEW, PROVINCE_REVIEW, ASSESSOR, SYSTEM_ADMIN, PROVINCE, CITY, ADMIN)
 
 # what each role may do, as the issue has it (✓ may; · is refused)
@@ -38,6 +39,8 @@ edit_decision             ·       ·       ·       ·       ✓     ·       |
 withdraw_decision         ·       ·       ·       ·       ✓     ·       |  ✓    ·     ✓
 publish                   ·       ·       ·       ·       ✓     ·       |  ✓    ·     ✓
 submit_self_assessment    ✓       ·       ·       ·       ·     ·       |  ·    ✓     ·
+file_plan                 ✓       ·       ·       ·       ·     ·       |  ·    ✓     ·
+review_plan               ·       ·       ·       ✓       ·     ·       |  ✓    ·     ✓
 verify_self_assessment    ·       ·       ·       ✓       ·     ·       |  ✓    ·     ✓
 add_user                  ·       ·       ·       ·       ·     ✓       |  ·    ·     ✓
 change_password           ·       ·       ·       ·       ·     ✓       |  ·    ·     ✓
@@ -65,6 +68,8 @@ class Scene:
         self.report = warnings.record_report(self.store, admin, self.config, LIAOYUAN, 2003, 10,
                                              reported_local=dt.date(2003, 11, 6)).report_id
         users.add_user(self.records, admin, "target.user", PROVINCE_VIEW, None, PASSWORD)
+        self.plan = rectification.file_plan(self.store, Principal("pytest.city", CITY, CHANGCHUN), self.config, 2003,
+                                            CHANGCHUN, "year_end", **PLAN).plan_id
 
     def commit(self, by):
         with prepare(self.config, self.store, self.actuals, compare=False) as prepared:
@@ -87,6 +92,9 @@ ACTIONS = {
     "publish": lambda s, by: publish.publish(s.store, by, s.config, 2003, reason="年终考评会议审定"),
     "submit_self_assessment": lambda s, by: self_assessment.submit(s.store, by, s.config, 2003, CHANGCHUN,
                                                                    {"new_insured_persons": (8200, "按年报")}),
+    "file_plan": lambda s, by: rectification.file_plan(s.store, by, s.config, 2003, CHANGCHUN,
+                                                       "indicator:new_insured_persons", **PLAN),
+    "review_plan": lambda s, by: rectification.review_plan(s.store, by, s.config, s.plan, accepted=True),
     "verify_self_assessment": lambda s, by: self_assessment.verify(s.store, by, s.config, 2003, CHANGCHUN,
                                                                    {"new_insured_persons": (8120, "以核查为准")}),
     "add_user": lambda s, by: users.add_user(s.records, by, "new.user", [CITY_REPORT, CITY_VIEW], CHANGCHUN,

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 ACTUALS, WARNING_REPORTS, ACCOUNTS = "actuals", "warning_reports", "accounts"
 DECISIONS, PUBLICATIONS = "decisions", "publications"
+RECTIFICATION = "rectification"
 
 _clears: dict[str, list[Callable[[], None]]] = {topic: [] for topic in (ACTUALS, WARNING_REPORTS, ACCOUNTS, DECISIONS,
-                                                                        PUBLICATIONS)}
+                                                                        PUBLICATIONS, RECTIFICATION)}
 
 
 def on_change(what: str, clear: Callable[[], None]) -> None:

@@ -164,9 +164,9 @@ class Context:
 
 
 def _commands():
-    from . import assess, check, data, export, history, publish, results, users, warnletter, warnreport
+    from . import assess, check, data, export, history, publish, rectification, results, users, warnletter, warnreport
 
-    return [check, data, results, warnreport, warnletter, export, history, users, assess, publish]
+    return [check, data, results, warnreport, warnletter, export, history, users, assess, publish, rectification]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -147,3 +147,55 @@ self_assessment = Table(
     Column("author", String(80), nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+# 整改方案 (corrective action plans) of a finding of a year: filing or revising adds a version, the highest is in
+# force; the province's review of a version (通过 or 退回 with a reason) is a row of its own, never changed
+rectification_plans = Table(
+    "rectification_plans", metadata,
+    Column("plan_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("year", SmallInteger, nullable=False, index=True),
+    Column("city", String(16), nullable=False),
+    Column("finding", String(64), nullable=False),          # assessment.rectification.Finding.key
+    Column("finding_text", Text, nullable=False),
+    Column("measures", Text, nullable=False),
+    Column("owner", String(80), nullable=False),            # 责任人
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("plan_id", "version"),
+)
+
+rectification_milestones = Table(
+    "rectification_milestones", metadata,
+    Column("plan_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("position", SmallInteger, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("description", Text, nullable=False),
+    PrimaryKeyConstraint("plan_id", "version", "position"),
+)
+
+rectification_reviews = Table(
+    "rectification_reviews", metadata,
+    Column("plan_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("accepted", Boolean, nullable=False),
+    Column("reason", Text),                                 # why it was returned
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("plan_id", "version"),
+)
+
+# a milestone's status as reported; the newest row of a milestone is its status
+rectification_progress = Table(
+    "rectification_progress", metadata,
+    Column("id", SERIAL, primary_key=True, autoincrement=True),
+    Column("plan_id", Integer, nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("position", SmallInteger, nullable=False),
+    Column("status", String(8), nullable=False),            # 未开始, 进行中, 已完成
+    Column("completed_on", Date),
+    Column("note", Text),
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
