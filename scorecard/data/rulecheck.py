@@ -108,11 +108,12 @@ def in_entry(config: Config, store: Store, city: str, year: int, month: int,
         con.register("entry_frame", frame)
         try:
             actuals = store.values if has_schema(con) else _EMPTY
-            values = f"""(SELECT year, month, city, measure, value FROM {keys}
-                          UNION ALL SELECT year, month, city, measure, value FROM {actuals}
-                          WHERE NOT (city = $city AND year = $year AND month = $month))"""
-            params = store.params(city=city, year=year, month=month) if actuals != _EMPTY else {
-                "city": city, "year": year, "month": month}
-            return findings(con, config, values, keys, params)
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE entry_values AS
+                            SELECT year, month, city, measure, value FROM {keys}
+                            UNION ALL SELECT year, month, city, measure, value FROM {actuals}
+                            WHERE NOT (city = $city AND year = $year AND month = $month)""",
+                        store.params(city=city, year=year, month=month) if actuals != _EMPTY
+                        else {"city": city, "year": year, "month": month})
+            return findings(con, config, "entry_values", keys)
         finally:
             con.unregister("entry_frame")
