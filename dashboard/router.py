@@ -38,6 +38,7 @@ PAGES = (
     Page("pages/fund.py", "基金预警", "fund"),
     Page("pages/contracts.py", "目标责任书", "contracts"),
     Page("pages/data.py", "数据管理", "data"),
+    Page("pages/reporting.py", "在线填报", "reporting"),
     Page("pages/decisions.py", "考评决定", "decisions", DECIDE),
     Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG),
 )
