@@ -16,7 +16,7 @@ from scorecard.data.store import StoreError
 from scorecard.errors import InputError
 from scorecard.records.reporting import ACCEPTED, PENDING, RETURNED
 
-SAVED = "_report_saved"
+SAVED, REFUSED = "_report_saved", "_report_refused"
 SHADES = {reporting.ACCEPTED: "#dff0d8", reporting.PENDING: "#fcf3cf", reporting.RETURNED: "#f9e0c7",
           reporting.OVERDUE: "#f5c6cb"}
 
@@ -61,10 +61,10 @@ def _write(view: frame.View, permission: str, write, done: str) -> None:
     store = reads.writable_store(view.source, permission)
     try:
         write(store)
-    except (InputError, StoreError) as exc:
-        st.error(f"未完成：{md(exc)}")
-        return
-    st.session_state[SAVED] = done
+    except (InputError, StoreError) as exc:  # said after a rerun: a draft may have been saved (its 说明 fields)
+        st.session_state[REFUSED] = f"未完成：{md(exc)}"
+    else:
+        st.session_state[SAVED] = done
     st.rerun()
 
 
@@ -138,6 +138,9 @@ def render(view: frame.View) -> None:
     saved = st.session_state.pop(SAVED, None)
     if saved:
         st.success(md(saved))
+    refused = st.session_state.pop(REFUSED, None)
+    if refused:
+        st.error(refused)
     who = view.principal
     cells = reads.report_cells(view.source, view.year)
     if who.may(access.REPORT) and who.city:
