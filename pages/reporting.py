@@ -15,10 +15,11 @@ from scorecard.assessment import reporting
 from scorecard.data.store import StoreError
 from scorecard.errors import InputError
 from scorecard.records.reporting import ACCEPTED, PENDING, RETURNED
+from scorecard.report import palette
 
 SAVED, REFUSED = "_report_saved", "_report_refused"
-SHADES = {reporting.ACCEPTED: "#dff0d8", reporting.PENDING: "#fcf3cf", reporting.RETURNED: "#f9e0c7",
-          reporting.OVERDUE: "#f5c6cb"}
+SHADES = {reporting.ACCEPTED: palette.GREEN, reporting.PENDING: palette.AMBER_COLOR,
+          reporting.RETURNED: palette.AMBER_COLOR, reporting.OVERDUE: palette.CRIMSON}
 
 
 def _number(value: float | None) -> str:
