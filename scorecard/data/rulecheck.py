@@ -20,7 +20,8 @@ from .store import Store, has_schema
 # The value of a rule's measure compared with another: the columns are (year, month, city, value, other, pos).
 _SQL = {
     "not_above": """
-        SELECT a.year, a.month, a.city, a.value, b.value, min(k.pos)
+        SELECT a.year, a.month, a.city, a.value, b.value,
+               coalesce(min(k.pos) FILTER (WHERE k.measure = $measure), min(k.pos))  -- the numerator's row
         FROM {values} a JOIN {values} b ON b.year = a.year AND b.month = a.month AND b.city = a.city
         JOIN {keys} k ON k.year = a.year AND k.month = a.month AND k.city = a.city
         WHERE a.measure = $measure AND b.measure = $limit AND k.measure IN ($measure, $limit) AND a.value > b.value
