@@ -56,12 +56,18 @@ from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
 from scorecard.assessment.warning_duty import Episode, Offer, offers, red_episodes
 from scorecard.records.store import Records
+from scorecard.assessment import reporting
+from scorecard.assessment.decisions import records_of
+from scorecard.actions import reporting as reporting_actions
+from scorecard.records import reporting as reported
+from scorecard.records.reporting import ReportVersion
 from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
-           "decisions", "changes", "three_scores", "self_assessment_entries", "accounts")
+           "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells", "report_form",
+           "report_version", "report_findings")
 
 
 class Source(NamedTuple):
@@ -365,6 +371,36 @@ def suggestion_offers(source: Source, year: int, episodes) -> list[Offer]:
     """The suggested deductions of `episodes`, each with the decision on record that took it up (not cached: read
     from the records)."""
     return offers(_full_config(source), year, episodes, _store(source))
+
+
+def _reporting_cities(source: Source, city: str | None = None) -> list[str] | None:
+    """The cities whose reporting the user may read: all (None), or their own; `city` checked when given."""
+    who = principal()
+    if city is not None:
+        access.require_city(who, city, _full_config(source))
+    return None if who is not None and who.all_cities else [who.city] if who and who.city else []
+
+
+def report_cells(source: Source, year: int) -> list[reporting.Cell]:
+    """The 报送 grid of the cities the user may see (not cached: read from the records)."""
+    return reporting.grid(_full_config(source), _store(source), year, _reporting_cities(source))
+
+
+def report_form(source: Source, city: str, year: int, month: int) -> list[reporting.FormRow]:
+    _reporting_cities(source, city)
+    return reporting.form_rows(_full_config(source), _store(source), city, year, month)
+
+
+def report_version(source: Source, city: str, year: int, month: int) -> ReportVersion | None:
+    _reporting_cities(source, city)
+    records = records_of(_store(source))
+    return reported.latest(records, city, year, month) if records else None
+
+
+def report_findings(source: Source, city: str, year: int, month: int, figures: dict) -> list:
+    """The soft 审核公式 a month's figures do not meet."""
+    _reporting_cities(source, city)
+    return reporting_actions.findings(_full_config(source), _store(source), city, year, month, figures)[1]
 
 
 def writable_store(source: Source, permission: str) -> Store:

@@ -40,6 +40,7 @@ PAGES = (
     Page("pages/contracts.py", "目标责任书", "contracts"),
     Page("pages/self_assessment.py", "自评核查", "self_assessment"),
     Page("pages/data.py", "数据管理", "data"),
+    Page("pages/reporting.py", "在线填报", "reporting"),
     Page("pages/decisions.py", "考评决定", "decisions", DECIDE),
     Page("pages/rectification.py", "整改", "rectification"),
     Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG, data=False),

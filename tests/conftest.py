@@ -211,6 +211,19 @@ def shipped_config_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def unchecked_config_dir(tmp_path_factory) -> Path:
+    """The shipped config without its 审核公式 (`checks:` of indicators.yaml): for the tests whose synthetic values
+    measure sizes, disks and magnitudes and are not meant to be consistent reports (a numerator above its
+    denominator)."""
+    folder = copy_config(tmp_path_factory.mktemp("unchecked") / "config")
+    catalogue = folder / "indicators.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    assert "\nchecks:" in text
+    catalogue.write_text(text.split("\nchecks:", 1)[0] + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def config(shipped_config_dir):
     loaded, problems = load_config(shipped_config_dir)
     assert not problems, problems

@@ -48,9 +48,9 @@ def said_disk_full(code: int, err: str, folder) -> None:
     assert "Traceback" not in err and "内部错误" not in err and "Error" not in err, err
 
 
-def test_the_disk_of_the_database_full(tmp_path, demo_db, shipped_config_dir, history):
+def test_the_disk_of_the_database_full(tmp_path, demo_db, unchecked_config_dir, history):
     room = (demo_db.stat().st_size // 4096 + 64) * 4  # the database's copy and 256 KiB: not the report's copy
-    code, err, out = full_import(tmp_path, demo_db, shipped_config_dir, history, "site", f"{room}k")
+    code, err, out = full_import(tmp_path, demo_db, unchecked_config_dir, history, "site", f"{room}k")
     said_disk_full(code, err, tmp_path / "site")
     assert snapshot(out / "site" / "scorecard.duckdb") == snapshot(demo_db)
     left = sorted(str(p.relative_to(out / "site")) for p in (out / "site").rglob("*"))
@@ -59,9 +59,9 @@ def test_the_disk_of_the_database_full(tmp_path, demo_db, shipped_config_dir, hi
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])  # read as it is by DuckDB, or transcoded first
-def test_the_temporary_folder_full(tmp_path, demo_db, shipped_config_dir, history, encoding):
+def test_the_temporary_folder_full(tmp_path, demo_db, unchecked_config_dir, history, encoding):
     history.write_bytes(history.read_text(encoding="utf-8").encode(encoding))
-    code, err, out = full_import(tmp_path, demo_db, shipped_config_dir, history, "temp", "256k")
+    code, err, out = full_import(tmp_path, demo_db, unchecked_config_dir, history, "temp", "256k")
     said_disk_full(code, err, tmp_path / "temp")
     assert "TMPDIR" in err  # where to point it instead
     assert snapshot(out / "site" / "scorecard.duckdb") == snapshot(demo_db)
@@ -80,7 +80,7 @@ def staging_of(importer: subprocess.Popen, temp, others=()):
         time.sleep(0.01)
 
 
-def test_the_staging_folder_of_a_killed_import_is_removed_by_the_next(tmp_path, demo_db, shipped_config_dir,
+def test_the_staging_folder_of_a_killed_import_is_removed_by_the_next(tmp_path, demo_db, unchecked_config_dir,
                                                                      config, history):
     temp = tmp_path / "temp"
     temp.mkdir()
@@ -90,7 +90,7 @@ def test_the_staging_folder_of_a_killed_import_is_removed_by_the_next(tmp_path, 
     lines = history.read_text(encoding="utf-8").splitlines(keepends=True)
     big.write_text(lines[0] + "".join(lines[1:]) * 10, encoding="utf-8")
     env = dict(os.environ, TMPDIR=str(temp))
-    start = [str(SCORECARD), "--config", str(shipped_config_dir), "--db", str(db), "import", str(big)]
+    start = [str(SCORECARD), "--config", str(unchecked_config_dir), "--db", str(db), "import", str(big)]
     killed = subprocess.Popen(start, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     dead = staging_of(killed, temp)
     killed.kill()
@@ -101,11 +101,11 @@ def test_the_staging_folder_of_a_killed_import_is_removed_by_the_next(tmp_path, 
         held.send_signal(signal.SIGSTOP)  # still running, only paused
         small = tmp_path / "一月.csv"
         small.write_text("year,month,city,measure,value\n2003,1,220100,fund_income,1234.5\n", encoding="utf-8")
-        done = scorecard("--config", shipped_config_dir, "--db", db, "import", small, env={"TMPDIR": str(temp)})
+        done = scorecard("--config", unchecked_config_dir, "--db", db, "import", small, env={"TMPDIR": str(temp)})
         assert done.returncode == 0, done.stderr
         assert not dead.exists() and alive.exists()
     finally:
         held.kill()
         held.wait()
-    done = scorecard("--config", shipped_config_dir, "--db", db, "import", small, env={"TMPDIR": str(temp)})
+    done = scorecard("--config", unchecked_config_dir, "--db", db, "import", small, env={"TMPDIR": str(temp)})
     assert done.returncode == 0 and list(temp.iterdir()) == []

@@ -188,7 +188,7 @@ def test_the_audit_database_unavailable(tmp_path, demo_db, shipped_config_dir, r
     assert broken.read_bytes() == b"not a database " * 100
 
 
-def test_the_data_commit_failing(tmp_path, demo_db, shipped_config_dir, config, access):
+def test_the_data_commit_failing(tmp_path, demo_db, unchecked_config_dir, config, access):
     path, audited = access
     big = tmp_path / "历年数据.csv"
     keys = [(y, m, c.code, measure) for y in range(1990, 2002) for m in range(1, 13) for c in config.cities
@@ -197,7 +197,7 @@ def test_the_data_commit_failing(tmp_path, demo_db, shipped_config_dir, config, 
         f"{y},{m},{c},{measure},{k * 7919 % 100_003}.37\n" for k, (y, m, c, measure) in enumerate(keys)),
         encoding="utf-8")
     room = (demo_db.stat().st_size // 4096 + 32) * 4  # the database's copy and 128 KiB: not a new import's rows
-    code, err, out = attempt(tmp_path, demo_db, shipped_config_dir, big,
+    code, err, out = attempt(tmp_path, demo_db, unchecked_config_dir, big,
                               {"site": f"{room}k", "site/scorecard.originals": "64m"},
                               env=records_at(path))
     refused_in_chinese(code, err, "磁盘空间不足", str(tmp_path / "site"))

@@ -45,7 +45,7 @@ def test_values_beyond_the_plausible_magnitude_are_refused_by_row_and_column(tmp
 
 
 def test_the_catalogue_sets_a_measure_s_magnitude(tmp_path, demo_db, config_dir):
-    edit(config_dir / "indicators.yaml", "unit: 人, min: 0}", "unit: 人, min: 0, max: 50000}")  # new_insured_persons
+    edit(config_dir / "indicators.yaml", "unit: 人, min: 0, basis", "unit: 人, min: 0, max: 50000, basis")  # new_insured_persons
     db = writable_copy(demo_db, tmp_path)
     refused = import_text(tmp_path, config_dir, db, HEADER + "2003,1,220100,new_insured_persons,50000.5\n")
     assert refused.returncode == 1
@@ -54,13 +54,13 @@ def test_the_catalogue_sets_a_measure_s_magnitude(tmp_path, demo_db, config_dir)
 
 
 @pytest.mark.parametrize("file, old, new, message", [
-    ("indicators.yaml", "unit: 人, min: 0}", "unit: 人, min: 0, max: 1.0e+308}",
+    ("indicators.yaml", "unit: 人, min: 0, basis", "unit: 人, min: 0, max: 1.0e+308, basis",
      r"indicators.yaml:\d+: 统计项“new_insured_persons”的“max”不能大于1e\+15，现在是1e\+308"),
-    ("indicators.yaml", "unit: 人, min: 0}", "unit: 人, min: 0, max: 0}",
+    ("indicators.yaml", "unit: 人, min: 0, basis", "unit: 人, min: 0, max: 0, basis",
      r"indicators.yaml:\d+: 统计项“new_insured_persons”的“max”必须大于0，现在是0"),
-    ("indicators.yaml", "unit: 人, min: 0}", "unit: 人, min: 0, max: 很多}",
+    ("indicators.yaml", "unit: 人, min: 0, basis", "unit: 人, min: 0, max: 很多, basis",
      r"indicators.yaml:\d+: 统计项“new_insured_persons”的“max”应当是数字，现在是“很多”"),
-    ("indicators.yaml", "unit: 人, min: 0}", "unit: 人, min: 60000, max: 50000}",
+    ("indicators.yaml", "unit: 人, min: 0, basis", "unit: 人, min: 60000, max: 50000, basis",
      r"indicators.yaml:\d+: 统计项“new_insured_persons”的“min”（60000）不能大于“max”（50000）"),
     ("contracts/2003/220100-长春市.yaml", "target: 32000,", "target: 1.0e+300,",
      r"220100-长春市.yaml:\d+: 指标“new_insured_persons”（新增参保人数）的目标值1e\+300超出合理范围：不能大于"
@@ -83,15 +83,15 @@ def test_the_config_s_own_numbers_are_bounded(config_dir, file, old, new, messag
     assert re.search(message, done.stderr + done.stdout), done.stderr + done.stdout
 
 
-def test_values_at_the_bounds_keep_every_total_finite(tmp_path, config, shipped_config_dir):
+def test_values_at_the_bounds_keep_every_total_finite(tmp_path, config, unchecked_config_dir):
     """Every measure of every city at its largest plausible value in every month, or just above zero: the
     ratios become 无穷大 (a 完成率 of ∞), never a total."""
     db = tmp_path / "scorecard.duckdb"
     lines = [f"2003,{m},{c.code},{code},{1e12 if (k + m) % 3 else 1e-300}"
              for m in range(1, 13) for k, c in enumerate(config.cities) for code in config.measures]
-    assert import_text(tmp_path, shipped_config_dir, db, HEADER + "\n".join(lines) + "\n").returncode == 0
+    assert import_text(tmp_path, unchecked_config_dir, db, HEADER + "\n".join(lines) + "\n").returncode == 0
     for month in (6, 12):
-        done = scorecard("--config", shipped_config_dir, "--db", db, "score", "--year", 2003, "--month", month,
+        done = scorecard("--config", unchecked_config_dir, "--db", db, "score", "--year", 2003, "--month", month,
                          "--format", "json")
         assert done.returncode == 0, done.stderr
         results = json.loads(done.stdout)

@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 
 from decisions_support import imported_example
-from scorecard.actions import decisions, demo, imports, publish, rectification, self_assessment, users, warnings
+from scorecard.actions import (decisions, demo, imports, publish, rectification, reporting, self_assessment, users,
+                               warnings)
 from scorecard.config import load_config
 from scorecard.data.intake import prepare
 from scorecard.data.store import Store
@@ -39,6 +40,7 @@ edit_decision             ·       ·       ·       ·       ✓     ·       |
 withdraw_decision         ·       ·       ·       ·       ✓     ·       |  ✓    ·     ✓
 publish                   ·       ·       ·       ·       ✓     ·       |  ✓    ·     ✓
 submit_self_assessment    ✓       ·       ·       ·       ·     ·       |  ·    ✓     ·
+save_report               ✓       ·       ·       ·       ·     ·       |  ·    ✓     ·
 file_plan                 ✓       ·       ·       ·       ·     ·       |  ·    ✓     ·
 review_plan               ·       ·       ·       ✓       ·     ·       |  ✓    ·     ✓
 verify_self_assessment    ·       ·       ·       ✓       ·     ·       |  ✓    ·     ✓
@@ -92,6 +94,8 @@ ACTIONS = {
     "publish": lambda s, by: publish.publish(s.store, by, s.config, 2003, reason="年终考评会议审定"),
     "submit_self_assessment": lambda s, by: self_assessment.submit(s.store, by, s.config, 2003, CHANGCHUN,
                                                                    {"new_insured_persons": (8200, "按年报")}),
+    "save_report": lambda s, by: reporting.save_report(s.store, by, s.config, CHANGCHUN, 2004, 1,
+                                                       {"new_insured_persons": 100}),
     "file_plan": lambda s, by: rectification.file_plan(s.store, by, s.config, 2003, CHANGCHUN,
                                                        "indicator:new_insured_persons", **PLAN),
     "review_plan": lambda s, by: rectification.review_plan(s.store, by, s.config, s.plan, accepted=True),

@@ -8,9 +8,10 @@ from collections.abc import Callable
 ACTUALS, WARNING_REPORTS, ACCOUNTS = "actuals", "warning_reports", "accounts"
 DECISIONS, PUBLICATIONS = "decisions", "publications"
 RECTIFICATION = "rectification"
+REPORTS = "reports"  # monthly figures reported online (在线填报)
 
 _clears: dict[str, list[Callable[[], None]]] = {topic: [] for topic in (ACTUALS, WARNING_REPORTS, ACCOUNTS, DECISIONS,
-                                                                        PUBLICATIONS, RECTIFICATION)}
+                                                                        PUBLICATIONS, RECTIFICATION, REPORTS)}
 
 
 def on_change(what: str, clear: Callable[[], None]) -> None:

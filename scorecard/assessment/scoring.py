@@ -15,6 +15,7 @@ from .decisions import with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
 from ..data.queries import latest_month, measure_aggregates
+from .reporting import derived_aggregates
 from ..data.store import Store, get_meta
 
 
@@ -160,7 +161,8 @@ def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | Non
 def _aggregates(config: Config, con, store: Store, year: int, month: int):
     contracts = config.contracts_for(year)
     measures = {m for c in contracts for t in c.targets for m in config.indicators[t.indicator].measures}
-    return contracts, measure_aggregates(con, store, year, month, measures)
+    return contracts, measure_aggregates(con, store, year, month, measures) | derived_aggregates(
+        config, store, year, month, measures)
 
 
 def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[str, int] | None:

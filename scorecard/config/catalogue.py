@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..formatting import PERCENT
 from .checks import FileCheck, read
-from .model import City, Indicator, Measure
-from .schema import CityEntry, IndicatorEntry, MeasureEntry
+from .model import CheckRule, City, Indicator, Measure
+from .schema import CheckEntry, CityEntry, IndicatorEntry, MeasureEntry
 from .terms import default_method
 from .yamlsource import Problem, YList, YMap
 
@@ -43,14 +43,14 @@ def load_cities(directory: Path, problems: list[Problem]) -> list[City]:
 
 
 def load_catalogue(directory: Path, problems: list[Problem], points: float):
-    """The measures, the indicators, and the codes of every indicator written (a contract says nothing of
-    one that is wrong: it is said here); `points` (the full score) bounds the points of a default method."""
+    """The measures, the indicators, the codes of every indicator written (a contract says nothing of one that
+    is wrong: it is said here) and the 审核公式; `points` (the full score) bounds the points of a default method."""
     doc, check = read(directory, "indicators.yaml", problems)
     measures: dict[str, Measure] = {}
     indicators: dict[str, Indicator] = {}
     if doc is None or check.mapping(doc, 1, "indicators.yaml") is None:
-        return measures, indicators, set()
-    check.known_keys(doc, {"measures", "indicators"}, "indicators.yaml")
+        return measures, indicators, set(), ()
+    check.known_keys(doc, {"measures", "indicators", "checks"}, "indicators.yaml")
     written = check.mapping(check.required(doc, "measures", "indicators.yaml") or YMap(), doc.line, "measures")
     for code, entry in (written or {}).items():
         what = f"统计项“{code}”"
@@ -60,7 +60,7 @@ def load_catalogue(directory: Path, problems: list[Problem], points: float):
         measure = check.validated(MeasureEntry, entry, what)
         if measure is not None:
             measures[str(code)] = Measure(str(code), measure.name, measure.kind, measure.unit, measure.min,
-                                          measure.max)
+                                          measure.max, measure.basis, measure.source)
         elif entry.get("kind") in ("flow", "stock") and all(
                 isinstance(entry.get(k), str) and entry[k].strip() for k in ("name", "unit")):
             # said above; kept with the default bounds, so that its indicators and targets raise nothing more
@@ -84,7 +84,25 @@ def load_catalogue(directory: Path, problems: list[Problem], points: float):
             code=str(code), name=indicator.name, area=indicator.area, unit=unit, measure=indicator.measure,
             numerator=indicator.numerator, denominator=indicator.denominator, direction=indicator.direction,
             profile=indicator.profile, scoring=scoring)
-    return measures, indicators, set(raw or ())
+    return measures, indicators, set(raw or ()), _checks(check, doc, measures, written or {})
+
+
+def _checks(check: FileCheck, doc: YMap, measures: dict[str, Measure], written) -> tuple[CheckRule, ...]:
+    """The 审核公式 (`checks:`), each a rule of CheckEntry; none when the key is not written."""
+    if doc.get("checks") is None:
+        return ()
+    items = check.sequence(doc["checks"], doc.line_of("checks"), "审核公式“checks”")
+    rules = []
+    for index, item in enumerate(items or []):
+        line, what = items.line_of(index), f"第{index + 1}条审核公式"
+        entry = check.mapping(item, line, what)
+        if entry is None:
+            continue
+        rule = check.validated(CheckEntry, entry, what, {"measures": measures, "written": written})
+        if rule is not None:
+            rules.append(CheckRule(rule.rule, rule.measure, rule.hard(), rule.message, rule.limit, rule.min,
+                                   rule.max, rule.percent, rule.factor, line))
+    return tuple(rules)
 
 
 def _one_kind(check: FileCheck, entry: YMap, line: int, what: str) -> bool:

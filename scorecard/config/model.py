@@ -38,6 +38,33 @@ class Measure:
     unit: str
     min: float | None = None
     max: float = PLAUSIBLE_MAX  # no value's magnitude may exceed it
+    basis: str | None = None    # 填报口径: what exactly a city reports, shown beside the field of the entry form
+    source: str | None = None   # REPORTING: not reported but derived from the reporting records (报表及时率)
+
+    @property
+    def reported(self) -> bool:
+        return self.source is None
+
+
+REPORTING = "reporting"  # Measure.source of a measure derived from the reporting records
+HARD_RULES, SOFT_RULES = ("not_above", "range"), ("month_change", "year_ratio")
+
+
+@dataclass(frozen=True)
+class CheckRule:
+    """A 审核公式 of the catalogue: a hard rule refuses a value, a soft one asks for a 说明. The message is the
+    catalogue's, with {value} (the value checked) and {other} (the value it is compared with) filled in."""
+
+    rule: str                      # not_above, range (hard by default); month_change, year_ratio (soft)
+    measure: str
+    hard: bool
+    message: str
+    limit: str | None = None       # not_above: the measure it may not exceed (a ratio's denominator)
+    min: float | None = None       # range
+    max: float | None = None
+    percent: float | None = None   # month_change: at most this many % up or down from last month
+    factor: float | None = None    # year_ratio: at most this many times the same month last year
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,6 +180,7 @@ class Rules:
     excellent_quota: float | None = None
     progress_tolerance: float = 0.10
     warning: WarningRules = WarningRules()
+    report_deadline_day: int = 10  # a month's figures are due on this day of the month after
 
     @property
     def failing_grade(self) -> str:
@@ -176,6 +204,7 @@ class Config:
     assessments: dict[int, Assessment]
     files: tuple[Path, ...] = ()  # every file of the folder, for cache keys
     fingerprint: str = ""         # sha256 of those files as they were read
+    checks: tuple[CheckRule, ...] = ()  # indicators.yaml's 审核公式
 
     def rules_for(self, year: int) -> Rules:
         """The rules a year is scored with: those in force on 1 January of it (schedule.py)."""

@@ -13,11 +13,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..rules import BONUSES, METHODS, BonusRule
-from .model import (Adjustment, Assessment, City, Config, Contract, Indicator, Measure, Rules, Target, Veto,
-                    WarningRules)
+from .model import (Adjustment, Assessment, CheckRule, City, Config, Contract, Indicator, Measure, Rules, Target,
+                    Veto, WarningRules)
 from .yamlsource import YMap
 
-FORMAT = 1
+FORMAT = 2  # 2: the 审核公式 (checks), 填报口径 and the report deadline
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -61,6 +61,7 @@ def to_plain(config: Config) -> dict:
         "assessments": [[a.year, a.source, [[x.city, x.points, x.reason, _day(x.date)] for x in a.adjustments],
                          [[v.city, v.item, v.reason, _day(v.date)] for v in a.vetoes]]
                         for a in config.assessments.values()],
+        "checks": [asdict(c) for c in config.checks],
     }
 
 
@@ -92,4 +93,5 @@ def from_plain(data: dict, directory: Path) -> Config:
                   measures={m["code"]: Measure(**m) for m in data["measures"]}, indicators=indicators,
                   schedule=tuple((_date(since), _rules_from(r)) for since, r in data["schedule"]),
                   contracts=contracts, assessments=assessments,
-                  files=tuple(directory / p for p in data["files"]), fingerprint=data["fingerprint"])
+                  files=tuple(directory / p for p in data["files"]), fingerprint=data["fingerprint"],
+                  checks=tuple(CheckRule(**c) for c in data["checks"]))

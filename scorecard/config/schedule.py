@@ -63,6 +63,7 @@ class RulesFile(Schema):
     excellent_quota: StrictFloat | None = Field(None, gt=0, le=1, description="优秀名额比例，如 0.3；不写为不限")
     progress_tolerance: StrictFloat = Field(0.10, ge=0, le=1, description="低于序时进度多少以内为“落后”，超过为“严重滞后”")
     warning: WarningFile = Field(WarningFile(), description="基金预警")
+    report_deadline_day: Whole = Field(10, ge=1, le=28, description="月报截止日：每月数据应于次月几日前报送（在线填报）")
 
     @field_validator("grades", mode="before")
     @classmethod
@@ -80,7 +81,7 @@ class RulesFile(Schema):
     def rules(self) -> Rules:
         return Rules(total_points=self.total_points, bonus_cap=self.bonus_cap, grades=self.grades,
                      excellent_quota=self.excellent_quota, progress_tolerance=self.progress_tolerance,
-                     warning=self.warning.rules())
+                     warning=self.warning.rules(), report_deadline_day=self.report_deadline_day)
 
 
 # --- dated values ---------------------------------------------------------------------------------

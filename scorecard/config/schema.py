@@ -83,6 +83,16 @@ class MeasureEntry(Schema):
     unit: Text = Field(description="单位，如 万元、人", json_schema_extra=NOT_EMPTY)
     min: StrictFloat | None = Field(None, description="最小值，如 0 表示不能为负数")
     max: StrictFloat = Field(PLAUSIBLE_MAX, gt=0, le=MAX_LIMIT, description="数值绝对值的上限，缺省一万亿")
+    basis: Text | None = Field(None, description="填报口径：在线填报时显示在该项旁边，如 “当月新增，不含转入”")
+    source: Literal["reporting"] | None = Field(
+        None, description="reporting：不由市州填报，由报送记录得出（报表及时率的分子和分母）")
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source(cls, source):
+        if source is not None and source != "reporting":
+            raise refuse("{what}的“source”只能写 reporting（由报送记录得出），现在是“{written}”")
+        return source
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -142,6 +152,90 @@ class IndicatorEntry(Schema):
 
     def references(self) -> dict[str, str]:
         return {k: getattr(self, k) for k in ("measure", "numerator", "denominator") if getattr(self, k)}
+
+
+# --- indicators.yaml: 审核公式 (checks) -------------------------------------------------------------
+
+RULE_NAMES = {"not_above": "不大于另一项", "range": "数值范围", "month_change": "环比变动", "year_ratio": "同比倍数"}
+RULE_FIELDS = {"not_above": ("limit",), "range": ("min", "max"), "month_change": ("percent",),
+               "year_ratio": ("factor",)}
+MESSAGE_FIELDS = ("value", "other")  # what a message may say: {value} the value checked, {other} the one compared
+
+
+def _reported(ref, info: ValidationInfo):
+    measures = info.context["measures"]
+    if ref in info.context["written"] and ref not in measures:
+        raise quiet()
+    if ref not in measures:
+        raise refuse(f"{{what}}引用了未定义的统计项“{ref}”{suggestion(str(ref), measures)}")
+    if not measures[ref].reported:
+        raise refuse(f"{{what}}引用的统计项“{ref}”由报送记录得出，不由市州填报，不能设审核公式")
+    return ref
+
+
+class CheckEntry(Schema):
+    """One 审核公式: `rule` and its parameters, `message` said to the one who reports (with {value}, {other})."""
+
+    rule: str = Field(description="not_above：不大于另一项（如分子不大于分母）；range：数值范围；"
+                                  "month_change：存量环比变动超过 percent%；year_ratio：流量超过上年同月的 factor 倍",
+                      json_schema_extra={"missing": "{what}缺少“rule”（not_above、range、month_change 或 year_ratio）"})
+    measure: Annotated[str, BeforeValidator(_reported)] = Field(description="所审核的统计项")
+    limit: Annotated[str, BeforeValidator(_reported)] | None = Field(None, description="not_above：不能超过的统计项")
+    min: StrictFloat | None = Field(None, description="range：最小值")
+    max: StrictFloat | None = Field(None, description="range：最大值")
+    percent: StrictFloat | None = Field(None, gt=0, le=10000, description="month_change：环比变动的百分数上限，如 20")
+    factor: StrictFloat | None = Field(None, gt=0, le=10000, description="year_ratio：上年同月的倍数上限，如 3")
+    severity: Literal["hard", "soft"] | None = Field(
+        None, description="hard：不通过则拒绝；soft：提示并须填写说明。缺省：not_above、range 为 hard，其余为 soft")
+    message: Text = Field(description="不通过时显示的中文说明，可写 {value}（本项的数）和 {other}（比较的数）",
+                          json_schema_extra=NOT_EMPTY)
+
+    @field_validator("rule", mode="before")
+    @classmethod
+    def _rule(cls, rule):
+        if rule not in RULE_NAMES:
+            raise refuse("{what}的“rule”应当是 not_above（不大于另一项）、range（数值范围）、month_change（环比变动）"
+                          "或 year_ratio（同比倍数），现在是“{written}”" + suggestion(str(rule), RULE_NAMES))
+        return rule
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, severity):
+        if severity is not None and severity not in ("hard", "soft"):
+            raise refuse("{what}的“severity”应当是 hard（拒绝）或 soft（提示并填写说明），现在是“{written}”")
+        return severity
+
+    @field_validator("message")
+    @classmethod
+    def _complete(cls, message, info: ValidationInfo):
+        rule, measures = info.data.get("rule"), info.context["measures"]
+        if rule is None or "measure" not in info.data:
+            return message
+        given_fields = [k for k in RULE_FIELDS[rule] if info.data.get(k) is not None]
+        if not given_fields:
+            wanted = "和".join(f"“{k}”" for k in RULE_FIELDS[rule])
+            raise refuse(f"{{what}}是{RULE_NAMES[rule]}（{rule}），须写{wanted}" if rule != "range"
+                         else "{what}是数值范围（range），须写“min”或“max”（或两者）")
+        unused = [k for k in ("limit", "min", "max", "percent", "factor")
+                  if k not in RULE_FIELDS[rule] and info.data.get(k) is not None]
+        if unused:
+            raise refuse(f"{{what}}是{RULE_NAMES[rule]}（{rule}），不用写“{unused[0]}”")
+        low, high = info.data.get("min"), info.data.get("max")
+        if low is not None and high is not None and low > high:
+            raise refuse(f"{{what}}的“min”（{low:g}）不能大于“max”（{high:g}）")
+        kind = measures[info.data["measure"]].kind
+        if rule == "month_change" and kind != "stock":
+            raise refuse("{what}：环比变动（month_change）只用于存量统计项（kind: stock）")
+        if rule == "year_ratio" and kind != "flow":
+            raise refuse("{what}：同比倍数（year_ratio）只用于流量统计项（kind: flow）")
+        for name in re.findall(r"\{([^{}]*)\}", message):
+            if name not in MESSAGE_FIELDS:
+                raise refuse(f"{{what}}的“message”中的“{{{name}}}”无法填写：只能写 {{value}}（本项的数）"
+                             "和 {other}（比较的数）")
+        return message
+
+    def hard(self) -> bool:
+        return self.severity == "hard" if self.severity else self.rule in ("not_above", "range")
 
 
 # --- contracts/<year>/*.yaml ------------------------------------------------------------------------

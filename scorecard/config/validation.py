@@ -50,7 +50,7 @@ def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
     cities = load_cities(directory, problems)
     schedule = load_rules(directory, problems)
     # a default method is checked again against the full score of each contract's year
-    measures, indicators, written = load_catalogue(directory, problems, max(r.total_points for _, r in schedule))
+    measures, indicators, written, checks = load_catalogue(directory, problems, max(r.total_points for _, r in schedule))
     by_code = {c.code: c for c in cities}
     contracts = load_contracts(directory, (indicators, written), measures, by_code, lambda year: rules_in(schedule, year), problems)
     assessments = load_assessments(directory, by_code, set(contracts), problems)
@@ -59,4 +59,4 @@ def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
     files = tuple(config_files(directory))
     return Config(directory=directory, cities=tuple(cities), measures=measures, indicators=indicators,
                   schedule=schedule, contracts=contracts, assessments=assessments, files=files,
-                  fingerprint=fingerprint(directory, files)), []
+                  fingerprint=fingerprint(directory, files), checks=checks), []

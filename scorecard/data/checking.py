@@ -65,17 +65,19 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
     con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
                                               "measure": list(config.measures),
                                               "minimum": [m.min for m in config.measures.values()],
-                                              "maximum": [m.max for m in config.measures.values()]}))
+                                              "maximum": [m.max for m in config.measures.values()],
+                                              "derived": [not m.reported for m in config.measures.values()]}))
     con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
     con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
-                "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum FROM items_frame")
+                "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum, derived::BOOLEAN AS derived FROM items_frame")
     con.execute(f"""
         CREATE TABLE staged AS
         WITH s AS ({src}),
         parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
         checked AS (
             SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
-                   CASE WHEN isnan(p.number) THEN 'number'
+                   CASE WHEN it.derived THEN 'derived'
+                        WHEN isnan(p.number) THEN 'number'
                         WHEN p.number < it.minimum THEN 'minimum'
                         WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
                         WHEN p.number < -it.maximum THEN 'below'
@@ -135,14 +137,14 @@ def problems(con, config: Config, names: Names, display: str, parts: list[Part])
     return problems, total
 
 
-def _where(display: str, parts: list[Part], pos: int) -> tuple[str, int, Part]:
+def located(display: str, parts: list[Part], pos: int) -> tuple[str, int, Part]:
     part = parts[pos >> LINE_BITS]
     return (f"{display}（{part.name}）" if part.name else display), pos & ((1 << LINE_BITS) - 1), part
 
 
 def _problem(config: Config, names: Names, display: str, parts: list[Part], pos, col, kind, raw, measure_id,
              first_pos, values) -> Problem:
-    file, line, part = _where(display, parts, pos)
+    file, line, part = located(display, parts, pos)
     measure = list(config.measures)[measure_id] if measure_id is not None else None
     column = col if col is not None else part.layout.field_col(kind)
     label = part.layout.label(column, part.spreadsheet)
@@ -159,6 +161,7 @@ def _problem(config: Config, names: Names, display: str, parts: list[Part], pos,
         "minimum": lambda: f"{what}不能小于{config.measures[measure].min:g}，现在是{raw.strip()}",
         "above": lambda: f"{what}“{raw.strip()}”超出合理范围：不能大于{_magnitude(config, measure)}",
         "below": lambda: f"{what}“{raw.strip()}”超出合理范围：不能小于-{_magnitude(config, measure)}",
+        "derived": lambda: f"{what}由报送记录得出（在线填报的报送日期），不能导入",
         "extra": lambda: (f"这一行多出了“{raw}”：CSV中带千位分隔逗号的数会被拆成两列，"
                           "请写成 1234 或加引号写成 \"1,234\""),
         "conflict": lambda: _conflict(display, parts, first_pos, file, values),
@@ -172,7 +175,7 @@ def _magnitude(config: Config, measure: str) -> str:
 
 
 def _conflict(display: str, parts: list[Part], first_pos: int, file: str, values) -> str:
-    first_file, first_line, _ = _where(display, parts, first_pos)
+    first_file, first_line, _ = located(display, parts, first_pos)
     where = f"第{first_line}行" if first_file == file else f"{first_file}第{first_line}行"
     return (f"与{where}是同一市州、同一月份、同一统计项，但数值不同（{values[0]:g} 与 {values[1]:g}），"
             "请保留正确的一行")

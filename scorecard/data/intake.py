@@ -28,7 +28,7 @@ from . import template, unit
 from ..records.store import Records
 from ..records.audit import Actor
 from ..config import Config
-from . import checking
+from . import checking, rulecheck
 from .checking import LINE_BITS, Part
 from .history import OriginalCopy
 from .layouts import recognise, typed_src
@@ -58,6 +58,7 @@ class PreparedImport:
         self.sha256, self.format = "", ""
         self.problems: list[Problem] = []
         self.problem_count = 0
+        self.warnings: list[Problem] = []      # the soft 审核公式 not met: the import goes in, they are audited
         self.rows = 0
         self.new = self.replaced = self.unchanged = None
         self.imported_before: list[int] = []   # earlier imports of a file with the same sha256
@@ -92,7 +93,23 @@ class PreparedImport:
             text += f"，导入后新增{self.new}条，替换{self.replaced}条，未变{self.unchanged}条"
         if self.imported_before:
             text += f"；同一文件已于第{'、'.join(map(str, self.imported_before))}次导入过"
+        if self.warnings:
+            text += f"；审核公式提示{len(self.warnings)}处（不影响导入，将记入审计日志）"
         return text
+
+    def check_rules(self, parts: list[Part]) -> None:
+        """The catalogue's 审核公式 on the staged values as they would stand in the database: a hard rule not
+        met is a problem of its row, a soft one a warning (rulecheck.py says why an import is not stopped)."""
+        with self._compare() as (con, alias, actuals):
+            found = rulecheck.in_import(con, self.config, incoming(alias), actuals)
+        for finding in found:
+            file, line, _ = checking.located(self.display, parts, finding.pos)
+            problem = Problem(file, line, f"审核公式：{finding.said(self.config)}")
+            if finding.hard:
+                self.problems.append(problem)
+                self.problem_count += 1
+            else:
+                self.warnings.append(problem)
 
     @contextmanager
     def _compare(self):
@@ -138,7 +155,7 @@ class PreparedImport:
                             measures[measure].name, measures[measure].unit, value, old, change))
         return pd.DataFrame(records, columns=columns)
 
-    def commit(self, *, actor: Actor, on_wait=None) -> ImportResult:
+    def commit(self, *, actor: Actor, on_wait=None, note: str | None = None, also=None) -> ImportResult:
         """Merge the staged values, keep the original and add the audit line (who: `actor`) — all three or
         none; raises ImportFailed. Called by the actions layer (scorecard.actions.imports), which checks the
         permission first.
@@ -149,9 +166,12 @@ class PreparedImport:
         the audit line goes into an open transaction of the records store; the copy gets its name; the data
         commits — the step that fails on a full disk, and then the audit transaction is rolled back and the name
         taken away, so nothing has changed —; last the audit line commits, and should even that fail, the import
-        is undone in the data database, whose write lock is still held, before the failure is reported."""
+        is undone in the data database, whose write lock is still held, before the failure is reported.
+        `note` is added to the audit line; `also(con, result)` writes more into the audit line's transaction (the
+        acceptance of a month reported online, actions.reporting)."""
         result = ImportResult(self.display, self.sha256, rows=self.rows, problems=list(self.problems),
-                              problem_count=self.problem_count, format=self.format)
+                              problem_count=self.problem_count, format=self.format, warnings=list(self.warnings),
+                              note=note)
         if not self.ok:
             return result
         original = OriginalCopy(self.store, self.sha256)
@@ -163,7 +183,7 @@ class PreparedImport:
                 original.write(self.source)  # before taking the write lock, which stays short
             with failing_as(self.display, "无法写入数据库", self.store.path.parent):
                 with self.store.writer(on_wait=on_wait) as con:
-                    unit.write(self, con, result, actor, original, records)
+                    unit.write(self, con, result, actor, original, records, also)
         finally:
             original.close()
         if result.import_id is not None:
@@ -252,6 +272,9 @@ def _prepare(config: Config, store: Store, source, upload: bool, staging: Stagin
         con.close()
     if prepared.ok and prepared.rows == 0:
         prepared.fail("文件中没有任何数据（表头之下没有数值）")
+    if prepared.ok and config.checks:
+        progress("正在按审核公式检查……")
+        prepared.check_rules(parts)
     if compare and prepared.ok:
         progress("正在与数据库比对……")
         prepared.compare()

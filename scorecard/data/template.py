@@ -98,7 +98,7 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
             cell.font, cell.border = bold, border
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         checks: dict[tuple[float, float], DataValidation] = {}  # one per range of plausible values
-        for number, measure in enumerate(config.measures.values(), start=1):
+        for number, measure in enumerate((m for m in config.measures.values() if m.reported), start=1):
             row = FIRST_ROW + number - 1
             number_format = "#,##0.00" if measure.unit == "万元" else "#,##0"
             values = [number, measure.code, measure.name, measure.unit, KIND_TEXT.get(measure.kind, ""),

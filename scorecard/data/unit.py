@@ -56,6 +56,16 @@ class ImportResult:
     problem_count: int = 0
     format: str = ""
     original: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)  # soft 审核公式 not met, kept in the audit line
+    note: str | None = None                                 # e.g. 在线填报: who entered, who accepted
+
+    def audited(self) -> str:
+        """The audit line's detail: the summary, the note, the warnings of the 审核公式."""
+        text = self.summary() + (f"。{self.note}" if self.note else "")
+        if self.warnings:
+            text += f"。审核公式提示{len(self.warnings)}处：" + "；".join(
+                f"第{w.line}行 {w.message}" if w.line else w.message for w in self.warnings)
+        return text
 
     @property
     def ok(self) -> bool:
@@ -72,8 +82,10 @@ class ImportResult:
 
 
 
-def write(prepared, con, result: ImportResult, actor: Actor, original: OriginalCopy, records: Records) -> None:
-    """The unit, in the order PreparedImport.commit describes; `con` holds the data's write lock."""
+def write(prepared, con, result: ImportResult, actor: Actor, original: OriginalCopy, records: Records,
+          also=None) -> None:
+    """The unit, in the order PreparedImport.commit describes; `con` holds the data's write lock. `also(log,
+    result)` writes more into the audit line's transaction."""
     data = prepared.store.path.parent
     alias = f"staged_{secrets.token_hex(6)}"
     con.execute(f"ATTACH $path AS {alias} (READ_ONLY)", {"path": str(prepared.staging)})
@@ -87,7 +99,9 @@ def write(prepared, con, result: ImportResult, actor: Actor, original: OriginalC
             log.execution_options(write=True)
             line = log.begin()
             try:
-                audit.insert(log, actor, audit.IMPORT, target=prepared.file_name, detail=result.summary())
+                audit.insert(log, actor, audit.IMPORT, target=prepared.file_name, detail=result.audited())
+                if also is not None:
+                    also(log, result)
                 with failing_as(prepared.display, "无法保存原件", original.folder):
                     original.keep()
                 with failing_as(prepared.display, "无法写入数据库", data):

@@ -199,3 +199,39 @@ rectification_progress = Table(
     Column("author", String(80), nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+# monthly figures reported online (在线填报): a version per city and month; a draft is saved over, a submitted
+# version is kept as it was, and a returned or accepted month corrected becomes the next version
+report_versions = Table(
+    "report_versions", metadata,
+    Column("city", String(16), nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("figures", Text, nullable=False),                # JSON: measure → value
+    Column("notes", Text, nullable=False),                  # JSON: measure → 说明 of a soft 审核公式
+    Column("state", String(8), nullable=False),             # 草稿, 待审, 退回, 已通过
+    Column("entered_by", String(80), nullable=False),
+    Column("entered_at", DateTime, nullable=False),
+    Column("submitted_by", String(80)),
+    Column("submitted_at", DateTime),
+    Column("reviewed_by", String(80)),
+    Column("reviewed_at", DateTime),
+    Column("review_reason", Text),                          # why it was returned
+    Column("import_id", Integer),                           # the import its acceptance wrote
+    PrimaryKeyConstraint("city", "year", "month", "version"),
+)
+
+# every step of a month reported online, with who and when: 保存, 报送, 退回, 通过
+report_events = Table(
+    "report_events", metadata,
+    Column("id", SERIAL, primary_key=True, autoincrement=True),
+    Column("city", String(16), nullable=False),
+    Column("year", SmallInteger, nullable=False, index=True),
+    Column("month", SmallInteger, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("who", String(80), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("reason", Text),
+)
