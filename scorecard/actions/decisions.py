@@ -17,7 +17,7 @@ from ..records import audit, decisions as recorded, evidence as files
 from ..records.audit import Actor
 from ..records.decisions import RecordedDecision
 from ..records.store import Records
-from ..roles import DECIDE, AccessDenied, Principal, require
+from ..roles import DECIDE, AccessDenied, Principal, require, require_city
 
 
 def permitted(store: Store, by: Principal, permission: str, what: str, address: str | None = None, *,
@@ -29,6 +29,19 @@ def permitted(store: Store, by: Principal, permission: str, what: str, address: 
     records = Records.beside(store.path)
     try:
         require(by, permission)
+    except AccessDenied as refused:
+        audit.record(records, Actor.of(by, address), audit.DENIED, outcome=audit.REFUSED, target=refused.target,
+                     detail=f"{what}：{refused}")
+        raise
+    return records
+
+
+def permitted_for_city(store: Store, by: Principal, permission: str, config: Config, city: str, what: str,
+                       address: str | None = None) -> Records:
+    """`permitted`, and for `city`: a principal who may not see that city is refused, and audited, as well."""
+    records = permitted(store, by, permission, what, address)
+    try:
+        require_city(by, city, config)
     except AccessDenied as refused:
         audit.record(records, Actor.of(by, address), audit.DENIED, outcome=audit.REFUSED, target=refused.target,
                      detail=f"{what}：{refused}")

@@ -7,30 +7,19 @@ from __future__ import annotations
 import datetime as dt
 
 from . import hooks
-from .decisions import permitted
+from .decisions import permitted, permitted_for_city
 from ..assessment import rectification as core
 from ..assessment.decisions import records_of
 from ..config import Config
 from ..data.store import Store
 from ..errors import InputError
-from ..records import audit, rectification as recorded
+from ..records import rectification as recorded
 from ..records.audit import Actor
 from ..records.rectification import Plan
-from ..records.store import Records
-from ..roles import REPORT, REVIEW, AccessDenied, Principal, require_city
+from ..roles import REPORT, REVIEW, Principal
 
 REASON_MAX = 1000
 
-
-def _own_city(store: Store, by: Principal, city: str, config: Config, what: str, address: str | None) -> Records:
-    records = permitted(store, by, REPORT, what, address)
-    try:
-        require_city(by, city, config)
-    except AccessDenied as refused:
-        audit.record(records, Actor.of(by, address), audit.DENIED, outcome=audit.REFUSED, target=refused.target,
-                     detail=f"{what}：{refused}")
-        raise
-    return records
 
 
 def _name(config: Config):
@@ -40,7 +29,7 @@ def _name(config: Config):
 def file_plan(store: Store, by: Principal, config: Config, year: int, city: str, finding: str, *, measures: str,
               owner: str, milestones, address: str | None = None) -> Plan:
     """A city's plan for one of its findings of `year` (`finding`: the finding's key)."""
-    records = _own_city(store, by, city, config, "报送整改方案", address)
+    records = permitted_for_city(store, by, REPORT, config, city, "报送整改方案", address)
     content = core.checked(core.finding_of(config, store, year, city, finding), measures=measures, owner=owner,
                            milestones=milestones)
     saved = recorded.file(records, content, actor=Actor.of(by, address), city_name=_name(config)(city))
@@ -60,7 +49,7 @@ def revise_plan(store: Store, by: Principal, config: Config, plan_id: int, *, me
     """A new version of a returned (or not yet reviewed) plan, for review again."""
     permitted(store, by, REPORT, "修改整改方案", address)
     current = _existing(store, plan_id)
-    records = _own_city(store, by, current.city, config, "修改整改方案", address)
+    records = permitted_for_city(store, by, REPORT, config, current.city, "修改整改方案", address)
     finding = core.Finding(current.year, current.city, _name(config)(current.city), current.finding,
                            current.finding_text)
     content = core.checked(finding, measures=measures, owner=owner, milestones=milestones)
@@ -89,7 +78,7 @@ def report_milestone(store: Store, by: Principal, config: Config, plan_id: int, 
                      address: str | None = None) -> Plan:
     permitted(store, by, REPORT, "填报整改节点进展", address)
     current = _existing(store, plan_id)
-    records = _own_city(store, by, current.city, config, "填报整改节点进展", address)
+    records = permitted_for_city(store, by, REPORT, config, current.city, "填报整改节点进展", address)
     status, completed_on, note = core.checked_progress(status, completed_on, note)
     saved = recorded.report_milestone(records, plan_id, position, status=status, completed_on=completed_on,
                                       note=note, actor=Actor.of(by, address), city_name=_name(config))

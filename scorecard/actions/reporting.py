@@ -13,16 +13,16 @@ import math
 import re
 
 from . import hooks
-from .decisions import permitted
+from .decisions import permitted, permitted_for_city
 from ..config import Config
 from ..data import rulecheck
 from ..data.intake import prepare
 from ..data.store import Store
 from ..errors import InputError
-from ..records import audit, reporting as recorded
+from ..records import reporting as recorded
 from ..records.audit import Actor
 from ..records.reporting import ReportVersion
-from ..roles import REPORT, REVIEW, AccessDenied, Principal, require_city
+from ..roles import REPORT, REVIEW, Principal
 from .. import years
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -35,16 +35,6 @@ def _month(config: Config, city: str, year: int, month: int) -> str:
         raise InputError(f"月份应为1至12，年度应在系统的年度范围内，现在是{year}年{month}月")
     return f"{config.city(city).name}{year}年{month}月"
 
-
-def _own_city(store: Store, by: Principal, config: Config, city: str, what: str, address: str | None):
-    records = permitted(store, by, REPORT, what, address)
-    try:
-        require_city(by, city, config)
-    except AccessDenied as refused:
-        audit.record(records, Actor.of(by, address), audit.DENIED, outcome=audit.REFUSED, target=refused.target,
-                     detail=f"{what}：{refused}")
-        raise
-    return records
 
 
 def parse_figures(config: Config, typed: dict[str, object]) -> dict[str, float]:
@@ -84,7 +74,7 @@ def save_report(store: Store, by: Principal, config: Config, city: str, year: in
     """Save the month as a draft, or with `submit` hand it in for review. A submission needs every measure, no
     hard 审核公式 broken, and a 说明 for every soft one; a draft is saved as it is (a hard rule still refuses)."""
     what = _month(config, city, year, month)
-    records = _own_city(store, by, config, city, f"在线填报{what}", address)
+    records = permitted_for_city(store, by, REPORT, config, city, f"在线填报{what}", address)
     figures = parse_figures(config, typed)
     hard, soft = findings(config, store, city, year, month, figures)
     if hard:

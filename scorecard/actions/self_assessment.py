@@ -4,33 +4,27 @@ the audit line written as one unit."""
 
 from __future__ import annotations
 
-from .decisions import permitted, with_evidence
+from .decisions import permitted_for_city, with_evidence
 from ..assessment import self_assessment as core
 from ..config import Config
 from ..data.store import Store
 from ..errors import InputError
-from ..records import audit, self_assessment as recorded
+from ..records import self_assessment as recorded
 from ..records.audit import Actor
 from ..records.self_assessment import CLAIMED, VERIFIED, Entry
-from ..roles import REPORT, REVIEW, AccessDenied, Principal, require_city
+from ..roles import REPORT, REVIEW, Principal
 
 
-def _own(records, by: Principal, config: Config, city: str, what: str, address) -> None:
+def _known(config: Config, city: str) -> None:
     if city not in config.city_lookup.values():
         raise InputError(f"未知的市州代码“{city}”")
-    try:
-        require_city(by, city, config)
-    except AccessDenied as refused:
-        audit.record(records, Actor.of(by, address), audit.DENIED, outcome=audit.REFUSED, target=refused.target,
-                     detail=f"{what}：{refused}")
-        raise
 
 
 def submit(store: Store, by: Principal, config: Config, year: int, city: str, typed: dict, *, evidence=(),
            address: str | None = None) -> list[Entry]:
     """A city's self-assessment: indicator → (figure claimed, note)."""
-    records = permitted(store, by, REPORT, "提交自评", address)
-    _own(records, by, config, city, "提交自评", address)
+    _known(config, city)
+    records = permitted_for_city(store, by, REPORT, config, city, "提交自评", address)
     core.open_for(year)
     lines = core.checked_lines(config, year, city, typed, stage=CLAIMED)
     name = config.city(city).name
@@ -42,8 +36,8 @@ def submit(store: Store, by: Principal, config: Config, year: int, city: str, ty
 def verify(store: Store, by: Principal, config: Config, year: int, city: str, typed: dict, *, evidence=(),
            address: str | None = None) -> list[Entry]:
     """The province's verification of a city: indicator → (figure verified, reason of a difference)."""
-    records = permitted(store, by, REVIEW, "核查自评", address)
-    _own(records, by, config, city, "核查自评", address)
+    _known(config, city)
+    records = permitted_for_city(store, by, REVIEW, config, city, "核查自评", address)
     core.open_for(year)
     claims = {e.indicator: e.figure for (c, _, stage), e in recorded.in_force(records, year).items()
               if c == city and stage == CLAIMED}
