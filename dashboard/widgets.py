@@ -5,7 +5,10 @@ charts. Every value from config, imports or users reaches the screen escaped (da
 
 from __future__ import annotations
 
+import tempfile
+from contextlib import contextmanager
 from html import unescape
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -345,3 +348,16 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 
 def install_style() -> None:
     st.html(STYLE)
+
+
+@contextmanager
+def evidence_files(uploads):
+    """Uploaded evidence as (path, file name as uploaded) pairs, written to a private temporary folder under
+    made-up names (the name uploaded is data, never a path); the folder is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="scorecard-evidence-") as folder:
+        evidence = []
+        for index, upload in enumerate(uploads):
+            path = Path(folder) / f"{index}.upload"
+            path.write_bytes(upload.getvalue())
+            evidence.append((path, upload.name))
+        yield evidence

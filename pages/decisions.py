@@ -2,8 +2,6 @@
 record), and forms to record one (with evidence) or withdraw one, through the actions layer; for 省级 users."""
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
@@ -71,16 +69,10 @@ def withdraw_form(view: frame.View, rows) -> None:
 
 
 def _save(view: frame.View, write, uploads) -> None:
-    """The uploads written to a private temporary folder under made-up names (the name uploaded is data), the
-    write through the actions layer, then a rerun."""
+    """The write through the actions layer, with the uploaded evidence (widgets.evidence_files), then a rerun."""
     store = reads.writable_store(view.source, access.DECIDE)
     try:
-        with tempfile.TemporaryDirectory(prefix="scorecard-evidence-") as folder:
-            evidence = []
-            for index, upload in enumerate(uploads):
-                path = Path(folder) / f"{index}.upload"
-                path.write_bytes(upload.getvalue())
-                evidence.append((path, upload.name))
+        with widgets.evidence_files(uploads) as evidence:
             saved = write(store, evidence)
     except (InputError, StoreError) as exc:
         st.error(f"未保存：{md(exc)}")

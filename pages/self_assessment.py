@@ -2,8 +2,6 @@
 verifiers record the figure they verified (核查, with the reason of every difference), and the approved result (审定)
 is the official one; the three scores side by side, the differences marked. Writes through the actions layer."""
 
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
@@ -86,12 +84,7 @@ def _form(view, three, stage: str) -> None:
 def _save(view, write, typed, uploads, stage) -> None:
     store = reads.writable_store(view.source, access.REVIEW if stage == VERIFIED else access.REPORT)
     try:
-        with tempfile.TemporaryDirectory(prefix="scorecard-evidence-") as folder:
-            evidence = []
-            for index, upload in enumerate(uploads):
-                path = Path(folder) / f"{index}.upload"
-                path.write_bytes(upload.getvalue())
-                evidence.append((path, upload.name))
+        with widgets.evidence_files(uploads) as evidence:
             saved = write(store, view.principal, view.config, view.year, view.city, typed, evidence=evidence)
     except (InputError, StoreError, access.AccessDenied) as exc:
         st.error(f"未保存：{md(exc)}")
