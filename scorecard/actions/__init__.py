@@ -1,6 +1,6 @@
 """The one way to write: each function checks the permission (scorecard.roles), writes in one transaction with
-its audit line, then tells the caches (`hooks`). Pages and the CLI call these and never audit a write or clear a
-cache themselves.
+its audit line (which raises the records' generation, the cache key of every reader: records.audit). Pages and the
+CLI call these and never audit a write or clear a cache themselves.
 
 - imports: import actuals (an upload checked on the page, a file at the command line)
 - warnings: record, correct and withdraw a warning report

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import ExitStack
 
-from . import hooks
 from ..assessment import decisions as core
 from ..config import Config
 from ..data.store import Store, StoreError, missing_text
@@ -76,7 +75,6 @@ def add_decision(store: Store, by: Principal, config: Config, year: int, city, *
     content = core.checked(config, year, city, points=points, item=item, reason=reason, decided_on=decided_on)
     saved = with_evidence(store, evidence, lambda kept: recorded.add(
         records, content, kept, actor=Actor.of(by, address), city_name=config.city(content.city).name))
-    hooks.changed(hooks.DECISIONS)
     return saved
 
 
@@ -98,7 +96,6 @@ def edit_decision(store: Store, by: Principal, config: Config, decision_id: int,
     saved = with_evidence(store, evidence, lambda kept: recorded.new_version(
         records, decision_id, actor=Actor.of(by, address), change_reason=why, content=content,
         evidence=None if evidence is None else kept, city_name=lambda code: config.city(code).name))
-    hooks.changed(hooks.DECISIONS)
     return saved
 
 
@@ -108,7 +105,6 @@ def withdraw_decision(store: Store, by: Principal, config: Config, decision_id: 
     why = _change_reason(change_reason)
     saved = recorded.new_version(records, decision_id, actor=Actor.of(by, address), change_reason=why,
                                  withdraw=True, city_name=lambda code: config.city(code).name)
-    hooks.changed(hooks.DECISIONS)
     return saved
 
 

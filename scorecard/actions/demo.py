@@ -26,7 +26,6 @@ from ..records.legacy import SET_ASIDE, access_db_path
 from ..records.store import Records
 from ..records.warning_reports import add_report, forget_demo_reports, holds_real_reports
 from ..roles import CLI, AccessDenied, Principal
-from . import hooks
 
 if TYPE_CHECKING:  # pandas and the importer are loaded when demo data is built, not by every command
     import pandas as pd
@@ -279,5 +278,4 @@ def build(store: Store, config: Config, by: Principal, *, force: bool = False) -
         raise
     audit.record(records, actor, audit.DEMO, target=str(store.path),
                  detail=f"生成演示数据（{sum(r.rows for r in results)}条月度数据）" + ("，覆盖原有数据" if force else ""))
-    hooks.changed(hooks.ACTUALS, hooks.WARNING_REPORTS)
     return results

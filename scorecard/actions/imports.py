@@ -3,7 +3,6 @@ permitted to import. The values, the kept original and the audit line are one un
 
 from __future__ import annotations
 
-from . import hooks
 from .decisions import permitted
 from ..config import Config
 from ..data.intake import PreparedImport, prepare
@@ -16,10 +15,7 @@ from ..roles import IMPORT, Principal, operator
 def commit_import(prepared: PreparedImport, by: Principal, *, address: str | None = None,
                   on_wait=None) -> ImportResult:
     permitted(prepared.store, by, IMPORT, f"导入{prepared.display}", address, existing=False)
-    result = prepared.commit(actor=Actor.of(by, address), on_wait=on_wait)
-    if result.import_id is not None:
-        hooks.changed(hooks.ACTUALS)
-    return result
+    return prepared.commit(actor=Actor.of(by, address), on_wait=on_wait)
 
 
 def import_file(store: Store, config: Config, path, by: Principal | None = None, *, on_wait=None,

@@ -3,7 +3,6 @@ now by the one scorer and stored with the fingerprint of its inputs and its audi
 
 from __future__ import annotations
 
-from . import hooks
 from .decisions import permitted
 from ..assessment.fingerprint import input_fingerprint
 from ..assessment.scoring import score_year
@@ -27,5 +26,4 @@ def publish(store: Store, by: Principal, config: Config, year: int, month: int =
     result = score_year(config, store, year, month)
     saved = publications.add(records, year, month, to_json(score_dict(result)), inputs_of(config, store, year),
                              reason=reason.strip(), actor=Actor.of(by, address), archive=archive.dump(result, input_fingerprint(config, store, result)))
-    hooks.changed(hooks.PUBLICATIONS)
     return saved

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import hooks
 from .decisions import permitted, permitted_for_city
 from ..assessment import rectification as core
 from ..assessment.decisions import records_of
@@ -33,7 +32,6 @@ def file_plan(store: Store, by: Principal, config: Config, year: int, city: str,
     content = core.checked(core.finding_of(config, store, year, city, finding), measures=measures, owner=owner,
                            milestones=milestones)
     saved = recorded.file(records, content, actor=Actor.of(by, address), city_name=_name(config)(city))
-    hooks.changed(hooks.RECTIFICATION)
     return saved
 
 
@@ -54,7 +52,6 @@ def revise_plan(store: Store, by: Principal, config: Config, plan_id: int, *, me
                            current.finding_text)
     content = core.checked(finding, measures=measures, owner=owner, milestones=milestones)
     saved = recorded.revise(records, plan_id, content, actor=Actor.of(by, address), city_name=finding.city_name)
-    hooks.changed(hooks.RECTIFICATION)
     return saved
 
 
@@ -69,7 +66,6 @@ def review_plan(store: Store, by: Principal, config: Config, plan_id: int, *, ac
         raise InputError(f"理由最多{REASON_MAX}个字，现在是{len(reason)}个字")
     saved = recorded.review(records, plan_id, accepted=accepted, reason=reason, actor=Actor.of(by, address),
                             city_name=_name(config))
-    hooks.changed(hooks.RECTIFICATION)
     return saved
 
 
@@ -82,5 +78,4 @@ def report_milestone(store: Store, by: Principal, config: Config, plan_id: int, 
     status, completed_on, note = core.checked_progress(status, completed_on, note)
     saved = recorded.report_milestone(records, plan_id, position, status=status, completed_on=completed_on,
                                       note=note, actor=Actor.of(by, address), city_name=_name(config))
-    hooks.changed(hooks.RECTIFICATION)
     return saved

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 
-from . import hooks
 from .decisions import permitted, permitted_for_city
 from ..config import Config
 from ..data import rulecheck
@@ -88,12 +87,10 @@ def save_report(store: Store, by: Principal, config: Config, city: str, year: in
         if unexplained:
             recorded.save(records, city, year, month, figures, kept, actor=Actor.of(by, address), submit=False,
                           what=what)
-            hooks.changed(hooks.REPORTS)
             raise InputError("已保存为草稿，尚未报送：以下数据须填写说明后才能报送——"
                              + "；".join(f.message(config) for f in unexplained))
     saved = recorded.save(records, city, year, month, figures, kept, actor=Actor.of(by, address), submit=submit,
                           what=what)
-    hooks.changed(hooks.REPORTS)
     return saved
 
 
@@ -105,7 +102,6 @@ def return_report(store: Store, by: Principal, config: Config, city: str, year: 
         raise InputError("退回须写明理由")
     saved = recorded.returned(records, city, year, month, actor=Actor.of(by, address), reason=reason.strip(),
                               what=what)
-    hooks.changed(hooks.REPORTS)
     return saved
 
 
@@ -130,5 +126,4 @@ def accept_report(store: Store, by: Principal, config: Config, city: str, year: 
             log, current, actor=actor, import_id=done.import_id, what=what))
     if result.import_id is None:
         recorded.accepted(records, current, actor=actor, what=what)
-    hooks.changed(hooks.REPORTS, hooks.ACTUALS)
     return recorded.latest(records, city, year, month)

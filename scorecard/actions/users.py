@@ -5,7 +5,6 @@ and its audit line are one transaction (records.accounts). On the 用户管理 p
 
 from __future__ import annotations
 
-from . import hooks
 from ..config import Config
 from ..records import accounts, audit
 from ..records.audit import Actor
@@ -32,13 +31,11 @@ def add_user(records: Records, by: Principal, name: str, role, city: str | None,
     actor = _permitted(records, by, "新增账号", name, address)
     made = one_time_password(normalize_name(name)) if password is None else None
     account = accounts.add_user(records, name, role, city, made or password, actor=actor, config=config)
-    hooks.changed(hooks.ACCOUNTS)
     return account, made
 
 
 def change_password(records: Records, by: Principal, name: str, password: str, *, address: str | None = None) -> None:
     accounts.set_password(records, name, password, actor=_permitted(records, by, "修改密码", name, address))
-    hooks.changed(hooks.ACCOUNTS)
 
 
 def reset_password(records: Records, by: Principal, name: str, *, address: str | None = None) -> str:
@@ -46,7 +43,6 @@ def reset_password(records: Records, by: Principal, name: str, *, address: str |
     actor = _permitted(records, by, "重设密码", name, address)
     password = one_time_password(normalize_name(name))
     accounts.set_password(records, name, password, actor=actor, detail="重设密码（一次性密码）")
-    hooks.changed(hooks.ACCOUNTS)
     return password
 
 
@@ -54,20 +50,16 @@ def set_roles(records: Records, by: Principal, name: str, role, city: str | None
               address: str | None = None) -> accounts.Account:
     account = accounts.set_roles(records, name, role, city, actor=_permitted(records, by, "修改角色", name, address),
                                  config=config)
-    hooks.changed(hooks.ACCOUNTS)
     return account
 
 
 def disable(records: Records, by: Principal, name: str, *, address: str | None = None) -> None:
     accounts.set_disabled(records, name, True, actor=_permitted(records, by, "停用账号", name, address))
-    hooks.changed(hooks.ACCOUNTS)
 
 
 def enable(records: Records, by: Principal, name: str, *, address: str | None = None) -> None:
     accounts.set_disabled(records, name, False, actor=_permitted(records, by, "启用账号", name, address))
-    hooks.changed(hooks.ACCOUNTS)
 
 
 def unlock(records: Records, by: Principal, name: str, *, address: str | None = None) -> None:
     accounts.unlock(records, name, actor=_permitted(records, by, "解除锁定", name, address))
-    hooks.changed(hooks.ACCOUNTS)

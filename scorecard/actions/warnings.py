@@ -4,7 +4,6 @@ the records beside it; the report and its audit line are one transaction (record
 
 from __future__ import annotations
 
-from . import hooks
 from .decisions import permitted
 from ..config import Config
 from ..records import warning_reports
@@ -19,7 +18,6 @@ def record_report(store: Store, by: Principal, config: Config, city: str, year: 
     records = permitted(store, by, WARN_REPORT, "登记预警报告", address)
     saved = warning_reports.add_report(records, config, city, year, month, actor=Actor.of(by, address),
                                        **dates_and_note)
-    hooks.changed(hooks.WARNING_REPORTS)
     return saved
 
 
@@ -28,5 +26,4 @@ def correct_report(store: Store, by: Principal, config: Config, report_id: int, 
     """A corrected version (`withdrawn=True`: the report is withdrawn, e.g. entered by mistake)."""
     records = permitted(store, by, WARN_REPORT, "更正预警报告", address)
     saved = warning_reports.edit_report(records, config, report_id, actor=Actor.of(by, address), **changes)
-    hooks.changed(hooks.WARNING_REPORTS)
     return saved
