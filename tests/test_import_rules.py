@@ -52,7 +52,7 @@ def rejected(config, db, tmp_path):
 
 def test_unknown_city_is_named_with_the_nearest_suggestion(rejected):
     problems = rejected(HEADER + GOOD + "2003,1,长沙市,fund_income,1\n")
-    assert problems == ["3: city列：未知的市州“长沙市”，是否指“长春市”？（可写代码、全称或简称，见 cities.yaml）"]
+    assert problems == ["3: city列：未知的市州“长沙市”，是否指“长春市”？（可写代码、全称或简称，见市州名单文件 cities.yaml）"]
 
 
 def test_unknown_measure_is_named_with_the_nearest_suggestion(rejected):
