@@ -7,13 +7,15 @@ from dashboard import frame, reads, router, widgets
 from dashboard.text import md
 from scorecard import clock, formatting as fmt
 from scorecard.records.rectification import DONE
-from scorecard.report.targets import province_totals
+from scorecard.report.targets import amendment_texts, province_totals
 from scorecard.assessment.explain import bonus_text, method_text, target_phrase
 
 
 def contract_table(config, contract) -> None:
     city = config.city(contract.city)
     signed = f"（{contract.signed_on:%Y年%-m月%-d日}签订）" if contract.signed_on else ""
+    if contract.amendments:
+        signed += f"（年内调整{len(contract.amendments)}次，下表为签订时的目标）"
     st.subheader(f"{md(city.name)}{signed}")
     widgets.table([{
         "指标": config.indicators[t.indicator].name,
@@ -23,6 +25,10 @@ def contract_table(config, contract) -> None:
         "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
         "超额加分": bonus_text(t.bonus, config.rules_for(contract.year).bonus_cap),
     } for t in contract.targets], right=("目标", "权重"))
+    for amendment in amendment_texts(config, contract):
+        st.markdown(f"**目标调整：{amendment.title}**　理由：{md(amendment.reason)}")
+        widgets.table([{"指标": e.name, "原目标": e.before, "调整后": e.after, "权重": e.weight}
+                       for e in amendment.edits], right=("原目标", "调整后", "权重"))
 
 
 def previous_plans(view: frame.View, plans) -> None:

@@ -43,10 +43,12 @@ def build(case: dict, root: Path, *, assessments: bool = True):
     contracts = case["contracts"]
     codes = sorted({code for year in contracts.values() for code in year})
     write_yaml(config_dir / "cities.yaml", {"cities": [{"code": c, "name": f"{c}市"} for c in codes]})
+    amendments = case.get("amendments") or {}
     for year, cities in contracts.items():
         for code, targets in cities.items():
+            changes = (amendments.get(year) or {}).get(code)
             write_yaml(config_dir / "contracts" / str(year) / f"{code}.yaml",
-                       {"year": year, "city": code, "targets": targets})
+                       {"year": year, "city": code, "targets": targets, **({"amendments": changes} if changes else {})})
     for year, assessment in (case.get("assessments") or {}).items() if assessments else ():
         write_yaml(config_dir / "assessments" / f"{year}.yaml", {"year": year, **assessment})
     config, problems = load_config(config_dir)

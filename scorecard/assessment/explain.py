@@ -97,12 +97,29 @@ def _bonus_part(i: IndicatorResult) -> str:
     return f"；超额加{fmt.points(i.bonus)}分（{bonus_text(i.bonus_rule)}）"
 
 
+def change_text(i: IndicatorResult) -> str:
+    """A target changed within the year (目标调整), said where its score is: when, from what, why."""
+    change = i.change
+    if change is None:
+        return ""
+    day = f"{change.date.year}年{change.date.month}月{change.date.day}日"
+    after = target_phrase(change.after, i.unit, i.direction)
+    if change.before is None:
+        what = f"{day}新增该指标，目标{after}"
+    elif change.before != change.after:
+        what = f"目标于{day}由{target_phrase(change.before, i.unit, i.direction)}调整为{after}"
+    else:
+        what = f"权重于{day}由{change.weight_before:g}分调整为{change.weight_after:g}分"
+    return f"（{what}，理由：{change.reason}）"
+
+
 def calculation_text(i: IndicatorResult, month: int) -> str:
     """One indicator's score in a sentence."""
     if i.actual is None:
-        return f"{i.name}截至{month}月没有数据（{STATUS_NAMES['missing']}），得0分（满分{_num(i.weight)}分）"
-    return (_actual_text(i, month) + f"，目标{actual_and_target(i)[1]}" + _gap_text(i) + _points_text(i)
-            + _bonus_part(i))
+        return (f"{i.name}截至{month}月没有数据（{STATUS_NAMES['missing']}），得0分（满分{_num(i.weight)}分）"
+                + change_text(i))
+    return (_actual_text(i, month) + f"，目标{actual_and_target(i)[1]}" + change_text(i) + _gap_text(i)
+            + _points_text(i) + _bonus_part(i))
 
 
 def none_of(own: str | None, predicate: str, *more: str) -> str:

@@ -31,9 +31,10 @@ class PaceSeries:
     points: tuple[PacePoint, ...]   # months 1..12
 
 
-def flow_targets(config: Config, year: int, city: str):
-    """The targets of a city's contract set on a single flow measure, in contract order."""
-    contract = config.contracts.get((year, city))
+def flow_targets(config: Config, year: int, city: str, month: int = 12):
+    """The targets set on a single flow measure of a city's contract as in force at the end of `month`, in
+    contract order."""
+    contract = config.contract(year, city, month)
     if contract is None:
         return []
     return [t for t in contract.targets
@@ -42,7 +43,7 @@ def flow_targets(config: Config, year: int, city: str):
 
 
 def pace_series(config: Config, con, store: Store, year: int, city: str, month: int) -> list[PaceSeries]:
-    targets = flow_targets(config, year, city)
+    targets = flow_targets(config, year, city, month)
     measures = {config.indicators[t.indicator].measure for t in targets}
     cumulative: dict[str, dict[int, float]] = {}
     for measure, m, total in cumulative_flows(con, store, year, city, measures, month):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..config import Adjustment, Decision, Rules, Veto
+from ..config import Adjustment, Decision, Rules, TargetChange, Veto
 from ..rules import BonusRule, ScoringMethod
 from ..formatting import PERCENT, round2
 from .fingerprint import InputFingerprint
@@ -41,6 +41,7 @@ class IndicatorResult:
     needed_per_month: float | None  # flows before December: (T − A) / (12 − m)
     numerator: float | None = None
     denominator: float | None = None
+    change: TargetChange | None = None  # the target was changed within the year (目标调整): when, why, from what
 
     @property
     def percent(self) -> bool:

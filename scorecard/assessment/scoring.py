@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import formulas
-from ..config import AREAS, Config, Contract, Rules, Target
+from ..config import AREAS, Config, Contract, Rules, Target, TargetChange
 from ..formatting import PERCENT, round2
 from .decisions import with_recorded
 from .fund import fund_statuses
@@ -89,7 +89,8 @@ def final_points(config: Config, rules: Rules, target: Target, actual: float) ->
     return points, bonus
 
 
-def score_indicator(config: Config, rules: Rules, target: Target, aggs, city: str, month: int) -> IndicatorResult:
+def score_indicator(config: Config, rules: Rules, target: Target, aggs, city: str, month: int,
+                    change: TargetChange | None = None) -> IndicatorResult:
     indicator = config.indicators[target.indicator]
     kind = config.indicator_kinds[indicator.code]
     e = _evaluate(config, rules, target, aggs, city, month)
@@ -110,7 +111,7 @@ def score_indicator(config: Config, rules: Rules, target: Target, aggs, city: st
         bonus_rule=target.bonus, actual=e.actual, completion=e.completion, scored_actual=e.scored_actual,
         scored_completion=e.scored_completion, shortfall=e.shortfall, excess=e.excess, points=e.points,
         bonus=e.bonus, status=status, expected=expected_share if flow else None, missing_months=missing,
-        needed_per_month=needed, numerator=e.numerator, denominator=e.denominator)
+        needed_per_month=needed, numerator=e.numerator, denominator=e.denominator, change=change)
 
 
 # --- a year's cities --------------------------------------------------------------------
@@ -122,7 +123,8 @@ def city_total(rules: Rules, points: float, bonus_uncapped: float, adjustment: f
 
 def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dict:
     rules = config.rules_for(contract.year)
-    indicators = tuple(score_indicator(config, rules, t, aggs, contract.city, month) for t in contract.targets)
+    indicators = tuple(score_indicator(config, rules, t, aggs, contract.city, month, contract.change_of(t.indicator))
+                       for t in contract.targets)
     points = sum(i.points for i in indicators)
     bonus_uncapped = sum(i.bonus for i in indicators)
     assessment = config.assessment_for(contract.year)
@@ -159,7 +161,7 @@ def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | Non
 
 
 def _aggregates(config: Config, con, store: Store, year: int, month: int):
-    contracts = config.contracts_for(year)
+    contracts = config.contracts_for(year, month)  # as in force at the end of the month (目标调整)
     measures = {m for c in contracts for t in c.targets for m in config.indicators[t.indicator].measures}
     return contracts, measure_aggregates(con, store, year, month, measures) | derived_aggregates(
         config, store, year, month, measures)

@@ -61,7 +61,7 @@ class CityThree:
 
 
 def _scored(config: Config, result: YearResult, city: CityResult, figures: dict[str, float]) -> tuple[list, float]:
-    contract = {t.indicator: t for t in config.contracts[(result.year, city.code)].targets}
+    contract = {t.indicator: t for t in config.contract(result.year, city.code).targets}
     points = []
     for indicator in city.indicators:
         figure = figures.get(indicator.code, indicator.actual)
@@ -106,7 +106,7 @@ def checked_lines(config: Config, year: int, city: str, typed: dict[str, tuple[o
     differs from the claim needs its reason."""
     if (year, city) not in config.contracts:
         raise InputError(f"{config.city(city).name}{year}年没有目标责任书，不能自评或核查")
-    contract = {t.indicator: t for t in config.contracts[(year, city)].targets}
+    contract = {t.indicator: t for t in config.contract(year, city).targets}
     problems, lines = [], []
     for code, (figure, note) in typed.items():
         if code not in contract:

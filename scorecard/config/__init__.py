@@ -11,6 +11,7 @@ from .model import (
     PLAUSIBLE_MAX,
     AccessSettings,
     Adjustment,
+    Amendment,
     Assessment,
     City,
     Config,
@@ -21,6 +22,7 @@ from .model import (
     Measure,
     Rules,
     Target,
+    TargetChange,
     Veto,
     WarningRules,
 )
@@ -29,6 +31,6 @@ from .validation import load_config
 from .yamlsource import Problem
 
 __all__ = ["ACCESS_FILE", "AREAS", "HEADER", "METHOD_NAMES", "PASSWORD", "PLAUSIBLE_MAX", "AccessSettings",
-           "Adjustment", "Assessment", "City", "Config", "Contract", "Decision", "Grant", "Indicator",
-           "Measure", "Problem", "Rules", "Target", "Veto", "WarningRules", "config_files", "config_stamp",
+           "Adjustment", "Amendment", "Assessment", "City", "Config", "Contract", "Decision", "Grant", "Indicator",
+           "Measure", "Problem", "Rules", "Target", "TargetChange", "Veto", "WarningRules", "config_files", "config_stamp",
            "fingerprint", "load_access", "load_config", "nearest", "suggestion"]

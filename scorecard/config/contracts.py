@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .checks import FileCheck, read, year_named
-from .model import City, Contract, Measure, Rules, Target
-from .schema import ContractHead, TargetTerms
+from .model import Amendment, City, Contract, Measure, Rules, Target
+from .schema import AmendmentHead, ContractHead, TargetTerms
 from .terms import parse_bonus, parse_method, target_keys
 from .translate import suggestion
 from .yamlsource import Problem, YMap
@@ -70,15 +70,62 @@ def load_contract(path: Path, directory: Path, folder_year: int, catalogue,
         return None
     targets, weights_ok = _targets(check, raw, catalogue, measures, rules, shared)
     if weights_ok and raw:
-        total = sum(float(v["weight"]) for v in raw.values())
-        if abs(total - rules.total_points) > 1e-6:
-            check.error(doc.line_of("targets"),
-                        f"各指标权重合计为{total:g}分，应为{rules.total_points:g}分（评分规则文件 scoring.yaml 的总分 total_points）")
+        _check_weights(check, [float(v["weight"]) for v in raw.values()], rules, doc.line_of("targets"), "各指标权重合计")
     if not raw:
         check.error(doc.line_of("targets"), "目标责任书没有任何指标")
     if head is None or not raw:
         return None
-    return Contract(head.year, head.city, tuple(targets), check.display, head.signed_on)
+    amendments = _amendments(check, doc, head, targets, catalogue, measures, rules, shared)
+    return Contract(head.year, head.city, tuple(targets), check.display, head.signed_on, amendments)
+
+
+def _check_weights(check: FileCheck, weights: list[float], rules: Rules, line: int, what: str) -> None:
+    total = sum(weights)
+    if abs(total - rules.total_points) > 1e-6:
+        check.error(line, f"{what}为{total:g}分，应为{rules.total_points:g}分（评分规则文件 scoring.yaml 的总分 total_points）")
+
+
+def _amendments(check: FileCheck, doc: YMap, head: ContractHead, signed: list[Target], catalogue, measures,
+                rules: Rules, shared: dict) -> tuple[Amendment, ...]:
+    """The contract's 目标调整 in date order, each with every target in force after it (weights adding up again)."""
+    raw = doc.get("amendments")
+    if raw is None or (raw := check.sequence(raw, doc.line_of("amendments"), "目标调整 amendments")) is None:
+        return ()
+    amendments: list[Amendment] = []
+    current = {t.indicator: t for t in signed}
+    for index, entry in enumerate(raw):
+        line = raw.line_of(index)
+        what = f"第{index + 1}项目标调整"
+        entry = check.mapping(entry, line, what)
+        if entry is None:
+            continue
+        terms = check.validated(AmendmentHead, entry, what, {"year": head.year, "signed_on": head.signed_on})
+        written = entry.get("targets")
+        if terms is None or (written is not None and check.mapping(written, entry.line_of("targets"), what) is None):
+            continue
+        if amendments and terms.date <= amendments[-1].date:
+            check.error(entry.line_of("date"), f"{what}的生效日期应晚于上一项（{amendments[-1].date:%Y-%m-%d}），请按日期先后写")
+            continue
+        before = len(check.problems)
+        changed, _ = _targets(check, written, catalogue, measures, rules, shared) if written else ([], True)
+        for code in terms.removed:
+            if code not in current:
+                check.error(entry.line_of("removed"), f"{what}要取消的指标“{code}”{suggestion(code, list(current))}"
+                                                      "不在调整前的目标责任书中")
+        if not changed and not terms.removed:
+            check.error(entry.line, f"{what}既没有调整任何指标（targets），也没有取消指标（removed）")
+        if len(check.problems) > before:
+            continue
+        after = {**current, **{t.indicator: t for t in changed}}
+        for code in terms.removed:
+            after.pop(code)
+        _check_weights(check, [t.weight for t in after.values()], rules, entry.line, f"{what}后各指标权重合计")
+        if len(check.problems) > before:
+            continue
+        current = after
+        amendments.append(Amendment(terms.date, terms.reason, tuple(after.values()),
+                                    tuple(t.indicator for t in changed) + tuple(terms.removed), entry.line))
+    return tuple(amendments)
 
 
 def load_contracts(directory: Path, catalogue, measures, cities, rules_for, problems: list[Problem]):

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -100,12 +100,71 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """A 目标调整 of a signed contract: from `date` on, `targets` (every target then in force) replace those
+    before it; `changed` names the indicators it wrote or removed."""
+
+    date: dt.date
+    reason: str
+    targets: tuple[Target, ...]
+    changed: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """How an indicator's target differs from the signed contract in the version in force (scored and shown)."""
+
+    date: dt.date
+    reason: str
+    before: float | None  # the signed target; None: the indicator was added by the amendment
+    after: float
+    weight_before: float | None = None
+    weight_after: float | None = None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
 class Contract:
+    """A contract as signed, with its amendments; `in_force(month)` gives the version a result as of that month
+    uses (the targets in force at the end of the month), which names the amendment it follows."""
+
     year: int
     city: str
     targets: tuple[Target, ...]
     source: str
     signed_on: dt.date | None = None
+    amendments: tuple[Amendment, ...] = ()
+    amendment: Amendment | None = None  # the amendment these targets follow; None: as signed
+    signed: tuple[Target, ...] = ()     # an amended version's signed targets (empty: `targets` are they)
+
+    @property
+    def signed_targets(self) -> tuple[Target, ...]:
+        return self.signed or self.targets
+
+    def in_force(self, month: int) -> Contract:
+        end = month_end(self.year, month)
+        current = next((a for a in reversed(self.amendments) if a.date <= end), None)
+        if current is self.amendment:
+            return self
+        if current is None:
+            return replace(self, targets=self.signed_targets, amendment=None, signed=())
+        return replace(self, targets=current.targets, amendment=current, signed=self.signed_targets)
+
+    def change_of(self, indicator: str) -> TargetChange | None:
+        """The change of `indicator`'s target in this version against the signed contract (None: unchanged)."""
+        if self.amendment is None:
+            return None
+        after = next((t for t in self.targets if t.indicator == indicator), None)
+        before = next((t for t in self.signed_targets if t.indicator == indicator), None)
+        if after is None or (before is not None and (before.target, before.weight) == (after.target, after.weight)):
+            return None
+        last = next(a for a in reversed(self.amendments) if a.date <= self.amendment.date and indicator in a.changed)
+        return TargetChange(last.date, last.reason, None if before is None else before.target, after.target,
+                            None if before is None else before.weight, after.weight)
 
 
 class Decision:
@@ -250,8 +309,15 @@ class Config:
     def years(self) -> list[int]:
         return sorted({year for year, _ in self.contracts})
 
-    def contracts_for(self, year: int) -> list[Contract]:
-        return sorted((c for (y, _), c in self.contracts.items() if y == year), key=lambda c: c.city)
+    def contracts_for(self, year: int, month: int | None = None) -> list[Contract]:
+        """The year's contracts as signed, or, for a `month`, as in force at its end (目标调整)."""
+        signed = sorted((c for (y, _), c in self.contracts.items() if y == year), key=lambda c: c.city)
+        return signed if month is None else [c.in_force(month) for c in signed]
+
+    def contract(self, year: int, city: str, month: int = 12) -> Contract | None:
+        """A city's contract as in force at the end of `month` (December: the last version of the year)."""
+        contract = self.contracts.get((year, city))
+        return None if contract is None else contract.in_force(month)
 
     def assessment_for(self, year: int) -> Assessment:
         return self.assessments.get(year) or Assessment(year)

@@ -13,11 +13,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..rules import BONUSES, METHODS, BonusRule
-from .model import (Adjustment, Assessment, CheckRule, City, Config, Contract, Indicator, Measure, Rules, Target,
+from .model import (Adjustment, Amendment, Assessment, CheckRule, City, Config, Contract, Indicator, Measure, Rules, Target,
                     Veto, WarningRules)
 from .yamlsource import YMap
 
-FORMAT = 2  # 2: the 审核公式 (checks), 填报口径 and the report deadline
+FORMAT = 3  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: 目标调整 (amendments)
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -45,8 +45,11 @@ def to_plain(config: Config) -> dict:
             return None
         return table.setdefault(found, len(table))
 
-    contracts = [[c.year, c.city, c.source, _day(c.signed_on),
-                  [[t.indicator, t.target, t.weight, rule(t.method), rule(t.bonus), t.line] for t in c.targets]]
+    def targets(targets) -> list:
+        return [[t.indicator, t.target, t.weight, rule(t.method), rule(t.bonus), t.line] for t in targets]
+
+    contracts = [[c.year, c.city, c.source, _day(c.signed_on), targets(c.targets),
+                  [[_day(a.date), a.reason, targets(a.targets), list(a.changed), a.line] for a in c.amendments]]
                  for c in config.contracts.values()]
     return {
         "format": FORMAT,
@@ -77,11 +80,15 @@ def from_plain(data: dict, directory: Path) -> Config:
         raise ValueError("another format")
     rules = [(BONUSES if kind == "bonus" else METHODS)[name].model_validate(params)
              for kind, name, params in data["rules"]]
+    def targets(rows) -> tuple[Target, ...]:
+        return tuple(Target(code, target, weight, rules[method], None if bonus is None else rules[bonus], line)
+                     for code, target, weight, method, bonus, line in rows)
+
     contracts = {}
-    for year, city, source, signed_on, targets in data["contracts"]:
-        contracts[(year, city)] = Contract(year, city, tuple(
-            Target(code, target, weight, rules[method], None if bonus is None else rules[bonus], line)
-            for code, target, weight, method, bonus, line in targets), source, _date(signed_on))
+    for year, city, source, signed_on, signed, amendments in data["contracts"]:
+        contracts[(year, city)] = Contract(year, city, targets(signed), source, _date(signed_on), tuple(
+            Amendment(_date(day), reason, targets(rows), tuple(changed), line)
+            for day, reason, rows, changed, line in amendments))
     indicators = {}
     for i in data["indicators"]:
         profile = tuple(i["profile"]) if i["profile"] is not None else None

@@ -248,6 +248,34 @@ def _day(value):
     return value
 
 
+def _amendment_day(value):
+    if not isinstance(value, dt.date):
+        raise refuse("生效日期“date”应写成 2003-07-01 的形式，现在是“{written}”")
+    return value
+
+
+class AmendmentHead(Schema):
+    """One 目标调整: from `date` on, the targets it writes replace those before it; its targets are checked as the
+    contract's are (TargetTerms and scorecard/rules)."""
+
+    date: Annotated[dt.date, BeforeValidator(_amendment_day)] = Field(
+        description="调整生效日期，如 2003-07-01", json_schema_extra={"missing": "目标调整缺少生效日期“date”"})
+    reason: Text = Field(description="调整理由，如 国家政策调整、统筹地区合并",
+                         json_schema_extra={**NOT_EMPTY, "missing": "目标调整须写明理由“reason”"})
+    targets: dict = Field(default_factory=dict, description="调整后的指标，写法与 targets 相同；未写的指标不变")
+    removed: list[str] = Field(default_factory=list, description="调整后不再考核的指标代码")
+
+    @field_validator("date")
+    @classmethod
+    def _in_the_year(cls, day, info: ValidationInfo):
+        year, signed_on = info.context["year"], info.context["signed_on"]
+        if day.year != year:
+            raise refuse(f"目标调整的生效日期{day:%Y-%m-%d}不在{year}年内：调整只能在合同年度之内")
+        if signed_on is not None and day <= signed_on:
+            raise refuse(f"目标调整的生效日期{day:%Y-%m-%d}应晚于签订日期{signed_on:%Y-%m-%d}")
+        return day
+
+
 class ContractHead(Schema):
     """A contract's own fields; its targets are checked one by one (TargetTerms and scorecard/rules)."""
 
@@ -256,6 +284,7 @@ class ContractHead(Schema):
     signed_on: Annotated[dt.date, BeforeValidator(_day)] | None = Field(None, description="签订日期，如 2003-03-10")
     targets: dict = Field(description="各指标的目标、权重和计分方法", json_schema_extra={"missing": "目标责任书缺少字段“targets”"})
     name: Any = Field(None, description="文件的标题，仅供阅读")
+    amendments: list = Field(default_factory=list, description="年度内的目标调整，按生效日期先后")
 
     @field_validator("year")
     @classmethod

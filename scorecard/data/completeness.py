@@ -33,10 +33,10 @@ class MonthReport:
         return len(self.missing) < len(self.required)
 
 
-def required_measures(config: Config, year: int, city: str) -> tuple[str, ...]:
-    """In catalogue order."""
+def required_measures(config: Config, year: int, city: str, month: int = 12) -> tuple[str, ...]:
+    """What the city's contract in force at the end of `month` and the fund warning need, in catalogue order."""
     needed = set(m for m in FUND_MEASURES if m in config.measures)
-    contract = config.contracts.get((year, city))
+    contract = config.contract(year, city, month)
     if contract is not None:
         needed |= {m for t in contract.targets for m in config.indicators[t.indicator].measures}
     return tuple(m for m in config.measures if m in needed)
@@ -47,8 +47,8 @@ def completeness_grid(config: Config, con, store: Store, year: int, through_mont
     present = {(city, month): set(measures) for city, month, measures in completeness(con, store, year)}
     reports = []
     for city in config.cities:
-        required = required_measures(config, year, city.code)
         for month in range(1, through_month + 1):
+            required = required_measures(config, year, city.code, month)
             have = present.get((city.code, month), set())
             reports.append(MonthReport(city.code, month, required, tuple(m for m in required if m not in have)))
     return reports
