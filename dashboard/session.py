@@ -11,6 +11,7 @@ with the sign-out link.
 from __future__ import annotations
 
 import html
+import dataclasses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,6 +61,8 @@ def gate() -> Principal:
         st.title(TITLE)
         st.error(f"暂时无法核对登录信息：{md(exc)}")
         st.stop()
+    if principal is not None:  # every write of this run is audited with where it came from
+        principal = dataclasses.replace(principal, address=_address())
     st.session_state["_principal"] = principal
     _user_line(principal, settings, source)
     return principal

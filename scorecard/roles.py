@@ -139,6 +139,7 @@ class Principal:
     role: str | Iterable[str]
     city: str | None = None      # the city of a 市州 role
     channel: str = WEB
+    address: str | None = field(default=None, compare=False)  # where a web request came from, for the audit log
     roles: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

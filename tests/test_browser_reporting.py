@@ -16,6 +16,7 @@ from scorecard import clock
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store
 from scorecard.records.reporting import versions
+from scorecard.records import audit
 from scorecard.records.store import Records
 
 pytestmark = pytest.mark.browser
@@ -124,3 +125,5 @@ def test_a_month_is_entered_returned_corrected_and_accepted(browser, config, dem
     assert kept[0].figures["contributions_collected"] != kept[1].figures["contributions_collected"]
     assert kept[1].notes == {"insured_persons": "年末并入省直单位参保职工"}
     assert _december(db, config)["contributions_collected"] == round(figures["contributions_collected"] * 1.1, 2)
+    steps = audit.entries(Records.beside(db), action=audit.REPORTING) + audit.entries(Records.beside(db), action=audit.REVIEW)
+    assert steps and {e.address for e in steps} == {"127.0.0.1"}  # each write says where it came from

@@ -55,7 +55,8 @@ class Actor:
 
     @classmethod
     def of(cls, principal, address: str | None = None) -> "Actor":
-        return cls(principal.user, principal.role, principal.city, principal.channel, address)
+        return cls(principal.user, principal.role, principal.city, principal.channel,
+                   address or principal.address)
 
 
 def os_user() -> str:
