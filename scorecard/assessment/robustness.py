@@ -11,7 +11,7 @@ the average absolute shift in rank over the units (R̄s) — a unit whose rank m
 not be published as if its place were certain. We vary one choice at a time (not the handbook's Monte
 Carlo over all choices at once: an assessor can read what each scenario changes):
 
-- 基准: the contracts' own weights — the published ranks, recomputed through the same path;
+- 基准: the contracts' own weights — the result's ranks (published or computed now), recomputed the same way;
 - 等权重: every indicator of a contract the same weight, the contract's total (scoring.yaml's total_points,
   which the weights must add up to) unchanged;
 - 领域权重±20%: for each area used (扩面 / 征缴 / 待遇发放 / 促进就业 …), that area's indicator weights × 1.2 or
