@@ -26,6 +26,7 @@ from scorecard.roles import CITY, AccessDenied, Principal
 from scorecard.rules import METHODS
 
 CASE = Path(__file__).parent / "cases" / "robustness_swap.yaml"
+ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +264,32 @@ def test_a_city_users_page_shows_their_own_ranks(config, demo_db, shipped_config
     assert list(table["白山市"].astype(str)) == [words.rank_cell(own.cities[0], k) for k in range(len(own.scenarios))]
     assert words.sentences(own)[0] in page_text(app)
     assert "第一名" not in page_text(app)
+
+
+# --- in the browser -------------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)])
+def test_the_section_in_the_browser(browser, shipped_config_dir, demo_db, tmp_path, width, height):
+    from conftest import session_token, writable_copy
+    from live_server import Visit, streamlit_server
+
+    db = writable_copy(demo_db, tmp_path)
+    with streamlit_server(shipped_config_dir, db) as url:
+        visit = Visit(browser, f"{url}/assessment?year=2003&month=12", session_token(db))
+        try:
+            visit.page.set_viewport_size({"width": width, "height": height})
+            visit.settle("年终考评")
+            heading = visit.page.get_by_role("heading", name=words.TITLE)
+            heading.evaluate("e => e.scrollIntoView({block: 'start'})")
+            visit.page.wait_for_timeout(500)
+            visit.page.screenshot(path=str(ARTIFACTS / f"robustness-{width}x{height}.png"))
+            visit.page.locator('[data-testid="stPlotlyChart"]').last.evaluate(
+                "e => e.scrollIntoView({block: 'center'})")
+            visit.page.wait_for_timeout(1000)
+            visit.page.screenshot(path=str(ARTIFACTS / f"robustness-chart-{width}x{height}.png"))
+            assert "排名变化最大的是" in visit.text()
+            assert visit.page.locator('[data-testid="stException"]').count() == 0
+            assert not visit.errors
+        finally:
+            visit.close()
