@@ -29,10 +29,12 @@ the 优秀 quota and vetoes come from `scoring.rank_cities`, as in the result it
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from . import formulas
 from .results import CityResult, IndicatorResult, YearResult
+from ..rules import ScoringMethod
 from .scoring import city_total, rank_cities
 
 BASE, EQUAL, AREA, LEFT_OUT = "base", "equal", "area", "left_out"
@@ -132,17 +134,20 @@ class Robustness:
 
 # --- how points follow a weight: the one place ---------------------------------------------------
 
-def reweighted(indicator: IndicatorResult, weight: float) -> IndicatorResult:
-    """The indicator with weight `weight`: the points its rule gives at that weight, the rule's parameters in
-    points scaled with the weight (see the module's docstring); bonus untouched."""
+def reweighted(indicator: IndicatorResult, weight: float) -> float:
+    """The base points of the indicator at weight `weight`: what its rule gives at that weight, the rule's
+    parameters in points scaled with the weight (see the module's docstring)."""
     if weight == indicator.weight:
-        return indicator
+        return indicator.points
     if indicator.scored_completion is None or weight == 0:
-        points = 0.0
-    else:
-        method = indicator.method.scaled(weight / indicator.weight)
-        points = formulas.base_points(method, weight, indicator.scored_completion, indicator.shortfall)
-    return replace(indicator, weight=weight, points=points)
+        return 0.0
+    method = _scaled(indicator.method, weight / indicator.weight)
+    return formulas.base_points(method, weight, indicator.scored_completion, indicator.shortfall)
+
+
+@functools.lru_cache(maxsize=4096)  # thousands of contracts share a few rules and weights
+def _scaled(method: ScoringMethod, factor: float) -> ScoringMethod:
+    return method.scaled(factor)
 
 
 # --- the weights of each scenario ----------------------------------------------------------------
@@ -182,10 +187,11 @@ def scenarios_of(result: YearResult) -> list[Scenario]:
 # --- ranking under a scenario ------------------------------------------------------------------------
 
 def _scored(result: YearResult, city: CityResult, scenario: Scenario) -> dict:
-    """A city's totals as `scoring.rank_cities` takes them, its indicators reweighted."""
-    indicators = tuple(reweighted(i, w) for i, w in zip(city.indicators, scenario_weights(scenario, city.indicators)))
-    points = sum(i.points for i in indicators)
-    return dict(code=city.code, name=city.name, short=city.short, indicators=indicators, points=points,
+    """A city's totals as `scoring.rank_cities` takes them, its base points at the scenario's weights (without
+    its indicators: only the totals, ranks and grades are asked of a scenario)."""
+    weights = scenario_weights(scenario, city.indicators)
+    points = sum(reweighted(i, w) for i, w in zip(city.indicators, weights))
+    return dict(code=city.code, name=city.name, short=city.short, indicators=(), points=points,
                 bonus=city.bonus, bonus_uncapped=city.bonus_uncapped, adjustments=city.adjustments,
                 adjustment=city.adjustment, vetoes=city.vetoes, not_yet_counted=city.not_yet_counted,
                 total=city_total(result.rules, points, city.bonus_uncapped, city.adjustment))

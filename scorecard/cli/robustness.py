@@ -15,7 +15,7 @@ MATRIX_MAX = 30  # cities up to which the table of every scenario's ranks is pri
 
 
 def register(subparsers) -> None:
-    command = subparsers.add_parser("robustness", help="排名稳健性：等权重、各领域权重±20%、逐一不计一项指标时的名次变化")
+    command = subparsers.add_parser("robustness", help="排名稳健性：等权重、各领域权重±20%%、逐一不计一项指标时的名次变化")
     command.add_argument("--year", type=year_arg, required=True, help="考评年度")
     command.add_argument("--month", type=month_arg, help="截至月份（默认该年度有数据的最近月份；12月为年终考评）")
     command.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
