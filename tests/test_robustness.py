@@ -228,6 +228,24 @@ def test_cli_month_and_refusals(shipped_config_dir, demo_db, demo_result):
     assert misuse.returncode == 2 and "缺少必需的参数" in misuse.stderr
 
 
+def test_cli_on_a_publication(shipped_config_dir, demo_db, tmp_path):
+    from conftest import writable_copy
+
+    db = writable_copy(demo_db, tmp_path)
+    base = ("--config", shipped_config_dir, "--db", db)
+    done = scorecard(*base, "publish", "--year", "2003", "--reason", "年终考评会议审定")
+    assert done.returncode == 0, done.stderr
+    table = scorecard(*base, "robustness", "--year", "2003", "--publication", "1")
+    assert table.returncode == 0 and table.stdout.splitlines()[1].startswith("按2003年度第1号发布")
+    data = json.loads(scorecard(*base, "robustness", "--year", "2003", "--publication", "1", "--format", "json").stdout)
+    published = json.loads(scorecard(*base, "score", "--year", "2003", "--publication", "1").stdout)
+    assert {c["city"]: c["base_rank"] for c in data["cities"]} == {c["city"]: c["rank"] for c in published["cities"]}
+    missing = scorecard(*base, "robustness", "--year", "2003", "--publication", "2")
+    assert missing.returncode == 1 and "没有第2号发布" in missing.stderr
+    both = scorecard(*base, "robustness", "--year", "2003", "--publication", "1", "--as-of-import", "1")
+    assert both.returncode == 1 and "不能同时使用" in both.stderr
+
+
 # --- the page: 年终考评 -----------------------------------------------------------------------------
 
 def _section(app):
@@ -265,6 +283,20 @@ def test_a_city_users_page_shows_their_own_ranks(config, demo_db, shipped_config
     assert words.sentences(own)[0] in page_text(app)
     assert "第一名" not in page_text(app)
 
+
+
+def test_many_units_list_the_movers_only(config, demo_db, shipped_config_dir, open_app, demo_result, monkeypatch):
+    from dashboard import widgets
+
+    monkeypatch.setattr(widgets, "DETAIL_MAX", 4)   # the nine demo cities as if a national roll-up
+    monkeypatch.setattr(widgets, "EDGE_ROWS", 2)
+    app = goto(open_app(shipped_config_dir, demo_db, {"year": "2003", "month": "12"}), "assessment")
+    movers = next(t for t in tables(app) if "最大变动（位）" in t.columns)
+    moved = robustness(demo_result).moved()[:2]
+    assert list(movers["市州"]) == [c.name for c in moved]
+    assert list(movers["最大变动（位）"]) == [c.max_shift for c in moved]
+    assert not any("情景" in t.columns for t in tables(app))
+    assert not any("名次范围" in c["layout"]["title"]["text"] for c in charts(app) if "title" in c["layout"])
 
 # --- in the browser -------------------------------------------------------------------------------
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from .. import formatting as fmt
 from ..assessment.robustness import robustness
 from ..assessment.scoring import score_year
+from ..report.publication import official_result
 from ..report.notes import DEMO_LABEL
 from ..report.robustness import city_label, heading, method_note, rank_cell, robustness_dict, sentences
 from ..report.serialize import to_json
-from . import month_arg, year_arg
+from . import CliError, month_arg, positive_int, year_arg
 from .results import add_as_of, as_of_note, as_of_store
 
 MATRIX_MAX = 30  # cities up to which the table of every scenario's ranks is printed (a column each)
@@ -20,6 +21,8 @@ def register(subparsers) -> None:
     command.add_argument("--month", type=month_arg, help="截至月份（默认该年度有数据的最近月份；12月为年终考评）")
     command.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
     add_as_of(command)
+    command.add_argument("--publication", type=positive_int, metavar="N",
+                         help="分析该年度第N号发布的结果（默认按现在的数据计算）")
     command.set_defaults(run=run)
 
 
@@ -41,7 +44,14 @@ def table(found, note: str | None = None) -> str:
 
 def run(context, args) -> int:
     config = context.config()
-    store = as_of_store(context, config, args)
-    found = robustness(score_year(config, store, args.year, args.month))
-    print(to_json(robustness_dict(found)) if args.format == "json" else table(found, as_of_note(store)))
+    if args.publication:
+        if args.as_of_import or args.as_of:
+            raise CliError("--publication 与 --as-of、--as-of-import 不能同时使用：发布的结果就是发布时的数据")
+        result = official_result(config, context.existing_store(), args.year, args.month, args.publication)
+        note = f"按{result.publication.title}" if result.publication else None
+    else:
+        store = as_of_store(context, config, args)
+        result, note = score_year(config, store, args.year, args.month), as_of_note(store)
+    found = robustness(result)
+    print(to_json(robustness_dict(found)) if args.format == "json" else table(found, note))
     return 0
