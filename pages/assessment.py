@@ -66,6 +66,9 @@ def robustness(view: frame.View) -> None:
     """排名稳健性: the ranks under equal weights, ±20 % per area and each indicator left out, and who moves."""
     found = reads.robustness(view.source, view.year, view.month, view.publication_number)
     st.subheader(robust.TITLE)
+    if not found.cities:
+        st.caption("（无）")
+        return
     widgets.summary_lines(robust.sentences(found))
     if len(found.cities) > widgets.DETAIL_MAX:  # a national roll-up: the units that move most, not every one
         moved = found.moved()[:widgets.EDGE_ROWS]

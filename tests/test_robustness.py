@@ -16,7 +16,7 @@ from page_support import charts, goto, page_text, tables
 from test_cases import build
 
 from scorecard.assessment import formulas
-from scorecard.assessment.robustness import (AREA, EQUAL, LEFT_OUT, Scenario, ranked, reweighted, robustness,
+from scorecard.assessment.robustness import (AREA, EQUAL, LEFT_OUT, Scenario, points_at, ranked, robustness,
                                              scenario_weights, scenarios_of)
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store
@@ -140,14 +140,14 @@ def test_points_follow_the_weight_through_each_rule(demo_result):
     indicators = [i for c in demo_result.cities for i in c.indicators if i.scored_completion is not None]
     assert {i.method.name for i in indicators} >= {"proportional", "tiered", "deduct", "pass_fail"}
     for indicator in indicators:
-        assert reweighted(indicator, indicator.weight) == indicator.points
+        assert points_at(indicator, indicator.weight) == indicator.points
         for weight in (indicator.weight * 1.2, indicator.weight * 0.8, 7.0):
-            points = reweighted(indicator, weight)
+            points = points_at(indicator, weight)
             assert math.isclose(points, indicator.points * weight / indicator.weight, abs_tol=1e-9)
             if indicator.method.name != "deduct":
                 assert points == formulas.base_points(indicator.method, weight, indicator.scored_completion,
                                                       indicator.shortfall)
-    assert reweighted(indicators[0], 0.0) == 0.0
+    assert points_at(indicators[0], 0.0) == 0.0
 
 
 def test_deduct_scales_its_points_parameters():

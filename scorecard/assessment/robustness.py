@@ -16,9 +16,10 @@ Carlo over all choices at once: an assessor can read what each scenario changes)
   which the weights must add up to) unchanged;
 - 领域权重±20%: for each area used (扩面 / 征缴 / 待遇发放 / 促进就业 …), that area's indicator weights × 1.2 or
   × 0.8, then every weight of the contract scaled so that they again add up to the total;
-- 不计某项指标: each indicator left out in turn, its weight shared out pro rata over the contract's others.
+- 不计某项指标: each indicator left out in turn, its weight shared out pro rata over the contract's others (a
+  contract of that indicator alone keeps it).
 
-How points follow a weight is defined in one place, `reweighted`: an indicator keeps the share of its weight
+How points follow a weight is defined in one place, `points_at`: an indicator keeps the share of its weight
 that its performance earns, through its own rule object — the rule at the new weight, its parameters in points
 (按差距扣分's per and max) scaled with the weight (`ScoringMethod.scaled`). For 按完成比例, 分档 and 完成得分 that is
 the rule at the new weight as written; for 按差距扣分 a point deducted per percentage point becomes 1.2 points when
@@ -134,7 +135,7 @@ class Robustness:
 
 # --- how points follow a weight: the one place ---------------------------------------------------
 
-def reweighted(indicator: IndicatorResult, weight: float) -> float:
+def points_at(indicator: IndicatorResult, weight: float) -> float:
     """The base points of the indicator at weight `weight`: what its rule gives at that weight, the rule's
     parameters in points scaled with the weight (see the module's docstring)."""
     if weight == indicator.weight:
@@ -190,7 +191,7 @@ def _scored(result: YearResult, city: CityResult, scenario: Scenario) -> dict:
     """A city's totals as `scoring.rank_cities` takes them, its base points at the scenario's weights (without
     its indicators: only the totals, ranks and grades are asked of a scenario)."""
     weights = scenario_weights(scenario, city.indicators)
-    points = sum(reweighted(i, w) for i, w in zip(city.indicators, weights))
+    points = sum(points_at(i, w) for i, w in zip(city.indicators, weights))
     return dict(code=city.code, name=city.name, short=city.short, indicators=(), points=points,
                 bonus=city.bonus, bonus_uncapped=city.bonus_uncapped, adjustments=city.adjustments,
                 adjustment=city.adjustment, vetoes=city.vetoes, not_yet_counted=city.not_yet_counted,
