@@ -84,7 +84,8 @@ def robustness(view: frame.View) -> None:
                                      for shift in c.shifts] for name, c in zip(names, found.cities)},
                       right=tuple(names))
         st.caption("表中为各情景下的名次，↑上升、↓下降的位数与基准（责任书权重）名次相比；有变动的格着色。")
-        widgets.chart(rank_ranges(found), height=360)
+        if found.whole:  # one city's range is said by its column
+            widgets.chart(rank_ranges(found), height=360)
     st.caption(robust.method_note())
 
 

@@ -282,6 +282,7 @@ def test_a_city_users_page_shows_their_own_ranks(config, demo_db, shipped_config
     assert list(table["白山市"].astype(str)) == [words.rank_cell(own.cities[0], k) for k in range(len(own.scenarios))]
     assert words.sentences(own)[0] in page_text(app)
     assert "第一名" not in page_text(app)
+    assert not any("名次范围" in c["layout"].get("title", {}).get("text", "") for c in charts(app))
 
 
 
