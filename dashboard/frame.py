@@ -50,8 +50,12 @@ class View:
     def result(self) -> YearResult:
         """The result shown: the publication picked on the page (published.panel), else the one in force, else
         the result computed now (report.publication.official_result)."""
-        number = st.session_state.get(PUBLICATION, {}).get((self.year, self.month))
-        return reads.year_result(self.source, self.year, self.month, number)
+        return reads.year_result(self.source, self.year, self.month, self.publication_number)
+
+    @property
+    def publication_number(self) -> int | None:
+        """The publication picked on the page (published.panel), None for the one in force or none."""
+        return st.session_state.get(PUBLICATION, {}).get((self.year, self.month))
 
     @property
     def subject(self) -> str | None:

@@ -39,6 +39,7 @@ from scorecard.assessment.fund import FundStatus, fund_series
 from scorecard.assessment.progress import PaceSeries, pace_series
 from scorecard.data.queries import latest_months
 from scorecard.assessment.results import YearResult
+from scorecard.assessment.robustness import Robustness, robustness as robustness_of
 from scorecard.assessment.decisions import Listed, listing as decision_listing
 from scorecard.assessment.decisions import records_of
 from scorecard.records import publications as published
@@ -176,6 +177,17 @@ def _year_result(source: Source, year: int, month: int, number: int | None = Non
 
 def year_result(source: Source, year: int, month: int, number: int | None = None) -> YearResult:
     return _year_result(source, year, month, number)
+
+
+@st.cache_resource(max_entries=8, show_spinner="正在计算排名稳健性……")
+def _robustness(source: Source, year: int, month: int | None, number: int | None) -> Robustness:
+    return robustness_of(_year_result(source, year, month, number))
+
+
+def robustness(source: Source, year: int, month: int | None, number: int | None = None) -> Robustness:
+    """The ranks of the result shown (as `year_result`) under other weights (排名稳健性); a 市州 user's: their own
+    city's (scope)."""
+    return _robustness(source, year, month, number)
 
 
 def publications(source: Source, year: int) -> list[Publication]:

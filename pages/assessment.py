@@ -1,13 +1,15 @@
-"""年终考评 — the assessors' full score sheet, and any city's score in words."""
+"""年终考评 — the assessors' full score sheet, any city's score in words, and how robust the ranking is."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import frame, published, reads, router, suggested, widgets
-from dashboard.text import md
+from dashboard.text import md, svg
 from scorecard import clock, exports
 from scorecard import formatting as fmt
 from scorecard.config import Adjustment, Veto
 from scorecard.report import palette
+from scorecard.report import robustness as robust
 from scorecard.report.columns import CODE, VETO, cells, totals_columns
 from scorecard.report.sheet import LINE_CODE, lines, sheet_columns
 from scorecard.assessment.explain import (
@@ -43,6 +45,50 @@ def three_scores(view: frame.View, result) -> None:
     st.caption("审定分为正式考评结果；各指标的自评数、核查数及理由见“自评核查”页。")
 
 
+def rank_ranges(found) -> go.Figure:
+    """Per city the ranks it takes across the scenarios (a box from the best to the worst), the base rank marked."""
+    labels = [svg(robust.city_label(c)) for c in found.cities]
+    moved = [palette.OCHRE if c.moves else palette.GREY for c in found.cities]
+    figure = go.Figure(go.Bar(
+        x=labels, base=[c.best_rank - 0.35 for c in found.cities], y=[c.worst_rank - c.best_rank + 0.7 for c in found.cities],
+        width=0.5, marker={"color": [palette.light(m) for m in moved], "line": {"color": moved, "width": 2}},
+        customdata=[[svg(c.name), c.base_rank, c.best_rank, c.worst_rank] for c in found.cities],
+        hovertemplate="%{customdata[0]}：基准第%{customdata[1]}名，各情景第%{customdata[2]}至%{customdata[3]}名<extra></extra>"))
+    figure.add_trace(go.Scatter(x=labels, y=[c.base_rank for c in found.cities], mode="markers", hoverinfo="skip",
+                                marker={"symbol": "diamond", "size": 11, "color": palette.BLUE}))
+    count = max((c.worst_rank for c in found.cities), default=1)
+    figure.update_yaxes(autorange=False, range=[count + 0.6, 0.4], dtick=1, title="名次")
+    figure.update_layout(title="各市州在各情景下的名次范围（◆为基准名次）", showlegend=False, bargap=0.5)
+    return figure
+
+
+def robustness(view: frame.View) -> None:
+    """排名稳健性: the ranks under equal weights, ±20 % per area and each indicator left out, and who moves."""
+    found = reads.robustness(view.source, view.year, view.month, view.publication_number)
+    st.subheader(robust.TITLE)
+    if not found.cities:
+        st.caption("（无）")
+        return
+    widgets.summary_lines(robust.sentences(found))
+    if len(found.cities) > widgets.DETAIL_MAX:  # a national roll-up: the units that move most, not every one
+        moved = found.moved()[:widgets.EDGE_ROWS]
+        if moved:
+            st.caption(f"名次变动最大的{len(moved)}个单位：")
+            widgets.table([{"市州": c.name, "基准名次": c.base_rank, "最好名次": c.best_rank, "最差名次": c.worst_rank,
+                            "最大变动（位）": c.max_shift, "变动情景数": c.moves} for c in moved])
+    else:
+        names = [robust.city_label(c) for c in found.cities]
+        widgets.table([{"情景": s.label, **{name: robust.rank_cell(c, k) for name, c in zip(names, found.cities)}}
+                       for k, s in enumerate(found.scenarios)],
+                      colors={name: [None if not shift else palette.GREEN if shift > 0 else palette.CRIMSON
+                                     for shift in c.shifts] for name, c in zip(names, found.cities)},
+                      right=tuple(names))
+        st.caption("表中为各情景下的名次，↑上升、↓下降的位数与基准（责任书权重）名次相比；有变动的格着色。")
+        if found.whole:  # one city's range is said by its column
+            widgets.chart(rank_ranges(found), height=360)
+    st.caption(robust.method_note())
+
+
 def render(view: frame.View) -> None:
     result = view.result()
     grades = result.rules.grades
@@ -69,6 +115,7 @@ def render(view: frame.View) -> None:
 
     if result.month == 12:
         three_scores(view, result)
+    robustness(view)
 
     city = result.city(view.city)
     st.subheader(f"{md(city.name)}得分计算过程")

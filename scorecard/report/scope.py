@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, replace
 
 from ..assessment.results import CityResult, YearResult
+from ..assessment.robustness import Robustness
 from ..config import Assessment, Config
 from ..roles import AccessDenied, Principal, own_city_name
 
@@ -89,6 +90,9 @@ def _scoped(principal: Principal, value):
     if isinstance(value, YearResult):
         return replace(value, cities=tuple(c for c in value.cities if c.code == own),
                        fund=tuple(f for f in value.fund if f.city == own))
+    if isinstance(value, Robustness):  # the city's own ranks; who else comes first or is 优秀 is not theirs
+        return replace(value, cities=tuple(c for c in value.cities if c.city == own), whole=False,
+                       scenarios=tuple(replace(s, top=None, excellent=None) for s in value.scenarios))
     if isinstance(value, Ranking):
         rows = value.rows if not value.provisional else tuple(r for r in value.rows if r.city == own)
         return replace(value, rows=rows)

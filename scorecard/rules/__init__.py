@@ -11,8 +11,9 @@ Adding a scoring method
 Write one module in this folder, e.g. `share.py`, holding a subclass of `ScoringMethod` decorated with
 `@METHODS.register`: a `name` (what contracts write after `method:`), a Chinese `title`, its parameters as
 pydantic fields (`Field(description=…)` in Chinese; validators raise `refuse("{what}的…")` for checks a
-field's type and bounds do not say), and `points`, `rule_text` and `points_text`. Every module here is
-imported when the package is, so nothing else is edited. Then add its case to tests/cases/ (a YAML file an
+field's type and bounds do not say), and `points`, `rule_text` and `points_text`; `in_points` names the
+parameters written in points (not shares of the weight), which the ranking's robustness scales with a weight.
+Every module here is imported when the package is, so nothing else is edited. Then add its case to tests/cases/ (a YAML file an
 assessor can read: contracts, monthly actuals, the points expected) and describe it in
 shared/spec/scoring.md §3. A bonus rule is the same with `BonusRule` and `@BONUSES.register`; a bonus
 written without `rule:` is `per_step`.

@@ -60,8 +60,16 @@ class Rule(BaseModel):
 class ScoringMethod(Rule):
     """Base points P of one indicator, 0 ≤ P ≤ W (scoring.md §3)."""
 
+    in_points: ClassVar[tuple[str, ...]] = ()  # the parameters written in points (not in shares of the weight)
+
     def points(self, weight: float, r: float, shortfall: float) -> float:
         raise NotImplementedError
+
+    def scaled(self, factor: float) -> "ScoringMethod":
+        """The same rule for a weight `factor` times as large: its parameters in points scaled with it, so that
+        a performance earns the same share of the weight (the ranking's sensitivity to weights needs this)."""
+        update = {name: getattr(self, name) * factor for name in self.in_points if getattr(self, name) is not None}
+        return self.model_copy(update=update) if update else self
 
     def rule_text(self, weight: float, percent: bool) -> str:
         """The rule as officials write it in a contract: 完成目标得满分，未完成不得分."""

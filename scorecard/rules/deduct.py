@@ -12,6 +12,7 @@ from .base import METHODS, Points, ScoringMethod, num, steps
 class Deduct(ScoringMethod):
     name = "deduct"
     title = "按差距扣分"
+    in_points = ("per", "max")
     per: Points = Field(gt=0, description="每低于目标一步扣几分",
                              json_schema_extra={"missing": "{what}使用扣分法（deduct），必须写“per”（每步扣几分）"})
     step: StrictFloat = Field(1.0, gt=0, description="一步是几个百分点，默认1")
