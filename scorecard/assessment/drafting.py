@@ -226,8 +226,17 @@ def _shared(n: _Numbers, rule: ProposalRule, q, province: float | None) -> tuple
                    f"（{q(own)} ÷ {q(total)}）")
 
 
+def suggest(rule: ProposalRule, year: int, target: float, actuals: dict[int, float | None], unit: str,
+            direction: str = "higher", province: float | None = None,
+            province_actual: float | None = None) -> tuple[float, str]:
+    """One city's proposal for `year` + 1 and its words (「2003年实际31,250人 ×（1 + 5%） = 32,813人；不低于2003年
+    目标32,000人」), from this year's `target`, the `actuals` of up to three years (year → actual), and for the share
+    rule the province's target of next year and the province's actual of `year` (Σ of the cities')."""
+    share = (actuals[year], province_actual) if actuals.get(year) is not None and province_actual else None
+    return _suggested(rule, _Numbers(year, target, actuals, share), unit, direction, province)
+
+
 def _suggested(rule: ProposalRule, n: _Numbers, unit: str, direction: str, province: float | None) -> tuple[float, str]:
-    """The proposal and its words (「2003年实际 31,250人 ×（1 + 5%）= 32,813人；不低于2003年目标 32,000人」)."""
     def q(value):
         return fmt.quantity(value, unit)
 
@@ -288,9 +297,8 @@ def draft_targets(config: Config, store: Store, from_year: int, rules: TargetRul
         for i in c.indicators:
             rule = rules.rule_for(i.code)
             history = {y: actuals.get((y, c.code, i.code)) for y in sorted(results)}
-            share = (i.actual, totals[i.code]) if i.actual is not None and totals.get(i.code) else None
-            value, words = _suggested(rule, _Numbers(from_year, i.target, history, share), i.unit, i.direction,
-                                      rules.province_target(from_year + 1, i.code))
+            value, words = suggest(rule, from_year, i.target, history, i.unit, i.direction,
+                                   rules.province_target(from_year + 1, i.code), totals.get(i.code))
             proposals.append(Proposal(c.code, i.code, i.name, i.unit, i.direction, i.target, i.actual, value, value,
                                       rule.title, words))
         cities.append(CityDraft(c.code, c.name, tuple(proposals)))

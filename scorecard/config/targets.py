@@ -150,6 +150,11 @@ def _merged(default: ProposalRule, entry: RuleEntry) -> ProposalRule:
     return ProposalRule(**{**default.__dict__, **written})
 
 
+def parse_rule(raw: dict, default: ProposalRule = ProposalRule()) -> ProposalRule:
+    """One rule as written in targets.yaml (a test case's): checked by the file's schema, the default filling it."""
+    return _merged(default, RuleEntry.model_validate(raw))
+
+
 def load_targets(config: Config) -> tuple[TargetRules | None, list[Problem]]:
     """The rules of `config`'s folder (its targets.yaml, when there is one), or None with the problems."""
     problems: list[Problem] = []

@@ -52,12 +52,14 @@ def _params(rule, inherited=()) -> dict:
             if v is not None and (k in inherited or fields[k].is_required() or v != fields[k].default)}
 
 
-def _catalogue_method(config: Config, indicator: str):
-    default = config.indicators[indicator].scoring
+def _catalogue_method(config: Config, target: Target):
+    """The method a target gets when it writes none (the catalogue's default, with its weight)."""
+    default = config.indicators[target.indicator].scoring
     name = default.get("method", DEFAULT_METHOD)
     try:
-        return METHODS[name].model_validate({k: v for k, v in default.items() if k in METHODS[name].model_fields})
-    except ValueError:  # a default that needs a contract's weight to check: written out in full
+        return METHODS[name].model_validate({k: v for k, v in default.items() if k in METHODS[name].model_fields},
+                                            context={"weight": target.weight})
+    except ValueError:  # a default this weight does not allow: the target's own is written out in full
         return None
 
 
@@ -72,7 +74,7 @@ def _catalogue_bonus(config: Config, indicator: str):
 def terms(config: Config, target: Target, value: float) -> str:
     """`{target: …, weight: …, method: …, bonus: {…}}` of one target with `value` as its target."""
     fields = {"target": _target_value(value, config.unit_of(target.indicator)), "weight": number(target.weight)}
-    if target.method != _catalogue_method(config, target.indicator):
+    if target.method != _catalogue_method(config, target):
         fields["method"] = target.method.name
         scoring = config.indicators[target.indicator].scoring
         inherited = set(scoring) if scoring.get("method", DEFAULT_METHOD) == target.method.name else ()
