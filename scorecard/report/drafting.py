@@ -47,7 +47,8 @@ def _with_targets(contract, values):
     return replace(contract, targets=tuple(replace(t, target=values[t.indicator]) for t in contract.targets))
 
 
-def _change(p: Proposal) -> str:
+def change_text(p: Proposal) -> str:
+    """+4,562人，+14.3%; +1.5个百分点; 不变: a target against this year's."""
     if abs(p.change) < 1e-12:
         return "不变"
     rate = f"，{p.change_rate * 100:+.1f}%" if p.change_rate is not None and p.additive else ""
@@ -62,7 +63,7 @@ def comparison_text(draft: Draft) -> str:
     lines = [f"{draft.year}年度目标（草案）与{draft.from_year}年度目标责任书的对比", ""]
     for city in draft.cities:
         lines.append(f"{city.name}")
-        rows = [[p.name, fmt.quantity(p.last_target, p.unit), fmt.quantity(p.proposed, p.unit), _change(p),
+        rows = [[p.name, fmt.quantity(p.last_target, p.unit), fmt.quantity(p.proposed, p.unit), change_text(p),
                  "目标下降" if p.falls else ""] for p in city.proposals]
         lines.append(fmt.text_table(["指标", f"{draft.from_year}年目标", f"{draft.year}年目标", "变化", "备注"], rows,
                                     right={1, 2, 3}))
