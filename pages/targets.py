@@ -20,23 +20,26 @@ from scorecard.report.palette import CRIMSON, GREEN
 SAVED = "_targets_saved"
 
 
-def _typed(p, value: float | None) -> float | None:
-    """A target as typed in the table: a rate in per cent (95.8), a number in its unit."""
-    return None if value is None else round(value * 100, 6) if not p.additive else value
+def _typed(p, value: float | None, digits: int = 6) -> float | None:
+    """A target as typed in the table: a rate in per cent (95.8), a number in its unit; `digits`: decimals kept."""
+    return None if value is None else round(value * 100, digits) if not p.additive else round(value, digits)
 
 
 def proposal_editor(draft):
-    """The proposal as an editable table, a row per city and indicator; returns the draft with what was typed, or
+    """The proposal as an editable table, a row per city and indicator (next year's target early, where a phone
+    shows it without scrolling sideways); returns the draft with what was typed, or
     None when it cannot be read."""
     last, new = f"{draft.from_year}年目标", f"{draft.year}年目标"
-    rows = [{"市州": c.name, "指标": p.name, "单位": p.unit, last: _typed(p, p.last_target),
-             f"{draft.from_year}年实际": _typed(p, p.last_actual), "建议": _typed(p, p.suggested),
-             new: _typed(p, p.proposed)} for c in draft.cities for p in c.proposals]
-    fixed = {name: st.column_config.Column(name, disabled=True) for name in ("市州", "指标", "单位")}
+    rows = [{"市州": c.name, "指标": p.name, new: _typed(p, p.proposed), "单位": p.unit, "建议": _typed(p, p.suggested),
+             last: _typed(p, p.last_target),
+             f"{draft.from_year}年实际": _typed(p, p.last_actual, 1 if not p.additive else 2)}
+            for c in draft.cities for p in c.proposals]
+    fixed = {name: st.column_config.Column(name, disabled=True, width=width)
+             for name, width in (("市州", 80), ("指标", 150), ("单位", 50))}
     figures = {name: st.column_config.NumberColumn(name, disabled=True, format="localized")
                for name in (last, f"{draft.from_year}年实际", "建议")}
     edited = st.data_editor(
-        pd.DataFrame(rows), hide_index=True, num_rows="fixed", key=f"_targets_editor_{draft.year}",
+        pd.DataFrame(rows), hide_index=True, num_rows="fixed", key=f"_targets_editor_{draft.year}", height=460,
         column_config={**fixed, **figures, new: st.column_config.NumberColumn(
             new, min_value=0.0, format="localized", help="可修改；比率指标写百分数，如 95.5 表示95.5%")})
     values = {}

@@ -36,7 +36,7 @@ def test_the_page_shows_the_proposal_the_sums_and_the_changes(page):
     app = open_()
     (editor,) = app.dataframe  # st.data_editor, as AppTest has it
     rows = editor.value
-    assert list(rows.columns) == ["市州", "指标", "单位", "2003年目标", "2003年实际", "建议", "2004年目标"]
+    assert list(rows.columns) == ["市州", "指标", "2004年目标", "单位", "建议", "2003年目标", "2003年实际"]
     changchun = rows[(rows["市州"] == "长春市") & (rows["指标"] == "征缴率")].iloc[0]
     assert changchun["2003年目标"] == pytest.approx(93.0) and changchun["2004年目标"] == changchun["建议"]
     text = page_text(app)
