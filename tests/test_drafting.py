@@ -138,6 +138,9 @@ def test_a_wrong_rules_file_is_said_with_its_line(config_dir):
     assert rules is None
     said = [str(p) for p in problems]
     assert any("targets.yaml:1:" in p and "“growht”，是否指“growth”" in p for p in said), said
+    assert any("targets.yaml:2:" in p and "未知的指标“new_insured”，是否指“new_insured_persons”" in p for p in said), said
+    checked = scorecard("--config", config_dir, "validate")
+    assert checked.returncode == 1 and "targets.yaml:1:" in checked.stderr and "Traceback" not in checked.stderr
 
 
 # --- the command ------------------------------------------------------------------------------------
