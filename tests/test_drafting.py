@@ -209,6 +209,7 @@ def test_signed_contracts_are_replaced_only_when_confirmed(writable):
     save_draft(store, Principal("assessor", ADMIN), config, draft)
     reloaded, _ = load_config(config.directory)
     folder = Path(config.directory) / "contracts" / "2004"
+    (folder / "签订说明.txt").write_text("3月10日前签订", encoding="utf-8")  # a note beside them stays
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     with pytest.raises(InputError, match="2004年已有长春市、吉林市.*确认覆盖后才能保存"):
         save_draft(store, Principal("assessor", ADMIN), reloaded, draft.edited({("220100", "subsidy_persons"): 1.0}))
@@ -216,6 +217,7 @@ def test_signed_contracts_are_replaced_only_when_confirmed(writable):
     again = save_draft(store, Principal("assessor", ADMIN), reloaded, draft.edited(
         {("220100", "subsidy_persons"): 25000.0}), overwrite=True)
     assert len(again.replaced) == 9
+    assert (folder / "签订说明.txt").read_text(encoding="utf-8") == "3月10日前签订"
     assert load_config(config.directory)[0].contracts[(2004, "220100")].targets[-1].target == 25000
 
 

@@ -43,11 +43,10 @@ def save_draft(store: Store, by: Principal, config: Config, draft: Draft, *, ove
     if replaced and not overwrite:
         raise InputError(f"{draft.year}年已有{'、'.join(replaced)}的目标责任书（contracts/{draft.year}/），"
                          "确认覆盖后才能保存")
-    drafted = {c.city for c in draft.cities}
-    kept = {Path(c.source).name: Path(c.source).read_text(encoding="utf-8")
-            for c in config.contracts_for(draft.year) if c.city not in drafted}
-    files = checked_contract_files(config, draft, kept)
     folder = Path(config.directory) / "contracts" / str(draft.year)
+    kept = _kept(config, draft, folder)
+    files = checked_contract_files(config, draft, {name: data.decode("utf-8") for name, data in kept.items()
+                                                   if name.endswith((".yaml", ".yml"))})
     try:
         staging = Path(tempfile.mkdtemp(prefix=".scorecard-draft-", dir=config.directory))
     except OSError as exc:
@@ -55,7 +54,9 @@ def save_draft(store: Store, by: Principal, config: Config, draft: Draft, *, ove
     try:
         written = staging / "contracts"
         written.mkdir()
-        for name, text in {**kept, **files}.items():
+        for name, data in kept.items():
+            (written / name).write_bytes(data)
+        for name, text in files.items():
             (written / name).write_text(text, encoding="utf-8")
         with records.write() as con:
             audit.insert(con, Actor.of(by, address), audit.TARGETS, target=f"{draft.year}年目标责任书",
@@ -69,6 +70,16 @@ def save_draft(store: Store, by: Principal, config: Config, draft: Draft, *, ove
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return SavedDraft(folder, tuple(sorted(files)), tuple(replaced), comparison_text(draft))
+
+
+def _kept(config: Config, draft: Draft, folder: Path) -> dict[str, bytes]:
+    """The files of next year's folder that stay: every one but the contracts of the cities drafted (another city's
+    contract, a note kept beside them)."""
+    drafted = {c.city for c in draft.cities}
+    replaced = {Path(c.source).name for c in config.contracts_for(draft.year) if c.city in drafted}
+    if not folder.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name not in replaced}
 
 
 def _put_in_place(written: Path, folder: Path, staging: Path) -> None:
