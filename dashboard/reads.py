@@ -64,11 +64,13 @@ from scorecard.records import reporting as reported
 from scorecard.records.reporting import ReportVersion
 from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
+from scorecard.assessment.drafting import Draft, draft_targets
+from scorecard.config.targets import load_targets
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
 GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
            "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells", "report_form",
-           "report_version", "report_findings")
+           "report_version", "report_findings", "target_draft")
 
 
 class Source(NamedTuple):
@@ -413,6 +415,20 @@ def report_findings(source: Source, city: str, year: int, month: int, figures: d
     """The soft 审核公式 a month's figures do not meet."""
     _reporting_cities(source, city)
     return reporting_actions.findings(_full_config(source), _store(source), city, year, month, figures)[1]
+
+
+@st.cache_resource(max_entries=4, show_spinner="正在起草下一年度目标……")
+def _target_draft(source: Source, year: int) -> tuple[Draft | None, list[Problem]]:
+    config = _full_config(source)
+    rules, problems = load_targets(config)
+    return (None, problems) if rules is None else (draft_targets(config, _store(source), year, rules), [])
+
+
+def target_draft(source: Source, year: int) -> tuple[Draft | None, list[Problem]]:
+    """Next year's targets proposed from `year`'s final result (every city's: for users who see every city), or
+    the problems of targets.yaml."""
+    access.require(principal(), access.ALL_CITIES)
+    return _target_draft(source, year)
 
 
 def writable_store(source: Source, permission: str) -> Store:

@@ -19,7 +19,7 @@ from dashboard import frame, session, widgets
 from dashboard.text import md
 from scorecard.assessment.scoring import ScoringError
 from scorecard.data.store import StoreError
-from scorecard.roles import AUDIT_LOG, DECIDE, MANAGE_USERS, AccessDenied, Principal, require
+from scorecard.roles import ALL_CITIES, AUDIT_LOG, DECIDE, MANAGE_USERS, AccessDenied, Principal, require
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ PAGES = (
     Page("pages/reporting.py", "在线填报", "reporting"),
     Page("pages/decisions.py", "考评决定", "decisions", DECIDE),
     Page("pages/rectification.py", "整改", "rectification"),
+    Page("pages/targets.py", "目标制定", "targets", ALL_CITIES),
     Page("pages/audit.py", "审计日志", "audit", AUDIT_LOG, data=False),
     Page("pages/users.py", "用户管理", "users", MANAGE_USERS, data=False),
 )

@@ -6,6 +6,7 @@ import sys
 
 from ..config import HEADER
 from ..config import load_access, load_config
+from ..config.targets import load_targets
 from . import CliError
 
 
@@ -17,10 +18,11 @@ def register(subparsers) -> None:
 def run(context, args) -> int:
     config, problems = load_config(context.config_dir)
     access, access_problems = load_access(context.config_dir)
-    for problem in problems + access_problems:
+    target_problems = load_targets(config)[1] if config is not None else []  # 目标制定's rules (targets.yaml)
+    for problem in problems + access_problems + target_problems:
         print(problem, file=sys.stderr)
-    if problems or access_problems:
-        raise CliError(f"配置有{len(problems) + len(access_problems)}处问题，请先修正")
+    if problems or access_problems or target_problems:
+        raise CliError(f"配置有{len(problems) + len(access_problems) + len(target_problems)}处问题，请先修正")
     years = config.years()
     print(f"配置检查通过：{context.config_dir}")
     print(f"  市州 {len(config.cities)} 个，统计项 {len(config.measures)} 个，考核指标 {len(config.indicators)} 项")
