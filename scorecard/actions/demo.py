@@ -249,9 +249,11 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
     years = config.years()
     frame = generate(config)
     correction = _correction(config, frame)
+    corrected = frame.copy()  # the 县（市、区） report once, adding up to their 市州's corrected figures
+    corrected.loc[correction.index, "value"] = correction["value"]
     results = []
-    for name, rows in ((DEMO_FILE, pd.concat([frame, county_rows(config, frame)], ignore_index=True)),
-                       (CORRECTION_FILE, pd.concat([correction, county_rows(config, correction)], ignore_index=True))):
+    for name, rows in ((DEMO_FILE, pd.concat([frame, county_rows(config, corrected)], ignore_index=True)),
+                       (CORRECTION_FILE, correction)):
         buffer = io.StringIO()
         rows.to_csv(buffer, index=False)
         sha = hashlib.sha256(buffer.getvalue().encode()).hexdigest()

@@ -8,7 +8,7 @@ from .. import formatting as fmt
 from ..data import history
 from ..report import duty
 from ..report.capacity import BALANCE, CAPACITY, DUE, FORWARD, FUND_CITY, LEVEL, REASON, expenditure
-from ..report.columns import POINTS, RANK, headers, notes_column, totals_columns
+from ..report.columns import POINTS, RANK, county_columns, headers, notes_column, totals_columns
 from ..report.notes import DEMO_LABEL
 from ..report.summary import summarize
 from ..assessment.fund import fund_statuses
@@ -68,7 +68,7 @@ def _heading(result: YearResult, whose: str = "") -> str:
 
 
 def score_table(result: YearResult, grades, note: str | None = None, whose: str = "") -> str:
-    columns = totals_columns() + [notes_column(result)]
+    columns = (county_columns() if result.parent else totals_columns()) + [notes_column(result)]
     rows = [[column.text(c) for column in columns] for c in result.cities]
     right = {j for j, column in enumerate(columns) if column.kind in (POINTS, RANK)}
     summary = summarize(result, grades)
