@@ -44,8 +44,9 @@ def handed_down(config, contract) -> None:
             "核对": "低于本级目标" if s.short and s.higher else "高于本级目标" if s.short else "足以完成",
         } for s in sums], right=("本级目标", "县（市、区）合计"))
         st.caption("只核对可以相加的指标（单一统计项的流量和存量）；比率指标（征缴率、参保率、发放率等）不相加。")
-        for county in below:
-            contract_table(config, county)
+        if st.toggle("逐份显示", key=f"_handed_down_{contract.city}"):
+            for county in below:
+                contract_table(config, county)
 
 
 def previous_plans(view: frame.View, plans) -> None:

@@ -294,7 +294,9 @@ def test_the_contract_page_shows_the_county_contracts_and_their_shortfall(config
     assert any("警告：2003年长春市下辖10个县（市、区）的新增参保人数目标合计31,710人，低于长春市的目标32,000人" in w
                for w in warnings)
     assert [e.label for e in app.expander] == ["下辖县（市、区）的目标责任书（10份）", "下辖县（市、区）的目标责任书（8份）"]
-    assert "榆树市（2003年3月24日签订）" in everything(app)
+    assert "榆树市（2003年3月24日签订）" not in everything(app)
+    app.toggle(key="_handed_down_220100").set_value(True).run()
+    assert "榆树市（2003年3月24日签订）" in everything(app) and "延吉市（2003年3月28日签订）" not in everything(app)
 
 
 # --- actuals ------------------------------------------------------------------------------------------
