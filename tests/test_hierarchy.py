@@ -4,6 +4,7 @@ sums against its own, their ranking by the same engine, who may see it, their ac
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -343,3 +344,33 @@ def test_counties_survive_the_config_cache(config):
     again = from_plain(to_plain(config), config.directory)
     assert again.counties == config.counties and again.province == config.province and again.cities == config.cities
     assert again.contracts_for(2003, YANBIAN) == config.contracts_for(2003, YANBIAN)
+
+
+# --- national scale -------------------------------------------------------------------------------------
+
+def test_a_ministrys_run_ranks_provinces_and_below_any_of_them_its_units(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synthetic import PROVINCES, build
+
+    config, store = build(150, tmp_path, years=[2003], hierarchy=True)
+    assert len(config.cities) == PROVINCES and config.province.name == "全国" and len(config.units) == 150
+    provinces = score_year(config, store, 2003, 12)
+    assert sorted(c.code for c in provinces.cities) == [c.code for c in config.cities]
+    province = config.cities[0].code
+    cities = score_year(config, store, 2003, 12, parent=province)
+    assert {c.code for c in cities.cities} == {c.code for c in config.children_of(province)} != set()
+    city = cities.cities[0].code
+    counties = score_year(config, store, 2003, 12, parent=city)
+    assert {c.code for c in counties.cities} == {c.code for c in config.children_of(city)} != set()
+    assert counties.ancestors == (city, province) and config.level(counties.cities[0].code) == 3
+    assert scope(Principal("sheng", CITY_VIEW, province), counties) is counties  # below their own, at any depth
+    with pytest.raises(AccessDenied):
+        scope(Principal("other", CITY_VIEW, config.cities[1].code), counties)
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        total, parts = con.execute(
+            "SELECT sum(value) FILTER (WHERE city = $city), sum(value) FILTER (WHERE list_contains($below, city)) "
+            "FROM actuals WHERE measure = 'contributions_collected'",
+            {"city": city, "below": [c.code for c in config.children_of(city)]}).fetchone()
+    assert parts == pytest.approx(total)

@@ -80,28 +80,37 @@ def _scale(config: Config, measure: str, value: float) -> int:
 
 
 def county_rows(config: Config, frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows (year, month, city, measure, value) of the units below each 市州 of `frame`, adding up to its rows."""
+    """Rows (year, month, city, measure, value) of the units below each 市州 of `frame`, adding up to its rows, and
+    of the units below those in turn (a ministry's run: provinces → cities → counties)."""
     import pandas as pd
 
     pairs = _pairs(config)
-    rows = []
-    for city in config.cities:
-        units = config.children_of(city.code)
-        if not units:
-            continue
-        own = frame[frame.city == city.code]
-        for (year, month), group in own.groupby(["year", "month"], sort=True):
-            weights = _weights(config, units, int(year))
-            values = dict(zip(group.measure, group.value))
-            parts = {}
-            for measure, value in values.items():
-                parts[measure] = _split(value, weights[measure], _scale(config, measure, value))
-            for numerator, denominator in pairs.items():
-                if numerator in parts and denominator in parts and any(
-                        n > d for n, d in zip(parts[numerator], parts[denominator])):
-                    rest = _split(values[denominator] - values[numerator], weights[numerator],
-                                  _scale(config, denominator, values[denominator]))
-                    parts[denominator] = [round(n + r, 2) for n, r in zip(parts[numerator], rest)]
-            rows.extend((int(year), int(month), u.code, measure, share)
-                        for measure, shares in parts.items() for u, share in zip(units, shares))
-    return pd.DataFrame(rows, columns=["year", "month", "city", "measure", "value"])
+    found = []
+    level = frame
+    while not level.empty:
+        rows = []
+        for code, own in level.groupby("city", sort=True):
+            units = config.children_of(code)
+            if units and code != getattr(config.province, "code", None):
+                rows.extend(_shared_out(config, pairs, units, own))
+        level = pd.DataFrame(rows, columns=["year", "month", "city", "measure", "value"])
+        found.append(level)
+    return pd.concat(found, ignore_index=True)
+
+
+def _shared_out(config: Config, pairs: dict[str, str], units, own: pd.DataFrame) -> list[tuple]:
+    rows, by_year = [], {}
+    for (year, month), group in own.groupby(["year", "month"], sort=True):
+        weights = by_year.get(year) or by_year.setdefault(year, _weights(config, units, int(year)))
+        values = dict(zip(group.measure, group.value))
+        parts = {measure: _split(value, weights[measure], _scale(config, measure, value))
+                 for measure, value in values.items()}
+        for numerator, denominator in pairs.items():
+            if numerator in parts and denominator in parts and any(
+                    n > d for n, d in zip(parts[numerator], parts[denominator])):
+                rest = _split(values[denominator] - values[numerator], weights[numerator],
+                              _scale(config, denominator, values[denominator]))
+                parts[denominator] = [round(n + r, 2) for n, r in zip(parts[numerator], rest)]  # the 市州's rate
+        rows.extend((int(year), int(month), u.code, measure, share)
+                    for measure, shares in parts.items() for u, share in zip(units, shares))
+    return rows
