@@ -87,7 +87,7 @@ def _scoped(principal: Principal, value):
     if value is None:
         return None
     if isinstance(value, YearResult) and value.parent is not None:  # a ranking of the 县（市、区） below a unit
-        if own in value.ancestors:
+        if principal.may_see_below(value.ancestors):
             return value
         raise AccessDenied("无权访问：这是其他市州下辖县（市、区）的数据。", value.parent)
     if isinstance(value, YearResult):
