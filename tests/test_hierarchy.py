@@ -3,6 +3,7 @@ sums against its own, their ranking by the same engine, who may see it, their ac
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -256,6 +257,11 @@ def test_score_ranks_a_citys_counties_on_the_command_line(cli, shipped_config_di
     assert run.out.startswith("2003年度长春市下辖县（市、区）失业保险工作目标责任制考评结果（截至12月，年终）")
     assert "县（市、区）" in run.out.splitlines()[2] and all(name in run.out for name in ("榆树市", "德惠市", "农安县"))
     assert "延吉市" not in run.out
+    data = json.loads(cli("--config", shipped_config_dir, "--db", demo_db, "score", "--year", "2003", "--parent", YANBIAN,
+                          "--format", "json").out)
+    assert data["parent"] == YANBIAN and len(data["cities"]) == 8
+    assert "parent" not in json.loads(cli("--config", shipped_config_dir, "--db", demo_db, "score", "--year", "2003",
+                                          "--format", "json").out)
     wrong = cli("--config", shipped_config_dir, "--db", demo_db, "score", "--year", "2003", "--parent", "长沙市")
     assert wrong.code == 1 and "未知的市州“长沙市”" in wrong.err
 
