@@ -101,6 +101,7 @@ def make_config(target: Path, units: int | None) -> Path:
         config, _ = load_config(ROOT / "config")
         lines = ["cities:"] + [f'  - {{code: "{c.code}", name: {c.name}}}' for c in config.cities]
         lines += [f'  - {{code: "U{n:05d}", name: 单位{n:05d}}}' for n in range(len(config.cities), units)]
+        lines += ["counties:"] + [f'  - {{code: "{c.code}", name: {c.name}, parent: "{c.parent}"}}' for c in config.counties]
         (target / "cities.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
 

@@ -7,12 +7,18 @@ from the demo generator, which gives every unknown code its own scale and perfor
 years × the catalogue's measures × 12 months. The same arguments always give the same files and
 the same numbers.
 
+With `hierarchy`, the N units are arranged as a ministry's run: 31 provinces (the units ranked, cities.yaml's
+`cities`) → cities → counties (its `counties`, each with its parent), each unit below a province with a contract
+from its parent (contracts/<year>/<parent code>/) whose targets share out the parent's, and actuals that add up
+to the parent's; `score_year(config, store, year, parent=code)` ranks the units below any of them.
+
 `prepared(n)` does the same into a cache folder outside git (SCORECARD_BENCH_CACHE, default
 ~/.cache/scorecard-benchmarks) and reuses it while this generator, the demo generator and the
 shipped config are unchanged — building 2,800 units takes a while.
 
     python benchmarks/synthetic.py 330 /tmp/synthetic    # then: scorecard --config /tmp/synthetic/config
                                                          #       --db /tmp/synthetic/actuals.duckdb score --year 2003
+    python benchmarks/synthetic.py 2800 /tmp/national --hierarchy   # … score --year 2003 --parent 900001
 """
 
 from __future__ import annotations
@@ -40,6 +46,9 @@ SECOND = "山河湖江川原林岭泉溪城关台营岗屯甸沟堡桥"
 KINDS = ("县", "市", "区", "旗")
 SEED = 330
 PROVINCE = 9  # the shipped config's cities
+PROVINCES = 31  # a ministry's run: the provinces, above cities and counties
+CITY_SHARE = 0.13  # of the units below the provinces, the cities (2003: 333 of some 3,200)
+NATION = {"code": "000000", "name": "全国"}
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -84,7 +93,20 @@ def _templates(source: Path, shipped: Config, years: list[int]) -> dict[int, lis
     return {year: parsed[min(parsed, key=lambda y: (abs(y - year), -y))] for year in years}
 
 
-def build(n: int, directory, source=SHIPPED, years: list[int] | None = None) -> tuple[Config, Store]:
+def parents(codes: list[str]) -> dict[str, str | None]:
+    """Each unit's parent in a ministry's run: the first PROVINCES units are provinces (None), the next CITY_SHARE of
+    the rest cities (of the provinces in turn), the others counties (of the cities in turn)."""
+    provinces = codes[:PROVINCES]
+    cities = codes[PROVINCES:PROVINCES + round((len(codes) - len(provinces)) * CITY_SHARE)] or provinces
+    below = {code: None for code in provinces}
+    below.update({code: provinces[k % len(provinces)] for k, code in enumerate(codes[PROVINCES:PROVINCES + len(cities)])
+                  if code not in below})
+    below.update({code: cities[k % len(cities)] for k, code in enumerate(codes[len(below):])})
+    return below
+
+
+def build(n: int, directory, source=SHIPPED, years: list[int] | None = None,
+          hierarchy: bool = False) -> tuple[Config, Store]:
     directory = Path(directory)
     config_dir = directory / "config"
     if config_dir.exists():
@@ -97,28 +119,43 @@ def build(n: int, directory, source=SHIPPED, years: list[int] | None = None) -> 
     for name in ("indicators.yaml", "scoring.yaml"):
         shutil.copy(Path(source) / name, config_dir / name)
     codes = unit_codes(n)
-    cities = [{"code": code, "name": name} for code, name in zip(codes, unit_names(n))]
-    _dump(config_dir / "cities.yaml", {"cities": cities})
+    parent = parents(codes) if hierarchy else dict.fromkeys(codes)
+    units = [{"code": code, "name": name} for code, name in zip(codes, unit_names(n))]
+    cities = [u for u in units if parent[u["code"]] is None]
+    below = [{**u, "parent": parent[u["code"]]} for u in units if parent[u["code"]] is not None]
+    _dump(config_dir / "cities.yaml", {"province": NATION, "cities": cities, "counties": below} if hierarchy
+          else {"cities": cities})
+    children: dict[str, int] = {}
+    for code in codes:
+        if parent[code] is not None:
+            children[parent[code]] = children.get(parent[code], 0) + 1
 
     rng = random.Random(SEED)
     templates = _templates(Path(source), shipped, years)
     for year in years:
         (config_dir / "contracts" / str(year)).mkdir()
+        written: dict[str, dict] = {}
         for k, code in enumerate(codes):
             template = templates[year][k % len(templates[year])]
             scale = 0.1 + rng.random() * 1.2
+            terms_of = template["targets"]
+            if parent[code] is not None:  # a share of its parent's targets, with the parent's terms
+                terms_of, scale = written[parent[code]], (0.8 + rng.random() * 0.5) / children[parent[code]]
             targets = {indicator: {**terms, "target": _scaled(terms["target"], shipped.indicators[indicator].unit,
                                                               scale)}
-                       for indicator, terms in template["targets"].items()}
+                       for indicator, terms in terms_of.items()}
+            written[code] = targets
             signed = template.get("signed_on")
-            _write_contract(config_dir / "contracts" / str(year) / f"{code}.yaml", year, code,
-                            signed.replace(year=year) if signed else None, targets)
+            folder = config_dir / "contracts" / str(year) / (parent[code] or "")
+            folder.mkdir(exist_ok=True)
+            _write_contract(folder / f"{code}.yaml", year, code, signed.replace(year=year) if signed else None,
+                            targets)
         _dump(config_dir / "assessments" / f"{year}.yaml", {
             "year": year,
             "adjustments": [{"city": code, "points": -2, "reason": "未按时报送统计报表"}
-                            for k, code in enumerate(codes) if k % 37 == 5],
+                            for k, code in enumerate(codes) if k % 37 == 5 and parent[code] is None],
             "veto": [{"city": code, "item": "拖欠失业保险金", "reason": "延迟发放失业保险金"}
-                     for k, code in enumerate(codes) if k % 53 == 7],
+                     for k, code in enumerate(codes) if k % 53 == 7 and parent[code] is None],
         })
     config, problems = load_config(config_dir)
     if problems:
@@ -181,5 +218,6 @@ def prepared(n: int, years: list[int] | None = None) -> tuple[Path, Path]:
 
 if __name__ == "__main__":
     count, target = int(sys.argv[1]), Path(sys.argv[2])
-    built, _ = build(count, target)
-    print(f"{len(built.cities)}个单位：{target / 'config'}，{target / 'actuals.duckdb'}")
+    built, _ = build(count, target, hierarchy="--hierarchy" in sys.argv[3:])
+    below = f"（其下{len(built.counties)}个下级单位）" if built.counties else ""
+    print(f"{len(built.cities)}个单位{below}：{target / 'config'}，{target / 'actuals.duckdb'}")

@@ -192,6 +192,20 @@ def robustness(source: Source, year: int, month: int | None, number: int | None 
     return _robustness(source, year, month, number)
 
 
+@st.cache_resource(max_entries=16, show_spinner="正在计算得分……")
+def _county_result(source: Source, year: int, month: int, parent: str) -> YearResult | None:
+    config = _full_config(source)
+    if not config.contracts_for(year, parent):
+        return None
+    return score_year(config, _store(source), year, month, parent)
+
+
+def county_result(source: Source, year: int, month: int, parent: str) -> YearResult | None:
+    """The 县（市、区） of a 市州 scored, graded and ranked by the contracts it signed with them (None: it signed none
+    for the year); a 市州 user may see their own city's only (scope)."""
+    return _county_result(source, year, month, parent)
+
+
 def publications(source: Source, year: int) -> list[Publication]:
     """The year's publications, oldest first (numbers, dates, authors and reasons: nothing of any one city)."""
     kept = records_of(_store(source))

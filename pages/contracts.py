@@ -9,6 +9,7 @@ from scorecard import clock, formatting as fmt
 from scorecard.records.rectification import DONE
 from scorecard.report.targets import amendment_texts, province_totals
 from scorecard.assessment.explain import bonus_text, method_text, target_phrase
+from scorecard.config.cascade import sum_text, target_sums
 
 
 def contract_table(config, contract) -> None:
@@ -29,6 +30,29 @@ def contract_table(config, contract) -> None:
         st.markdown(f"**目标调整：{amendment.title}**　理由：{md(amendment.reason)}")
         widgets.table([{"指标": e.name, "原目标": e.before, "调整后": e.after, "权重": e.weight}
                        for e in amendment.edits], right=("原目标", "调整后", "权重"))
+
+
+def handed_down(config, contract) -> None:
+    """The contracts a 市州 signed with its 县（市、区）: their targets summed against its own (a warning when short)."""
+    below = config.contracts_for(contract.year, contract.city)
+    if not below:
+        return
+    sums = target_sums(config, contract.year, contract.city)
+    for s in sums:
+        if s.short:
+            st.warning(f"警告：{md(sum_text(config, s))}。")
+    with st.expander(f"下辖县（市、区）的目标责任书（{len(below)}份）"):
+        widgets.table([{
+            "指标": config.indicators[s.indicator].name,
+            "本级目标": fmt.quantity(s.own, config.unit_of(s.indicator)),
+            "县（市、区）合计": fmt.quantity(s.total, config.unit_of(s.indicator)),
+            "签订单位数": s.units,
+            "核对": "低于本级目标" if s.short and s.higher else "高于本级目标" if s.short else "足以完成",
+        } for s in sums], right=("本级目标", "县（市、区）合计"))
+        st.caption("只核对可以相加的指标（单一统计项的流量和存量）；比率指标（征缴率、参保率、发放率等）不相加。")
+        if st.toggle("逐份显示", key=f"_handed_down_{contract.city}"):
+            for county in below:
+                contract_table(config, county)
 
 
 def previous_plans(view: frame.View, plans) -> None:
@@ -70,6 +94,7 @@ def render(view: frame.View) -> None:
     earlier = reads.rectification_plans(view.source, view.year - 1) if contracts else []
     for contract in contracts:
         contract_table(config, contract)
+        handed_down(config, contract)
         previous_plans(view, [p for p in earlier if p.city == contract.city])
     st.caption(f"各市州加分合计最多{config.rules_for(view.year).bonus_cap:g}分。")
 

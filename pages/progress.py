@@ -7,6 +7,7 @@ from dashboard import frame, reads, router, widgets
 from dashboard.text import md, svg
 from scorecard import clock, formatting as fmt
 from scorecard.report import palette
+from scorecard.report.columns import county_columns
 from scorecard.report.notes import missing_text
 from scorecard.assessment.formulas import STATUS_NAMES
 
@@ -18,6 +19,24 @@ def overdue_rectification(view: frame.View, code: str) -> None:
         st.warning("\n".join(
             f"- 整改节点逾期：{p.year}年度{md(p.finding_text)}的整改方案（编号{p.plan_id}）第{m.position}个节点"
             f"“{md(m.description)}”应于{m.due_on:%Y年%-m月%-d日}完成，现在{m.status}。" for p, m in late))
+
+
+def counties(view: frame.View, city, month: int) -> None:
+    """The city's 县（市、区）, ranked by the contracts it signed with them, and the indicators of one of them."""
+    result = reads.county_result(view.source, view.year, month, city.code)
+    if result is None:
+        return
+    grades = result.rules.grades
+    st.subheader(f"下辖县（市、区）（{len(result.cities)}个，按{city.name}与其签订的{result.year}年目标责任书）")
+    widgets.columns_table(county_columns(), result.cities,
+                          colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
+    names = {c.code: c.name for c in result.cities}
+    chosen = st.selectbox("查看县（市、区）的指标", list(names), format_func=names.get, key="_county")
+    county = result.city(chosen)
+    for row in range(0, len(county.indicators), 4):
+        for column, indicator in zip(st.columns(4), county.indicators[row:row + 4]):
+            with column:
+                widgets.indicator_card(indicator, result.month)
 
 
 def render(view: frame.View) -> None:
@@ -72,6 +91,7 @@ def render(view: frame.View) -> None:
                                      yaxis={"rangemode": "tozero", "tickformat": ",.0f"})
                 with column:
                     widgets.chart(figure, height=320)
+    counties(view, city, result.month)
 
 
 router.page(render, city=True)

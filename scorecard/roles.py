@@ -166,6 +166,11 @@ class Principal:
     def may_see(self, city: str) -> bool:
         return self.all_cities or (self.city is not None and city == self.city)
 
+    def may_see_below(self, ancestors: tuple[str, ...]) -> bool:
+        """Whether the principal may see units whose parent and the units above it are `ancestors` (a 市州's
+        县（市、区）): those of their own city only, at any depth below it."""
+        return self.all_cities or (self.city is not None and self.city in ancestors)
+
     def describe(self, config: Config | None = None) -> str:
         """li.si（市州填报、市州查看·长春市）"""
         where = self.role

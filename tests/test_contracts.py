@@ -9,7 +9,7 @@ from scorecard.assessment.explain import target_phrase
 def test_province_sum_of_each_target(config):
     """The targets in force at the end of the year: 白山市's 征缴收入 was lowered from July (目标调整)."""
     totals = {t.indicator: t for t in province_totals(config, 2003)}
-    contracts = config.contracts_for(2003, 12)
+    contracts = config.contracts_for(2003, month=12)
     collected = [t.target for c in contracts for t in c.targets if t.indicator == "contributions_collected"]
     assert totals["contributions_collected"].total == pytest.approx(sum(collected))
     assert totals["contributions_collected"].cities == len(collected) == 9

@@ -235,7 +235,10 @@ def traces_of_data(store: Store) -> list[Path]:
 
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
     """(Re)build the demo database. A database holding imported data is only replaced with `force`."""
+    import pandas as pd
+
     from ..data.unit import apply_rows
+    from .demo_counties import county_rows
 
     if store.exists() and not force and holds_user_data(store):
         raise StoreError(f"{store.path} 中是导入的正式数据，不是演示数据；为避免丢失数据，未做任何改动。"
@@ -246,8 +249,12 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
         raise StoreError("配置中没有任何年度的目标责任书，无法生成演示数据")
     years = config.years()
     frame = generate(config)
+    correction = _correction(config, frame)
+    corrected = frame.copy()  # the 县（市、区） report once, adding up to their 市州's corrected figures
+    corrected.loc[correction.index, "value"] = correction["value"]
     results = []
-    for name, rows in ((DEMO_FILE, frame), (CORRECTION_FILE, _correction(config, frame))):
+    for name, rows in ((DEMO_FILE, pd.concat([frame, county_rows(config, corrected)], ignore_index=True)),
+                       (CORRECTION_FILE, correction)):
         buffer = io.StringIO()
         rows.to_csv(buffer, index=False)
         sha = hashlib.sha256(buffer.getvalue().encode()).hexdigest()

@@ -117,5 +117,6 @@ def _statuses(config: Config, con, store: Store, year: int, t_from: int, t_to: i
     rules = config.rules_for(year).warning
     rows = {(city, t): values for city, t, *values in fund_rows(con, store, t_from, t_to, rules.lookback_months,
                                                                   cities)}
-    chosen = sorted((c for c in config.cities if cities is None or c.code in cities), key=lambda c: c.code)
+    chosen = sorted((c for c in config.units if c.code in cities) if cities is not None else config.cities,
+                    key=lambda c: c.code)
     return [assess(c.code, c.name, t, rows.get((c.code, t)), rules) for c in chosen for t in range(t_from, t_to + 1)]

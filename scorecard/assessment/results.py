@@ -127,6 +127,8 @@ class YearResult:
     areas: tuple[str, ...] = field(default=())
     rules: Rules = Rules()  # scoring.yaml's rules the year was scored with (in force on 1 January of it)
     publication: Published | None = None  # the publication this result is; None: computed now
+    parent: str | None = None  # None: the province's 市州; else the unit whose 县（市、区） these are
+    ancestors: tuple[str, ...] = ()  # `parent` and the units above it (up to its 市州): who may see this result
 
     @property
     def label(self) -> str:

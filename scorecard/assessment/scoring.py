@@ -160,20 +160,21 @@ def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | Non
     return sorted(results, key=lambda c: (c.rank, c.code))
 
 
-def _aggregates(config: Config, con, store: Store, year: int, month: int):
-    contracts = config.contracts_for(year, month)  # as in force at the end of the month (目标调整)
+def _aggregates(config: Config, con, store: Store, year: int, month: int, parent: str | None = None):
+    contracts = config.contracts_for(year, parent, month=month)  # as in force at the end of the month (目标调整)
     measures = {m for c in contracts for t in c.targets for m in config.indicators[t.indicator].measures}
     return contracts, measure_aggregates(con, store, year, month, measures) | derived_aggregates(
         config, store, year, month, measures)
 
 
-def _previous_final_ranks(config: Config, con, store: Store, year: int) -> dict[str, int] | None:
+def _previous_final_ranks(config: Config, con, store: Store, year: int,
+                          parent: str | None = None) -> dict[str, int] | None:
     """Each city's final rank of the previous year, or None when that year was not assessed.
 
     Only the totals are needed, so no result objects are built: the same evaluation, summed."""
-    if not config.contracts_for(year - 1) or latest_month(con, store, year - 1) is None:
+    if not config.contracts_for(year - 1, parent) or latest_month(con, store, year - 1) is None:
         return None
-    contracts, aggs = _aggregates(config, con, store, year - 1, 12)
+    contracts, aggs = _aggregates(config, con, store, year - 1, 12, parent)
     assessment = config.assessment_for(year - 1)
     rules = config.rules_for(year - 1)
     totals = []
@@ -190,13 +191,20 @@ def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int,
     return (month or latest or 12), latest
 
 
-def score_year(config: Config, store: Store, year: int, month: int | None = None) -> YearResult:
-    """Score, grade and rank every city with a contract for `year`, as of `month`.
+def score_year(config: Config, store: Store, year: int, month: int | None = None,
+               parent: str | None = None) -> YearResult:
+    """Score, grade and rank every city with a contract for `year`, as of `month`; with `parent` (a 市州's code),
+    the units below it that signed a contract with it (its 县（市、区）), by the same rules.
 
     Without a month: the latest month of the year that has any data (December if none).
     Before December the score is provisional (flows projected to the full year). The adjustments and vetoes
     counted are the year's assessment file's and the assessors' decisions on record (decisions.py).
     """
+    if parent is not None and parent not in config.unit_lookup:
+        raise ScoringError(f"未知的单位代码“{parent}”（见 cities.yaml）")
+    if parent is not None and not config.contracts_for(year, parent):
+        raise ScoringError(f"{config.city(parent).name}{year}年没有与下辖县（市、区）签订的目标责任书"
+                           f"（config/contracts/{year}/{parent}/ 为空）")
     if not config.contracts_for(year):
         years = "、".join(str(y) for y in config.years()) or "无"
         raise ScoringError(f"{year}年没有目标责任书（config/contracts/{year}/ 为空）；已有年度：{years}")
@@ -205,9 +213,10 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     config = with_recorded(config, store, year)  # the YAML file's decisions and those on record
     with store.reader() as con:
         month, latest = resolve_month(con, store, year, month)
-        previous = _previous_final_ranks(config, con, store, year)
-        contracts, aggs = _aggregates(config, con, store, year, month)
-        fund = fund_statuses(config, con, store, year, month, month)
+        previous = _previous_final_ranks(config, con, store, year, parent)
+        contracts, aggs = _aggregates(config, con, store, year, month, parent)
+        below = None if parent is None else [c.city for c in contracts]
+        fund = fund_statuses(config, con, store, year, month, month, below)
         demo = get_meta(con, "demo") == "1"
     rules = config.rules_for(year)
     cities = rank_cities(rules, [_score_contract(config, c, aggs, month) for c in contracts], previous)
@@ -216,4 +225,5 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))
     return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund),
                       demo=demo, latest_data_month=latest, has_previous_year=previous is not None,
-                      quota_places=places, as_of_import=store.as_of_import, areas=areas, rules=rules)
+                      quota_places=places, as_of_import=store.as_of_import, areas=areas, rules=rules,
+                      parent=parent, ancestors=() if parent is None else (parent, *config.ancestors(parent)))

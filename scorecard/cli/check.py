@@ -7,6 +7,7 @@ import sys
 from ..config import HEADER
 from ..config import load_access, load_config
 from ..config.targets import load_targets
+from ..config.cascade import cascade_warnings
 from . import CliError
 
 
@@ -25,7 +26,8 @@ def run(context, args) -> int:
         raise CliError(f"配置有{len(problems) + len(access_problems) + len(target_problems)}处问题，请先修正")
     years = config.years()
     print(f"配置检查通过：{context.config_dir}")
-    print(f"  市州 {len(config.cities)} 个，统计项 {len(config.measures)} 个，考核指标 {len(config.indicators)} 项")
+    below = f"，下辖县（市、区） {len(config.counties)} 个" if config.counties else ""
+    print(f"  市州 {len(config.cities)} 个{below}，统计项 {len(config.measures)} 个，考核指标 {len(config.indicators)} 项")
     if access.mode == HEADER:
         print(f"  登录：单位统一认证（请求头 {access.header}，登记用户 {len(access.users)} 个）")
     else:
@@ -35,6 +37,12 @@ def run(context, args) -> int:
         raise CliError("还没有任何目标责任书（config/contracts/<年度>/）")
     for year in years:
         assessment = config.assessment_for(year)
-        print(f"  {year}年：目标责任书 {len(config.contracts_for(year))} 份，"
-              f"加减分 {len(assessment.adjustments)} 项，一票否决 {len(assessment.vetoes)} 项")
+        lower = sum(1 for y, code in config.contracts if y == year and config.level(code) > 1)
+        print(f"  {year}年：目标责任书 {len(config.contracts_for(year))} 份" + (f"（另有县（市、区） {lower} 份）" if lower else "")
+              + f"，加减分 {len(assessment.adjustments)} 项，一票否决 {len(assessment.vetoes)} 项")
+    warnings = cascade_warnings(config)
+    for warning in warnings:
+        print(warning)
+    if warnings:
+        print(f"有{len(warnings)}处警告（不影响使用，请核对下达给县（市、区）的目标）")
     return 0

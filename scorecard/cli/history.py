@@ -29,7 +29,7 @@ def _time(value) -> str:
 
 
 def _city_name(config, code: str) -> str:
-    return next((c.name for c in config.cities if c.code == code), code)
+    return next((c.name for c in config.units if c.code == code), code)  # a 县（市、区） too
 
 
 def _measure_name(config, code: str) -> str:

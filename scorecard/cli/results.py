@@ -8,13 +8,14 @@ from .. import formatting as fmt
 from ..data import history
 from ..report import duty
 from ..report.capacity import BALANCE, CAPACITY, DUE, FORWARD, FUND_CITY, LEVEL, REASON, expenditure
-from ..report.columns import POINTS, RANK, headers, notes_column, totals_columns
+from ..report.columns import POINTS, RANK, county_columns, headers, notes_column, totals_columns
 from ..report.notes import DEMO_LABEL
 from ..report.summary import summarize
 from ..assessment.fund import fund_statuses
 from ..assessment.results import YearResult
 from ..assessment.scoring import score_year
 from ..report.serialize import score_csv, score_dict, to_json, warn_dict
+from ..config import suggestion
 from ..data.store import get_meta
 from . import CliError, date_arg, month_arg, positive_int, year_arg
 from .publish import published_json
@@ -47,6 +48,8 @@ def register(subparsers) -> None:
     score.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
     score.add_argument("--headers", choices=["name", "code"], default="name",
                        help="CSV 的表头：name 为中文表头并带 BOM（Excel 直接打开，默认）；code 为英文代码、不带 BOM（供程序读取）")
+    score.add_argument("--parent", metavar="CITY",
+                       help="为该市州下辖的县（市、区）评分排名（按该市州与它们签订的目标责任书），如 长春市 或 220100")
     add_as_of(score)
     published = score.add_mutually_exclusive_group()
     published.add_argument("--published", action="store_true",
@@ -61,18 +64,18 @@ def register(subparsers) -> None:
     warn.set_defaults(run=run_warn)
 
 
-def _heading(result: YearResult) -> str:
+def _heading(result: YearResult, whose: str = "") -> str:
     demo = f"【{DEMO_LABEL}】" if result.demo else ""
-    return f"{result.year}年度失业保险工作目标责任制考评结果（截至{result.month}月，{result.label}）{demo}"
+    return f"{result.year}年度{whose}失业保险工作目标责任制考评结果（截至{result.month}月，{result.label}）{demo}"
 
 
-def score_table(result: YearResult, grades, note: str | None = None) -> str:
-    columns = totals_columns() + [notes_column(result)]
+def score_table(result: YearResult, grades, note: str | None = None, whose: str = "") -> str:
+    columns = (county_columns() if result.parent else totals_columns()) + [notes_column(result)]
     rows = [[column.text(c) for column in columns] for c in result.cities]
     right = {j for j, column in enumerate(columns) if column.kind in (POINTS, RANK)}
     summary = summarize(result, grades)
-    lines = [_heading(result)] + ([note] if note else []) + ["", fmt.text_table(list(headers(columns)), rows, right)]
-    lines += ["", f"全省平均分：{summary.average_text}分", *summary.sentences()]
+    lines = [_heading(result, whose)] + ([note] if note else []) + ["", fmt.text_table(list(headers(columns)), rows, right)]
+    lines += ["", f"{'' if whose else '全省'}平均分：{summary.average_text}分", *summary.sentences()]
     lines += [f"注：{text}" for text in summary.notes]
     return "\n".join(lines)
 
@@ -85,13 +88,19 @@ def run_score(context, args) -> int:
         return 0
     config = context.config()
     store = as_of_store(context, config, args)
-    result = score_year(config, store, args.year, args.month)
+    parent = None
+    if args.parent is not None:
+        parent = config.unit_lookup.get(args.parent.strip())
+        if parent is None:
+            raise CliError(f"未知的市州“{args.parent}”{suggestion(args.parent.strip(), config.unit_lookup)}（见 cities.yaml）")
+    result = score_year(config, store, args.year, args.month, parent)
+    whose = f"{config.city(parent).name}下辖县（市、区）" if parent else ""
     if args.format == "json":
         print(to_json(score_dict(result)))
     elif args.format == "csv":
         sys.stdout.write(score_csv(result, args.headers))
     else:
-        print(score_table(result, result.rules.grades, as_of_note(store)))
+        print(score_table(result, result.rules.grades, as_of_note(store), whose))
     return 0
 
 

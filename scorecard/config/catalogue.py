@@ -3,43 +3,132 @@ contracts set targets for (with each indicator's default scoring method)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from ..formatting import PERCENT
 from .checks import FileCheck, read
 from .model import CheckRule, City, Indicator, Measure
-from .schema import CheckEntry, CityEntry, IndicatorEntry, MeasureEntry
+from .schema import CheckEntry, CityEntry, CountyEntry, IndicatorEntry, MeasureEntry
 from .terms import default_method
+from .translate import nearest
 from .yamlsource import Problem, YList, YMap
 
 
 def load_cities(directory: Path, problems: list[Problem]) -> list[City]:
+    """The 市州 of cities.yaml (what the province ranks)."""
+    return list(load_units(directory, problems).cities)
+
+
+class Units(NamedTuple):
+    """cities.yaml: the province (if named), its 市州, and the units below them (each with its parent)."""
+
+    province: City | None
+    cities: tuple[City, ...]
+    counties: tuple[City, ...]
+
+
+COUNTIES_WHAT = "县（市、区）"
+
+
+def load_units(directory: Path, problems: list[Problem]) -> Units:
     doc, check = read(directory, "cities.yaml", problems)
     if doc is None or (doc := check.mapping(doc, 1, "cities.yaml")) is None:
-        return []
-    check.known_keys(doc, {"cities"}, "cities.yaml")
-    items = check.sequence(check.required(doc, "cities", "cities.yaml") or YList(), doc.line, "cities")
-    cities: list[City] = []
+        return Units(None, (), ())
+    check.known_keys(doc, {"province", "cities", "counties"}, "cities.yaml")
     seen: dict[str, int] = {}
-    for index, item in enumerate(items or []):
-        line = items.line_of(index)
-        entry = check.mapping(item, line, f"第{index + 1}个市州")
-        if entry is None:
-            continue
-        city = check.validated(CityEntry, entry, "市州")
-        if city is None and isinstance(entry.get("name"), str) and entry.get("code") is not None:
-            # said above; kept under the code as written, so that its contracts raise nothing more
-            city = CityEntry.model_construct(code=entry.text_of("code"), name=entry["name"].strip(), short=None)
-        if city is None:
-            continue
-        for spelling in filter(None, (city.code, city.name, city.short)):
-            if spelling in seen:
-                check.error(line, f"“{spelling}”重复（第{seen[spelling]}行已使用），市州的代码、名称和简称都必须唯一")
-            seen[spelling] = line
-        cities.append(City(city.code, city.name, city.short))
+    province = None
+    if doc.get("province") is not None:
+        entry = check.mapping(doc["province"], doc.line_of("province"), "本级（province）")
+        head = check.validated(CityEntry, entry, "本级（province）") if entry is not None else None
+        if head is not None:
+            province = City(head.code, head.name, head.short)
+            _unique(check, seen, entry.line, province, "代码、名称和简称")
+    items = check.sequence(check.required(doc, "cities", "cities.yaml") or YList(), doc.line, "cities")
+    cities = _entries(check, items, CityEntry, "市州", seen)
+    for city, line in cities:
+        if city.parent is not None and (province is None or city.parent != province.code):
+            check.error(line, f"市州“{city.name}”的上级“{city.parent}”应当是本级（province）的代码"
+                              + (f" \"{province.code}\"（{province.name}），也可以不写" if province else "，也可以不写"))
     if items is not None and not cities and not any(p.file == check.display for p in problems):
         check.error(items.line, "没有任何市州")
-    return cities
+    counties: list[tuple[City, int]] = []
+    if doc.get("counties") is not None:
+        listed = check.sequence(doc["counties"], doc.line_of("counties"), "counties")
+        counties = _entries(check, listed, CountyEntry, COUNTIES_WHAT, seen, unique_names=False)
+    _check_parents(check, [c for c, _ in cities], counties)
+    top = None if province is None else province.code
+    return Units(province, tuple(replace(c, parent=top) for c, _ in cities), tuple(c for c, _ in counties))
+
+
+def _entries(check: FileCheck, items: YList | None, model, what: str, seen: dict[str, int],
+             unique_names: bool = True) -> list[tuple[City, int]]:
+    """The units of one list of cities.yaml, each with its line. Codes are unique in the whole file; the names
+    and short names of the 市州 too, those of the units below them among their siblings (_check_parents)."""
+    units: list[tuple[City, int]] = []
+    for index, item in enumerate(items or []):
+        line = items.line_of(index)
+        entry = check.mapping(item, line, f"第{index + 1}个{what}")
+        if entry is None:
+            continue
+        unit = check.validated(model, entry, what)
+        if unit is None and isinstance(entry.get("name"), str) and entry.get("code") is not None:
+            # said above; kept under the code as written, so that its contracts raise nothing more
+            parent = entry.get("parent")
+            unit = model.model_construct(code=entry.text_of("code"), name=entry["name"].strip(), short=None,
+                                         parent=parent.strip() if isinstance(parent, str) else None)
+        if unit is None:
+            continue
+        city = City(unit.code, unit.name, unit.short, unit.parent)
+        _unique(check, seen, line, city, "代码、名称和简称" if unique_names else "代码", unique_names)
+        units.append((city, line))
+    return units
+
+
+def _unique(check: FileCheck, seen: dict[str, int], line: int, unit: City, what: str, names: bool = True) -> None:
+    for spelling in filter(None, (unit.code, unit.name, unit.short) if names else (unit.code,)):
+        if spelling in seen:
+            check.error(line, f"“{spelling}”重复（第{seen[spelling]}行已使用），各单位的{what}都必须唯一")
+        seen[spelling] = line
+
+
+def _check_parents(check: FileCheck, cities: list[City], counties: list[tuple[City, int]]) -> None:
+    """Each unit below the 市州 names a 市州 or another such unit as its parent, and leads up to a 市州 (no
+    circle); siblings have different names."""
+    known = {c.code: c for c in cities} | {c.code: c for c, _ in counties}
+    city_codes = {c.code for c in cities}
+    by_name = {spelling: c for c in known.values() for spelling in filter(None, (c.name, c.short))}
+    siblings: dict[tuple[str, str], int] = {}
+    for county, line in counties:
+        if county.parent not in known:
+            check.error(line, f"{county.name}的上级“{county.parent}”不是 cities.yaml 中的单位" + _hint(county.parent, known, by_name))
+            continue
+        chain, unit = {county.code}, known[county.parent]
+        while unit.code not in city_codes:
+            if unit.code in chain or unit.parent not in known:
+                break
+            chain.add(unit.code)
+            unit = known[unit.parent]
+        else:
+            for spelling in filter(None, (county.name, county.short)):
+                key = (county.parent, spelling)
+                if key in siblings:
+                    check.error(line, f"“{spelling}”重复（第{siblings[key]}行已使用），同一上级下各单位的名称和简称必须唯一")
+                siblings[key] = line
+                if spelling in by_name and by_name[spelling].code in city_codes:
+                    check.error(line, f"“{spelling}”与市州{by_name[spelling].name}同名，请改用全称或加简称区分")
+            continue
+        if unit.code in chain:
+            check.error(line, f"{county.name}的上级关系形成了循环（经过“{unit.code}”），最终应当归属某个市州")
+
+
+def _hint(written: str, known: dict[str, City], by_name: dict[str, City]) -> str:
+    if written in by_name:
+        return f"，请写代码 \"{by_name[written].code}\"（{written}）"
+    guess = nearest(written, list(known) + list(by_name))
+    unit = known.get(guess) or by_name.get(guess) if guess else None
+    return f"，是否指 \"{unit.code}\"（{unit.name}）？" if unit else ""
 
 
 def load_catalogue(directory: Path, problems: list[Problem], points: float):

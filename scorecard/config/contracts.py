@@ -129,7 +129,9 @@ def _amendments(check: FileCheck, doc: YMap, head: ContractHead, signed: list[Ta
 
 
 def load_contracts(directory: Path, catalogue, measures, cities, rules_for, problems: list[Problem]):
-    """Each year's contracts, checked against the rules it is scored with (`rules_for(year)`)."""
+    """Each year's contracts, checked against the rules it is scored with (`rules_for(year)`). `cities` holds
+    every unit: the 市州's contracts are the year folder's files, those a 市州 (or another unit) signed with the
+    units below it are in a folder named by its code (contracts/2003/220100/220182-榆树市.yaml)."""
     root = directory / "contracts"
     contracts: dict[tuple[int, str], Contract] = {}
     if not root.is_dir():
@@ -141,11 +143,11 @@ def load_contracts(directory: Path, catalogue, measures, cities, rules_for, prob
         if year is None:
             continue
         rules = rules_for(year)
-        for path in sorted(folder.glob("*.y*ml")):
+        for parent, path in _contract_files(folder, cities, problems):
             before = len(problems)
             contract = load_contract(path, directory, year, catalogue, measures, cities, rules, problems,
                                      shared)
-            if contract is None or len(problems) > before:
+            if contract is None or len(problems) > before or not _in_its_folder(contract, parent, cities, path, problems):
                 continue
             key = (contract.year, contract.city)
             if key in contracts:
@@ -155,3 +157,34 @@ def load_contracts(directory: Path, catalogue, measures, cities, rules_for, prob
                 continue
             contracts[key] = contract
     return contracts
+
+
+def _contract_files(folder: Path, cities, problems: list[Problem]):
+    """(the code of the folder's unit or None for the year folder, file) of every contract of a year folder."""
+    yield from ((None, path) for path in sorted(folder.glob("*.y*ml")))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if sub.name not in cities:
+            problems.append(Problem(str(sub), None, f"文件夹名“{sub.name}”应当是签订下级目标责任书的单位的代码，"
+                                                    f"如 220100（长春市与所辖县（市、区）签订的）{suggestion(sub.name, cities)}"))
+            continue
+        for nested in sorted(p for p in sub.iterdir() if p.is_dir()):
+            problems.append(Problem(str(nested), None, "此处不能再有文件夹：下级单位的目标责任书都放在"
+                                                       f"以其上级代码命名的文件夹中，如 {folder.name}/<上级代码>/"))
+        yield from ((sub.name, path) for path in sorted(sub.glob("*.y*ml")))
+
+
+def _in_its_folder(contract: Contract, parent: str | None, cities, path: Path, problems: list[Problem]) -> bool:
+    """A 市州's contract in the year folder, a lower unit's in the folder of its parent."""
+    unit = cities[contract.city]
+    lower = unit.parent in cities  # the parent of a 市州 is the province (not a unit assessed) or None
+    if parent is None and not lower:
+        return True
+    if parent is not None and unit.parent == parent:
+        return True
+    year = path.parent.name if parent is None else path.parent.parent.name
+    if not lower:
+        problems.append(Problem(str(path), None, f"{unit.name}是市州，它的目标责任书应放在年度文件夹 {year}/ 中"))
+    else:
+        problems.append(Problem(str(path), None, f"{unit.name}的上级是{cities[unit.parent].name}（{unit.parent}），"
+                                                 f"它的目标责任书应放在 {year}/{unit.parent}/ 文件夹中"))
+    return False

@@ -21,9 +21,13 @@ PLAUSIBLE_MAX = 1e12  # a measure's largest magnitude unless the catalogue says 
 
 @dataclass(frozen=True)
 class City:
+    """A unit assessed: a 市州 (parent: the province, or None when cities.yaml names none) or a unit below one
+    (a 县（市、区）or other pooling area, parent: the code of its 市州 or of another unit)."""
+
     code: str
     name: str
     short: str | None = None
+    parent: str | None = None
 
     @property
     def label(self) -> str:
@@ -264,6 +268,8 @@ class Config:
     files: tuple[Path, ...] = ()  # every file of the folder, for cache keys
     fingerprint: str = ""         # sha256 of those files as they were read
     checks: tuple[CheckRule, ...] = ()  # indicators.yaml's 审核公式
+    counties: tuple[City, ...] = ()  # the units below the 市州 (cities.yaml's `counties:`), each with its parent
+    province: City | None = None     # the unit that assesses the 市州 (cities.yaml's `province:`), if named
 
     def rules_for(self, year: int) -> Rules:
         """The rules a year is scored with: those in force on 1 January of it (schedule.py)."""
@@ -276,11 +282,68 @@ class Config:
         return self.rules_for(max(self.years(), default=clock.today().year))
 
     def city(self, code: str) -> City:
+        """A 市州 or a unit below one, by its code."""
         return self._city_by_code[code]
 
     @cached_property
     def _city_by_code(self) -> dict[str, City]:
-        return {c.code: c for c in self.cities}
+        return {c.code: c for c in self.units}
+
+    @cached_property
+    def units(self) -> tuple[City, ...]:
+        """Every unit assessed: the 市州, then the units below them."""
+        return self.cities + self.counties
+
+    def children_of(self, code: str | None = None) -> tuple[City, ...]:
+        """The units directly below `code`; below None (or the province): the 市州."""
+        if code is None or (self.province is not None and code == self.province.code):
+            return self.cities
+        return self._children.get(code, ())
+
+    @cached_property
+    def _children(self) -> dict[str, tuple[City, ...]]:
+        children: dict[str, list[City]] = {}
+        for c in self.counties:
+            children.setdefault(c.parent, []).append(c)
+        return {code: tuple(units) for code, units in children.items()}
+
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """The codes of the units above a unit, nearest first, up to its 市州 (the province not included)."""
+        chain = []
+        unit = self._city_by_code.get(code)
+        while unit is not None and unit.code in self._county_codes:
+            chain.append(unit.parent)
+            unit = self._city_by_code.get(unit.parent)
+        return tuple(chain)
+
+    @cached_property
+    def _county_codes(self) -> frozenset[str]:
+        return frozenset(c.code for c in self.counties)
+
+    def level(self, code: str) -> int:
+        """1 for a 市州, 2 for a 县（市、区） below it, 3 for a unit below that; 0 for the province."""
+        if self.province is not None and code == self.province.code:
+            return 0
+        return len(self.ancestors(code)) + 1
+
+    def within(self, code: str, unit: str) -> bool:
+        """Whether `code` is `unit` or a unit below it (a 市州 user's own units)."""
+        return code == unit or unit in self.ancestors(code)
+
+    @cached_property
+    def unit_lookup(self) -> dict[str, str]:
+        """city_lookup and every unit below the 市州: its code, and its name and short name where no other unit
+        is spelled so (朝阳区 may be a district of several cities)."""
+        lookup = dict(self.city_lookup)
+        names: dict[str, set[str]] = {}
+        for c in self.counties:
+            lookup.setdefault(c.code, c.code)
+            for spelling in filter(None, (c.name, c.short)):
+                names.setdefault(spelling, set()).add(c.code)
+        for spelling, codes in names.items():
+            if len(codes) == 1 and spelling not in lookup:
+                lookup[spelling] = codes.pop()
+        return lookup
 
     @cached_property
     def city_lookup(self) -> dict[str, str]:
@@ -309,13 +372,17 @@ class Config:
     def years(self) -> list[int]:
         return sorted({year for year, _ in self.contracts})
 
-    def contracts_for(self, year: int, month: int | None = None) -> list[Contract]:
-        """The year's contracts as signed, or, for a `month`, as in force at its end (目标调整)."""
-        signed = sorted((c for (y, _), c in self.contracts.items() if y == year), key=lambda c: c.city)
+    def contracts_for(self, year: int, parent: str | None = None, *, month: int | None = None) -> list[Contract]:
+        """The year's contracts of the units directly below `parent`: by default the 市州's, those the
+        province ranks; with a 市州's code, those it signed with its 县（市、区）. As signed, or, for a `month`,
+        as in force at its end (目标调整)."""
+        below = {c.code for c in self.children_of(parent)}
+        signed = sorted((c for (y, code), c in self.contracts.items() if y == year and code in below),
+                        key=lambda c: c.city)
         return signed if month is None else [c.in_force(month) for c in signed]
 
     def contract(self, year: int, city: str, month: int = 12) -> Contract | None:
-        """A city's contract as in force at the end of `month` (December: the last version of the year)."""
+        """A unit's contract as in force at the end of `month` (December: the last version of the year)."""
         contract = self.contracts.get((year, city))
         return None if contract is None else contract.in_force(month)
 

@@ -17,7 +17,7 @@ from .model import (Adjustment, Amendment, Assessment, CheckRule, City, Config, 
                     Veto, WarningRules)
 from .yamlsource import YMap
 
-FORMAT = 3  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: 目标调整 (amendments)
+FORMAT = 4  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: units below the 市州 (counties); 4: 目标调整 (amendments)
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -55,7 +55,10 @@ def to_plain(config: Config) -> dict:
         "format": FORMAT,
         "fingerprint": config.fingerprint,
         "files": [p.relative_to(config.directory).as_posix() for p in config.files],
-        "cities": [[c.code, c.name, c.short] for c in config.cities],
+        "cities": [[c.code, c.name, c.short, c.parent] for c in config.cities],
+        "counties": [[c.code, c.name, c.short, c.parent] for c in config.counties],
+        "province": None if config.province is None else [config.province.code, config.province.name,
+                                                           config.province.short],
         "measures": [asdict(m) for m in config.measures.values()],
         "indicators": [{**asdict(i), "scoring": dict(i.scoring)} for i in config.indicators.values()],
         "schedule": [[_day(since), _rules(rules)] for since, rules in config.schedule],
@@ -101,4 +104,6 @@ def from_plain(data: dict, directory: Path) -> Config:
                   schedule=tuple((_date(since), _rules_from(r)) for since, r in data["schedule"]),
                   contracts=contracts, assessments=assessments,
                   files=tuple(directory / p for p in data["files"]), fingerprint=data["fingerprint"],
-                  checks=tuple(CheckRule(**c) for c in data["checks"]))
+                  checks=tuple(CheckRule(**c) for c in data["checks"]),
+                  counties=tuple(City(*c) for c in data["counties"]),
+                  province=None if data["province"] is None else City(*data["province"]))

@@ -72,6 +72,15 @@ class CityEntry(Schema):
     code: Code = Field(description="市州代码，加引号，如 \"220100\"")
     name: Text = Field(description="全称，如 长春市", json_schema_extra=NOT_EMPTY)
     short: Text | None = Field(None, description="简称，如 延边；页面和排名表用它")
+    parent: Code | None = Field(None, description="上级单位的代码：市州不必写（即 province 的代码）")
+
+
+class CountyEntry(CityEntry):
+    """A unit below a 市州 (县（市、区）or other pooling area); whether its parent exists is checked by the
+    reader of cities.yaml (catalogue.py), which knows every unit."""
+
+    parent: Code = Field(description="所属市州（或上级单位）的代码，加引号，如 \"220100\"",
+                         json_schema_extra={"missing": "{what}缺少所属市州的代码“parent”，如 parent: \"220100\""})
 
 
 # --- indicators.yaml ---------------------------------------------------------------------------

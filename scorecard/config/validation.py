@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import cache as saved
 from .assessments import load_assessments
-from .catalogue import load_catalogue, load_cities
+from .catalogue import load_catalogue, load_units
 from .contracts import load_contracts
 from .files import config_files, fingerprint, folders
 from .model import Config, rules_in
@@ -47,16 +47,18 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
 
 def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
     problems: list[Problem] = []
-    cities = load_cities(directory, problems)
+    units = load_units(directory, problems)
     schedule = load_rules(directory, problems)
     # a default method is checked again against the full score of each contract's year
     measures, indicators, written, checks = load_catalogue(directory, problems, max(r.total_points for _, r in schedule))
-    by_code = {c.code: c for c in cities}
-    contracts = load_contracts(directory, (indicators, written), measures, by_code, lambda year: rules_in(schedule, year), problems)
+    by_code = {c.code: c for c in units.cities}
+    every = by_code | {c.code: c for c in units.counties}
+    contracts = load_contracts(directory, (indicators, written), measures, every, lambda year: rules_in(schedule, year), problems)
     assessments = load_assessments(directory, by_code, set(contracts), problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
     files = tuple(config_files(directory))
-    return Config(directory=directory, cities=tuple(cities), measures=measures, indicators=indicators,
+    return Config(directory=directory, cities=units.cities, counties=units.counties, province=units.province,
+                  measures=measures, indicators=indicators,
                   schedule=schedule, contracts=contracts, assessments=assessments, files=files,
                   fingerprint=fingerprint(directory, files), checks=checks), []

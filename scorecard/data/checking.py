@@ -38,7 +38,7 @@ def _lookup_frames(con, config: Config, names: Names, src: str, params: dict) ->
     rows = con.execute(f"""
         SELECT GROUPING(year), GROUPING(month), GROUPING(city), year, month, city, measure
         FROM ({src}) GROUP BY GROUPING SETS ((year), (month), (city), (measure))""", params).fetchall()
-    city_ids = {c.code: i for i, c in enumerate(config.cities)}
+    city_ids = {c.code: i for i, c in enumerate(config.units)}  # the 市州 and the 县（市、区） below them
     measure_ids = {code: i for i, code in enumerate(config.measures)}
     resolve = {"year": parse_year, "month": parse_month, "city": lambda text: city_ids.get(names.city(text)),
                "measure": lambda text: measure_ids.get(names.measure(text))}
@@ -60,8 +60,8 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
     them back to codes), which keeps ten million staged rows small and their grouping fast."""
     for name, frame in _lookup_frames(con, config, names, src, params).items():
         con.register(name, frame)
-    con.register("units_frame", pd.DataFrame({"city_id": range(len(config.cities)),
-                                              "city": [c.code for c in config.cities]}))
+    con.register("units_frame", pd.DataFrame({"city_id": range(len(config.units)),
+                                              "city": [c.code for c in config.units]}))
     con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
                                               "measure": list(config.measures),
                                               "minimum": [m.min for m in config.measures.values()],

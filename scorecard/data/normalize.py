@@ -81,7 +81,7 @@ class Names:
 
     @cached_property
     def cities(self) -> dict[str, str]:
-        return {compact(spelling): code for spelling, code in self.config.city_lookup.items()}
+        return {compact(spelling): code for spelling, code in self.config.unit_lookup.items()}
 
     @cached_property
     def measures(self) -> dict[str, str]:
@@ -103,7 +103,7 @@ class Names:
         return found
 
     def city_hint(self, text) -> str:
-        return suggestion(compact(text), [c.name for c in self.config.cities] + list(self.config.city_lookup))
+        return suggestion(compact(text), [c.name for c in self.config.units] + list(self.config.unit_lookup))
 
     def measure_hint(self, text) -> str:
         """The nearest measure; for an indicator's name or code (征缴收入), the measures it is computed from."""

@@ -70,6 +70,7 @@ class Column:
 
 RANK_COLUMN = Column("名次", RANK, lambda c: c.rank)
 CITY = Column("市州", TEXT, lambda c: c.name, formal="市（州）")
+COUNTY = Column("县（市、区）", TEXT, lambda c: c.name)
 CODE = Column("代码", TEXT, lambda c: c.code)
 TOTAL = Column("总分", POINTS, lambda c: c.total, unit="分")
 GRADE = Column("等次", TEXT, lambda c: c.grade)
@@ -123,6 +124,11 @@ def ranking_columns(result: YearResult) -> list[Column]:
 def totals_columns() -> list[Column]:
     """Each city's total and how it is made up, for the assessors (the 年终考评 page, `scorecard score`)."""
     return [RANK_COLUMN, CITY, INDICATOR_POINTS, BONUS, ADJUSTMENT, TOTAL, GRADE, MOVEMENT]
+
+
+def county_columns() -> list[Column]:
+    """A 市州's 县（市、区） ranked by the contracts it signed with them (`scorecard score --parent`, 市州进度)."""
+    return [RANK_COLUMN, COUNTY, INDICATOR_POINTS, BONUS, TOTAL, GRADE]
 
 
 def standing_columns() -> list[Column]:

@@ -87,6 +87,10 @@ def _scoped(principal: Principal, value):
     own = principal.city
     if value is None:
         return None
+    if isinstance(value, YearResult) and value.parent is not None:  # a ranking of the 县（市、区） below a unit
+        if principal.may_see_below(value.ancestors):
+            return value
+        raise AccessDenied("无权访问：这是其他市州下辖县（市、区）的数据。", value.parent)
     if isinstance(value, YearResult):
         return replace(value, cities=tuple(c for c in value.cities if c.code == own),
                        fund=tuple(f for f in value.fund if f.city == own))
@@ -115,10 +119,11 @@ def _owned(principal: Principal, item) -> bool:
 
 
 def _scoped_config(config: Config, own: str | None) -> Config:
-    """City names stay (the circulated ranking names them); contracts and assessment findings are the city's."""
+    """City names stay (the circulated ranking names them); contracts and assessment findings are the city's,
+    and the contracts it signed with its 县（市、区）."""
     return replace(
         config,
-        contracts={key: c for key, c in config.contracts.items() if key[1] == own},
+        contracts={key: c for key, c in config.contracts.items() if own is not None and config.within(key[1], own)},
         assessments={year: Assessment(a.year, tuple(x for x in a.adjustments if x.city == own),
                                       tuple(v for v in a.vetoes if v.city == own), a.source)
                      for year, a in config.assessments.items()})

@@ -12,7 +12,8 @@ from ..assessment.results import YearResult
 
 
 def score_dict(result: YearResult) -> dict:
-    return {
+    """The result as interfaces.md's JSON; a ranking of a 市州's 县（市、区） also says whose (`parent`)."""
+    return ({"parent": result.parent} if result.parent else {}) | {
         "year": result.year,
         "month": result.month,
         "provisional": result.provisional,

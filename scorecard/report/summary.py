@@ -45,6 +45,7 @@ class Summary:
     compared: bool                       # a previous year's final ranking to compare with
     notes: tuple[str, ...]               # provisional, demo data (notes.result_notes)
     warned: tuple[str, ...]              # below the fund's warning line at the month
+    units: str = "市（州）"               # what the units are called: 县（市、区） when a 市州's are ranked
 
     # --- figures ---------------------------------------------------------------------------
 
@@ -114,7 +115,7 @@ class Summary:
         """The first sentence of the circular: how many, the average, the first and the last, the grades."""
         estimated = "预估" if self.provisional else ""
         edges = self.edges_text()
-        return (f"参加考评的{self.city_count}个市（州）{estimated}平均得分{self.average_text}分"
+        return (f"参加考评的{self.city_count}个{self.units}{estimated}平均得分{self.average_text}分"
                 + (f"，{edges}" if edges else "") + f"。评定等次：{self.grades_text()}。")
 
     def movements_text(self) -> str | None:
@@ -123,7 +124,7 @@ class Summary:
             return None
         up, down = self.risen, self.fallen
         if not up and not down:
-            return "与上年相比，各市（州）名次没有变化。"
+            return f"与上年相比，各{self.units}名次没有变化。"
         parts = [f"名次{verb}的有" + names([f"{c.name}（{fmt.rank_change(c.rank_change)}）" for c in moved], 6)
                  for verb, moved in (("上升", up), ("下降", down)) if moved]
         return "与上年相比，" + "；".join(parts) + "。"
@@ -138,4 +139,4 @@ def summarize(result: YearResult, grades=None) -> Summary:
     """`grades` is a list of (name, minimum), best first; by default those of the rules the year was scored with."""
     return Summary(result.year, result.month, result.provisional, result.cities, tuple(grades or result.rules.grades),
                    province_average(result), result.has_previous_year, tuple(result_notes(result)),
-                   tuple(f.name for f in result.fund if f.level == RED))
+                   tuple(f.name for f in result.fund if f.level == RED), "县（市、区）" if result.parent else "市（州）")

@@ -25,7 +25,7 @@ class TargetTotal:
 def province_totals(config: Config, year: int) -> list[TargetTotal]:
     """One row per indicator used in the year's contracts, in catalogue order."""
     by_indicator: dict[str, list] = {}
-    for contract in config.contracts_for(year, 12):  # the targets in force at the end of the year
+    for contract in config.contracts_for(year, month=12):  # the targets in force at the end of the year
         for target in contract.targets:
             by_indicator.setdefault(target.indicator, []).append(target)
     totals = []
