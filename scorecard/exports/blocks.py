@@ -52,6 +52,18 @@ class Document:
         return "".join(self.title_lines)
 
 
+@dataclass(frozen=True)
+class Pact:
+    """A document both sides sign (the 目标责任书): title, the parties, the articles, and a signature block per
+    party side by side, each its lines (who seals, who signs, the date)."""
+
+    title: str
+    parties: tuple[str, ...]                # 甲方：吉林省人民政府 / 乙方：长春市人民政府
+    blocks: tuple
+    signatures: tuple[tuple[str, ...], ...]
+    bookmark: str                           # its name in a bundle's outline (the city)
+
+
 def numbered(sections: Iterable[tuple[str, Iterable]]) -> list:
     """Each section's heading numbered 一、二、… (a 公文's first level), followed by its blocks."""
     blocks = []
