@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import frame, reads, router, widgets
 from dashboard.text import md
-from scorecard import clock, formatting as fmt
+from scorecard import clock, exports, formatting as fmt
 from scorecard.records.rectification import DONE
 from scorecard.report.targets import province_totals
 from scorecard.assessment.explain import bonus_text, method_text, target_phrase
@@ -23,6 +23,14 @@ def contract_table(config, contract) -> None:
         "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
         "超额加分": bonus_text(t.bonus, config.rules_for(contract.year).bonus_cap),
     } for t in contract.targets], right=("目标", "权重"))
+
+
+def contract_downloads(view: frame.View, city: str | None, what: str) -> None:
+    """下载目标责任书（Word/PDF）: a city's, or the bundle of the year (`city` None)."""
+    for column, kind in zip(st.columns(len(exports.CONTRACT_FORMATS)), exports.CONTRACT_FORMATS):
+        with column:
+            widgets.download_link(f"下载{what}（{'Word' if kind == 'docx' else 'PDF'}）",
+                                  reads.contract_download(view.source, kind, view.year, city), wide=True)
 
 
 def previous_plans(view: frame.View, plans) -> None:
@@ -49,6 +57,8 @@ def render(view: frame.View) -> None:
             "各市州范围": f"{fmt.quantity(t.lowest, t.unit)} ～ {fmt.quantity(t.highest, t.unit)}",
             "签订市州数": t.cities,
         } for t in province_totals(config, view.year)], right=("全省合计",))
+        if config.contracts_for(view.year):
+            contract_downloads(view, None, f"各市州{view.year}年度目标责任书合订本")
 
     contracts = config.contracts_for(view.year)
     if len(contracts) > widgets.DETAIL_MAX:  # a national roll-up: find the contracts to read
@@ -64,6 +74,7 @@ def render(view: frame.View) -> None:
     earlier = reads.rectification_plans(view.source, view.year - 1) if contracts else []
     for contract in contracts:
         contract_table(config, contract)
+        contract_downloads(view, contract.city, "目标责任书")
         previous_plans(view, [p for p in earlier if p.city == contract.city])
     st.caption(f"各市州加分合计最多{config.rules_for(view.year).bonus_cap:g}分。")
 

@@ -210,3 +210,49 @@ def test_the_command_refuses_a_folder_it_cannot_write(tmp_path, shipped_config_d
     done = on_small_disks({readonly: "ro"}, f"{line}; echo rc=$?")
     assert "rc=1" in done.stdout and f"错误：无法写入 {readonly / 'x.pdf'}" in done.stderr, done.stderr
 
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, shipped_config_dir, demo_db):
+    from conftest import writable_copy
+    from live_server import streamlit_server
+
+    db = writable_copy(demo_db, tmp_path_factory.mktemp("contract-page"))
+    with streamlit_server(shipped_config_dir, db) as url:
+        yield url, db
+
+
+def download(visit, label: str, nth: int = 0):
+    with visit.page.expect_download() as event:
+        visit.page.get_by_text(label, exact=True).nth(nth).click()
+    return event.value.suggested_filename, event.value.path().read_bytes()
+
+
+@pytest.mark.browser
+def test_the_contract_page_offers_each_contract_and_the_bundle_to_whom_may_have_it(browser, site, tmp_path):
+    from conftest import session_token
+    from live_server import Visit
+
+    from scorecard.roles import CITY, PROVINCE
+
+    url, db = site
+    province = Visit(browser, f"{url}/contracts?year=2003", session_token(db, PROVINCE))
+    city = Visit(browser, f"{url}/contracts?year=2003", session_token(db, CITY, CHANGCHUN))
+    try:
+        province.settle("目标责任书")
+        assert province.page.get_by_text("下载目标责任书（Word）", exact=True).count() == 9
+        name, data = download(province, "下载各市州2003年度目标责任书合订本（PDF）")
+        assert name == "2003年度各市（州）失业保险工作目标责任书.pdf" and len(PdfReader(io.BytesIO(data)).outline) == 9
+        name, data = download(province, "下载目标责任书（Word）", nth=1)
+        assert name == "2003年度吉林市失业保险工作目标责任书.docx"
+        assert "乙方：吉林市人民政府" in docx_text(docx.Document(io.BytesIO(data)))
+        city.settle("目标责任书")
+        assert "合订本" not in city.text()
+        assert city.page.get_by_text("下载目标责任书（PDF）", exact=True).count() == 1
+        name, data = download(city, "下载目标责任书（PDF）")
+        assert name == "2003年度长春市失业保险工作目标责任书.pdf"
+        assert "乙方：长春市人民政府" in "".join(pdf_pages(data, tmp_path))
+        assert not province.errors and not city.errors
+    finally:
+        province.close()
+        city.close()
