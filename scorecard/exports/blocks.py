@@ -26,6 +26,7 @@ class Table:
     align: tuple[str, ...]                  # per column: L, C or R
     colors: tuple[str, ...] = ()            # per row: the palette colour of `color_column`
     color_column: int | None = None
+    unbroken: tuple[int, ...] = ()          # columns whose cells never wrap (a target: 不超过3,220.00万元)
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def _targets(config: Config, contract: Contract):
                     "每项指标按所列计分方法计分，最高得该项权重分。")
     rows = target_rows(config, contract)
     yield Table(headers=TARGET_HEADERS, rows=(*rows, ("", "合计", "", "", f"{number(weights)}分", "", "")),
-                align=TARGET_ALIGN)
+                align=TARGET_ALIGN, unbroken=(TARGET_HEADERS.index("年度目标"), TARGET_HEADERS.index("权重")))
     yield Paragraph("完成率为实际完成数占目标的比例。“每低于（超过）目标1个百分点”，比率指标指实际比率与目标比率之差，"
                     "其他指标指完成率与100%之差。流量指标按1—12月累计数考核，存量指标按截至12月最近一个月的数考核。")
 
