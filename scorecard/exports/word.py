@@ -186,13 +186,15 @@ def _rule_above(paragraph) -> None:
 
 def _blocks(document, blocks, fonts: Fonts):
     """The headings, paragraphs, tables and figures of a document; returns the last paragraph written."""
-    last = None
+    last = previous = None
     for block in blocks:
         if isinstance(block, Heading):
             _paragraph(document, block.text, "一级标题" if block.level == 1 else "二级标题").paragraph_format \
                 .keep_with_next = True
         elif isinstance(block, Paragraph):
             last = _paragraph(document, block.text, "公文正文")
+            if isinstance(previous, Table):         # half a line below a table, as in the PDF
+                last.paragraph_format.space_before = Pt(TEXT_SIZE / 2)
         elif isinstance(block, Table):
             _table(document, block)
         elif isinstance(block, Figure):
@@ -200,6 +202,7 @@ def _blocks(document, blocks, fonts: Fonts):
             picture.paragraph_format.keep_with_next = True
             picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Cm(15))
             _paragraph(document, block.caption, "图题")
+        previous = block
     return last
 
 
