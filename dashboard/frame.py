@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import reads
-from dashboard.text import code, md
+from dashboard.text import code, md, plain_words
 from scorecard import roles
 from scorecard.assessment.results import YearResult
 from scorecard.config import Config
@@ -25,7 +25,7 @@ def import_help(db_path: str) -> str:
     db_path = shlex.quote(db_path)
     return f"""\
 1. 把各市州的月度实际数整理成长格式表格（CSV或xlsx），每行一个数，列为 `year,month,city,measure,value`，
-   如 `2003,1,220100,contributions_collected,1523.4`；city 可写代码、全称或简称。
+   如 `2003,1,220100,contributions_collected,1523.4`；`city`（市州）一列可写代码、全称或简称。
 2. 在命令行导入：`scorecard --db {db_path} import 文件名.csv`。每个文件全部成功或全部不导入，有错会逐行说明。
 3. 导入后刷新本页。
 
@@ -100,7 +100,7 @@ def database_missing(source: reads.Source) -> bool:
 
 
 def problems_banner(problems, what: str = "配置") -> None:
-    lines = "\n".join(f"- {code(f'{p.file}:{p.line}' if p.line else p.file)}：{md(p.message)}" for p in problems)
+    lines = "\n".join(f"- {code(f'{p.file}:{p.line}' if p.line else p.file)}：{plain_words(p.message)}" for p in problems)
     consequence = "在此之前无法登录。" if what != "配置" else "在此之前无法评分。"
     st.error(f"**{what}有{len(problems)}处问题，修正后刷新本页即可。** {consequence}\n\n{lines}\n\n"
              "命令行 `scorecard validate` 可单独检查配置。")

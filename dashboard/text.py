@@ -50,6 +50,19 @@ def code(value) -> str:
     return f"{fence}{text}{fence}"
 
 
+# A run of ASCII naming something in a file (a key, a code, a file name, `code: "220100"`): set as code in prose
+_ASCII_TERM = re.compile(r'[\w./<>-]*[A-Za-z][\w./<>-]*(?::\s*"?[\w.-]+"?)?', re.ASCII)
+
+
+def plain_words(value) -> str:
+    """`value` (a message of the core) as `md` does, with the keys, codes and file names in it set as code."""
+    text, pieces, last = str(value), [], 0
+    for match in _ASCII_TERM.finditer(text):
+        pieces += [md(text[last:match.start()]), code(match.group())]
+        last = match.end()
+    return "".join(pieces) + md(text[last:])
+
+
 def esc(value) -> str:
     """`value` as text inside HTML drawn by st.html."""
     return _html.escape(str(value))

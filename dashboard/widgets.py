@@ -335,6 +335,17 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 .sc-download.sc-wide {{width:100%}}
 .sc-offer:has(.sc-wide) {{align-items:stretch}}
 .sc-reason {{font-size:0.85rem; color:#5f6b7a}}
+/* Streamlit's own words are English and not configurable: the uploader's button and size line, the date
+   inputs' yyyy/mm/dd placeholders; the text is hidden and Chinese drawn in its place (the labels give the limits) */
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stDateInput"] [role="spinbutton"][data-placeholder="true"] {{font-size:0 !important}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{content:"选择文件"; font-size:14px}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{content:"或将文件拖放到此处"; font-size:14px}}
+[data-testid="stDateInput"] [role="spinbutton"][data-placeholder="true"]::after {{font-size:14px}}
+[data-testid="stDateInput"] [data-type="year"][data-placeholder="true"]::after {{content:"年"}}
+[data-testid="stDateInput"] [data-type="month"][data-placeholder="true"]::after {{content:"月"}}
+[data-testid="stDateInput"] [data-type="day"][data-placeholder="true"]::after {{content:"日"}}
 @media (max-width: 640px) {{
   [class*="st-key-sc-cells-"] .hm .heatmap-label {{display:none}}
 }}

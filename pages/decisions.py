@@ -30,7 +30,7 @@ def listing(view: frame.View, rows) -> None:
         "登记人": r.author or "—", "登记时间": f"{r.created_at:%Y-%m-%d %H:%M}" if r.created_at else "—",
         "辅证材料": "、".join(e.file_name for e in r.evidence) or "—",
     } for r in rows])
-    st.caption("来自配置文件的决定写在 config/assessments/ 中，只能修改该文件；系统中登记的决定撤销后保留原记录。")
+    st.caption("来自配置文件的决定写在考评决定文件夹 `config/assessments/` 中，只能修改该文件；系统中登记的决定撤销后保留原记录。")
 
 
 def add_form(view: frame.View) -> None:

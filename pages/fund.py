@@ -161,7 +161,7 @@ def duty_of_the_year(view: frame.View, episodes) -> None:
     still = [o.suggestion for o in offered if o.decision_id is None]
     if still:
         st.warning(f"未按规定报告：{'、'.join(md(e.name) for e in flagged)}。下列考评建议只是建议，不自动计分；"
-                   f"考评组如采纳，请点击“记为考评决定”，或将其写入 config/assessments/{result.year}.yaml 的 adjustments。")
+                   f"考评组如采纳，请点击“记为考评决定”，或将其写入考评决定文件 `config/assessments/{result.year}.yaml` 的加减分部分。")
     suggested.show(view, offered)
     if still:
         st.code("\n".join(s.as_yaml() for s in still), language="yaml")

@@ -68,6 +68,24 @@ def streamlit_server(config_dir, db, timeout: float = 60.0, log_path: Path | Non
         log.close()
 
 
+VISIBLE_TEXTS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.textContent.trim() || el.closest('script, style, noscript, code, [data-testid="stIconMaterial"]')) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.display === 'none' || style.visibility === 'hidden' || parseFloat(style.fontSize) === 0) continue;
+    if (box.width === 0 || box.height === 0 || box.right < 0 || box.bottom < 0) continue;
+    if (style.clipPath.includes('inset') || style.clip.startsWith('rect')) continue;
+    if (el.closest('[data-testid="hidden-dateinput-container"]')) continue;
+    out.push(node.textContent);
+  }
+  return out;
+}"""
+
+
 class Visit:
     """One browser tab on one page, recording console errors and uncaught page errors; `session`: the value of
     a session cookie to be signed in with (conftest.session_token), else the tab meets the sign-in page."""
@@ -126,6 +144,12 @@ class Visit:
 
     def text(self) -> str:
         return self.page.locator('[data-testid="stMain"]').inner_text()
+
+    def visible_words(self) -> set[str]:
+        """The words in Latin letters a reader sees: text that is drawn (not hidden, not of size 0, not off the
+        page), outside commands and file names set as code."""
+        texts = self.page.evaluate(VISIBLE_TEXTS)
+        return {word for text in texts for word in re.findall(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]|[A-Za-z]", text)}
 
     def close(self) -> None:
         self.context.close()

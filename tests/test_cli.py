@@ -39,12 +39,21 @@ def test_score_json_agrees_with_table_and_csv(cli, demo_db):
     data = json.loads(cli("--db", demo_db, "score", "--year", 2003, "--format", "json").out)
     assert data["month"] == 12 and data["provisional"] is False and len(data["cities"]) == 9
     table = cli("--db", demo_db, "score", "--year", 2003).out
-    csv_rows = cli("--db", demo_db, "score", "--year", 2003, "--format", "csv").out.splitlines()
+    csv_rows = cli("--db", demo_db, "score", "--year", 2003, "--format", "csv", "--headers", "code").out.splitlines()
     assert csv_rows[0].startswith("rank,city,name,total,grade")
     for city, row in zip(data["cities"], csv_rows[1:]):
         total = f"{city['total']:.2f}"
         assert total in table
         assert row.split(",")[:5] == [str(city["rank"]), city["city"], city["name"], total, city["grade"]]
+
+
+def test_score_csv_for_people_has_chinese_headers_after_a_bom(cli, demo_db):
+    """Excel on a Chinese Windows opens a CSV without a BOM as GBK: the names would be garbled."""
+    people = cli("--db", demo_db, "score", "--year", 2003, "--format", "csv").out
+    machines = cli("--db", demo_db, "score", "--year", 2003, "--format", "csv", "--headers", "code").out
+    assert people.startswith("\ufeff名次,市州代码,市州,总分,等次,") and not machines.startswith("\ufeff")
+    assert people.splitlines()[1:] == machines.splitlines()[1:]
+    assert people.encode("utf-8").decode("utf-8-sig").splitlines()[0].split(",")[0] == "名次"
 
 
 def test_provisional_score_before_december(cli, demo_db):

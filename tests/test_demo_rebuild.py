@@ -2,7 +2,7 @@
 
 import pytest
 
-from scorecard.actions.demo import build_demo
+from scorecard.actions.demo import DEMO_USER, build_demo
 from scorecard.actions.imports import import_file
 from scorecard.actions.warnings import record_report
 from scorecard.records.store import Records
@@ -43,4 +43,4 @@ def test_a_rebuilt_demo_has_its_own_reports_once(config, tmp_path):
     for _ in range(2):
         build_demo(store, config)
     assert [(r.report_id, r.city, r.entered_by) for r in report_versions(Records.beside(store.path))] == [
-        (1, "220400", "scorecard demo")]
+        (1, "220400", DEMO_USER)]

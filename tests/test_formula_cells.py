@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, copy_config
 from scorecard.cells import inert
+from scorecard.data.template import CODE_COL, REFERENCE_COL, VALUE_COL
 
 SCORECARD = Path(sys.executable).with_name("scorecard")   # the installed console script
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,7 +82,8 @@ def triggered(value) -> bool:
 
 def test_the_score_csv_neutralises_formulas_and_keeps_numbers(site):
     config, db, _ = site
-    out = scorecard(config, db, "score", "--year", 2003, "--month", 12, "--format", "csv").stdout
+    out = scorecard(config, db, "score", "--year", 2003, "--month", 12, "--format", "csv",
+                     "--headers", "code").stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     cells = [value for row in rows for value in row.values()]
     numbers = {row["city"]: row for row in rows}
@@ -136,7 +138,7 @@ def test_the_monthly_template_has_no_formula_and_no_trigger(site):
     shown = {c.value for _, c in cells if isinstance(c.value, str)}
     assert "'" + HOSTILE["city"] in shown and "'" + HOSTILE["measure"] in shown
     first = cells[0][0]
-    previous = [c.value for s, c in cells if s == first and c.column == 6 and c.row > 5]
+    previous = [c.value for s, c in cells if s == first and c.column == REFERENCE_COL and c.row > 5]
     assert any(isinstance(v, (int, float)) for v in previous)     # last month's values stay numbers
 
 
@@ -148,8 +150,8 @@ def test_a_filled_template_with_neutralised_texts_imports(site, tmp_path):
     book = load_workbook(out)
     sheet = book.worksheets[0]
     for row in sheet.iter_rows(min_row=6):
-        if row[1].value == "subsidy_persons":
-            row[6].value = 1234
+        if row[CODE_COL - 1].value == "subsidy_persons":
+            row[VALUE_COL - 1].value = 1234
     book.save(out)
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(db.read_bytes())

@@ -52,7 +52,17 @@ def rejected(config, db, tmp_path):
 
 def test_unknown_city_is_named_with_the_nearest_suggestion(rejected):
     problems = rejected(HEADER + GOOD + "2003,1,长沙市,fund_income,1\n")
-    assert problems == ["3: city列：未知的市州“长沙市”，是否指“长春市”？（可写代码、全称或简称，见 cities.yaml）"]
+    assert problems == ["3: city列：未知的市州“长沙市”，是否指“长春市”？（可写代码、全称或简称，见市州名单文件 cities.yaml）"]
+
+
+def test_an_indicators_name_written_for_a_measure_names_the_measures_to_report(rejected):
+    """征缴收入 is what the contract scores; what a city reports is 实缴失业保险费 (and for a rate, both parts)."""
+    problems = rejected(HEADER + GOOD + "2003,1,220100,征缴收入,1\n2003,1,220100,征缴率（%）,0.9\n")
+    assert problems == [
+        "3: measure列：未知的统计项“征缴收入”，“征缴收入”是考核指标，不是统计项，是否要填“实缴失业保险费”？"
+        "（可写统计项代码或中文名称，见指标目录文件 indicators.yaml）",
+        "4: measure列：未知的统计项“征缴率（%）”，“征缴率”是考核指标，不是统计项，是否要填“实缴失业保险费”和“应缴失业保险费”？"
+        "（可写统计项代码或中文名称，见指标目录文件 indicators.yaml）"]
 
 
 def test_unknown_measure_is_named_with_the_nearest_suggestion(rejected):

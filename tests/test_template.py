@@ -8,11 +8,12 @@ from openpyxl import load_workbook
 
 from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
-from scorecard.data.template import FIRST_ROW, VALUE_COL
+from scorecard.data.template import CODE_COL, FIRST_ROW, VALUE_COL
 
 
 def rows_by_code(sheet) -> dict[str, int]:
-    return {sheet.cell(row, 2).value: row for row in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(row, 2).value}
+    return {sheet.cell(row, CODE_COL).value: row for row in range(FIRST_ROW, sheet.max_row + 1)
+            if sheet.cell(row, CODE_COL).value}
 
 
 @pytest.fixture
@@ -39,9 +40,9 @@ def test_one_city_round_trip(cli, config, config_dir, db, tmp_path):
     rows = rows_by_code(sheet)
     assert list(rows) == list(config.measures)
     balance = rows["fund_balance"]
-    assert (sheet.cell(balance, 3).value, sheet.cell(balance, 4).value, sheet.cell(balance, 5).value,
-            sheet.cell(balance, 6).value) == ("失业保险基金累计结余", "万元", "月末数", 8000.5)
-    assert sheet.cell(rows["fund_income"], 5).value == "当月数" and sheet.cell(rows["fund_income"], 6).value is None
+    assert (sheet.cell(balance, 2).value, sheet.cell(balance, 3).value, sheet.cell(balance, 4).value,
+            sheet.cell(balance, 5).value) == ("失业保险基金累计结余", "万元", "月末数", 8000.5)
+    assert sheet.cell(rows["fund_income"], 4).value == "当月数" and sheet.cell(rows["fund_income"], 5).value is None
     filled = {"new_insured_persons": 2500, "contributions_collected": "1,523.40", "fund_balance": 8100.25,
               "recipients": 0}
     for code, value in filled.items():
@@ -77,7 +78,9 @@ def test_cells_to_fill_are_checked_by_excel_and_the_rest_is_locked(cli, config, 
     rows = rows_by_code(sheet)
     assert sheet.protection.sheet
     assert all(not sheet.cell(row, VALUE_COL).protection.locked for row in rows.values())
-    assert sheet["B2"].protection.locked and sheet.cell(rows["fund_income"], 2).protection.locked
+    assert sheet["B2"].protection.locked and sheet.cell(rows["fund_income"], CODE_COL).protection.locked
+    assert sheet.column_dimensions["I"].hidden and sheet["I5"].value == "统计项代码"  # for the import, not people
+    assert "scorecard" not in str(sheet["A2"].value) + str(sheet["A3"].value) + str(sheet["A4"].value)
     checks = {}
     for validation in sheet.data_validations.dataValidation:
         for cell_range in validation.sqref.ranges:
@@ -99,7 +102,7 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column(config, tmp_path):
     book.save(out)
     result = import_file(Store(tmp_path / "x.duckdb"), config, out)
     assert [str(p) for p in result.problems] == [
-        f"{out}（吉林市）:{row}: 本月数列（G列）：失业保险基金支出不能小于0，现在是-3"]
+        f"{out}（吉林市）:{row}: 本月数列（F列）：失业保险基金支出不能小于0，现在是-3"]
 
 
 def test_a_damaged_header_cell_is_reported(config, tmp_path):

@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # pandas and the importer are loaded when demo data is built,
 
     from ..data.unit import ImportResult
 
-DEMO_FILE = "演示数据（scorecard demo 生成）"
+DEMO_FILE = "演示数据（系统生成）"
+DEMO_USER = "演示数据生成程序"  # who imported the demo data and filed its report, as pages show it
 CORRECTION_FILE = "演示数据-更正（长春市3月报表重报）"
 SEED = 2003
 
@@ -250,7 +251,7 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
         buffer = io.StringIO()
         rows.to_csv(buffer, index=False)
         sha = hashlib.sha256(buffer.getvalue().encode()).hexdigest()
-        results.append(apply_rows(store, rows, name, sha, user="scorecard demo"))
+        results.append(apply_rows(store, rows, name, sha, user=DEMO_USER))
     with store.writer() as con:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', '1')")
     records = Records.beside(store.path)
@@ -260,7 +261,7 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
         # 辽源市 falls below the line in October 2003 and files with the province late
         add_report(records, config, "220400", 2003, 10, reported_local=dt.date(2003, 11, 6),
                    filed_province=dt.date(2003, 11, 14), note="已报市政府，申请省级调剂金",
-                   actor=Actor("scorecard demo", channel=CLI), demo=True)
+                   actor=Actor(DEMO_USER, channel=CLI), demo=True)
     return results
 
 

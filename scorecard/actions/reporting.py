@@ -29,7 +29,7 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 def _month(config: Config, city: str, year: int, month: int) -> str:
     if city not in {c.code for c in config.cities}:
-        raise InputError(f"未知的市州代码“{city}”（见 cities.yaml）")
+        raise InputError(f"未知的市州代码“{city}”（见市州名单文件 cities.yaml）")
     if not years.valid(year) or not 1 <= month <= 12:
         raise InputError(f"月份应为1至12，年度应在系统的年度范围内，现在是{year}年{month}月")
     return f"{config.city(city).name}{year}年{month}月"

@@ -89,7 +89,7 @@ def run_template(context, args) -> int:
         code = names.city(args.city)
         if code is None:
             raise CliError(f"未知的市州“{args.city}”{names.city_hint(args.city)}"
-                           "（可写代码、全称或简称，见 cities.yaml）")
+                           "（可写代码、全称或简称，见市州名单文件 cities.yaml）")
         cities = [config.city(code)]
     store = context.store()
     out = write_template(config, store if store.exists() else None, args.year, args.month, cities, args.out)

@@ -45,6 +45,8 @@ def register(subparsers) -> None:
     score.add_argument("--year", type=year_arg, required=True, help="考评年度")
     score.add_argument("--month", type=month_arg, help="截至月份（默认该年度有数据的最近月份；12月为年终考评）")
     score.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
+    score.add_argument("--headers", choices=["name", "code"], default="name",
+                       help="CSV 的表头：name 为中文表头并带 BOM（Excel 直接打开，默认）；code 为英文代码、不带 BOM（供程序读取）")
     add_as_of(score)
     published = score.add_mutually_exclusive_group()
     published.add_argument("--published", action="store_true",
@@ -87,7 +89,7 @@ def run_score(context, args) -> int:
     if args.format == "json":
         print(to_json(score_dict(result)))
     elif args.format == "csv":
-        sys.stdout.write(score_csv(result))
+        sys.stdout.write(score_csv(result, args.headers))
     else:
         print(score_table(result, result.rules.grades, as_of_note(store)))
     return 0

@@ -117,6 +117,6 @@ def run_status(context, args) -> int:
     print(fmt.text_table(["市州", "低于预警线的月份", "最低可支付月数", "报告期限", "报告情况", "说明"], rows, right={2}))
     offered = open_suggestions(config, args.year, episodes, store)
     if offered:
-        print("\n考评建议（不自动计分；如采纳，请写入 config/assessments/%d.yaml 的 adjustments）：" % args.year)
+        print("\n考评建议（不自动计分；如采纳，请写入考评决定文件 config/assessments/%d.yaml 的加减分部分 adjustments）：" % args.year)
         print("\n".join(s.as_yaml() for s in offered))
     return 0

@@ -43,7 +43,7 @@ class UserGrant(Schema):
     what: ClassVar[str] = "用户“{name}”"
     role: str = Field(description=f"角色，一个或几个（列表，或用“、”分隔）：{ROLE_JOINER.join(ROLES)}"
                                   "（旧的省级、市州、数据管理员也可写 province、city、admin）")
-    city: Code | None = Field(None, description="市州角色：其市州的代码或名称（见 cities.yaml）")
+    city: Code | None = Field(None, description="市州角色：其市州的代码或名称（见市州名单文件 cities.yaml）")
 
     @field_validator("role", mode="before")
     @classmethod

@@ -27,7 +27,7 @@ def _targets(check: FileCheck, raw: YMap, catalogue, measures: dict[str, Measure
         if indicator is None and code in written:
             continue  # wrong in indicators.yaml, and said there
         if indicator is None:
-            check.error(line, f"未知的指标“{code}”{suggestion(code, catalogue)}（见 indicators.yaml）")
+            check.error(line, f"未知的指标“{code}”{suggestion(code, catalogue)}（见指标目录文件 indicators.yaml）")
             continue
         what = f"指标“{code}”（{indicator.name}）"
         entry = check.mapping(entry, line, what)
@@ -73,7 +73,7 @@ def load_contract(path: Path, directory: Path, folder_year: int, catalogue,
         total = sum(float(v["weight"]) for v in raw.values())
         if abs(total - rules.total_points) > 1e-6:
             check.error(doc.line_of("targets"),
-                        f"各指标权重合计为{total:g}分，应为{rules.total_points:g}分（scoring.yaml 的 total_points）")
+                        f"各指标权重合计为{total:g}分，应为{rules.total_points:g}分（评分规则文件 scoring.yaml 的总分 total_points）")
     if not raw:
         check.error(doc.line_of("targets"), "目标责任书没有任何指标")
     if head is None or not raw:

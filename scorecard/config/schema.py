@@ -25,7 +25,7 @@ from .translate import nearest, suggestion
 MAX_LIMIT = 1e15  # a measure's `max`: doubles still count whole numbers exactly, so no sum can overflow
 POINTS_MAX = 1000  # a full score, an adjustment: at most 1000 points
 UNQUOTED = ("{what}的代码“{key}: {written}”没有加引号，请写成 {key}: \"{written}\""
-            "（不加引号时YAML会把它读成数字，前导0会被当作八进制）")
+            "（不加引号时会被读成数字，前导0会被当作八进制）")
 
 
 def _code(value):
@@ -252,7 +252,7 @@ class ContractHead(Schema):
     """A contract's own fields; its targets are checked one by one (TargetTerms and scorecard/rules)."""
 
     year: Whole = Field(description="年度，与所在文件夹一致", json_schema_extra={"missing": "目标责任书缺少“year”"})
-    city: Code = Field(description="市州代码（见 cities.yaml），加引号")
+    city: Code = Field(description="市州代码（见市州名单文件 cities.yaml），加引号")
     signed_on: Annotated[dt.date, BeforeValidator(_day)] | None = Field(None, description="签订日期，如 2003-03-10")
     targets: dict = Field(description="各指标的目标、权重和计分方法", json_schema_extra={"missing": "目标责任书缺少字段“targets”"})
     name: Any = Field(None, description="文件的标题，仅供阅读")
@@ -278,7 +278,7 @@ class ContractHead(Schema):
             guess = nearest(city, list(cities) + list(lookup))
             guess = lookup.get(guess, guess)
             hint = f"，是否指 \"{guess}\"（{cities[guess].name}）？" if guess else ""
-        raise refuse(f"未知的市州代码“{city}”{hint}（见 cities.yaml）")
+        raise refuse(f"未知的市州代码“{city}”{hint}（见市州名单文件 cities.yaml）")
 
 
 def _target(raw, info: ValidationInfo):
@@ -316,7 +316,7 @@ class TargetTerms(Schema):
     model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
     target: Annotated[float, BeforeValidator(_target)] = Field(
         description="目标值：比率指标写 0.95 或 \"95%\"", json_schema_extra={"missing": "{what}缺少目标值“target”"})
-    weight: StrictFloat = Field(ge=0, description="权重（分），合计等于 scoring.yaml 的 total_points",
+    weight: StrictFloat = Field(ge=0, description="权重（分），合计等于评分规则文件 scoring.yaml 的总分 total_points",
                                 json_schema_extra={"missing": "{what}缺少权重“weight”"})
 
 
@@ -339,7 +339,7 @@ def _assessed(code, info: ValidationInfo):
     code = _code(code)
     cities, contracts, year = info.context["cities"], info.context["contracts"], info.context["year"]
     if code not in cities:
-        raise refuse(f"未知的市州代码“{code}”{suggestion(code, cities)}（见 cities.yaml）")
+        raise refuse(f"未知的市州代码“{code}”{suggestion(code, cities)}（见市州名单文件 cities.yaml）")
     if (year, code) not in contracts:
         raise refuse(f"{cities[code].name}{year}年没有目标责任书，不能对其加减分或否决")
     return code

@@ -153,9 +153,9 @@ def _problem(config: Config, names: Names, display: str, parts: list[Part], pos,
         "year": lambda: "年度为空" if not raw else years.refused(raw),
         "month": lambda: "月份为空" if not raw else f"月份“{raw}”无效，应为1至12的整数",
         "city": lambda: "市州为空" if not raw else (f"未知的市州“{raw}”{names.city_hint(raw)}"
-                                                  "（可写代码、全称或简称，见 cities.yaml）"),
+                                                  "（可写代码、全称或简称，见市州名单文件 cities.yaml）"),
         "measure": lambda: "统计项为空" if not raw else (f"未知的统计项“{raw}”{names.measure_hint(raw)}"
-                                                      "（可写统计项代码或中文名称，见 indicators.yaml）"),
+                                                      "（可写统计项代码或中文名称，见指标目录文件 indicators.yaml）"),
         "empty": lambda: "数值为空（没有数据的月份请不要写这一行）",
         "number": lambda: f"{what}“{raw}”不是数字",
         "minimum": lambda: f"{what}不能小于{config.measures[measure].min:g}，现在是{raw.strip()}",

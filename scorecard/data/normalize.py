@@ -106,4 +106,11 @@ class Names:
         return suggestion(compact(text), [c.name for c in self.config.cities] + list(self.config.city_lookup))
 
     def measure_hint(self, text) -> str:
+        """The nearest measure; for an indicator's name or code (征缴收入), the measures it is computed from."""
+        key = _UNIT_SUFFIX.sub("", compact(text))
+        indicator = next((i for i in self.config.indicators.values() if key in (compact(i.name), i.code.lower())
+                          or key == i.code), None)
+        if indicator is not None:
+            names = "”和“".join(self.config.measures[m].name for m in indicator.measures if m in self.config.measures)
+            return f"，“{indicator.name}”是考核指标，不是统计项，是否要填“{names}”？"
         return suggestion(compact(text), list(self.config.measures) + [m.name for m in self.config.measures.values()])

@@ -25,9 +25,10 @@ from ..config.yamlsource import Problem
 
 TITLE = "失业保险工作月报表"
 CODE_HEADER, VALUE_HEADER = "统计项代码", "本月数"
-HEADERS = ["序号", CODE_HEADER, "统计项", "单位", "填报口径", "上月数（参考）", VALUE_HEADER, "备注"]
+# the codes are read back by the import (found by their header, wherever the column is), not read by people: last, hidden
+HEADERS = ["序号", "统计项", "单位", "填报口径", "上月数（参考）", VALUE_HEADER, "备注", CODE_HEADER]
 HEADER_ROW, FIRST_ROW = 5, 6
-CODE_COL, VALUE_COL, NOTE_COL = 2, 7, 8  # 1-based, as openpyxl counts
+REFERENCE_COL, VALUE_COL, NOTE_COL, CODE_COL = 5, 6, 7, 9  # 1-based, as openpyxl counts
 SEARCH_ROWS = 12
 KIND_TEXT = {"flow": "当月数", "stock": "月末数"}
 FILL_COLOUR = "FFF2CC"
@@ -36,12 +37,12 @@ FILL_COLOUR = "FFF2CC"
 def instructions(city_text: str, year: int, month: int) -> str:
     return "\n".join([
         f"填报说明：本表为{city_text}{year}年{month}月失业保险工作月报表。",
-        "1. 只在黄色的“本月数”列填写数字，其他单元格已锁定，请勿改动表格结构、工作表名称和统计项代码。",
+        "1. 只在黄色的“本月数”列填写数字，其他单元格已锁定，请勿改动表格结构和工作表名称（最后一列统计项代码供导入识别，已隐藏）。",
         "2. “填报口径”为“当月数”的，填本月发生的数（不是年初以来的累计数）；为“月末数”的，填本月末的数。",
         "3. 按“单位”列填写：万元保留两位小数，人数、人次填整数；可以带千位分隔符。",
         "4. 没有数据的项目请留空（留空表示本月未报送，不按0处理）；实际为0的请填0。",
         "5. “上月数”仅供核对参考；上月数如有错误，请另行报送更正。",
-        "6. 填好后保存为xlsx文件报省厅，由省厅用“scorecard import 文件名”或数据管理页面导入。",
+        "6. 填好后保存为xlsx文件报省厅，由省厅在“数据管理”页面导入。",
     ])
 
 
@@ -81,7 +82,7 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
     fill = PatternFill("solid", fgColor=FILL_COLOUR)
     for city in cities:
         sheet = book.create_sheet(sheet_title(city.label))
-        last = len(HEADERS)
+        last = NOTE_COL + 1  # 备注 spans two columns, under the 市州代码 of row 2; the codes' column is hidden
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
         _put(sheet, 1, 1, f"{city.name} {year}年{month}月 {TITLE}").font = Font(bold=True, size=14)
         sheet.cell(1, 1).alignment = Alignment(horizontal="center")
@@ -92,7 +93,8 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
         sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last)
         _put(sheet, 3, 1, instructions(city.name, year, month)).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[3].height = 118
-        for col, header in enumerate(HEADERS, start=1):
+        sheet.row_dimensions[HEADER_ROW].height = 32  # two lines: the reference month's header wraps
+        for col, header in zip((*range(1, NOTE_COL + 1), CODE_COL), HEADERS):
             text = f"上月数（{py}年{pm}月，参考）" if header.startswith("上月数") else header
             cell = _put(sheet, HEADER_ROW, col, text)
             cell.font, cell.border = bold, border
@@ -101,12 +103,12 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
         for number, measure in enumerate((m for m in config.measures.values() if m.reported), start=1):
             row = FIRST_ROW + number - 1
             number_format = "#,##0.00" if measure.unit == "万元" else "#,##0"
-            values = [number, measure.code, measure.name, measure.unit, KIND_TEXT.get(measure.kind, ""),
-                      reference.get((city.code, measure.code)), None, None]
-            for col, value in enumerate(values, start=1):
+            values = [number, measure.name, measure.unit, KIND_TEXT.get(measure.kind, ""),
+                      reference.get((city.code, measure.code)), None, None, measure.code]
+            for col, value in zip((*range(1, NOTE_COL + 1), CODE_COL), values):
                 cell = _put(sheet, row, col, value)
                 cell.border = border
-            sheet.cell(row, 6).number_format = number_format
+            sheet.cell(row, REFERENCE_COL).number_format = number_format
             entry = sheet.cell(row, VALUE_COL)
             entry.number_format, entry.fill = number_format, fill
             entry.protection = Protection(locked=False)
@@ -119,8 +121,12 @@ def build_workbook(config: Config, store: Store | None, year: int, month: int, c
                     error=f"请填写{low:,.15g}至{high:,.15g}之间的数字；没有数据请留空。")
                 sheet.add_data_validation(checks[low, high])
             checks[low, high].add(entry)
-        for col, width in enumerate((6, 24, 30, 8, 10, 18, 18, 24), start=1):
+        for line in range(HEADER_ROW, row + 1):
+            sheet.cell(line, NOTE_COL + 1).border = border
+            sheet.merge_cells(start_row=line, start_column=NOTE_COL, end_row=line, end_column=NOTE_COL + 1)
+        for col, width in enumerate((6, 30, 8, 10, 18, 18, 14, 12, 24), start=1):
             sheet.column_dimensions[column_letter(col - 1)].width = width
+        sheet.column_dimensions[column_letter(CODE_COL - 1)].hidden = True  # read back on import, not for people
         sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1
@@ -183,7 +189,7 @@ def read_sheet(rows: list[list], part: int, names: Names, display: str
     def fixed(label: str, parse, expected):
         found = _labelled(rows[:header], label)
         if found is None:
-            problems.append(Problem(display, None, f"找不到“{label}”一格，请使用 scorecard template 生成的月报表"))
+            problems.append(Problem(display, None, f"找不到“{label}”一格，请使用系统生成的月报表（数据管理页面下载，或命令行 scorecard template）"))
             return None
         r, c, text = found
         value = parse(text)

@@ -65,7 +65,7 @@ def check_grant(config: Config | None, role, city: str | None) -> tuple[str, str
         if config is not None:
             code = config.city_lookup.get(str(city).strip())
             if code is None:
-                raise InputError(f"未知的市州“{city}”（可写代码、全称或简称，见 cities.yaml）")
+                raise InputError(f"未知的市州“{city}”（可写代码、全称或简称，见市州名单文件 cities.yaml）")
             return text, code
         return text, str(city).strip()
     if city and str(city).strip():

@@ -59,15 +59,22 @@ def to_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-def score_csv(result: YearResult) -> str:
-    """One row per city, the ranking a batch job needs; no cell is run as a formula by a spreadsheet (cells.py)."""
+CSV_COLUMNS = (("rank", "名次"), ("city", "市州代码"), ("name", "市州"), ("total", "总分"), ("grade", "等次"),
+               ("bonus", "加分"), ("adjustment", "加减分"), ("rank_change", "名次变化"), ("veto", "一票否决事项"),
+               ("incomplete", "数据不全"), ("provisional", "预估"), ("year", "年度"), ("month", "截至月份"))
+BOM = "\ufeff"  # Excel on a Chinese Windows reads a CSV without it as GBK and garbles the names
+
+
+def score_csv(result: YearResult, headers: str = "name") -> str:
+    """One row per city; no cell is run as a formula by a spreadsheet (cells.py). `headers="name"` (for people):
+    Chinese headers after a BOM; `headers="code"` (for machines): interfaces.md's codes, no BOM."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["rank", "city", "name", "total", "grade", "bonus", "adjustment", "rank_change", "veto",
-                     "incomplete", "provisional", "year", "month"])
+    by_code = headers == "code"
+    writer.writerow([code if by_code else name for code, name in CSV_COLUMNS])
     for c in result.cities:
         row = [c.rank, c.code, c.name, f"{c.total_rounded:.2f}", c.grade, f"{c.bonus:.2f}", f"{c.adjustment:.2f}",
                "" if c.rank_change is None else c.rank_change, ";".join(v.item for v in c.vetoes),
                int(c.incomplete), int(result.provisional), result.year, result.month]
         writer.writerow([inert(cell) for cell in row])
-    return out.getvalue()
+    return ("" if by_code else BOM) + out.getvalue()

@@ -16,7 +16,7 @@ class PerStep(BonusRule):
     per: Points = Field(gt=0, description="每超过目标一步加几分", json_schema_extra={
         "missing": "{what}“bonus”应当写成 {per: 每步加分, step: 步长（百分点，默认1）, max: 最多加分}，缺少“per”"})
     step: StrictFloat = Field(1.0, gt=0, description="一步是几个百分点，默认1")
-    max: Points | None = Field(None, gt=0, description="最多加几分，默认为 scoring.yaml 的 bonus_cap")
+    max: Points | None = Field(None, gt=0, description="最多加几分，默认为 评分规则文件 scoring.yaml 的加分上限 bonus_cap")
 
     def points(self, r, excess, bonus_cap):
         ceiling = bonus_cap if self.max is None else self.max
