@@ -109,7 +109,8 @@ class _Pdf(FPDF):
         self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self):
-        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {self.page_no() - self.first_page + 1} —", "C", BODY, 12)
+        number = self.page_no() - self.first_page + 1
+        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {number} —", "C", BODY, 12)
 
 
 # --- text -------------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def _blocks(pdf: _Pdf, blocks, fonts: Fonts, closing: float) -> None:
             pdf.ensure(line + end if last and n == len(blocks) - 2 else line * 3)   # nor a heading without its text
             _text(pdf, block.text, HEI if block.level == 1 else BOLD, TEXT_SIZE, indent_chars=2)
         elif isinstance(block, Paragraph):
-            if block is last and n == len(blocks) - 1:
+            if n == len(blocks) - 1:
                 pdf.ensure(end)
             _text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2)
         elif isinstance(block, Table):
