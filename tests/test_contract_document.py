@@ -156,6 +156,17 @@ def test_parties_and_vetoes_come_from_config_and_an_unsigned_date_is_blank(tmp_p
     assert f"签订日期：{DATE_PLACEHOLDER}" in text
 
 
+def test_the_issuer_can_change_from_a_date(tmp_path):
+    folder = copy_config(tmp_path / "config")
+    scoring = folder / "scoring.yaml"
+    scoring.write_text(scoring.read_text(encoding="utf-8").replace(
+        "issuer: 吉林省人民政府", "issuer: [{value: 吉林省人民政府}, {from: 2004-01-01, value: 吉林省人民政府办公厅}]"),
+        encoding="utf-8")
+    config, problems = load_config(folder)
+    assert not problems
+    assert [config.rules_for(y).documents.issuer for y in (2003, 2004)] == ["吉林省人民政府", "吉林省人民政府办公厅"]
+
+
 def test_bad_documents_block_is_said_with_its_line(tmp_path):
     folder = copy_config(tmp_path / "config")
     scoring = folder / "scoring.yaml"
