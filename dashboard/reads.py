@@ -68,9 +68,9 @@ from scorecard.assessment.drafting import Draft, draft_targets
 from scorecard.config.targets import load_targets
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
-GUARDED = ("principal", "download", "letter_download", "report_card", "template", "writable_store", "audit_entries",
-           "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells", "report_form",
-           "report_version", "report_findings", "target_draft")
+GUARDED = ("principal", "download", "letter_download", "report_card", "contract_download", "template", "writable_store",
+           "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells",
+           "report_form", "report_version", "report_findings", "target_draft")
 
 
 class Source(NamedTuple):
@@ -342,6 +342,20 @@ def report_card(source: Source, year: int, month: int, city: str) -> downloads.O
     arguments = exports.report_card_download(result, _full_config(source), city)
     return _link(source, ("card", city, year, month), arguments, _of_cities([city], _full_config(source)),
                  f"{result.city(city).name}单位考评卡，{result.year}年截至{result.month}月（{result.label}）")
+
+
+def contract_download(source: Source, kind: str, year: int, city: str | None) -> downloads.Offer:
+    """A city's 目标责任书, for users who may see that city; the bundle of every city (`city` None), for users who
+    see all cities."""
+    who = principal()
+    if who is None or not (who.may_see(city) if city else who.all_cities):
+        return downloads.Offer(reason="无权访问：只能下载本市州的目标责任书" if city else
+                               "无权访问：只有能查看全省数据的账号可以下载各市州目标责任书合订本")
+    config = _full_config(source)
+    codes = [city] if city else [c.city for c in config.contracts_for(year)]
+    arguments = exports.contract_download(kind, config, year, city)
+    return _link(source, ("contract", kind, year, city), arguments, _of_cities(codes, config),
+                 f"{config.city(city).name if city else '各市州'}{year}年度目标责任书")
 
 
 def template(source: Source, year: int, month: int, cities: list[str]) -> downloads.Offer:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import frame, reads, router, widgets
 from dashboard.text import md
-from scorecard import clock, formatting as fmt
+from scorecard import clock, exports, formatting as fmt
 from scorecard.records.rectification import DONE
 from scorecard.report.targets import amendment_texts, province_totals
 from scorecard.assessment.explain import bonus_text, method_text, target_phrase
@@ -55,6 +55,14 @@ def handed_down(config, contract) -> None:
                 contract_table(config, county)
 
 
+def contract_downloads(view: frame.View, city: str | None, what: str) -> None:
+    """下载目标责任书（Word/PDF）: a city's, or the bundle of the year (`city` None)."""
+    for column, kind in zip(st.columns(len(exports.CONTRACT_FORMATS)), exports.CONTRACT_FORMATS):
+        with column:
+            widgets.download_link(f"下载{what}（{'Word' if kind == 'docx' else 'PDF'}）",
+                                  reads.contract_download(view.source, kind, view.year, city), wide=True)
+
+
 def previous_plans(view: frame.View, plans) -> None:
     """The city's corrective action plans of the year before, shown again beside this year's contract."""
     if not plans:
@@ -79,6 +87,8 @@ def render(view: frame.View) -> None:
             "各市州范围": f"{fmt.quantity(t.lowest, t.unit)} ～ {fmt.quantity(t.highest, t.unit)}",
             "签订市州数": t.cities,
         } for t in province_totals(config, view.year)], right=("全省合计",))
+        if config.contracts_for(view.year):
+            contract_downloads(view, None, f"各市州{view.year}年度目标责任书合订本")
 
     contracts = config.contracts_for(view.year)
     if len(contracts) > widgets.DETAIL_MAX:  # a national roll-up: find the contracts to read
@@ -94,6 +104,7 @@ def render(view: frame.View) -> None:
     earlier = reads.rectification_plans(view.source, view.year - 1) if contracts else []
     for contract in contracts:
         contract_table(config, contract)
+        contract_downloads(view, contract.city, "目标责任书")
         handed_down(config, contract)
         previous_plans(view, [p for p in earlier if p.city == contract.city])
     st.caption(f"各市州加分合计最多{config.rules_for(view.year).bonus_cap:g}分。")

@@ -45,7 +45,7 @@ def grid_section(view: frame.View, cells) -> None:
                         else "—（尚无应报月份）")
         rows.append(row)
     widgets.table(rows, colors)
-    st.caption(f"每月数据应于次月{view.config.rules_for(view.year).report_deadline_day}日前报送。报表及时率 = "
+    st.caption(f"{reporting.deadline_text(view.config, view.year)}报表及时率 = "
                "首次报送在截止日前的月数 / 应报送的月数（截止日已过或已报送的月份；退回后更正不影响及时性；"
                "“已导入”为省级直接导入、未经在线填报的月份，不计入）。")
 

@@ -31,6 +31,11 @@ def deadline(config: Config, year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, day)
 
 
+def deadline_text(config: Config, year: int) -> str:
+    """The duty in words, as the 报送 page and the 目标责任书 state it."""
+    return f"每月数据应于次月{config.rules_for(year).report_deadline_day}日前报送。"
+
+
 @dataclass(frozen=True)
 class Cell:
     """One city's month in the 报送 grid."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -44,7 +45,8 @@ def write(path: Path, data: bytes) -> None:
         partial.write_bytes(data)
         os.replace(partial, path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):     # a read-only folder refuses even to remove what is not there
+            partial.unlink(missing_ok=True)
         raise CliError(f"无法写入 {path}：{exc.strerror or exc}（文件是否正被其他程序打开？）") from None
 
 

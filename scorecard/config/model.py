@@ -236,6 +236,15 @@ class WarningRules:
 
 
 @dataclass(frozen=True)
+class DocumentRules:
+    """What the signed documents say that is not scored: who signs for the province (the 甲方 of every 目标责任书)
+    and the findings that fail a city outright (一票否决), as the 责任书 lists them."""
+
+    issuer: str = "吉林省人民政府"
+    veto_items: tuple[str, ...] = ("挤占挪用失业保险基金", "拖欠失业保险金")
+
+
+@dataclass(frozen=True)
 class Rules:
     total_points: float = 100.0
     bonus_cap: float = 5.0
@@ -244,6 +253,7 @@ class Rules:
     progress_tolerance: float = 0.10
     warning: WarningRules = WarningRules()
     report_deadline_day: int = 10  # a month's figures are due on this day of the month after
+    documents: DocumentRules = DocumentRules()
 
     @property
     def failing_grade(self) -> str:

@@ -26,8 +26,8 @@ from .. import years
 from ..rules import refuse
 from ..rules.base import Points, finite
 from .checks import read
-from .model import Rules, WarningRules
-from .schema import POINTS_MAX, Schema, Whole
+from .model import DocumentRules, Rules, WarningRules
+from .schema import POINTS_MAX, Schema, Text, Whole
 from .translate import NOTE_KEYS
 from .yamlsource import YList, YMap
 
@@ -55,6 +55,19 @@ class WarningFile(Schema):
                             self.report_penalty)
 
 
+class DocumentsFile(Schema):
+    what: ClassVar[str] = "documents"
+    issuer: Text = Field(DocumentRules().issuer, description="目标责任书的甲方（与各市州签订责任书的省级政府）")
+    veto_items: tuple[Text, ...] = Field(DocumentRules().veto_items,
+                                         description="一票否决事项，写入目标责任书，如 [挤占挪用失业保险基金, 拖欠失业保险金]")
+
+    def rules(self) -> DocumentRules:
+        return DocumentRules(self.issuer, self.veto_items)
+
+
+NESTED = {"warning": WarningFile, "documents": DocumentsFile}   # blocks whose values are each dated on their own
+
+
 class RulesFile(Schema):
     what: ClassVar[str] = "scoring.yaml"
     total_points: StrictFloat = Field(100.0, gt=0, le=POINTS_MAX, description="满分：各目标责任书的权重合计")
@@ -64,6 +77,7 @@ class RulesFile(Schema):
     progress_tolerance: StrictFloat = Field(0.10, ge=0, le=1, description="低于序时进度多少以内为“落后”，超过为“严重滞后”")
     warning: WarningFile = Field(WarningFile(), description="基金预警")
     report_deadline_day: Whole = Field(10, ge=1, le=28, description="月报截止日：每月数据应于次月几日前报送（在线填报）")
+    documents: DocumentsFile = Field(DocumentsFile(), description="目标责任书等文件的甲方和一票否决事项")
 
     @field_validator("grades", mode="before")
     @classmethod
@@ -81,7 +95,8 @@ class RulesFile(Schema):
     def rules(self) -> Rules:
         return Rules(total_points=self.total_points, bonus_cap=self.bonus_cap, grades=self.grades,
                      excellent_quota=self.excellent_quota, progress_tolerance=self.progress_tolerance,
-                     warning=self.warning.rules(), report_deadline_day=self.report_deadline_day)
+                     warning=self.warning.rules(), report_deadline_day=self.report_deadline_day,
+                     documents=self.documents.rules())
 
 
 # --- dated values ---------------------------------------------------------------------------------
@@ -197,10 +212,10 @@ def schedule_of(check, doc: YMap) -> tuple[tuple[dt.date | None, Rules], ...]:
     for key in RulesFile.model_fields:
         if key not in doc:
             continue
-        if key == "warning" and isinstance(doc[key], YMap):
-            check.known_keys(doc[key], set(WarningFile.model_fields), "warning")
-            nested = {k: timeline(doc[key], k, f"warning 的“{k}”", check.error)
-                      for k in WarningFile.model_fields if k in doc[key]}
+        if key in NESTED and isinstance(doc[key], YMap):
+            fields = NESTED[key].model_fields
+            check.known_keys(doc[key], set(fields), key)
+            nested = {k: timeline(doc[key], k, f"{key} 的“{k}”", check.error) for k in fields if k in doc[key]}
             lines[key] = {k: v for k, v in nested.items() if v is not None}
         elif (found := timeline(doc, key, f"“{key}”", check.error)) is not None:
             lines[key] = found

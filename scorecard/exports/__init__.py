@@ -4,6 +4,8 @@
 - `circular_docx(result, config)`    → .docx: the circular (通报)
 - `circular_pdf(result, config)`     → .pdf: the same circular plus one 单位考评卡 page per city
 - `warning_letter(kind, config, store, city, year, month)` → .docx or .pdf: a city's 预警报告 (letter.py)
+- `contract_document(kind, config, year, city=None)` → .docx or .pdf: a city's 目标责任书, or all of the year's
+  (responsibility.py)
 
 `result` is `scorecard.assessment.scoring.score_year(...)`. `download`, `letter_download` and `report_card_download`
 describe a document to offer — `data` (a callable, so the document is only built when asked for),
@@ -147,6 +149,42 @@ def letter_download(kind: str, config: Config, store: Store, city: str, year: in
                   letter_file_name(kind, config, city, year, month, demo))
 
 
-__all__ = ["CARD_FORMAT", "FONT_ENV", "FORMATS", "LETTER_FORMATS", "FontError", "circular_docx", "circular_pdf",
+CONTRACT_FORMATS = {
+    "docx": Format("目标责任书（Word）", "目标责任书", FORMATS["docx"].mime),
+    "pdf": Format("目标责任书（PDF）", "目标责任书", FORMATS["pdf"].mime),
+}
+
+
+def contract_document(kind: str, config: Config, year: int, city: str | None = None) -> bytes:
+    """The 目标责任书 of a city (code, name or short name) for a year, or of every city in one file (`city` None),
+    as docx or pdf bytes. Raises InputError (in Chinese) for an unknown city or a year without contracts."""
+    from .responsibility import document_title, pacts
+
+    if kind not in CONTRACT_FORMATS:
+        raise ValueError(f"未知的文件格式“{kind}”，可选：{'、'.join(CONTRACT_FORMATS)}")
+    chosen = pacts(config, year, city)
+    title = document_title(config, year, city)
+    if kind == "docx":
+        from .word import pacts_docx
+
+        return pacts_docx(chosen, title)
+    from .pdf import pacts_pdf
+
+    return pacts_pdf(chosen, title)
+
+
+def contract_file_name(kind: str, config: Config, year: int, city: str | None = None) -> str:
+    from .responsibility import document_title
+
+    return f"{document_title(config, year, city)}.{kind}"
+
+
+def contract_download(kind: str, config: Config, year: int, city: str | None = None) -> dict:
+    """A city's 目标责任书, or the bundle of the year, to offer, built when asked for (see `download`)."""
+    return _offer(CONTRACT_FORMATS[kind], lambda: contract_document(kind, config, year, city),
+                  contract_file_name(kind, config, year, city))
+
+
+__all__ = ["CARD_FORMAT", "CONTRACT_FORMATS", "contract_document", "contract_download", "contract_file_name", "FONT_ENV", "FORMATS", "LETTER_FORMATS", "FontError", "circular_docx", "circular_pdf",
            "download", "export", "export_file_name", "font_problem", "letter_download", "letter_file_name",
            "report_card_download", "report_card_pdf", "warning_letter", "workbook"]

@@ -26,6 +26,7 @@ class Table:
     align: tuple[str, ...]                  # per column: L, C or R
     colors: tuple[str, ...] = ()            # per row: the palette colour of `color_column`
     color_column: int | None = None
+    unbroken: tuple[int, ...] = ()          # columns whose cells never wrap (a target: 不超过3,220.00万元)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,18 @@ class Document:
     @property
     def title(self) -> str:
         return "".join(self.title_lines)
+
+
+@dataclass(frozen=True)
+class Pact:
+    """A document both sides sign (the 目标责任书): title, the parties, the articles, and a signature block per
+    party side by side, each its lines (who seals, who signs, the date)."""
+
+    title: str
+    parties: tuple[str, ...]                # 甲方：吉林省人民政府 / 乙方：长春市人民政府
+    blocks: tuple
+    signatures: tuple[tuple[str, ...], ...]
+    bookmark: str                           # its name in a bundle's outline (the city)
 
 
 def numbered(sections: Iterable[tuple[str, Iterable]]) -> list:

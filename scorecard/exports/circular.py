@@ -26,7 +26,7 @@ from ..report.columns import GRADE, ranking_columns, weights_text
 from ..report.notes import page_mark, result_notes
 from ..report.summary import names as city_list
 from ..report.summary import summarize
-from .content import capacity_text, months_text, number
+from .content import capacity_text, grades_rule_text, months_text, number, total_rule_text
 
 ADDRESSEE = "各市（州）劳动和社会保障局："
 ISSUER = "（发文机关）"
@@ -95,9 +95,8 @@ def ranking_table(result: YearResult, config: Config) -> Table:
 
 def _ranking(result: YearResult, config: Config):
     rules = result.rules
-    yield Paragraph(f"各市（州）{'预估' if result.provisional else ''}考评得分和名次见下表。总分为各项指标得分、"
-                    f"超额完成加分（合计不超过{number(rules.bonus_cap)}分）与加减分之和，保留两位小数；"
-                    "总分相同的名次并列。" + weights_text(result))
+    yield Paragraph(f"各市（州）{'预估' if result.provisional else ''}考评得分和名次见下表。{total_rule_text(rules)}，"
+                    "保留两位小数；总分相同的名次并列。" + weights_text(result))
     yield ranking_table(result, config)
     yield Figure(f"图　各市（州）{'预估' if result.provisional else ''}考评总分",
                  lambda fonts: totals_png(result, config, fonts))
@@ -105,10 +104,7 @@ def _ranking(result: YearResult, config: Config):
 
 def _grades(result: YearResult, config: Config):
     rules = result.rules
-    thresholds = "，".join(f"{name}{number(minimum)}分以上" for name, minimum in rules.grades[:-1])
-    yield Paragraph(f"按总分评定等次：{thresholds}，{rules.failing_grade}低于{number(rules.grades[-2][1])}分"
-                    f"；被一票否决的，等次为{rules.failing_grade}。"
-                    if len(rules.grades) > 1 else f"等次为{rules.grades[0][0]}。")
+    yield Paragraph(grades_rule_text(rules))
     for name, _ in rules.grades:
         members = [c.name + ("（一票否决）" if c.vetoed else "") for c in result.cities if c.grade == name]
         yield Paragraph(f"{name}（{len(members)}个）：{city_list(members, 40) if members else '无'}。")

@@ -4,6 +4,7 @@ the notes and the page mark are the report layer's (scorecard/report/columns.py,
 from __future__ import annotations
 
 from ..assessment.results import YearResult
+from ..config import Rules
 from ..report.notes import DEMO_LABEL
 
 
@@ -29,3 +30,17 @@ def capacity_text(months: float) -> str:
 def number(value: float) -> str:
     """A rule's number as written in a contract: 2, 0.5, 12.5."""
     return f"{value:g}"
+
+
+def total_rule_text(rules: Rules) -> str:
+    """How a total is made, as the circular and the 目标责任书 say it."""
+    return f"总分为各项指标得分、超额完成加分（合计不超过{number(rules.bonus_cap)}分）与加减分之和"
+
+
+def grades_rule_text(rules: Rules) -> str:
+    """按总分评定等次：优秀90分以上，良好80分以上，合格60分以上，不合格低于60分；被一票否决的，等次为不合格。"""
+    if len(rules.grades) == 1:
+        return f"等次为{rules.grades[0][0]}。"
+    thresholds = "，".join(f"{name}{number(minimum)}分以上" for name, minimum in rules.grades[:-1])
+    return (f"按总分评定等次：{thresholds}，{rules.failing_grade}低于{number(rules.grades[-2][1])}分"
+            f"；被一票否决的，等次为{rules.failing_grade}。")

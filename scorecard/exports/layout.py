@@ -65,7 +65,8 @@ def cell_lines(text: str, width: float, measure: Measure) -> list[str]:
 
 
 def column_widths(table: Table, room: float, padding: float, header: Measure, body: Measure) -> list[float]:
-    """Widths filling `room`, in three steps: every column gets at least its longest unbreakable piece;
+    """Widths filling `room`, in three steps: every column gets at least its longest unbreakable piece (a whole
+    line in the table's `unbroken` columns);
     then short texts (names, statuses, numbers with units) are kept on one line; what is left goes to
     the columns of long text, in proportion to what they would need on one line."""
     levels: list[tuple[float, float, float]] = []
@@ -74,7 +75,8 @@ def column_widths(table: Table, room: float, padding: float, header: Measure, bo
         for cell in (row[j] for row in table.rows):
             for line in cell.split("\n"):
                 width = body(line)
-                unbroken = width if len(line) <= UNBROKEN else max((body(u) for u in units(line)), default=0)
+                whole_line = len(line) <= UNBROKEN or j in table.unbroken
+                unbroken = width if whole_line else max((body(u) for u in units(line)), default=0)
                 least = max(least, unbroken)
                 short = max(short, width if len(line) <= SHORT else unbroken)
                 whole = max(whole, width)

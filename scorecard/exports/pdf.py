@@ -18,7 +18,7 @@ from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
 from . import layout
-from .blocks import NUMERALS, Figure, Heading, Paragraph, Table
+from .blocks import NUMERALS, Figure, Heading, Pact, Paragraph, Table
 from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
 from .circular import circular
@@ -51,6 +51,7 @@ class _Pdf(FPDF):
                 families[key] = role
                 self.add_font(role, fname=str(face.path), collection_font_number=face.index)
             self.role[role] = families[key]
+        self.first_page = 1                 # the page numbered 1: each document of a bundle counts from its own
         self._widths: dict = {}
         self.layouts: dict = {}
         self._current: tuple[str, float] | None = None
@@ -108,7 +109,8 @@ class _Pdf(FPDF):
         self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self):
-        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {self.page_no()} —", "C", BODY, 12)
+        number = self.page_no() - self.first_page + 1
+        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {number} —", "C", BODY, 12)
 
 
 # --- text -------------------------------------------------------------------------------
@@ -236,6 +238,28 @@ def _figure(pdf: _Pdf, png: bytes, caption: str) -> None:
     _text(pdf, caption, BODY, 12, align="C", leading=2)
 
 
+def _blocks(pdf: _Pdf, blocks, fonts: Fonts, closing: float) -> None:
+    """The headings, paragraphs, tables and figures of a document; the last paragraph on the page of what closes
+    the document (`closing` high: a signature never stands alone on a page), which then fits below it."""
+    line = TEXT_SIZE * PT * LEADING
+    last = blocks[-1] if blocks and isinstance(blocks[-1], Paragraph) else None
+    end = closing + (_text(pdf, last.text, BODY, TEXT_SIZE, indent_chars=2, draw=False) if last else 0)
+    for n, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            pdf.ensure(line + end if last and n == len(blocks) - 2 else line * 3)   # nor a heading without its text
+            _text(pdf, block.text, HEI if block.level == 1 else BOLD, TEXT_SIZE, indent_chars=2)
+        elif isinstance(block, Paragraph):
+            if n == len(blocks) - 1:
+                pdf.ensure(end)
+            _text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2)
+        elif isinstance(block, Table):
+            _table(pdf, block, TABLE_SIZE)
+            pdf.y += line / 2
+        elif isinstance(block, Figure):
+            _figure(pdf, block.draw(fonts), block.caption)
+    pdf.ensure(closing)
+
+
 def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
     """A 公文 from its first page: 文号, title, addressee, the blocks, signature and 抄报 line."""
     pdf.margins(*CIRCULAR_MARGINS)
@@ -250,20 +274,7 @@ def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
     # the attachment note, the signature and the 抄报 line stay together, and with the last paragraph:
     # a signature never stands alone on a page
     closing = line * (2 * bool(doc.attachment) + 2 + len(doc.signature)) + (line + 2 if doc.copy_to else 0)
-    for n, block in enumerate(doc.blocks):
-        if isinstance(block, Heading):
-            pdf.ensure(line * 3)
-            _text(pdf, block.text, HEI if block.level == 1 else BOLD, TEXT_SIZE, indent_chars=2)
-        elif isinstance(block, Paragraph):
-            if n == len(doc.blocks) - 1:
-                pdf.ensure(_text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2, draw=False) + closing)
-            _text(pdf, block.text, BODY, TEXT_SIZE, indent_chars=2)
-        elif isinstance(block, Table):
-            _table(pdf, block, TABLE_SIZE)
-            pdf.y += line / 2
-        elif isinstance(block, Figure):
-            _figure(pdf, block.draw(fonts), block.caption)
-    pdf.ensure(closing)
+    _blocks(pdf, doc.blocks, fonts, closing)
     if doc.attachment:
         pdf.y += line
         _text(pdf, f"附件：{doc.attachment}", BODY, TEXT_SIZE, indent_chars=2)
@@ -277,9 +288,9 @@ def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
         _text(pdf, doc.copy_to, BODY, 14, align="L", indent_chars=1)
 
 
-def _new_pdf(fonts: Fonts, doc: Official) -> _Pdf:
-    pdf = _Pdf(fonts, doc.mark)
-    pdf.set_title(doc.title)
+def _new_pdf(fonts: Fonts, title: str, mark: str | None) -> _Pdf:
+    pdf = _Pdf(fonts, mark)
+    pdf.set_title(title)
     pdf.set_creator("失业保险目标责任制考评系统")
     pdf.set_lang("zh-CN")
     return pdf
@@ -288,8 +299,45 @@ def _new_pdf(fonts: Fonts, doc: Official) -> _Pdf:
 def document_pdf(doc: Official, bookmark: str) -> bytes:
     """A 公文 on its own (e.g. a warning letter) as PDF bytes."""
     fonts = find_fonts()
-    pdf = _new_pdf(fonts, doc)
+    pdf = _new_pdf(fonts, doc.title, doc.mark)
     _official(pdf, doc, fonts, bookmark)
+    return bytes(pdf.output())
+
+
+# --- 目标责任书 ---------------------------------------------------------------------------
+
+def _pact(pdf: _Pdf, pact: Pact, fonts: Fonts, bookmark: bool) -> None:
+    """A 目标责任书 from a new page numbered 1: title, parties, the articles, the signature blocks side by side."""
+    pdf.margins(*CIRCULAR_MARGINS)
+    pdf.add_page()
+    pdf.first_page = pdf.page_no()
+    if bookmark:
+        pdf.start_section(pact.bookmark)
+    line = TEXT_SIZE * PT * LEADING
+    pdf.y += line
+    _title(pdf, (pact.title,))
+    pdf.y += line
+    for party in pact.parties:
+        _text(pdf, party, BODY, TEXT_SIZE, align="L")
+    pdf.y += line / 2
+    rows = max(len(lines) for lines in pact.signatures)
+    _blocks(pdf, pact.blocks, fonts, closing=line * (1 + 1.5 * rows))
+    pdf.y += line
+    pdf.font(BODY, TEXT_SIZE)
+    width = pdf.epw / len(pact.signatures)
+    for k in range(rows):
+        for j, lines in enumerate(pact.signatures):
+            if k < len(lines):
+                pdf.put(pdf.l_margin + j * width, pdf.y, width, line, lines[k])
+        pdf.y += line * 1.5
+
+
+def pacts_pdf(pacts: list[Pact], title: str) -> bytes:
+    """目标责任书, one or a bundle (each from a new page, its pages numbered from 1, a bookmark each), as PDF bytes."""
+    fonts = find_fonts()
+    pdf = _new_pdf(fonts, title, None)
+    for pact in pacts:
+        _pact(pdf, pact, fonts, bookmark=len(pacts) > 1)
     return bytes(pdf.output())
 
 
@@ -342,7 +390,7 @@ def circular_pdf(result: YearResult, config: Config) -> bytes:
     """The circular, then one 单位考评卡 page per city, as PDF bytes."""
     fonts = find_fonts()
     doc = circular(result, config, attachment=f"各市（州）{CARD_TITLE}")
-    pdf = _new_pdf(fonts, doc)
+    pdf = _new_pdf(fonts, doc.title, doc.mark)
     _official(pdf, doc, fonts, "通报")
     cards = report_cards(result, config)
     scale = _card_scale(pdf, cards)
@@ -360,10 +408,7 @@ def report_card_pdf(result: YearResult, config: Config, code: str) -> bytes:
     fonts = find_fonts()
     city = result.city(code)
     card = report_card(result, config, city, next((s for s in result.fund if s.city == code), None))
-    pdf = _Pdf(fonts, page_mark(result))
-    pdf.set_title(f"{city.name}{card.heading}")
-    pdf.set_creator("失业保险目标责任制考评系统")
-    pdf.set_lang("zh-CN")
+    pdf = _new_pdf(fonts, f"{city.name}{card.heading}", page_mark(result))
     scale = _card_scale(pdf, [card])
     pdf.add_page()
     _card_body(pdf, card, scale, first=False)

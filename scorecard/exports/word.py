@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -24,7 +24,7 @@ from ..config import Config
 from ..assessment.results import YearResult
 from . import layout
 from .blocks import Document as Official
-from .blocks import Figure, Heading, Paragraph, Table
+from .blocks import Figure, Heading, Pact, Paragraph, Table
 from .circular import circular
 from .fonts import Fonts, find_fonts
 
@@ -122,9 +122,10 @@ def _cell_margins(grid) -> None:
     grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _repeat_as_header(row) -> None:
+def _flag_row(row, *tags: str) -> None:
+    """w:tblHeader (repeated after a page break), w:cantSplit (never broken across pages)."""
     properties = row._tr.get_or_add_trPr()
-    for tag in ("w:tblHeader", "w:cantSplit"):
+    for tag in tags:
         element = OxmlElement(tag)
         element.set(qn("w:val"), "true")
         properties.append(element)
@@ -149,7 +150,7 @@ def _table(document, table: Table) -> None:
     header_style, text_style = document.styles["表头"], document.styles["表格文字"]
     rows = iter(grid.rows)
     header = next(rows)
-    _repeat_as_header(header)
+    _flag_row(header, "w:tblHeader", "w:cantSplit")
     for cell, text, width in zip(header.cells, table.headers, widths):
         cell.width = Pt(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -183,6 +184,28 @@ def _rule_above(paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def _blocks(document, blocks, fonts: Fonts):
+    """The headings, paragraphs, tables and figures of a document; returns the last paragraph written."""
+    last = previous = None
+    for block in blocks:
+        if isinstance(block, Heading):
+            _paragraph(document, block.text, "一级标题" if block.level == 1 else "二级标题").paragraph_format \
+                .keep_with_next = True
+        elif isinstance(block, Paragraph):
+            last = _paragraph(document, block.text, "公文正文")
+            if isinstance(previous, Table):         # half a line below a table, as in the PDF
+                last.paragraph_format.space_before = Pt(TEXT_SIZE / 2)
+        elif isinstance(block, Table):
+            _table(document, block)
+        elif isinstance(block, Figure):
+            picture = document.add_paragraph(style=document.styles["图题"])
+            picture.paragraph_format.keep_with_next = True
+            picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Cm(15))
+            _paragraph(document, block.caption, "图题")
+        previous = block
+    return last
+
+
 def _write(document, doc: Official, fonts: Fonts) -> None:
     _paragraph(document, doc.number, "公文文号")
     _paragraph(document, "", "公文文号")
@@ -193,19 +216,7 @@ def _write(document, doc: Official, fonts: Fonts) -> None:
             run.add_break()
     _paragraph(document, "", "公文正文")
     _paragraph(document, doc.addressee, "公文主送")
-    for block in doc.blocks:
-        if isinstance(block, Heading):
-            _paragraph(document, block.text, "一级标题" if block.level == 1 else "二级标题").paragraph_format \
-                .keep_with_next = True
-        elif isinstance(block, Paragraph):
-            last = _paragraph(document, block.text, "公文正文")
-        elif isinstance(block, Table):
-            _table(document, block)
-        elif isinstance(block, Figure):
-            picture = document.add_paragraph(style=document.styles["图题"])
-            picture.paragraph_format.keep_with_next = True
-            picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Cm(15))
-            _paragraph(document, block.caption, "图题")
+    last = _blocks(document, doc.blocks, fonts)
     closing = [last] if doc.blocks and isinstance(doc.blocks[-1], Paragraph) else []   # a signature never stands alone
     if doc.attachment:
         closing.append(_paragraph(document, f"附件：{doc.attachment}", "公文正文"))
@@ -221,19 +232,77 @@ def _write(document, doc: Official, fonts: Fonts) -> None:
         _rule_above(_paragraph(document, doc.copy_to, "公文版记"))
 
 
-def document_docx(doc: Official) -> bytes:
-    """A 公文 (the circular, a warning letter) as .docx bytes."""
-    fonts = find_fonts()
+def _new_document(title: str, mark: str | None):
     document = Document()
     _add_styles(document)
-    _page_setup(document, doc.mark)
-    document.core_properties.title = doc.title
+    _page_setup(document, mark)
+    document.core_properties.title = title
     document.core_properties.author = "失业保险目标责任制考评系统"
     document.core_properties.language = "zh-CN"
-    _write(document, doc, fonts)
+    return document
+
+
+def _saved(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def document_docx(doc: Official) -> bytes:
+    """A 公文 (the circular, a warning letter) as .docx bytes."""
+    fonts = find_fonts()
+    document = _new_document(doc.title, doc.mark)
+    _write(document, doc, fonts)
+    return _saved(document)
+
+
+def _restart_page_numbers(section) -> None:
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
+
+
+def _signatures(document, pact: Pact) -> None:
+    """The parties' signature blocks side by side, in a table without rules, kept on one page."""
+    grid = document.add_table(rows=1, cols=len(pact.signatures))
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    width = Pt(TEXT_WIDTH.pt / len(pact.signatures))
+    for cell, lines in zip(grid.rows[0].cells, pact.signatures):
+        cell.width = width
+        for n, line in enumerate(lines):
+            paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+            _set_style(paragraph, document.styles["公文主送"])
+            paragraph.add_run(line)
+            paragraph.paragraph_format.space_before = Pt(TEXT_SIZE) if n else None
+            paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
+    _flag_row(grid.rows[0], "w:cantSplit")     # the blocks stay on one page
+
+
+def _write_pact(document, pact: Pact, fonts: Fonts) -> None:
+    _paragraph(document, "", "公文正文")
+    _paragraph(document, pact.title, "公文标题")
+    _paragraph(document, "", "公文正文")
+    for party in pact.parties:
+        _paragraph(document, party, "公文主送")
+    _paragraph(document, "", "公文正文")
+    last = _blocks(document, pact.blocks, fonts)
+    if last is not None:
+        last.paragraph_format.keep_with_next = True     # the signatures never stand alone on a page
+    gap = _paragraph(document, "", "公文正文")
+    gap.paragraph_format.keep_with_next = True
+    _signatures(document, pact)
+
+
+def pacts_docx(pacts: list[Pact], title: str) -> bytes:
+    """目标责任书, one or a bundle (each from a new page, its pages numbered from 1), as .docx bytes."""
+    fonts = find_fonts()
+    document = _new_document(title, None)
+    for n, pact in enumerate(pacts):
+        if n:
+            _restart_page_numbers(document.add_section(WD_SECTION.NEW_PAGE))
+        _write_pact(document, pact, fonts)
+    return _saved(document)
 
 
 def circular_docx(result: YearResult, config: Config) -> bytes:
