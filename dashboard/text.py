@@ -51,7 +51,7 @@ def code(value) -> str:
 
 
 # A run of ASCII naming something in a file (a key, a code, a file name, `code: "220100"`): set as code in prose
-_ASCII_TERM = re.compile(r'[\w./<>-]*[A-Za-z][\w./<>-]*(?::\s*"?[\w.-]+"?)?', re.ASCII)
+_ASCII_TERM = re.compile(r'[*&]?[\w./<>-]*[A-Za-z][\w./<>-]*(?::\s*"?[\w.-]+"?)?', re.ASCII)  # *l3: an alias
 
 
 def plain_words(value) -> str:

@@ -145,3 +145,15 @@ def test_an_indicator_removed_by_an_amendment_is_no_longer_scored(config_dir, de
     assert [(e.name, e.after, e.weight) for e in text.edits] == [
         ("职业介绍和培训补贴人次", "3,240人次", "10分→20分"), ("清欠金额", "取消考核", "10分")]
     assert "（权重于2003年11月1日由10分调整为20分，理由：清欠任务划归税务部门，权重并入补贴）" in calculation_text(subsidy, 11)
+
+
+def test_the_contract_document_says_the_change(config):
+    """The 目标责任书 in Word and PDF: the targets as signed, and a section on the change within the year."""
+    from scorecard.exports.blocks import Paragraph
+    from scorecard.exports.responsibility import pact
+
+    (document,) = [pact(config, config.contracts[(2003, BAISHAN)])]
+    texts = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert f"（一）2003年7月1日起调整（理由：{REASON}）：征缴收入由4,680.00万元调整为4,500.00万元，权重20分。" in texts
+    changchun = [b.text for b in pact(config, config.contracts[(2003, "220100")]).blocks if isinstance(b, Paragraph)]
+    assert not [t for t in changchun if "调整" in t]

@@ -160,5 +160,5 @@ def test_the_app_shows_the_refusal_instead_of_expanding_the_bomb(hostile, small_
     app = open_app(hostile, small_db)
     text = "\n".join(shown(e.value) for e in app.error)
     assert "配置有1处问题" in text, text
-    assert re.search(r"assessments/2003\.yaml:\d+`：别名“\*l\d”展开后", text), text
+    assert re.search(r"assessments/2003\.yaml:\d+`：别名“`\*l\d`”展开后", text), text  # the alias set as code
     assert not app.exception

@@ -16,6 +16,7 @@ from ..config import Config, Contract
 from ..errors import InputError
 from ..formatting import PERCENT
 from ..report import duty
+from ..report.targets import amendment_texts
 from .blocks import NUMERALS, Pact, Paragraph, Table, numbered
 from .circular import DATE_PLACEHOLDER
 from .content import grades_rule_text, number, total_rule_text
@@ -62,6 +63,7 @@ def pact(config: Config, contract: Contract) -> Pact:
                 ("一票否决", _vetoes(config, contract)),
                 ("统计报表报送", _reporting(config, contract)),
                 ("基金预警报告", _warning(config, contract)),
+                *([("目标调整", _amendments(config, contract))] if contract.amendments else []),
                 ("其他", _other(contract))]
     return Pact(title=title(contract.year), parties=(f"甲方：{first}", f"乙方：{second}"),
                 blocks=(*_opening(contract), *numbered(sections)),
@@ -134,6 +136,16 @@ def _warning(config: Config, contract: Contract):
     yield Paragraph(duty.rule_text(rules))
     yield Paragraph(duty.levels_text(rules))
     yield Paragraph(f"未按规定报告的，考评组可扣减{number(rules.report_penalty)}分。")
+
+
+def _amendments(config: Config, contract: Contract):
+    """The changes within the year (目标调整), each from its date, in the words the 目标责任书 page shows."""
+    yield Paragraph("本责任书签订后，经甲乙双方同意，年度内对目标作如下调整，自生效日期起按调整后的目标考评：")
+    for n, amendment in enumerate(amendment_texts(config, contract)):
+        edits = "；".join(f"新增{e.name}，目标{e.after}" if e.before == "—" else
+                         f"{e.name}（原目标{e.before}）不再考核" if e.after == "取消考核" else
+                         f"{e.name}由{e.before}调整为{e.after}，权重{e.weight}" for e in amendment.edits)
+        yield Paragraph(f"（{NUMERALS[n]}）{amendment.title}（理由：{amendment.reason}）：{edits}。")
 
 
 def _other(contract: Contract):
