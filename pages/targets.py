@@ -65,7 +65,7 @@ def province_table(draft) -> None:
     } for t in totals], colors={"对照全省目标": [
         None if t.gap is None else CRIMSON if t.gap < -1e-9 else GREEN for t in totals]},
         right=(f"{draft.year}年各市州合计", "全省目标", f"{draft.from_year}年各市州目标合计"))
-    st.caption("全省目标写在配置目录的 targets.yaml（province）中；比率指标不合计。")
+    st.caption("全省目标写在目标制定规则文件 `targets.yaml` 的 `province` 部分；比率指标不合计。")
 
 
 def change_table(draft) -> None:
@@ -108,7 +108,7 @@ def save_panel(view: frame.View, draft) -> None:
     if existing:
         overwrite = st.checkbox(f"覆盖已有的{draft.year}年目标责任书（{'、'.join(existing)}）",
                                 key=f"_targets_overwrite_{draft.year}")
-    st.caption(f"写入配置目录的 contracts/{draft.year}/，每个市州一个文件；先逐个检查，全部通过才写入。")
+    st.caption(f"写入目标责任书文件夹 `contracts/{draft.year}/`，每个市州一个文件；先逐个检查，全部通过才写入。")
     if st.button(f"保存{len(draft.cities)}份{draft.year}年目标责任书", type="primary", key="_targets_save"):
         try:
             saved = save_draft(reads.writable_store(view.source, access.DECIDE), view.principal, view.config, draft,

@@ -158,7 +158,7 @@ def test_a_contract_year_without_data_is_not_the_default(demo_db, config_dir, op
     folder = config_dir / "contracts" / "2004"
     folder.mkdir()
     for contract in (config_dir / "contracts" / "2003").glob("*.yaml"):
-        text = contract.read_text(encoding="utf-8").replace("year: 2003", "year: 2004")
+        text = contract.read_text(encoding="utf-8").replace("year: 2003", "year: 2004").replace("2003-", "2004-")
         (folder / contract.name).write_text(text, encoding="utf-8")
     app = open_app(config_dir, demo_db)
     assert app.query_params == {"year": "2003", "month": "12"}

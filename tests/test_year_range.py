@@ -22,8 +22,9 @@ def contracts_for(config_dir, year: int) -> None:
     """The 2003 contracts copied to another year's folder, with that year in each."""
     folder = config_dir / "contracts" / str(year)
     shutil.copytree(config_dir / "contracts" / "2003", folder)
-    for path in folder.iterdir():
-        path.write_text(path.read_text(encoding="utf-8").replace("year: 2003", f"year: {year}"), encoding="utf-8")
+    for path in folder.rglob("*.yaml"):  # the 市州's and, in their folders, their counties'; dates moved along
+        text = path.read_text(encoding="utf-8").replace("year: 2003", f"year: {year}").replace("2003-", f"{year}-")
+        path.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("year", [1899, 1989, LAST + 1, 9999])

@@ -20,7 +20,7 @@ def contract_files(config: Config, draft: Draft) -> dict[str, str]:
                "每个指标上一行的注释是建议值的由来；计分方法、权重和加分与上一年度相同")
     files = {}
     for city in draft.cities:
-        contract = config.contracts[(draft.from_year, city.city)]
+        contract = config.contract(draft.from_year, city.city)  # as in force at the end of the year
         files[file_name(contract)] = contract_yaml(
             config, contract, draft.year, {p.indicator: p.proposed for p in city.proposals},
             {p.indicator: p.words for p in city.proposals}, heading)
@@ -36,7 +36,7 @@ def checked_contract_files(config: Config, draft: Draft, kept: dict[str, str] | 
         raise InputError("起草的目标责任书未通过检查：\n" + "\n".join(str(p) for p in problems))
     for city in draft.cities:
         written = loaded.contracts[(draft.year, city.city)]
-        drafted = config.contracts[(draft.from_year, city.city)]
+        drafted = config.contract(draft.from_year, city.city)  # as in force at the end of the year
         values = {p.indicator: p.proposed for p in city.proposals}
         if not same_terms(written, _with_targets(drafted, values)):
             raise InputError(f"{city.name}的目标责任书写出后读回与草案不一致，未保存")
