@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from cli_support import audit_lines, scorecard
 from conftest import writable_copy
@@ -228,6 +230,34 @@ def test_a_draft_that_does_not_load_back_writes_nothing(writable):
         save_draft(store, Principal("assessor", ADMIN), config, too_big)
     assert not (Path(config.directory) / "contracts" / "2004").exists()
     assert [line for line in _lines(store) if line[2] == "目标制定"] == []
+
+
+@pytest.fixture
+def failing_commit():
+    """Arms a failure of every commit of the records (a full disk, a lost server) from then on."""
+    def fail(_connection):
+        raise OSError(28, "No space left on device")
+    yield lambda: event.listen(Engine, "commit", fail)
+    if event.contains(Engine, "commit", fail):
+        event.remove(Engine, "commit", fail)
+
+
+@pytest.mark.parametrize("signed_before", [False, True], ids=["new folder", "confirmed overwrite"])
+def test_a_save_whose_audit_line_cannot_be_committed_leaves_the_folder_as_it_was(writable, failing_commit,
+                                                                                 signed_before):
+    config, store, draft = writable
+    folder = Path(config.directory) / "contracts" / "2004"
+    if signed_before:
+        save_draft(store, Principal("assessor", ADMIN), config, draft)
+        config, _ = load_config(config.directory)
+    failing_commit()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else None
+    with pytest.raises(InputError, match="磁盘空间不足"):
+        save_draft(store, Principal("assessor", ADMIN), config, draft.edited({("220100", "subsidy_persons"): 25000.0}),
+                   overwrite=True)
+    assert ({p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else None) == before
+    assert len([line for line in _lines(store) if line[2] == "目标制定"]) == signed_before
+    assert not [p for p in Path(config.directory).iterdir() if p.name.startswith(".scorecard-draft-")]
 
 
 @pytest.mark.parametrize("who", [Principal("viewer", PROVINCE_VIEW), Principal("city", CITY_VIEW, "220100")])

@@ -1,7 +1,7 @@
 """Saving next year's contracts drafted from this year's result (目标制定): by an assessor (roles.DECIDE; a refusal is
 audited). The files are checked by loading them back before anything is written, written into a folder of their
-own beside, and put in place of contracts/<year>/ with one rename in the transaction of their audit line: all of
-them, or none. Contracts already in that folder for the same cities are replaced only when `overwrite` is said."""
+own beside, and put in place of contracts/<year>/ with one rename in the transaction of their audit line, renamed
+back when that transaction does not commit: all of them with their audit line, or none. Contracts already in that folder for the same cities are replaced only when `overwrite` is said."""
 
 from __future__ import annotations
 
@@ -58,13 +58,20 @@ def save_draft(store: Store, by: Principal, config: Config, draft: Draft, *, ove
             (written / name).write_bytes(data)
         for name, text in files.items():
             (written / name).write_text(text, encoding="utf-8")
-        with records.write() as con:
-            audit.insert(con, Actor.of(by, address), audit.TARGETS, target=f"{draft.year}年目标责任书",
-                         detail=f"依据{draft.from_year}年考评结果起草，写入 contracts/{draft.year}/ 共{len(files)}份"
-                                + (f"，覆盖{'、'.join(replaced)}" if replaced else "")
-                                + (f"，考评人员修改{sum(p.edited for p in draft.proposals)}项" if any(
-                                    p.edited for p in draft.proposals) else ""))
-            _put_in_place(written, folder, staging)
+        swapped = False
+        try:
+            with records.write() as con:
+                audit.insert(con, Actor.of(by, address), audit.TARGETS, target=f"{draft.year}年目标责任书",
+                             detail=f"依据{draft.from_year}年考评结果起草，写入 contracts/{draft.year}/ 共{len(files)}份"
+                                    + (f"，覆盖{'、'.join(replaced)}" if replaced else "")
+                                    + (f"，考评人员修改{sum(p.edited for p in draft.proposals)}项" if any(
+                                        p.edited for p in draft.proposals) else ""))
+                _put_in_place(written, folder, staging)
+                swapped = True
+        except BaseException:
+            if swapped:  # the files went in but their audit line did not: they go out again
+                _take_back(written, folder, staging)
+            raise
     except OSError as exc:
         raise InputError(cannot_write(exc, folder) or f"无法写入 {folder}：{exc}") from exc
     finally:
@@ -94,3 +101,11 @@ def _put_in_place(written: Path, folder: Path, staging: Path) -> None:
         if had:
             os.rename(before, folder)
         raise
+
+
+def _take_back(written: Path, folder: Path, staging: Path) -> None:
+    """Undoes `_put_in_place`: `folder` goes back to `written`, the folder of before (if any) to its place."""
+    os.rename(folder, written)
+    before = staging / "before"
+    if before.exists():
+        os.rename(before, folder)
