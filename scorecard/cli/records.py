@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import EXIT_INVALID, CliError, year_arg
+from . import EXIT_INVALID, CliError, positive_int, year_arg
 
 
 def register(subparsers) -> None:
@@ -20,6 +20,7 @@ def register(subparsers) -> None:
     load = commands.add_parser("import", help="导入个人记录文件（CSV 或 Parquet；所有文件全部成功或全部不导入）")
     load.add_argument("files", nargs="+", metavar="FILE", help="表头写列代码或中文列名，见 README“个人记录”一节")
     load.set_defaults(run=run_import)
+    register_derive(commands)
 
 
 def run_key(context, args) -> int:
@@ -43,3 +44,53 @@ def run_import(context, args) -> int:
         raise CliError(str(refused), EXIT_INVALID) from None
     print(summary.said())
     return 0
+
+
+def register_derive(commands) -> None:
+    from ..microdata.engines import ENGINES
+
+    derive = commands.add_parser("derive", help="由个人记录得出各市州各月的统计（应发人次、按时足额发放人次、发放间隔、"
+                                                "月末领取人数、出中心纳入失业保险人数）")
+    derive.add_argument("--year", type=year_arg, required=True, help="年度")
+    derive.add_argument("--engine", choices=ENGINES, default="duckdb", help="计算引擎（默认 duckdb）")
+    derive.add_argument("--as-of-import", type=positive_int, default=None, metavar="N",
+                        help="按第N次个人记录导入后的记录计算（重现当时的结果）")
+    derive.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
+    derive.set_defaults(run=run_derive)
+
+
+DERIVE_COLUMNS = (("benefits_payable", "应发人次"), ("benefits_paid_on_time", "按时足额"),
+                  ("timely_payment_rate", "按时足额发放率"), ("lapse_0_7", "0-7天"), ("lapse_8_14", "8-14天"),
+                  ("lapse_15_21", "15-21天"), ("lapse_over_21", "21天以上"), ("unpaid", "未发放"),
+                  ("recipients", "月末领取人数"), ("transition_eligible", "出中心应纳入"),
+                  ("transition_enrolled", "已纳入"))
+
+
+def run_derive(context, args) -> int:
+    from .. import formatting as fmt
+    from ..microdata.measures import derived_frame, wide
+    from ..microdata.store import PersonStore
+    from ..report.serialize import to_json
+
+    config = context.config()
+    frame = wide(derived_frame(PersonStore.beside(context.db_path), config, args.year, args.engine,
+                               args.as_of_import))
+    names = {c.code: c.name for c in config.cities}
+    if args.format == "json":
+        rows = [{"year": args.year, "month": int(r.month), "city": r.city, "city_name": names.get(r.city, r.city),
+                 **{code: _number(r, code) for code, _ in DERIVE_COLUMNS}} for r in frame.itertuples()]
+        print(to_json({"year": args.year, "as_of_import": args.as_of_import, "engine": args.engine, "rows": rows}))
+        return 0
+    rows = [[names.get(r.city, r.city), f"{r.month}月"] +
+            [fmt.percent(_number(r, code)) if code == "timely_payment_rate" else f"{_number(r, code):.0f}"
+             for code, _ in DERIVE_COLUMNS] for r in frame.itertuples()]
+    note = f"（按第{args.as_of_import}次个人记录导入后的记录）" if args.as_of_import else ""
+    print(f"{args.year}年 由个人记录得出的统计{note}\n")
+    print(fmt.text_table(["市州", "月份"] + [name for _, name in DERIVE_COLUMNS], rows,
+                         set(range(2, 2 + len(DERIVE_COLUMNS)))))
+    return 0
+
+
+def _number(row, code: str) -> float | None:
+    value = float(getattr(row, code))
+    return None if value != value else value  # NaN: no payments due, so no rate
