@@ -20,6 +20,13 @@ def register(subparsers) -> None:
     load = commands.add_parser("import", help="导入个人记录文件（CSV 或 Parquet；所有文件全部成功或全部不导入）")
     load.add_argument("files", nargs="+", metavar="FILE", help="表头写列代码或中文列名，见 README“个人记录”一节")
     load.set_defaults(run=run_import)
+    demo = commands.add_parser("demo", help="生成演示个人记录（九个市州，确定性的，演示数据）")
+    demo.add_argument("--out", required=True, metavar="DIR", help="写出CSV文件的目录")
+    demo.add_argument("--year", type=year_arg, default=2003, help="年度（默认 2003）")
+    demo.add_argument("--claims", type=positive_int, default=30000, help="申领记录数（默认 30000）")
+    demo.add_argument("--seed", type=positive_int, default=2003, help="随机种子（同一种子生成相同的记录）")
+    demo.add_argument("--import", dest="load", action="store_true", help="生成后随即导入")
+    demo.set_defaults(run=run_demo)
     register_derive(commands)
 
 
@@ -43,6 +50,20 @@ def run_import(context, args) -> int:
             print(problem, file=sys.stderr)
         raise CliError(str(refused), EXIT_INVALID) from None
     print(summary.said())
+    return 0
+
+
+def run_demo(context, args) -> int:
+    from ..microdata.demo import generate, write_csv
+
+    config = context.config()
+    frames = generate(config.cities, args.year, args.claims, args.seed)
+    paths = write_csv(frames, Path(args.out))
+    counts = "，".join(f"{path.name} {len(frame)}条" for path, frame in zip(paths, frames.values()))
+    print(f"已生成演示个人记录（演示数据）：{counts}，在 {Path(args.out)}")
+    if args.load:
+        args.files = paths
+        return run_import(context, args)
     return 0
 
 
