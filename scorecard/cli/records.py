@@ -78,6 +78,14 @@ def register_derive(commands) -> None:
                         help="按第N次个人记录导入后的记录计算（重现当时的结果）")
     derive.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
     derive.set_defaults(run=run_derive)
+    check = commands.add_parser("reconcile", help="核对：各市州各月报送的数与由个人记录得出的数并列，标出不一致")
+    check.add_argument("--year", type=year_arg, required=True, help="年度")
+    check.add_argument("--engine", choices=ENGINES, default="duckdb", help="计算引擎（默认 duckdb）")
+    check.add_argument("--as-of-import", type=positive_int, default=None, metavar="N",
+                       help="按第N次个人记录导入后的记录计算")
+    check.add_argument("--differences", action="store_true", help="只列出不一致、未报送或无记录的")
+    check.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
+    check.set_defaults(run=run_reconcile)
 
 
 DERIVE_COLUMNS = (("benefits_payable", "应发人次"), ("benefits_paid_on_time", "按时足额"),
@@ -115,3 +123,29 @@ def run_derive(context, args) -> int:
 def _number(row, code: str) -> float | None:
     value = float(getattr(row, code))
     return None if value != value else value  # NaN: no payments due, so no rate
+
+
+def run_reconcile(context, args) -> int:
+    from .. import formatting as fmt
+    from ..microdata.derive import MEASURES
+    from ..microdata.reconcile import reconciliation
+    from ..report.serialize import to_json
+
+    config = context.config()
+    lines = reconciliation(config, context.store(), args.year, args.engine, args.as_of_import)
+    flagged = sum(line.flagged for line in lines)
+    shown = [line for line in lines if line.flagged] if args.differences else lines
+    names = {c.code: c.name for c in config.cities}
+    if args.format == "json":
+        print(to_json({"year": args.year, "as_of_import": args.as_of_import, "flagged": flagged, "rows": [
+            {"city": x.city, "city_name": names[x.city], "month": x.month, "measure": x.measure,
+             "reported": x.reported, "derived": x.derived, "difference": x.difference, "status": x.status,
+             "flagged": x.flagged} for x in shown]}))
+        return 0
+    number = lambda v: "—" if v is None else f"{v:,.0f}"  # noqa: E731
+    rows = [[names[x.city], f"{x.month}月", MEASURES[x.measure], number(x.reported), number(x.derived),
+             "—" if x.difference is None else f"{x.difference:+,.0f}", ("※" if x.flagged else "") + x.status]
+            for x in shown]
+    print(f"{args.year}年 报送数与个人记录得出数核对：共{len(lines)}项，其中{flagged}项不一致、未报送或无记录（※）\n")
+    print(fmt.text_table(["市州", "月份", "统计项", "市州报送", "记录得出", "差额", "核对"], rows, {3, 4, 5}))
+    return 0

@@ -36,6 +36,8 @@ MEASURES = {
     "transition_eligible": "出中心应纳入失业保险人数",
     "transition_enrolled": "出中心已纳入失业保险人数",
 }
+# the measures the monthly totals report too (config/indicators.yaml), set against them by reconcile.py
+RECONCILED = ("benefits_payable", "benefits_paid_on_time", "recipients", "transition_eligible", "transition_enrolled")
 
 
 def in_force(con, code: str, as_of: int | None = None):
