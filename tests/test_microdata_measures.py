@@ -65,3 +65,13 @@ def test_spark_not_installed_is_said_in_chinese(imported):
     done = where.run("derive", "--year", 2003, "--engine", "spark")
     assert done.returncode == 1
     assert "Spark 引擎" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_wrong_records_yaml_is_said_with_its_line(imported, config_dir):
+    where, _ = imported
+    (config_dir / "records.yaml").write_text("transition_enrol_days: 30\nminimum_wages:\n"
+                                             "  \"220100\": [{from: 2003-07-01, amount: 390}, {from: 2002-07-01, amount: 360}]\n",
+                                             encoding="utf-8")
+    done = scorecard("--config", config_dir, "--db", where.db, "records", "derive", "--year", 2003)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "records.yaml:3: 个人记录设置中市州220100的最低工资标准应按执行日期（from）从早到晚排列" in done.stderr

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator
 
 from ..config.checks import read
 from ..config.schema import Schema
+from ..rules import refuse
 from ..config.yamlsource import Problem
 from ..errors import InputError
 
@@ -35,7 +36,7 @@ class RecordSettings(Schema):
     def _dated_in_order(cls, value):
         for city, steps in value.items():
             if [s.since for s in steps] != sorted({s.since for s in steps}):
-                raise ValueError(f"市州{city}的最低工资标准应按执行日期从早到晚排列，且日期不重复")
+                raise refuse(f"{{what}}中市州{city}的最低工资标准应按执行日期（from）从早到晚排列，且日期不重复")
         return value
 
     def key_file(self, config_dir: Path) -> str | None:
