@@ -74,4 +74,4 @@ def test_a_wrong_records_yaml_is_said_with_its_line(imported, config_dir):
                                              encoding="utf-8")
     done = scorecard("--config", config_dir, "--db", where.db, "records", "derive", "--year", 2003)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "records.yaml:3: 个人记录设置中市州220100的最低工资标准应按执行日期（from）从早到晚排列" in done.stderr
+    assert "records.yaml:2: 个人记录设置中市州220100的最低工资标准应按执行日期（from）从早到晚排列" in done.stderr

@@ -107,15 +107,13 @@ def _city_claims(rng, city: str, count: int, year: int, start: int) -> tuple[pd.
 def _payments(rng, claims: pd.DataFrame, year: int) -> pd.DataFrame:
     """One payment a month from the month after approval, while entitled and not stopped, in `year` up to its
     last month with a due date passed (December's is due on the 15th)."""
-    first = pd.to_datetime(claims["approval_date"]).dt.to_period("M") + 1
+    first = _month(claims["approval_date"]) + 1
     months = claims["entitled_months"].to_numpy()
     repeat = claims.loc[claims.index.repeat(months)].reset_index()
-    offset = repeat.groupby("index").cumcount().to_numpy()
-    period = first.loc[repeat["index"]].to_numpy() + offset
-    period = pd.PeriodIndex(period, freq="M")
+    period = first[repeat["index"].to_numpy()] + repeat.groupby("index").cumcount().to_numpy()
     stop = pd.to_datetime(repeat["stop_date"])
-    due = period.to_timestamp() + pd.Timedelta(days=DUE_DAY - 1)
-    keep = (period.year == year) & (stop.isna() | (due < stop)).to_numpy()
+    due = pd.DatetimeIndex(period.astype("datetime64[D]") + np.timedelta64(DUE_DAY - 1, "D"))
+    keep = (period.astype(int) // 12 + 1970 == year) & (stop.isna() | (due < stop)).to_numpy()
     repeat, period, due = repeat[keep], period[keep], due[keep]
     n = len(repeat)
     # how each payment went: a city's own lateness (the further from the capital, the more), then chance
@@ -128,7 +126,8 @@ def _payments(rng, claims: pd.DataFrame, year: int) -> pd.DataFrame:
     amount_due = repeat["monthly_benefit"].to_numpy()
     paid = (due + pd.to_timedelta(lapse, unit="D")).date
     return pd.DataFrame({
-        "claim_id": repeat["claim_id"].to_numpy(), "period": period.strftime("%Y-%m"), "due_date": due.date,
+        "claim_id": repeat["claim_id"].to_numpy(), "period": np.datetime_as_string(period, unit="M"),
+        "due_date": due.date,
         "paid_date": np.where(unpaid, None, paid),
         "amount_due": amount_due,
         "amount_paid": np.where(unpaid, None, np.where(short, np.round(amount_due * 0.8), amount_due)),
@@ -138,20 +137,23 @@ def _payments(rng, claims: pd.DataFrame, year: int) -> pd.DataFrame:
 def _work(rng, claims: pd.DataFrame, payments: pd.DataFrame, year: int, minimum_wage: float):
     """Wage records: the six months before each separation, at its employer; and, for a few claimants per city,
     wages while drawing benefit (the hidden-employment cases) — plus licences and taxi permits."""
-    separation = pd.to_datetime(claims["separation_date"]).dt.to_period("M")
+    separation = _month(claims["separation_date"])
     before = claims.loc[claims.index.repeat(6)].reset_index()
     back = before.groupby("index").cumcount().to_numpy() + 1
     wage_rows = pd.DataFrame({
         "person_id": before["person_id"].to_numpy(),
-        "employer": [f"E{c}{k:04d}" for c, k in zip(before["city"], before["index"] % 400)],
-        "month": (separation.loc[before["index"]].to_numpy() - back).astype(str),
+        "employer": "E" + before["city"] + (before["index"] % 400).astype(str).str.zfill(4),
+        "month": np.datetime_as_string(separation[before["index"].to_numpy()] - back, unit="M"),
         "wage_base": np.round(rng.normal(620, 120, len(before)).clip(380, 1500)),
     })
-    paid_months = payments.groupby("claim_id")["period"].agg(list)
+    counts = payments["claim_id"].value_counts()
+    drawing = claims[claims["claim_id"].map(counts).fillna(0).to_numpy() >= 6]
+    picked = {city: group.sample(n=min(len(group), 12), random_state=int(city))
+              for city, group in drawing.groupby("city")}
+    ids = pd.concat(picked.values())["claim_id"] if picked else pd.Series([], dtype=str)
+    paid_months = payments[payments["claim_id"].isin(ids)].groupby("claim_id")["period"].agg(list)
     cases, registrations = [], []
-    for city, group in claims.groupby("city"):
-        drawing = group[group["claim_id"].map(lambda c: len(paid_months.get(c, [])) >= 6)]
-        picks = drawing.sample(n=min(len(drawing), 12), random_state=int(city))
+    for city, picks in picked.items():
         patterns = [(3, minimum_wage, False), (2, minimum_wage + 200, False), (3, minimum_wage + 100, True),
                     (3, minimum_wage - 1, False), (4, minimum_wage + 300, False)]
         for k, claim in enumerate(picks.itertuples()):
@@ -168,6 +170,11 @@ def _work(rng, claims: pd.DataFrame, payments: pd.DataFrame, year: int, minimum_
     hidden = pd.DataFrame(cases, columns=["person_id", "employer", "month", "wage_base"])
     return (pd.concat([wage_rows, hidden], ignore_index=True),
             pd.DataFrame(registrations, columns=["person_id", "kind", "registered_on"]))
+
+
+def _month(dates: pd.Series) -> np.ndarray:
+    """The month of each date, as numpy months (arithmetic in whole months)."""
+    return pd.to_datetime(dates).to_numpy().astype("datetime64[M]")
 
 
 FILE_NAMES = {"claims": "申领.csv", "payments": "发放.csv", "wages": "缴费工资.csv", "registrations": "登记.csv",
