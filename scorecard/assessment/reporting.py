@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .. import clock
 from ..config import Config
 from ..config.model import REPORTING
-from ..microdata.measures import record_aggregates
+from ..microdata.scored import record_aggregates
 from ..data.store import Store, has_schema, query
 from ..records import reporting as recorded
 from ..records.reporting import ACCEPTED, DRAFT, PENDING, RETURNED, ReportVersion
