@@ -111,13 +111,19 @@ def run_derive(context, args) -> int:
         print(to_json({"year": args.year, "as_of_import": args.as_of_import, "engine": args.engine, "rows": rows}))
         return 0
     rows = [[names.get(r.city, r.city), f"{r.month}月"] +
-            [fmt.percent(_number(r, code)) if code == "timely_payment_rate" else f"{_number(r, code):.0f}"
+            [_rate(_number(r, code)) if code == "timely_payment_rate" else f"{_number(r, code):.0f}"
              for code, _ in DERIVE_COLUMNS] for r in frame.itertuples()]
     note = f"（按第{args.as_of_import}次个人记录导入后的记录）" if args.as_of_import else ""
     print(f"{args.year}年 由个人记录得出的统计{note}\n")
     print(fmt.text_table(["市州", "月份"] + [name for _, name in DERIVE_COLUMNS], rows,
                          set(range(2, 2 + len(DERIVE_COLUMNS)))))
     return 0
+
+
+def _rate(value: float | None) -> str:
+    from .. import formatting as fmt
+
+    return "无应发" if value is None else fmt.percent(value)
 
 
 def _number(row, code: str) -> float | None:

@@ -22,7 +22,7 @@ import ibis
 from ibis import _
 
 from ..config.model import RECORD_MEASURES
-from .schemas import tables
+from .schemas import STORED, tables
 
 LAPSE_BUCKETS = (("lapse_0_7", 0, 7), ("lapse_8_14", 8, 14), ("lapse_15_21", 15, 21), ("lapse_over_21", 22, None))
 MEASURES = {
@@ -40,6 +40,18 @@ MEASURES = {
 # the measures the monthly totals report too (config/indicators.yaml), set against them by reconcile.py and
 # scored from the records where the catalogue says `source: records`
 RECONCILED = RECORD_MEASURES
+
+
+IBIS_TYPES = {"VARCHAR": "string", "DATE": "date", "DECIMAL(12,2)": "decimal(12, 2)", "INTEGER": "int32"}
+
+
+class Unbound:
+    """The person-record tables by name and schema alone, bound to no engine: the derivations compiled to an
+    engine's SQL (ibis.to_sql(expr, dialect=…)) — how a new engine's translation is checked before it runs."""
+
+    def table(self, code: str):
+        schema = {c.code: IBIS_TYPES[STORED[c.type]] for c in tables()[code].columns}
+        return ibis.table(schema | {"source_line": "int32", "import_id": "int32"}, name=code)
 
 
 def in_force(con, code: str, as_of: int | None = None):
