@@ -75,3 +75,10 @@ def test_a_wrong_records_yaml_is_said_with_its_line(imported, config_dir):
     done = scorecard("--config", config_dir, "--db", where.db, "records", "derive", "--year", 2003)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "records.yaml:2: 个人记录设置中市州220100的最低工资标准应按执行日期（from）从早到晚排列" in done.stderr
+
+
+def test_validate_checks_records_yaml_too(config_dir):
+    (config_dir / "records.yaml").write_text("transition_enrol_days: -1\n", encoding="utf-8")
+    done = scorecard("--config", config_dir, "validate")
+    assert done.returncode == 1
+    assert "records.yaml:1: 个人记录设置的“transition_enrol_days”不能小于0" in done.stderr

@@ -47,13 +47,19 @@ class RecordSettings(Schema):
         return str(path if path.is_absolute() else config_dir / path)
 
 
-def load(config_dir: Path) -> RecordSettings:
+def checked(config_dir: Path) -> tuple[RecordSettings | None, list[Problem]]:
+    """The settings, or None with every problem of records.yaml (file:line)."""
     problems: list[Problem] = []
     raw, check = read(Path(config_dir), FILE, problems, required=False)
     settings = RecordSettings() if raw is None and not problems else (
         check.validated(RecordSettings, raw, "个人记录设置") if isinstance(raw, dict) else None)
     if raw is not None and not isinstance(raw, dict):
         check.error(1, "records.yaml 应当是“键: 值”形式的映射")
-    if problems or settings is None:
+    return (None if problems else settings), problems
+
+
+def load(config_dir: Path) -> RecordSettings:
+    settings, problems = checked(config_dir)
+    if settings is None:
         raise InputError("；".join(str(p) for p in problems))
     return settings
