@@ -48,8 +48,7 @@ def test_names_are_masked(name, shown):
 @pytest.fixture(scope="module")
 def persons(tmp_path_factory):
     where = place(tmp_path_factory.mktemp("listing"))
-    done = where.import_(*case_files("timeliness"), *case_files("recipients"))
-    assert done.returncode == 0, done.stderr
+    where.imported(*case_files("timeliness"), *case_files("recipients"))
     return PersonStore(where.persons)
 
 
@@ -82,3 +81,18 @@ def test_the_derivations_are_written_once_for_both_engines(dialect, monkeypatch)
         monkeypatch.setattr(ibis.options, "pyspark", PySparkOptions())
     sql = ibis.to_sql(derived(Unbound(), 2003, 30, as_of=2), dialect=dialect)
     assert "payments" in sql and "transitions" in sql and "import_id" in sql
+
+
+def test_only_a_role_that_imports_may_import_person_records(tmp_path, monkeypatch):
+    from scorecard.actions.person_records import import_records
+    from scorecard.config import load_config
+    from scorecard.data.store import Store
+    from scorecard.microdata.personid import KEY_ENV
+    from scorecard.roles import AccessDenied
+
+    where = place(tmp_path)
+    monkeypatch.setenv(KEY_ENV, str(where.key))
+    with pytest.raises(AccessDenied):
+        import_records(Store(where.db), load_config("config")[0], case_files("timeliness"),
+                       Principal("li.si", CITY_VIEW, "220100"))
+    assert not where.persons.exists()

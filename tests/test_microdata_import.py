@@ -52,7 +52,7 @@ def test_one_bad_check_digit_refuses_every_file_with_its_row(tmp_path):
 
 def test_a_refused_import_leaves_earlier_imports_as_they_were(tmp_path):
     where = place(tmp_path)
-    assert where.import_(CLAIMS).returncode == 0
+    where.imported(CLAIMS)
     bad = tmp_path / "发放.csv"
     bad.write_text(PAYMENTS.read_text(encoding="utf-8").replace("2003-03-18", "2003-13-18"), encoding="utf-8")
     done = where.import_(PAYMENTS.parent / "申领.csv", bad)
@@ -77,7 +77,7 @@ def test_payments_of_an_unknown_claim_and_repeated_keys_are_row_errors(tmp_path)
 
 def test_gb18030_csv_and_parquet_give_the_same_hashes_as_utf8(tmp_path):
     utf8 = place(tmp_path / "a")
-    assert utf8.import_(CLAIMS).returncode == 0
+    utf8.imported(CLAIMS)
     gb = tmp_path / "gb" / "申领.csv"
     gb.parent.mkdir()
     gb.write_bytes(CLAIMS.read_text(encoding="utf-8").encode("gb18030"))
@@ -86,8 +86,9 @@ def test_gb18030_csv_and_parquet_give_the_same_hashes_as_utf8(tmp_path):
     pd.read_csv(CLAIMS, dtype=str).to_parquet(parquet)
     other = place(tmp_path / "b")
     other.key.write_text(utf8.key.read_text())        # the same key
-    assert other.import_(gb).returncode == 0
-    assert other.import_(parquet).returncode == 0
+    done = other.import_(gb)
+    assert done.returncode == 0 and "第1次导入" in done.stdout
+    other.imported(parquet)
     hashes = "SELECT claim_id, person_id, person_name FROM claims WHERE import_id = {} ORDER BY claim_id"
     assert other.rows(hashes.format(1)) == utf8.rows(hashes.format(1)) == other.rows(hashes.format(2))
     assert all(len(h) == 64 and "2201" not in h for _, h, _ in utf8.rows(hashes.format(1)))
@@ -95,14 +96,15 @@ def test_gb18030_csv_and_parquet_give_the_same_hashes_as_utf8(tmp_path):
 
 def test_another_key_gives_other_hashes(tmp_path):
     one, two = place(tmp_path / "one"), place(tmp_path / "two")
-    assert one.import_(CLAIMS).returncode == 0 and two.import_(CLAIMS).returncode == 0
+    one.imported(CLAIMS)
+    two.imported(CLAIMS)
     query = "SELECT person_id FROM claims ORDER BY claim_id"
     assert not set(one.rows(query)) & set(two.rows(query))
 
 
 def test_a_later_import_supersedes_and_the_earlier_result_is_reproduced(tmp_path):
     where = place(tmp_path)
-    assert where.import_(CLAIMS, PAYMENTS).returncode == 0
+    where.imported(CLAIMS, PAYMENTS)
     corrected = tmp_path / "发放更正.csv"
     corrected.write_text("申领编号,发放月份,应发日期,实发日期,应发金额,实发金额\n"
                          "C,2003-03,2003-03-10,2003-03-10,240,240\n", encoding="utf-8")   # C was paid in full after all
@@ -129,3 +131,12 @@ def test_a_file_of_no_known_table_is_said(tmp_path):
     odd.write_text("甲,乙\n1,2\n", encoding="utf-8")
     done = where.import_(odd)
     assert done.returncode == 1 and "表头不是任何一种个人记录表" in done.stderr and "申领编号" in done.stderr
+
+
+def test_a_file_name_with_a_quote_is_said_as_it_is(tmp_path):
+    where = place(tmp_path)
+    odd = tmp_path / "o'neil 申领.csv"
+    odd.write_text(CLAIMS.read_text(encoding="utf-8").replace(",240,12,", ",240,十二,", 1), encoding="utf-8")
+    done = where.import_(odd)
+    assert done.returncode == 1
+    assert "o'neil 申领.csv：第2行：应领月数应为不小于0的整数，现在是“十二”" in done.stderr

@@ -12,7 +12,7 @@ def test_reported_and_derived_side_by_side_with_the_differences_flagged(tmp_path
     where = place(tmp_path)
     reported = scorecard("--db", where.db, "import", CASES / "reconcile" / "月报.csv")
     assert reported.returncode == 0, reported.stderr
-    assert where.import_(*case_files("timeliness")).returncode == 0
+    where.imported(*case_files("timeliness"))
     done = where.run("reconcile", "--year", 2003, "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)["rows"]
@@ -48,7 +48,7 @@ def _timely_rate(db, config_dir=None) -> float:
 def test_a_measure_marked_source_records_is_scored_from_the_records(tmp_path, config_dir):
     where = place(tmp_path)
     assert scorecard("--db", where.db, "import", CASES / "reconcile" / "月报_全部按时.csv").returncode == 0
-    assert where.import_(*case_files("timeliness")).returncode == 0
+    where.imported(*case_files("timeliness"))
     assert _timely_rate(where.db) == 1.0                 # as the city reported: 10 of 10
     _from_records(config_dir)
     assert _timely_rate(where.db, config_dir) == 0.2     # as the records give: 2 of 10 on time and in full

@@ -80,8 +80,9 @@ def read_files(paths) -> list[RecordFile]:
         if table is None:
             problems.append(f"{path.name}：表头不是任何一种个人记录表（{_expected()}）")
             continue
-        files.append(RecordFile(path, table, data, how, unit, headers,
-                                hashlib.sha256(path.read_bytes()).hexdigest()))
+        with path.open("rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
+        files.append(RecordFile(path, table, data, how, unit, headers, digest))
     if problems:
         raise ImportRefused(problems)
     return files
@@ -194,13 +195,13 @@ def _problems(con, files: list[RecordFile], stored: bool) -> tuple[list[str], in
     """Every row's problems, then keys given twice in this import, then payments of claims not known."""
     parts = []
     for index, file in enumerate(files):
-        where = f"'{file.name}：第' || source_line || '{file.unit}：'"
+        where = f"{_literal(file.name + '：第')} || source_line || '{file.unit}：'"
         parts.append(f"SELECT {index} AS f, source_line, {where} || unnest(problems) AS said FROM staged_{index}")
     for code, table in tables().items():
         mine = [(i, f) for i, f in enumerate(files) if f.table.code == code]
         if not mine:
             continue
-        rows = " UNION ALL ".join(f"SELECT {i} AS f, '{f.name}' AS file, '{f.unit}' AS unit, source_line, "
+        rows = " UNION ALL ".join(f"SELECT {i} AS f, {_literal(f.name)} AS file, '{f.unit}' AS unit, source_line, "
                                   f"{', '.join(table.key)} FROM staged_{i} WHERE len(problems) = 0" for i, f in mine)
         key = ", ".join(table.key)
         key_names = "、".join(table.column(k).name for k in table.key)
@@ -217,7 +218,7 @@ def _problems(con, files: list[RecordFile], stored: bool) -> tuple[list[str], in
     for index, file in enumerate(files):
         if file.table.code == "payments":
             parts.append(f"""
-                SELECT {index}, source_line, '{file.name}：第' || source_line || '{file.unit}：申领编号“' || claim_id ||
+                SELECT {index}, source_line, {_literal(file.name + '：第')} || source_line || '{file.unit}：申领编号“' || claim_id ||
                        '”没有对应的失业保险金申领记录（本次导入的文件中和已导入的记录中都没有）'
                 FROM staged_{index} WHERE len(problems) = 0 AND claim_id NOT IN ({known})""")
     query = " UNION ALL ".join(parts)
@@ -226,6 +227,11 @@ def _problems(con, files: list[RecordFile], stored: bool) -> tuple[list[str], in
     if total > len(shown):
         shown.append(f"……另有{total - len(shown)}处问题未列出")
     return shown, total
+
+
+def _literal(text: str) -> str:
+    """A file's name as an SQL string (a name may hold a quote)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _hashes(con, files: list[RecordFile], key: bytes) -> None:
