@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from .. import clock
 from ..config import Config
+from ..config.model import REPORTING
+from ..microdata.scored import record_aggregates
 from ..data.store import Store, has_schema, query
 from ..records import reporting as recorded
 from ..records.reporting import ACCEPTED, DRAFT, PENDING, RETURNED, ReportVersion
@@ -128,13 +130,13 @@ def reminders(cells: list[Cell], today: dt.date | None = None) -> list[Cell]:
 def derived_aggregates(config: Config, store: Store, year: int, month: int, measures) -> dict[tuple[str, str], tuple]:
     """The values of the measures derived from the records (reports_on_time, reports_due: one per month), in the
     shape of data.queries.measure_aggregates, for scoring."""
-    wanted = [m for m in measures if m in config.measures and config.measures[m].source is not None]
+    found = record_aggregates(config, store, year, month, measures)
+    wanted = [m for m in measures if m in config.measures and config.measures[m].source == REPORTING]
     if not wanted:
-        return {}
+        return found
     if any(m not in (ON_TIME, DUE) for m in wanted):
         raise ValueError(f"unknown derived measures: {wanted}")  # the schema allows these two codes only
     today = clock.today()
-    found = {}
     cells = grid(config, store, year, today=today)
     for city in {c.city for c in cells}:
         due = [c for c in cells if c.city == city and c.month <= month and c.due(today)]

@@ -164,11 +164,11 @@ class Context:
 
 
 def _commands():
-    from . import (assess, check, contract, data, export, history, publish, rectification, results, robustness, targets,
-                   users, warnletter, warnreport)
+    from . import (assess, check, contract, data, export, history, publish, records, rectification, results, robustness,
+                   targets, users, warnletter, warnreport)
 
     return [check, data, results, warnreport, warnletter, export, contract, history, users, assess, publish,
-            rectification, robustness, targets]
+            rectification, robustness, targets, records]
 
 
 def build_parser() -> argparse.ArgumentParser:

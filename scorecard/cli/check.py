@@ -7,6 +7,7 @@ import sys
 from ..config import HEADER
 from ..config import load_access, load_config
 from ..config.targets import load_targets
+from ..microdata.settings import checked as record_settings
 from ..config.cascade import cascade_warnings
 from . import CliError
 
@@ -20,6 +21,7 @@ def run(context, args) -> int:
     config, problems = load_config(context.config_dir)
     access, access_problems = load_access(context.config_dir)
     target_problems = load_targets(config)[1] if config is not None else []  # 目标制定's rules (targets.yaml)
+    target_problems += record_settings(context.config_dir)[1]                 # person records (records.yaml)
     for problem in problems + access_problems + target_problems:
         print(problem, file=sys.stderr)
     if problems or access_problems or target_problems:

@@ -43,14 +43,19 @@ class Measure:
     min: float | None = None
     max: float = PLAUSIBLE_MAX  # no value's magnitude may exceed it
     basis: str | None = None    # 填报口径: what exactly a city reports, shown beside the field of the entry form
-    source: str | None = None   # REPORTING: not reported but derived from the reporting records (报表及时率)
+    source: str | None = None   # REPORTING: not reported but derived from the reporting records (报表及时率);
+                                # RECORDS: reported, but scored from the person records (issue 17)
 
     @property
     def reported(self) -> bool:
-        return self.source is None
+        return self.source in (None, RECORDS)
 
 
 REPORTING = "reporting"  # Measure.source of a measure derived from the reporting records
+RECORDS = "records"      # Measure.source of a measure the scorer takes from the person records
+# the measures person records give (scorecard.microdata.derive), which a catalogue may mark `source: records`
+RECORD_MEASURES = ("benefits_payable", "benefits_paid_on_time", "recipients", "transition_eligible",
+                   "transition_enrolled")
 HARD_RULES, SOFT_RULES = ("not_above", "range"), ("month_change", "year_ratio")
 
 

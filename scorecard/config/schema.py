@@ -93,14 +93,16 @@ class MeasureEntry(Schema):
     min: StrictFloat | None = Field(None, description="最小值，如 0 表示不能为负数")
     max: StrictFloat = Field(PLAUSIBLE_MAX, gt=0, le=MAX_LIMIT, description="数值绝对值的上限，缺省一万亿")
     basis: Text | None = Field(None, description="填报口径：在线填报时显示在该项旁边，如 “当月新增，不含转入”")
-    source: Literal["reporting"] | None = Field(
-        None, description="reporting：不由市州填报，由报送记录得出（报表及时率的分子和分母）")
+    source: Literal["reporting", "records"] | None = Field(
+        None, description="reporting：不由市州填报，由报送记录得出（报表及时率的分子和分母）；"
+                          "records：市州照常填报，评分用由个人记录得出的数")
 
     @field_validator("source", mode="before")
     @classmethod
     def _source(cls, source):
-        if source is not None and source != "reporting":
-            raise refuse("{what}的“source”只能写 reporting（由报送记录得出），现在是“{written}”")
+        if source is not None and source not in ("reporting", "records"):
+            raise refuse("{what}的“source”只能写 reporting（由报送记录得出）或 records（评分用由个人记录得出的数），"
+                         "现在是“{written}”")
         return source
 
     @field_validator("kind", mode="before")

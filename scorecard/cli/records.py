@@ -1,0 +1,157 @@
+"""`scorecard records …`: person records (issue 17) — the hashing key, importing, demo records, derived
+measures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import EXIT_INVALID, CliError, positive_int, year_arg
+
+
+def register(subparsers) -> None:
+    records = subparsers.add_parser("records", help="个人记录：申领、发放、缴费工资、登记、出中心计划（导入与由记录得出的统计）")
+    commands = records.add_subparsers(dest="records_command", metavar="子命令")
+    commands.required = True
+    key = commands.add_parser("key", help="生成身份证号散列密钥文件（放在数据目录之外）")
+    key.add_argument("--new", action="store_true", required=True, help="生成新的密钥（已有的密钥文件不会被覆盖）")
+    key.add_argument("--out", required=True, metavar="FILE", help="密钥文件路径")
+    key.set_defaults(run=run_key)
+    load = commands.add_parser("import", help="导入个人记录文件（CSV 或 Parquet；所有文件全部成功或全部不导入）")
+    load.add_argument("files", nargs="+", metavar="FILE", help="表头写列代码或中文列名，见 README“个人记录”一节")
+    load.set_defaults(run=run_import)
+    demo = commands.add_parser("demo", help="生成演示个人记录（九个市州，确定性的，演示数据）")
+    demo.add_argument("--out", required=True, metavar="DIR", help="写出CSV文件的目录")
+    demo.add_argument("--year", type=year_arg, default=2003, help="年度（默认 2003）")
+    demo.add_argument("--claims", type=positive_int, default=30000, help="申领记录数（默认 30000）")
+    demo.add_argument("--seed", type=positive_int, default=2003, help="随机种子（同一种子生成相同的记录）")
+    demo.add_argument("--import", dest="load", action="store_true", help="生成后随即导入")
+    demo.set_defaults(run=run_demo)
+    register_derive(commands)
+
+
+def run_key(context, args) -> int:
+    from ..microdata import personid
+
+    path = personid.new_key(Path(args.out).expanduser(), context.db_path.parent)
+    print(f"已生成密钥文件 {path}。请妥善保管、另行备份（丢失后已导入记录的散列无法再与新记录对应），"
+          f"并设置环境变量 {personid.KEY_ENV}={path}，或在 records.yaml 中写 person_key_file: {path}")
+    return 0
+
+
+def run_import(context, args) -> int:
+    from ..actions.person_records import import_records
+    from ..microdata.importer import ImportRefused
+
+    try:
+        summary = import_records(context.store(), context.config(), args.files, context.principal())
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        raise CliError(str(refused), EXIT_INVALID) from None
+    print(summary.said())
+    return 0
+
+
+def run_demo(context, args) -> int:
+    from ..microdata.demo import generate, write_csv
+
+    config = context.config()
+    frames = generate(config.cities, args.year, args.claims, args.seed)
+    paths = write_csv(frames, Path(args.out))
+    counts = "，".join(f"{path.name} {len(frame)}条" for path, frame in zip(paths, frames.values()))
+    print(f"已生成演示个人记录（演示数据）：{counts}，在 {Path(args.out)}")
+    if args.load:
+        args.files = paths
+        return run_import(context, args)
+    return 0
+
+
+def register_derive(commands) -> None:
+    from ..microdata.engines import ENGINES
+
+    derive = commands.add_parser("derive", help="由个人记录得出各市州各月的统计（应发人次、按时足额发放人次、发放间隔、"
+                                                "月末领取人数、出中心纳入失业保险人数）")
+    derive.add_argument("--year", type=year_arg, required=True, help="年度")
+    derive.add_argument("--engine", choices=ENGINES, default="duckdb", help="计算引擎（默认 duckdb）")
+    derive.add_argument("--as-of-import", type=positive_int, default=None, metavar="N",
+                        help="按第N次个人记录导入后的记录计算（重现当时的结果）")
+    derive.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
+    derive.set_defaults(run=run_derive)
+    check = commands.add_parser("reconcile", help="核对：各市州各月报送的数与由个人记录得出的数并列，标出不一致")
+    check.add_argument("--year", type=year_arg, required=True, help="年度")
+    check.add_argument("--engine", choices=ENGINES, default="duckdb", help="计算引擎（默认 duckdb）")
+    check.add_argument("--as-of-import", type=positive_int, default=None, metavar="N",
+                       help="按第N次个人记录导入后的记录计算")
+    check.add_argument("--differences", action="store_true", help="只列出不一致、未报送或无记录的")
+    check.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
+    check.set_defaults(run=run_reconcile)
+
+
+DERIVE_COLUMNS = (("benefits_payable", "应发人次"), ("benefits_paid_on_time", "按时足额"),
+                  ("timely_payment_rate", "按时足额发放率"), ("lapse_0_7", "0-7天"), ("lapse_8_14", "8-14天"),
+                  ("lapse_15_21", "15-21天"), ("lapse_over_21", "21天以上"), ("unpaid", "未发放"),
+                  ("recipients", "月末领取人数"), ("transition_eligible", "出中心应纳入"),
+                  ("transition_enrolled", "已纳入"))
+
+
+def run_derive(context, args) -> int:
+    from .. import formatting as fmt
+    from ..microdata.measures import derived_frame, wide
+    from ..microdata.store import PersonStore
+    from ..report.serialize import to_json
+
+    config = context.config()
+    frame = wide(derived_frame(PersonStore.beside(context.db_path), config, args.year, args.engine,
+                               args.as_of_import))
+    names = {c.code: c.name for c in config.cities}
+    if args.format == "json":
+        rows = [{"year": args.year, "month": int(r.month), "city": r.city, "city_name": names.get(r.city, r.city),
+                 **{code: _number(r, code) for code, _ in DERIVE_COLUMNS}} for r in frame.itertuples()]
+        print(to_json({"year": args.year, "as_of_import": args.as_of_import, "engine": args.engine, "rows": rows}))
+        return 0
+    rows = [[names.get(r.city, r.city), f"{r.month}月"] +
+            [_rate(_number(r, code)) if code == "timely_payment_rate" else f"{_number(r, code):.0f}"
+             for code, _ in DERIVE_COLUMNS] for r in frame.itertuples()]
+    note = f"（按第{args.as_of_import}次个人记录导入后的记录）" if args.as_of_import else ""
+    print(f"{args.year}年 由个人记录得出的统计{note}\n")
+    print(fmt.text_table(["市州", "月份"] + [name for _, name in DERIVE_COLUMNS], rows,
+                         set(range(2, 2 + len(DERIVE_COLUMNS)))))
+    return 0
+
+
+def _rate(value: float | None) -> str:
+    from .. import formatting as fmt
+
+    return "无应发" if value is None else fmt.percent(value)
+
+
+def _number(row, code: str) -> float | None:
+    value = float(getattr(row, code))
+    return None if value != value else value  # NaN: no payments due, so no rate
+
+
+def run_reconcile(context, args) -> int:
+    from .. import formatting as fmt
+    from ..microdata.derive import MEASURES
+    from ..microdata.reconcile import reconciliation
+    from ..report.serialize import to_json
+
+    config = context.config()
+    lines = reconciliation(config, context.store(), args.year, args.engine, args.as_of_import)
+    flagged = sum(line.flagged for line in lines)
+    shown = [line for line in lines if line.flagged] if args.differences else lines
+    names = {c.code: c.name for c in config.cities}
+    if args.format == "json":
+        print(to_json({"year": args.year, "as_of_import": args.as_of_import, "flagged": flagged, "rows": [
+            {"city": x.city, "city_name": names[x.city], "month": x.month, "measure": x.measure,
+             "reported": x.reported, "derived": x.derived, "difference": x.difference, "status": x.status,
+             "flagged": x.flagged} for x in shown]}))
+        return 0
+    number = lambda v: "—" if v is None else f"{v:,.0f}"  # noqa: E731
+    rows = [[names[x.city], f"{x.month}月", MEASURES[x.measure], number(x.reported), number(x.derived),
+             "—" if x.difference is None else f"{x.difference:+,.0f}", ("※" if x.flagged else "") + x.status]
+            for x in shown]
+    print(f"{args.year}年 报送数与个人记录得出数核对：共{len(lines)}项，其中{flagged}项不一致、未报送或无记录（※）\n")
+    print(fmt.text_table(["市州", "月份", "统计项", "市州报送", "记录得出", "差额", "核对"], rows, {3, 4, 5}))
+    return 0

@@ -1,0 +1,65 @@
+"""records.yaml: what person records need besides the tables — where the key file is, the days within which an
+出中心 person should be brought into insurance, the local minimum wages by city and date. The file may be
+absent (an old config folder): then no key is configured and the defaults hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from ..config.checks import read
+from ..config.schema import Schema
+from ..rules import refuse
+from ..config.yamlsource import Problem
+from ..errors import InputError
+
+FILE = "records.yaml"
+
+
+class MinimumWage(Schema):
+    what: ClassVar[str] = "最低工资标准"
+    since: dt.date = Field(alias="from")
+    amount: float = Field(gt=0)
+
+
+class RecordSettings(Schema):
+    what: ClassVar[str] = "个人记录设置"
+    person_key_file: str | None = None
+    transition_enrol_days: int = Field(default=30, ge=0, le=366)
+    minimum_wages: dict[str, tuple[MinimumWage, ...]] = {}
+
+    @field_validator("minimum_wages")
+    @classmethod
+    def _dated_in_order(cls, value):
+        for city, steps in value.items():
+            if [s.since for s in steps] != sorted({s.since for s in steps}):
+                raise refuse(f"{{what}}中市州{city}的最低工资标准应按执行日期（from）从早到晚排列，且日期不重复")
+        return value
+
+    def key_file(self, config_dir: Path) -> str | None:
+        """The key file as configured, a relative path taken from the config folder."""
+        if self.person_key_file is None:
+            return None
+        path = Path(self.person_key_file).expanduser()
+        return str(path if path.is_absolute() else config_dir / path)
+
+
+def checked(config_dir: Path) -> tuple[RecordSettings | None, list[Problem]]:
+    """The settings, or None with every problem of records.yaml (file:line)."""
+    problems: list[Problem] = []
+    raw, check = read(Path(config_dir), FILE, problems, required=False)
+    settings = RecordSettings() if raw is None and not problems else (
+        check.validated(RecordSettings, raw, "个人记录设置") if isinstance(raw, dict) else None)
+    if raw is not None and not isinstance(raw, dict):
+        check.error(1, "records.yaml 应当是“键: 值”形式的映射")
+    return (None if problems else settings), problems
+
+
+def load(config_dir: Path) -> RecordSettings:
+    settings, problems = checked(config_dir)
+    if settings is None:
+        raise InputError("；".join(str(p) for p in problems))
+    return settings
