@@ -53,6 +53,7 @@ class MeasurePoint:
     total: float | None           # a flow's sum over the months up to this one that have a value
     year_on_year: Change
     month_on_month: Change
+    previous: float | None        # the same month's value of the previous year
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ class MeasureSeries:
     unit: str
     kind: str                     # "flow" | "stock"
     points: tuple[MeasurePoint, ...]   # months 1..the month shown
-    previous: tuple[float | None, ...]  # the previous year's values of the same months (a flow's totals to date)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class IndicatorPoint:
     missing_months: tuple[int, ...]
     year_on_year: Change
     month_on_month: Change
-    previous: float | None        # the previous year's actual to date in the same month
+    previous: float | None        # the previous year's actual to date in the same month, when whole
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class Trend:
 
 @dataclass(frozen=True)
 class IndicatorSeries:
+    city: str
     code: str
     name: str
     unit: str
@@ -204,7 +205,7 @@ def _trend(points: tuple[IndicatorPoint, ...], window: int, band: float) -> Tren
 def _measure_series(config: Config, code: str, month: int, this: dict[int, float], last: dict[int, float] | None):
     """One measure's months 1..month, 同比 and 环比 as the module's docstring reads them."""
     flow = config.measures[code].kind == "flow"
-    points, previous = [], []
+    points = []
     for m in range(1, month + 1):
         value, why = this.get(m), _reasons(m, last is not None)
         if flow:
@@ -214,11 +215,10 @@ def _measure_series(config: Config, code: str, month: int, this: dict[int, float
         else:
             total, now, base = None, value, (last or {}).get(m)
         before = this.get(m - 1) if m > 1 else (last or {}).get(12)
-        previous.append(base)
         points.append(MeasurePoint(m, value, total, change(now, base, False, *why[:2]),
-                                   change(value, before, False, why[0], why[2])))
+                                   change(value, before, False, why[0], why[2]), (last or {}).get(m)))
     measure = config.measures[code]
-    return MeasureSeries(code, measure.name, measure.unit, measure.kind, tuple(points), tuple(previous))
+    return MeasureSeries(code, measure.name, measure.unit, measure.kind, tuple(points))
 
 
 def indicator_series(config: Config, target: Target, year: int, month: int, city: str,
@@ -252,7 +252,7 @@ def indicator_series(config: Config, target: Target, year: int, month: int, city
                                      change(now, previous, percent, *why[:2]), own, previous))
         before = now
     trend = _trend(tuple(points), rules.trend.window, rules.trend.flat_band)
-    return IndicatorSeries(indicator.code, indicator.name, indicator.unit, config.indicator_kinds[indicator.code],
+    return IndicatorSeries(city, indicator.code, indicator.name, indicator.unit, config.indicator_kinds[indicator.code],
                            indicator.direction, tuple(points), measures, trend, last is not None)
 
 
