@@ -166,11 +166,11 @@ def _own_city(config: Config) -> str:
     return config.city(principal.city).name if principal and principal.city in config.city_lookup else "本市"
 
 
-def pick(name: str, label: str, options: list, show, parse=str, placeholder: str | None = None):
+def pick(name: str, label: str, options: list, show, parse=str, placeholder: str | None = None, column=None):
     """A page's own picker kept in the URL (`?name=…`) beside the frame's and checked as they are; nothing is
-    chosen until the user picks (None; the placeholder says what to do)."""
-    chosen = _pick(st.container(), st.session_state.setdefault("_selection", {}), name, label, options, None, show,
-                   parse, placeholder)
+    chosen until the user picks (None; the placeholder says what to do). Drawn in `column`, else where it is."""
+    chosen = _pick(column or st.container(), st.session_state.setdefault("_selection", {}), name, label, options,
+                   None, show, parse, placeholder)
     if chosen is None:
         st.query_params.pop(name, None)
     else:

@@ -3,6 +3,8 @@ word under its card, and the chart of its months against the same months of the 
 
 from __future__ import annotations
 
+import base64
+
 import plotly.graph_objects as go
 
 from dashboard.text import esc, svg
@@ -15,8 +17,8 @@ WIDTH, HEIGHT, PAD = 120, 30, 3  # the sparkline's drawing box, in its own units
 
 
 def sparkline(gaps: list[float | None], color: str) -> str:
-    """The gaps of months 1..m as an inline SVG line over a dashed zero (on schedule), broken at a month without
-    one; the last month a dot."""
+    """The gaps of months 1..m as a small SVG image: a line over a dashed zero (on schedule), broken at a month
+    without one; the last month a dot."""
     known = [g for g in gaps if g is not None]
     low, high = min(known + [0.0]), max(known + [0.0])
     span = (high - low) or 1.0
@@ -34,9 +36,13 @@ def sparkline(gaps: list[float | None], color: str) -> str:
     lines = "".join(_run(run, color) for run in runs if run)
     last = "" if not known or gaps[-1] is None else _dot(runs[-1][-1], color, 2.6)
     zero = y(0.0)
-    return (f'<svg class="sc-spark" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-            f'role="img" aria-label="各月进度差"><line x1="0" x2="{WIDTH}" y1="{zero:.1f}" y2="{zero:.1f}" '
-            f'stroke="{palette.GREY}" stroke-width="0.8" stroke-dasharray="3 2"/>{lines}{last}</svg>')
+    drawing = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+               f'height="{HEIGHT}"><line x1="0" x2="{WIDTH}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="{palette.GREY}" '
+               f'stroke-width="0.8" stroke-dasharray="3 2"/>{lines}{last}</svg>')
+    # an image, not inline SVG: st.html's sanitizer removes <svg>
+    source = "data:image/svg+xml;base64," + base64.b64encode(drawing.encode()).decode()
+    return f'<img class="sc-spark" src="{source}" width="{WIDTH}" height="{HEIGHT}" alt="" title="各月进度差">'
+
 
 
 def _run(points: list[tuple[float, float]], color: str) -> str:
@@ -87,7 +93,9 @@ def months_chart(series: IndicatorSeries, target: float) -> go.Figure:
                                hovertemplate=f"%{{x}} {name} %{{y:,.2f}}{shown}<extra></extra>")
         figure.add_hline(y=target * scale, line_dash="dash", line_color=palette.OCHRE, line_width=1.5,
                          annotation_text=f"目标 {svg(fmt.quantity(target, series.unit))}",
-                         annotation_position="top left", annotation_font={"color": palette.OCHRE, "size": 12})
+                         annotation_position="top right", annotation_font={"color": palette.OCHRE, "size": 12})
         figure.update_layout(title=f"{svg(series.name)}：各月实际（{shown}）")
-    figure.update_layout(yaxis={"rangemode": "tozero", "tickformat": ",.0f" if not series.percent else ",.1f"})
+    # amounts from zero; a rate's few points of difference would vanish on a scale from 0 to 100
+    figure.update_layout(yaxis={"rangemode": "normal" if series.percent else "tozero",
+                                "tickformat": ",.1f" if series.percent else ",.0f"})
     return figure

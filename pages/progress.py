@@ -47,7 +47,7 @@ def indicator_months(lines, city) -> None:
     names = {line.code: line.name for line in lines}
     codes = {name: code for code, name in names.items()}
     chosen = frame.pick("indicator", "指标", list(names), names.get, parse=lambda raw: codes.get(raw, raw),
-                        placeholder="选择一项指标，查看各月数据、同比和环比")
+                        placeholder="选择一项指标，查看各月数据、同比和环比", column=st.columns([2, 3])[0])
     if chosen is None:
         return
     line = next(line for line in lines if line.code == chosen)
@@ -57,7 +57,7 @@ def indicator_months(lines, city) -> None:
     rows = indicator_rows(line)
     widgets.table(rows, right=tuple(k for k in rows[0] if k != "月份"))
     for measure in line.measures:
-        st.markdown(f"**{md(measure.name)}（{md(measure.unit)}）**")
+        st.markdown(f"**{md(measure.name)}**")
         rows = measure_rows(measure)
         widgets.table(rows, right=tuple(k for k in rows[0] if k != "月份"))
     st.caption(("" if line.has_previous_year else f"{md(city.name)}上一年度没有数据，没有同比。") + md(reading(line)))

@@ -47,8 +47,8 @@ def test_the_indicator_in_the_url_shows_its_months_with_year_on_year_and_month_o
     assert list(months["同比"]) == [change_text(p.year_on_year) for p in line.points]
     assert list(months["环比"]) == [change_text(p.month_on_month) for p in line.points]
     assert months["环比"][7] == "本月数据不全"  # August was not reported
-    measure = next(t for t in tables(app) if "月末数" in t.columns)
-    assert measure["月末数"][7] == "缺报" and {"同比", "环比", "上年同月"} <= set(measure.columns)
+    measure = next(t for t in tables(app) if "月末数（万元）" in t.columns)
+    assert measure["月末数（万元）"][7] == "缺报" and {"同比", "环比", "上年同月（万元）"} <= set(measure.columns)
     assert "欠费余额：各月实际" in charts(app)[0]["layout"]["title"]["text"]
     assert f"趋势：{trend_label(line.trend)}" in page_text(app)
 

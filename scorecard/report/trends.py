@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .. import formatting as fmt
+from ..formatting import PERCENT
 from ..assessment.trends import IMPROVING, NOT_ENOUGH, WORSENING, Change, IndicatorSeries, MeasureSeries, Trend
 from . import palette
 
@@ -38,41 +39,50 @@ def trend_label(trend: Trend) -> str:
 
 
 def trend_text(series: IndicatorSeries) -> str:
-    """What the trend compared: 进度差由3月的+0.0个百分点变为6月的+7.5个百分点，提高7.5个百分点，改善."""
+    """What the trend compared: 进度差由3月的0.0个百分点变为6月的+7.5个百分点，提高7.5个百分点，改善."""
     trend = series.trend
     if trend.word is None:
         return trend.reason or NOT_ENOUGH
     now, before = series.points[-1], series.points[trend.since - 1]
-    moved = "提高" if trend.change > 0 else "降低"
-    return (f"进度差由{before.month}月的{gap_text(before.gap)}变为{now.month}月的{gap_text(now.gap)}，"
-            f"{moved}{abs(trend.change):.1f}个百分点，{trend.word}" if trend.change else
-            f"进度差{before.month}月、{now.month}月都是{gap_text(now.gap)}，{trend.word}")
+    moved = (f"{'提高' if trend.change > 0 else '降低'}{abs(trend.change):.1f}个百分点" if abs(trend.change) >= 0.05
+             else "几乎不变")
+    return f"进度差由{before.month}月的{gap_text(before.gap)}变为{now.month}月的{gap_text(now.gap)}，{moved}，{trend.word}"
+
+
+def _bare(value: float | None, unit: str, missing: str = "—") -> str:
+    """A figure without its unit, which the column's header names (a table stays narrow on a phone); a
+    percentage keeps its %."""
+    if value is None:
+        return missing
+    return fmt.quantity(value, unit) if unit == PERCENT else fmt.quantity(value, unit).removesuffix(unit)
+
+
+def _header(name: str, unit: str) -> str:
+    return name if unit == PERCENT else f"{name}（{unit}）"
 
 
 def indicator_rows(series: IndicatorSeries) -> list[dict]:
     """One row a month: the actual to date, completion, pace, 进度差, the previous year's figure, 同比, 环比."""
-    rows = []
+    unit, rows = series.unit, []
     for p in series.points:
-        row = {"月份": f"{p.month}月", "截至当月实际": fmt.quantity(p.actual, series.unit),
+        row = {"月份": f"{p.month}月", _header("截至当月实际", unit): _bare(p.actual, unit, fmt.MISSING_TEXT),
                "完成率": fmt.percent(p.completion)}
         if series.kind == "flow":
             row["序时进度"] = fmt.percent(p.pace)
-        row |= {"进度差": gap_text(p.gap), "上年同期": fmt.quantity(p.previous, series.unit) if p.previous is not None
-                else "—", "同比": change_text(p.year_on_year), "环比": change_text(p.month_on_month)}
+        row |= {"进度差": gap_text(p.gap), _header("上年同期", unit): _bare(p.previous, unit),
+                "同比": change_text(p.year_on_year), "环比": change_text(p.month_on_month)}
         rows.append(row)
     return rows
 
 
 def measure_rows(measure: MeasureSeries) -> list[dict]:
     """One row a month of a measure: the month's value (and a flow's total to date), last year's, 同比, 环比."""
-    flow = measure.kind == "flow"
-    rows = []
+    flow, unit, rows = measure.kind == "flow", measure.unit, []
     for p in measure.points:
-        row = {"月份": f"{p.month}月", ("当月数" if flow else "月末数"): fmt.quantity(p.value, measure.unit)
-               if p.value is not None else "缺报"}
+        row = {"月份": f"{p.month}月", _header("当月数" if flow else "月末数", unit): _bare(p.value, unit, "缺报")}
         if flow:
-            row["本年累计"] = fmt.quantity(p.total, measure.unit)
-        row |= {"上年同月": "—" if p.previous is None else fmt.quantity(p.previous, measure.unit),
+            row[_header("本年累计", unit)] = _bare(p.total, unit)
+        row |= {_header("上年同月", unit): _bare(p.previous, unit),
                 "同比": change_text(p.year_on_year), "环比": change_text(p.month_on_month)}
         rows.append(row)
     return rows
