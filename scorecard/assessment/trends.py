@@ -27,8 +27,8 @@ from ..config import Config, Target
 from ..data.queries import monthly_values
 from ..data.store import Store
 from ..formatting import PERCENT
-from .reporting import derived_aggregates
 from ..rules.base import EPS
+from .reporting import derived_aggregates
 from .results import IndicatorResult
 from .scoring import score_indicator
 
