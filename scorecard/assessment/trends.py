@@ -232,7 +232,8 @@ def indicator_series(config: Config, target: Target, year: int, month: int, city
     flow = config.indicator_kinds[indicator.code] == "flow"
 
     def scored(values, m: int) -> IndicatorResult:
-        return score_indicator(config, rules, target, _aggregates(values, city, m), city, m)
+        own = {code: values[code] for code in indicator.measures}
+        return score_indicator(config, rules, target, _aggregates(own, city, m), city, m)
 
     def whole(result, m):
         return result.actual if _whole(result, m, stock) else None
