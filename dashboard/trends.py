@@ -67,7 +67,7 @@ def card_footer(series: IndicatorSeries) -> str:
             f'{esc(trend_text(series))}</div>')
 
 
-def months_chart(series: IndicatorSeries, target: float) -> go.Figure:
+def months_chart(series: IndicatorSeries) -> go.Figure:
     """A flow's monthly amounts as bars, this year's beside last year's; a stock's or a rate's months as lines,
     with the target."""
     figure = go.Figure()
@@ -91,8 +91,8 @@ def months_chart(series: IndicatorSeries, target: float) -> go.Figure:
             figure.add_scatter(x=months, y=[None if v is None else v * scale for v in values], name=name,
                                mode="lines+markers", line={"color": color, "dash": dash, "width": 2.5},
                                hovertemplate=f"%{{x}} {name} %{{y:,.2f}}{shown}<extra></extra>")
-        figure.add_hline(y=target * scale, line_dash="dash", line_color=palette.OCHRE, line_width=1.5,
-                         annotation_text=f"目标 {svg(fmt.quantity(target, series.unit))}",
+        figure.add_hline(y=series.target * scale, line_dash="dash", line_color=palette.OCHRE, line_width=1.5,
+                         annotation_text=f"目标 {svg(fmt.quantity(series.target, series.unit))}",
                          annotation_position="top right", annotation_font={"color": palette.OCHRE, "size": 12})
         figure.update_layout(title=f"{svg(series.name)}：各月实际（{shown}）")
     # amounts from zero; a rate's few points of difference would vanish on a scale from 0 to 100

@@ -51,9 +51,8 @@ def indicator_months(lines, city) -> None:
     if chosen is None:
         return
     line = next(line for line in lines if line.code == chosen)
-    target = next(i.target for i in city.indicators if i.code == chosen)
     st.markdown(f"**趋势：{md(trend_label(line.trend))}**　{md(trend_text(line))}")
-    widgets.chart(months_chart(line, target), height=320)
+    widgets.chart(months_chart(line), height=320)
     rows = indicator_rows(line)
     widgets.table(rows, right=tuple(k for k in rows[0] if k != "月份"))
     for measure in line.measures:

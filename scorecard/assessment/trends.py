@@ -101,6 +101,7 @@ class IndicatorSeries:
     unit: str
     kind: str                     # "flow" | "stock" | "ratio"
     direction: str
+    target: float                 # as in force at the end of the month shown: every month is measured against it
     points: tuple[IndicatorPoint, ...]   # months 1..the month shown
     measures: tuple[MeasureSeries, ...]
     trend: Trend
@@ -254,7 +255,7 @@ def indicator_series(config: Config, target: Target, year: int, month: int, city
         before = now
     trend = _trend(tuple(points), rules.trend.window, rules.trend.flat_band)
     return IndicatorSeries(city, indicator.code, indicator.name, indicator.unit, config.indicator_kinds[indicator.code],
-                           indicator.direction, tuple(points), measures, trend, last is not None)
+                           indicator.direction, target.target, tuple(points), measures, trend, last is not None)
 
 
 def city_series(config: Config, store: Store, year: int, month: int, city: str) -> tuple[IndicatorSeries, ...]:
