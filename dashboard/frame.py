@@ -1,6 +1,7 @@
 """The frame of every page: the title, the problems of an invalid config, a missing or empty database, and
 the year / month / city pickers kept in the URL (`?year=2003&month=6&city=220100`). `open_page` draws it and
-gives the page its `View`: what it draws from.
+gives the page its `View`: what it draws from. A page's own choice kept in the URL beside them (市州进度's
+`?indicator=`) is picked with `pick`; `keep` sets a choice for the next page (dashboard/drill.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def import_help(db_path: str) -> str:
 
 
 PUBLICATION = "_publication"  # session state: (year, month) → the publication number picked on the page
+IN_URL = ("year", "month", "city", "indicator")  # the choices a link carries
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def _years_with_data(config: Config, holdings: reads.Holdings) -> str:
 def _selection(config: Config, holdings: reads.Holdings, *, month: bool, city: bool):
     """Year (and month, city) pickers in one row; the URL carries the choice so a link can be shared."""
     if "_url" not in st.session_state:  # first run of this browser session: the URL it was opened with
-        st.session_state["_url"] = {k: st.query_params[k] for k in ("year", "month", "city") if k in st.query_params}
+        st.session_state["_url"] = {k: st.query_params[k] for k in IN_URL if k in st.query_params}
     _refuse_other_city(config)
     state = st.session_state.setdefault("_selection", {})  # year, month, city: kept across pages
     columns = st.columns([1, 1, 2, 3])
@@ -164,7 +166,24 @@ def _own_city(config: Config) -> str:
     return config.city(principal.city).name if principal and principal.city in config.city_lookup else "本市"
 
 
-def _pick(column, state: dict, name: str, label: str, options: list, default, show, parse):
+def pick(name: str, label: str, options: list, show, parse=str, placeholder: str | None = None, column=None):
+    """A page's own picker kept in the URL (`?name=…`) beside the frame's and checked as they are; nothing is
+    chosen until the user picks (None; the placeholder says what to do). Drawn in `column`, else where it is."""
+    chosen = _pick(column or st.container(), st.session_state.setdefault("_selection", {}), name, label, options,
+                   None, show, parse, placeholder)
+    if chosen is None:
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = str(chosen)
+    return chosen
+
+
+def keep(name: str, value) -> None:
+    """Choose `value` (e.g. a city) for the pages drawn next, as if picked there."""
+    st.session_state.setdefault("_selection", {})[name] = value
+
+
+def _pick(column, state: dict, name: str, label: str, options: list, default, show, parse, placeholder=None):
     """One picker. `state` holds the selection across pages (a widget's own state does not survive a page
     switch); a value from the URL is checked, and an invalid one falls back to the default with a notice."""
     pending = st.session_state["_url"]
@@ -172,13 +191,15 @@ def _pick(column, state: dict, name: str, label: str, options: list, default, sh
         raw = pending.pop(name)
         state[name] = _parse(parse, raw)
         if state[name] not in options:
-            st.warning(f"网址中的{label}“{md(raw)}”无效或没有数据，已改为显示{md(show(default))}。")
+            instead = "已忽略" if default is None else f"已改为显示{md(show(default))}"
+            st.warning(f"网址中的{label}“{md(raw)}”无效或没有数据，{instead}。")
     if state.get(name) not in options:
         state[name] = default
     widget = f"_pick_{name}"
     st.session_state[widget] = state[name]
     with column:
-        return st.selectbox(label, options, key=widget, format_func=show, on_change=_remember, args=(name, widget))
+        return st.selectbox(label, options, key=widget, format_func=show, on_change=_remember, args=(name, widget),
+                            placeholder=placeholder)
 
 
 def _remember(name: str, widget: str) -> None:

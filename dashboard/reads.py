@@ -37,6 +37,7 @@ from scorecard.data.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
 from scorecard.assessment.fund import FundStatus, fund_series
 from scorecard.assessment.progress import PaceSeries, pace_series
+from scorecard.assessment.trends import IndicatorSeries, city_series
 from scorecard.data.queries import latest_months
 from scorecard.assessment.results import YearResult
 from scorecard.assessment.robustness import Robustness, robustness as robustness_of
@@ -235,6 +236,12 @@ def pace(source: Source, year: int, city: str, month: int) -> list[PaceSeries]:
     db = _store(source)
     with db.reader() as con:
         return pace_series(_full_config(source), con, db, year, city, month)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def trends(source: Source, year: int, city: str, month: int) -> tuple[IndicatorSeries, ...]:
+    """Each indicator of a city's contract month by month, with 同比, 环比 and its trend (assessment/trends.py)."""
+    return city_series(_full_config(source), _store(source), year, month, city)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

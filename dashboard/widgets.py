@@ -90,8 +90,9 @@ def kpi_row(cards: list[tuple]) -> None:
         kpi(column, *card)
 
 
-def indicator_card(indicator: IndicatorResult, month: int) -> None:
-    """One indicator of a city's contract: target, actual to date, completion, schedule and status."""
+def indicator_card(indicator: IndicatorResult, month: int, footer: str = "") -> None:
+    """One indicator of a city's contract: target, actual to date, completion, schedule and status; `footer` is
+    HTML drawn under them (its values escaped by the caller: the trend, dashboard/trends.py)."""
     i = indicator
     (actual, target), (completion, pace) = actual_and_target(i), completion_and_pace(i)
     rows = [("目标", target), (f"截至{month}月实际", actual), ("完成率", completion), ("序时进度", pace or "按全年目标考核")]
@@ -103,7 +104,7 @@ def indicator_card(indicator: IndicatorResult, month: int) -> None:
     cells = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     with st.container(border=True):
         st.html(f'<div class="sc-card"><div class="sc-card-title">{esc(i.name)}</div>'
-                f'{status_badge(i.status)}<dl>{cells}</dl></div>')
+                f'{status_badge(i.status)}<dl>{cells}</dl>{footer}</div>')
 
 
 def lights(items: list[tuple[str, str, str | None, list[str]]]) -> None:
@@ -216,10 +217,11 @@ def names_text(names: list[str]) -> str:
     return "、".join(names[:NAMES_MAX]) + f"等{len(names)}个"
 
 
-def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None) -> None:
+def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None, clicks: str | None = None):
     """Plotly with the sober, printable look: white background, CJK font, no tool bar. `labelled_cells` (a key)
     marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the colours
-    (a tap shows each cell's figures)."""
+    (a tap shows each cell's figures). With `clicks` (a key), a click on a point reruns the page and the points
+    clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
     figure.update_layout(template="simple_white", height=height, font={"family": FONT, "size": 13, "color": INK},
@@ -227,11 +229,11 @@ def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = Non
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
                          hoverlabel={"font": {"family": FONT}})
     _short_ticks(figure)
+    selectable = {"on_select": "rerun", "selection_mode": "points", "key": clicks} if clicks else {}
     if labelled_cells is None:
-        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
-        return
+        return st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"}, **selectable)
     with st.container(key=f"sc-cells-{labelled_cells}"):
-        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+        return st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"}, **selectable)
 
 
 def _short_ticks(figure: go.Figure) -> None:

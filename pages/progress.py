@@ -5,10 +5,12 @@ import streamlit as st
 
 from dashboard import frame, reads, router, widgets
 from dashboard.text import md, svg
+from dashboard.trends import card_footer, months_chart
 from scorecard import clock, formatting as fmt
 from scorecard.report import palette
 from scorecard.report.columns import county_columns
 from scorecard.report.notes import missing_text
+from scorecard.report.trends import indicator_rows, measure_rows, reading, trend_label, trend_text
 from scorecard.assessment.formulas import STATUS_NAMES
 
 def overdue_rectification(view: frame.View, code: str) -> None:
@@ -39,6 +41,27 @@ def counties(view: frame.View, city, month: int) -> None:
                 widgets.indicator_card(indicator, result.month)
 
 
+def indicator_months(lines, city) -> None:
+    """The months of one indicator the user picks (kept in the URL as ?indicator=): its figures against the same
+    month of the previous year (同比) and the month before (环比), and its measures'."""
+    names = {line.code: line.name for line in lines}
+    codes = {name: code for code, name in names.items()}
+    chosen = frame.pick("indicator", "指标", list(names), names.get, parse=lambda raw: codes.get(raw, raw),
+                        placeholder="选择一项指标，查看各月数据、同比和环比", column=st.columns([2, 3])[0])
+    if chosen is None:
+        return
+    line = next(line for line in lines if line.code == chosen)
+    st.markdown(f"**趋势：{md(trend_label(line.trend))}**　{md(trend_text(line))}")
+    widgets.chart(months_chart(line), height=320)
+    rows = indicator_rows(line)
+    widgets.table(rows, right=tuple(k for k in rows[0] if k != "月份"))
+    for measure in line.measures:
+        st.markdown(f"**{md(measure.name)}**")
+        rows = measure_rows(measure)
+        widgets.table(rows, right=tuple(k for k in rows[0] if k != "月份"))
+    st.caption(("" if line.has_previous_year else f"{md(city.name)}上一年度没有数据，没有同比。") + md(reading(line)))
+
+
 def render(view: frame.View) -> None:
     result = view.result()
     city = result.city(view.city)
@@ -59,10 +82,15 @@ def render(view: frame.View) -> None:
     overdue_rectification(view, city.code)
 
     st.subheader("各指标完成情况")
+    lines = {line.code: line for line in reads.trends(view.source, result.year, city.code, result.month)}
     for row in range(0, len(city.indicators), 4):
         for column, indicator in zip(st.columns(4), city.indicators[row:row + 4]):
             with column:
-                widgets.indicator_card(indicator, result.month)
+                line = lines.get(indicator.code)
+                widgets.indicator_card(indicator, result.month, card_footer(line) if line else "")
+    if lines:
+        st.subheader("各月数据、同比和环比")
+        indicator_months(list(lines.values()), city)
 
     series = reads.pace(view.source, result.year, city.code, result.month)
     if series:

@@ -10,7 +10,7 @@ unit in a searchable, sortable grid — with the bars and the heatmap for the un
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import frame, published, reads, router, widgets
+from dashboard import drill, frame, published, reads, router, widgets
 from dashboard.text import svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
@@ -103,7 +103,9 @@ def heatmap(cities) -> go.Figure:
 def details(cities, grades) -> None:
     left, right = st.columns(2)
     with left:
-        widgets.chart(totals_chart(cities, grades), height=460)
+        clicked = widgets.chart(totals_chart(cities, grades), height=460, clicks="totals")
+        st.caption(drill.HINT)
+        drill.follow_click(clicked, [c.code for c in cities])
     with right:
         widgets.chart(heatmap(cities), height=460, labelled_cells="heatmap")
 

@@ -70,6 +70,13 @@ def streamlit_server(config_dir, db, timeout: float = 60.0, log_path: Path | Non
 
 VISIBLE_TEXTS = """() => {
   const out = [];
+  const clipped = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.clipPath.includes('inset') || style.clip.startsWith('rect')) return true;
+    }
+    return false;
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
@@ -78,7 +85,7 @@ VISIBLE_TEXTS = """() => {
     const box = el.getBoundingClientRect();
     if (style.display === 'none' || style.visibility === 'hidden' || parseFloat(style.fontSize) === 0) continue;
     if (box.width === 0 || box.height === 0 || box.right < 0 || box.bottom < 0) continue;
-    if (style.clipPath.includes('inset') || style.clip.startsWith('rect')) continue;
+    if (clipped(el)) continue;  // e.g. a screen reader's live region: hidden by clipping an ancestor
     if (el.closest('[data-testid="hidden-dateinput-container"]')) continue;
     out.push(node.textContent);
   }

@@ -23,6 +23,7 @@ from .model import (
     Rules,
     Target,
     TargetChange,
+    TrendRules,
     Veto,
     WarningRules,
 )
@@ -32,5 +33,5 @@ from .yamlsource import Problem
 
 __all__ = ["ACCESS_FILE", "AREAS", "HEADER", "METHOD_NAMES", "PASSWORD", "PLAUSIBLE_MAX", "AccessSettings",
            "Adjustment", "Amendment", "Assessment", "City", "Config", "Contract", "Decision", "Grant", "Indicator",
-           "Measure", "Problem", "Rules", "Target", "TargetChange", "Veto", "WarningRules", "config_files", "config_stamp",
+           "Measure", "Problem", "Rules", "Target", "TargetChange", "TrendRules", "Veto", "WarningRules", "config_files", "config_stamp",
            "fingerprint", "load_access", "load_config", "nearest", "suggestion"]

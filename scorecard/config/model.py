@@ -241,6 +241,15 @@ class WarningRules:
 
 
 @dataclass(frozen=True)
+class TrendRules:
+    """How an indicator's direction (改善 / 持平 / 退步) is judged: its gap to the schedule now against `window`
+    months before, a change within ±`flat_band` percentage points being 持平 (assessment/trends.py)."""
+
+    window: int = 3
+    flat_band: float = 0.5
+
+
+@dataclass(frozen=True)
 class DocumentRules:
     """What the signed documents say that is not scored: who signs for the province (the 甲方 of every 目标责任书)
     and the findings that fail a city outright (一票否决), as the 责任书 lists them."""
@@ -259,6 +268,7 @@ class Rules:
     warning: WarningRules = WarningRules()
     report_deadline_day: int = 10  # a month's figures are due on this day of the month after
     documents: DocumentRules = DocumentRules()
+    trend: TrendRules = TrendRules()
 
     @property
     def failing_grade(self) -> str:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from ..rules import BONUSES, METHODS, BonusRule
 from .model import (Adjustment, Amendment, Assessment, CheckRule, City, Config, Contract, DocumentRules, Indicator,
-                    Measure, Rules, Target, Veto, WarningRules)
+                    Measure, Rules, Target, TrendRules, Veto, WarningRules)
 from .yamlsource import YMap
 
-FORMAT = 5  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: units below the 市州 (counties);
-            # 4: 目标调整 (amendments); 5: the documents' issuer and veto items
+FORMAT = 6  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: units below the 市州 (counties);
+            # 4: 目标调整 (amendments); 5: the documents' issuer and veto items; 6: the trend rule
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -35,7 +35,7 @@ def _rules(rules: Rules) -> dict:
 
 def _rules_from(data: dict) -> Rules:
     return Rules(**{**data, "grades": tuple(tuple(g) for g in data["grades"]),
-                    "warning": WarningRules(**data["warning"]),
+                    "warning": WarningRules(**data["warning"]), "trend": TrendRules(**data["trend"]),
                     "documents": DocumentRules(data["documents"]["issuer"], tuple(data["documents"]["veto_items"]))})
 
 

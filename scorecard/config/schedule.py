@@ -26,7 +26,7 @@ from .. import years
 from ..rules import refuse
 from ..rules.base import Points, finite
 from .checks import read
-from .model import DocumentRules, Rules, WarningRules
+from .model import DocumentRules, Rules, TrendRules, WarningRules
 from .schema import POINTS_MAX, Schema, Text, Whole
 from .translate import NOTE_KEYS
 from .yamlsource import YList, YMap
@@ -65,7 +65,18 @@ class DocumentsFile(Schema):
         return DocumentRules(self.issuer, self.veto_items)
 
 
-NESTED = {"warning": WarningFile, "documents": DocumentsFile}   # blocks whose values are each dated on their own
+class TrendFile(Schema):
+    what: ClassVar[str] = "trend"
+    window: Whole = Field(TrendRules().window, ge=1, le=11,
+                          description="趋势比较的月数：截至当月的进度差与几个月以前的相比")
+    flat_band: StrictFloat = Field(TrendRules().flat_band, ge=0, le=100,
+                                   description="进度差的变化在正负几个百分点以内为“持平”，超过为“改善”或“退步”")
+
+    def rules(self) -> TrendRules:
+        return TrendRules(self.window, self.flat_band)
+
+
+NESTED = {"warning": WarningFile, "documents": DocumentsFile, "trend": TrendFile}   # blocks whose values are each dated on their own
 
 
 class RulesFile(Schema):
@@ -78,6 +89,7 @@ class RulesFile(Schema):
     warning: WarningFile = Field(WarningFile(), description="基金预警")
     report_deadline_day: Whole = Field(10, ge=1, le=28, description="月报截止日：每月数据应于次月几日前报送（在线填报）")
     documents: DocumentsFile = Field(DocumentsFile(), description="目标责任书等文件的甲方和一票否决事项")
+    trend: TrendFile = Field(TrendFile(), description="各指标的趋势（改善、持平、退步）怎样判断")
 
     @field_validator("grades", mode="before")
     @classmethod
@@ -96,7 +108,7 @@ class RulesFile(Schema):
         return Rules(total_points=self.total_points, bonus_cap=self.bonus_cap, grades=self.grades,
                      excellent_quota=self.excellent_quota, progress_tolerance=self.progress_tolerance,
                      warning=self.warning.rules(), report_deadline_day=self.report_deadline_day,
-                     documents=self.documents.rules())
+                     documents=self.documents.rules(), trend=self.trend.rules())
 
 
 # --- dated values ---------------------------------------------------------------------------------

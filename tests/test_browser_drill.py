@@ -1,0 +1,103 @@
+"""Clicking into the figures in headless Chromium against the real server (one for the module), signed in as 省级:
+a bar of 全省排名 opens that city's 市州进度 with the year, month and city in the URL; an indicator chosen there
+shows its months with 同比 and 环比 and is kept in the URL (?indicator=), so a reload shows the same.
+
+A step fails on any exception Streamlit shows, any browser console error and any English word a reader sees.
+Screenshots of both pages at 1440×900 and 390×844 go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import session_token, writable_copy
+from live_server import Visit, streamlit_server
+from test_browser_pages import ALLOWED_WORDS, FILE_NAME
+
+from scorecard.assessment.scoring import score_year
+from scorecard.data.store import Store
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SIZES = ((1440, 900), (390, 844))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, shipped_config_dir, demo_db):
+    db = writable_copy(demo_db, tmp_path_factory.mktemp("drill"))
+    with streamlit_server(shipped_config_dir, db) as url:
+        yield url, session_token(db)
+
+
+def clean(visit: Visit) -> None:
+    assert visit.page.locator('[data-testid="stException"]').count() == 0, visit.text()
+    assert not visit.errors, visit.errors
+    english = {w for w in visit.visible_words() if not FILE_NAME.fullmatch(w)} - ALLOWED_WORDS
+    assert not english, english
+
+
+def screenshots(visit: Visit, title: str, name: str) -> None:
+    """The whole page at each size (Streamlit scrolls inside the app: the viewport grows to the content)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in SIZES:
+        visit.page.set_viewport_size({"width": width, "height": height})
+        visit.settle(title)
+        visit.page.evaluate("() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+        visit.page.screenshot(path=str(ARTIFACTS / f"drill-{name}-{width}x{height}.png"))
+        bottom = int(visit.page.evaluate(
+            "() => document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect().bottom"))
+        visit.page.set_viewport_size({"width": width, "height": max(height, bottom + 40)})
+        visit.settle(title)
+        visit.page.screenshot(path=str(ARTIFACTS / f"drill-{name}-{width}-full.png"), full_page=True)
+    visit.page.set_viewport_size({"width": 1400, "height": 900})
+
+
+def click_bar(visit: Visit, index: int) -> None:
+    """Click the middle of a bar of the totals chart (plotly takes clicks on its drag layer, over the bars)."""
+    bar = visit.page.locator('[data-testid="stPlotlyChart"]').first.locator(".barlayer .point path").nth(index)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+
+
+def test_a_bar_opens_the_city_and_an_indicator_is_kept_in_the_url(browser, served, config, demo_db):
+    url, session = served
+    city = score_year(config, Store(demo_db), 2003, 6).cities[2]  # the third bar, by rank
+    visit = Visit(browser, f"{url}/?year=2003&month=6", session)
+    try:
+        visit.settle("全省排名")
+        screenshots(visit, "全省排名", "ranking")
+        click_bar(visit, 2)
+        visit.page.wait_for_url(re.compile(rf"/progress\?year=2003&month=6&city={city.code}$"), timeout=30_000)
+        visit.settle("市州进度")
+        assert f"{city.name}2003年目标责任书完成进度（截至6月）" in visit.text()
+        assert visit.page.locator("img.sc-spark").count() >= len(city.indicators)  # drawn, not stripped
+        clean(visit)
+
+        visit.page.get_by_placeholder("选择一项指标，查看各月数据、同比和环比").click()
+        visit.page.get_by_role("option", name="征缴率", exact=True).click()
+        visit.page.wait_for_url(re.compile(rf"city={city.code}&indicator=collection_rate$"), timeout=30_000)
+        visit.settle("市州进度")
+        months = visit.page.locator(".sc-table", has_text="进度差")
+        assert months.count() == 1 and "同比" in months.inner_text() and "环比" in months.inner_text()
+        assert months.locator("tbody tr").count() == 6
+        shown = months.inner_text()
+        clean(visit)
+        screenshots(visit, "市州进度", "progress")
+
+        visit.page.reload()
+        visit.settle("市州进度")
+        assert re.search(rf"/progress\?year=2003&month=6&city={city.code}&indicator=collection_rate$", visit.page.url)
+        assert visit.page.locator(".sc-table", has_text="进度差").inner_text() == shown
+        clean(visit)
+
+        visit.page.get_by_role("link", name="全省排名").click()  # back: the click is not followed again
+        visit.settle("全省排名")
+        visit.page.wait_for_url(re.compile(r"/\?year=2003&month=6$"))
+        visit.page.wait_for_timeout(1000)
+        visit.settle("全省排名")
+        assert visit.page.locator("h1", has_text="全省排名").count() == 1
+        clean(visit)
+    finally:
+        visit.close()
