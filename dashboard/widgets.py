@@ -206,10 +206,15 @@ def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tupl
     if not found:
         st.caption(f"没有找到“{md(query.strip())}”。")
         return found
-    st.dataframe(pd.DataFrame(found), hide_index=True, height=min(height, 38 + 35 * len(found)),
+    st.dataframe(pd.DataFrame(found), hide_index=True, height=grid_height(len(found), height),
                  column_config={c: st.column_config.NumberColumn(format="%.2f") for c in points})
     st.caption(f"找到{len(found)}个，共{len(rows)}个。点列名可排序。" if words else f"共{len(rows)}个。点列名可排序。")
     return found
+
+
+def grid_height(rows: int, most: int) -> int:
+    """The height of an st.dataframe of `rows` rows: as tall as they are (no blank rows under them), at most `most`."""
+    return min(most, 38 + 35 * max(rows, 1))
 
 
 def names_text(names: list[str]) -> str:

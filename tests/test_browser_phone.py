@@ -80,3 +80,24 @@ def test_page_reads_on_a_phone(browser, site, role, page):
         visit.screenshot(ARTIFACTS / f"{role}-{WIDE[0]}-{page.url}.png", width=WIDE[0])
     finally:
         visit.close()
+
+
+def test_the_upload_preview_on_a_phone(browser, site):
+    """A file of two figures: a preview of two rows (no blank rows under them) that fits the screen."""
+    url, tokens = site
+    visit = Visit(browser, f"{url}/data", tokens["admin"], size=PHONE)
+    try:
+        visit.settle("数据管理")
+        rows = "year,month,city,measure,value\n2003,1,长春市,new_insured_persons,3100\n2003,1,长春市,fund_income,1200.5\n"
+        visit.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "更正.csv", "mimeType": "text/csv", "buffer": rows.encode("utf-8")}])
+        visit.page.get_by_role("button", name="确认导入（新增0条，替换2条）").wait_for(timeout=30_000)
+        visit.settle("数据管理")
+        grid = visit.page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        assert grid["height"] <= 38 + 35 * 2 + 4, grid   # a header and two rows
+        layout = visit.page.evaluate(LAYOUT)
+        visit.screenshot(ARTIFACTS / f"admin-{PHONE[0]}-data-preview.png")
+        assert layout["page"] <= PHONE[0] + 1 and layout["main"] <= 1 and not layout["squeezed"], layout
+        assert not visit.errors
+    finally:
+        visit.close()
