@@ -101,3 +101,22 @@ def test_the_upload_preview_on_a_phone(browser, site):
         assert not visit.errors
     finally:
         visit.close()
+
+
+def test_the_sign_in_page_on_a_phone(browser, site):
+    """The form fits the screen; after a wrong password the name stays and only the password is typed again."""
+    url, _ = site
+    visit = Visit(browser, f"{url}/signin", size=PHONE)
+    try:
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= PHONE[0] + 1
+        visit.page.locator("#name").fill("test-province")
+        visit.page.locator("#password").fill("Not-The-Password-1")
+        visit.page.get_by_role("button", name="登录").click()
+        visit.page.locator(".message.error").wait_for()
+        assert visit.page.locator("#name").input_value() == "test-province"
+        assert visit.page.evaluate("document.activeElement.id") == "password"
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= PHONE[0] + 1
+        visit.page.screenshot(path=str(ARTIFACTS / f"signin-{PHONE[0]}-wrong-password.png"))
+        assert not visit.errors
+    finally:
+        visit.close()
