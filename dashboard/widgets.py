@@ -225,7 +225,8 @@ def names_text(names: list[str]) -> str:
 
 
 def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None) -> None:
-    """Plotly with the sober, printable look: white background, CJK font, no tool bar. `labelled_cells` (a key)
+    """Plotly with the sober, printable look: white background, CJK font, no tool bar; a legend under the title
+    with room for the rows it takes on a phone, bar labels that would be too small there left out. `labelled_cells` (a key)
     marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the colours
     (a tap shows each cell's figures)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
@@ -240,7 +241,7 @@ def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = Non
                          legend={"orientation": "h", "yref": "container", "y": 1 - TITLE_BAND / height,
                                  "yanchor": "top", "xanchor": "left", "x": 0},
                          hoverlabel={"font": {"family": FONT}},
-                         uniformtext={"minsize": 10, "mode": "hide"})  # on a phone, bar labels too small go
+                         uniformtext={"minsize": 10, "mode": "hide"})
     _short_ticks(figure)
     if labelled_cells is None:
         st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
