@@ -226,9 +226,9 @@ def names_text(names: list[str]) -> str:
 
 def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None) -> None:
     """Plotly with the sober, printable look: white background, CJK font, no tool bar; a legend under the title
-    with room for the rows it takes on a phone, bar labels that would be too small there left out. `labelled_cells` (a key)
-    marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the colours
-    (a tap shows each cell's figures)."""
+    with room for the rows it takes on a phone, bar labels that would be too small there left out.
+    `labelled_cells` (a key) marks a heatmap whose cells carry text: on a phone the texts, too many for the
+    cells, give way to the colours (a tap shows each cell's figures)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
     rows = _legend_rows(figure, margin)
