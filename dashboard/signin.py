@@ -21,7 +21,9 @@ from dashboard.server import (TITLE, address_of, demo_database, prefix, records,
                               signout_path)
 from scorecard.config import HEADER, AccessSettings
 from scorecard.data.store import StoreError
+from scorecard.errors import InputError
 from scorecard.records import sessions, signin as signing_in
+from scorecard.records.passwords import check_name
 from scorecard.records.sessions import COOKIE
 
 MAX_FORM_BYTES = 8192
@@ -64,7 +66,7 @@ PAGE = """<!doctype html>
 <style>
 body {{margin:0; min-height:100vh; display:flex; align-items:center; justify-content:center; background:#f3f5f8;
        font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif; color:#1f2933}}
-main {{width:360px; background:#fff; border-top:4px solid #1f4e79; border-radius:6px; padding:2rem 2.2rem 1.6rem;
+main {{box-sizing:border-box; width:min(430px, calc(100vw - 1.5rem)); background:#fff; border-top:4px solid #1f4e79; border-radius:6px; padding:2rem 2.2rem 1.6rem;
        box-shadow:0 2px 12px rgba(0,0,0,.08)}}
 h1 {{font-size:1.25rem; margin:0 0 .3rem; color:#1f4e79}}
 p.sub {{margin:0 0 1.4rem; color:#5f6b7a; font-size:.9rem}}
@@ -89,9 +91,9 @@ footer {{margin-top:1.3rem; font-size:.8rem; color:#5f6b7a; line-height:1.6}}
 FORM = """<form method="post" action="{action}" autocomplete="on">
 <input type="hidden" name="next" value="{next}">
 <label for="name">用户名</label>
-<input id="name" name="name" autocomplete="username" required autofocus>
+<input id="name" name="name" value="{name}" autocomplete="username" required{name_focus}>
 <label for="password">密码</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required{password_focus}>
 <button type="submit">登录</button>
 </form>"""
 
@@ -109,16 +111,30 @@ def page(body: str, *, message: str | None = None, error: bool = False, footer: 
 
 
 def _form(next_path: str, message: str | None = None, error: bool = False,
-          settings_: AccessSettings | None = None) -> HTMLResponse:
-    """The form, always empty: what was typed is not sent back (a password typed into the name field would be)."""
+          settings_: AccessSettings | None = None, typed: str = "") -> HTMLResponse:
+    """The form; after a failed try with the user name `typed` in it (when it is kept: `_kept_name`) and the
+    cursor in the password field. A password is never sent back."""
     footer = ""
     if settings_ is not None:
         footer = f"连续输错{signing_in.MAX_FAILURES}次密码，账号将锁定{signing_in.LOCK_MINUTES}分钟；" \
                  f"{settings_.idle_minutes:g}分钟不操作自动退出。"
     if demo_database():
         footer += "<br>当前为演示数据：演示账号和密码在启动程序的控制台中（仅供演示）。"
-    body = FORM.format(action=html.escape(f"{prefix()}/signin"), next=html.escape(next_path))
+    name = _kept_name(typed)
+    body = FORM.format(action=html.escape(f"{prefix()}/signin"), next=html.escape(next_path), name=html.escape(name),
+                       name_focus="" if name else " autofocus", password_focus=" autofocus" if name else "")
     return page(body, message=message, error=error, footer=footer)
+
+
+def _kept_name(typed: str) -> str:
+    """The user name as typed, if it is one as accounts have them (passwords.check_name: letters, digits, . _ - @,
+    already in lower case as names are kept); else nothing — it may be the password typed into the wrong field,
+    which mostly mixes cases, and a password is never sent back."""
+    typed = typed.strip()
+    try:
+        return typed if check_name(typed) == typed else ""
+    except InputError:
+        return ""
 
 
 def _set_cookie(response, request: Request, token: str, max_hours: float) -> None:
@@ -157,7 +173,7 @@ async def signin(request: Request):
     name, password = form.get("name", ""), form.get("password", "")
     next_path = _safe_next(form.get("next"))
     if not name.strip() or not password:
-        return _form(next_path, "请输入用户名和密码。", error=True, settings_=current)
+        return _form(next_path, "请输入用户名和密码。", error=True, settings_=current, typed=name)
 
     def check():
         outcome = signing_in.authenticate(records(), name, password, demo_database=demo_database(),
@@ -168,9 +184,9 @@ async def signin(request: Request):
     try:
         outcome, token = await to_thread.run_sync(check)
     except (StoreError, SQLAlchemyError):  # the records store unreachable, or damaged
-        return _form(next_path, "暂时无法核对登录信息，请稍后重试。", error=True, settings_=current)
+        return _form(next_path, "暂时无法核对登录信息，请稍后重试。", error=True, settings_=current, typed=name)
     if token is None:
-        return _form(next_path, outcome.message, error=True, settings_=current)
+        return _form(next_path, outcome.message, error=True, settings_=current, typed=name)
     response = RedirectResponse(next_path, status_code=303)
     _set_cookie(response, request, token, current.max_hours)
     return response

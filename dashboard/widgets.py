@@ -32,6 +32,9 @@ EDGE_ROWS = 10    # the first and the last units a page lists for more units tha
 NAMES_MAX = 20    # names written out in a sentence or a tooltip before "等N个"
 TICK_MAX = 12     # characters of a name on a chart axis
 SHORT_CELL = 8    # characters of a table cell kept on one line (延边朝鲜族自治州)
+PHONE_CHART, Y_AXIS = 358, 80   # px a chart is wide on a phone (390 less the page's padding), and a y axis
+TITLE_BAND, LEGEND_ROW = 36, 22   # px of a chart's title, and of each row of its legend, above the plot
+LEGEND_SYMBOL, LEGEND_CHAR = 44, 13   # px of a legend item's symbol and gap, and of each character of its name
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
 RULE = "rgba(47, 45, 43, 0.1)"  # Streamlit's own table rules
@@ -204,10 +207,15 @@ def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tupl
     if not found:
         st.caption(f"没有找到“{md(query.strip())}”。")
         return found
-    st.dataframe(pd.DataFrame(found), hide_index=True, height=min(height, 38 + 35 * len(found)),
+    st.dataframe(pd.DataFrame(found), hide_index=True, height=grid_height(len(found), height),
                  column_config={c: st.column_config.NumberColumn(format="%.2f") for c in points})
     st.caption(f"找到{len(found)}个，共{len(rows)}个。点列名可排序。" if words else f"共{len(rows)}个。点列名可排序。")
     return found
+
+
+def grid_height(rows: int, most: int) -> int:
+    """The height of an st.dataframe of `rows` rows: as tall as they are (no blank rows under them), at most `most`."""
+    return min(most, 38 + 35 * max(rows, 1))
 
 
 def names_text(names: list[str]) -> str:
@@ -218,22 +226,47 @@ def names_text(names: list[str]) -> str:
 
 
 def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None, clicks: str | None = None):
-    """Plotly with the sober, printable look: white background, CJK font, no tool bar. `labelled_cells` (a key)
-    marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the colours
-    (a tap shows each cell's figures). With `clicks` (a key), a click on a point reruns the page and the points
-    clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it)."""
+    """Plotly with the sober, printable look: white background, CJK font, no tool bar; a legend under the title
+    with room for the rows it takes on a phone, bar labels that would be too small there left out.
+    `labelled_cells` (a key) marks a heatmap whose cells carry text: on a phone the texts, too many for the
+    cells, give way to the colours (a tap shows each cell's figures). With `clicks` (a key), a click on a point
+    reruns the page and the points clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
+    rows = _legend_rows(figure, margin)
+    if rows:  # the title on top, the legend under it: room for the rows it takes on a phone
+        margin["t"] = max(margin["t"], TITLE_BAND + LEGEND_ROW * rows)
+        if figure.layout.title.y is None:
+            figure.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
     figure.update_layout(template="simple_white", height=height, font={"family": FONT, "size": 13, "color": INK},
                          margin=margin, title={"font": {"size": 15}, "x": 0.01},
-                         legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
-                         hoverlabel={"font": {"family": FONT}})
+                         legend={"orientation": "h", "yref": "container", "y": 1 - TITLE_BAND / height,
+                                 "yanchor": "top", "xanchor": "left", "x": 0},
+                         hoverlabel={"font": {"family": FONT}},
+                         uniformtext={"minsize": 10, "mode": "hide"})
     _short_ticks(figure)
     selectable = {"on_select": "rerun", "selection_mode": "points", "key": clicks} if clicks else {}
     if labelled_cells is None:
         return st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"}, **selectable)
     with st.container(key=f"sc-cells-{labelled_cells}"):
         return st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"}, **selectable)
+
+
+def _legend_rows(figure: go.Figure, margin: dict) -> int:
+    """The rows a legend takes above the plot (as wide as the plot) on a phone, none without a legend: the server
+    cannot know the width, so the top margin is made for the narrowest."""
+    names = [unescape(trace.name) for trace in figure.data if trace.name and trace.showlegend is not False]
+    if figure.layout.showlegend is False or (len(names) < 2 and not figure.layout.showlegend):
+        return 0
+    axes = 1 + any(getattr(trace, "yaxis", None) not in (None, "y") for trace in figure.data)
+    plot = PHONE_CHART - margin["l"] - margin["r"] - Y_AXIS * axes
+    rows, left = 1, plot
+    for name in names:
+        width = LEGEND_SYMBOL + LEGEND_CHAR * len(name)
+        if width > left and left < plot:
+            rows, left = rows + 1, plot
+        left -= width
+    return rows
 
 
 def _short_ticks(figure: go.Figure) -> None:
@@ -321,7 +354,7 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-table th:last-child, .sc-table td:last-child {{border-right:0}}
 .sc-table td.sc-right {{text-align:right}}
 .sc-table th > div, .sc-table td > div {{display:inline-block; max-width:25rem; white-space:normal; vertical-align:top}}
-.sc-table .sc-short > div {{white-space:nowrap}}
+.sc-table .sc-short > div, .sc-table td.sc-right > div {{white-space:nowrap}}
 .sc-user {{position:fixed; top:0.85rem; right:4rem; z-index:1000000; font-size:0.85rem; color:{palette.GREY};
            background:white; padding:0.1rem 0.4rem}}
 .sc-user a {{margin-left:0.6rem; color:#244fb4}}  /* Streamlit's link colour */
@@ -348,12 +381,22 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 [data-testid="stDateInput"] [data-type="year"][data-placeholder="true"]::after {{content:"年"}}
 [data-testid="stDateInput"] [data-type="month"][data-placeholder="true"]::after {{content:"月"}}
 [data-testid="stDateInput"] [data-type="day"][data-placeholder="true"]::after {{content:"日"}}
+/* A phone (Streamlit stacks st.columns below 640 px): a column of text keeps a readable width and the table
+   scrolls sideways in its box instead; a long table scrolls in a box of its own under its header; KPI cards
+   two a row; a heatmap's cell texts give way to the colours (a tap shows them) */
 @media (max-width: 640px) {{
+  .sc-table {{max-height:36rem}}
+  .sc-table th > div, .sc-table td > div {{width:max-content; max-width:15rem}}
+  .sc-table thead th {{position:sticky; top:0; z-index:1; background:white}}
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {{
+    min-width:calc(50% - 0.5rem) !important}}
+  [data-testid="stMetricValue"] {{font-size:1.35rem !important}}
   [class*="st-key-sc-cells-"] .hm .heatmap-label {{display:none}}
 }}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}
   .stMainBlockContainer {{padding-top:0 !important}}
+  .sc-table {{max-height:none !important}}
 }}
 </style>
 """

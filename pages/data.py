@@ -60,10 +60,11 @@ def render(view: frame.View) -> None:
         st.info(md(prepared.summary()))
         preview = prepared.preview(limit=1000)
         preview["change"] = preview["change"].map(CHANGES)
-        shown = preview.rename(columns=PREVIEW_COLUMNS).drop(columns=["市州代码", "统计项代码"])
-        st.dataframe(shown, hide_index=True, height=300,
-                     column_config={"数值": st.column_config.NumberColumn(format="%.2f"),
-                                    "原值": st.column_config.NumberColumn(format="%.2f")})
+        for column in ("value", "old_value"):  # in the measure's unit: 3,100人, 1,200.50万元
+            preview[column] = [fmt.quantity(v, unit) if v == v and v is not None else "—"
+                               for v, unit in zip(preview[column], preview["unit"])]
+        shown = preview.rename(columns=PREVIEW_COLUMNS).drop(columns=["市州代码", "统计项代码", "单位"])
+        st.dataframe(shown, hide_index=True, height=widgets.grid_height(len(shown), 300))
         if prepared.rows > len(preview):
             st.caption(f"预览前{len(preview):,}行，共{prepared.rows:,}行。")
         if not prepared.new and not prepared.replaced:

@@ -1,4 +1,4 @@
-"""Numbers and tables the Chinese way: 万元 with thousands separators, 万人, percentages, 分."""
+"""Numbers and tables the Chinese way: 万元 and head counts with thousands separators, percentages, 分."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 PERCENT = "%"        # the unit of ratio indicators, stored as fractions (0.95 is 95%)
+HEAD_COUNTS = ("人", "人次", "户")   # units of whole counts
 MISSING_TEXT = "数据缺失"
 MOST_DIGITS = 8     # of a percentage: finer than the 1e-9 a comparison allows (rules.EPS), so a shortfall always shows
 
@@ -51,16 +52,15 @@ def against(value: float | None, threshold: float, short: bool, digits: int = 1)
 
 
 def quantity(value: float | None, unit: str) -> str:
-    """A value in its catalogue unit: 1,234.56万元, 12,345人, 1.23万人, 95.0%."""
+    """A value in its catalogue unit: 1,234.56万元, 12,345人, 95.0%. Head counts are whole and stay in their
+    unit however large (107,520人, not 10.75万人): a province's total stands beside its cities' figures."""
     if value is None:
         return MISSING_TEXT
     if unit == PERCENT:
         return percent(value)
     if unit == "万元":
         return f"{value:,.2f}万元"
-    if unit in ("人", "人次", "户") and abs(value) >= 100_000:
-        return f"{value / 10_000:,.2f}万{unit}"
-    if unit in ("人", "人次", "户"):
+    if unit in HEAD_COUNTS:
         return f"{value:,.0f}{unit}"
     return f"{value:,.2f}{unit}"
 

@@ -19,6 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 # Streamlit's frontend looks for its base path by asking <page path>/_stcore/health and /_stcore/host-config
 # before it falls back to the root; Chromium logs those expected 404s as console errors. Only they are ignored.
 BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+DESKTOP, PHONE = (1400, 900), (390, 844)   # viewports: the tests' desktop, and a phone's (iPhone 12 to 15)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 
@@ -95,10 +96,14 @@ VISIBLE_TEXTS = """() => {
 
 class Visit:
     """One browser tab on one page, recording console errors and uncaught page errors; `session`: the value of
-    a session cookie to be signed in with (conftest.session_token), else the tab meets the sign-in page."""
+    a session cookie to be signed in with (conftest.session_token), else the tab meets the sign-in page;
+    `size`: the viewport, (width, height) — PHONE for a phone's."""
 
-    def __init__(self, browser, url: str, session: str | None = None):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    def __init__(self, browser, url: str, session: str | None = None, size: tuple[int, int] = DESKTOP):
+        self.width, self.height = size
+        self.context = browser.new_context(viewport={"width": self.width, "height": self.height}, locale="zh-CN",
+                                           **({"is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+                                              if self.width < 640 else {}))
         if session:
             self.context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": url, "httpOnly": True,
                                        "sameSite": "Lax"}])
@@ -135,12 +140,14 @@ class Visit:
             self.page.wait_for_timeout(250)
         raise AssertionError(f"{title}: the page did not settle")
 
-    def screenshot(self, path: Path) -> None:
-        """The whole page: Streamlit scrolls inside the app, so grow the viewport to the content first."""
+    def screenshot(self, path: Path, width: int | None = None) -> None:
+        """The whole page: Streamlit scrolls inside the app, so grow the viewport to the content first;
+        `width`: another width to lay the page out at (the tab keeps it afterwards)."""
+        self.width = width or self.width
         path.parent.mkdir(exist_ok=True)
         height = 4000
         for _ in range(5):  # charts lay themselves out again after a resize: measure until the height holds
-            self.page.set_viewport_size({"width": 1400, "height": height + 40})
+            self.page.set_viewport_size({"width": self.width, "height": height + 40})
             self.page.wait_for_timeout(300)
             bottom = int(self.page.evaluate(
                 "() => document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect().bottom"))

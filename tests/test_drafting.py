@@ -61,7 +61,7 @@ def test_the_shipped_rules_and_the_provinces_totals(drafted):
     changchun = {p.indicator: p for p in drafted.city("220100").proposals}
     assert changchun["timely_payment_rate"].words == "沿用2003年目标100.0%"
     assert changchun["new_insured_persons"].rule == "分解全省目标"
-    assert changchun["new_insured_persons"].words.startswith("2004年全省目标11.50万人 × 2003年实际占全省的比例")
+    assert changchun["new_insured_persons"].words.startswith("2004年全省目标115,000人 × 2003年实际占全省的比例")
     assert all(p.proposed <= 1 for p in drafted.proposals if not p.additive)
     assert all(p.proposed >= p.last_target for p in drafted.proposals if p.direction == "higher")
     totals = {t.indicator: t for t in drafted.totals()}
@@ -108,7 +108,7 @@ def test_the_written_contracts_validate_and_round_trip(config, drafted, tmp_path
     text = files["220100-长春市.yaml"]
     assert text.startswith("# 2004年度长春市失业保险工作目标责任书\n")
     assert 'city: "220100"' in text and "year: 2004" in text
-    assert "  # 新增参保人数：2004年全省目标11.50万人" in text
+    assert "  # 新增参保人数：2004年全省目标115,000人" in text
     assert "timely_payment_rate:" in text and '{target: "100%", weight: 15}  # 待遇发放：' in text
     reread = yaml.safe_load(text)  # plain YAML too: what an official's editor reads
     assert reread["city"] == "220100" and set(reread["targets"]) == {t.indicator for t in config.contracts[(2003, "220100")].targets}
@@ -158,7 +158,7 @@ def test_the_command_writes_next_years_contracts_the_words_and_the_comparison(de
     assert names == sorted([*(p.name for p in (shipped_config_dir / "contracts" / "2003").glob("*.yaml")),  # the 市州's
                             EXPLANATION, COMPARISON])
     words = (out / EXPLANATION).read_text(encoding="utf-8")
-    assert "## 长春市" in words and "（分解全省目标）：2004年全省目标11.50万人" in words and "## 全省合计" in words
+    assert "## 长春市" in words and "（分解全省目标）：2004年全省目标115,000人" in words and "## 全省合计" in words
     comparison = (out / COMPARISON).read_text(encoding="utf-8")
     assert "2004年度目标（草案）与2003年度目标责任书的对比" in comparison and "目标下降的市州：" in comparison
     config, _ = load_config(shipped_config_dir)

@@ -109,3 +109,18 @@ def test_a_city_user_gets_the_template_of_its_own_city_only(demo_db, shipped_con
     assert "导入记录" not in texts(app, "subheader")
     revisions = table_with(app, "原值来源")
     assert set(revisions["市州"]) == {"长春市"}
+
+
+def test_the_preview_shows_figures_in_their_units_without_blank_rows(demo_db, shipped_config_dir, tmp_path, open_app):
+    """Head counts as whole persons (3,100人, not 3100.00), money in 万元, the figure now in the database beside it,
+    in a grid as tall as its rows (tests/test_browser_phone.py measures it)."""
+    db = writable_copy(demo_db, tmp_path)
+    rows = "year,month,city,measure,value\n2003,1,长春市,new_insured_persons,3100\n2003,1,长春市,fund_income,1200.5\n"
+    app = upload(goto_data(open_app(shipped_config_dir, db, as_=ADMIN)), "更正.csv", rows)
+    (grid,) = app.dataframe
+    preview = grid.value
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = dict(con.execute("SELECT measure, value FROM actuals WHERE year = 2003 AND month = 1 AND city = '220100' "
+                                  "AND measure IN ('new_insured_persons', 'fund_income')").fetchall())
+    assert list(preview["数值"]) == ["3,100人", "1,200.50万元"]
+    assert list(preview["原值"]) == [f"{before['new_insured_persons']:,.0f}人", f"{before['fund_income']:,.2f}万元"]

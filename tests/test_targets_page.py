@@ -43,12 +43,12 @@ def test_the_page_shows_the_proposal_the_sums_and_the_changes(page):
     assert "2004年度建议目标（可直接修改）" in text
     sums = table_with(app, "对照全省目标")
     insured = sums[sums["指标"] == "新增参保人数"].iloc[0]
-    assert insured["全省目标"] == "11.50万人" and insured["对照全省目标"].startswith(("超出", "不足"))
+    assert insured["全省目标"] == "115,000人" and insured["对照全省目标"].startswith(("超出", "不足"))
     assert "征缴率" not in set(sums["指标"])
     changes = table_with(app, "新增参保人数")
     assert list(changes["市州"])[:2] == ["长春市", "吉林市"]
     assert "目标下降的市州（表中红色）：吉林市（欠费余额）" in text
-    assert "2004年全省目标11.50万人 × 2003年实际占全省的比例" in text
+    assert "2004年全省目标115,000人 × 2003年实际占全省的比例" in text
 
 
 def test_the_rectification_plan_of_a_city_is_shown_beside_its_draft(page):
