@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from fpdf import FPDF
 
@@ -120,6 +121,9 @@ def wrap(pdf: _Pdf, text: str, width: float, first_width: float | None = None) -
     return layout.wrap(text, width, pdf.width, first_width)
 
 
+_PIECES = re.compile(r"[!-~]+|.")    # a justified line is spread between these: a run of digits, Latin or signs stays
+
+
 def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float = 0, align: str = "J",
           leading: float = LEADING, right_chars: float = 0, draw: bool = True) -> float:
     """Write `text` as a paragraph (or only measure it); returns its height."""
@@ -134,15 +138,16 @@ def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float =
     for n, (line, used) in enumerate(lines):
         x = pdf.l_margin + (indent if n == 0 else 0)
         w = width - (indent if n == 0 else 0)
-        spacing = 0.0
-        if align == "J" and n < len(lines) - 1 and len(line) > 1:
-            spacing = (w - used) * pdf.k / (len(line) - 1)
-            spacing = spacing if 0 < spacing < size * 0.5 else 0.0
         pdf.ensure(height)
-        pdf.set_char_spacing(spacing)
-        pdf.put(x, pdf.y, w, height, line, "L" if align == "J" else align)
+        pieces = _PIECES.findall(line)
+        gap = (w - used) / (len(pieces) - 1) if align == "J" and n < len(lines) - 1 and len(pieces) > 1 else 0.0
+        if 0 < gap * pdf.k < size * 0.5:
+            for piece in pieces:        # the space goes between characters, never inside a number or a word
+                pdf.put(x, pdf.y, w, height, piece)
+                x += pdf.width(piece) + gap
+        else:
+            pdf.put(x, pdf.y, w, height, line, "L" if align == "J" else align)
         pdf.y += height
-    pdf.set_char_spacing(0)
     return height * len(lines)
 
 

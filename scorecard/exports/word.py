@@ -35,7 +35,7 @@ from .fonts import Fonts, find_fonts
 
 TEXT_SIZE = 16                      # 三号
 LINE_PITCH = 28.95                  # points: 22 lines in the 225 mm of the 版心
-CHAR_SPACING = -0.2                 # points: 28 characters of 三号 in the 156 mm of the 版心
+CHAR_SPACING = -0.25                # points: 28 characters of 三号 in the 156 mm of the 版心
 TEXT_WIDTH = Mm(210 - 28 - 26)
 TABLE_SIZES = (14, 12, 10.5, 9)     # 四号, 小四, 五号, 小五: a table takes the largest its numbers fit on one line in
 CELL_MARGIN = Mm(1)                 # left and right, narrower than Word's 1.9 mm so that a ranking table fits
@@ -178,7 +178,7 @@ def _table_size(table: Table) -> tuple[float, list[float], bool]:
         measure = layout.em_measure(size)
         fits = layout.fits_unbroken(table, TEXT_WIDTH.pt, padding, measure, measure)
         if fits or size == TABLE_SIZES[-1]:
-            return size, layout.column_widths(table, TEXT_WIDTH.pt, padding, measure, measure), fits
+            return size, layout.column_widths(table, TEXT_WIDTH.pt, padding, measure, measure, 2), fits
     raise AssertionError("TABLE_SIZES is empty")
 
 
