@@ -44,7 +44,8 @@ def test_laid_out_as_an_official_document(demo):
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)   # A4
     texts = [p.text for p in document.paragraphs]
-    assert texts[0] == "×××〔2004〕××号"                                    # 文号 placeholder
+    assert texts[0] == "吉林省劳动和社会保障厅文件"                              # 红头: scoring.yaml's organ
+    assert "吉劳社失字〔2004〕××号" in texts                                    # 发文字号 of the year it is issued
     title = next(p for p in document.paragraphs if p.style.name == "公文标题")
     assert title.text.replace("\n", "") == "关于2003年度全省失业保险工作目标责任制考评结果的通报"
     headings = [p.text for p in document.paragraphs if p.style.name == "一级标题"]
@@ -52,10 +53,15 @@ def test_laid_out_as_an_official_document(demo):
                         "五、存在的主要问题", "六、工作要求"]
     body = document.styles["公文正文"]
     assert body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋" and body.font.size.pt == 16
-    footer = section.footer.paragraphs[0]
-    assert footer._p.xpath(".//w:fldSimple[@w:instr='PAGE']")                  # page numbers
+    assert document.settings.odd_and_even_pages_header_footer                  # page numbers on the outside edge
+    for footer in (section.footer, section.even_page_footer):
+        assert footer.paragraphs[0]._p.xpath(".//w:fldSimple[@w:instr='PAGE']")
     assert len(document.inline_shapes) == 1                                    # the chart of totals
-    assert texts[-2:] == ["（发文机关）", "　　年　　月　　日"]
+    signature = [p.text for p in document.paragraphs if p.style.name == "公文落款"]
+    assert signature == ["吉林省劳动和社会保障厅", "　　年　　月　　日"]
+    record = [cell.text for cell in document.tables[-1].columns[0].cells]     # 版记
+    assert record == ["抄送：劳动和社会保障部失业保险司，吉林省人民政府办公厅。",
+                      "吉林省劳动和社会保障厅办公室\t　　年　　月　　日印发"]
 
 
 def test_states_grades_vetoes_and_problems_in_sentences(demo):
