@@ -100,10 +100,13 @@ class _Pdf(FPDF):
         so this sets the font itself and leaves the `font()` cache alone."""
         self.set_font(self.role[role], size=size)
         width = self.get_string_width(text)
-        x = self.l_margin + {"C": (self.epw - width) / 2, "R": self.epw - width}[align]
+        em = size * PT
+        x = self.l_margin + {"C": (self.epw - width) / 2, "R": self.epw - width, "outside-R": self.epw - width - em,
+                             "outside-L": em}[align]
         self.text(x, y + h / 2 + 0.3 * self.font_size, text)
 
     def header(self):
+        self.foot = min(self.h - self.b_margin + 7, self.h - 14)    # the page's own: margins change before a break
         if self.mark:
             self.set_text_color(palette.CRIMSON)
             self._furniture(max(6.0, self.t_margin - 12), 5, f"【{self.mark}】", "R", HEI, 9)
@@ -111,8 +114,9 @@ class _Pdf(FPDF):
         self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self):
-        number = self.page_no() - self.first_page + 1
-        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {number} —", "C", BODY, 12)
+        number = self.page_no() - self.first_page + 1      # 四号, one character in from the outside edge
+        self._furniture(self.foot, 6, f"— {number} —",
+                        "outside-R" if number % 2 else "outside-L", BODY, 14)
 
 
 # --- text -------------------------------------------------------------------------------
