@@ -81,7 +81,8 @@ def _levels(table: Table, padding: float, header: Measure, body: Measure,
     (a header taking up to `header_lines` lines)."""
     levels: list[tuple[float, float, float]] = []
     for j, title in enumerate(table.headers):
-        least = short = whole = max(max(header(part) / header_lines, max(header(u) for u in units(part)))
+        least = short = whole = max(header(part) if len(part) <= UNBROKEN else
+                                    max(header(part) / header_lines, max(header(u) for u in units(part)))
                                     for part in header_parts(title))
         for cell in (row[j] for row in table.rows):
             for line in cell.split("\n"):

@@ -206,7 +206,13 @@ def _table(document, table: Table) -> None:
         cell.width = Pt(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _set_style(cell.paragraphs[0], header_style)
-        cell.paragraphs[0].add_run(text).font.size = Pt(size)
+        wraps = layout.em_measure(size)(text) + 2 * CELL_MARGIN.pt > width
+        parts = layout.header_parts(text) if wraps else [text]      # 待遇发放 / （25分）: broken before the bracket
+        for n, part in enumerate(parts):
+            run = cell.paragraphs[0].add_run(part)
+            run.font.size = Pt(size)
+            if n < len(parts) - 1:
+                run.add_break()
         _set_cell_fill(cell, "#eef0f3")
     for i, (row, values) in enumerate(zip(rows, table.rows)):
         _flag_row(row, "w:cantSplit")
