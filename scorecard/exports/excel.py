@@ -367,7 +367,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     for n, (name, value, look) in enumerate(rows, start=HEADER_ROW):
         _write(sheet, n, 0, name, label)
         _write(sheet, n, 1, value, look)
-        _fit_row(sheet, n, [(name, ABOUT_WIDTHS[0]), (value if isinstance(value, str) else "", ABOUT_WIDTHS[1])])
+        _fit_row(sheet, n, [(value if isinstance(value, str) else "", ABOUT_WIDTHS[1])])   # the labels do not wrap
     _print_setup(sheet, result)
     sheet.set_portrait()
 
