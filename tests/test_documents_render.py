@@ -145,6 +145,7 @@ def test_red_head_with_the_issuing_organ_over_a_red_rule(pages, demo, name):
     assert red_rules, "红头下没有红色分隔线"
     number_line = next(line for line in _lines(first) if "〔2004〕" in line or "〔2003〕" in line)
     assert "号" in number_line
+    assert ("签发人" in number_line) == (name == "letter")          # a report to the city government is a 上行文
     assert min(r["top"] for r in red_rules) > head_bottom           # the rule is under the 红头 and the 发文字号
 
 

@@ -49,6 +49,7 @@ class Document:
     copy_to: str | None = None              # 抄送：… / 抄报：…, the first line of the 版记
     organ: str | None = None                # the issuing organ: the 红头 says “<organ>文件”
     printer: str | None = None              # 印发机关, the last line of the 版记 (with the 印发日期 left to fill)
+    upward: bool = False                    # 上行文 (a report to a higher organ): 发文字号 on the left, 签发人 right
 
     @property
     def title(self) -> str:
@@ -77,6 +78,7 @@ def numbered(sections: Iterable[tuple[str, Iterable]]) -> list:
 
 
 ISSUED_DATE = "　　年　　月　　日印发"      # the 版记's 印发日期, written in when the document is printed
+SIGNER = "签发人：　　　"                  # a 上行文's 签发人, signed in by hand
 
 
 def red_head(organ: str) -> str:

@@ -104,7 +104,7 @@ def warning_letter(facts: LetterFacts, config: Config) -> Document:
     return Document(number=rules.letter_number_of(facts.city.name, facts.year), title_lines=title_lines(facts),
                     addressee=f"{facts.city.name}人民政府：", blocks=tuple(blocks), attachment=None,
                     signature=(organ, DATE_PLACEHOLDER), mark=DEMO_MARK if facts.demo else None,
-                    copy_to=f"抄报：{PROVINCE}（备案）。", organ=organ, printer=organ)
+                    copy_to=f"抄报：{PROVINCE}（备案）。", organ=organ, printer=organ, upward=True)
 
 
 def _opening(facts: LetterFacts):

@@ -19,7 +19,7 @@ from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
 from . import layout
-from .blocks import ISSUED_DATE, NUMERALS, Figure, Heading, Pact, Paragraph, Table, red_head
+from .blocks import ISSUED_DATE, NUMERALS, SIGNER, Figure, Heading, Pact, Paragraph, Table, red_head
 from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
 from .circular import circular
@@ -307,7 +307,12 @@ def _red_head(pdf: _Pdf, doc: Official, line: float) -> None:
     _text(pdf, mark, BOLD, size, align="C", leading=1.3)
     pdf.set_text_color(0)
     pdf.y += line
-    _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
+    if doc.upward:          # 发文字号 one character from the left, 签发人 one from the right
+        _text(pdf, doc.number, BODY, TEXT_SIZE, align="L", indent_chars=1)
+        pdf.y -= TEXT_SIZE * PT * LEADING
+        _text(pdf, SIGNER, BODY, TEXT_SIZE, align="R", right_chars=1)
+    else:
+        _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
     pdf.y += 4
     pdf.set_draw_color(RED_HEAD)
     pdf.set_line_width(0.5)

@@ -27,7 +27,7 @@ from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
 from . import layout
-from .blocks import ISSUED_DATE, red_head
+from .blocks import ISSUED_DATE, SIGNER, red_head
 from .blocks import Document as Official
 from .blocks import Figure, Heading, Pact, Paragraph, Table
 from .circular import circular
@@ -255,6 +255,11 @@ def _red_head(document, doc: Official) -> None:
     head.paragraph_format.line_spacing = Pt(round(size * 1.3))
     _paragraph(document, "", "公文文号")
     number = _paragraph(document, doc.number, "公文文号")
+    if doc.upward:          # 发文字号 one character from the left, 签发人 one from the right (GB/T 9704 7.2.4);
+        number.alignment = WD_ALIGN_PARAGRAPH.LEFT      # spaces, not indents, which would shorten the red rule
+        number.runs[0].text = f"　{doc.number}"
+        number.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(TEXT_SIZE), alignment=2)   # right
+        number.add_run(f"\t{SIGNER}")
     borders = OxmlElement("w:pBdr")
     _border(borders, "bottom", 12, RED, space=11)                       # 1.5 pt, 4 mm below the 发文字号
     number._p.get_or_add_pPr().append(borders)
