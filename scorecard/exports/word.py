@@ -93,7 +93,9 @@ def _add_styles(document) -> None:
 def _char_spacing(properties, points: float) -> None:
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(round(points * 20)))
-    properties.append(spacing)
+    properties.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                                     "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                                     "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _page_number(paragraph, style, outside: WD_ALIGN_PARAGRAPH) -> None:
@@ -219,7 +221,8 @@ def _table(document, table: Table) -> None:
         for j, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Pt(widths[j])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            if fits and layout.unbreakable(table, j, value):
+            # a number always fits its column (the widths' first step); a short text only where the table fits
+            if layout.unbreakable(table, j, value) if fits else len(layout.units(value)) <= 1:
                 _no_wrap(cell)
             paragraph = cell.paragraphs[0]
             _set_style(paragraph, text_style)
