@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from cli_support import scorecard
+from conftest import copy_config
 from export_support import PROVISIONAL_MONTH, need_fonts
 
 from scorecard.assessment.explain import dated_text
+from scorecard.assessment.scoring import score_year
+from scorecard.config import load_config
+from scorecard.config.model import DocumentRules
+from scorecard.exports import circular_docx
 from scorecard.formatting import round2
 
 
@@ -44,7 +51,8 @@ def test_laid_out_as_an_official_document(demo):
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)   # A4
     texts = [p.text for p in document.paragraphs]
-    assert texts[0] == "×××〔2004〕××号"                                    # 文号 placeholder
+    assert texts[0] == "吉林省劳动和社会保障厅文件"                              # 红头: scoring.yaml's organ
+    assert "吉劳社失字〔2004〕××号" in texts                                    # 发文字号 of the year it is issued
     title = next(p for p in document.paragraphs if p.style.name == "公文标题")
     assert title.text.replace("\n", "") == "关于2003年度全省失业保险工作目标责任制考评结果的通报"
     headings = [p.text for p in document.paragraphs if p.style.name == "一级标题"]
@@ -52,10 +60,15 @@ def test_laid_out_as_an_official_document(demo):
                         "五、存在的主要问题", "六、工作要求"]
     body = document.styles["公文正文"]
     assert body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋" and body.font.size.pt == 16
-    footer = section.footer.paragraphs[0]
-    assert footer._p.xpath(".//w:fldSimple[@w:instr='PAGE']")                  # page numbers
+    assert document.settings.odd_and_even_pages_header_footer                  # page numbers on the outside edge
+    for footer in (section.footer, section.even_page_footer):
+        assert footer.paragraphs[0]._p.xpath(".//w:fldSimple[@w:instr='PAGE']")
     assert len(document.inline_shapes) == 1                                    # the chart of totals
-    assert texts[-2:] == ["（发文机关）", "　　年　　月　　日"]
+    signature = [p.text for p in document.paragraphs if p.style.name == "公文落款"]
+    assert signature == ["吉林省劳动和社会保障厅", "　　年　　月　　日"]
+    record = [cell.text for cell in document.tables[-1].columns[0].cells]     # 版记
+    assert record == ["抄送：劳动和社会保障部失业保险司，吉林省人民政府办公厅。",
+                      "吉林省劳动和社会保障厅办公室\t　　年　　月　　日印发"]
 
 
 def test_states_grades_vetoes_and_problems_in_sentences(demo):
@@ -88,3 +101,42 @@ def test_provisional_circular_is_marked_on_every_page(demo):
     final = _document(demo)
     assert "预估" not in final.sections[0].header.paragraphs[0].text
     assert "演示数据" in final.sections[0].header.paragraphs[0].text
+
+
+def _documents_block(folder, block: str) -> None:
+    """scoring.yaml with its `documents:` block's circular keys replaced by `block`."""
+    scoring = folder / "scoring.yaml"
+    lines = scoring.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not re.match(r"  (organ|number|addressee|copy_to|printer|letter_\w+):", line)]
+    at = next(n for n, line in enumerate(kept) if line.startswith("  veto_items:")) + 1
+    scoring.write_text("".join(kept[:at]) + block + "".join(kept[at:]), encoding="utf-8")
+
+
+def test_the_red_head_and_record_come_from_scoring_yaml(demo, tmp_path):
+    folder = copy_config(tmp_path / "config")
+    _documents_block(folder, "  organ: 某省人力资源和社会保障厅\n  number: 某人社函〔{年}〕12号\n"
+                             "  addressee: 各市人力资源和社会保障局\n  copy_to: []\n  printer: 某省人社厅办公室\n")
+    config, problems = load_config(folder)
+    assert not problems
+    document = docx.Document(io.BytesIO(circular_docx(score_year(config, demo.store, 2003), config)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "某省人力资源和社会保障厅文件" and "某人社函〔2004〕12号" in texts
+    assert "各市人力资源和社会保障局：" in texts
+    assert [cell.text for cell in document.tables[-1].columns[0].cells] == ["某省人社厅办公室\t　　年　　月　　日印发"]
+
+
+def test_an_old_config_folder_without_the_keys_gets_the_defaults(tmp_path):
+    folder = copy_config(tmp_path / "config")
+    _documents_block(folder, "")
+    config, problems = load_config(folder)
+    assert not problems
+    assert config.rules.documents == DocumentRules(issuer=config.rules.documents.issuer,
+                                                   veto_items=config.rules.documents.veto_items)
+
+
+def test_a_number_with_an_unknown_placeholder_is_said_with_its_line(tmp_path):
+    folder = copy_config(tmp_path / "config")
+    _documents_block(folder, "  number: 吉劳社失字〔{year}〕××号\n")
+    done = scorecard("--config", folder, "validate")
+    assert done.returncode == 1
+    assert re.search(r"scoring\.yaml:\d+: .*只能写 \{年\}", done.stderr), done.stderr

@@ -166,3 +166,37 @@ def test_one_citys_report_card_on_its_own(demo, tmp_path):
     assert city.name in pages[0] and f"{city.total_rounded:.2f}" in pages[0]
     assert not any(other.name in pages[0] for other in result.cities if other.code != city.code
                    and other.name not in city.name)
+
+
+def _shown_texts(page) -> list[tuple[str, float, float]]:
+    """(text, character spacing, baseline) of each text the page's content shows, in order."""
+    state, shown = {"spacing": 0.0}, []
+
+    def before(operator, operands, cm, tm):
+        if operator == b"Tc":
+            state["spacing"] = float(operands[0])
+
+    def text(chunk, cm, tm, font, size):
+        if chunk.strip():
+            shown.append((chunk, state["spacing"], round(tm[5], 1)))
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return shown
+
+
+@pytest.mark.parametrize("month", [None, PROVISIONAL_MONTH])
+def test_justified_lines_never_spread_a_number(demo, tmp_path, month):
+    """A justified line gets its spare room between characters, never inside a number: no number is shown with
+    character spacing nor broken into pieces placed apart, and the text reads 86.02分, not 8 6 . 0 2 分."""
+    reader = pypdf.PdfReader(io.BytesIO(demo.document("pdf", month)))
+    spread, numbers = [], 0
+    for page in reader.pages[:4]:                  # the circular's running text
+        shown = _shown_texts(page)
+        for (a, spacing, y), (b, _, y_next) in zip(shown, shown[1:] + [("", 0.0, None)]):
+            if re.search(r"\d", a):
+                numbers += 1
+                if spacing or (y == y_next and re.search(r"[\d.,]$", a) and re.match(r"[\d.,%]", b)):
+                    spread.append((a, b, spacing))
+    assert numbers > 50 and not spread, spread[:5]
+    text = _squeeze("".join(pdf_pages_text(demo.document("pdf", month), tmp_path)[:4]))
+    assert re.search(r"平均得分\d+\.\d\d分", text)

@@ -104,7 +104,7 @@ def test_pdf_says_the_same_figures(demo, letter, tmp_path, city):
     text = _squeeze("".join(pages))
     assert all(_squeeze(figure) in text for figure in _figures(s))
     assert all("演示数据" in page for page in pages)
-    assert "特此报告" in next(page for page in pages if "盖章" in page)     # the signature never stands alone
+    assert "特此报告" in next(page for page in pages if "印发" in page)     # the signature never stands alone
     document = docx.Document(io.BytesIO(letter("docx", city)))
     body = re.sub(r"—\d+—|【演示数据|非正式统计数据】", "", text)
     # the wording is written once; table headers wrap before their bracket, the date placeholder is blank

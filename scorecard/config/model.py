@@ -256,6 +256,24 @@ class DocumentRules:
 
     issuer: str = "吉林省人民政府"
     veto_items: tuple[str, ...] = ("挤占挪用失业保险基金", "拖欠失业保险金")
+    # the circular (通报) as a 公文: its issuing organ (the 红头), 发文字号 ({年}: the year it is issued), 主送,
+    # 抄送 and 印发机关; the warning letter's organ and 发文字号 ({市州}: the city's name)
+    organ: str = "吉林省劳动和社会保障厅"
+    number: str = "吉劳社失字〔{年}〕××号"
+    addressee: str = "各市（州）劳动和社会保障局"
+    copy_to: tuple[str, ...] = ("劳动和社会保障部失业保险司", "吉林省人民政府办公厅")
+    printer: str = "吉林省劳动和社会保障厅办公室"
+    letter_organ: str = "{市州}失业保险经办机构"
+    letter_number: str = "{市州}失保〔{年}〕××号"
+
+    def circular_number(self, year: int) -> str:
+        return self.number.format(年=year)
+
+    def letter_organ_of(self, city: str) -> str:
+        return self.letter_organ.format(市州=city)
+
+    def letter_number_of(self, city: str, year: int) -> str:
+        return self.letter_number.format(市州=city, 年=year)
 
 
 @dataclass(frozen=True)

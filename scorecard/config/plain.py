@@ -17,8 +17,9 @@ from .model import (Adjustment, Amendment, Assessment, CheckRule, City, Config, 
                     Measure, Rules, Target, TrendRules, Veto, WarningRules)
 from .yamlsource import YMap
 
-FORMAT = 6  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: units below the 市州 (counties);
-            # 4: 目标调整 (amendments); 5: the documents' issuer and veto items; 6: the trend rule
+FORMAT = 7  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: units below the 市州 (counties);
+            # 4: 目标调整 (amendments); 5: the documents' issuer and veto items;
+            # 6: the trend rule; 7: the circular's organ, 发文字号, 主送, 抄送 and 印发机关
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -36,7 +37,8 @@ def _rules(rules: Rules) -> dict:
 def _rules_from(data: dict) -> Rules:
     return Rules(**{**data, "grades": tuple(tuple(g) for g in data["grades"]),
                     "warning": WarningRules(**data["warning"]), "trend": TrendRules(**data["trend"]),
-                    "documents": DocumentRules(data["documents"]["issuer"], tuple(data["documents"]["veto_items"]))})
+                    "documents": DocumentRules(**{key: tuple(value) if isinstance(value, list) else value
+                                                    for key, value in data["documents"].items()})})
 
 
 def to_plain(config: Config) -> dict:

@@ -55,14 +55,49 @@ class WarningFile(Schema):
                             self.report_penalty)
 
 
+def _pattern(text: str, names: tuple[str, ...]) -> str:
+    """A 发文字号 or organ written with {年} / {市州}: any other brace is refused, in words."""
+    try:
+        text.format(**{name: "" for name in names})
+    except (KeyError, IndexError, ValueError):
+        allowed = "、".join(f"{{{name}}}" for name in names)
+        raise refuse(f"“{text}”中只能写 {allowed}（花括号须成对）") from None
+    return text
+
+
+_DEFAULT = DocumentRules()
+
+
 class DocumentsFile(Schema):
     what: ClassVar[str] = "documents"
-    issuer: Text = Field(DocumentRules().issuer, description="目标责任书的甲方（与各市州签订责任书的省级政府）")
-    veto_items: tuple[Text, ...] = Field(DocumentRules().veto_items,
+    issuer: Text = Field(_DEFAULT.issuer, description="目标责任书的甲方（与各市州签订责任书的省级政府）")
+    veto_items: tuple[Text, ...] = Field(_DEFAULT.veto_items,
                                          description="一票否决事项，写入目标责任书，如 [挤占挪用失业保险基金, 拖欠失业保险金]")
+    organ: Text = Field(_DEFAULT.organ, description="考评通报的发文机关（红头写“…文件”，落款和版记的印发机关同此）")
+    number: Text = Field(_DEFAULT.number, description="通报的发文字号，{年} 为发文年度，如 吉劳社失字〔{年}〕××号")
+    addressee: Text = Field(_DEFAULT.addressee, description="通报的主送机关，如 各市（州）劳动和社会保障局")
+    copy_to: tuple[Text, ...] = Field(_DEFAULT.copy_to, description="通报版记的抄送机关，如 [吉林省人民政府办公厅]；空列表为不抄送")
+    printer: Text = Field(_DEFAULT.printer, description="通报版记的印发机关，如 吉林省劳动和社会保障厅办公室")
+    letter_organ: Text = Field(_DEFAULT.letter_organ, description="预警报告的发文机关，{市州} 为市州名称")
+    letter_number: Text = Field(_DEFAULT.letter_number, description="预警报告的发文字号，可写 {市州} 和 {年}")
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, text: str) -> str:
+        return _pattern(text, ("年",))
+
+    @field_validator("letter_organ")
+    @classmethod
+    def _letter_organ(cls, text: str) -> str:
+        return _pattern(text, ("市州",))
+
+    @field_validator("letter_number")
+    @classmethod
+    def _letter_number(cls, text: str) -> str:
+        return _pattern(text, ("市州", "年"))
 
     def rules(self) -> DocumentRules:
-        return DocumentRules(self.issuer, self.veto_items)
+        return DocumentRules(**{name: getattr(self, name) for name in DocumentRules.__dataclass_fields__})
 
 
 class TrendFile(Schema):
@@ -88,7 +123,7 @@ class RulesFile(Schema):
     progress_tolerance: StrictFloat = Field(0.10, ge=0, le=1, description="低于序时进度多少以内为“落后”，超过为“严重滞后”")
     warning: WarningFile = Field(WarningFile(), description="基金预警")
     report_deadline_day: Whole = Field(10, ge=1, le=28, description="月报截止日：每月数据应于次月几日前报送（在线填报）")
-    documents: DocumentsFile = Field(DocumentsFile(), description="目标责任书等文件的甲方和一票否决事项")
+    documents: DocumentsFile = Field(DocumentsFile(), description="目标责任书的甲方和一票否决事项，通报和预警报告的发文机关、字号、主送、抄送和印发机关")
     trend: TrendFile = Field(TrendFile(), description="各指标的趋势（改善、持平、退步）怎样判断")
 
     @field_validator("grades", mode="before")

@@ -37,7 +37,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class Document:
-    """A Chinese official document (公文): the circular (通报) and the warning letter (预警报告)."""
+    """A Chinese official document (公文, GB/T 9704-2012): the circular (通报) and the warning letter (预警报告)."""
 
     number: str
     title_lines: tuple[str, ...]            # the title broken where a reader pauses, as 公文 titles are
@@ -46,7 +46,10 @@ class Document:
     attachment: str | None
     signature: tuple[str, ...]
     mark: str | None                        # 预估 / 演示数据, printed in the header of every page
-    copy_to: str | None = None              # 抄报：… under the signature
+    copy_to: str | None = None              # 抄送：… / 抄报：…, the first line of the 版记
+    organ: str | None = None                # the issuing organ: the 红头 says “<organ>文件”
+    printer: str | None = None              # 印发机关, the last line of the 版记 (with the 印发日期 left to fill)
+    upward: bool = False                    # 上行文 (a report to a higher organ): 发文字号 on the left, 签发人 right
 
     @property
     def title(self) -> str:
@@ -72,3 +75,12 @@ def numbered(sections: Iterable[tuple[str, Iterable]]) -> list:
         blocks.append(Heading(f"{NUMERALS[n]}、{heading}"))
         blocks.extend(body)
     return blocks
+
+
+ISSUED_DATE = "　　年　　月　　日印发"      # the 版记's 印发日期, written in when the document is printed
+SIGNER = "签发人：　　　"                  # a 上行文's 签发人, signed in by hand
+
+
+def red_head(organ: str) -> str:
+    """The 发文机关标志 of the 红头: 吉林省劳动和社会保障厅文件."""
+    return organ + "文件"

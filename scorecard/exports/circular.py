@@ -28,8 +28,6 @@ from ..report.summary import names as city_list
 from ..report.summary import summarize
 from .content import capacity_text, grades_rule_text, months_text, number, total_rule_text
 
-ADDRESSEE = "各市（州）劳动和社会保障局："
-ISSUER = "（发文机关）"
 DATE_PLACEHOLDER = "　　年　　月　　日"
 
 
@@ -41,9 +39,12 @@ def circular(result: YearResult, config: Config, attachment: str | None = None) 
                 ("存在的主要问题", _problems(result, config)),
                 ("工作要求", _requirements(result, config))]
     blocks = [*_opening(result), *numbered(sections)]
-    return Document(number=f"×××〔{result.year if result.provisional else result.year + 1}〕××号",
-                    title_lines=title_lines(result), addressee=ADDRESSEE, blocks=tuple(blocks), attachment=attachment,
-                    signature=(ISSUER, DATE_PLACEHOLDER), mark=page_mark(result))
+    rules = result.rules.documents
+    copy_to = f"抄送：{'，'.join(rules.copy_to)}。" if rules.copy_to else None
+    return Document(number=rules.circular_number(result.year if result.provisional else result.year + 1),
+                    title_lines=title_lines(result), addressee=f"{rules.addressee}：", blocks=tuple(blocks),
+                    attachment=attachment, signature=(rules.organ, DATE_PLACEHOLDER), mark=page_mark(result),
+                    copy_to=copy_to, organ=rules.organ, printer=rules.printer)
 
 
 def title_lines(result: YearResult) -> tuple[str, ...]:

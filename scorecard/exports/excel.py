@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import unicodedata
 
 import xlsxwriter
 
@@ -53,6 +54,7 @@ from ..report.sheet import (
     lines,
 )
 from ..report.summary import summarize
+from . import layout
 from .content import document_title, months_text, number
 from ..assessment.decisions import records_of
 from ..assessment.fingerprint import input_fingerprint
@@ -63,8 +65,9 @@ FONT = "宋体"
 UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
 COLUMN_WIDTHS = {POINTS: 10, RANK: 6, TEXT: 10}    # in characters; 名次变化 9
 NOTES_WIDTH = 40                       # characters of the 备注 column
-LINE_HEIGHT = 13                       # points of a line of 10-point text
+LINE_HEIGHT = 14.5                     # points of a line of 10-point CJK text (Noto CJK's is 1.45 em)
 HEADER_ROW = 2                         # rows 0-1: title and subtitle
+ABOUT_WIDTHS = (18, 90)                # characters of the 说明 sheet's two columns
 LABELLED_CHART = 40                    # up to this many units the chart names every bar
 
 
@@ -275,12 +278,24 @@ def _self_assessment(book, formats: _Formats, result: YearResult, config: Config
     _print_setup(sheet, result)
 
 
-def _fit_row(sheet, row: int, texts: list[tuple[str, int]]) -> None:
+def _cell_measure(text: str) -> float:
+    """A text's width in Excel's column unit (the width of a '0' of the default font): a CJK character of the
+    10-point font takes two, a digit or letter a little more than one (in the wider fonts LibreOffice falls
+    back to)."""
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WFA" else 1.2 for ch in text)
+
+
+def cell_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a wrapped cell `width` characters wide, broken as layout.wrap breaks."""
+    return len(layout.wrap(text, max(1.0, width - 1.5), _cell_measure)) if text else 1
+
+
+def _fit_row(sheet, row: int, texts: list[tuple[str, float]]) -> None:
     """A row as tall as its longest wrapped text (text, column width in characters): spreadsheets do not grow a
     row of a written file themselves, and LibreOffice draws the lines over the next row."""
-    lines = max((math.ceil(fmt.display_width(text) / max(1, width - 2)) for text, width in texts if text), default=1)
+    lines = max((cell_lines(text, width) for text, width in texts if text), default=1)
     if lines > 1:
-        sheet.set_row(row, LINE_HEIGHT * lines + 2)
+        sheet.set_row(row, LINE_HEIGHT * lines + 4)
 
 
 def _write(sheet, row: int, col: int, value, look) -> None:
@@ -319,8 +334,8 @@ def _rules_text(rules: Rules) -> list[tuple[str, str]]:
 
 def _about(book, formats: _Formats, result: YearResult, config: Config, store: Store, now: dt.datetime) -> None:
     sheet = book.add_worksheet("说明")
-    sheet.set_column(0, 0, 18)
-    sheet.set_column(1, 1, 90)
+    for j, width in enumerate(ABOUT_WIDTHS):
+        sheet.set_column(j, j, width)
     _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
     label, text = formats(bold=True, bg_color="#eef0f3"), formats(text_wrap=True)
     fingerprint = result.publication.inputs if result.publication else input_fingerprint(config, store, result)
@@ -352,6 +367,7 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     for n, (name, value, look) in enumerate(rows, start=HEADER_ROW):
         _write(sheet, n, 0, name, label)
         _write(sheet, n, 1, value, look)
+        _fit_row(sheet, n, [(value if isinstance(value, str) else "", ABOUT_WIDTHS[1])])   # the labels do not wrap
     _print_setup(sheet, result)
     sheet.set_portrait()
 

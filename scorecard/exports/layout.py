@@ -64,14 +64,26 @@ def cell_lines(text: str, width: float, measure: Measure) -> list[str]:
     return [line for line, _ in wrap(text, width, measure)]
 
 
-def column_widths(table: Table, room: float, padding: float, header: Measure, body: Measure) -> list[float]:
-    """Widths filling `room`, in three steps: every column gets at least its longest unbreakable piece (a whole
-    line in the table's `unbroken` columns);
-    then short texts (names, statuses, numbers with units) are kept on one line; what is left goes to
-    the columns of long text, in proportion to what they would need on one line."""
+def unbreakable(table: Table, column: int, text: str) -> bool:
+    """A cell text kept on one line: short (a name, a status), one number with its unit, or in an `unbroken`
+    column."""
+    return len(text) <= SHORT or column in table.unbroken or len(units(text)) <= 1
+
+
+def fits_unbroken(table: Table, room: float, padding: float, header: Measure, body: Measure) -> bool:
+    """Whether `room` holds the table with every short text and number on one line, its headers on two."""
+    return sum(short for _, short, _ in _levels(table, padding, header, body, header_lines=2)) <= room
+
+
+def _levels(table: Table, padding: float, header: Measure, body: Measure,
+            header_lines: int = 1) -> list[tuple[float, float, float]]:
+    """Per column: the width of its longest unbreakable piece, of its longest short text, of its longest line
+    (a header taking up to `header_lines` lines)."""
     levels: list[tuple[float, float, float]] = []
     for j, title in enumerate(table.headers):
-        least = short = whole = max(header(part) for part in header_parts(title))
+        least = short = whole = max(header(part) if len(part) <= UNBROKEN else
+                                    max(header(part) / header_lines, max(header(u) for u in units(part)))
+                                    for part in header_parts(title))
         for cell in (row[j] for row in table.rows):
             for line in cell.split("\n"):
                 width = body(line)
@@ -81,6 +93,16 @@ def column_widths(table: Table, room: float, padding: float, header: Measure, bo
                 short = max(short, width if len(line) <= SHORT else unbroken)
                 whole = max(whole, width)
         levels.append((least + padding, short + padding, whole + padding))
+    return levels
+
+
+def column_widths(table: Table, room: float, padding: float, header: Measure, body: Measure,
+                  header_lines: int = 1) -> list[float]:
+    """Widths filling `room`, in three steps: every column gets at least its longest unbreakable piece (a whole
+    line in the table's `unbroken` columns);
+    then short texts (names, statuses, numbers with units) are kept on one line; what is left goes to
+    the columns of long text, in proportion to what they would need on one line."""
+    levels = _levels(table, padding, header, body, header_lines)
     for low, high in ((1, 2), (0, 1)):
         floor = [level[low] for level in levels]
         if sum(floor) <= room:

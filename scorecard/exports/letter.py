@@ -99,11 +99,12 @@ def warning_letter(facts: LetterFacts, config: Config) -> Document:
                 ("需要采取的措施", _actions(facts, config))]
     blocks = [*_opening(facts), *numbered(sections)]
     blocks.append(Paragraph("特此报告。"))
-    return Document(number=f"×××〔{facts.year}〕××号", title_lines=title_lines(facts),
+    rules = config.rules_for(facts.year).documents
+    organ = rules.letter_organ_of(facts.city.name)
+    return Document(number=rules.letter_number_of(facts.city.name, facts.year), title_lines=title_lines(facts),
                     addressee=f"{facts.city.name}人民政府：", blocks=tuple(blocks), attachment=None,
-                    signature=(f"{facts.city.name}失业保险经办机构（盖章）", DATE_PLACEHOLDER),
-                    mark=DEMO_MARK if facts.demo else None,
-                    copy_to=f"抄报：{PROVINCE}（备案）。")
+                    signature=(organ, DATE_PLACEHOLDER), mark=DEMO_MARK if facts.demo else None,
+                    copy_to=f"抄报：{PROVINCE}（备案）。", organ=organ, printer=organ, upward=True)
 
 
 def _opening(facts: LetterFacts):

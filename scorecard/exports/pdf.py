@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from fpdf import FPDF
 
@@ -18,7 +19,7 @@ from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
 from . import layout
-from .blocks import NUMERALS, Figure, Heading, Pact, Paragraph, Table
+from .blocks import ISSUED_DATE, NUMERALS, SIGNER, Figure, Heading, Pact, Paragraph, Table, red_head
 from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
 from .circular import circular
@@ -31,6 +32,7 @@ PT = 25.4 / 72                         # millimetres per point
 CIRCULAR_MARGINS = (28, 37, 26, 35)    # left, top, right, bottom
 CARD_MARGINS = (15, 18, 15, 14)
 TEXT_SIZE, TITLE_SIZE, LEADING = 16, 22, 1.75
+RED_HEAD, RED_HEAD_SIZE = "#FF0000", 36     # the 红头's organ and rule
 TABLE_SIZE = 9.5
 CARD_SCALES = (1.2, 1.1, 1.05, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 CELL_PADDING, CELL_LEADING = 1.0, 1.35
@@ -98,10 +100,13 @@ class _Pdf(FPDF):
         so this sets the font itself and leaves the `font()` cache alone."""
         self.set_font(self.role[role], size=size)
         width = self.get_string_width(text)
-        x = self.l_margin + {"C": (self.epw - width) / 2, "R": self.epw - width}[align]
+        em = size * PT
+        x = self.l_margin + {"C": (self.epw - width) / 2, "R": self.epw - width, "outside-R": self.epw - width - em,
+                             "outside-L": em}[align]
         self.text(x, y + h / 2 + 0.3 * self.font_size, text)
 
     def header(self):
+        self.foot = min(self.h - self.b_margin + 7, self.h - 14)    # the page's own: margins change before a break
         if self.mark:
             self.set_text_color(palette.CRIMSON)
             self._furniture(max(6.0, self.t_margin - 12), 5, f"【{self.mark}】", "R", HEI, 9)
@@ -109,8 +114,9 @@ class _Pdf(FPDF):
         self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self):
-        number = self.page_no() - self.first_page + 1
-        self._furniture(self.h - self.b_margin / 2 - 3, 6, f"— {number} —", "C", BODY, 12)
+        number = self.page_no() - self.first_page + 1      # 四号, one character in from the outside edge
+        self._furniture(self.foot, 6, f"— {number} —",
+                        "outside-R" if number % 2 else "outside-L", BODY, 14)
 
 
 # --- text -------------------------------------------------------------------------------
@@ -118,6 +124,9 @@ class _Pdf(FPDF):
 def wrap(pdf: _Pdf, text: str, width: float, first_width: float | None = None) -> list[tuple[str, float]]:
     """(line, its width) of `text` in the current font."""
     return layout.wrap(text, width, pdf.width, first_width)
+
+
+_PIECES = re.compile(r"[!-~]+|.")    # a justified line is spread between these: a run of digits, Latin or signs stays
 
 
 def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float = 0, align: str = "J",
@@ -134,15 +143,16 @@ def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float =
     for n, (line, used) in enumerate(lines):
         x = pdf.l_margin + (indent if n == 0 else 0)
         w = width - (indent if n == 0 else 0)
-        spacing = 0.0
-        if align == "J" and n < len(lines) - 1 and len(line) > 1:
-            spacing = (w - used) * pdf.k / (len(line) - 1)
-            spacing = spacing if 0 < spacing < size * 0.5 else 0.0
         pdf.ensure(height)
-        pdf.set_char_spacing(spacing)
-        pdf.put(x, pdf.y, w, height, line, "L" if align == "J" else align)
+        pieces = _PIECES.findall(line)
+        gap = (w - used) / (len(pieces) - 1) if align == "J" and n < len(lines) - 1 and len(pieces) > 1 else 0.0
+        if 0 < gap * pdf.k < size * 0.5:
+            for piece in pieces:        # the space goes between characters, never inside a number or a word
+                pdf.put(x, pdf.y, w, height, piece)
+                x += pdf.width(piece) + gap
+        else:
+            pdf.put(x, pdf.y, w, height, line, "L" if align == "J" else align)
         pdf.y += height
-    pdf.set_char_spacing(0)
     return height * len(lines)
 
 
@@ -266,14 +276,18 @@ def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
     pdf.add_page()
     pdf.start_section(bookmark)
     line = TEXT_SIZE * PT * LEADING
-    _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
+    if doc.organ:
+        _red_head(pdf, doc, line)
+    else:
+        _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
     pdf.y += line / 2
     _title(pdf, doc.title_lines)
     pdf.y += line / 2
     _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
     # the attachment note, the signature and the 抄报 line stay together, and with the last paragraph:
     # a signature never stands alone on a page
-    closing = line * (2 * bool(doc.attachment) + 2 + len(doc.signature)) + (line + 2 if doc.copy_to else 0)
+    record = line + 2 * 14 * PT * LEADING + 3 if doc.copy_to or doc.printer else 0
+    closing = line * (2 * bool(doc.attachment) + 2 + len(doc.signature)) + record
     _blocks(pdf, doc.blocks, fonts, closing)
     if doc.attachment:
         pdf.y += line
@@ -281,11 +295,50 @@ def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
     pdf.y += line * 2
     for text in doc.signature:
         _text(pdf, text, BODY, TEXT_SIZE, align="R", right_chars=4)
-    if doc.copy_to:
-        pdf.y += line
+    if doc.copy_to or doc.printer:
+        _record(pdf, doc, line)
+
+
+def _red_head(pdf: _Pdf, doc: Official, line: float) -> None:
+    """版头: the organ's name in red, as large as fits on one line, the 发文字号 and the red rule 4 mm under it."""
+    mark = red_head(doc.organ)
+    size = min(RED_HEAD_SIZE, pdf.epw / PT / len(mark))
+    pdf.set_text_color(RED_HEAD)
+    _text(pdf, mark, BOLD, size, align="C", leading=1.3)
+    pdf.set_text_color(0)
+    pdf.y += line
+    if doc.upward:          # 发文字号 one character from the left, 签发人 one from the right
+        _text(pdf, doc.number, BODY, TEXT_SIZE, align="L", indent_chars=1)
+        pdf.y -= TEXT_SIZE * PT * LEADING
+        _text(pdf, SIGNER, BODY, TEXT_SIZE, align="R", right_chars=1)
+    else:
+        _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
+    pdf.y += 4
+    pdf.set_draw_color(RED_HEAD)
+    pdf.set_line_width(0.5)
+    pdf.line(pdf.l_margin, pdf.y, pdf.l_margin + pdf.epw, pdf.y)
+    pdf.set_draw_color(BORDER)
+    pdf.set_line_width(0.2)
+    pdf.y += line
+
+
+def _record(pdf: _Pdf, doc: Official, line: float) -> None:
+    """版记: 抄送 and 印发机关/印发日期 between rules, thick first and last (0.35 mm), thin between (0.25 mm)."""
+    pdf.y += line
+    texts = [t for t in (doc.copy_to, doc.printer) if t]
+    for n, text in enumerate(texts):
+        pdf.set_line_width(0.25 if n else 0.35)
         pdf.line(pdf.l_margin, pdf.y, pdf.l_margin + pdf.epw, pdf.y)
         pdf.y += 1
-        _text(pdf, doc.copy_to, BODY, 14, align="L", indent_chars=1)
+        if n == len(texts) - 1 and doc.printer:
+            _text(pdf, text, BODY, 14, align="L", indent_chars=1)
+            pdf.y -= 14 * PT * LEADING
+            _text(pdf, ISSUED_DATE, BODY, 14, align="R", right_chars=1)
+        else:
+            _text(pdf, text, BODY, 14, align="L", indent_chars=1)
+    pdf.set_line_width(0.35)
+    pdf.line(pdf.l_margin, pdf.y, pdf.l_margin + pdf.epw, pdf.y)
+    pdf.set_line_width(0.2)
 
 
 def _new_pdf(fonts: Fonts, title: str, mark: str | None) -> _Pdf:

@@ -1,9 +1,13 @@
-"""The circular as a Word document laid out as a Chinese official document (公文, GB/T 9704).
+"""The circular, the warning letter and the 目标责任书 as Word documents laid out as Chinese official documents
+(公文, GB/T 9704-2012).
 
-A4, 仿宋 三号 text at a fixed 28-point line pitch, 黑体 and 楷体 headings, the title in bold 宋体
-二号, page numbers as `— n —`, and the provisional/demo mark in the header of every page.
-Word has no embedded fonts: these are the font names every Chinese Windows has. Each kind of
-text is a named paragraph style, so whoever edits the circular can restyle it in one place.
+A4 with the standard's 版心 (margins 37/35/28/26 mm, 22 lines of 28 characters), 正文 in 仿宋 三号 on a fixed
+line pitch, 一、 headings in 黑体 and （一） in 楷体, the title in 二号 小标宋. A 公文 opens with the 红头 (the
+issuing organ in red over a red rule under the 发文字号) and ends with the 成文日期 under the organ's name, where
+the seal goes, and the 版记 (抄送, 印发机关 and 印发日期 between rules) at the foot of the last page. Page numbers
+are “— 1 —” in 四号 宋体 on the outside edge: odd pages right, even pages left. The provisional/demo mark is in
+the header of every page. Word has no embedded fonts: these are the font names of a Chinese Windows (方正小标宋
+where an office has it, else Word's substitute); each kind of text is a named style, restyled in one place.
 """
 
 from __future__ import annotations
@@ -17,37 +21,44 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
 from . import layout
+from .blocks import ISSUED_DATE, SIGNER, red_head
 from .blocks import Document as Official
 from .blocks import Figure, Heading, Pact, Paragraph, Table
 from .circular import circular
 from .fonts import Fonts, find_fonts
 
-TEXT_SIZE, TABLE_SIZE = 16, 9.5
-TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
-CELL_MARGIN = Cm(0.1)               # left and right, narrower than Word's 0.19 cm so that a ranking table fits
-CELL_PADDING = Cm(0.05)             # above and below: a row of one line is not pressed against its rules
+TEXT_SIZE = 16                      # 三号
+LINE_PITCH = 28.95                  # points: 22 lines in the 225 mm of the 版心
+CHAR_SPACING = -0.25                # points: 28 characters of 三号 in the 156 mm of the 版心
+TEXT_WIDTH = Mm(210 - 28 - 26)
+TABLE_SIZES = (14, 12, 10.5, 9)     # 四号, 小四, 五号, 小五: a table takes the largest its numbers fit on one line in
+CELL_MARGIN = Mm(1)                 # left and right, narrower than Word's 1.9 mm so that a ranking table fits
+CELL_PADDING = Mm(0.5)              # above and below: a row of one line is not pressed against its rules
+RED = "FF0000"                      # the 红头's organ and rule
+TITLE_FONT = "方正小标宋简体"
 PARAGRAPH_ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT}
 # name: (East Asian font, size in pt, bold, alignment, first-line indent in characters, outline level)
 STYLES = {
     "公文正文": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, None),
-    "公文标题": ("宋体", 22, True, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "发文机关标志": (TITLE_FONT, 36, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "公文标题": (TITLE_FONT, 22, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "公文文号": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "公文主送": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
     "公文落款": ("仿宋", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
     "一级标题": ("黑体", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2, 0),
     "二级标题": ("楷体", TEXT_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2, 1),
     "图题": ("仿宋", 12, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
-    "表格文字": ("宋体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
-    "表头": ("黑体", TABLE_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "表格文字": ("仿宋", 12, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
+    "表头": ("黑体", 12, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "页眉标记": ("黑体", 9, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
     "公文版记": ("仿宋", 14, False, WD_ALIGN_PARAGRAPH.LEFT, 0, None),
-    "页码": ("宋体", 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "页码": ("宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
 }
 
 
@@ -69,7 +80,8 @@ def _add_styles(document) -> None:
         layout.space_before = layout.space_after = Pt(0)
         if size >= TEXT_SIZE:
             layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            layout.line_spacing = Pt(28 if size == TEXT_SIZE else 36)
+            layout.line_spacing = Pt(LINE_PITCH if size == TEXT_SIZE else round(size * 1.4))
+            _char_spacing(style.element.get_or_add_rPr(), CHAR_SPACING)
         else:
             layout.line_spacing = 1.0
         if outline is not None:
@@ -78,20 +90,24 @@ def _add_styles(document) -> None:
             style.element.get_or_add_pPr().append(level)
 
 
-def _page_setup(document, mark: str | None) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)         # TEXT_WIDTH between them
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    if mark:
-        paragraph = section.header.paragraphs[0]
-        paragraph.style = document.styles["页眉标记"]
-        run = paragraph.add_run(f"【{mark}】")
-        run.font.color.rgb = _rgb(palette.CRIMSON)
-    footer = section.footer.paragraphs[0]
-    footer.style = document.styles["页码"]
-    footer.add_run("— ")
+def _char_spacing(properties, points: float) -> None:
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(round(points * 20)))
+    properties.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                                     "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                                     "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _page_number(paragraph, style, outside: WD_ALIGN_PARAGRAPH) -> None:
+    """“— n —” with a PAGE field, one character in from the outside edge."""
+    paragraph.style = style
+    paragraph.alignment = outside
+    indent = Pt(STYLES["页码"][1])
+    if outside == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = indent
+    else:
+        paragraph.paragraph_format.left_indent = indent
+    paragraph.add_run("— ")
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
@@ -99,8 +115,27 @@ def _page_setup(document, mark: str | None) -> None:
     text.text = "1"
     run.append(text)
     field.append(run)
-    footer._p.append(field)
-    footer.add_run(" —")
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+
+
+def _page_setup(document, mark: str | None) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)          # TEXT_WIDTH between them
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(22)                                    # the numbers 7 mm under the 版心
+    document.settings.odd_and_even_pages_header_footer = True
+    for header in (section.header, section.even_page_header):
+        if mark:
+            paragraph = header.paragraphs[0]
+            paragraph.style = document.styles["页眉标记"]
+            run = paragraph.add_run(f"【{mark}】")
+            run.font.color.rgb = _rgb(palette.CRIMSON)
+    _page_number(section.footer.paragraphs[0], document.styles["页码"], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], document.styles["页码"], WD_ALIGN_PARAGRAPH.LEFT)
 
 
 def _set_cell_fill(cell, color: str) -> None:
@@ -112,10 +147,10 @@ def _set_cell_fill(cell, color: str) -> None:
         shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 
 
-def _cell_margins(grid) -> None:
+def _cell_margins(grid, side=CELL_MARGIN) -> None:
     margins = OxmlElement("w:tblCellMar")
-    for side, width in (("top", CELL_PADDING), ("left", CELL_MARGIN), ("bottom", CELL_PADDING), ("right", CELL_MARGIN)):
-        margin = OxmlElement(f"w:{side}")
+    for name, width in (("top", CELL_PADDING), ("left", side), ("bottom", CELL_PADDING), ("right", side)):
+        margin = OxmlElement(f"w:{name}")
         margin.set(qn("w:w"), str(round(width.twips)))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
@@ -137,14 +172,32 @@ def _set_style(paragraph, style) -> None:
     paragraph._p.style = style.style_id
 
 
+def _table_size(table: Table) -> tuple[float, list[float], bool]:
+    """The largest of TABLE_SIZES at which every number and short text of the table stays on one line (else the
+    smallest), the column widths at that size, and whether they do stay on one line."""
+    padding = 2 * CELL_MARGIN.pt + 1
+    for size in TABLE_SIZES:
+        measure = layout.em_measure(size)
+        fits = layout.fits_unbroken(table, TEXT_WIDTH.pt, padding, measure, measure)
+        if fits or size == TABLE_SIZES[-1]:
+            return size, layout.column_widths(table, TEXT_WIDTH.pt, padding, measure, measure, 2), fits
+    raise AssertionError("TABLE_SIZES is empty")
+
+
+def _no_wrap(cell) -> None:
+    """A cell whose text (a number with its unit, a name) is never broken: w:noWrap."""
+    element = OxmlElement("w:noWrap")
+    cell._tc.get_or_add_tcPr().insert_element_before(
+        element, "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+
+
 def _table(document, table: Table) -> None:
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     _cell_margins(grid)
-    widths = layout.column_widths(table, TEXT_WIDTH.pt, 2 * CELL_MARGIN.pt + 1, layout.em_measure(TABLE_SIZE),
-                                  layout.em_measure(TABLE_SIZE))
+    size, widths, fits = _table_size(table)
     for column, width in zip(grid.columns, widths):
         column.width = Pt(width)
     header_style, text_style = document.styles["表头"], document.styles["表格文字"]
@@ -155,16 +208,27 @@ def _table(document, table: Table) -> None:
         cell.width = Pt(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _set_style(cell.paragraphs[0], header_style)
-        cell.paragraphs[0].add_run(text)
+        wraps = layout.em_measure(size)(text) + 2 * CELL_MARGIN.pt > width
+        parts = layout.header_parts(text) if wraps else [text]      # 待遇发放 / （25分）: broken before the bracket
+        for n, part in enumerate(parts):
+            run = cell.paragraphs[0].add_run(part)
+            run.font.size = Pt(size)
+            if n < len(parts) - 1:
+                run.add_break()
         _set_cell_fill(cell, "#eef0f3")
     for i, (row, values) in enumerate(zip(rows, table.rows)):
+        _flag_row(row, "w:cantSplit")
         for j, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Pt(widths[j])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            # a number always fits its column (the widths' first step); a short text only where the table fits
+            if layout.unbreakable(table, j, value) if fits else len(layout.units(value)) <= 1:
+                _no_wrap(cell)
             paragraph = cell.paragraphs[0]
             _set_style(paragraph, text_style)
             paragraph.alignment = PARAGRAPH_ALIGN[table.align[j]]
             run = paragraph.add_run(value)
+            run.font.size = Pt(size)
             if j == table.color_column and table.colors:
                 run.font.color.rgb = _rgb(table.colors[i])
                 _set_cell_fill(cell, palette.light(table.colors[i]))
@@ -174,14 +238,85 @@ def _paragraph(document, text: str, style: str):
     return document.add_paragraph(text, style=document.styles[style])
 
 
-def _rule_above(paragraph) -> None:
-    """The line that opens the 版记 (抄报 …) at the foot of a 公文."""
+def _border(parent, side: str, eighths: int, color: str = "auto", space: int = 0) -> None:
+    """A rule of `eighths` of a point on one side of a paragraph (w:pBdr) or a table cell (w:tcBorders)."""
+    rule = OxmlElement(f"w:{side}")
+    for key, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", str(space)), ("w:color", color)):
+        rule.set(qn(key), value)
+    parent.append(rule)
+
+
+def _red_head(document, doc: Official) -> None:
+    """版头: the organ's name in red (as large as fits the 版心's width on one line), two lines below it the
+    发文字号, and 4 mm under that the red rule as wide as the 版心."""
+    mark = red_head(doc.organ)
+    size = min(STYLES["发文机关标志"][1], int(TEXT_WIDTH.pt / len(mark)))
+    head = _paragraph(document, mark, "发文机关标志")
+    for run in head.runs:
+        run.font.size = Pt(size)
+        run.font.color.rgb = RGBColor.from_string(RED)
+    head.paragraph_format.line_spacing = Pt(round(size * 1.3))
+    _paragraph(document, "", "公文文号")
+    number = _paragraph(document, doc.number, "公文文号")
+    if doc.upward:          # 发文字号 one character from the left, 签发人 one from the right (GB/T 9704 7.2.4);
+        number.alignment = WD_ALIGN_PARAGRAPH.LEFT      # spaces, not indents, which would shorten the red rule
+        number.runs[0].text = f"　{doc.number}"
+        number.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(TEXT_SIZE), alignment=2)   # right
+        number.add_run(f"\t{SIGNER}")
     borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "4"), ("w:color", "auto")):
-        top.set(qn(key), value)
-    borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
+    _border(borders, "bottom", 12, RED, space=11)                       # 1.5 pt, 4 mm below the 发文字号
+    number._p.get_or_add_pPr().append(borders)
+    _paragraph(document, "", "公文正文")
+
+
+def _signature(document, lines: tuple[str, ...]) -> list:
+    """发文机关署名 and 成文日期 (GB/T 9704 7.3.5.1): the date four characters from the right edge, the name
+    centred over it — or, if the name is the longer, the name two characters from the edge and the date centred
+    under it. Two lines above are left for the seal, which presses on both."""
+    gaps = [_paragraph(document, "", "公文正文") for _ in range(2)]
+    longest = max(len(line) for line in lines)
+    edge = 4 if len(lines[-1]) >= longest else 2
+    written = []
+    for line in lines:
+        paragraph = _paragraph(document, line, "公文落款")
+        paragraph.paragraph_format.right_indent = Pt(TEXT_SIZE * (edge + (longest - len(line)) / 2))
+        written.append(paragraph)
+    return gaps + written
+
+
+def _record(document, doc: Official) -> None:
+    """版记: 抄送 and 印发机关/印发日期 between rules as wide as the 版心 (thick first and last, thin between), one
+    character in from either side, in a table without side rules after the 成文日期 on the last page. (A table
+    floating at the page's foot would be the standard's place, but LibreOffice lays it out inline anyway.)"""
+    lines = [text for text in (doc.copy_to, doc.printer) if text]
+    margin = Pt(STYLES["公文版记"][1])
+    width = TEXT_WIDTH
+    _paragraph(document, "", "公文正文").paragraph_format.keep_with_next = True
+    grid = document.add_table(rows=len(lines), cols=1)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    _cell_margins(grid, Pt(0))
+    for n, (row, text) in enumerate(zip(grid.rows, lines)):
+        cell = row.cells[0]
+        cell.width = width
+        borders = OxmlElement("w:tcBorders")
+        _border(borders, "top", 6 if n else 8)                            # 0.25 mm between, 0.35 mm around
+        if n == len(lines) - 1:
+            _border(borders, "bottom", 8)
+        cell._tc.get_or_add_tcPr().append(borders)
+        _flag_row(row, "w:cantSplit")
+        paragraph = cell.paragraphs[0]
+        _set_style(paragraph, document.styles["公文版记"])
+        paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = margin
+        if n == len(lines) - 1 and doc.printer:      # 印发机关 on the left, 印发日期 on the right
+            paragraph.paragraph_format.tab_stops.add_tab_stop(width - 2 * margin, alignment=2)   # right
+            paragraph.add_run(f"{text}\t{ISSUED_DATE}")
+        else:
+            paragraph.add_run(text)
+        paragraph.paragraph_format.line_spacing = Pt(LINE_PITCH)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    grid.columns[0].width = width
 
 
 def _blocks(document, blocks, fonts: Fonts):
@@ -200,15 +335,18 @@ def _blocks(document, blocks, fonts: Fonts):
         elif isinstance(block, Figure):
             picture = document.add_paragraph(style=document.styles["图题"])
             picture.paragraph_format.keep_with_next = True
-            picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Cm(15))
+            picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Mm(150))
             _paragraph(document, block.caption, "图题")
         previous = block
     return last
 
 
 def _write(document, doc: Official, fonts: Fonts) -> None:
-    _paragraph(document, doc.number, "公文文号")
-    _paragraph(document, "", "公文文号")
+    if doc.organ:
+        _red_head(document, doc)
+    else:
+        _paragraph(document, doc.number, "公文文号")
+    _paragraph(document, "", "公文正文")
     title = document.add_paragraph(style=document.styles["公文标题"])
     for n, line in enumerate(doc.title_lines):
         run = title.add_run(line)
@@ -219,17 +357,16 @@ def _write(document, doc: Official, fonts: Fonts) -> None:
     last = _blocks(document, doc.blocks, fonts)
     closing = [last] if doc.blocks and isinstance(doc.blocks[-1], Paragraph) else []   # a signature never stands alone
     if doc.attachment:
+        closing.append(_paragraph(document, "", "公文正文"))
         closing.append(_paragraph(document, f"附件：{doc.attachment}", "公文正文"))
-    closing.append(_paragraph(document, "", "公文正文"))
-    for line in doc.signature:
-        signature = _paragraph(document, line, "公文落款")
-        signature.paragraph_format.right_indent = Pt(TEXT_SIZE * 4)
-        closing.append(signature)
-    for paragraph in closing[:-1]:
+    closing += _signature(document, doc.signature)
+    record = bool(doc.copy_to or doc.printer)
+    for paragraph in closing if record else closing[:-1]:
         paragraph.paragraph_format.keep_with_next = True
-    if doc.copy_to:
-        _paragraph(document, "", "公文正文")
-        _rule_above(_paragraph(document, doc.copy_to, "公文版记"))
+    if record:
+        _record(document, doc)
+        end = _paragraph(document, "", "公文版记")       # a document does not end with a table: a line of 1 pt
+        end.paragraph_format.line_spacing, end.paragraph_format.line_spacing_rule = Pt(1), WD_LINE_SPACING.EXACTLY
 
 
 def _new_document(title: str, mark: str | None):
