@@ -5,6 +5,7 @@ charts. Every value from config, imports or users reaches the screen escaped (da
 
 from __future__ import annotations
 
+import re
 import tempfile
 from contextlib import contextmanager
 from html import unescape
@@ -216,8 +217,9 @@ def names_text(names: list[str]) -> str:
     return "、".join(names[:NAMES_MAX]) + f"等{len(names)}个"
 
 
-def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None) -> None:
-    """Plotly with the sober, printable look: white background, CJK font, no tool bar. `labelled_cells` (a key)
+def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None, file_name: str | None = None) -> None:
+    """Plotly with the sober, printable look: white background, CJK font, and of the tool bar only the button that
+    saves the chart as a PNG (drawn in the browser, named `file_name` or the title). `labelled_cells` (a key)
     marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the colours
     (a tap shows each cell's figures)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
@@ -227,11 +229,19 @@ def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = Non
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "right", "x": 1},
                          hoverlabel={"font": {"family": FONT}})
     _short_ticks(figure)
+    config = {"modeBarButtons": [["toImage"]], "displaylogo": False, "scrollZoom": False, "locale": "zh-CN",
+              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_name or image_name(figure)}}
     if labelled_cells is None:
-        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+        st.plotly_chart(figure, theme=None, config=config)
         return
     with st.container(key=f"sc-cells-{labelled_cells}"):
-        st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"})
+        st.plotly_chart(figure, theme=None, config=config)
+
+
+def image_name(figure: go.Figure) -> str:
+    """A chart's PNG is named by its title's first line, without its markup: 总分（颜色为等次）."""
+    title = figure.layout.title.text or "图表"
+    return re.sub(r"<[^>]+>", "", unescape(title.split("<br>")[0])).strip() or "图表"
 
 
 def _short_ticks(figure: go.Figure) -> None:
@@ -346,6 +356,8 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 [data-testid="stDateInput"] [data-type="year"][data-placeholder="true"]::after {{content:"年"}}
 [data-testid="stDateInput"] [data-type="month"][data-placeholder="true"]::after {{content:"月"}}
 [data-testid="stDateInput"] [data-type="day"][data-placeholder="true"]::after {{content:"日"}}
+/* plotly's tool bar: only the button that saves a chart as a PNG, its English tooltip written over in Chinese */
+.js-plotly-plot .plotly .modebar-btn[data-title]::after {{content:"下载图片（PNG）" !important}}
 @media (max-width: 640px) {{
   [class*="st-key-sc-cells-"] .hm .heatmap-label {{display:none}}
 }}

@@ -1,0 +1,105 @@
+"""The map of the province on 全省排名 and 基金预警: the units coloured by what scorecard.report.geography computes,
+drawn as a plotly choropleth on the shipped boundaries, with no base map (nothing is fetched from a network).
+Where cities.yaml lists 县（市、区） that their 市州 scored, a switch shows them instead of the 市州."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import frame, reads, widgets
+from dashboard.text import md, svg
+from scorecard.report import geography
+from scorecard.report.geography import ProvinceMap
+
+CITIES, COUNTIES = "市州", "县（市、区）"
+HEIGHT = 500
+TOTAL, GRADE = "总分", "等次"
+
+
+def figure(province: ProvinceMap) -> go.Figure:
+    """The units filled in their colours, each named (the small ones in the hover label only), the legend in the
+    title; the outlines are fitted to the figure, land, sea and frame of the globe left out."""
+    drawn = province.drawn()
+    shapes = province.boundaries.shapes
+    result = go.Figure(go.Choropleth(
+        geojson=province.boundaries.geojson(), locations=[a.code for a in drawn], z=list(range(len(drawn))),
+        colorscale=widgets.steps([a.color for a in drawn]), zmin=-0.5, zmax=len(drawn) - 0.5, showscale=False,
+        marker={"line": {"color": "white", "width": 1.2}},
+        hovertext=[svg(a.hover).replace("\n", "<br>") for a in drawn], hoverinfo="text"))
+    named = [a for a in drawn if province.labelled(a)]
+    result.add_trace(go.Scattergeo(
+        lon=[shapes[a.code].label[0] for a in named], lat=[shapes[a.code].label[1] for a in named], mode="text",
+        text=[f"<b>{svg(a.name)}</b>" + (f"<br>{svg(a.value)}" if a.value else "") for a in named],
+        textfont={"color": [a.ink for a in named], "size": 12}, hoverinfo="skip"))
+    result.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
+    result.update_layout(title={"text": f"{svg(province.title)}<br>{widgets.legend_text(province.legend)}",
+                                "y": 0.97, "yanchor": "top"},
+                         margin={"t": 80, "l": 0, "r": 0}, dragmode=False, showlegend=False)
+    return result
+
+
+def show(province: ProvinceMap, file_name: str) -> None:
+    """The map and, under it, the units that have no outline and where the outlines come from."""
+    if province.drawn():
+        widgets.chart(figure(province), height=HEIGHT, file_name=file_name)
+    missing = province.boundaries.missing_text()
+    if missing:
+        st.warning(md(missing))
+    st.caption(geography.SOURCE + "。")
+
+
+def _level(scored: list, key: str) -> str:
+    """市州 or 县（市、区）: a switch, where some 市州 scored their 县（市、区）."""
+    if not scored:
+        return CITIES
+    return st.segmented_control("地图单位", [CITIES, COUNTIES], default=CITIES, key=key,
+                                label_visibility="collapsed") or CITIES
+
+
+def _county_results(view: frame.View, result) -> list:
+    parents = {u.parent for u in view.config.counties}
+    found = [reads.county_result(view.source, result.year, result.month, c.code)
+             for c in view.config.cities if c.code in parents]
+    return [r for r in found if r is not None]
+
+
+def ranking_section(view: frame.View, result) -> None:
+    """全省排名: every unit coloured by total, grade or one indicator's completion."""
+    st.subheader("全省地图")
+    below = _county_results(view, result)
+    level = _level(below, "_map_ranking_level")
+    if level == CITIES:
+        cities, units, why = result.cities, view.config.cities, geography.EMPTY
+    else:
+        cities = [c for r in below for c in r.cities]
+        units, why = geography.county_level(view.config, [r.parent for r in below])
+    indicators = geography.indicator_names(cities)
+    choices = [TOTAL, GRADE] + [f"{name}完成率" for name in indicators.values()]
+    choice = st.selectbox("地图颜色", choices, key=f"_map_ranking_colour_{level}")
+    if choice == TOTAL:
+        province = geography.totals_map(cities, units, why)
+    elif choice == GRADE:
+        province = geography.grades_map(cities, units, result.rules.grades, why)
+    else:
+        code = list(indicators)[choices.index(choice) - 2]
+        province = geography.completion_map(cities, units, code, why)
+    show(province, f"{result.year}年{result.month}月{level}{province.title}地图")
+
+
+def fund_section(view: frame.View, statuses) -> None:
+    """基金预警: every unit coloured by its months of payment capacity against the warning and watch lines (for a
+    市州 user, who sees their own city's figures only, none)."""
+    if view.subject is not None:
+        return
+    result = view.result()
+    st.subheader("基金支付能力地图")
+    below = _county_results(view, result)
+    level = _level(below, "_map_fund_level")
+    if level == CITIES:
+        units, why = view.config.cities, geography.EMPTY
+    else:
+        statuses = [s for r in below for s in r.fund]
+        units, why = geography.county_level(view.config, [r.parent for r in below])
+    province = geography.fund_map(statuses, units, result.rules.warning, why)
+    show(province, f"{result.year}年{result.month}月{level}基金可支付月数地图")
