@@ -1,5 +1,5 @@
 """The map of the province on 全省排名 and 基金预警: the units coloured by what scorecard.report.geography computes,
-drawn as a plotly choropleth on the shipped boundaries, with no base map (nothing is fetched from a network).
+drawn with plotly from the shipped boundaries, with no base map (nothing is fetched from a network).
 Where cities.yaml lists 县（市、区） that their 市州 scored, a switch shows them instead of the 市州."""
 
 from __future__ import annotations
@@ -13,29 +13,31 @@ from scorecard.report import geography
 from scorecard.report.geography import ProvinceMap
 
 CITIES, COUNTIES = "市州", "县（市、区）"
-HEIGHT = 500
+HEIGHT = 560
 TOTAL, GRADE = "总分", "等次"
 
 
 def figure(province: ProvinceMap) -> go.Figure:
-    """The units filled in their colours, each named (the small ones in the hover label only), the legend in the
-    title; the outlines are fitted to the figure, land, sea and frame of the globe left out."""
-    drawn = province.drawn()
+    """Each unit a filled outline in its colour, named (the small ones in the hover label only), the legend in the
+    title. Plain x/y axes in longitude and latitude, not plotly's geo maps: those fetch a world map from a network
+    for every choropleth, even one with its own GeoJSON and the globe hidden."""
     shapes = province.boundaries.shapes
-    result = go.Figure(go.Choropleth(
-        geojson=province.boundaries.geojson(), locations=[a.code for a in drawn], z=list(range(len(drawn))),
-        colorscale=widgets.steps([a.color for a in drawn]), zmin=-0.5, zmax=len(drawn) - 0.5, showscale=False,
-        marker={"line": {"color": "white", "width": 1.2}},
-        hovertext=[svg(a.hover).replace("\n", "<br>") for a in drawn], hoverinfo="text"))
-    named = [a for a in drawn if province.labelled(a)]
-    result.add_trace(go.Scattergeo(
-        lon=[shapes[a.code].label[0] for a in named], lat=[shapes[a.code].label[1] for a in named], mode="text",
-        text=[f"<b>{svg(a.name)}</b>" + (f"<br>{svg(a.value)}" if a.value else "") for a in named],
-        textfont={"color": [a.ink for a in named], "size": 12}, hoverinfo="skip"))
-    result.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
+    result = go.Figure()
+    for area in province.drawn():
+        lon, lat = geography.outline(shapes[area.code])
+        result.add_scatter(x=lon, y=lat, fill="toself", fillcolor=area.color, mode="lines",
+                           line={"color": "white", "width": 1.2}, hoveron="fills", hoverinfo="name",
+                           name=svg(area.hover).replace("\n", "<br>"), meta=area.code)
+    named = [a for a in province.drawn() if province.labelled(a)]
+    result.add_scatter(x=[shapes[a.code].label[0] for a in named], y=[shapes[a.code].label[1] for a in named],
+                       mode="text", text=[f"<b>{svg(a.name)}</b>" + (f"<br>{svg(a.value)}" if a.value else "")
+                                          for a in named],
+                       textfont={"color": [a.ink for a in named], "size": 12}, hoverinfo="skip")
+    result.update_xaxes(visible=False, fixedrange=True)
+    result.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=geography.ASPECT)
     result.update_layout(title={"text": f"{svg(province.title)}<br>{widgets.legend_text(province.legend)}",
                                 "y": 0.97, "yanchor": "top"},
-                         margin={"t": 80, "l": 0, "r": 0}, dragmode=False, showlegend=False)
+                         margin={"t": 80, "l": 0, "r": 0}, dragmode=False, showlegend=False, hoverlabel={"namelength": -1})
     return result
 
 

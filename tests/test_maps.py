@@ -18,11 +18,13 @@ LIAOYUAN = "220400"
 
 
 def maps(app) -> list[dict]:
-    return [chart for chart in charts(app) if any(trace["type"] == "choropleth" for trace in chart["data"])]
+    return [chart for chart in charts(app) if any(trace.get("fill") == "toself" for trace in chart["data"])]
 
 
-def choropleths(app) -> list[dict]:
-    return [trace for chart in maps(app) for trace in chart["data"] if trace["type"] == "choropleth"]
+def units_drawn(app) -> dict[str, dict]:
+    """The map's units by code (each an outline filled in its colour, the code in its `meta`)."""
+    [chart] = maps(app)
+    return {trace["meta"]: trace for trace in chart["data"] if trace.get("fill") == "toself"}
 
 
 def test_every_configured_unit_has_its_boundary(config):
@@ -68,32 +70,28 @@ def test_ranking_page_draws_the_map_by_total_grade_and_indicator(config, demo_db
     app = open_app(shipped_config_dir, demo_db)
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003)
-    [drawn] = choropleths(app)
-    assert drawn["locations"] == [c.code for c in result.cities]
+    assert list(units_drawn(app)) == [c.code for c in result.cities]
     [chart] = maps(app)
-    assert chart["layout"]["geo"]["visible"] is False and chart["layout"]["geo"]["fitbounds"] == "locations"
-    colour = app.selectbox(key="_map_ranking_colour_市州")
-    colour.select("等次").run()
-    [drawn] = choropleths(app)
+    assert "geo" not in chart["layout"]    # plotly's geo maps fetch a world map from a network
+    app.selectbox(key="_map_ranking_colour_市州").select("等次").run()
     grades = [palette.grade_color(c.grade, result.rules.grades) for c in result.cities]
-    assert [stop[1] for stop in drawn["colorscale"][::2]] == grades
+    assert [trace["fillcolor"] for trace in units_drawn(app).values()] == grades
     name = result.cities[0].indicators[0].name
     app.selectbox(key="_map_ranking_colour_市州").select(f"{name}完成率").run()
-    [drawn] = choropleths(app)
-    assert f"{name}完成" in drawn["hovertext"][0]
+    first = units_drawn(app)[result.cities[0].code]
+    assert f"{name}完成" in first["name"]
     app.button_group(key="_map_ranking_level").set_value("县（市、区）").run()
-    [drawn] = choropleths(app)
-    counties = {u.code for u in config.counties}
-    assert counties <= set(drawn["locations"])       # the 市州 that scored none drawn whole, without a value
-    assert "220200" in drawn["locations"] and "220100" not in drawn["locations"]
+    drawn = units_drawn(app)
+    assert {u.code for u in config.counties} <= set(drawn)   # the 市州 that scored none drawn whole, without a value
+    assert "220200" in drawn and "220100" not in drawn
+    assert drawn["220200"]["fillcolor"] == geography.NO_VALUE and "未列下辖县（市、区）" in drawn["220200"]["name"]
 
 
 def test_fund_page_draws_the_map_with_the_warning_line(config, demo_db, shipped_config_dir, open_app):
     app = goto(open_app(shipped_config_dir, demo_db, {"year": "2003", "month": "12", "city": LIAOYUAN}), "fund")
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003, 12)
-    [drawn] = choropleths(app)
-    colours = dict(zip(drawn["locations"], (stop[1] for stop in drawn["colorscale"][::2])))
+    colours = {code: trace["fillcolor"] for code, trace in units_drawn(app).items()}
     red = {s.city for s in result.fund if s.level == RED}
     assert LIAOYUAN in red and {c for c, colour in colours.items() if colour == palette.LEVEL_COLORS[RED]} == red
     [chart] = maps(app)

