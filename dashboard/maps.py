@@ -13,7 +13,7 @@ from scorecard.report import geography
 from scorecard.report.geography import ProvinceMap
 
 CITIES, COUNTIES = "市州", "县（市、区）"
-HEIGHT = 560
+HEIGHT = 480
 TOTAL, GRADE = "总分", "等次"
 
 
