@@ -30,15 +30,18 @@ def figure(province: ProvinceMap) -> go.Figure:
                            name=svg(area.hover).replace("\n", "<br>"), meta=area.code)
     named = [a for a in province.drawn() if province.labelled(a)]
     result.add_scatter(x=[shapes[a.code].label[0] for a in named], y=[shapes[a.code].label[1] for a in named],
-                       mode="text", text=[f"<b>{svg(a.name)}</b>" + (f"<br>{svg(a.value)}" if a.value else "")
-                                          for a in named],
-                       textfont={"color": [a.ink for a in named], "size": 12}, hoverinfo="skip")
+                       mode="text", text=[_label(*province.label(a)) for a in named],
+                       textfont={"color": [a.ink for a in named], "size": 11}, hoverinfo="skip")
     result.update_xaxes(visible=False, fixedrange=True)
     result.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=geography.ASPECT)
     result.update_layout(title={"text": f"{svg(province.title)}<br>{widgets.legend_text(province.legend)}",
                                 "y": 0.97, "yanchor": "top"},
                          margin={"t": 80, "l": 0, "r": 0}, dragmode=False, showlegend=False, hoverlabel={"namelength": -1})
     return result
+
+
+def _label(name: str, value: str) -> str:
+    return f"<b>{svg(name)}</b>" + (f"<br>{svg(value)}" if value else "")
 
 
 def show(province: ProvinceMap, file_name: str) -> None:

@@ -95,4 +95,4 @@ def test_fund_page_draws_the_map_with_the_warning_line(config, demo_db, shipped_
     red = {s.city for s in result.fund if s.level == RED}
     assert LIAOYUAN in red and {c for c, colour in colours.items() if colour == palette.LEVEL_COLORS[RED]} == red
     [chart] = maps(app)
-    assert f"低于预警线{result.rules.warning.threshold_months:g}个月" in chart["layout"]["title"]["text"]
+    assert f"预警线{result.rules.warning.threshold_months:g}个月" in chart["layout"]["title"]["text"]

@@ -144,7 +144,8 @@ def map_png(province: ProvinceMap, title: str, fonts: Fonts, width_inches: float
         axes.add_patch(PathPatch(Path(vertices, codes), facecolor=area.color, edgecolor="white", linewidth=0.8))
         if province.labelled(area):
             x, y = shapes[area.code].label
-            axes.text(x, y, area.name + (f"\n{area.value}" if area.value else ""), ha="center", va="center",
+            name, value = province.label(area)
+            axes.text(x, y, name + (f"\n{value}" if value else ""), ha="center", va="center",
                       fontproperties=font, color=area.ink, linespacing=1.2)
     axes.autoscale_view()
     axes.set_aspect(geography.ASPECT)

@@ -27,7 +27,8 @@ from . import palette
 BOUNDARIES = "jilin-2003.geojson"
 SOURCE = "边界据高德地图的行政区边界，按2003年的行政区划重组并简化，仅为示意，不作为划界依据"
 ASPECT = 1 / math.cos(math.radians(43.5))   # a degree of latitude against one of longitude at Jilin's middle
-LABELLED_AREA = 0.1      # square degrees: a smaller unit (长春's districts) has its name in the hover label only
+CROWDED = 12             # units on a map up to which each has its value written on it
+CROWDED_AREA = 0.3       # square degrees of the smallest unit named on a crowded map (长春's districts are not)
 INK = "#1f2933"
 NO_VALUE = "#f0f1f3"     # palette.light(GREY): a unit on the map that has no value
 NOT_ASSESSED = "不考核"
@@ -145,8 +146,17 @@ class ProvinceMap:
         """The areas that have an outline, in the order given."""
         return tuple(a for a in self.areas if a.code in self.boundaries.shapes)
 
+    def crowded(self) -> bool:
+        """Too many units for each to have its value written on it (县（市、区）): the names of the larger only."""
+        return len(self.drawn()) > CROWDED
+
     def labelled(self, area: Area) -> bool:
-        return self.boundaries.shapes[area.code].area >= LABELLED_AREA or len(self.drawn()) <= 12
+        """Whether the unit is named on the map (else in its hover label only)."""
+        return not self.crowded() or self.boundaries.shapes[area.code].area >= CROWDED_AREA
+
+    def label(self, area: Area) -> tuple[str, str]:
+        """The name and the value written on a unit (the value only where there is room)."""
+        return area.name, "" if self.crowded() else area.value
 
 
 def short_name(unit) -> str:
@@ -219,7 +229,6 @@ def fund_map(statuses: Sequence[FundStatus], units: Sequence, rules: WarningRule
                   f"{s.name}\n可支付{fmt.months(s.capacity)}，{s.level_name}" if s.capacity is not None
                   else f"{s.name}\n{s.missing_reason or s.level_name}") for s in statuses]
     areas += _unscored(units, {s.city for s in statuses}, unscored, "没有基金数据")
-    legend = {f"{LEVEL_NAMES[RED]}（低于预警线{rules.threshold_months:g}个月）": palette.LEVEL_COLORS[RED],
-              f"{LEVEL_NAMES[AMBER]}（低于关注线{rules.watch_months:g}个月）": palette.LEVEL_COLORS[AMBER],
-              LEVEL_NAMES[NORMAL]: palette.LEVEL_COLORS[NORMAL]}
-    return ProvinceMap("可支付月数", tuple(areas), legend, boundaries(units))
+    legend = {LEVEL_NAMES[level]: palette.LEVEL_COLORS[level] for level in (RED, AMBER, NORMAL)}
+    title = f"可支付月数（预警线{rules.threshold_months:g}个月、关注线{rules.watch_months:g}个月）"
+    return ProvinceMap(title, tuple(areas), legend, boundaries(units))
