@@ -54,6 +54,15 @@ def show(province: ProvinceMap, file_name: str) -> None:
     st.caption(geography.SOURCE + "。")
 
 
+def _unmapped(view: frame.View) -> bool:
+    """No 市州 has an outline (e.g. a national roll-up): the section says so and draws nothing else."""
+    found = geography.boundaries(view.config.cities)
+    if found.shapes:
+        return False
+    st.caption(md(found.missing_text()))
+    return True
+
+
 def _level(scored: list, key: str) -> str:
     """市州 or 县（市、区）: a switch, where some 市州 scored their 县（市、区）."""
     if not scored:
@@ -72,6 +81,8 @@ def _county_results(view: frame.View, result) -> list:
 def ranking_section(view: frame.View, result) -> None:
     """全省排名: every unit coloured by total, grade or one indicator's completion."""
     st.subheader("全省地图")
+    if _unmapped(view):
+        return
     below = _county_results(view, result)
     level = _level(below, "_map_ranking_level")
     if level == CITIES:
@@ -89,7 +100,7 @@ def ranking_section(view: frame.View, result) -> None:
     else:
         code = list(indicators)[choices.index(choice) - 2]
         province = geography.completion_map(cities, units, code, why)
-    show(province, f"{result.year}年{result.month}月{level}{province.title}地图")
+    show(province, f"{result.year}年{result.month}月{level}{choice}地图")
 
 
 def fund_section(view: frame.View, statuses) -> None:
@@ -99,6 +110,8 @@ def fund_section(view: frame.View, statuses) -> None:
         return
     result = view.result()
     st.subheader("基金支付能力地图")
+    if _unmapped(view):
+        return
     below = _county_results(view, result)
     level = _level(below, "_map_fund_level")
     if level == CITIES:

@@ -56,40 +56,42 @@ def test_the_map_is_drawn_offline_and_fits(browser, server, path, title, units, 
         visit.close()
 
 
-def test_the_counties_are_drawn_on_the_switch(browser, server):
+@pytest.fixture
+def ranking(browser, server):
+    """全省排名 open in a tab of its own, at the desktop's size."""
     url, session = server
     visit = Visit(browser, url, session)
     try:
         visit.settle("全省排名")
-        visit.page.locator("[data-testid=stButtonGroup] button", has_text="县（市、区）").first.click()
-        visit.settle("全省排名")
-        # 长春市's 10 and 延边州's 8, and the 7 市州 that scored none, whole
-        assert the_map(visit).locator(".js-fill").count() == 25
-        the_map(visit).screenshot(path=str(ARTIFACTS / "map-ranking-counties.png"))
+        yield visit
     finally:
         visit.close()
 
 
-def test_every_chart_saves_a_png_named_in_chinese(browser, server):
-    url, session = server
-    visit = Visit(browser, url, session)
-    try:
-        visit.settle("全省排名")
-        charts = visit.page.locator('[data-testid="stPlotlyChart"]')
-        assert charts.count() >= 3
-        for k in range(charts.count()):
-            chart = charts.nth(k)
-            chart.scroll_into_view_if_needed()
-            chart.hover()
-            button = chart.locator(".modebar-btn")
-            assert button.count() == 1    # the tool bar has that button only
-            tooltip = visit.page.evaluate("(el) => getComputedStyle(el, '::after').content", button.element_handle())
-            assert tooltip == '"下载图片（PNG）"'
-            with visit.page.expect_download() as download:
-                button.click()
-            name = download.value.suggested_filename
-            assert name.endswith(".png") and any("\u4e00" <= ch <= "\u9fff" for ch in name), name
-            assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        assert not visit.errors
-    finally:
-        visit.close()
+def test_the_counties_are_drawn_on_the_switch(ranking):
+    visit = ranking
+    visit.page.locator("[data-testid=stButtonGroup] button", has_text="县（市、区）").first.click()
+    visit.settle("全省排名")
+    # 长春市's 10 and 延边州's 8, and the 7 市州 that scored none, whole
+    assert the_map(visit).locator(".js-fill").count() == 25
+    the_map(visit).screenshot(path=str(ARTIFACTS / "map-ranking-counties.png"))
+
+
+def test_every_chart_saves_a_png_named_in_chinese(ranking):
+    visit = ranking
+    charts = visit.page.locator('[data-testid="stPlotlyChart"]')
+    assert charts.count() >= 3
+    for k in range(charts.count()):
+        chart = charts.nth(k)
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        button = chart.locator(".modebar-btn")
+        assert button.count() == 1    # the tool bar has that button only
+        tooltip = visit.page.evaluate("(el) => getComputedStyle(el, '::after').content", button.element_handle())
+        assert tooltip == '"下载图片（PNG）"'
+        with visit.page.expect_download() as download:
+            button.click()
+        name = download.value.suggested_filename
+        assert name.endswith(".png") and any("\u4e00" <= ch <= "\u9fff" for ch in name), name
+        assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not visit.errors

@@ -236,7 +236,8 @@ def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_ap
     assert "未按时报送12月统计报表" in set(table_with(app, "原因")["原因"])
     assert "拖欠失业保险金" in set(table_with(app, "否决事项")["否决事项"])
     offered = downloads(app)
-    assert list(offered) == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡", "下载四平市单位考评卡（PDF）"]
+    assert list(offered) == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡", "下载会议材料包（压缩包，含图表）",
+                             "下载四平市单位考评卡（PDF）"]
     assert all(o.href and o.href.startswith("/download/") for o in offered.values())
 
 
