@@ -36,7 +36,8 @@ def figure(province: ProvinceMap) -> go.Figure:
     result.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=geography.ASPECT)
     result.update_layout(title={"text": f"{svg(province.title)}<br>{widgets.legend_text(province.legend)}",
                                 "y": 0.97, "yanchor": "top"},
-                         margin={"t": 80, "l": 0, "r": 0}, dragmode=False, showlegend=False, hoverlabel={"namelength": -1})
+                         margin={"t": 80, "l": 0, "r": 0}, dragmode=False, showlegend=False, hovermode="closest",
+                         hoverlabel={"namelength": -1})
     return result
 
 

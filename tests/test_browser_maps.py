@@ -77,6 +77,16 @@ def test_the_counties_are_drawn_on_the_switch(ranking):
     the_map(visit).screenshot(path=str(ARTIFACTS / "map-ranking-counties.png"))
 
 
+def test_a_unit_tells_its_figures_on_hover(ranking):
+    chart = the_map(ranking)
+    chart.scroll_into_view_if_needed()
+    names = chart.locator(".textpoint text").all_text_contents()
+    jilin = chart.locator(".textpoint").nth(next(k for k, name in enumerate(names) if name.startswith("吉林市")))
+    jilin.hover(force=True)
+    hover = chart.locator(".hoverlayer").inner_text()
+    assert "吉林市" in hover and "总分" in hover and "名" in hover
+
+
 def test_every_chart_saves_a_png_named_in_chinese(ranking):
     visit = ranking
     charts = visit.page.locator('[data-testid="stPlotlyChart"]')
