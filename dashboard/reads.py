@@ -69,8 +69,8 @@ from scorecard.assessment.drafting import Draft, draft_targets
 from scorecard.config.targets import load_targets
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
-GUARDED = ("principal", "download", "letter_download", "report_card", "contract_download", "template", "writable_store",
-           "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells",
+GUARDED = ("principal", "download", "package_download", "letter_download", "report_card", "contract_download", "template",
+           "writable_store", "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells",
            "report_form", "report_version", "report_findings", "target_draft")
 
 
