@@ -70,8 +70,8 @@ from scorecard.config.targets import load_targets
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
 GUARDED = ("principal", "download", "package_download", "letter_download", "report_card", "contract_download", "template",
-           "writable_store", "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells",
-           "report_form", "report_version", "report_findings", "target_draft")
+           "writable_store", "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts",
+           "report_cells", "report_form", "report_version", "report_findings", "target_draft")
 
 
 class Source(NamedTuple):
