@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import session_token, writable_copy
 from live_server import Visit, streamlit_server
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -73,7 +74,7 @@ def test_the_counties_are_drawn_on_the_switch(ranking):
     visit.page.locator("[data-testid=stButtonGroup] button", has_text="县（市、区）").first.click()
     visit.settle("全省排名")
     # 长春市's 10 and 延边州's 8, and the 7 市州 that scored none, whole
-    assert the_map(visit).locator(".js-fill").count() == 25
+    expect(the_map(visit).locator(".js-fill")).to_have_count(25)
     the_map(visit).screenshot(path=str(ARTIFACTS / "map-ranking-counties.png"))
 
 
@@ -83,7 +84,7 @@ def test_a_unit_tells_its_figures_on_hover(ranking):
     names = chart.locator(".textpoint text").all_text_contents()
     jilin = chart.locator(".textpoint").nth(next(k for k, name in enumerate(names) if name.startswith("吉林市")))
     jilin.hover(force=True)
-    hover = chart.locator(".hoverlayer").inner_text()
+    hover = chart.locator(".hoverlayer").text_content()
     assert "吉林市" in hover and "总分" in hover and "名" in hover
 
 
