@@ -79,18 +79,26 @@ def _county_results(view: frame.View, result) -> list:
     return [r for r in found if r is not None]
 
 
+def _section(view: frame.View, result, heading: str, key: str):
+    """The section's heading and switch: (level, the county results, the units drawn, why some have no value), or
+    None where no unit has an outline."""
+    st.subheader(heading)
+    if _unmapped(view):
+        return None
+    below = _county_results(view, result)
+    level = _level(below, key)
+    if level == CITIES:
+        return level, below, view.config.cities, geography.EMPTY
+    return (level, below, *geography.county_level(view.config, [r.parent for r in below]))
+
+
 def ranking_section(view: frame.View, result) -> None:
     """全省排名: every unit coloured by total, grade or one indicator's completion."""
-    st.subheader("全省地图")
-    if _unmapped(view):
+    chosen = _section(view, result, "全省地图", "_map_ranking_level")
+    if chosen is None:
         return
-    below = _county_results(view, result)
-    level = _level(below, "_map_ranking_level")
-    if level == CITIES:
-        cities, units, why = result.cities, view.config.cities, geography.EMPTY
-    else:
-        cities = [c for r in below for c in r.cities]
-        units, why = geography.county_level(view.config, [r.parent for r in below])
+    level, below, units, why = chosen
+    cities = result.cities if level == CITIES else [c for r in below for c in r.cities]
     indicators = geography.indicator_names(cities)
     choices = [TOTAL, GRADE] + [f"{name}完成率" for name in indicators.values()]
     choice = st.selectbox("地图颜色", choices, key=f"_map_ranking_colour_{level}")
@@ -110,15 +118,11 @@ def fund_section(view: frame.View, statuses) -> None:
     if view.subject is not None:
         return
     result = view.result()
-    st.subheader("基金支付能力地图")
-    if _unmapped(view):
+    chosen = _section(view, result, "基金支付能力地图", "_map_fund_level")
+    if chosen is None:
         return
-    below = _county_results(view, result)
-    level = _level(below, "_map_fund_level")
-    if level == CITIES:
-        units, why = view.config.cities, geography.EMPTY
-    else:
+    level, below, units, why = chosen
+    if level == COUNTIES:
         statuses = [s for r in below for s in r.fund]
-        units, why = geography.county_level(view.config, [r.parent for r in below])
     province = geography.fund_map(statuses, units, result.rules.warning, why)
     show(province, f"{result.year}年{result.month}月{level}基金可支付月数地图")
