@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import downloads, server
 from scorecard import clock, exports
+from scorecard.exports import package
 from scorecard import roles as access
 from scorecard.report import scope as scoping
 from scorecard.records import accounts as accounts_of, audit
@@ -69,9 +70,9 @@ from scorecard.assessment.drafting import Draft, draft_targets
 from scorecard.config.targets import load_targets
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
-GUARDED = ("principal", "download", "letter_download", "report_card", "contract_download", "template", "writable_store",
-           "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts", "report_cells",
-           "report_form", "report_version", "report_findings", "target_draft")
+GUARDED = ("principal", "download", "package_download", "letter_download", "report_card", "contract_download", "template",
+           "writable_store", "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts",
+           "report_cells", "report_form", "report_version", "report_findings", "target_draft")
 
 
 class Source(NamedTuple):
@@ -320,13 +321,23 @@ def _of_cities(codes, config: Config):
 def download(source: Source, kind: str, year: int, month: int) -> downloads.Offer:
     """A meeting document (`exports.download`) for the user signed in: with the export permission, a link;
     without, the reason 无权访问."""
+    return _meeting_document(source, year, month, ("export", kind), exports.FORMATS[kind].label,
+                             lambda result, config, store: exports.download(kind, result, config, store))
+
+
+def package_download(source: Source, year: int, month: int) -> downloads.Offer:
+    """The meeting package (会议材料包: the documents and the charts in one zip), as `download`."""
+    return _meeting_document(source, year, month, ("package",), package.PACKAGE_FORMAT.label, package.package_download)
+
+
+def _meeting_document(source: Source, year: int, month: int, key: tuple, label: str, describe) -> downloads.Offer:
     who = principal()
     if who is None or not who.may(access.EXPORT):
         return downloads.Offer(reason=f"无权访问：{who.role if who else '未登录'}账号不能下载全省考评文件")
     result = _year_result(source, year, month)
-    arguments = exports.download(kind, result, _full_config(source), _store(source))
-    return _link(source, ("export", kind, year, month), arguments, lambda p: access.require(p, access.EXPORT),
-                 f"{exports.FORMATS[kind].label}，{result.year}年截至{result.month}月（{result.label}）")
+    arguments = describe(result, _full_config(source), _store(source))
+    return _link(source, (*key, year, month), arguments, lambda p: access.require(p, access.EXPORT),
+                 f"{label}，{result.year}年截至{result.month}月（{result.label}）")
 
 
 def letter_download(source: Source, kind: str, city: str, year: int, month: int, demo: bool) -> downloads.Offer:

@@ -5,6 +5,7 @@ charts. Every value from config, imports or users reaches the screen escaped (da
 
 from __future__ import annotations
 
+import re
 import tempfile
 from contextlib import contextmanager
 from html import unescape
@@ -225,12 +226,14 @@ def names_text(names: list[str]) -> str:
     return "、".join(names[:NAMES_MAX]) + f"等{len(names)}个"
 
 
-def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None, clicks: str | None = None):
-    """Plotly with the sober, printable look: white background, CJK font, no tool bar; a legend under the title
-    with room for the rows it takes on a phone, bar labels that would be too small there left out.
-    `labelled_cells` (a key) marks a heatmap whose cells carry text: on a phone the texts, too many for the
-    cells, give way to the colours (a tap shows each cell's figures). With `clicks` (a key), a click on a point
-    reruns the page and the points clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it)."""
+def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None, clicks: str | None = None,
+          file_name: str | None = None):
+    """Plotly with the sober, printable look: white background, CJK font, and of the tool bar only the button that
+    saves the chart as a PNG (drawn in the browser, named `file_name` or the title); a legend under the title with
+    room for the rows it takes on a phone, bar labels that would be too small there left out. `labelled_cells` (a
+    key) marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the
+    colours (a tap shows each cell's figures). With `clicks` (a key), a click on a point reruns the page and the
+    points clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it)."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
     rows = _legend_rows(figure, margin)
@@ -245,11 +248,19 @@ def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = Non
                          hoverlabel={"font": {"family": FONT}},
                          uniformtext={"minsize": 10, "mode": "hide"})
     _short_ticks(figure)
+    config = {"modeBarButtons": [["toImage"]], "displaylogo": False, "scrollZoom": False, "locale": "zh-CN",
+              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_name or image_name(figure)}}
     selectable = {"on_select": "rerun", "selection_mode": "points", "key": clicks} if clicks else {}
     if labelled_cells is None:
-        return st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"}, **selectable)
+        return st.plotly_chart(figure, theme=None, config=config, **selectable)
     with st.container(key=f"sc-cells-{labelled_cells}"):
-        return st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "locale": "zh-CN"}, **selectable)
+        return st.plotly_chart(figure, theme=None, config=config, **selectable)
+
+
+def image_name(figure: go.Figure) -> str:
+    """A chart's PNG is named by its title's first line, without its markup: 总分（颜色为等次）."""
+    title = figure.layout.title.text or "图表"
+    return re.sub(r"<[^>]+>", "", unescape(title.split("<br>")[0])).strip() or "图表"
 
 
 def _legend_rows(figure: go.Figure, margin: dict) -> int:
@@ -381,6 +392,8 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 [data-testid="stDateInput"] [data-type="year"][data-placeholder="true"]::after {{content:"年"}}
 [data-testid="stDateInput"] [data-type="month"][data-placeholder="true"]::after {{content:"月"}}
 [data-testid="stDateInput"] [data-type="day"][data-placeholder="true"]::after {{content:"日"}}
+/* plotly's tool bar: only the button that saves a chart as a PNG, its English tooltip written over in Chinese */
+.js-plotly-plot .plotly .modebar-btn[data-title]::after {{content:"下载图片（PNG）" !important}}
 /* A phone (Streamlit stacks st.columns below 640 px): a column of text keeps a readable width and the table
    scrolls sideways in its box instead; a long table scrolls in a box of its own under its header; KPI cards
    two a row; a heatmap's cell texts give way to the colours (a tap shows them) */

@@ -8,6 +8,7 @@ from dashboard.text import md, svg
 from scorecard import clock, exports
 from scorecard import formatting as fmt
 from scorecard.config import Adjustment, Veto
+from scorecard.exports.package import PACKAGE_FORMAT
 from scorecard.report import palette
 from scorecard.report import robustness as robust
 from scorecard.report.columns import CODE, VETO, cells, totals_columns
@@ -97,10 +98,14 @@ def render(view: frame.View) -> None:
     widgets.footnotes(result)
     published.panel(view)
 
-    for column, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS):
+    *documents, bundle = st.columns(len(exports.FORMATS) + 1)
+    for column, kind in zip(documents, exports.FORMATS):
         with column:
             widgets.download_link(f"下载{exports.FORMATS[kind].label}", reads.download(view.source, kind, result.year,
                                                                                      result.month), wide=True)
+    with bundle:
+        widgets.download_link(f"下载{PACKAGE_FORMAT.label}", reads.package_download(view.source, result.year, result.month),
+                              wide=True)
 
     st.subheader("总分、等次与名次")
     totals = totals_columns()

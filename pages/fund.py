@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import frame, reads, router, suggested, widgets
+from dashboard import frame, maps, reads, router, suggested, widgets
 from dashboard.text import md, svg
 from scorecard import clock, exports
 from scorecard import roles as access
@@ -353,6 +353,7 @@ def render(view: frame.View) -> None:
     overview(view, statuses, due, {e.city for e in episodes if e.flagged})
     must_report_list(view, due, episodes)
     all_cities(view, statuses)
+    maps.fund_section(view, statuses)
     duty_of_the_year(view, episodes)
     city_trend(view, view.city)
     report_history(view, view.city, versions)

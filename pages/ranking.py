@@ -10,7 +10,7 @@ unit in a searchable, sortable grid — with the bars and the heatmap for the un
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import drill, frame, published, reads, router, widgets
+from dashboard import drill, frame, maps, published, reads, router, widgets
 from dashboard.text import svg
 from scorecard import formatting as fmt
 from scorecard.report import palette
@@ -211,6 +211,7 @@ def render(view: frame.View) -> None:
         overview(result, summary)
     else:
         every_city(result, grades)
+    maps.ranking_section(view, result)
 
 
 router.page(render)

@@ -116,7 +116,7 @@ def test_city_trend_crosses_the_year_with_the_projection(config, demo_db, shippe
     with store.reader() as con:
         trend = fund_series(config, con, store, 2003, 2, 24, [LIAOYUAN])
     trend = trend[next(k for k, s in enumerate(trend) if s.reported):]
-    capacity, flows = charts(app)[1:3]
+    capacity, flows = charts(app)[2:4]      # after the all-cities bars and the map
     lines = {trace["name"]: trace for trace in capacity["data"]}
     actual = lines["可支付月数"]
     assert actual["x"][0].startswith("2002-") and actual["x"][-1].startswith("2003-02")
@@ -133,7 +133,7 @@ def test_city_trend_crosses_the_year_with_the_projection(config, demo_db, shippe
 def test_city_without_fund_figures_says_so_and_offers_no_letter(small_db, shipped_config_dir, open_app):
     app = fund_page(open_app, shipped_config_dir, small_db, month=4, city="220200")
     assert any("吉林市截至2003年4月的近24个月没有报送基金收入、支出和结余" in i.value for i in app.info)
-    assert not downloads(app) and len(charts(app)) == 1       # only the all-cities bars
+    assert not downloads(app) and len(charts(app)) == 2       # only the all-cities bars and the map
 
 
 def _button(app, label):

@@ -75,7 +75,7 @@ def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_
     app = open_app(shipped_config_dir, demo_db)
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003)
-    distribution, statuses = charts(app)
+    distribution, statuses = charts(app)[:2]      # the map of the province follows
     by_grade = {trace["name"].split("（")[0]: trace["x"] for trace in distribution["data"]}
     for grade, totals in by_grade.items():
         assert totals == [round2(c.total) for c in result.cities if c.grade == grade]
@@ -98,7 +98,7 @@ def test_a_search_finds_units_and_draws_them(config, demo_db, shipped_config_dir
     result = score_year(config, Store(demo_db), 2003)
     app.text_input(key="_find_ranking").input("长春 220").run()  # every word must match: name or code
     assert list(app.dataframe[0].value["市州"]) == ["长春市"]
-    bars, heatmap = charts(app)[2:]
+    bars, heatmap = charts(app)[2:4]
     assert bars["data"][0]["y"] == pytest.approx([result.city("220100").total])
     assert heatmap["data"][0]["x"] == ["长春市"]
     app.text_input(key="_find_ranking").input("上海").run()
@@ -236,7 +236,8 @@ def test_assessment_sheet_and_words(config, demo_db, shipped_config_dir, open_ap
     assert "未按时报送12月统计报表" in set(table_with(app, "原因")["原因"])
     assert "拖欠失业保险金" in set(table_with(app, "否决事项")["否决事项"])
     offered = downloads(app)
-    assert list(offered) == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡", "下载四平市单位考评卡（PDF）"]
+    assert list(offered) == ["下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡", "下载会议材料包（压缩包，含图表）",
+                             "下载四平市单位考评卡（PDF）"]
     assert all(o.href and o.href.startswith("/download/") for o in offered.values())
 
 

@@ -164,10 +164,10 @@ class Context:
 
 
 def _commands():
-    from . import (assess, check, contract, data, export, history, publish, records, rectification, results, robustness,
-                   targets, users, warnletter, warnreport)
+    from . import (assess, check, contract, data, export, history, package, publish, records, rectification, results,
+                   robustness, targets, users, warnletter, warnreport)
 
-    return [check, data, results, warnreport, warnletter, export, contract, history, users, assess, publish,
+    return [check, data, results, warnreport, warnletter, export, package, contract, history, users, assess, publish,
             rectification, robustness, targets, records]
 
 
@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _audited(args) -> str | None:
     """The audit action of a command that hands documents out (a write — import, warning report, account,
     demo — has its line written by its action, scorecard.actions, in the write's transaction)."""
-    return audit.EXPORT if args.command == "export" else None
+    return audit.EXPORT if args.command in ("export", "package") else None
 
 
 def _record(context: Context, action: str, argv: list[str], code: int) -> None:
