@@ -124,6 +124,8 @@ class Visit:
         """Wait until the page's title is drawn, the script has finished and every chart is drawn."""
         self.page.locator("h1", has_text=title).wait_for(timeout=30_000)
         self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+        # an element whose code is still loading (a chart's, the first time a tab meets one) shows a skeleton
+        self.page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=30_000)
         charts = self.page.locator('[data-testid="stPlotlyChart"]')
         for k in range(charts.count()):
             charts.nth(k).locator(".main-svg").first.wait_for(timeout=30_000)
