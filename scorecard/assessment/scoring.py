@@ -61,7 +61,7 @@ def _actual(plan: _Plan, aggs, city: str, month: int):
             present &= agg[2]
             values.append(agg[index])
     missing_mask = ((1 << month) - 1) & ~present
-    if len(values) == 2:
+    if plan.kind == "ratio":
         numerator, denominator = values
         return (None if numerator is None or not denominator else numerator / denominator), numerator, denominator, \
             missing_mask
