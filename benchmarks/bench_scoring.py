@@ -5,18 +5,20 @@
 In-process: `score_year` on a loaded config (median of a few runs, after one to warm the operating
 system's file cache), with the share of the time spent inside DuckDB (probe.duckdb_timer) — the rest
 is Python: the rules of scoring.md applied to every unit and indicator, ranks and grades.
-Targets: 330 units < 0.3 s, 2,800 units < 1.5 s.
-Floor: the one DuckDB query that reads what scoring reads — each unit's and measure's sum over the months up to
-the month — timed beside it; the flow actuals scoring found must be exactly the floor's sums (`same_numbers`),
-so that the ratio compares the same work.
+Target: at most twice the floor at every scale (issue 16).
+Floor: one hand-written DuckDB query over the same table giving every unit's actual of every indicator of its
+contract and the months it lacks (`FLOOR_SQL`), timed beside it; every indicator result of score_year must hold
+exactly the floor's numbers (`same_numbers`) before a ratio is printed, so that it compares the same work.
 
-Whole process: `scorecard score --year Y` from start to exit, as a batch job runs it: Python's imports,
-the config (first with an empty config cache, then from the cache the first run filled), scoring and
-printing the table. Peak memory is that process's.
+Whole process: `scorecard score --year Y --format json` from start to exit, as a batch job runs it: Python's
+imports, the config (first with an empty config cache, then from the cache the first run filled), scoring and
+printing the JSON. Peak memory is that process's. Its floor: a process that imports DuckDB, runs the same
+hand-written query and prints its numbers as JSON — which must equal every actual the command printed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -32,31 +34,81 @@ YEAR = 2003
 RUNS = 3
 
 
-def floor(db: Path, year: int, month: int) -> tuple[float, dict]:
-    """Seconds of the bare query over the same rows, and its sums per (unit, measure)."""
+# The floor: one hand-written query giving every unit's actual of every indicator of its contract, and the months
+# it lacks — the numbers score_year's indicator results hold — over the same table, with nothing else.
+FLOOR_SQL = """
+WITH wanted AS (
+    SELECT unnest($cities) AS city, unnest($indicators) AS indicator, unnest($numerators) AS numerator,
+           unnest($numerator_flows) AS numerator_flow, unnest($denominators) AS denominator,
+           unnest($denominator_flows) AS denominator_flow),
+sums AS (
+    SELECT city, measure, sum(value ORDER BY month) AS total, arg_max(value, month) AS latest,
+           bit_or(1 << (month::INTEGER - 1)) AS present
+    FROM actuals WHERE year = $year AND month BETWEEN 1 AND $month GROUP BY city, measure),
+picked AS (
+    SELECT w.city, w.indicator, w.denominator IS NOT NULL AS ratio,
+           CASE WHEN w.numerator_flow THEN n.total ELSE n.latest END AS numerator,
+           CASE WHEN w.denominator_flow THEN d.total ELSE d.latest END AS denominator,
+           coalesce(n.present, 0) & CASE WHEN w.denominator IS NULL THEN -1 ELSE coalesce(d.present, 0) END AS present
+    FROM wanted w
+    LEFT JOIN sums n ON n.city = w.city AND n.measure = w.numerator
+    LEFT JOIN sums d ON d.city = w.city AND d.measure = w.denominator)
+SELECT city, indicator,
+       CASE WHEN NOT ratio THEN numerator WHEN denominator <> 0 THEN numerator / denominator END,
+       ((1 << $month) - 1) & ~present
+FROM picked"""
+
+
+def floor_terms(config, result) -> dict:
+    """The floor's parameters: each unit's indicators and the measures they are computed from (those kept in the
+    table: an indicator of the online reporting records is left to score_year alone)."""
+    wanted = {"cities": [], "indicators": [], "numerators": [], "numerator_flows": [], "denominators": [],
+              "denominator_flows": []}
+    for city in result.cities:
+        for i in city.indicators:
+            indicator = config.indicators[i.code]
+            measures = [config.measures[m] for m in indicator.measures]
+            if any(m.source is not None for m in measures):
+                continue
+            numerator, denominator = (measures + [None])[:2]
+            wanted["cities"].append(city.code)
+            wanted["indicators"].append(i.code)
+            wanted["numerators"].append(numerator.code)
+            wanted["numerator_flows"].append(numerator.kind == "flow")
+            wanted["denominators"].append(denominator and denominator.code)
+            wanted["denominator_flows"].append(bool(denominator) and denominator.kind == "flow")
+    return {**wanted, "year": result.year, "month": result.month}
+
+
+def floor(db: Path, terms: dict) -> tuple[float, dict]:
+    """Seconds of the hand-written query, and its (actual, missing-months mask) per (unit, indicator)."""
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
     try:
         start = time.perf_counter()
-        rows = con.execute("SELECT city, measure, sum(value ORDER BY month) FROM actuals "
-                           "WHERE year = $year AND month BETWEEN 1 AND $month GROUP BY city, measure",
-                           {"year": year, "month": month}).fetchall()
-        return time.perf_counter() - start, {(city, measure): total for city, measure, total in rows}
+        rows = con.execute(FLOOR_SQL, terms).fetchall()
+        return time.perf_counter() - start, {(city, code): (actual, mask) for city, code, actual, mask in rows}
     finally:
         con.close()
 
 
-def same_numbers(result, config, sums: dict) -> int:
-    """How many flow actuals of `result` were compared with the floor's sums; raises if one differs."""
+def same_numbers(result, found: dict) -> int:
+    """How many indicator results were compared with the floor's numbers (every one the floor computed); raises
+    if an actual or the months it lacks differ, or the floor left one out."""
     checked = 0
     for city in result.cities:
         for i in city.indicators:
-            measure = config.indicators[i.code].measure
-            if i.kind == "flow" and measure and i.actual is not None:
-                if sums.get((city.code, measure)) != i.actual:
-                    raise AssertionError(f"{city.code} {measure}: scored {i.actual}, floor {sums.get((city.code, measure))}")
-                checked += 1
+            if (city.code, i.code) not in found:
+                continue
+            actual, mask = found[city.code, i.code]
+            missing = tuple(m for m in range(1, result.month + 1) if mask >> (m - 1) & 1)
+            if actual != i.actual or missing != i.missing_months:
+                raise AssertionError(f"{city.code} {i.code}: scored {i.actual} lacking {i.missing_months}, "
+                                     f"floor {actual} lacking {missing}")
+            checked += 1
+    if checked != len(found):
+        raise AssertionError(f"the floor computed {len(found)} indicator results, score_year has {checked} of them")
     return checked
 
 
@@ -78,10 +130,11 @@ def in_process(config_dir: Path, db: Path, year: int = YEAR, runs: int = RUNS) -
         walls.append(wall)
         shares.append(spent[0] / wall)
     median = statistics.median(walls)
-    floors = [floor(db, year, result.month) for _ in range(runs)]
+    terms = floor_terms(config, result)
+    floors = [floor(db, terms) for _ in range(runs + 1)][1:]  # the first, like score_year's, warms the file cache
     return {"wall": median, "duckdb": shares[walls.index(median)], "peak_mb": probe.peak_mb(),
             "units": len(result.cities), "month": result.month,
-            "floor": statistics.median(f[0] for f in floors), "checked": same_numbers(result, config, floors[0][1])}
+            "floor": statistics.median(f[0] for f in floors), "checked": same_numbers(result, floors[0][1])}
 
 
 # `scorecard score` in a child of its own, with DuckDB's share timed inside it
@@ -97,17 +150,47 @@ print(json.dumps({"inside": time.perf_counter() - start, "duckdb_s": spent[0], "
 """
 
 
+# The floor of the whole process: Python, DuckDB and the hand-written query, its numbers printed as JSON
+FLOOR_CHILD = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import duckdb
+from bench_scoring import FLOOR_SQL
+terms = json.loads(open(sys.argv[3], encoding="utf-8").read())
+con = duckdb.connect(sys.argv[2], read_only=True)
+print(json.dumps(con.execute(FLOOR_SQL, terms).fetchall(), ensure_ascii=False))
+"""
+
+
 def whole_process(config_dir: Path, db: Path, year: int = YEAR) -> dict:
-    """`scorecard score`: once with an empty config cache, once with the cache that run filled."""
+    """`scorecard score --format json`: once with an empty config cache, once with the cache that run filled; and its
+    floor, a process that runs the hand-written query and prints its numbers, which must be the command's."""
+    from scorecard.assessment.scoring import score_year
+    from scorecard.config import load_config
+    from scorecard.data.store import Store
+
+    config, problems = load_config(config_dir)
+    assert not problems, problems[:3]
     figures = {}
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+        terms = Path(cache, "floor.json")
+        terms.write_text(json.dumps(floor_terms(config, score_year(config, Store(db), year))), encoding="utf-8")
         env = dict(os.environ, SCORECARD_CACHE=cache)
         for state in ("cold", "warm"):
             run = probe.run_child([sys.executable, "-c", CLI_CHILD, str(Path(__file__).parent),
-                                   "--config", str(config_dir), "--db", str(db), "score", "--year", str(year)],
-                                  env=env)
+                                   "--config", str(config_dir), "--db", str(db), "score", "--year", str(year),
+                                   "--format", "json"], env=env)
             if run["code"]:
                 raise SystemExit(run["err"])
             inside = probe.last_json(run["out"])
             figures[state] = {"wall": run["wall"], "peak_mb": run["peak_mb"], "duckdb": inside["duckdb_s"] / run["wall"]}
+        printed = json.loads("".join(run["out"].strip().splitlines()[:-1]))
+        floors = [probe.run_child([sys.executable, "-c", FLOOR_CHILD, str(Path(__file__).parent), str(db), str(terms)])
+                  for _ in range(2)]
+    found = {(city, code): actual for city, code, actual, _ in probe.last_json(floors[-1]["out"])}
+    scored = {(c["city"], i["code"]): i["actual"] for c in printed["cities"] for i in c["indicators"]}
+    wrong = [key for key, actual in found.items() if scored.get(key, "missing") != actual]
+    if wrong:
+        raise AssertionError(f"{wrong[0]}: the command printed {scored.get(wrong[0])}, the floor {found[wrong[0]]}")
+    figures["warm"] |= {"floor": floors[-1]["wall"], "checked": len(found)}
     return figures

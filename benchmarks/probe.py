@@ -98,7 +98,7 @@ def run_child(command: list[str], *, env: dict | None = None, cwd=ROOT) -> dict:
                 "out": out.read().decode(errors="replace"), "err": err.read().decode(errors="replace")}
 
 
-def last_json(text: str) -> dict:
+def last_json(text: str):
     """The figures a child printed as its last line of JSON."""
     return json.loads(text.strip().splitlines()[-1])
 

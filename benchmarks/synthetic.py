@@ -54,18 +54,16 @@ Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def unit_names(n: int) -> list[str]:
-    """n distinct place names; every 23rd is long, like 延边朝鲜族自治州."""
-    names, seen = [], set()
-    for first in FIRST:
-        for second in SECOND:
-            for kind in KINDS:
-                name = first + second + kind
-                if name not in seen:
-                    seen.add(name)
-                    names.append(name)
+    """n distinct place names; every 23rd is long, like 延边朝鲜族自治州. Two-character names (东山县) first, as
+    many as there are (3,280); beyond them three-character ones (东西山县), enough for a ministry's run."""
+    two = [first + second + kind for first in FIRST for second in SECOND for kind in KINDS]
+    random.Random(SEED).shuffle(two)
+    names = list(dict.fromkeys(two))
     if n > len(names):
-        raise SystemExit(f"最多生成{len(names)}个单位")
-    random.Random(SEED).shuffle(names)
+        three = [first + middle + second + kind for first in FIRST for middle in FIRST if middle != first
+                 for second in SECOND for kind in KINDS]
+        random.Random(SEED + 1).shuffle(three)
+        names = list(dict.fromkeys([*names, *three]))
     chosen = names[:n]
     for k in range(0, n, 23):
         chosen[k] = chosen[k][:-1] + "朝鲜族满族自治" + chosen[k][-1]

@@ -36,10 +36,12 @@ def test_every_case_but_the_browser_runs_and_its_floor_did_the_same_work(tmp_pat
     rows = {r["case"]: r for r in figures["rows"]}
     assert list(rows) == ["score", "cli", "cli cached", f"import {run.SMOKE_ROWS}", "exports"]
     assert all(r["units"] == run.SMOKE_UNITS and r["wall"] is not None and r["peak_mb"] for r in rows.values())
-    # the floors: every flow actual of the 12 units' scores equals the bare query's sum; the import's rows, DuckDB's
+    # the floors: every indicator result of the 12 units equals the hand-written query's; the import's rows, DuckDB's
     assert rows["score"]["checked"] >= run.SMOKE_UNITS and rows["score"]["floor"] is not None
     assert rows[f"import {run.SMOKE_ROWS}"]["checked"] == run.SMOKE_ROWS
-    assert all(r["floor"] is None for case, r in rows.items() if case not in ("score", f"import {run.SMOKE_ROWS}"))
+    assert rows["cli cached"]["checked"] == rows["score"]["checked"] and rows["cli cached"]["floor"] is not None
+    floored = ("score", "cli cached", f"import {run.SMOKE_ROWS}")
+    assert all(r["floor"] is None for case, r in rows.items() if case not in floored)
     assert "xlsx" in rows["exports"]["note"] and "pdf" in rows["exports"]["note"]
     assert figures["machine"]["cores"] == os.cpu_count() and "duckdb" in figures["machine"]["packages"]
     assert f"| score | {run.SMOKE_UNITS} |" in done.stdout and "× floor" in done.stdout
@@ -48,17 +50,25 @@ def test_every_case_but_the_browser_runs_and_its_floor_did_the_same_work(tmp_pat
 
 
 def test_a_floor_that_read_other_numbers_is_refused(config, demo_db):
-    """The check behind the score's floor can fail: one sum off by a cent and the benchmark stops."""
+    """The check behind the score's floor can fail: one actual off by a cent, one month said missing, or one
+    indicator result the floor did not compute, and the benchmark stops."""
     from scorecard.assessment.scoring import score_year
     from scorecard.data.store import Store
 
     result = score_year(config, Store(demo_db), 2003, 12)
-    _, sums = bench_scoring.floor(demo_db, 2003, 12)
-    assert bench_scoring.same_numbers(result, config, sums) > 0
-    city, i = next((c, i) for c in result.cities for i in c.indicators if i.kind == "flow" and i.actual is not None)
-    key = (city.code, config.indicators[i.code].measure)
-    with pytest.raises(AssertionError, match=f"{city.code} {key[1]}"):
-        bench_scoring.same_numbers(result, config, {**sums, key: sums[key] + 0.01})
+    terms = bench_scoring.floor_terms(config, result)
+    _, found = bench_scoring.floor(demo_db, terms)
+    every = sum(len(c.indicators) for c in result.cities)
+    kinds = {i.kind for c in result.cities for i in c.indicators if (c.code, i.code) in found}
+    assert bench_scoring.same_numbers(result, found) == len(found) == len(terms["cities"]) >= every - len(result.cities)
+    assert kinds == {"flow", "stock", "ratio"}
+    key, (actual, mask) = next((k, v) for k, v in found.items() if v[0] is not None)
+    with pytest.raises(AssertionError, match=f"{key[0]} {key[1]}"):
+        bench_scoring.same_numbers(result, {**found, key: (actual + 0.01, mask)})
+    with pytest.raises(AssertionError, match=f"{key[0]} {key[1]}"):
+        bench_scoring.same_numbers(result, {**found, key: (actual, mask | 1)})
+    with pytest.raises(AssertionError, match="the floor computed"):
+        bench_scoring.same_numbers(result, {**found, ("000000", key[1]): (actual, mask)})
 
 
 @pytest.mark.browser

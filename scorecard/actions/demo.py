@@ -81,16 +81,16 @@ def _profile(code: str) -> CityProfile:
 class _CityYear:
     """Generates one city's twelve months of one year, carrying stocks over from the year before."""
 
-    def __init__(self, config: Config, code: str, year: int, first_year: int, state: dict):
+    def __init__(self, config: Config, code: str, year: int, years: list[int], state: dict):
         self.config, self.code, self.year = config, code, year
         self.rng = random.Random(f"{SEED}:{code}:{year}")
         self.profile = _profile(code)
         self.perf = self.profile.performance.get(year, self.profile.performance.get("*", 1.0))
-        self.growth = 1.06 ** (year - first_year) * self.profile.scale
+        self.growth = 1.06 ** (year - years[0]) * self.profile.scale
         contract = config.contracts.get((year, code))
         self.targets = {t.indicator: t.target for t in contract.targets} if contract else {}
         self.state = state
-        self.last_year = year == max(config.years() or [year])
+        self.last_year = year == years[-1]
 
     def jitter(self, spread: float = 0.04) -> float:
         return 1 + self.rng.uniform(-spread, spread)
@@ -192,7 +192,7 @@ def generate(config: Config) -> pd.DataFrame:
     for city in config.cities:
         state: dict = {}
         for year in years:
-            rows.extend(_CityYear(config, city.code, year, years[0], state).rows())
+            rows.extend(_CityYear(config, city.code, year, years, state).rows())
     return pd.DataFrame(rows, columns=["year", "month", "city", "measure", "value"])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import formulas
-from ..config import AREAS, Config, Contract, Rules, Target, TargetChange
+from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
 from ..formatting import PERCENT, round2
 from .decisions import with_recorded
 from .fund import fund_statuses
@@ -25,59 +25,55 @@ class ScoringError(Exception):
 
 # --- one indicator ------------------------------------------------------------------
 
-class _Evaluation(NamedTuple):
-    """The numbers of one indicator of one city: what the previous year's ranks need, and the rest."""
+class _Plan(NamedTuple):
+    """What scoring one indicator as of a month needs of the catalogue, looked up once for all units."""
 
-    actual: float | None
-    numerator: float | None
-    denominator: float | None
-    missing_mask: int               # bit m−1 set: month m lacks a value of a measure the indicator uses
-    scored_actual: float | None
-    completion: float | None
-    scored_completion: float | None
-    shortfall: float
-    excess: float
-    points: float
-    bonus: float
+    indicator: Indicator
+    kind: str                             # flow | stock | ratio
+    parts: tuple[tuple[str, int], ...]    # (measure, 0: the sum of the months | 1: the latest month's value)
+    expected: float                       # E(m)
+    projected: bool                       # a flow before December: scored from actual / E(m)
+    percent: bool
 
 
-def _value(config: Config, aggs, city: str, measure: str) -> float | None:
-    agg = aggs.get((city, measure))
-    if agg is None:
-        return None
-    return agg[0] if config.measures[measure].kind == "flow" else agg[1]
+def _plans(config: Config, month: int) -> dict[str, _Plan]:
+    def part(measure: str) -> tuple[str, int]:
+        return measure, 0 if config.measures[measure].kind == "flow" else 1
+
+    plans = {}
+    for code, indicator in config.indicators.items():
+        kind = config.indicator_kinds[code]
+        parts = tuple(part(m) for m in indicator.measures)
+        plans[code] = _Plan(indicator, kind, parts, formulas.expected_share(month, indicator.profile),
+                            kind == "flow" and month < 12, indicator.unit == PERCENT)
+    return plans
 
 
-def _evaluate(config: Config, rules: Rules, target: Target, aggs, city: str, month: int) -> _Evaluation:
-    indicator = config.indicators[target.indicator]
-    present = (1 << month) - 1
-    for measure in indicator.measures:
+def _actual(plan: _Plan, aggs, city: str, month: int):
+    """(actual, numerator, denominator, missing mask — bit m−1 set: month m lacks a value of a measure used)."""
+    present, values = (1 << month) - 1, []
+    for measure, index in plan.parts:
         agg = aggs.get((city, measure))
-        present &= agg[2] if agg else 0
+        if agg is None:
+            present = 0
+            values.append(None)
+        else:
+            present &= agg[2]
+            values.append(agg[index])
     missing_mask = ((1 << month) - 1) & ~present
-    numerator = denominator = None
-    if indicator.is_ratio:
-        numerator = _value(config, aggs, city, indicator.numerator)
-        denominator = _value(config, aggs, city, indicator.denominator)
-        actual = None if numerator is None or not denominator else numerator / denominator
-    else:
-        actual = _value(config, aggs, city, indicator.measure)
-    if actual is None:
-        return _Evaluation(None, numerator, denominator, missing_mask, None, None, None, 0.0, 0.0, 0.0, 0.0)
-    flow = config.indicator_kinds[indicator.code] == "flow"
-    scored_actual = actual / formulas.expected_share(month, indicator.profile) if flow and month < 12 else actual
-    completion = formulas.completion(actual, target.target, indicator.direction)
-    scored_completion, shortfall, excess, points, bonus = _points(config, rules, target, scored_actual)
-    return _Evaluation(actual, numerator, denominator, missing_mask, scored_actual, completion, scored_completion,
-                       shortfall, excess, points, bonus)
+    if plan.kind == "ratio":
+        numerator, denominator = values
+        return (None if numerator is None or not denominator else numerator / denominator), numerator, denominator, \
+            missing_mask
+    return values[0], None, None, missing_mask
 
 
-def _points(config: Config, rules: Rules, target: Target, scored_actual: float):
+def _points(indicator: Indicator, percent: bool, rules: Rules, target: Target, scored_actual: float,
+            scored_completion: float | None = None):
     """Completion, gaps, base points and bonus of an indicator scored from `scored_actual` (scoring.md §3, §4)."""
-    indicator = config.indicators[target.indicator]
-    scored_completion = formulas.completion(scored_actual, target.target, indicator.direction)
-    shortfall, excess = formulas.gaps(scored_actual, target.target, scored_completion, indicator.unit == PERCENT,
-                                      indicator.direction)
+    if scored_completion is None:
+        scored_completion = formulas.completion(scored_actual, target.target, indicator.direction)
+    shortfall, excess = formulas.gaps(scored_actual, target.target, scored_completion, percent, indicator.direction)
     points = formulas.base_points(target.method, target.weight, scored_completion, shortfall)
     bonus = formulas.bonus_points(target.bonus, scored_completion, excess, rules.bonus_cap)
     return scored_completion, shortfall, excess, points, bonus
@@ -85,33 +81,39 @@ def _points(config: Config, rules: Rules, target: Target, scored_actual: float):
 
 def final_points(config: Config, rules: Rules, target: Target, actual: float) -> tuple[float, float]:
     """Base points and bonus a year-end actual earns under a contract's target (a figure claimed or verified)."""
-    _, _, _, points, bonus = _points(config, rules, target, actual)
+    indicator = config.indicators[target.indicator]
+    _, _, _, points, bonus = _points(indicator, indicator.unit == PERCENT, rules, target, actual)
     return points, bonus
 
 
-def score_indicator(config: Config, rules: Rules, target: Target, aggs, city: str, month: int,
+def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, month: int,
                     change: TargetChange | None = None) -> IndicatorResult:
-    indicator = config.indicators[target.indicator]
-    kind = config.indicator_kinds[indicator.code]
-    e = _evaluate(config, rules, target, aggs, city, month)
-    flow = kind == "flow"
-    expected_share = formulas.expected_share(month, indicator.profile)
-    if e.actual is None:
-        status, needed = formulas.MISSING, None
+    indicator = plan.indicator
+    actual, numerator, denominator, missing_mask = _actual(plan, aggs, city, month)
+    missing = tuple(m for m in range(1, month + 1) if missing_mask >> (m - 1) & 1) if missing_mask else ()
+    flow = plan.kind == "flow"
+    expected = plan.expected if flow else None
+    if actual is None:
+        scored_actual = completion = scored_completion = needed = None
+        shortfall = excess = points = bonus = 0.0
+        status = formulas.MISSING
     else:
-        status = formulas.progress_status(flow=flow, actual=e.actual, target=target.target,
-                                       direction=indicator.direction, r=e.completion,
-                                       expected=expected_share if flow else 1.0,
-                                       tolerance=rules.progress_tolerance)
-        needed = (target.target - e.actual) / (12 - month) if flow and month < 12 else None
-    missing = tuple(m for m in range(1, month + 1) if e.missing_mask >> (m - 1) & 1) if e.missing_mask else ()
+        completion = formulas.completion(actual, target.target, indicator.direction)
+        scored_actual = actual / plan.expected if plan.projected else actual
+        scored_completion, shortfall, excess, points, bonus = _points(
+            indicator, plan.percent, rules, target, scored_actual, None if plan.projected else completion)
+        status = formulas.progress_status(flow=flow, actual=actual, target=target.target,
+                                          direction=indicator.direction, r=completion,
+                                          expected=plan.expected if flow else 1.0,
+                                          tolerance=rules.progress_tolerance)
+        needed = (target.target - actual) / (12 - month) if flow and month < 12 else None
     return IndicatorResult(
-        code=indicator.code, name=indicator.name, area=indicator.area, unit=indicator.unit, kind=kind,
+        code=indicator.code, name=indicator.name, area=indicator.area, unit=indicator.unit, kind=plan.kind,
         direction=indicator.direction, target=target.target, weight=target.weight, method=target.method,
-        bonus_rule=target.bonus, actual=e.actual, completion=e.completion, scored_actual=e.scored_actual,
-        scored_completion=e.scored_completion, shortfall=e.shortfall, excess=e.excess, points=e.points,
-        bonus=e.bonus, status=status, expected=expected_share if flow else None, missing_months=missing,
-        needed_per_month=needed, numerator=e.numerator, denominator=e.denominator, change=change)
+        bonus_rule=target.bonus, actual=actual, completion=completion, scored_actual=scored_actual,
+        scored_completion=scored_completion, shortfall=shortfall, excess=excess, points=points,
+        bonus=bonus, status=status, expected=expected, missing_months=missing,
+        needed_per_month=needed, numerator=numerator, denominator=denominator, change=change)
 
 
 # --- a year's cities --------------------------------------------------------------------
@@ -121,20 +123,22 @@ def city_total(rules: Rules, points: float, bonus_uncapped: float, adjustment: f
     return max(0.0, points + min(rules.bonus_cap, bonus_uncapped) + adjustment)
 
 
-def _score_contract(config: Config, contract: Contract, aggs, month: int) -> dict:
+def _score_contract(config: Config, plans: dict[str, _Plan], contract: Contract, aggs, month: int) -> dict:
     rules = config.rules_for(contract.year)
-    indicators = tuple(score_indicator(config, rules, t, aggs, contract.city, month, contract.change_of(t.indicator))
+    city_code = contract.city
+    indicators = tuple(score_indicator(plans[t.indicator], rules, t, aggs, city_code, month,
+                                       contract.change_of(t.indicator))
                        for t in contract.targets)
     points = sum(i.points for i in indicators)
     bonus_uncapped = sum(i.bonus for i in indicators)
     assessment = config.assessment_for(contract.year)
-    adjustments, vetoes = assessment.of_city(contract.city, month)
+    adjustments, vetoes = assessment.of_city(city_code, month)
     adjustment = sum(a.points for a in adjustments)
-    city = config.city(contract.city)
+    city = config.city(city_code)
     return dict(code=city.code, name=city.name, short=city.short, indicators=indicators, points=points,
                 bonus=min(rules.bonus_cap, bonus_uncapped), bonus_uncapped=bonus_uncapped,
                 adjustments=adjustments, adjustment=adjustment, vetoes=vetoes,
-                not_yet_counted=assessment.not_yet_counted(contract.city, month),
+                not_yet_counted=assessment.not_yet_counted(city_code, month),
                 total=city_total(rules, points, bonus_uncapped, adjustment))
 
 
@@ -160,29 +164,34 @@ def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | Non
     return sorted(results, key=lambda c: (c.rank, c.code))
 
 
-def _aggregates(config: Config, con, store: Store, year: int, month: int, parent: str | None = None):
-    contracts = config.contracts_for(year, parent, month=month)  # as in force at the end of the month (目标调整)
-    measures = {m for c in contracts for t in c.targets for m in config.indicators[t.indicator].measures}
-    return contracts, measure_aggregates(con, store, year, month, measures) | derived_aggregates(
-        config, store, year, month, measures)
+def _aggregates(config: Config, con, store: Store, months: dict[int, int], parent: str | None = None) -> dict:
+    """Year → (its contracts as in force at the end of its month (目标调整), their sums as of that month):
+    the sums of all the years in one query."""
+    contracts = {year: config.contracts_for(year, parent, month=month) for year, month in months.items()}
+    measures = {m for signed in contracts.values() for c in signed for t in c.targets
+                for m in config.indicators[t.indicator].measures}
+    sums = measure_aggregates(con, store, months, measures)
+    return {year: (contracts[year], sums[year] | derived_aggregates(config, store, year, month, measures))
+            for year, month in months.items()}
 
 
-def _previous_final_ranks(config: Config, con, store: Store, year: int,
-                          parent: str | None = None) -> dict[str, int] | None:
-    """Each city's final rank of the previous year, or None when that year was not assessed.
-
-    Only the totals are needed, so no result objects are built: the same evaluation, summed."""
-    if not config.contracts_for(year - 1, parent) or latest_month(con, store, year - 1) is None:
-        return None
-    contracts, aggs = _aggregates(config, con, store, year - 1, 12, parent)
-    assessment = config.assessment_for(year - 1)
-    rules = config.rules_for(year - 1)
+def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> dict[str, int]:
+    """Each city's final rank of `year` (the year before the one scored). Only the totals are needed, so no
+    result objects are built: the same evaluation, summed."""
+    plans = _plans(config, 12)
+    assessment = config.assessment_for(year)
+    rules = config.rules_for(year)
     totals = []
     for contract in contracts:
-        evaluations = [_evaluate(config, rules, t, aggs, contract.city, 12) for t in contract.targets]
-        adjustment = sum(a.points for a in assessment.of_city(contract.city, 12)[0])  # final: all decisions
-        totals.append(round2(city_total(rules, sum(e.points for e in evaluations),
-                                          sum(e.bonus for e in evaluations), adjustment)))
+        city, points, bonus = contract.city, 0.0, 0.0
+        for t in contract.targets:
+            plan = plans[t.indicator]
+            actual = _actual(plan, aggs, city, 12)[0]
+            if actual is not None:
+                earned = _points(plan.indicator, plan.percent, rules, t, actual)
+                points, bonus = points + earned[3], bonus + earned[4]
+        adjustment = sum(a.points for a in assessment.of_city(city, 12)[0])  # final: all decisions
+        totals.append(round2(city_total(rules, points, bonus, adjustment)))
     return {c.city: rank for c, rank in zip(contracts, formulas.competition_ranks(totals))}
 
 
@@ -213,13 +222,17 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     config = with_recorded(config, store, year)  # the YAML file's decisions and those on record
     with store.reader() as con:
         month, latest = resolve_month(con, store, year, month)
-        previous = _previous_final_ranks(config, con, store, year, parent)
-        contracts, aggs = _aggregates(config, con, store, year, month, parent)
+        assessed_before = bool(config.contracts_for(year - 1, parent)) and latest_month(con, store, year - 1) is not None
+        scored = _aggregates(config, con, store, {year - 1: 12, year: month} if assessed_before else {year: month},
+                             parent)
+        contracts, aggs = scored[year]
         below = None if parent is None else [c.city for c in contracts]
         fund = fund_statuses(config, con, store, year, month, month, below)
         demo = get_meta(con, "demo") == "1"
+    previous = _final_ranks(config, *scored[year - 1], year - 1) if assessed_before else None
     rules = config.rules_for(year)
-    cities = rank_cities(rules, [_score_contract(config, c, aggs, month) for c in contracts], previous)
+    plans = _plans(config, month)
+    cities = rank_cities(rules, [_score_contract(config, plans, c, aggs, month) for c in contracts], previous)
     places = formulas.quota_size(rules.excellent_quota, len(cities)) if rules.excellent_quota else None
     used = {i.area for c in cities for i in c.indicators}
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))

@@ -240,3 +240,10 @@ def _run(context: Context, args) -> int:
             traceback.print_exc()
         print(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 SCORECARD_DEBUG=1 可查看详细信息）", file=sys.stderr)
         return EXIT_INVALID
+
+
+def json_out(data) -> str:
+    """A command's JSON: indented when a person reads it on a terminal, compact for a program (half the time)."""
+    from ..report.serialize import to_json
+
+    return to_json(data, pretty=sys.stdout.isatty())

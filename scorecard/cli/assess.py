@@ -10,7 +10,7 @@ from .. import formatting as fmt
 from ..actions.decisions import add_decision, withdraw_decision
 from ..assessment.decisions import listed_dict, listing
 from ..records.decisions import ADJUSTMENT
-from ..report.serialize import to_json
+from . import json_out
 from . import date_arg, positive_int, year_arg
 
 
@@ -68,7 +68,7 @@ def run_list(context, args) -> int:
     config = context.config()
     rows = listing(config, context.existing_store(), args.year)
     if args.format == "json":
-        print(to_json({"year": args.year, "decisions": [listed_dict(row) for row in rows]}))
+        print(json_out({"year": args.year, "decisions": [listed_dict(row) for row in rows]}))
         return 0
     headers = ["编号", "来源", "市州", "决定", "理由", "认定日期", "状态", "登记人", "登记时间", "辅证材料"]
     table = [[str(r.decision_id or "—"), r.source, r.name, _what(r.kind, r.points, r.item), r.reason,

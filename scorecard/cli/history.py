@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..data import history
 from ..formatting import text_table
 from ..data.normalize import Names
-from ..report.serialize import to_json
+from . import json_out
 from . import CliError, year_arg
 
 
@@ -57,7 +57,7 @@ def run(context, args) -> int:
     city, measure = _resolve(Names(config), args)
     revisions = history.revisions(store, year=args.year, city=city, measure=measure)
     if args.format == "json":
-        print(to_json({"revisions": [{
+        print(json_out({"revisions": [{
             "year": r.year, "month": r.month, "city": r.city, "name": _city_name(config, r.city),
             "measure": r.measure, "measure_name": _measure_name(config, r.measure),
             "old_value": r.old_value, "new_value": r.new_value,
@@ -87,7 +87,7 @@ def run(context, args) -> int:
 def _imports(store, args) -> int:
     log = history.imports(store)
     if args.format == "json":
-        print(to_json({"imports": [{
+        print(json_out({"imports": [{
             "id": r.import_id, "file": r.file_name, "sha256": r.sha256, "imported_at": _time(r.imported_at),
             "imported_by": r.imported_by, "rows": r.rows, "new": r.new, "replaced": r.replaced,
             "unchanged": r.unchanged, "original": str(r.original) if r.original else None} for r in log]}))

@@ -8,7 +8,7 @@ from ..actions.publish import publish
 from ..assessment.decisions import records_of
 from ..report.publication import changes_since
 from ..records import publications
-from ..report.serialize import to_json
+from . import json_out
 from . import CliError, month_arg, year_arg
 
 
@@ -41,7 +41,7 @@ def run_publications(context, args) -> int:
         latest[(publication.year, publication.month)] = publication
     changes = {key: changes_since(config, store, p) for key, p in latest.items()}
     if args.format == "json":
-        print(to_json({"publications": [{
+        print(json_out({"publications": [{
             "year": p.year, "month": p.month, "number": p.number,
             "published_at": p.published_at.isoformat(timespec="seconds"), "author": p.author, "reason": p.reason,
             "inputs": p.fingerprint} for p in found],

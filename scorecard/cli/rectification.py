@@ -7,7 +7,7 @@ from .. import clock
 from .. import formatting as fmt
 from ..assessment.rectification import findings, plans_for
 from ..records.rectification import DONE
-from ..report.serialize import to_json
+from . import json_out
 from . import year_arg
 
 
@@ -44,7 +44,7 @@ def run_list(context, args) -> int:
     found, plans = findings(config, store, args.year), plans_for(store, args.year)
     by_finding = {(p.city, p.finding): p for p in plans}
     if args.format == "json":
-        print(to_json({"year": args.year, "today": _day(today), "findings": [
+        print(json_out({"year": args.year, "today": _day(today), "findings": [
             {"city": f.city, "name": f.city_name, "finding": f.key, "text": f.text,
              "plan": by_finding[f.city, f.key].plan_id if (f.city, f.key) in by_finding else None} for f in found],
             "plans": [plan_dict(p, today) for p in plans]}))

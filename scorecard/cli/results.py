@@ -14,10 +14,10 @@ from ..report.summary import summarize
 from ..assessment.fund import fund_statuses
 from ..assessment.results import YearResult
 from ..assessment.scoring import score_year
-from ..report.serialize import score_csv, score_dict, to_json, warn_dict
+from ..report.serialize import score_csv, score_dict, warn_dict
 from ..config import suggestion
 from ..data.store import get_meta
-from . import CliError, date_arg, month_arg, positive_int, year_arg
+from . import CliError, date_arg, json_out, month_arg, positive_int, year_arg
 from .publish import published_json
 
 
@@ -96,7 +96,7 @@ def run_score(context, args) -> int:
     result = score_year(config, store, args.year, args.month, parent)
     whose = f"{config.city(parent).name}下辖县（市、区）" if parent else ""
     if args.format == "json":
-        print(to_json(score_dict(result)))
+        print(json_out(score_dict(result)))
     elif args.format == "csv":
         sys.stdout.write(score_csv(result, args.headers))
     else:
@@ -121,7 +121,7 @@ def run_warn(context, args) -> int:
         statuses = fund_statuses(config, con, store, args.year, args.month, args.month)
         demo = get_meta(con, "demo") == "1"
     if args.format == "json":
-        print(to_json(warn_dict(args.year, args.month, statuses)))
+        print(json_out(warn_dict(args.year, args.month, statuses)))
     else:
         print(warn_table(args.year, args.month, statuses, config.rules_for(args.year).warning, demo, as_of_note(store)))
     return 0

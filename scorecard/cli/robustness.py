@@ -8,7 +8,7 @@ from ..assessment.scoring import score_year
 from ..report.publication import official_result
 from ..report.notes import DEMO_LABEL
 from ..report.robustness import city_label, heading, method_note, rank_cell, robustness_dict, sentences
-from ..report.serialize import to_json
+from . import json_out
 from . import CliError, month_arg, positive_int, year_arg
 from .results import add_as_of, as_of_note, as_of_store
 
@@ -53,5 +53,5 @@ def run(context, args) -> int:
         store = as_of_store(context, config, args)
         result, note = score_year(config, store, args.year, args.month), as_of_note(store)
     found = robustness(result)
-    print(to_json(robustness_dict(found)) if args.format == "json" else table(found, note))
+    print(json_out(robustness_dict(found)) if args.format == "json" else table(found, note))
     return 0

@@ -57,7 +57,10 @@ def _lookup_frames(con, config: Config, names: Names, src: str, params: dict) ->
 def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
     """staged: every row of the file with its ids, number and problems; clean: one value per key.
     Cities and measures are stored as small ids (their index in the config; `units` and `items` map
-    them back to codes), which keeps ten million staged rows small and their grouping fast."""
+    them back to codes), which keeps ten million staged rows small and their grouping fast.
+    The file is parsed once, into `cells`: the distinct spellings and the checks both read that table."""
+    con.execute(f"CREATE TABLE cells AS {src}", params)
+    src, params = "SELECT * FROM cells", {}
     for name, frame in _lookup_frames(con, config, names, src, params).items():
         con.register(name, frame)
     con.register("units_frame", pd.DataFrame({"city_id": range(len(config.units)),
@@ -103,6 +106,7 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
                    AND value_problem IS NULL AND extra IS NULL AS ok
         FROM checked""", params | {"blanks": BLANKS, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH,
                                    "thousands": _THOUSANDS})
+    con.execute("DROP TABLE cells")
     con.execute("""
         CREATE TABLE clean AS
         SELECT year, month, city_id, measure_id, arg_min(value, pos) AS value, min(pos) AS pos,

@@ -13,18 +13,24 @@ from .store import Store, has_schema, query
 FUND_INCOME, FUND_EXPENDITURE, FUND_BALANCE = "fund_income", "fund_expenditure", "fund_balance"
 
 
-def measure_aggregates(con, store: Store, year: int, month: int, measures) -> dict[tuple[str, str], tuple]:
-    """Per (city, measure) over months 1..m of the year: (sum of the months that have a value — for flows,
-    the value of the latest month that has one — for stocks, bitmask of the months present: bit m−1 for month m).
-    The sum runs in month order so that a total never depends on storage order."""
+def measure_aggregates(con, store: Store, months: dict[int, int], measures) -> dict[int, dict[tuple[str, str], tuple]]:
+    """Year → per (city, measure) over months 1..m of the year (`months`: year → m), all the years in one scan:
+    (sum of the months that have a value — for flows, the value of the latest month that has one — for stocks,
+    bitmask of the months present: bit m−1 for month m). The sum runs in month order so that a total never
+    depends on storage order."""
+    found: dict[int, dict] = {year: {} for year in months}
     if not has_schema(con):
-        return {}
+        return found
+    until = " ".join(f"WHEN {int(year)} THEN {int(month)}" for year, month in months.items())
     rows = query(con, f"""
-        SELECT city, measure, sum(value ORDER BY month), arg_max(value, month), bit_or(1 << (month::INTEGER - 1))
+        SELECT year, city, measure, sum(value ORDER BY month), arg_max(value, month), bit_or(1 << (month::INTEGER - 1))
         FROM {store.values}
-        WHERE year = $year AND month BETWEEN 1 AND $month AND list_contains($measures, measure)
-        GROUP BY city, measure""", store.params(year=year, month=month, measures=sorted(measures)))
-    return {(city, measure): (total, latest, mask) for city, measure, total, latest, mask in rows}
+        WHERE list_contains($years, year) AND month BETWEEN 1 AND CASE year {until} END
+          AND list_contains($measures, measure)
+        GROUP BY year, city, measure""", store.params(years=sorted(months), measures=sorted(measures)))
+    for year, city, measure, total, latest, mask in rows:
+        found[year][city, measure] = (total, latest, mask)
+    return found
 
 
 def latest_month(con, store: Store, year: int) -> int | None:
