@@ -9,6 +9,7 @@ from dashboard import frame
 
 PROGRESS = "pages/progress.py"
 HINT = "点击柱形可查看该市州的进度。"
+MAP_HINT = "点击市州名称可查看该市州的进度。"
 
 
 def open_progress(city: str, indicator: str | None = None) -> None:
@@ -20,15 +21,18 @@ def open_progress(city: str, indicator: str | None = None) -> None:
     st.switch_page(PROGRESS)
 
 
-def clicked(event, codes: list[str]) -> str | None:
-    """The code of the city whose point was clicked, in a chart whose points are `codes` in order (None: none)."""
+def clicked(event, codes: list[str], trace: int | None = None) -> str | None:
+    """The code of the city whose point was clicked, in a chart whose points (of its trace number `trace`, if
+    given: the others' points are not cities) are `codes` in order (None: none)."""
     points = event.selection.points if event else []
-    index = points[0].get("point_index") if points else None
+    if not points or (trace is not None and points[0].get("curve_number") != trace):
+        return None
+    index = points[0].get("point_index")
     return codes[index] if isinstance(index, int) and 0 <= index < len(codes) else None
 
 
-def follow_click(event, codes: list[str]) -> None:
+def follow_click(event, codes: list[str], trace: int | None = None) -> None:
     """Open the progress of the city clicked, if one was."""
-    city = clicked(event, codes)
+    city = clicked(event, codes, trace)
     if city is not None:
         open_progress(city)

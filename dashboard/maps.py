@@ -7,7 +7,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import frame, reads, widgets
+from dashboard import drill, frame, reads, widgets
 from dashboard.text import md, svg
 from scorecard.report import geography
 from scorecard.report.geography import ProvinceMap
@@ -28,10 +28,12 @@ def figure(province: ProvinceMap) -> go.Figure:
         result.add_scatter(x=lon, y=lat, fill="toself", fillcolor=area.color, mode="lines",
                            line={"color": "white", "width": 1.2}, hoveron="fills", hoverinfo="name",
                            name=svg(area.hover).replace("\n", "<br>"), meta=area.code)
-    named = [a for a in province.drawn() if province.labelled(a)]
+    named = labelled(province)
+    # the names are points of their own: a click on one is a click on its unit (dashboard/drill.py)
     result.add_scatter(x=[shapes[a.code].label[0] for a in named], y=[shapes[a.code].label[1] for a in named],
                        mode="text", text=[_label(*province.label(a)) for a in named],
-                       textfont={"color": [a.ink for a in named], "size": 11}, hoverinfo="skip")
+                       textfont={"color": [a.ink for a in named], "size": 11},
+                       hovertext=[svg(a.hover).replace("\n", "<br>") for a in named], hoverinfo="text")
     result.update_xaxes(visible=False, fixedrange=True)
     result.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=geography.ASPECT)
     result.update_layout(title={"text": f"{svg(province.title)}<br>{widgets.legend_text(province.legend)}",
@@ -41,14 +43,23 @@ def figure(province: ProvinceMap) -> go.Figure:
     return result
 
 
+def labelled(province: ProvinceMap) -> list:
+    """The units drawn whose names are written on the map, in the order of the names' trace (the last)."""
+    return [a for a in province.drawn() if province.labelled(a)]
+
+
 def _label(name: str, value: str) -> str:
     return f"<b>{svg(name)}</b>" + (f"<br>{svg(value)}" if value else "")
 
 
-def show(province: ProvinceMap, file_name: str) -> None:
-    """The map and, under it, the units that have no outline and where the outlines come from."""
+def show(province: ProvinceMap, file_name: str, clicks: str | None = None) -> None:
+    """The map and, under it, the units that have no outline and where the outlines come from. With `clicks` (a
+    key), a click on a unit's name opens its 市州进度."""
     if province.drawn():
-        widgets.chart(figure(province), height=HEIGHT, file_name=file_name)
+        event = widgets.chart(figure(province), height=HEIGHT, file_name=file_name, clicks=clicks)
+        if clicks:
+            st.caption(drill.MAP_HINT)
+            drill.follow_click(event, [a.code for a in labelled(province)], trace=len(province.drawn()))
     missing = province.boundaries.missing_text()
     if missing:
         st.warning(md(missing))
@@ -109,7 +120,7 @@ def ranking_section(view: frame.View, result) -> None:
     else:
         code = list(indicators)[choices.index(choice) - 2]
         province = geography.completion_map(cities, units, code, why)
-    show(province, f"{result.year}年{result.month}月{level}{choice}地图")
+    show(province, f"{result.year}年{result.month}月{level}{choice}地图", clicks="map" if level == CITIES else None)
 
 
 def fund_section(view: frame.View, statuses) -> None:

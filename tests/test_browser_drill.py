@@ -101,3 +101,21 @@ def test_a_bar_opens_the_city_and_an_indicator_is_kept_in_the_url(browser, serve
         clean(visit)
     finally:
         visit.close()
+
+
+def test_a_city_on_the_map_opens_its_progress(browser, served):
+    url, session = served
+    visit = Visit(browser, f"{url}/?year=2003&month=6", session)
+    try:
+        visit.settle("全省排名")
+        chart = visit.page.locator('[data-testid="stPlotlyChart"]', has=visit.page.locator(".js-fill"))
+        label = chart.locator(".textpoint", has_text="吉林市")
+        label.scroll_into_view_if_needed()
+        box = label.bounding_box()
+        visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        visit.page.wait_for_url(re.compile(r"/progress\?year=2003&month=6&city=220200$"), timeout=30_000)
+        visit.settle("市州进度")
+        assert "吉林市2003年目标责任书完成进度（截至6月）" in visit.text()
+        clean(visit)
+    finally:
+        visit.close()

@@ -36,17 +36,17 @@ class _Plan(NamedTuple):
     percent: bool
 
 
-def _plans(config: Config, month: int) -> dict[str, _Plan]:
-    def part(measure: str) -> tuple[str, int]:
-        return measure, 0 if config.measures[measure].kind == "flow" else 1
+def indicator_plan(config: Config, code: str, month: int) -> _Plan:
+    """What scoring indicator `code` as of `month` needs of the catalogue (score_indicator's `plan`)."""
+    indicator = config.indicators[code]
+    kind = config.indicator_kinds[code]
+    parts = tuple((m, 0 if config.measures[m].kind == "flow" else 1) for m in indicator.measures)
+    return _Plan(indicator, kind, parts, formulas.expected_share(month, indicator.profile),
+                 kind == "flow" and month < 12, indicator.unit == PERCENT)
 
-    plans = {}
-    for code, indicator in config.indicators.items():
-        kind = config.indicator_kinds[code]
-        parts = tuple(part(m) for m in indicator.measures)
-        plans[code] = _Plan(indicator, kind, parts, formulas.expected_share(month, indicator.profile),
-                            kind == "flow" and month < 12, indicator.unit == PERCENT)
-    return plans
+
+def _plans(config: Config, month: int) -> dict[str, _Plan]:
+    return {code: indicator_plan(config, code, month) for code in config.indicators}
 
 
 def _actual(plan: _Plan, aggs, city: str, month: int):

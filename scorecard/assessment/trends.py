@@ -30,7 +30,7 @@ from ..formatting import PERCENT
 from ..rules.base import EPS
 from .reporting import derived_aggregates
 from .results import IndicatorResult
-from .scoring import score_indicator
+from .scoring import indicator_plan, score_indicator
 
 IMPROVING, STEADY, WORSENING = "改善", "持平", "退步"
 ARROWS = {IMPROVING: "↑", STEADY: "→", WORSENING: "↓"}
@@ -234,7 +234,8 @@ def indicator_series(config: Config, target: Target, year: int, month: int, city
 
     def scored(values, m: int) -> IndicatorResult:
         own = {code: values[code] for code in indicator.measures}
-        return score_indicator(config, rules, target, _aggregates(own, city, m), city, m)
+        return score_indicator(indicator_plan(config, indicator.code, m), rules, target, _aggregates(own, city, m),
+                               city, m)
 
     def whole(result, m):
         return result.actual if _whole(result, m, stock) else None
