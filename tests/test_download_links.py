@@ -107,8 +107,8 @@ def test_the_answer_is_an_attachment_never_cached(browser, site):
 @pytest.mark.browser
 def test_a_city_user_takes_their_own_report_card_and_sees_why_not_the_rest(browser, site, tmp_path):
     with signed_in(browser, site, "assessment?year=2003&month=12", "年终考评", CITY, CHANGCHUN) as city:
-        assert city.text().count("无权访问：市州账号不能下载全省考评文件") == 3  # written out, not only on hover
-        for label in ("下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡"):
+        assert city.text().count("无权访问：市州账号不能下载全省考评文件") == 4  # written out, not only on hover
+        for label in ("下载Excel考评表", "下载Word通报", "下载PDF通报和单位考评卡", "下载会议材料包（压缩包，含图表）"):
             assert city.page.get_by_role("link", name=label).count() == 0
             assert city.page.get_by_role("button", name=label).is_disabled()
         _, name, data = download(city, "下载长春市单位考评卡（PDF）")

@@ -132,10 +132,12 @@ def test_sign_in_sets_a_session_cookie_only_scripts_cannot_read(site, demo_db):
     assert call(gateway.Gate(streamlit), "/", cookie=cookie.value)["status"] == 303
 
 
-def test_a_failed_sign_in_says_nothing_more(site, demo_db):
+def test_a_failed_sign_in_keeps_the_name_and_says_nothing_more(site, demo_db):
     response = sign_in("nobody", PASSWORD)
     assert response["status"] == 200 and header(response, "set-cookie") is None
-    assert signin.WRONG in response["body"] and PASSWORD not in response["body"] and "nobody" not in response["body"]
+    body = response["body"]
+    assert signin.WRONG in body and PASSWORD not in body
+    assert body.count("nobody") == 1 and 'value="nobody"' in body  # back in the name field only, for a second try
 
 
 @pytest.mark.parametrize("target, kept", [

@@ -136,7 +136,7 @@ def test_the_city_picker_offers_a_city_user_their_city_only(demo_db, shipped_con
 def test_a_city_user_cannot_export_the_province_documents(demo_db, shipped_config_dir, open_app):
     app = goto(open_app(shipped_config_dir, demo_db, as_=CHANGCHUN), "assessment")
     province = [o for label, o in downloads(app).items() if not label.endswith("单位考评卡（PDF）")]
-    assert len(province) == 3
+    assert len(province) == 4  # the xlsx, the docx, the PDF and the meeting package
     assert all(o.href is None and o.reason == "无权访问：市州账号不能下载全省考评文件" for o in province)
 
 
