@@ -229,7 +229,7 @@ def test_chart_hover_shows_hostile_names_as_plain_text(browser, hostile, beacon)
         visit.settle("全省排名")
         cell = hover_text(visit, "各指标完成率", "辽源", "征缴收入")
         assert "辽源市" + beacon.payload() in cell and "征缴收入" + beacon.payload() in cell, cell
-        bar = hover_text(visit, "总分", "辽源")
+        bar = hover_text(visit, "总分（颜色为等次）", "辽源")  # not the map, coloured by 总分 too
         assert "辽源" + beacon.payload() in bar, bar
         assert_plain(visit, beacon, "hover")
     finally:
