@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import session_token, writable_copy
 from live_server import Visit, streamlit_server
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser_pages import ALLOWED_WORDS, FILE_NAME
 
 from scorecard.assessment.scoring import score_year
@@ -53,6 +54,22 @@ def screenshots(visit: Visit, title: str, name: str) -> None:
     visit.page.set_viewport_size({"width": 1400, "height": 900})
 
 
+def choose(visit: Visit, placeholder: str, option: str) -> None:
+    """Open a selectbox and take an option; a click that lands while the page is still redrawing is lost (seen on a
+    loaded machine), so it is tried again."""
+    for _ in range(5):
+        visit.page.get_by_placeholder(placeholder).click()
+        found = visit.page.get_by_role("option", name=option, exact=True)
+        try:
+            found.wait_for(timeout=5_000)
+        except PlaywrightTimeout:
+            visit.page.keyboard.press("Escape")
+            continue
+        found.click()
+        return
+    raise AssertionError(f"the option {option} did not appear")
+
+
 def click_bar(visit: Visit, index: int) -> None:
     """Click the middle of a bar of the totals chart (plotly takes clicks on its drag layer, over the bars)."""
     bar = visit.page.locator('[data-testid="stPlotlyChart"]').first.locator(".barlayer .point path").nth(index)
@@ -75,8 +92,7 @@ def test_a_bar_opens_the_city_and_an_indicator_is_kept_in_the_url(browser, serve
         assert visit.page.locator("img.sc-spark").count() >= len(city.indicators)  # drawn, not stripped
         clean(visit)
 
-        visit.page.get_by_placeholder("选择一项指标，查看各月数据、同比和环比").click()
-        visit.page.get_by_role("option", name="征缴率", exact=True).click()
+        choose(visit, "选择一项指标，查看各月数据、同比和环比", "征缴率")
         visit.page.wait_for_url(re.compile(rf"city={city.code}&indicator=collection_rate$"), timeout=30_000)
         visit.settle("市州进度")
         months = visit.page.locator(".sc-table", has_text="进度差")
