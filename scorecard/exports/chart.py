@@ -18,18 +18,37 @@ DPI = 200
 INK_LINE = "#1f2933"
 
 
-def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: float = 6.2) -> bytes:
-    """Horizontal bars by rank, coloured by grade, with the grade thresholds as dashed lines."""
+def new_figure(width: float, height: float):
+    """A matplotlib figure of `width` × `height` inches at DPI, drawn off screen."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def body_font(fonts: Fonts, size: float):
+    """The documents' CJK body font at `size` points, for matplotlib."""
     from matplotlib.font_manager import FontPath, FontProperties
 
-    font = FontProperties(fname=FontPath(str(fonts.body.path), fonts.body.index), size=8)
+    return FontProperties(fname=FontPath(str(fonts.body.path), fonts.body.index), size=size)
+
+
+def png_bytes(figure) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: float = 6.2) -> bytes:
+    """Horizontal bars by rank, coloured by grade, with the grade thresholds as dashed lines."""
+    font = body_font(fonts, 8)
     cities = result.cities
     labelled = len(cities) <= LABELLED
     height = 0.7 + 0.26 * len(cities) if labelled else 6.0
-    figure = Figure(figsize=(width_inches, height), dpi=DPI)
-    FigureCanvasAgg(figure)
+    figure = new_figure(width_inches, height)
     axes = figure.add_subplot()
     positions = range(len(cities))
     colors = [palette.grade_color(c.grade, result.rules.grades) for c in cities]
@@ -54,9 +73,7 @@ def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: f
     for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    return png_bytes(figure)
 
 
 def month_label(year: int, month: int, with_year: bool) -> str:
@@ -66,17 +83,12 @@ def month_label(year: int, month: int, with_year: bool) -> str:
 def capacity_png(trend: list[FundStatus], rules: WarningRules, fonts: Fonts, width_inches: float = 6.2) -> bytes:
     """One city's months of payment capacity over `trend` (oldest first), the 6-month projection from its last
     month dashed, and the warning and watch lines; a month without capacity leaves a gap in the line."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontPath, FontProperties
-
-    font = FontProperties(fname=FontPath(str(fonts.body.path), fonts.body.index), size=7)
+    font = body_font(fonts, 7)
     last = trend[-1]
     months = [(s.year, s.month) for s in trend]
     t = month_index(last.year, last.month)
     months += [((t + k) // 12, (t + k) % 12 + 1) for k, _, _ in last.projection]
-    figure = Figure(figsize=(width_inches, 2.9), dpi=DPI)
-    FigureCanvasAgg(figure)
+    figure = new_figure(width_inches, 2.9)
     axes = figure.add_subplot()
     actual = [math.nan if s.capacity is None else s.capacity for s in trend]
     axes.plot(range(len(trend)), actual, color=palette.BLUE, linewidth=1.4, zorder=3)
@@ -118,6 +130,4 @@ def capacity_png(trend: list[FundStatus], rules: WarningRules, fonts: Fonts, wid
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    return png_bytes(figure)

@@ -5,39 +5,16 @@ totals is the circular's (chart.totals_png)."""
 
 from __future__ import annotations
 
-import io
-
 from ..assessment.explain import completion_and_pace
 from ..assessment.formulas import STATUS_NAMES
 from ..assessment.fund import AMBER, LEVEL_NAMES, NORMAL, RED
 from ..assessment.results import YearResult
 from ..report import geography, palette
 from ..report.geography import ProvinceMap
+from .chart import body_font as _font, new_figure as _canvas, png_bytes as _png
 from .fonts import Fonts
 
-DPI = 200
 GRID_MAX = 40      # cities up to which the status grid has a column each (a national roll-up has none)
-
-
-def _canvas(width: float, height: float):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(figure)
-    return figure
-
-
-def _font(fonts: Fonts, size: float):
-    from matplotlib.font_manager import FontPath, FontProperties
-
-    return FontProperties(fname=FontPath(str(fonts.body.path), fonts.body.index), size=size)
-
-
-def _png(figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
 
 
 def _legend(axes, items: dict[str, str], font, below: float = 0.0) -> None:
