@@ -1,5 +1,5 @@
 """`scorecard records …`: person records (issue 17) — the hashing key, importing, demo records, derived
-measures."""
+measures, the notice's rules checked."""
 
 from __future__ import annotations
 
@@ -86,6 +86,17 @@ def register_derive(commands) -> None:
     check.add_argument("--differences", action="store_true", help="只列出不一致、未报送或无记录的")
     check.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
     check.set_defaults(run=run_reconcile)
+    rules = commands.add_parser("check", help="规则检查：不符合条件仍发放、领取期间隐性就业、出中心人员未及时纳入失业保险")
+    rules.add_argument("--year", type=year_arg, required=True, help="年度")
+    rules.add_argument("--rule", choices=["ineligible", "hidden_employment", "late_enrolment"], default=None,
+                       help="只检查一项：ineligible 不符合领取条件仍发放（通知第五条）、hidden_employment 领取期间已就业"
+                            "（第八条）、late_enrolment 出中心人员未及时纳入（第七条）；缺省全部检查")
+    rules.add_argument("--engine", choices=ENGINES, default="duckdb", help="计算引擎（默认 duckdb）")
+    rules.add_argument("--as-of-import", type=positive_int, default=None, metavar="N",
+                       help="按第N次个人记录导入后的记录检查")
+    rules.add_argument("--format", choices=["table", "json", "xlsx"], default="table", help="输出格式（默认 table）")
+    rules.add_argument("--out", metavar="FILE", default=None, help="xlsx 写到哪个文件（默认 <年度>年规则检查.xlsx）")
+    rules.set_defaults(run=run_check)
 
 
 DERIVE_COLUMNS = (("benefits_payable", "应发人次"), ("benefits_paid_on_time", "按时足额"),
@@ -154,4 +165,39 @@ def run_reconcile(context, args) -> int:
             for x in shown]
     print(f"{args.year}年 报送数与个人记录得出数核对：共{len(lines)}项，其中{flagged}项不一致、未报送或无记录（※）\n")
     print(fmt.text_table(["市州", "月份", "统计项", "市州报送", "记录得出", "差额", "核对"], rows, {3, 4, 5}))
+    return 0
+
+
+def run_check(context, args) -> int:
+    from ..microdata.checks import RULES
+    from ..microdata.findings import RULE_ORDER, findings, seen
+    from ..microdata.store import PersonStore
+    from ..report.serialize import to_json
+
+    config = context.config()
+    rules = [args.rule] if args.rule else list(RULE_ORDER)
+    found = seen(findings(PersonStore.beside(context.db_path), config, args.year, rules, args.engine,
+                          args.as_of_import), context.principal())
+    names = {c.code: c.name for c in config.cities}
+    if args.format == "json":
+        print(to_json({"year": args.year, "as_of_import": args.as_of_import, "engine": args.engine, "rules": rules,
+                       "findings": [{"rule": f.rule, "key": f.key, "city": f.city, "city_name": names.get(f.city),
+                                     "person": f.person, "person_name": f.person_name, "amount": f.amount,
+                                     "evidence": list(f.evidence)} for f in found]}))
+        return 0
+    if args.format == "xlsx":
+        from ..exports.findings import findings_workbook
+
+        out = Path(args.out or f"{args.year}年规则检查.xlsx").expanduser()
+        if not out.parent.is_dir():
+            raise CliError(f"目录 {out.parent} 不存在", EXIT_INVALID)
+        out.write_bytes(findings_workbook(found, names, args.year))
+        print(f"已写出 {out}：{len(found)}项发现")
+        return 0
+    from .. import formatting as fmt
+
+    print(f"{args.year}年 个人记录规则检查：{'、'.join(RULES[r] for r in rules)}，共{len(found)}项发现\n")
+    rows = [[names.get(f.city, f.city), RULES[f.rule], f.person, f.person_name or "", f"{f.amount:,.2f}",
+             "；".join(f.evidence)] for f in found]
+    print(fmt.text_table(["市州", "规则", "人员标识", "姓名", "涉及金额（元）", "核查依据"], rows, {4}))
     return 0

@@ -94,16 +94,23 @@ def recipients_by_month(con, year: int, as_of: int | None = None):
     return rows.filter(current).group_by("city", "month").aggregate(recipients=_.claim_id.nunique())
 
 
-def transitions_by_month(con, year: int, within_days: int, as_of: int | None = None):
+def transition_persons(con, year: int, within_days: int, as_of: int | None = None):
+    """The 出中心 persons whose agreement ends in `year`, the approval of their first claim (none: null) and
+    whether it came within `within_days` after the agreement's end (`enrolled`)."""
     schedule = in_force(con, "transitions", as_of)
     due = schedule.filter(schedule.agreement_end.year() == year)
     claims = in_force(con, "claims", as_of)
     first_claim = claims.group_by("person_id").aggregate(first_approval=claims.approval_date.min())
-    rows = due.left_join(first_claim, "person_id")
+    rows = due.left_join(first_claim, "person_id").drop("person_id_right")
     enrolled = rows.first_approval.notnull() & (
         rows.first_approval <= rows.agreement_end + ibis.interval(days=within_days))
+    return rows.mutate(enrolled=enrolled)
+
+
+def transitions_by_month(con, year: int, within_days: int, as_of: int | None = None):
+    rows = transition_persons(con, year, within_days, as_of)
     return rows.group_by(city=rows.city, month=rows.agreement_end.month()).aggregate(
-        transition_eligible=rows.person_id.nunique(), transition_enrolled=enrolled.cast("int64").sum())
+        transition_eligible=rows.person_id.nunique(), transition_enrolled=rows.enrolled.cast("int64").sum())
 
 
 def derived(con, year: int, within_days: int, as_of: int | None = None):

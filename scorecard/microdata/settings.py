@@ -1,6 +1,7 @@
 """records.yaml: what person records need besides the tables — where the key file is, the days within which an
-出中心 person should be brought into insurance, the local minimum wages by city and date. The file may be
-absent (an old config folder): then no key is configured and the defaults hold."""
+出中心 person should be brought into insurance, the local minimum wages by city and date, and the separation reasons
+that give no benefit. The file may be absent
+(an old config folder): then no key is configured and the defaults hold."""
 
 from __future__ import annotations
 
@@ -25,11 +26,16 @@ class MinimumWage(Schema):
     amount: float = Field(gt=0)
 
 
+INELIGIBLE_REASONS = {"11": "本人申请", "12": "平等协商", "13": "自愿解除劳动关系", "14": "关闭破产领取一次性安置费"}
+
+
 class RecordSettings(Schema):
     what: ClassVar[str] = "个人记录设置"
     person_key_file: str | None = None
     transition_enrol_days: int = Field(default=30, ge=0, le=366)
     minimum_wages: dict[str, tuple[MinimumWage, ...]] = {}
+    # 2003 notice point 5: who left of their own will, or took a lump sum on closure or bankruptcy, gets nothing
+    ineligible_reasons: dict[str, str] = dict(INELIGIBLE_REASONS)
 
     @field_validator("minimum_wages")
     @classmethod

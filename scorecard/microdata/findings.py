@@ -1,0 +1,138 @@
+"""The rule checks' results as a caseworker reads them (issue 17 §3): one finding per person and case, with the
+evidence to verify (核查) in words, the amount of benefit in question, and a key that stays the same from one run
+to the next. What counts as a finding is decided by the Ibis expressions of checks.py alone; this module only
+groups their rows, words the evidence, and shows each person as the reader's role may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ..config import Config
+from ..errors import InputError
+from ..roles import Principal
+from . import settings as record_settings
+from .engines import connected
+from .masking import shown_name, shown_person
+from .store import PersonStore
+
+RULE_ORDER = ("ineligible", "hidden_employment", "late_enrolment")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    key: str               # rule:person:case, the same in every run on the same records
+    city: str
+    person: str            # the start of the id's keyed hash (the id itself is not kept)
+    person_name: str | None
+    amount: float          # benefit paid in the periods in question (元); 0 for late enrolment
+    evidence: tuple[str, ...]
+
+
+def _month(value) -> str:
+    return f"{value.year}年{value.month}月"
+
+
+def _day(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}元"
+
+
+def _periods(months: Iterable) -> str:
+    return "、".join(_month(m) for m in sorted(set(months)))
+
+
+def _names(claims: pd.DataFrame) -> dict[str, str | None]:
+    return dict(zip(claims["person_id"], claims["person_name"]))
+
+
+def ineligible(con, year: int, settings, as_of) -> list[Finding]:
+    from . import checks
+
+    rows = checks.ineligible_paid(con, year, settings.ineligible_reasons, as_of).to_pandas()
+    found = []
+    for (claim, person), group in rows.groupby(["claim_id", "person_id"], sort=True):
+        first = group.iloc[0]
+        reason = settings.ineligible_reasons.get(first.separation_reason, first.separation_reason)
+        found.append(Finding(
+            "ineligible", f"ineligible:{shown_person(person)}:{claim}", first.city, person, first.person_name,
+            float(group.amount_paid.sum()),
+            (f"申领编号{claim}，离职原因代码{first.separation_reason}（{reason}），按规定不得领取失业保险金",
+             f"已发放{_periods(group.period)}，共{len(group)}期{_money(float(group.amount_paid.sum()))}")))
+    return found
+
+
+def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
+    from . import checks
+
+    missing = checks.missing_minimum_wages(con, year, settings, as_of).to_pandas()
+    if not missing.empty:
+        where = "；".join(f"{city} {_periods(group.month)}" for city, group in missing.groupby("city"))
+        raise InputError(f"records.yaml 的 minimum_wages 没有这些市州、月份的最低工资标准，无法检查隐性就业：{where}")
+    paid = checks.paid_periods(con, year, as_of).to_pandas()
+    names = _names(paid)
+    found = []
+    runs = checks.hidden_wage_runs(con, year, settings, as_of).to_pandas()
+    for (person, start), group in runs.groupby(["person_id", "run_start"], sort=True):
+        months = set(group.month)
+        drawn = paid[(paid.person_id == person) & paid.period.isin(months)]
+        lines = [f"{_month(r.month)} 单位{r.employer} 缴费工资{_money(r.wage)}（最低工资{_money(r.minimum)}）"
+                 for r in group.itertuples()]
+        found.append(Finding(
+            "hidden_employment", f"hidden_employment:{shown_person(person)}:wages:{start:%Y-%m}",
+            group.iloc[0].city, person, names.get(person), float(drawn.amount_paid.sum()),
+            (f"领取失业保险金期间连续{int(group.iloc[0].run_months)}个月有不低于最低工资的缴费工资记录",
+             *lines, f"这些月份已发放失业保险金{_money(float(drawn.amount_paid.sum()))}")))
+    registered = checks.registered_before_paid(con, year, as_of).to_pandas()
+    for (person, kind, day), group in registered.groupby(["person_id", "kind", "registered_on"], sort=True):
+        what = checks.KIND_NAMES.get(kind, kind)
+        found.append(Finding(
+            "hidden_employment", f"hidden_employment:{shown_person(person)}:{kind}:{day:%Y-%m-%d}",
+            group.iloc[0].city, person, group.iloc[0].person_name, float(group.amount_paid.sum()),
+            (f"{_day(day)}取得{what}", f"此后仍发放{_periods(group.period)}，共{_money(float(group.amount_paid.sum()))}")))
+    return found
+
+
+def late_enrolment(con, year: int, settings, as_of) -> list[Finding]:
+    from . import checks
+
+    days = settings.transition_enrol_days
+    rows = checks.late_enrolled(con, year, days, as_of).to_pandas()
+    found = []
+    for r in rows.itertuples():
+        taken = ("至今未申领失业保险金" if pd.isna(r.first_approval)
+                 else f"{_day(r.first_approval)}才核准申领，用了{int(r.days_taken)}天")
+        found.append(Finding(
+            "late_enrolment", f"late_enrolment:{shown_person(r.person_id)}:{r.agreement_end:%Y-%m-%d}", r.city,
+            r.person_id, r.person_name, 0.0,
+            (f"再就业服务中心协议{_day(r.agreement_end)}期满，应在{days}天内纳入失业保险", taken)))
+    return found
+
+
+CHECKS = {"ineligible": ineligible, "hidden_employment": hidden_employment, "late_enrolment": late_enrolment}
+
+
+def findings(store: PersonStore, config: Config, year: int, rules: Iterable[str] = RULE_ORDER,
+             engine: str = "duckdb", as_of: int | None = None) -> list[Finding]:
+    """Every finding of the rules, ordered by city, rule and key; person ids as their keyed hash."""
+    rules = list(rules)
+    unknown = [r for r in rules if r not in CHECKS]
+    if unknown:
+        raise InputError(f"没有这项规则检查：{'、'.join(unknown)}（可选：{'、'.join(RULE_ORDER)}）")
+    settings = record_settings.load(config.directory)
+    with connected(engine, store) as con:
+        found = [f for rule in rules for f in CHECKS[rule](con, year, settings, as_of)]
+    return sorted(found, key=lambda f: (f.city, RULE_ORDER.index(f.rule), f.key))
+
+
+def seen(found: Iterable[Finding], principal: Principal) -> list[Finding]:
+    """The findings a person may see: their cities only, the person by the start of the hash, the name masked
+    unless their role checks records."""
+    return [replace(f, person=shown_person(f.person), person_name=shown_name(principal, f.person_name))
+            for f in found if principal.may_see(f.city)]
