@@ -10,6 +10,7 @@ from collections import defaultdict
 import xlsxwriter
 
 from ..microdata.checks import RULES
+from ..microdata.findings import RULE_ORDER
 
 HEADERS = ("市州", "人员标识", "姓名", "涉及金额（元）", "核查依据", "核查结果")
 WIDTHS = (14, 15, 10, 14, 70, 14)
@@ -31,7 +32,7 @@ def findings_workbook(found, city_names: dict[str, str], year: int) -> bytes:
     summary = book.add_worksheet("汇总")
     summary.write(0, 0, f"{year}年个人记录规则检查结果汇总", title)
     summary.write_row(2, 0, ("市州", "检查规则", "发现数", "涉及金额（元）"), head)
-    for row, ((city, rule), (count, amount)) in enumerate(sorted(totals.items()), start=3):
+    for row, ((city, rule), (count, amount)) in enumerate(sorted(totals.items(), key=lambda item: (item[0][0], RULE_ORDER.index(item[0][1]))), start=3):
         summary.write(row, 0, city_names.get(city, city), text)
         summary.write(row, 1, RULES[rule], text)
         summary.write_number(row, 2, count, whole)

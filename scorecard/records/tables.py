@@ -3,7 +3,7 @@ Alembic revisions in migrations/versions/ (a change here comes with a revision t
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, Integer, LargeBinary, MetaData,
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, Index, Integer, LargeBinary, MetaData,
                         PrimaryKeyConstraint, SmallInteger, String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
@@ -234,4 +234,36 @@ report_events = Table(
     Column("who", String(80), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("reason", Text),
+)
+
+# a caseworker's outcome (属实 or 不属实) of a person-record rule finding (microdata.findings.Finding.key);
+# the newest entry per finding is in force
+finding_checks = Table(
+    "finding_checks", metadata,
+    Column("id", SERIAL, primary_key=True, autoincrement=True),
+    Column("year", SmallInteger, nullable=False, index=True),
+    Column("city", String(16), nullable=False),
+    Column("rule", String(32), nullable=False),
+    Column("finding", String(160), nullable=False),
+    Column("outcome", String(8), nullable=False),
+    Column("amount", Float, nullable=False),               # the finding's amount when it was checked (元)
+    Column("note", Text),
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# a 公示 list of a street or community posted: when, by whom, how many recipients, and the digest of the PDF
+postings = Table(
+    "postings", metadata,
+    Column("id", SERIAL, primary_key=True, autoincrement=True),
+    Column("year", SmallInteger, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("city", String(16), nullable=False),
+    Column("community", String(160), nullable=False),
+    Column("recipients", Integer, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("posted_on", Date, nullable=False),
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_postings_year_month", "year", "month"),
 )
