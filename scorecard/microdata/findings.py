@@ -14,7 +14,7 @@ from ..config import Config
 from ..errors import InputError
 from ..roles import Principal
 from . import settings as record_settings
-from .engines import connected
+from .engines import connected, fetched
 from .masking import shown_name, shown_person
 from .store import PersonStore
 
@@ -55,7 +55,7 @@ def _names(claims: pd.DataFrame) -> dict[str, str | None]:
 def ineligible(con, year: int, settings, as_of) -> list[Finding]:
     from . import checks
 
-    rows = checks.ineligible_paid(con, year, settings.ineligible_reasons, as_of).to_pandas()
+    rows = fetched(checks.ineligible_paid(con, year, settings.ineligible_reasons, as_of))
     found = []
     for (claim, person), group in rows.groupby(["claim_id", "person_id"], sort=True):
         first = group.iloc[0]
@@ -71,14 +71,14 @@ def ineligible(con, year: int, settings, as_of) -> list[Finding]:
 def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
     from . import checks
 
-    missing = checks.missing_minimum_wages(con, year, settings, as_of).to_pandas()
+    missing = fetched(checks.missing_minimum_wages(con, year, settings, as_of))
     if not missing.empty:
         where = "；".join(f"{city} {_periods(group.month)}" for city, group in missing.groupby("city"))
         raise InputError(f"records.yaml 的 minimum_wages 没有这些市州、月份的最低工资标准，无法检查隐性就业：{where}")
-    paid = checks.paid_periods(con, year, as_of).to_pandas()
+    paid = fetched(checks.paid_periods(con, year, as_of))
     names = _names(paid)
     found = []
-    runs = checks.hidden_wage_runs(con, year, settings, as_of).to_pandas()
+    runs = fetched(checks.hidden_wage_runs(con, year, settings, as_of))
     for (person, start), group in runs.groupby(["person_id", "run_start"], sort=True):
         months = set(group.month)
         drawn = paid[(paid.person_id == person) & paid.period.isin(months)]
@@ -89,7 +89,7 @@ def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
             group.iloc[0].city, person, names.get(person), float(drawn.amount_paid.sum()),
             (f"领取失业保险金期间连续{int(group.iloc[0].run_months)}个月有不低于最低工资的缴费工资记录",
              *lines, f"这些月份已发放失业保险金{_money(float(drawn.amount_paid.sum()))}")))
-    registered = checks.registered_before_paid(con, year, as_of).to_pandas()
+    registered = fetched(checks.registered_before_paid(con, year, as_of))
     for (person, kind, day), group in registered.groupby(["person_id", "kind", "registered_on"], sort=True):
         what = checks.KIND_NAMES.get(kind, kind)
         found.append(Finding(
@@ -103,7 +103,7 @@ def late_enrolment(con, year: int, settings, as_of) -> list[Finding]:
     from . import checks
 
     days = settings.transition_enrol_days
-    rows = checks.late_enrolled(con, year, days, as_of).to_pandas()
+    rows = fetched(checks.late_enrolled(con, year, days, as_of))
     found = []
     for r in rows.itertuples():
         taken = ("至今未申领失业保险金" if pd.isna(r.first_approval)
@@ -126,7 +126,7 @@ def findings(store: PersonStore, config: Config, year: int, rules: Iterable[str]
     if unknown:
         raise InputError(f"没有这项规则检查：{'、'.join(unknown)}（可选：{'、'.join(RULE_ORDER)}）")
     settings = record_settings.load(config.directory)
-    with connected(engine, store) as con:
+    with connected(engine, store, settings.spark) as con:
         found = [f for rule in rules for f in CHECKS[rule](con, year, settings, as_of)]
     return sorted(found, key=lambda f: (f.city, RULE_ORDER.index(f.rule), f.key))
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..config import Config
 from . import settings
-from .engines import connected
+from .engines import connected, fetched
 from .store import PersonStore
 
 
@@ -15,9 +15,9 @@ def derived_frame(store: PersonStore, config: Config, year: int, engine: str = "
                   as_of: int | None = None) -> pd.DataFrame:
     from . import derive   # Ibis is loaded when something is derived, not by every reader of the scorer
 
-    within = settings.load(config.directory).transition_enrol_days
-    with connected(engine, store) as con:
-        frame = derive.derived(con, year, within, as_of).to_pandas()
+    records = settings.load(config.directory)
+    with connected(engine, store, records.spark) as con:
+        frame = fetched(derive.derived(con, year, records.transition_enrol_days, as_of))
     return frame.astype({"month": int, "value": float})
 
 

@@ -26,6 +26,15 @@ class MinimumWage(Schema):
     amount: float = Field(gt=0)
 
 
+class SparkSettings(Schema):
+    """Where `--engine spark` runs: the Spark master (a cluster's URL; local[2] on this machine) and, for a
+    cluster, the folder of the person tables as Parquet (<parquet>/claims.parquet, …, the columns of the
+    person-records file); without it the tables are exported from the person-records file."""
+    what: ClassVar[str] = "Spark 设置"
+    master: str = "local[2]"
+    parquet: str | None = None
+
+
 INELIGIBLE_REASONS = {"11": "本人申请", "12": "平等协商", "13": "自愿解除劳动关系", "14": "关闭破产领取一次性安置费"}
 
 
@@ -36,6 +45,7 @@ class RecordSettings(Schema):
     minimum_wages: dict[str, tuple[MinimumWage, ...]] = {}
     # 2003 notice point 5: who left of their own will, or took a lump sum on closure or bankruptcy, gets nothing
     ineligible_reasons: dict[str, str] = dict(INELIGIBLE_REASONS)
+    spark: SparkSettings = SparkSettings()
 
     @field_validator("minimum_wages")
     @classmethod
