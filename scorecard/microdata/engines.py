@@ -23,11 +23,19 @@ ENGINES = ("duckdb", "spark")
 
 SPARK_CONF = {
     "spark.app.name": "scorecard",
-    "spark.sql.shuffle.partitions": "4",        # person records of a province, not of a cluster: few, full tasks
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
-    "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
+}
+# Spark on this machine (a local[…] master): a province's records, not a country's — few shuffle partitions, no
+# web UI, nothing listening beyond the loopback address, and the JVM's quick compiler only (runs of seconds).
+# A cluster keeps its own settings (spark-defaults.conf in SPARK_CONF_DIR).
+LOCAL_CONF = {
+    "spark.sql.shuffle.partitions": "4",
+    "spark.ui.enabled": "false",
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
 }
 
 
@@ -113,9 +121,8 @@ class _Spark:
             self._session.stop()
         self._folder = Path(tempfile.mkdtemp(prefix="scorecard-spark-"))   # only this user may read it
         conf = SparkConf().setMaster(master).setAll(list(SPARK_CONF.items()))
-        conf.set("spark.local.dir", str(self._folder / "scratch"))
-        if master.startswith("local"):   # this machine only: never listen beyond the loopback address
-            conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+        if master.startswith("local"):
+            conf.setAll(list(LOCAL_CONF.items())).set("spark.local.dir", str(self._folder / "scratch"))
         log = self._folder / "spark.log"
         # the JVM's messages (English, and many) go to the log, not to the terminal of the user
         with open(log, "ab") as out:
@@ -132,8 +139,6 @@ class _Spark:
         """Every person table as a view of the session under its own name: from the configured Parquet folder,
         else exported from the person-records file."""
         if parquet is None:
-            if not store.exists():
-                raise InputError(store.missing())
             folder = self._folder / "tables"
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
