@@ -1,6 +1,6 @@
 """records.yaml: what person records need besides the tables — where the key file is, the days within which an
-出中心 person should be brought into insurance, the local minimum wages by city and date, and the separation reasons
-that give no benefit. The file may be absent
+出中心 person should be brought into insurance, the local minimum wages by city and date, the separation reasons
+that give no benefit, and where Spark runs (`--engine spark`). The file may be absent
 (an old config folder): then no key is configured and the defaults hold."""
 
 from __future__ import annotations
