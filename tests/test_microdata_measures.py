@@ -60,13 +60,6 @@ def test_the_table_shows_the_rate_in_chinese(imported):
     assert "20.0%" in line
 
 
-def test_spark_not_installed_is_said_in_chinese(imported):
-    where, _ = imported
-    done = where.run("derive", "--year", 2003, "--engine", "spark")
-    assert done.returncode == 1
-    assert "Spark 引擎" in done.stderr and "Traceback" not in done.stderr
-
-
 def test_a_wrong_records_yaml_is_said_with_its_line(imported, config_dir):
     where, _ = imported
     (config_dir / "records.yaml").write_text("transition_enrol_days: 30\nminimum_wages:\n"
