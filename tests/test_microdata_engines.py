@@ -30,7 +30,6 @@ from tests.cli_support import scorecard
 from tests.microdata_support import case_files, place
 
 YEAR, DAYS = 2003, 30
-pytestmark = pytest.mark.xdist_group("spark")   # one worker, one JVM, whatever -n says
 
 
 @pytest.fixture(scope="module")
