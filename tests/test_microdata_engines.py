@@ -150,3 +150,10 @@ def test_records_yaml_says_where_spark_runs(config_dir):
     (config_dir / "records.yaml").write_text("spark:\n  mastr: local[2]\n", encoding="utf-8")
     settings, problems = record_settings.checked(config_dir)
     assert settings is None and "mastr" in str(problems[0])
+
+
+def test_no_person_records_is_said_before_spark_starts(tmp_path):
+    store = PersonStore(tmp_path / "scorecard.persons.duckdb")
+    with pytest.raises(InputError, match="个人记录库 .* 不存在"):
+        with connected("spark", store):
+            pass

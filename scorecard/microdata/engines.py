@@ -96,9 +96,9 @@ class _Spark:
 
     def session(self, store: PersonStore, settings: SparkSettings):
         with self._lock:
+            source = settings.parquet or _stamp(store)
             if self._session is None or self._master != settings.master or self._stopped():
                 self._start(settings.master)
-            source = settings.parquet or _stamp(store)
             if source != self._source:
                 self._register(store, settings.parquet)
                 self._source = source
