@@ -20,8 +20,10 @@ same findings, and as many as were planted, or no ratio is printed. Target (§6)
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -110,6 +112,7 @@ def main(argv=None) -> int:
 
     config = load_config(ROOT / "config")[0]
     folder = Path(tempfile.mkdtemp(prefix="records-engines-"))
+    atexit.register(shutil.rmtree, folder, True)   # gigabytes at 50 M rows
     (store, counts, planted), made, _ = timed(lambda: synthetic(folder, args.wage_rows, [c.code for c in config.cities]))
     print(f"synthetic records: {counts['wages']:,} wage rows, {counts['claims']:,} claims, "
           f"{counts['payments']:,} payments, {planted:,} findings planted ({made:.1f} s)", flush=True)
