@@ -26,6 +26,13 @@ class MinimumWage(Schema):
     amount: float = Field(gt=0)
 
 
+class FindingDeductions(Schema):
+    """The deduction an assessor is offered per city for its findings confirmed on 核查 (属实)."""
+    what: ClassVar[str] = "规则核查扣分建议"
+    per_finding: float = Field(default=0.2, gt=0, le=100)
+    most: float = Field(default=2.0, gt=0, le=100)
+
+
 INELIGIBLE_REASONS = {"11": "本人申请", "12": "平等协商", "13": "自愿解除劳动关系", "14": "关闭破产领取一次性安置费"}
 
 
@@ -36,6 +43,7 @@ class RecordSettings(Schema):
     minimum_wages: dict[str, tuple[MinimumWage, ...]] = {}
     # 2003 notice point 5: who left of their own will, or took a lump sum on closure or bankruptcy, gets nothing
     ineligible_reasons: dict[str, str] = dict(INELIGIBLE_REASONS)
+    deductions: FindingDeductions = FindingDeductions()
 
     @field_validator("minimum_wages")
     @classmethod
