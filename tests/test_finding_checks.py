@@ -54,7 +54,7 @@ def test_an_outcome_is_recorded_audited_and_shown(where):
     assert {f["status"] for f in before["findings"]} == {"待核查"}
     city = next(c for c in before["cities"] if c["city"] == CHANGCHUN)
     assert (city["paid_amount"], city["improper_amount"]) == (10080.0, 3120.0)
-    assert city["improper_share"] == pytest.approx(3120 / 10080 * 100, abs=1e-9)
+    assert city["improper_share"] == pytest.approx(3120 / 10080, abs=1e-12)
 
     done = run(where, "verify", "--year", 2003, "--finding", key_of(before, "李执照"), "--outcome", "不属实",
                "--note", "营业执照已于2003年2月注销，经社区核实未经营")
@@ -69,7 +69,7 @@ def test_an_outcome_is_recorded_audited_and_shown(where):
     city = next(c for c in after["cities"] if c["city"] == CHANGCHUN)
     assert (city["pending"], city["confirmed"], city["not_confirmed"]) == (after_pending(after), 1, 1)
     assert city["improper_amount"] == 2160.0           # 李执照's 960 no longer counted
-    assert city["improper_share"] == pytest.approx(2160 / 10080 * 100, abs=1e-9)
+    assert city["improper_share"] == pytest.approx(2160 / 10080, abs=1e-12)
     logged = audit.entries(Records.beside(where.db), action=audit.FINDING_CHECK)
     assert len(logged) == 2 and all(e.who == "wang.hc" and e.outcome == audit.SUCCEEDED for e in logged)
     assert any("营业执照已于2003年2月注销" in e.detail for e in logged)
@@ -116,14 +116,14 @@ def test_a_payment_in_two_findings_is_counted_once_and_confirmed_ones_are_offere
     may = dt.date(2003, 5, 1)
     both = [("C1", may, 240.0)]
     check = lambda outcome: type("Check", (), {"outcome": outcome, "created_at": dt.datetime(2003, 9, 2, 10), "note": None})()  # noqa: E731
-    rows = [CheckedFinding(_finding("ineligible:abcd:C1", "ineligible", both), check("属实")),
-            CheckedFinding(_finding("hidden_employment:abcd:licence:2003-02-01", "hidden_employment",
+    rows = [CheckedFinding(CHANGCHUN, _finding("ineligible:abcd:C1", "ineligible", both), check("属实")),
+            CheckedFinding(CHANGCHUN, _finding("hidden_employment:abcd:licence:2003-02-01", "hidden_employment",
                                     [*both, ("C1", dt.date(2003, 6, 1), 240.0)]), check("属实")),
-            CheckedFinding(_finding("late_enrolment:abcd:2003-03-31", "late_enrolment", []), None)]
+            CheckedFinding(CHANGCHUN, _finding("late_enrolment:abcd:2003-03-31", "late_enrolment", []), None)]
     province = Principal("zhao", PROVINCE_REVIEW)
     [city] = by_city(config, rows, {CHANGCHUN: 4800.0}, province)
     assert (city.found, city.pending, city.confirmed, city.improper_amount) == (3, 1, 2, 480.0)
-    assert city.improper_share == pytest.approx(10.0)
+    assert city.improper_share == pytest.approx(0.1)
     [offer] = suggestions(config, 2003, rows, [city])
     assert offer.points == -0.4 and offer.date == dt.date(2003, 9, 2)
     assert "属实2起" in offer.reason and "违规领取金额占比10.00%" in offer.facts

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import formatting as fmt
 from ..config import Config
 from ..data.store import Store
 from ..microdata import settings as record_settings
@@ -25,6 +26,7 @@ PENDING = "待核查"
 
 @dataclass(frozen=True)
 class CheckedFinding:
+    city: str
     finding: Finding
     check: FindingCheck | None     # the outcome in force, None while not checked
 
@@ -51,17 +53,22 @@ class CityFindings:
 
     @property
     def improper_share(self) -> float | None:
-        """违规领取金额占比 (%), None when nothing was paid."""
-        return self.improper_amount / self.paid_amount * 100 if self.paid_amount > 0 else None
+        """违规领取金额占比 (a fraction, as every rate here), None when nothing was paid."""
+        return self.improper_amount / self.paid_amount if self.paid_amount > 0 else None
 
 
 def checked(store: Store, config: Config, year: int, principal: Principal, rules: Iterable[str] = RULE_ORDER,
             engine: str = "duckdb", as_of: int | None = None) -> list[CheckedFinding]:
     """The findings `principal` may see (their cities, persons masked by role), each with its outcome in force."""
-    found = findings(PersonStore.beside(store.path), config, year, rules, engine, as_of)
+    return with_outcomes(store, year, findings(PersonStore.beside(store.path), config, year, rules, engine, as_of),
+                         principal)
+
+
+def with_outcomes(store: Store, year: int, found: list[Finding], principal: Principal) -> list[CheckedFinding]:
+    """`found` as `principal` may see it, each finding with its outcome in force."""
     records = records_of(store)
     outcomes = {} if records is None else in_force(records, year)
-    return [CheckedFinding(f, outcomes.get(f.key)) for f in seen(found, principal)]
+    return [CheckedFinding(f.city, f, outcomes.get(f.key)) for f in seen(found, principal)]
 
 
 def paid_amounts(store: Store, config: Config, year: int, engine: str = "duckdb",
@@ -104,7 +111,7 @@ def suggestions(config: Config, year: int, rows: list[CheckedFinding],
                           if (n := sum(r.finding.rule == rule for r in confirmed)))
         share = city.improper_share
         facts = f"涉及金额{city.improper_amount:,.2f}元" + (
-            f"，违规领取金额占比{share:.2f}%" if share is not None else "")
+            f"，违规领取金额占比{fmt.percent(share, 2)}" if share is not None else "")
         when = max(r.check.created_at for r in confirmed)
         points = -round(min(rules.most, rules.per_finding * len(confirmed)), 2)
         offered.append(Suggestion(city.city, city.name, points,

@@ -213,7 +213,7 @@ def run_check(context, args) -> int:
     print(fmt.text_table(["市州", "发现", "待核查", "属实", "不属实", "涉及金额（元）", "实发金额（元）", "违规领取金额占比"],
                          [[c.name, str(c.found), str(c.pending), str(c.confirmed), str(c.not_confirmed),
                            f"{c.improper_amount:,.2f}", f"{c.paid_amount:,.2f}",
-                           "—" if c.improper_share is None else f"{c.improper_share:.2f}%"] for c in cities],
+                           "无发放" if c.improper_share is None else fmt.percent(c.improper_share, 2)] for c in cities],
                          {1, 2, 3, 4, 5, 6, 7}))
     print()
     table = [[names.get(r.finding.city, r.finding.city), RULES[r.finding.rule], r.finding.key,

@@ -42,7 +42,7 @@ def findings_workbook(rows, cities, year: int) -> bytes:
         if c.improper_share is None:
             summary.write(row, 7, "—", text)
         else:
-            summary.write_number(row, 7, c.improper_share / 100, share)
+            summary.write_number(row, 7, c.improper_share, share)
     below = 3 + max(len(cities), 1) + 1
     summary.write(below, 0, "按检查规则", title)
     summary.write_row(below + 1, 0, ("市州", "检查规则", "发现数", "涉及金额（元）"), head)
