@@ -138,6 +138,22 @@ def project(records: CityRecords, assumptions: Assumptions, status: FundStatus, 
     return tuple(rows)
 
 
+BOUND_WORDS = {"ge": "不小于", "gt": "大于", "le": "不大于"}
+
+
+def _bounds(name: str) -> dict[str, float]:
+    """The bounds records.yaml's forecast settings put on an assumption: {"ge": 0, "le": 1}."""
+    return {attribute: getattr(rule, attribute) for rule in ForecastSettings.model_fields[name].metadata
+            for attribute in BOUND_WORDS if getattr(rule, attribute, None) is not None}
+
+
+def limits(name: str) -> dict:
+    """The inclusive bounds as min_value / max_value, for an input that offers only those (a strict bound is left to
+    `with_given` to refuse)."""
+    keys = {"ge": "min_value", "le": "max_value"}
+    return {keys[attribute]: value for attribute, value in _bounds(name).items() if attribute in keys}
+
+
 def with_given(base: ForecastSettings, **given) -> tuple[ForecastSettings, set[str]]:
     """records.yaml's forecast settings with what was given instead (None: not given), checked by the same bounds;
     the names of those given."""
@@ -145,15 +161,12 @@ def with_given(base: ForecastSettings, **given) -> tuple[ForecastSettings, set[s
     try:
         return ForecastSettings.model_validate(base.model_dump() | chosen), set(chosen)
     except ValidationError as exc:
-        raise InputError("；".join(_refusal(e) for e in exc.errors())) from None
+        raise InputError("；".join(_refusal(e["loc"][0], e["input"]) for e in exc.errors())) from None
 
 
-def _refusal(error) -> str:
-    bounds = error.get("ctx") or {}
-    said = "、".join(f"{word}{bounds[key]:g}" for key, word in (("ge", "不小于"), ("gt", "大于"), ("le", "不大于"))
-                    if key in bounds) or "应为数字"
-    said = said if said == "应为数字" else "应" + said
-    return f"{LABELS.get(error['loc'][0], error['loc'][0])}{said}，现在是“{error['input']}”"
+def _refusal(name: str, value) -> str:
+    bounds = "、".join(f"{BOUND_WORDS[attribute]}{bound:g}" for attribute, bound in _bounds(name).items())
+    return f"{LABELS[name]}应为{'整数' if name == 'months' else '数'}，{bounds}，现在是“{value}”"
 
 
 def assumptions_for(records: CityRecords, chosen: ForecastSettings, given: set[str], year: int, month: int,

@@ -13,11 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import ibis
-from ibis import _
-
 from ..config.model import month_end
-from .derive import in_force, in_payment, transition_persons
 
 
 @dataclass(frozen=True)
@@ -50,6 +46,11 @@ def take_up_cutoff(year: int, month: int, within_days: int) -> dt.date:
 def city_records(con, year: int, month: int, months: int, within_days: int,
                  as_of: int | None = None) -> dict[str, CityRecords]:
     """Every city with any record, by code; a city without records is CityRecords.empty."""
+    import ibis   # loaded when something is forecast, not by every reader of the assessment
+    from ibis import _
+
+    from .derive import in_force, in_payment, transition_persons
+
     now = month_end(year, month)
     origin = year * 12 + month - 1
     claims = in_force(con, "claims", as_of)
