@@ -178,17 +178,20 @@ def test_the_page_section_recomputes_when_an_assumption_changes(open_app, shippe
     assert assumptions["领取率"] == "60.0%" and assumptions["领取率依据"] == "records.yaml 设定"
     assert assumptions["平均月失业保险金"] == "250.00元"
     before = forecast_row(app)
-    assert before["新增申领（合计）"] == "4人"          # 6 persons due × 0.6 = 3.6
+    assert before["新增申领（合计）"] == "4人"          # 7 persons due in the 12 months × 0.6 = 4.2
     chart_before = capacity_chart(app)["data"][0]["y"]
 
     app.number_input(key="_forecast_take_up").set_value(1.0).run()
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error
-    after = forecast_row(app)
-    assert after["新增申领（合计）"] == "6人"
+    assert forecast_row(app)["新增申领（合计）"] == "7人"
     assert table_with(app, "领取率依据").set_index("市州").loc["四平市", "领取率依据"] == "本次设定"
     assert capacity_chart(app)["data"][0]["y"] != chart_before
     assert "预警线2个月" in json.dumps(capacity_chart(app), ensure_ascii=False)
+
+    app.number_input(key="_forecast_months").set_value(6).run()
+    assert not app.exception and forecast_row(app)["新增申领（合计）"] == "6人"      # 2004年1月's leaver is out
+    assert "6个月后领取人数" in table_with(app, "新增申领（合计）").columns
 
 
 def test_the_page_without_person_records_says_how_to_import(open_app, shipped_config_dir, demo_db, tmp_path):
