@@ -322,7 +322,7 @@ def _forecast_table(made, month: int) -> None:
             "失业保险金支出（合计）": fmt.quantity(sum(m.expenditure for m in f.months) / 10000, "万元") if last else "—",
             "现可支付月数": fmt.months(f.fund.capacity),
             f"{ahead}个月后可支付月数": fmt.months(last.capacity) if last and last.capacity is not None else "—",
-            "预测": f.missing_reason or f.capacity_reason or f.forward_text})
+            "预测": f.forward_text})
     st.markdown(f"**各市州未来{ahead}个月预测**")
     widgets.table(rows, colors={"预测": [palette.CRIMSON if f.months_to_threshold is not None else None for f in made]},
                   right=tuple(k for k in rows[0] if k not in ("市州", "预测")) if rows else ())

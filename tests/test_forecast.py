@@ -200,3 +200,10 @@ def test_the_page_without_person_records_says_how_to_import(open_app, shipped_co
     assert not app.exception
     assert "还没有导入个人记录，无法预测" in page_text(app)
     assert "scorecard records import" in page_text(app)
+
+
+def test_a_city_user_sees_their_own_city_only(open_app, shipped_config_dir, demo_with_records):
+    app = open_app(shipped_config_dir, demo_with_records, {"year": "2003", "month": "6"}, as_=("市州", SIPING))
+    goto(app, "fund")
+    assert list(table_with(app, "新增申领（合计）")["市州"]) == ["四平市"]
+    assert list(table_with(app, "领取率依据")["市州"]) == ["四平市"]

@@ -92,6 +92,9 @@ class CityForecast:
 
     @property
     def forward_text(self) -> str:
+        """What the forecast says of the fund (or why it says nothing), as every view says it."""
+        if self.missing_reason or self.capacity_reason:
+            return self.missing_reason or self.capacity_reason
         k = self.months_to_threshold
         if k == 0:
             return "已低于预警线"

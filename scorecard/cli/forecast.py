@@ -70,8 +70,7 @@ def as_table(made) -> str:
                      f"领取率{_value(a.take_up, fmt.percent)}（{a.take_up.source}），"
                      f"平均月失业保险金{_value(a.monthly_benefit, lambda v: f'{v:,.2f}元')}（{a.monthly_benefit.source}），"
                      f"平均领取月数{_value(a.duration_months, lambda v: f'{v:,.1f}个月')}（{a.duration_months.source}）"
-                     + (f"。{f.missing_reason}" if f.missing_reason else
-                        f"。{f.capacity_reason}" if f.capacity_reason else f"。{f.forward_text}"))
+                     + f"。{f.forward_text}")
         rows += [[f.name, f"{m.year}年{m.month}月", f"{m.leavers:,}", f"{m.new_claimants:,.0f}", f"{m.recipients:,.0f}",
                   fmt.quantity(m.expenditure / 10000, "万元"), fmt.quantity(m.balance, "万元"), fmt.months(m.capacity),
                   fmt.months(m.linear_capacity) if m.linear_capacity is not None else "—"] for m in f.months]
