@@ -270,8 +270,8 @@ def forecast_section(view: frame.View, code: str) -> None:
     result = view.result()
     st.subheader("预测（通知第六条）")
     st.caption("通知第六条：及时预测掌握进入失业保险的人员数量，把握资金需求的变化趋势。新增申领 = 出中心计划中各月协议期满"
-               "的人数 × 领取率；现有领取人员按各自的应领月数和停发日期陆续领完，新增人员按平均领取月数领取、按平均月失业保险金"
-               "支出；可支付月数在“按近期收支推算”的基础上，扣除失业保险金支出比本月多出的部分。下面的假设不填时按 "
+               "的人数 × 领取率；现有领取人员按各自的应领月数和停发日期陆续领完，新增人员按平均领取月数（由记录估计时按应领月数，"
+               "已停发的按停发前领取的月数）领取、按平均月失业保险金支出；可支付月数在“按近期收支推算”的基础上，扣除失业保险金支出比本月多出的部分。下面的假设不填时按 "
                "records.yaml 的设定，未设定的由记录估计；改动只重新计算，不保存。")
     given = {}
     for column, (name, label, step, shown) in zip(st.columns(len(FORECAST_INPUTS)), FORECAST_INPUTS):
@@ -286,7 +286,7 @@ def forecast_section(view: frame.View, code: str) -> None:
         return
     if made is None:
         st.info("还没有导入个人记录，无法预测。请导入失业保险金申领记录和出再就业服务中心计划：在命令行运行 "
-                "`scorecard records import 申领.csv 出中心.csv`（表头写列代码或中文列名，见 README“个人记录”一节）；"
+                "`scorecard records import 申领.csv 出中心.csv`（表头写列代码或中文列名，见使用说明“个人记录”一节）；"
                 "演示记录可用 `scorecard records demo --out 目录 --import` 生成。")
         return
     _assumptions_table(made)

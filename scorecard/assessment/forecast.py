@@ -178,7 +178,7 @@ def assumptions_for(records: CityRecords, chosen: ForecastSettings, given: set[s
     if records.claims:
         from_claims = f"由{span}申领记录估计（{records.claims:,}条）"
         benefit = Assumption(records.mean_benefit, from_claims)
-        duration = Assumption(records.mean_duration, from_claims + "：应领月数，已停发的按停发前领取月数")
+        duration = Assumption(records.mean_duration, from_claims)   # entitled months, fewer when stopped earlier
     else:
         benefit = duration = Assumption(None, f"无法估计：{span}没有申领记录（可在 records.yaml 的 forecast 中设定）")
     cutoff = take_up_cutoff(year, month, within_days)

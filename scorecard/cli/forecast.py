@@ -60,6 +60,7 @@ def as_json(made, year: int, month: int) -> dict:
 
 def as_table(made) -> str:
     from .. import formatting as fmt
+    from ..assessment.fund import FORWARD_MONTHS
 
     first = made[0]
     lines = [f"{first.year}年{first.month}月末起的预测（通知第六条：及时预测掌握进入失业保险的人员数量，把握资金需求的变化趋势）", ""]
@@ -76,7 +77,9 @@ def as_table(made) -> str:
                   fmt.months(m.linear_capacity) if m.linear_capacity is not None else "—"] for m in f.months]
     table = fmt.text_table(["市州", "月份", "出中心人数", "新增申领", "月末领取人数", "失业保险金支出", "累计结余",
                             "可支付月数", "按近期收支推算"], rows, set(range(2, 9)))
-    return "\n".join(lines + ["", table])
+    note = ("新增申领 = 出中心人数 × 领取率；平均领取月数由记录估计时按应领月数，已停发的按停发前领取的月数；"
+            "可支付月数按近期收支推算，再扣除失业保险金支出比本月多出的部分；f"“按近期收支推算”即基金预警原有的预测（{FORWARD_MONTHS}个月）。")
+    return "\n".join(lines + ["", table, "", note])
 
 
 def _value(assumption, shown) -> str:
