@@ -135,6 +135,15 @@ def test_bad_input_is_said_in_chinese(case, args, said):
     assert "Traceback" not in done.stderr and not done.stdout
 
 
+def test_a_wrong_assumption_in_records_yaml_is_said_with_its_line(case, tmp_path):
+    config_dir = copy_config(tmp_path / "config")
+    (config_dir / "records.yaml").write_text("transition_enrol_days: 30\nforecast:\n  months: 12\n  take_up: 1.5\n",
+                                             encoding="utf-8")
+    done = run(case, config_dir=config_dir)
+    assert done.returncode == 1 and "records.yaml:4: 预测设置的“take_up”不能大于1，现在是1.5" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_one_city_only(case):
     done = run(case, "--city", "四平", "--format", "json")
     assert done.returncode == 0, done.stderr
