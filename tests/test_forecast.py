@@ -9,7 +9,7 @@ import json
 import pytest
 import yaml
 from conftest import copy_config, writable_copy
-from page_support import charts, goto, page_text, table_with
+from page_support import charts, goto, page_text, shown, table_with
 
 from scorecard.assessment.forecast import cohort_recipients, fund_ahead
 from scorecard.assessment.fund import assess
@@ -201,6 +201,10 @@ def test_the_page_section_recomputes_when_an_assumption_changes(open_app, shippe
     app.number_input(key="_forecast_months").set_value(6).run()
     assert not app.exception and forecast_row(app)["新增申领（合计）"] == "6人"      # 2004年1月's leaver is out
     assert "6个月后领取人数" in table_with(app, "新增申领（合计）").columns
+
+    app.number_input(key="_forecast_monthly_benefit").set_value(0.0).run()
+    assert not app.exception
+    assert [shown(e.value) for e in app.error] == ["无法预测：平均月失业保险金应为数，大于0，现在是“0.0”"]
 
 
 def test_the_page_without_person_records_says_how_to_import(open_app, shipped_config_dir, demo_db, tmp_path):
