@@ -211,8 +211,6 @@ def forecast(config: Config, store: Store, year: int, month: int, cities: Sequen
     within = record_settings.transition_enrol_days
     with connected(engine, PersonStore.beside(store.path)) as con:
         found = city_records(con, year, month, chosen.months, within, as_of)
-    if not store.exists():
-        raise InputError(f"数据库 {store.path} 不存在：预测可支付月数需要基金收入、支出和结余，请先导入月度数据")
     with store.reader() as con:
         statuses = fund_statuses(config, con, store, year, month, month, cities)
     threshold = config.rules_for(year).warning.threshold_months
