@@ -37,6 +37,8 @@ from scorecard.report.scope import Ranking
 from scorecard.data.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
 from scorecard.assessment.fund import FundStatus, fund_series
+from scorecard.assessment.forecast import CityForecast, forecast as forecast_of
+from scorecard.microdata.store import PersonStore
 from scorecard.assessment.progress import PaceSeries, pace_series
 from scorecard.assessment.trends import IndicatorSeries, city_series
 from scorecard.data.queries import latest_months
@@ -273,6 +275,22 @@ def fund_trend(source: Source, year: int, month: int, months: int) -> list[FundS
     db = _store(source)
     with db.reader() as con:
         return fund_series(_full_config(source), con, db, year, month, months)
+
+
+def forecast(source: Source, year: int, month: int, **given) -> list[CityForecast] | None:
+    """The forecast of the notice's point 6 for every city after (year, month), with the assumptions given (months,
+    take_up, monthly_benefit, duration_months; None: as records.yaml or the records have them); None when no
+    person records have been imported. Computed again when the person records change."""
+    persons = PersonStore.beside(Path(source.db_path))
+    if not persons.exists():
+        return None
+    stat = persons.path.stat()
+    return _forecast(source, (stat.st_mtime_ns, stat.st_size), year, month, tuple(sorted(given.items())))
+
+
+@st.cache_data(max_entries=16, show_spinner="正在预测……")
+def _forecast(source: Source, persons_stamp: tuple, year: int, month: int, given: tuple) -> list[CityForecast]:
+    return forecast_of(_full_config(source), _store(source), year, month, **dict(given))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
