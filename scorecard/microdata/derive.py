@@ -84,14 +84,17 @@ def month_ends(year: int):
                           "month_end": [dt.date(year, m, calendar.monthrange(year, m)[1]) for m in range(1, 13)]})
 
 
-def recipients_by_month(con, year: int, as_of: int | None = None):
-    claims = in_force(con, "claims", as_of)
-    ends = month_ends(year)
-    rows = claims.cross_join(ends)
+def in_payment(con, year: int, as_of: int | None = None):
+    """The claims in payment at each month's end of `year` (approved on or before it, entitlement not run out,
+    not stopped): a claim's row for each such month, with `month` and `month_end`."""
+    rows = in_force(con, "claims", as_of).cross_join(month_ends(year))
     runs_out = rows.approval_date + rows.entitled_months.as_interval("M")
-    current = ((rows.approval_date <= rows.month_end) & (rows.month_end < runs_out)
-               & (rows.stop_date.isnull() | (rows.stop_date > rows.month_end)))
-    return rows.filter(current).group_by("city", "month").aggregate(recipients=_.claim_id.nunique())
+    return rows.filter((rows.approval_date <= rows.month_end) & (rows.month_end < runs_out)
+                       & (rows.stop_date.isnull() | (rows.stop_date > rows.month_end)))
+
+
+def recipients_by_month(con, year: int, as_of: int | None = None):
+    return in_payment(con, year, as_of).group_by("city", "month").aggregate(recipients=_.claim_id.nunique())
 
 
 def transition_persons(con, year: int, within_days: int, as_of: int | None = None):
