@@ -9,6 +9,7 @@ drawn (to fit it on one page).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -349,10 +350,13 @@ def _new_pdf(fonts: Fonts, title: str, mark: str | None) -> _Pdf:
     return pdf
 
 
-def document_pdf(doc: Official, bookmark: str) -> bytes:
-    """A 公文 on its own (e.g. a warning letter) as PDF bytes."""
+def document_pdf(doc: Official, bookmark: str, dated: dt.date | None = None) -> bytes:
+    """A 公文 on its own (e.g. a warning letter) as PDF bytes; `dated`: its creation date instead of the moment
+    it is made (the same bytes for the same document)."""
     fonts = find_fonts()
     pdf = _new_pdf(fonts, doc.title, doc.mark)
+    if dated is not None:
+        pdf.set_creation_date(dt.datetime.combine(dated, dt.time(), dt.timezone.utc))
     _official(pdf, doc, fonts, bookmark)
     return bytes(pdf.output())
 
