@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .decisions import permitted_for_city
-from .. import clock
 from ..config import Config
 from ..data.store import Store
 from ..errors import InputError, cannot_write
@@ -33,13 +32,6 @@ class ListFile:
     name: str          # the file's name in the folder
     data: bytes
     digest: str        # SHA-256 of `data`
-
-
-def _checked_day(year: int, month: int, posted_on: dt.date) -> None:
-    if posted_on < dt.date(year, month, 1):
-        raise InputError(f"公示日期{posted_on:%Y-%m-%d}早于名单月份{year}年{month}月，请核对")
-    if posted_on > clock.today():
-        raise InputError(f"公示日期{posted_on:%Y-%m-%d}晚于今天，请核对")
 
 
 @contextmanager
@@ -84,7 +76,7 @@ def issue_lists(store: Store, by: Principal, config: Config, year: int, month: i
     records = permitted_for_city(store, by, permission, config, city, f"{'导出' if posted_on is None else '登记'}{target}",
                                  address, existing=False)
     if posted_on is not None:
-        _checked_day(year, month, posted_on)
+        recorded.checked_day(year, month, posted_on)
     out = Path(out).absolute()
     if not out.is_dir():
         raise InputError(f"输出目录不存在：{out}")

@@ -236,6 +236,7 @@ def run_posting(context, args) -> int:
     from ..microdata import settings as record_settings
     from ..microdata.posting import city_code, community_lists
     from ..microdata.store import PersonStore
+    from ..records.postings import checked_day
 
     config = context.config()
     code = city_code(config, args.city)
@@ -245,6 +246,8 @@ def run_posting(context, args) -> int:
     if not lists:
         raise CliError(f"{name}{args.year}年{args.month}月末没有领取失业保险金的人员，没有名单可公示")
     posted_on = args.posted_on.date() if isinstance(args.posted_on, dt.datetime) else args.posted_on
+    if posted_on is not None:
+        checked_day(args.year, args.month, posted_on)     # before the lists are drawn
     try:
         files = posting_files(lists, config, record_settings.load(config.directory).posting, posted_on,
                               posted_on or clock.today())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .. import clock
+from ..errors import InputError
 from .store import Records
 from .tables import postings
 
@@ -28,6 +29,14 @@ class Posting:
 
 
 _COLUMNS = [postings.c[name] for name in Posting.__dataclass_fields__]
+
+
+def checked_day(year: int, month: int, posted_on: dt.date) -> None:
+    """A list of a month is posted in that month or after, and not after today."""
+    if posted_on < dt.date(year, month, 1):
+        raise InputError(f"公示日期{posted_on:%Y-%m-%d}早于名单月份{year}年{month}月，请核对")
+    if posted_on > clock.today():
+        raise InputError(f"公示日期{posted_on:%Y-%m-%d}晚于今天，请核对")
 
 
 def add(con, entries: Iterable[Posting]) -> None:
