@@ -27,7 +27,6 @@ from scorecard.microdata.posting import community_lists
 from scorecard.microdata.settings import PostingSettings
 from scorecard.microdata.store import PersonStore
 from scorecard.records import audit
-from scorecard.records.postings import posted
 from scorecard.records.store import Records
 from scorecard.roles import CITY_REPORT, CITY_VIEW, AccessDenied, Principal, operator
 from tests.cli_support import audit_lines

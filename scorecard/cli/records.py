@@ -229,10 +229,10 @@ def run_posting(context, args) -> int:
         raise CliError(f"缺少必需的参数：{'、'.join(missing)}（或用 --coverage 查看公示覆盖率）", EXIT_MISUSE)
     import datetime as dt
 
-    from .. import clock
+    from .. import clock, formatting as fmt
     from ..actions.postings import issue_lists
     from ..exports.fonts import FontError
-    from ..exports.posting import posting_files
+    from ..exports.posting import posting_files, written_day
     from ..microdata import settings as record_settings
     from ..microdata.posting import city_code, community_lists
     from ..microdata.store import PersonStore
@@ -255,10 +255,8 @@ def run_posting(context, args) -> int:
         raise CliError(str(exc)) from None
     out = Path(args.out).expanduser()
     issue_lists(context.store(), context.principal(), config, args.year, args.month, code, files, out, posted_on)
-    from .. import formatting as fmt
-
     people = sum(f.recipients for f in files)
-    done = f"，已登记{posted_on.year}年{posted_on.month}月{posted_on.day}日公示" if posted_on else "（未登记公示：张贴后可用 --posted-on 登记）"
+    done = f"，已登记{written_day(posted_on)}公示" if posted_on else "（未登记公示：张贴后可用 --posted-on 登记）"
     print(f"已写出{name}{args.year}年{args.month}月失业保险金领取人员公示名单：{len(files)}个街道社区，共{people}人，"
           f"在 {out}{done}\n")
     print(fmt.text_table(["街道社区", "人数", "文件"], [[f.community, f"{f.recipients:,}", f.name] for f in files], {1}))

@@ -23,7 +23,8 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 NAME_CHARS = 80
 
 
-def _day(day: dt.date) -> str:
+def written_day(day: dt.date) -> str:
+    """2003年7月1日, as a 公文 writes a date."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -31,7 +32,7 @@ def _period(posting: PostingSettings, posted_on: dt.date | None) -> str:
     if posted_on is None:
         return f"公示期为{posting.days}天，自张贴之日起计算。"
     last = posted_on + dt.timedelta(days=posting.days - 1)
-    return f"公示期为{posting.days}天，自{_day(posted_on)}起至{_day(last)}止。"
+    return f"公示期为{posting.days}天，自{written_day(posted_on)}起至{written_day(last)}止。"
 
 
 def posting_document(listing: CommunityList, config: Config, posting: PostingSettings,
@@ -52,7 +53,7 @@ def posting_document(listing: CommunityList, config: Config, posting: PostingSet
                   f"{posting.objections_of(city)}反映。"),
     )
     return Document(number="", title_lines=(TITLE, f"（{city}　{listing.community}　{month}）"), addressee="",
-                    blocks=blocks, attachment=None, signature=(organ, _day(issued_on)), mark=None)
+                    blocks=blocks, attachment=None, signature=(organ, written_day(issued_on)), mark=None)
 
 
 def file_name(community: str, taken: set[str]) -> str:
