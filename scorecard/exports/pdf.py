@@ -279,12 +279,13 @@ def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
     line = TEXT_SIZE * PT * LEADING
     if doc.organ:
         _red_head(pdf, doc, line)
-    else:
+    elif doc.number:            # a notice posted up (公示) has neither 文号 nor addressee
         _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
     pdf.y += line / 2
     _title(pdf, doc.title_lines)
     pdf.y += line / 2
-    _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
+    if doc.addressee:
+        _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
     # the attachment note, the signature and the 抄报 line stay together, and with the last paragraph:
     # a signature never stands alone on a page
     record = line + 2 * 14 * PT * LEADING + 3 if doc.copy_to or doc.printer else 0

@@ -28,11 +28,14 @@ def written_day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _period(posting: PostingSettings, posted_on: dt.date | None) -> str:
+def _terms(posting: PostingSettings, posted_on: dt.date | None, city: str) -> str:
+    """How long the list is up, and where objections go: short enough to stay on the page of a short list."""
     if posted_on is None:
-        return f"公示期为{posting.days}天，自张贴之日起计算。"
-    last = posted_on + dt.timedelta(days=posting.days - 1)
-    return f"公示期为{posting.days}天，自{written_day(posted_on)}起至{written_day(last)}止。"
+        period = f"公示期{posting.days}天（自张贴之日起）"
+    else:
+        last = posted_on + dt.timedelta(days=posting.days - 1)
+        period = f"公示期{posting.days}天（{written_day(posted_on)}至{written_day(last)}）"
+    return f"{period}。对名单有异议或知道名单中人员已就业的，请在公示期内向{posting.objections_of(city)}反映。"
 
 
 def posting_document(listing: CommunityList, config: Config, posting: PostingSettings,
@@ -48,9 +51,7 @@ def posting_document(listing: CommunityList, config: Config, posting: PostingSet
         Paragraph(f"根据{NOTICE}文件第八条关于领取失业保险金人员在街道、社区公示的规定，现将{who}名单"
                   f"公示如下（共{len(rows)}人）："),
         Table(HEADERS, rows, ("C", "C", "L", "R", "C", "C")),
-        Paragraph(_period(posting, posted_on)),
-        Paragraph(f"对名单有异议，或知道名单中人员已就业、不再符合领取条件的，请在公示期内向"
-                  f"{posting.objections_of(city)}反映。"),
+        Paragraph(_terms(posting, posted_on, city)),
     )
     return Document(number="", title_lines=(TITLE, f"（{city}　{listing.community}　{month}）"), addressee="",
                     blocks=blocks, attachment=None, signature=(organ, written_day(issued_on)), mark=None)
