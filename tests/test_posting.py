@@ -29,7 +29,7 @@ from scorecard.microdata.store import PersonStore
 from scorecard.records import audit
 from scorecard.records.store import Records
 from scorecard.roles import CITY_REPORT, CITY_VIEW, AccessDenied, Principal, operator
-from tests.cli_support import audit_lines
+from tests.cli_support import audit_lines, command, on_small_disks
 from tests.microdata_support import CASES, case_files, expected, place
 
 CHANGCHUN, JILIN = "220100", "220200"
@@ -169,6 +169,21 @@ def test_when_the_log_fails_no_list_is_left_and_the_one_before_is_back(where, tm
     assert [p.name for p in out.iterdir()] == ["重庆路街道.pdf"]
     assert (out / "重庆路街道.pdf").read_bytes() == b"the list of before"
     assert audit.POSTING not in [line[2] for line in audit_lines(where.db.with_name("scorecard-records.sqlite"))]
+
+
+def test_a_full_disk_of_the_folder_is_said_in_chinese_and_leaves_it_as_it_was(where, tmp_path):
+    small, seen = tmp_path / "公示", tmp_path / "seen"
+    seen.mkdir()
+    run = command("--db", where.db, "records", "posting", "--year", 2003, "--month", 6, "--city", CHANGCHUN,
+                  "--out", small, "--posted-on", "2003-07-01")
+    script = (f"echo before > {small}/重庆路街道.pdf\n{run} > {seen}/stdout 2> {seen}/stderr; echo $? > {seen}/rc\n"
+              f"mkdir {seen}/left && cp -a {small}/. {seen}/left/")
+    done = on_small_disks({small: "128k"}, script, {"SCORECARD_PERSON_KEY": str(where.key)})   # < 4 lists of ~50 KB
+    assert done.returncode == 0, done.stderr
+    err = (seen / "stderr").read_text()
+    assert (seen / "rc").read_text().strip() == "1" and "磁盘空间不足" in err and "Traceback" not in err, err
+    assert [p.name for p in (seen / "left").iterdir()] == ["重庆路街道.pdf"]
+    assert (seen / "left" / "重庆路街道.pdf").read_text() == "before\n" and posting_rows(where) == []
 
 
 def test_coverage_is_the_share_of_recipients_in_communities_whose_list_was_posted(where, tmp_path):

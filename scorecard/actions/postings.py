@@ -44,6 +44,7 @@ def _placed(files: Sequence[ListFile], out: Path):
     (staging / "new").mkdir()
     (staging / "before").mkdir()
     moved: list[str] = []
+    placed = False
     try:
         for f in files:
             (staging / "new" / f.name).write_bytes(f.data)
@@ -52,6 +53,7 @@ def _placed(files: Sequence[ListFile], out: Path):
                 os.rename(out / f.name, staging / "before" / f.name)
             moved.append(f.name)
             os.rename(staging / "new" / f.name, out / f.name)
+        placed = True
         yield [out / f.name for f in files]
     except BaseException as exc:
         for name in reversed(moved):
@@ -59,7 +61,7 @@ def _placed(files: Sequence[ListFile], out: Path):
                 os.rename(out / name, staging / "new" / name)
             if (staging / "before" / name).exists():
                 os.rename(staging / "before" / name, out / name)
-        if isinstance(exc, OSError) and (said := cannot_write(exc, out)):
+        if not placed and isinstance(exc, OSError) and (said := cannot_write(exc, out)):
             raise InputError(said) from exc
         raise
     finally:
@@ -73,8 +75,9 @@ def issue_lists(store: Store, by: Principal, config: Config, year: int, month: i
     name = config.city(city).name
     target = f"{name}{year}年{month}月公示名单"
     permission = EXPORT if posted_on is None else REPORT if by.may(REPORT) else IMPORT
-    records = permitted_for_city(store, by, permission, config, city, f"{'导出' if posted_on is None else '登记'}{target}",
-                                 address, existing=False)
+    what = f"{'导出' if posted_on is None else '登记'}{target}"
+    # the person records may be all there is beside a data database not made yet
+    records = permitted_for_city(store, by, permission, config, city, what, address, existing=False)
     if posted_on is not None:
         recorded.checked_day(year, month, posted_on)
     out = Path(out).absolute()
