@@ -29,7 +29,7 @@ from scorecard.microdata.store import PersonStore
 from scorecard.records import audit
 from scorecard.records.store import Records
 from scorecard.roles import CITY_REPORT, CITY_VIEW, AccessDenied, Principal, operator
-from tests.cli_support import audit_lines, command, on_small_disks
+from tests.cli_support import audit_lines, command, on_small_disks, scorecard
 from tests.microdata_support import CASES, case_files, expected, place
 
 CHANGCHUN, JILIN = "220100", "220200"
@@ -218,3 +218,12 @@ def test_bad_input_is_said_in_chinese_and_nothing_is_written(where, tmp_path, ar
     done = where.run("posting", "--year", 2003, *args, "--out", out)
     assert done.returncode in (1, 2) and said in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and list(out.iterdir()) == []
+
+
+def test_a_wrong_posting_setting_is_said_with_its_line(tmp_path):
+    folder = Path(shutil.copytree("config", tmp_path / "config"))
+    (folder / "records.yaml").write_text("posting:\n  days: 0\n  colour: red\n", encoding="utf-8")
+    done = scorecard("--config", folder, "validate")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "records.yaml:2: 公示设置的“days”不能小于1，现在是0" in done.stderr
+    assert "records.yaml:3: 公示设置中有无法识别的字段“colour”" in done.stderr
