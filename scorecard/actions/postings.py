@@ -1,7 +1,8 @@
 """The 公示 lists of a city's month written into a folder, one PDF per street or community, and — when the day they
 were posted is given — logged in the records store (records.postings). The permission is checked first (a refusal
-is audited): a city's reporter logs their own city's lists (roles.REPORT), the province those of any city it holds
-the person records of (roles.IMPORT); handing the lists out without logging them is an export (roles.EXPORT).
+is audited): a city's reporter (市州填报) logs their own city's lists, the province's reviewer (省级审核) any city's,
+as with the outcomes of the rule checks (actions.finding_checks); handing the lists out without logging them is an
+export (roles.EXPORT).
 The files are written into a folder of their own inside the target, moved into place, then logged and audited in
 one transaction; when that fails they are taken out again and whatever they replaced put back: all or none."""
 
@@ -22,7 +23,7 @@ from ..data.store import Store
 from ..errors import InputError, cannot_write
 from ..records import audit, postings as recorded
 from ..records.audit import Actor
-from ..roles import EXPORT, IMPORT, REPORT, Principal
+from ..roles import EXPORT, REPORT, REVIEW, Principal
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def issue_lists(store: Store, by: Principal, config: Config, year: int, month: i
     """Write `files` (exports.posting) into the folder `out`; with `posted_on`, log them as posted that day."""
     name = config.city(city).name
     target = f"{name}{year}年{month}月公示名单"
-    permission = EXPORT if posted_on is None else REPORT if by.may(REPORT) else IMPORT
+    permission = EXPORT if posted_on is None else REVIEW if by.may(REVIEW) else REPORT
     what = f"{'导出' if posted_on is None else '登记'}{target}"
     # the person records may be all there is beside a data database not made yet
     records = permitted_for_city(store, by, permission, config, city, what, address, existing=False)

@@ -164,11 +164,11 @@ class Context:
 
 
 def _commands():
-    from . import (assess, check, contract, data, export, history, package, publish, records, rectification, results,
-                   robustness, targets, users, warnletter, warnreport)
+    from . import (assess, check, contract, data, export, forecast, history, package, publish, records, rectification,
+                   results, robustness, targets, users, warnletter, warnreport)
 
     return [check, data, results, warnreport, warnletter, export, package, contract, history, users, assess, publish,
-            rectification, robustness, targets, records]
+            rectification, robustness, targets, records, forecast]
 
 
 def build_parser() -> argparse.ArgumentParser:

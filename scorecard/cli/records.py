@@ -98,6 +98,13 @@ def register_derive(commands) -> None:
     rules.add_argument("--format", choices=["table", "json", "xlsx"], default="table", help="输出格式（默认 table）")
     rules.add_argument("--out", metavar="FILE", default=None, help="xlsx 写到哪个文件（默认 <年度>年规则检查.xlsx）")
     rules.set_defaults(run=run_check)
+    verify = commands.add_parser("verify", help="登记规则检查发现的核查结果（属实或不属实），记入审计日志")
+    verify.add_argument("--year", type=year_arg, required=True, help="年度")
+    verify.add_argument("--finding", required=True, metavar="编号", help="发现编号（records check 列出的“发现编号”）")
+    verify.add_argument("--outcome", required=True, choices=["属实", "不属实"], help="核查结果")
+    verify.add_argument("--note", default=None, help="核查说明；不属实的须写明理由")
+    verify.add_argument("--engine", choices=ENGINES, default="duckdb", help="计算引擎（默认 duckdb）")
+    verify.set_defaults(run=run_verify)
 
 
 DERIVE_COLUMNS = (("benefits_payable", "应发人次"), ("benefits_paid_on_time", "按时足额"),
@@ -170,21 +177,27 @@ def run_reconcile(context, args) -> int:
 
 
 def run_check(context, args) -> int:
+    from ..assessment.person_findings import by_city, checked, paid_amounts
     from ..microdata.checks import RULES
-    from ..microdata.findings import RULE_ORDER, findings, seen
-    from ..microdata.store import PersonStore
+    from ..microdata.findings import RULE_ORDER
     from ..report.serialize import to_json
 
-    config = context.config()
+    config, store, principal = context.config(), context.store(), context.principal()
     rules = [args.rule] if args.rule else list(RULE_ORDER)
-    found = seen(findings(PersonStore.beside(context.db_path), config, args.year, rules, args.engine,
-                          args.as_of_import), context.principal())
+    rows = checked(store, config, args.year, principal, rules, args.engine, args.as_of_import)
+    cities = by_city(config, rows, paid_amounts(store, config, args.year, args.engine, args.as_of_import), principal)
     names = {c.code: c.name for c in config.cities}
     if args.format == "json":
         print(to_json({"year": args.year, "as_of_import": args.as_of_import, "engine": args.engine, "rules": rules,
-                       "findings": [{"rule": f.rule, "key": f.key, "city": f.city, "city_name": names.get(f.city),
-                                     "person": f.person, "person_name": f.person_name, "amount": f.amount,
-                                     "evidence": list(f.evidence)} for f in found]}))
+                       "findings": [{"rule": r.finding.rule, "key": r.finding.key, "city": r.finding.city,
+                                     "city_name": names.get(r.finding.city), "person": r.finding.person,
+                                     "person_name": r.finding.person_name, "amount": r.finding.amount,
+                                     "evidence": list(r.finding.evidence), "status": r.status,
+                                     "note": r.check.note if r.check else None} for r in rows],
+                       "cities": [{"city": c.city, "city_name": c.name, "findings": c.found, "pending": c.pending,
+                                   "confirmed": c.confirmed, "not_confirmed": c.not_confirmed,
+                                   "improper_amount": c.improper_amount, "paid_amount": c.paid_amount,
+                                   "improper_share": c.improper_share} for c in cities]}))
         return 0
     if args.format == "xlsx":
         from ..exports.findings import findings_workbook
@@ -192,15 +205,31 @@ def run_check(context, args) -> int:
         out = Path(args.out or f"{args.year}年规则检查.xlsx").expanduser()
         if not out.parent.is_dir():
             raise CliError(f"目录 {out.parent} 不存在", EXIT_INVALID)
-        out.write_bytes(findings_workbook(found, names, args.year))
-        print(f"已写出 {out}：{len(found)}项发现")
+        out.write_bytes(findings_workbook(rows, cities, args.year))
+        print(f"已写出 {out}：{len(rows)}项发现")
         return 0
     from .. import formatting as fmt
 
-    print(f"{args.year}年 个人记录规则检查：{'、'.join(RULES[r] for r in rules)}，共{len(found)}项发现\n")
-    rows = [[names.get(f.city, f.city), RULES[f.rule], f.person, f.person_name or "", f"{f.amount:,.2f}",
-             "；".join(f.evidence)] for f in found]
-    print(fmt.text_table(["市州", "规则", "人员标识", "姓名", "涉及金额（元）", "核查依据"], rows, {4}))
+    print(f"{args.year}年 个人记录规则检查：{'、'.join(RULES[r] for r in rules)}，共{len(rows)}项发现\n")
+    print(fmt.text_table(["市州", "发现", "待核查", "属实", "不属实", "涉及金额（元）", "实发金额（元）", "违规领取金额占比"],
+                         [[c.name, str(c.found), str(c.pending), str(c.confirmed), str(c.not_confirmed),
+                           f"{c.improper_amount:,.2f}", f"{c.paid_amount:,.2f}",
+                           "无发放" if c.improper_share is None else fmt.percent(c.improper_share, 2)] for c in cities],
+                         {1, 2, 3, 4, 5, 6, 7}))
+    print()
+    table = [[names.get(r.finding.city, r.finding.city), RULES[r.finding.rule], r.finding.key,
+              r.finding.person_name or "", f"{r.finding.amount:,.2f}", r.status, "；".join(r.finding.evidence)]
+             for r in rows]
+    print(fmt.text_table(["市州", "规则", "发现编号", "姓名", "涉及金额（元）", "核查结果", "核查依据"], table, {4}))
+    return 0
+
+
+def run_verify(context, args) -> int:
+    from ..actions.finding_checks import record_outcome
+
+    saved = record_outcome(context.store(), context.principal(), context.config(), args.year, args.finding,
+                           args.outcome, args.note, engine=args.engine)
+    print(f"已登记核查结果：{saved.finding} {saved.outcome}（第{saved.id}号，{saved.author}）")
     return 0
 
 

@@ -5,6 +5,7 @@ groups their rows, words the evidence, and shows each person as the reader's rol
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -30,6 +31,12 @@ class Finding:
     person_name: str | None
     amount: float          # benefit paid in the periods in question (元); 0 for late enrolment
     evidence: tuple[str, ...]
+    payments: tuple[tuple[str, dt.date, float], ...] = ()   # (claim, period, amount paid) of those periods
+
+
+def _payments(rows: pd.DataFrame) -> tuple[tuple[str, dt.date, float], ...]:
+    return tuple(sorted((str(r.claim_id), pd.Timestamp(r.period).date(), float(r.amount_paid))
+                        for r in rows.itertuples()))
 
 
 def _month(value) -> str:
@@ -64,7 +71,8 @@ def ineligible(con, year: int, settings, as_of) -> list[Finding]:
             "ineligible", f"ineligible:{shown_person(person)}:{claim}", first.city, person, first.person_name,
             float(group.amount_paid.sum()),
             (f"申领编号{claim}，离职原因代码{first.separation_reason}（{reason}），按规定不得领取失业保险金",
-             f"已发放{_periods(group.period)}，共{len(group)}期{_money(float(group.amount_paid.sum()))}")))
+             f"已发放{_periods(group.period)}，共{len(group)}期{_money(float(group.amount_paid.sum()))}"),
+            _payments(group)))
     return found
 
 
@@ -88,14 +96,16 @@ def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
             "hidden_employment", f"hidden_employment:{shown_person(person)}:wages:{start:%Y-%m}",
             group.iloc[0].city, person, names.get(person), float(drawn.amount_paid.sum()),
             (f"领取失业保险金期间连续{int(group.iloc[0].run_months)}个月有不低于最低工资的缴费工资记录",
-             *lines, f"这些月份已发放失业保险金{_money(float(drawn.amount_paid.sum()))}")))
+             *lines, f"这些月份已发放失业保险金{_money(float(drawn.amount_paid.sum()))}"),
+            _payments(drawn)))
     registered = checks.registered_before_paid(con, year, as_of).to_pandas()
     for (person, kind, day), group in registered.groupby(["person_id", "kind", "registered_on"], sort=True):
         what = checks.KIND_NAMES.get(kind, kind)
         found.append(Finding(
             "hidden_employment", f"hidden_employment:{shown_person(person)}:{kind}:{day:%Y-%m-%d}",
             group.iloc[0].city, person, group.iloc[0].person_name, float(group.amount_paid.sum()),
-            (f"{_day(day)}取得{what}", f"此后仍发放{_periods(group.period)}，共{_money(float(group.amount_paid.sum()))}")))
+            (f"{_day(day)}取得{what}", f"此后仍发放{_periods(group.period)}，共{_money(float(group.amount_paid.sum()))}"),
+            _payments(group)))
     return found
 
 

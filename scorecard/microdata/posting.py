@@ -14,7 +14,7 @@ import pandas as pd
 from ..config import Config
 from ..errors import InputError
 from . import settings as record_settings
-from .derive import in_payment
+from .derive import in_force, in_payment, month_ends
 from .engines import connected
 from .masking import masked_name
 from .store import PersonStore
@@ -24,8 +24,10 @@ NO_NAME = "（未填姓名）"
 
 
 def with_community(con, year: int, as_of: int | None = None):
-    """`in_payment` with `community` as posted: a blank one under UNFILLED."""
-    rows = in_payment(con, year, as_of)
+    """The claims in payment at each month's end of `year` (a row per claim and such month), with `community` as
+    posted: a blank one under UNFILLED."""
+    rows = in_force(con, "claims", as_of).cross_join(month_ends(year))
+    rows = rows.filter(in_payment(rows))
     return rows.mutate(community=ibis.coalesce(rows.community.strip().nullif(""), ibis.literal(UNFILLED)))
 
 

@@ -21,9 +21,10 @@ from .. import clock
 SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED = "登录", "登录失败", "账号锁定", "退出登录", "登录超时"
 DENIED, EXPORT, IMPORT, WARN_REPORT, DEMO, ACCOUNT = "无权访问", "导出", "导入", "预警报告", "演示数据", "账号管理"
 DECISION, PUBLISH, SELF_ASSESSMENT, RECTIFY = "考评决定", "发布结果", "自评核查", "整改方案"
-REPORTING, REVIEW, TARGETS, POSTING = "在线填报", "审核报送", "目标制定", "公示登记"
+REPORTING, REVIEW, TARGETS = "在线填报", "审核报送", "目标制定"
+FINDING_CHECK, POSTING = "规则核查", "公示登记"
 ACTIONS = (SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED, DENIED, EXPORT, IMPORT, WARN_REPORT, DEMO, ACCOUNT,
-           DECISION, PUBLISH, SELF_ASSESSMENT, RECTIFY, REPORTING, REVIEW, TARGETS, POSTING)
+           DECISION, PUBLISH, SELF_ASSESSMENT, RECTIFY, REPORTING, REVIEW, TARGETS, FINDING_CHECK, POSTING)
 SUCCEEDED, FAILED, REFUSED = "成功", "失败", "拒绝"
 # entries that record no change of what the system shows (a sign-in, a download, a refusal)
 UNCHANGING = frozenset({SIGN_IN, SIGN_IN_FAILED, LOCKED, SIGN_OUT, EXPIRED, DENIED, EXPORT})
