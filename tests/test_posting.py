@@ -198,6 +198,8 @@ def test_coverage_is_the_share_of_recipients_in_communities_whose_list_was_poste
     assert (june.recipients, june.posted, june.rate) == (want["recipients"], want["posted"], want["rate"])
     assert (june.communities, june.posted_communities) == (4, 1)
     assert all(x.posted == 0 for x in lines if x.month != 6)
+    derived = {int(r["month"]): r["recipients"] for r in where.derived() if r["city"] == CHANGCHUN and r["recipients"]}
+    assert {x.month: x.recipients for x in lines} == derived          # the recipients the derived measure counts
     done = where.run("posting", "--year", 2003, "--coverage", "--city", "长春")
     assert done.returncode == 0, done.stderr
     row = next(line for line in done.stdout.splitlines() if line.startswith("长春市  6月"))
