@@ -43,7 +43,8 @@ def where(tmp_path):
     return where
 
 
-def config(directory: Path = Path("config")):
+def loaded_config(directory: Path = Path("config")):
+    """The config folder (the shipped one unless another is given), checked."""
     return load_config(directory)[0]
 
 
@@ -63,13 +64,13 @@ def posting_rows(where) -> list[tuple]:
 
 def june_files(where, communities=None, posted_on=dt.date(2003, 7, 1)):
     """长春市's lists of June 2003 as PDFs (of some communities only)."""
-    lists = community_lists(PersonStore(where.persons), config(), 2003, 6, CHANGCHUN)
+    lists = community_lists(PersonStore(where.persons), loaded_config(), 2003, 6, CHANGCHUN)
     lists = [x for x in lists if communities is None or x.community in communities]
-    return posting_files(lists, config(), PostingSettings(), posted_on, posted_on)
+    return posting_files(lists, loaded_config(), PostingSettings(), posted_on, posted_on)
 
 
 def test_each_community_lists_its_recipients_in_payment_at_the_months_end_names_masked(where):
-    lists = community_lists(PersonStore(where.persons), config(), 2003, 6, "长春")
+    lists = community_lists(PersonStore(where.persons), loaded_config(), 2003, 6, "长春")
     assert {x.community: [r.name for r in x.recipients] for x in lists} == expected("posting")["lists"]
     nanhu = next(x for x in lists if x.community == "南湖街道南湖社区")
     assert [(r.county, r.monthly_benefit, r.entitled_months, f"{r.since:%Y-%m}") for r in nanhu.recipients] == [
@@ -82,7 +83,7 @@ def test_names_in_full_when_records_yaml_says_not_to_mask(where, tmp_path):
     raw = yaml.safe_load(settings.read_text(encoding="utf-8"))
     raw["posting"]["mask_names"] = False
     settings.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    lists = community_lists(PersonStore(where.persons), config(folder), 2003, 6, CHANGCHUN)
+    lists = community_lists(PersonStore(where.persons), loaded_config(folder), 2003, 6, CHANGCHUN)
     assert [r.name for x in lists for r in x.recipients if x.community == "南湖街道南湖社区"] == ["张小明", "欧阳小红"]
 
 
@@ -141,17 +142,17 @@ def test_a_city_viewer_of_another_city_is_refused_audited_and_nothing_is_written
     files = june_files(where, {"重庆路街道"})
     viewer = Principal("jilin.view", CITY_VIEW, JILIN)
     with pytest.raises(AccessDenied):
-        issue_lists(Store(where.db), viewer, config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
+        issue_lists(Store(where.db), viewer, loaded_config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
     assert list(out.iterdir()) == [] and posting_rows(where) == []
     refused = audit.entries(Records.beside(where.db), who="jilin.view")
     assert [(e.action, e.outcome) for e in refused] == [(audit.DENIED, audit.REFUSED)]
     assert "登记长春市2003年6月公示名单" in refused[0].detail
     reporter = Principal("jilin.report", CITY_REPORT, JILIN)       # a reporter: their own city only
     with pytest.raises(AccessDenied):
-        issue_lists(Store(where.db), reporter, config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
+        issue_lists(Store(where.db), reporter, loaded_config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
     assert list(out.iterdir()) == [] and posting_rows(where) == []
     own = Principal("cc.report", CITY_REPORT, CHANGCHUN)
-    issue_lists(Store(where.db), own, config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
+    issue_lists(Store(where.db), own, loaded_config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
     assert [p.name for p in out.iterdir()] == ["重庆路街道.pdf"] and len(posting_rows(where)) == 1
 
 
@@ -165,7 +166,7 @@ def test_when_the_log_fails_no_list_is_left_and_the_one_before_is_back(where, tm
     con.commit()
     con.close()
     with pytest.raises(SQLAlchemyError):
-        issue_lists(Store(where.db), operator("test"), config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
+        issue_lists(Store(where.db), operator("test"), loaded_config(), 2003, 6, CHANGCHUN, files, out, dt.date(2003, 7, 1))
     assert [p.name for p in out.iterdir()] == ["重庆路街道.pdf"]
     assert (out / "重庆路街道.pdf").read_bytes() == b"the list of before"
     assert audit.POSTING not in [line[2] for line in audit_lines(where.db.with_name("scorecard-records.sqlite"))]
@@ -190,10 +191,10 @@ def test_coverage_is_the_share_of_recipients_in_communities_whose_list_was_poste
     out = tmp_path / "公示"
     out.mkdir()
     by = Principal("cc.report", CITY_REPORT, CHANGCHUN)
-    issue_lists(Store(where.db), by, config(), 2003, 6, CHANGCHUN, june_files(where, {"南湖街道南湖社区"}), out,
+    issue_lists(Store(where.db), by, loaded_config(), 2003, 6, CHANGCHUN, june_files(where, {"南湖街道南湖社区"}), out,
                 dt.date(2003, 7, 1))
     want = expected("posting")["coverage_june"]
-    lines = coverage(PersonStore(where.persons), Records.beside(where.db), config(), 2003, CHANGCHUN)
+    lines = coverage(PersonStore(where.persons), Records.beside(where.db), loaded_config(), 2003, CHANGCHUN)
     june = next(x for x in lines if x.month == 6)
     assert (june.recipients, june.posted, june.rate) == (want["recipients"], want["posted"], want["rate"])
     assert (june.communities, june.posted_communities) == (4, 1)
