@@ -1,7 +1,7 @@
 """records.yaml: what person records need besides the tables — where the key file is, the days within which an
-出中心 person should be brought into insurance, the local minimum wages by city and date, and the separation reasons
-that give no benefit, and the assumptions of the forecast (通知第六条). The file may be absent
-(an old config folder): then no key is configured and the defaults hold."""
+出中心 person should be brought into insurance, the local minimum wages by city and date, the separation reasons
+that give no benefit, the assumptions of the forecast (通知第六条) and how recipients are posted (公示). The file may
+be absent (an old config folder): then no key is configured and the defaults hold."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from ..config.checks import read
-from ..config.schema import Schema
+from ..config.schema import Schema, Text
 from ..rules import refuse
 from ..config.yamlsource import Problem
 from ..errors import InputError
@@ -45,6 +45,19 @@ class ForecastSettings(Schema):
 INELIGIBLE_REASONS = {"11": "本人申请", "12": "平等协商", "13": "自愿解除劳动关系", "14": "关闭破产领取一次性安置费"}
 
 
+class PostingSettings(Schema):
+    """The 公示 lists of recipients (2003 notice point 8): names masked or not, how many days a list stays up,
+    and where objections go ({市州}: the city's name)."""
+
+    what: ClassVar[str] = "公示设置"
+    mask_names: bool = True
+    days: int = Field(default=7, ge=1, le=90)
+    objections_to: Text = "{市州}失业保险经办机构"
+
+    def objections_of(self, city: str) -> str:
+        return self.objections_to.replace("{市州}", city)
+
+
 class RecordSettings(Schema):
     what: ClassVar[str] = "个人记录设置"
     person_key_file: str | None = None
@@ -54,6 +67,7 @@ class RecordSettings(Schema):
     ineligible_reasons: dict[str, str] = dict(INELIGIBLE_REASONS)
     deductions: FindingDeductions = FindingDeductions()
     forecast: ForecastSettings = ForecastSettings()
+    posting: PostingSettings = PostingSettings()
 
     @field_validator("minimum_wages")
     @classmethod
