@@ -61,7 +61,11 @@ from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
 from scorecard.assessment.warning_duty import Episode, Offer, offers, offers_of, red_episodes
 from scorecard.assessment import person_findings as person_checks
+from scorecard.assessment import posting as posting_coverage_of
+from scorecard.microdata import settings as record_settings
 from scorecard.microdata.findings import findings as rule_findings
+from scorecard.microdata.posting import CommunityList, community_lists
+from scorecard.exports.posting import file_name as posting_file_name
 from scorecard.microdata.store import PersonStore
 from scorecard.records.store import Records
 from scorecard.assessment import reporting
@@ -79,7 +83,7 @@ PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "r
 GUARDED = ("principal", "download", "package_download", "letter_download", "report_card", "contract_download", "template",
            "writable_store", "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts",
            "report_cells", "report_form", "report_version", "report_findings", "target_draft",
-           "person_findings_download")
+           "person_findings_download", "posting_list_download")
 
 
 class Source(NamedTuple):
@@ -515,6 +519,40 @@ def person_findings_download(source: Source, year: int) -> downloads.Offer:
     cities = [c.code for c in config.cities if who.may_see(c.code)]
     return _link(source, ("person_findings", year), arguments, _of_cities(cities, config),
                  f"个人记录规则检查结果，{year}年度，{len(cities)}个市州")
+
+
+def posting_coverage(source: Source, year: int) -> list[posting_coverage_of.Coverage]:
+    """公示 coverage per city and month (not cached: the postings are read from the records)."""
+    return posting_coverage_of.coverage(PersonStore.beside(Path(source.db_path)), records_of(_store(source)),
+                                        _full_config(source), year)
+
+
+def posting_lists(source: Source, year: int, month: int, city: str) -> list[CommunityList]:
+    """The 公示 lists of a city's month, one per community (names as records.yaml posts them)."""
+    access.require_city(principal(), city, _full_config(source))
+    return community_lists(PersonStore.beside(Path(source.db_path)), _full_config(source), year, month, city)
+
+
+def posting_list_download(source: Source, listing: CommunityList) -> downloads.Offer:
+    """A community's 公示 list as PDF, for users who may see its city and hand lists out (caseworkers, reviewers,
+    exporters)."""
+    who = principal()
+    if who is None or not who.may_see(listing.city) or not any(
+            who.may(p) for p in (access.REPORT, access.REVIEW, access.EXPORT)):
+        return downloads.Offer(reason="无权访问：只有经办、审核或能下载文件的账号可以下载本市州的公示名单")
+    config = _full_config(source)
+
+    def build() -> bytes:
+        from scorecard.exports.posting import posting_document
+        from scorecard.exports.pdf import document_pdf
+
+        today = clock.today()
+        posting = record_settings.load(config.directory).posting
+        return document_pdf(posting_document(listing, config, posting, None, today), listing.community, dated=today)
+
+    arguments = {"data": build, "file_name": posting_file_name(listing.community, set()), "mime": "application/pdf"}
+    return _link(source, ("posting", listing), arguments, _of_cities([listing.city], config),
+                 f"公示名单，{config.city(listing.city).name}{listing.community}，{listing.year}年{listing.month}月")
 
 
 def _reporting_cities(source: Source, city: str | None = None) -> list[str] | None:

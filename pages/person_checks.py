@@ -1,7 +1,7 @@
 """规则核查 — the 2003 notice's rules checked on the person records (points 5, 7, 8): per city the findings, their
 核查 outcomes and 违规领取金额占比; the findings with their evidence; a caseworker (市州填报 for their city, 省级审核)
-records whether a finding was confirmed; assessors see the deduction suggested for confirmed findings. Writes go
-through the actions layer."""
+records whether a finding was confirmed; the 公示 coverage of a month and each community's list as PDF; assessors
+see the deduction suggested for confirmed findings. Writes go through the actions layer."""
 
 import streamlit as st
 
@@ -73,6 +73,35 @@ def outcome_form(view, rows) -> None:
         st.rerun()
 
 
+def posting_section(view) -> None:
+    st.subheader("公示（通知第八条）")
+    covered = reads.posting_coverage(view.source, view.year)
+    months = sorted({c.month for c in covered})
+    if not months:
+        st.caption(f"{view.year}年没有月末仍在领取失业保险金的人员，无需公示。")
+        return
+    month = st.selectbox("月份", months, index=len(months) - 1, format_func=lambda m: f"{m}月", key="posting_month")
+    names = {c.code: c.name for c in view.config.cities}
+    shown = [c for c in covered if c.month == month]
+    widgets.table([{
+        "市州": names.get(c.city, c.city), "月末领取人数": c.recipients, "已公示人数": c.posted,
+        "街道社区": c.communities, "已公示街道社区": c.posted_communities, "公示覆盖率": fmt.percent(c.rate),
+    } for c in shown], right=("月末领取人数", "已公示人数", "街道社区", "已公示街道社区", "公示覆盖率"))
+    st.caption("公示覆盖率 = 名单已张贴公示的街道社区中月末领取人数 ÷ 全市月末领取人数。张贴后用 "
+               "`scorecard records posting --year 年度 --month 月份 --city 市州 --out 目录 --posted-on 张贴日期` 登记。")
+    cities = [c.city for c in shown]
+    city = view.principal.city if view.principal.city in cities else st.selectbox(
+        "下载公示名单的市州", cities, format_func=lambda code: names.get(code, code), key="posting_city")
+    lists = reads.posting_lists(view.source, view.year, month, city)
+    st.markdown(f"**{md(names.get(city, city))}{view.year}年{month}月公示名单**（每个街道社区一份PDF，姓名按设置遮盖，不含身份证号）")
+    offers = [(listing, reads.posting_list_download(view.source, listing)) for listing in lists]
+    if offers and not offers[0][1].href:
+        st.caption(md(offers[0][1].reason))
+        return
+    for listing, offer in offers:
+        widgets.download_link(f"{listing.community}（{len(listing.recipients)}人）", offer)
+
+
 def render(view: frame.View) -> None:
     saved = st.session_state.pop(SAVED, None)
     if saved:
@@ -103,6 +132,7 @@ def render(view: frame.View) -> None:
     if view.principal.may(access.REVIEW) or view.principal.may(access.REPORT):
         outcome_form(view, shown)
         st.caption(f"核查结果记入审计日志；同一发现可再次登记，以最后一次为准。核查{NOT_CONFIRMED}的须写明理由。")
+    posting_section(view)
     if view.principal.may(access.DECIDE):
         st.subheader("建议扣分")
         offered = reads.person_finding_offers(view.source, view.year, rows, cities)

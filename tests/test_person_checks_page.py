@@ -58,3 +58,14 @@ def test_a_city_user_sees_their_own_city_only(where, open_app):
 def test_without_person_records_the_page_says_how_to_import_them(where, open_app):
     app = opened(open_app, where)
     assert "还没有导入个人记录" in page_text(app) and "scorecard records import" in page_text(app)
+
+
+def test_the_posting_coverage_and_a_community_list_to_download(where, open_app):
+    assert where.import_(*case_files("posting")).returncode == 0
+    app = opened(open_app, where)
+    covered = table_with(app, "公示覆盖率")
+    assert list(covered["公示覆盖率"]) == ["0.0%"] * len(covered) and covered["月末领取人数"].sum() > 0
+    links = [h.value for h in app.html if "sc-download" in h.value and ".pdf" not in h.value and "人）" in h.value]
+    assert links and all("href=" in link for link in links)
+    city = opened(open_app, where, as_=("市州", "220200"))
+    assert "公示覆盖率" not in page_text(city) or "长春市" not in page_text(city)

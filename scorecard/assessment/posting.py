@@ -28,14 +28,16 @@ class Coverage:
         return self.posted / self.recipients
 
 
-def coverage(store: PersonStore, records: Records, config: Config, year: int, city: str | None = None,
+def coverage(store: PersonStore, records: Records | None, config: Config, year: int, city: str | None = None,
              as_of: int | None = None, engine: str = "duckdb") -> list[Coverage]:
-    """Per city and month with recipients, in the order of the cities and months."""
+    """Per city and month with recipients, in the order of the cities and months; `records` None: nothing
+    posted yet (no records store)."""
     with connected(engine, store) as con:
         frame = recipients_by_community(con, year, as_of).to_pandas()
     if city is not None:
         frame = frame[frame.city == city]
-    posted = {(p.city, p.month, p.community) for p in postings.posted(records, year, city)}
+    posted = set() if records is None else {(p.city, p.month, p.community)
+                                            for p in postings.posted(records, year, city)}
     frame = frame.assign(posted=[(r.city, r.month, r.community) in posted for r in frame.itertuples()])
     order = {c.code: k for k, c in enumerate(config.cities)}
     found = [Coverage(c, int(m), int(g.recipients.sum()), int(g.recipients[g.posted].sum()), len(g),
