@@ -93,13 +93,16 @@ def posting_section(view) -> None:
     city = view.principal.city if view.principal.city in cities else st.selectbox(
         "下载公示名单的市州", cities, format_func=lambda code: names.get(code, code), key="posting_city")
     lists = reads.posting_lists(view.source, view.year, month, city)
-    st.markdown(f"**{md(names.get(city, city))}{view.year}年{month}月公示名单**（每个街道社区一份PDF，姓名按设置遮盖，不含身份证号）")
+    st.markdown(f"**{md(names.get(city, city))}{view.year}年{month}月公示名单**：每个街道社区一份PDF，姓名按设置遮盖，不含身份证号。")
     offers = [(listing, reads.posting_list_download(view.source, listing)) for listing in lists]
     if offers and not offers[0][1].href:
         st.caption(md(offers[0][1].reason))
         return
-    for listing, offer in offers:
-        widgets.download_link(f"{listing.community}（{len(listing.recipients)}人）", offer)
+    with st.expander(f"各街道社区的公示名单（{len(offers)}份）", expanded=len(offers) <= 8):
+        columns = st.columns(4)
+        for k, (listing, offer) in enumerate(offers):
+            with columns[k % 4]:
+                widgets.download_link(f"{listing.community}（{len(listing.recipients)}人）", offer)
 
 
 def render(view: frame.View) -> None:
