@@ -5,7 +5,7 @@ Frozen values built once by `scoring.score_year`; pages, documents and commands 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from ..config import Adjustment, Decision, Rules, TargetChange, Veto
 from ..rules import BonusRule, ScoringMethod
@@ -55,15 +55,6 @@ class IndicatorResult:
     @property
     def projected(self) -> bool:
         return self.scored_actual is not None and self.scored_actual != self.actual
-
-
-def made(kind: type, values: tuple):
-    """An instance of the frozen dataclass `kind` from the values of all its fields, in order — what `kind(*values)`
-    gives, without its __init__ setting each field through object.__setattr__ (a third of building a national
-    year's 21,000 indicator results; none of these classes has a __post_init__)."""
-    made = object.__new__(kind)
-    made.__dict__.update(zip(_FIELDS[kind], values, strict=True))
-    return made
 
 
 @dataclass(frozen=True)
@@ -149,5 +140,3 @@ class YearResult:
                 return c
         raise KeyError(code)
 
-
-_FIELDS = {kind: tuple(f.name for f in fields(kind)) for kind in (IndicatorResult, CityResult)}

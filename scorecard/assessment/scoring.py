@@ -12,9 +12,10 @@ from typing import NamedTuple
 from . import formulas
 from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
 from ..formatting import PERCENT, round2
+from ..frozen import made
 from .decisions import with_recorded
 from .fund import fund_statuses
-from .results import CityResult, IndicatorResult, YearResult, made
+from .results import CityResult, IndicatorResult, YearResult
 from ..data.queries import latest_month, measure_aggregates
 from .reporting import derived_aggregates
 from ..data.store import Store, get_meta
