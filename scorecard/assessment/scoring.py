@@ -12,7 +12,7 @@ from typing import NamedTuple
 from . import formulas
 from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
 from ..formatting import PERCENT, round2
-from ..frozen import made
+from ..frozen import collector_paused, made
 from .decisions import with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
@@ -233,6 +233,11 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     Before December the score is provisional (flows projected to the full year). The adjustments and vetoes
     counted are the year's assessment file's and the assessors' decisions on record (decisions.py).
     """
+    with collector_paused():
+        return _score_year(config, store, year, month, parent)
+
+
+def _score_year(config: Config, store: Store, year: int, month: int | None, parent: str | None) -> YearResult:
     if parent is not None and parent not in config.unit_lookup:
         raise ScoringError(f"未知的单位代码“{parent}”（见 cities.yaml）")
     if parent is not None and not config.contracts_for(year, parent):
