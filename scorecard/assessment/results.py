@@ -139,4 +139,3 @@ class YearResult:
             if c.code == code:
                 return c
         raise KeyError(code)
-

@@ -1,6 +1,6 @@
 """The `scorecard` command line (interfaces.md): exit 0 on success, 1 for invalid input, 2 for misuse.
 
-Each command lives in a module of this package that defines `register(subparsers)`;
+Each command lives in a module of this package that defines `register(subparsers)`, named in COMMANDS;
 every command gets its config and database through the `Context`.
 """
 
