@@ -4,7 +4,9 @@
 
 In-process: `score_year` on a loaded config (median of a few runs, after one to warm the operating
 system's file cache), with the share of the time spent inside DuckDB (probe.duckdb_timer) — the rest
-is Python: the rules of scoring.md applied to every unit and indicator, ranks and grades.
+is Python: the rules of scoring.md applied to every unit and indicator, ranks and grades. Each run is timed
+twice: as a process's first result (the previous year's final ranks computed: `first`) and asked again (those
+ranks kept, scoring._FINAL_RANKS: the figure), and both results must be the same.
 Target: at most twice the floor at every scale (issue 16).
 Floor: one hand-written DuckDB query over the same table giving every unit's actual of every indicator of its
 contract and the months it lacks (`FLOOR_SQL`), timed beside it; every indicator result of score_year must hold
@@ -113,27 +115,34 @@ def same_numbers(result, found: dict) -> int:
 
 
 def in_process(config_dir: Path, db: Path, year: int = YEAR, runs: int = RUNS) -> dict:
-    from scorecard.assessment.scoring import score_year
+    """`wall`: score_year as a process asks it again (the previous year's final ranks kept from its first result);
+    `first`: as its first result, the previous year scored too (the kept ranks cleared before each run)."""
+    from scorecard.assessment import scoring
     from scorecard.data.store import Store
     from scorecard.config import load_config
 
     config, problems = load_config(config_dir)
     assert not problems, problems[:3]
     store = Store(db)
-    score_year(config, store, year)
-    walls, shares = [], []
+    scoring.score_year(config, store, year)
+    walls, shares, firsts = [], [], []
     for _ in range(runs):
+        scoring._FINAL_RANKS.clear()
+        start = time.perf_counter()
+        first = scoring.score_year(config, store, year)
+        firsts.append(time.perf_counter() - start)
         with probe.duckdb_timer() as spent:
             start = time.perf_counter()
-            result = score_year(config, store, year)
+            result = scoring.score_year(config, store, year)
             wall = time.perf_counter() - start
         walls.append(wall)
         shares.append(spent[0] / wall)
+    assert repr(first) == repr(result), "the kept ranks gave another result"
     median = statistics.median(walls)
     terms = floor_terms(config, result)
     floors = [floor(db, terms) for _ in range(runs + 1)][1:]  # the first, like score_year's, warms the file cache
-    return {"wall": median, "duckdb": shares[walls.index(median)], "peak_mb": probe.peak_mb(),
-            "units": len(result.cities), "month": result.month,
+    return {"wall": median, "first": statistics.median(firsts), "duckdb": shares[walls.index(median)],
+            "peak_mb": probe.peak_mb(), "units": len(result.cities), "month": result.month,
             "floor": statistics.median(f[0] for f in floors), "checked": same_numbers(result, floors[0][1])}
 
 

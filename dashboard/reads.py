@@ -37,6 +37,8 @@ from scorecard.report.scope import Ranking
 from scorecard.data.completeness import MonthReport, completeness_grid
 from scorecard.config import AccessSettings, Config
 from scorecard.assessment.fund import FundStatus, fund_series
+from scorecard.assessment.forecast import CityForecast, forecast as forecast_of
+from scorecard.microdata.store import PersonStore
 from scorecard.assessment.progress import PaceSeries, pace_series
 from scorecard.assessment.trends import IndicatorSeries, city_series
 from scorecard.data.queries import latest_months
@@ -57,7 +59,14 @@ from scorecard.records.rectification import Plan
 from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
-from scorecard.assessment.warning_duty import Episode, Offer, offers, red_episodes
+from scorecard.assessment.warning_duty import Episode, Offer, offers, offers_of, red_episodes
+from scorecard.assessment import person_findings as person_checks
+from scorecard.assessment import posting as posting_coverage_of
+from scorecard.microdata import settings as record_settings
+from scorecard.microdata.findings import findings as rule_findings
+from scorecard.microdata.posting import CommunityList, community_lists
+from scorecard.exports.posting import file_name as posting_file_name
+from scorecard.microdata.store import PersonStore
 from scorecard.records.store import Records
 from scorecard.assessment import reporting
 from scorecard.assessment.decisions import records_of
@@ -69,10 +78,12 @@ from scorecard.config.yamlsource import Problem
 from scorecard.assessment.drafting import Draft, draft_targets
 from scorecard.config.targets import load_targets
 
-PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications")
+PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications",
+          "person_records_present")
 GUARDED = ("principal", "download", "package_download", "letter_download", "report_card", "contract_download", "template",
            "writable_store", "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts",
-           "report_cells", "report_form", "report_version", "report_findings", "target_draft")
+           "report_cells", "report_form", "report_version", "report_findings", "target_draft",
+           "person_findings_download", "posting_list_download")
 
 
 class Source(NamedTuple):
@@ -270,6 +281,22 @@ def fund_trend(source: Source, year: int, month: int, months: int) -> list[FundS
         return fund_series(_full_config(source), con, db, year, month, months)
 
 
+def forecast(source: Source, year: int, month: int, **given) -> list[CityForecast] | None:
+    """The forecast of the notice's point 6 for every city after (year, month), with the assumptions given (months,
+    take_up, monthly_benefit, duration_months; None: as records.yaml or the records have them); None when no
+    person records have been imported. Computed again when the person records change."""
+    persons = PersonStore.beside(Path(source.db_path))
+    if not persons.exists():
+        return None
+    stat = persons.path.stat()
+    return _forecast(source, (stat.st_mtime_ns, stat.st_size), year, month, tuple(sorted(given.items())))
+
+
+@st.cache_data(max_entries=16, show_spinner="正在预测……")
+def _forecast(source: Source, persons_stamp: tuple, year: int, month: int, given: tuple) -> list[CityForecast]:
+    return forecast_of(_full_config(source), _store(source), year, month, **dict(given))
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def episodes(source: Source, year: int, month: int, today: dt.date) -> list[Episode]:
     """The runs of red months of a year up to a month, each with its duty to report checked."""
@@ -431,6 +458,101 @@ def suggestion_offers(source: Source, year: int, episodes) -> list[Offer]:
     """The suggested deductions of `episodes`, each with the decision on record that took it up (not cached: read
     from the records)."""
     return offers(_full_config(source), year, episodes, _store(source))
+
+
+def person_records_present(source: Source) -> bool:
+    return PersonStore.beside(Path(source.db_path)).exists()
+
+
+def _persons_stamp(source: Source) -> tuple:
+    persons = PersonStore.beside(Path(source.db_path))
+    stat = persons.path.stat()
+    return str(persons.path), stat.st_mtime_ns, stat.st_size
+
+
+@st.cache_resource(max_entries=4, show_spinner="正在按规则检查个人记录……")
+def _rule_findings(config_dir: str, config_stamp: str, persons: tuple, year: int):
+    """Every finding of the year (cached by the person-records file: a caseworker's outcome does not run the
+    checks again)."""
+    return rule_findings(PersonStore(Path(persons[0])), _load(config_dir, config_stamp)[0], year)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _paid_amounts(config_dir: str, config_stamp: str, db_path: str, persons: tuple, year: int) -> dict:
+    return person_checks.paid_amounts(Store(db_path), _load(config_dir, config_stamp)[0], year)
+
+
+def person_findings(source: Source, year: int) -> list[person_checks.CheckedFinding]:
+    """The rule findings of the year the user may see, each with its 核查 outcome in force (read now)."""
+    found = _rule_findings(source.config_dir, source.config_stamp, _persons_stamp(source), year)
+    return person_checks.with_outcomes(_store(source), year, found, principal())
+
+
+def person_finding_cities(source: Source, year: int, rows) -> list[person_checks.CityFindings]:
+    """Per city the user may see: findings, outcomes and 违规领取金额占比."""
+    paid = _paid_amounts(source.config_dir, source.config_stamp, source.db_path, _persons_stamp(source), year)
+    return person_checks.by_city(_full_config(source), rows, paid, principal())
+
+
+def person_finding_offers(source: Source, year: int, rows, cities) -> list[Offer]:
+    """The deductions suggested for confirmed findings, each with the decision on record that took it up."""
+    config = _full_config(source)
+    return offers_of(config, year, person_checks.suggestions(config, year, rows, cities), _store(source))
+
+
+def person_findings_download(source: Source, year: int) -> downloads.Offer:
+    """The findings as a workbook, as the user signed in may see them (their cities, names masked by role)."""
+    who = principal()
+    if who is None or not who.sees_cities:
+        return downloads.Offer(reason="无权访问：请先登录。")
+    config, store = _full_config(source), _store(source)
+
+    def build() -> bytes:   # run by the download route, outside the page's run: for `who` as offered to
+        from scorecard.exports.findings import findings_workbook
+
+        rows = person_checks.checked(store, config, year, who)
+        return findings_workbook(rows, person_checks.by_city(config, rows, person_checks.paid_amounts(
+            store, config, year), who), year)
+
+    arguments = {"data": build, "file_name": f"{year}年个人记录规则检查.xlsx",
+                 "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    cities = [c.code for c in config.cities if who.may_see(c.code)]
+    return _link(source, ("person_findings", year), arguments, _of_cities(cities, config),
+                 f"个人记录规则检查结果，{year}年度，{len(cities)}个市州")
+
+
+def posting_coverage(source: Source, year: int) -> list[posting_coverage_of.Coverage]:
+    """公示 coverage per city and month (not cached: the postings are read from the records)."""
+    return posting_coverage_of.coverage(PersonStore.beside(Path(source.db_path)), records_of(_store(source)),
+                                        _full_config(source), year)
+
+
+def posting_lists(source: Source, year: int, month: int, city: str) -> list[CommunityList]:
+    """The 公示 lists of a city's month, one per community (names as records.yaml posts them)."""
+    access.require_city(principal(), city, _full_config(source))
+    return community_lists(PersonStore.beside(Path(source.db_path)), _full_config(source), year, month, city)
+
+
+def posting_list_download(source: Source, listing: CommunityList) -> downloads.Offer:
+    """A community's 公示 list as PDF, for users who may see its city and hand lists out (caseworkers, reviewers,
+    exporters)."""
+    who = principal()
+    if who is None or not who.may_see(listing.city) or not any(
+            who.may(p) for p in (access.REPORT, access.REVIEW, access.EXPORT)):
+        return downloads.Offer(reason="无权访问：只有经办、审核或能下载文件的账号可以下载本市州的公示名单")
+    config = _full_config(source)
+
+    def build() -> bytes:
+        from scorecard.exports.posting import posting_document
+        from scorecard.exports.pdf import document_pdf
+
+        today = clock.today()
+        posting = record_settings.load(config.directory).posting
+        return document_pdf(posting_document(listing, config, posting, None, today), listing.community, dated=today)
+
+    arguments = {"data": build, "file_name": posting_file_name(listing.community, set()), "mime": "application/pdf"}
+    return _link(source, ("posting", listing), arguments, _of_cities([listing.city], config),
+                 f"公示名单，{config.city(listing.city).name}{listing.community}，{listing.year}年{listing.month}月")
 
 
 def _reporting_cities(source: Source, city: str | None = None) -> list[str] | None:

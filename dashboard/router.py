@@ -39,6 +39,7 @@ PAGES = (
     Page("pages/fund.py", "基金预警", "fund"),
     Page("pages/contracts.py", "目标责任书", "contracts"),
     Page("pages/self_assessment.py", "自评核查", "self_assessment"),
+    Page("pages/person_checks.py", "规则核查", "person_checks"),
     Page("pages/data.py", "数据管理", "data"),
     Page("pages/reporting.py", "在线填报", "reporting"),
     Page("pages/decisions.py", "考评决定", "decisions", DECIDE),

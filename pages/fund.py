@@ -41,11 +41,14 @@ from scorecard.assessment.fund import (
 from scorecard.data.store import StoreError
 from scorecard.actions.warnings import correct_report, record_report
 from scorecard.assessment.warning_duty import duty_reason, must_report
+from scorecard.assessment.forecast import limits
 
 TREND_MONTHS = 24          # the city's charts: up to two years back, across the year boundary
 TABLE_MONTHS = 12
 HISTOGRAM_MONTHS = 24      # a national roll-up's distribution of capacity: one bar a month up to here, then the rest
 SAVED = "_warning_report_saved"
+FORECAST_INPUTS = (("take_up", "领取率（0至1）", 0.05, "%.2f"), ("monthly_benefit", "平均月失业保险金（元）", 10.0, "%.2f"),
+                   ("duration_months", "平均领取月数", 0.5, "%.1f"), ("months", "向后预测月数（6至12）", 1, "%d"))
 
 
 def month_date(year: int, month: int, ahead: int = 0) -> dt.date:
@@ -261,6 +264,108 @@ def _flows_chart(trend) -> None:
     widgets.chart(figure, height=340)
 
 
+def forecast_section(view: frame.View, code: str) -> None:
+    """The forecast of the notice's point 6 beside the forward look above; the assumptions typed here only recompute
+    (nothing is written)."""
+    result = view.result()
+    st.subheader("预测（通知第六条）")
+    st.caption("通知第六条：及时预测掌握进入失业保险的人员数量，把握资金需求的变化趋势。新增申领 = 出中心计划中各月协议期满"
+               "的人数 × 领取率；现有领取人员按各自的应领月数和停发日期陆续领完，新增人员按平均领取月数（由记录估计时按应领月数，"
+               "已停发的按停发前领取的月数）领取、按平均月失业保险金支出；可支付月数在“按近期收支推算”的基础上，扣除失业保险金支出比本月多出的部分。下面的假设不填时按 "
+               "records.yaml 的设定，未设定的由记录估计；改动只重新计算，不保存。")
+    given = {}
+    for column, (name, label, step, shown) in zip(st.columns(len(FORECAST_INPUTS)), FORECAST_INPUTS):
+        kind = type(step)
+        bounds = {key: kind(value) for key, value in limits(name).items()}
+        given[name] = column.number_input(label, value=None, step=step, format=shown, placeholder="按设定或记录估计",
+                                          key=f"_forecast_{name}", **bounds)
+    try:
+        made = reads.forecast(view.source, result.year, result.month, **given)
+    except InputError as exc:
+        st.error(f"无法预测：{md(exc)}")
+        return
+    if made is None:
+        st.info("还没有导入个人记录，无法预测。请导入失业保险金申领记录和出再就业服务中心计划：在命令行运行 "
+                "`scorecard records import 申领.csv 出中心.csv`（表头写列代码或中文列名，见使用说明“个人记录”一节）；"
+                "演示记录可用 `scorecard records demo --out 目录 --import` 生成。")
+        return
+    _assumptions_table(made)
+    _forecast_table(made, result.month)
+    mine = next((f for f in made if f.city == code), None)
+    if mine is not None:
+        _forecast_charts(mine)
+
+
+def _assumptions_table(made) -> None:
+    rows = []
+    for f in made:
+        a = f.assumptions
+        rows.append({"市州": f.name, "领取率": fmt.percent(a.take_up.value) if a.take_up.value is not None else "—",
+                     "领取率依据": a.take_up.source,
+                     "平均月失业保险金": f"{a.monthly_benefit.value:,.2f}元" if a.monthly_benefit.value is not None else "—",
+                     "平均领取月数": f"{a.duration_months.value:,.1f}个月" if a.duration_months.value is not None else "—",
+                     "金额和月数依据": a.monthly_benefit.source if a.monthly_benefit.source == a.duration_months.source
+                     else f"{a.monthly_benefit.source}；{a.duration_months.source}"})
+    st.markdown("**预测假设**")
+    widgets.table(rows, right=("领取率", "平均月失业保险金", "平均领取月数"))
+
+
+def _forecast_table(made, month: int) -> None:
+    ahead = max((len(f.months) for f in made), default=0)
+    rows = []
+    for f in made:
+        last = f.months[-1] if f.months else None
+        rows.append({
+            "市州": f.name, f"{month}月末领取人数": fmt.quantity(f.recipients_now, "人"),
+            "新增申领（合计）": fmt.quantity(sum(m.new_claimants for m in f.months), "人") if last else "—",
+            f"{ahead}个月后领取人数": fmt.quantity(last.recipients, "人") if last else "—",
+            "失业保险金支出（合计）": fmt.quantity(sum(m.expenditure for m in f.months) / 10000, "万元") if last else "—",
+            "现可支付月数": fmt.months(f.fund.capacity),
+            f"{ahead}个月后可支付月数": fmt.months(last.capacity) if last and last.capacity is not None else "—",
+            "预测": f.forward_text})
+    st.markdown(f"**各市州未来{ahead}个月预测**")
+    widgets.table(rows, colors={"预测": [palette.CRIMSON if f.months_to_threshold is not None else None for f in made]},
+                  right=tuple(k for k in rows[0] if k not in ("市州", "预测")) if rows else ())
+
+
+def _forecast_charts(f) -> None:
+    if f.missing_reason:
+        st.caption(f"{md(f.name)}：{md(f.missing_reason)}。")
+        return
+    rules_line = f.threshold_months
+    x = [month_date(f.year, f.month)] + [month_date(m.year, m.month) for m in f.months]
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_bar(x=x, y=[f.recipients_now] + [round(m.recipients, 1) for m in f.months], name="月末领取人数",
+                   marker={"color": palette.light(palette.BLUE), "line": {"color": palette.BLUE}},
+                   hovertemplate="%{x|%Y年%-m月}月末领取：%{y:,.0f}人<extra></extra>")
+    figure.add_scatter(x=x, y=[f.expenditure_now / 10000] + [m.expenditure / 10000 for m in f.months],
+                       name="失业保险金支出（右轴）", mode="lines+markers", line={"color": palette.CRIMSON, "width": 2},
+                       secondary_y=True, hovertemplate="%{x|%Y年%-m月}失业保险金支出：%{y:,.2f}万元<extra></extra>")
+    figure.update_layout(title=f"{svg(f.name)}领取人数和失业保险金支出预测", xaxis={"tickformat": "%Y年%-m月"})
+    figure.update_yaxes(title_text="领取人数（人）", secondary_y=False, rangemode="tozero", tickformat=",.0f")
+    figure.update_yaxes(title_text="失业保险金支出（万元）", secondary_y=True, rangemode="tozero", showgrid=False)
+    widgets.chart(figure, height=340)
+    if f.capacity_reason:
+        st.caption(f"可支付月数：{md(f.capacity_reason)}。")
+        return
+    capacity = go.Figure()
+    capacity.add_scatter(x=x, y=[f.fund.capacity] + [m.capacity for m in f.months], name="按本预测",
+                         mode="lines+markers", line={"color": palette.BLUE, "width": 2},
+                         hovertemplate="%{x|%Y年%-m月}（按本预测）：%{y:.2f}个月<extra></extra>")
+    linear = [(month_date(m.year, m.month), m.linear_capacity) for m in f.months if m.linear_capacity is not None]
+    capacity.add_scatter(x=[x[0]] + [d for d, _ in linear], y=[f.fund.capacity] + [c for _, c in linear],
+                         name=f"按近期收支推算（{FORWARD_MONTHS}个月）", mode="lines+markers",
+                         line={"color": palette.GREY, "dash": "dash"},
+                         hovertemplate="%{x|%Y年%-m月}（按近期收支）：%{y:.2f}个月<extra></extra>")
+    widgets.line_at(capacity, rules_line, f"预警线{rules_line:g}个月", palette.CRIMSON)
+    values = [f.fund.capacity] + [m.capacity for m in f.months if m.capacity is not None]
+    capacity.update_layout(title=f"{svg(f.name)}可支付月数预测", yaxis_title="个月",
+                           yaxis_range=[min(values + [0]), max(values + [rules_line]) * 1.15],
+                           xaxis={"tickformat": "%Y年%-m月"})
+    widgets.chart(capacity, height=340)
+    st.caption(f"{md(f.name)}：按本预测{md(f.forward_text)}。")
+
+
 def report_history(view: frame.View, code: str, versions) -> None:
     result = view.result()
     city = view.config.city(code)
@@ -356,6 +461,7 @@ def render(view: frame.View) -> None:
     maps.fund_section(view, statuses)
     duty_of_the_year(view, episodes)
     city_trend(view, view.city)
+    forecast_section(view, view.city)
     report_history(view, view.city, versions)
     report_form(view, view.city, versions, episodes)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scorecard.roles import CITY, PROVINCE
@@ -87,7 +89,7 @@ def test_access_yaml_changes_no_score_and_no_fingerprint(config_dir):
     write(config_dir, HEADER_MODE)
     after, _ = load_config(config_dir)
     assert after.fingerprint == before.fingerprint
-    assert all(p.name != "access.yaml" for p in after.files)
+    assert all(Path(p).name != "access.yaml" for p in after.files)
 
 
 def test_validate_says_how_people_sign_in(config_dir, cli):

@@ -131,3 +131,19 @@ def test_score_does_not_load_the_import_and_demo_libraries(demo_db, tmp_path):
                           env={"PATH": "", "SCORECARD_CACHE": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def command_names(parser) -> list[str]:
+    return list(next(a for a in parser._actions if a.dest == "command").choices)
+
+
+def test_a_command_imports_its_own_module_and_the_table_names_every_command():
+    """COMMANDS (scorecard/cli/__init__.py) says which module registers each command, so that a command imports
+    that module alone: each module registers exactly the commands the table gives it, and --help lists them all."""
+    from scorecard.cli import COMMANDS, build_parser
+
+    assert command_names(build_parser()) == list(COMMANDS)
+    for command, module in COMMANDS.items():
+        assert command_names(build_parser(["--db", "x.duckdb", command, "--help"])) == [
+            name for name, of in COMMANDS.items() if of == module], command
+    assert command_names(build_parser(["--config", "score", "bogus"])) == list(COMMANDS)  # no command named: all

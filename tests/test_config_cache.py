@@ -3,6 +3,7 @@ changed is checked again, problems are never cached, and only the user's own pri
 
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -114,3 +115,41 @@ def test_the_command_line_uses_it(cli, config_dir, cache, checks, demo_db):
     for _ in range(2):
         assert cli("--config", config_dir, "--db", demo_db, "score", "--year", 2003).code == 0
     assert len(checks) == 1
+
+
+def hashes(monkeypatch) -> list:
+    """Each time the config's files are read to hash them."""
+    calls, real = [], validation.fingerprint
+    monkeypatch.setattr(validation, "fingerprint", lambda directory, files: calls.append(directory) or real(directory, files))
+    return calls
+
+
+def test_files_unchanged_since_a_hit_are_not_read_again(config_dir, cache, checks, monkeypatch):
+    """The stamp (names, sizes, times) a hit recorded stands for the fingerprint; a file edited since is hashed and
+    checked again."""
+    load_config(config_dir, cache=True)
+    first, _ = load_config(config_dir, cache=True)  # a hit: the stamp of these files recorded
+    read = hashes(monkeypatch)
+    again, _ = load_config(config_dir, cache=True)
+    assert again == first and again.fingerprint == first.fingerprint and read == [] and len(checks) == 1
+    assert len(list(cache.glob("*.stamp"))) == 1
+    contract = config_dir / "contracts" / "2003" / "220100-长春市.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8").replace("target: 32000", "target: 33000"),
+                        encoding="utf-8")
+    edited, _ = load_config(config_dir, cache=True)
+    assert len(read) == 2 and len(checks) == 2  # hashed, missed, checked (and hashed as checked)
+    assert edited.contracts[(2003, "220100")].targets[0].target == 33000
+
+
+def test_no_stamp_is_recorded_while_a_file_is_newer_than_the_clock_can_tell(config_dir, cache, checks, monkeypatch):
+    contract = config_dir / "contracts" / "2003" / "220100-长春市.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8"), encoding="utf-8")  # changed just now
+    for _ in range(2):
+        load_config(config_dir, cache=True)
+    assert len(checks) == 1 and not list(cache.glob("*.stamp"))
+    old = contract.stat().st_mtime - 2 * configcache.RACY_SECONDS
+    os.utime(contract, (old, old))
+    load_config(config_dir, cache=True)
+    read = hashes(monkeypatch)
+    load_config(config_dir, cache=True)
+    assert len(checks) == 1 and read == [] and len(list(cache.glob("*.stamp"))) == 1

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from scorecard.assessment.person_findings import by_city, checked as checked_findings, paid_amounts
 from scorecard.config import load_config
+from scorecard.data.store import Store
 from scorecard.exports.findings import findings_workbook
-from scorecard.microdata.findings import findings, seen
-from scorecard.microdata.store import PersonStore
 from scorecard.roles import CITY_VIEW, PROVINCE_REVIEW, Principal
 from tests.cli_support import scorecard
 from tests.microdata_support import case_files, expected, place
@@ -63,21 +63,29 @@ def test_one_rule_at_a_time_and_the_same_keys_on_a_second_run(checked):
     assert [f["key"] for f in again] == [f["key"] for f in found if f["rule"] == "late_enrolment"]
 
 
+def workbook(where, principal):
+    config = load_config(Path("config"))[0]
+    store = Store(where.db)
+    rows = checked_findings(store, config, 2003, principal)
+    cities = by_city(config, rows, paid_amounts(store, config, 2003), principal)
+    return load_workbook(io.BytesIO(findings_workbook(rows, cities, 2003)))
+
+
 def test_the_workbook_masks_names_for_a_city_viewer(checked, tmp_path):
     where, _ = checked
-    config = load_config(Path("config"))[0]
-    found = findings(PersonStore(where.persons), config, 2003)
-    names = {c.code: c.name for c in config.cities}
-    city = load_workbook(io.BytesIO(findings_workbook(seen(found, Principal("li.si", CITY_VIEW, "220100")), names, 2003)))
+    city = workbook(where, Principal("li.si", CITY_VIEW, "220100"))
     shown = [row[2] for row in city["领取期间已就业（隐性就业）"].iter_rows(min_row=4, values_only=True)]
     assert sorted(shown) == ["李*照", "王*月"]
-    assert not seen(found, Principal("li.si", CITY_VIEW, "220200"))
-    review = load_workbook(io.BytesIO(findings_workbook(seen(found, Principal("zhao", PROVINCE_REVIEW)), names, 2003)))
+    assert [row[0] for row in city["汇总"].iter_rows(min_row=4, max_row=4, values_only=True)] == ["长春市"]
+    assert workbook(where, Principal("li.si", CITY_VIEW, "220200"))["汇总"]["A4"].value != "长春市"
+    review = workbook(where, Principal("zhao", PROVINCE_REVIEW))
     assert "王三月" in [row[2] for row in review["领取期间已就业（隐性就业）"].iter_rows(min_row=4, values_only=True)]
     out = tmp_path / "规则检查.xlsx"
     done = where.run("check", "--year", 2003, "--format", "xlsx", "--out", out)
     assert done.returncode == 0, done.stderr
-    assert [row[1] for row in load_workbook(out)["汇总"].iter_rows(min_row=4, values_only=True)] == [
+    summary = list(load_workbook(out)["汇总"].iter_rows(values_only=True))
+    below = next(k for k, row in enumerate(summary) if row[0] == "按检查规则")
+    assert [row[1] for row in summary[below + 2:] if row[1]] == [
         "不符合领取条件仍发放", "领取期间已就业（隐性就业）", "出中心人员未及时纳入失业保险"]
 
 

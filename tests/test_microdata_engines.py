@@ -75,6 +75,7 @@ EXPRESSIONS = {
     "ineligible_paid": lambda con: checks.ineligible_paid(con, YEAR, SETTINGS.ineligible_reasons),
     "ineligible_by_city": lambda con: checks.ineligible_by_city(con, YEAR, SETTINGS.ineligible_reasons),
     "hidden_wage_runs": lambda con: checks.hidden_wage_runs(con, YEAR, SETTINGS),
+    "hidden_wage_payments": lambda con: checks.hidden_wage_payments(con, YEAR, SETTINGS),
     "registered_before_paid": lambda con: checks.registered_before_paid(con, YEAR),
     "missing_minimum_wages": lambda con: checks.missing_minimum_wages(con, YEAR, CHANGCHUN_ONLY),
     "late_enrolled": lambda con: checks.late_enrolled(con, YEAR, DAYS),

@@ -36,9 +36,9 @@ def permitted(store: Store, by: Principal, permission: str, what: str, address: 
 
 
 def permitted_for_city(store: Store, by: Principal, permission: str, config: Config, city: str, what: str,
-                       address: str | None = None) -> Records:
+                       address: str | None = None, *, existing: bool = True) -> Records:
     """`permitted`, and for `city`: a principal who may not see that city is refused, and audited, as well."""
-    records = permitted(store, by, permission, what, address)
+    records = permitted(store, by, permission, what, address, existing=existing)
     try:
         require_city(by, city, config)
     except AccessDenied as refused:

@@ -59,6 +59,11 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+def projected_balance(balance: float, mean_net: float, k: int) -> float:
+    """The forward look: the balance k months ahead at the recent mean of income less expenditure."""
+    return balance + k * mean_net
+
+
 def _level(capacity: float, rules: WarningRules) -> str:
     if capacity < rules.threshold_months:
         return RED
@@ -88,8 +93,8 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
         capacity = balance / mean_exp
         level = _level(capacity, rules)
         if mean_net is not None:
-            projection = tuple((k, balance + k * mean_net, (balance + k * mean_net) / mean_exp)
-                               for k in range(1, FORWARD_MONTHS + 1))
+            projection = tuple((k, b, b / mean_exp) for k, b in (
+                (k, projected_balance(balance, mean_net, k)) for k in range(1, FORWARD_MONTHS + 1)))
         # already below: 0, the forward look is for the cities not yet below (§7)
         months_to = 0 if level == RED else next((k for k, _, cap in projection if cap < rules.threshold_months), None)
     return FundStatus(city, name, t // 12, t % 12 + 1, balance, income, expenditure, mean_exp, exp_months,

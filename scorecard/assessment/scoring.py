@@ -6,11 +6,13 @@ SQL (data/queries.py) sums and picks the monthly values; the formulas of scoring
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 from . import formulas
 from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
 from ..formatting import PERCENT, round2
+from ..frozen import collector_paused, made
 from .decisions import with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
@@ -51,7 +53,14 @@ def _plans(config: Config, month: int) -> dict[str, _Plan]:
 
 def _actual(plan: _Plan, aggs, city: str, month: int):
     """(actual, numerator, denominator, missing mask — bit m−1 set: month m lacks a value of a measure used)."""
-    present, values = (1 << month) - 1, []
+    every = (1 << month) - 1
+    if plan.kind != "ratio":
+        (measure, index), = plan.parts
+        agg = aggs.get((city, measure))
+        if agg is None:
+            return None, None, None, every
+        return agg[index], None, None, every & ~agg[2]
+    present, values = every, []
     for measure, index in plan.parts:
         agg = aggs.get((city, measure))
         if agg is None:
@@ -60,12 +69,15 @@ def _actual(plan: _Plan, aggs, city: str, month: int):
         else:
             present &= agg[2]
             values.append(agg[index])
-    missing_mask = ((1 << month) - 1) & ~present
-    if plan.kind == "ratio":
-        numerator, denominator = values
-        return (None if numerator is None or not denominator else numerator / denominator), numerator, denominator, \
-            missing_mask
-    return values[0], None, None, missing_mask
+    numerator, denominator = values
+    return (None if numerator is None or not denominator else numerator / denominator), numerator, denominator, \
+        every & ~present
+
+
+@functools.lru_cache(maxsize=4096)
+def _months(mask: int) -> tuple[int, ...]:
+    """The months whose bits are set in `mask` (bit m−1: month m)."""
+    return tuple(m for m in range(1, mask.bit_length() + 1) if mask >> (m - 1) & 1)
 
 
 def _points(indicator: Indicator, percent: bool, rules: Rules, target: Target, scored_actual: float,
@@ -74,8 +86,8 @@ def _points(indicator: Indicator, percent: bool, rules: Rules, target: Target, s
     if scored_completion is None:
         scored_completion = formulas.completion(scored_actual, target.target, indicator.direction)
     shortfall, excess = formulas.gaps(scored_actual, target.target, scored_completion, percent, indicator.direction)
-    points = formulas.base_points(target.method, target.weight, scored_completion, shortfall)
-    bonus = formulas.bonus_points(target.bonus, scored_completion, excess, rules.bonus_cap)
+    points = target.method.points(target.weight, scored_completion, shortfall)  # formulas.base_points
+    bonus = 0.0 if target.bonus is None else target.bonus.points(scored_completion, excess, rules.bonus_cap)
     return scored_completion, shortfall, excess, points, bonus
 
 
@@ -90,9 +102,7 @@ def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, 
                     change: TargetChange | None = None) -> IndicatorResult:
     indicator = plan.indicator
     actual, numerator, denominator, missing_mask = _actual(plan, aggs, city, month)
-    missing = tuple(m for m in range(1, month + 1) if missing_mask >> (m - 1) & 1) if missing_mask else ()
     flow = plan.kind == "flow"
-    expected = plan.expected if flow else None
     if actual is None:
         scored_actual = completion = scored_completion = needed = None
         shortfall = excess = points = bonus = 0.0
@@ -107,13 +117,11 @@ def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, 
                                           expected=plan.expected if flow else 1.0,
                                           tolerance=rules.progress_tolerance)
         needed = (target.target - actual) / (12 - month) if flow and month < 12 else None
-    return IndicatorResult(
-        code=indicator.code, name=indicator.name, area=indicator.area, unit=indicator.unit, kind=plan.kind,
-        direction=indicator.direction, target=target.target, weight=target.weight, method=target.method,
-        bonus_rule=target.bonus, actual=actual, completion=completion, scored_actual=scored_actual,
-        scored_completion=scored_completion, shortfall=shortfall, excess=excess, points=points,
-        bonus=bonus, status=status, expected=expected, missing_months=missing,
-        needed_per_month=needed, numerator=numerator, denominator=denominator, change=change)
+    return made(IndicatorResult, (
+        indicator.code, indicator.name, indicator.area, indicator.unit, plan.kind, indicator.direction,
+        target.target, target.weight, target.method, target.bonus, actual, completion, scored_actual,
+        scored_completion, shortfall, excess, points, bonus, status, plan.expected if flow else None,
+        _months(missing_mask) if missing_mask else (), needed, numerator, denominator, change))
 
 
 # --- a year's cities --------------------------------------------------------------------
@@ -195,6 +203,22 @@ def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> 
     return {c.city: rank for c, rank in zip(contracts, formulas.competition_ranks(totals))}
 
 
+_FINAL_RANKS: dict[tuple, dict[str, int]] = {}  # _final_ranks_key → the ranks; a few years and stores
+_KEEP = 8
+
+
+def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None) -> tuple | None:
+    """What the final ranks of `year` depend on: the data (the file's version and the import it is read as of), the
+    config's files (its fingerprint, where they are), the decisions of the year counted (the file's and those on
+    record, as `with_recorded` merged them) and whose units are ranked. None — not kept — for a config not read
+    from files, or one whose catalogue derives a measure (from the online reporting or the person records: these
+    depend on other stores and on today's date)."""
+    if not config.fingerprint or any(m.source is not None for m in config.measures.values()):
+        return None
+    return (str(store.path.absolute()), store.version(), str(config.directory), config.fingerprint,
+            config.assessment_for(year), year, parent)
+
+
 def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:
     latest = latest_month(con, store, year)
     return (month or latest or 12), latest
@@ -209,6 +233,11 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     Before December the score is provisional (flows projected to the full year). The adjustments and vetoes
     counted are the year's assessment file's and the assessors' decisions on record (decisions.py).
     """
+    with collector_paused():
+        return _score_year(config, store, year, month, parent)
+
+
+def _score_year(config: Config, store: Store, year: int, month: int | None, parent: str | None) -> YearResult:
     if parent is not None and parent not in config.unit_lookup:
         raise ScoringError(f"未知的单位代码“{parent}”（见 cities.yaml）")
     if parent is not None and not config.contracts_for(year, parent):
@@ -223,13 +252,20 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     with store.reader() as con:
         month, latest = resolve_month(con, store, year, month)
         assessed_before = bool(config.contracts_for(year - 1, parent)) and latest_month(con, store, year - 1) is not None
-        scored = _aggregates(config, con, store, {year - 1: 12, year: month} if assessed_before else {year: month},
-                             parent)
+        key = _final_ranks_key(config, store, year - 1, parent) if assessed_before else None
+        previous = _FINAL_RANKS.get(key) if key else None
+        ranked_now = assessed_before and previous is None
+        scored = _aggregates(config, con, store, {year - 1: 12, year: month} if ranked_now else {year: month}, parent)
         contracts, aggs = scored[year]
         below = None if parent is None else [c.city for c in contracts]
         fund = fund_statuses(config, con, store, year, month, month, below)
         demo = get_meta(con, "demo") == "1"
-    previous = _final_ranks(config, *scored[year - 1], year - 1) if assessed_before else None
+    if ranked_now:
+        previous = _final_ranks(config, *scored[year - 1], year - 1)
+        if key:
+            while len(_FINAL_RANKS) >= _KEEP:
+                _FINAL_RANKS.pop(next(iter(_FINAL_RANKS)))
+            _FINAL_RANKS[key] = previous
     rules = config.rules_for(year)
     plans = _plans(config, month)
     cities = rank_cities(rules, [_score_contract(config, plans, c, aggs, month) for c in contracts], previous)

@@ -180,6 +180,10 @@ class Offer:
 
 
 def offers(config: Config, year: int, episodes: list[Episode], store: Store | None = None) -> list[Offer]:
+    return offers_of(config, year, suggestions(config, year, episodes), store)
+
+
+def offers_of(config: Config, year: int, suggested: list[Suggestion], store: Store | None = None) -> list[Offer]:
     """The suggestions not written in assessments/<year>.yaml (an adjustment of the same city and reason), each
     with the decision on record in force that took it up (same city, points and recorded reason). `store` None:
     no records looked at."""
@@ -187,7 +191,7 @@ def offers(config: Config, year: int, episodes: list[Episode], store: Store | No
     recorded = {} if store is None else {(d.city, d.points, d.reason): d.decision_id
                                          for d in in_force(records_of(store), year) if d.points is not None}
     return [Offer(s.city, s, recorded.get((s.city, s.points, s.recorded_reason)))
-            for s in suggestions(config, year, episodes) if (s.city, s.reason) not in in_file]
+            for s in suggested if (s.city, s.reason) not in in_file]
 
 
 def open_suggestions(config: Config, year: int, episodes: list[Episode], store: Store | None = None

@@ -18,7 +18,6 @@ from ..report.serialize import score_csv, score_dict, warn_dict
 from ..config import suggestion
 from ..data.store import get_meta
 from . import CliError, date_arg, json_out, month_arg, positive_int, year_arg
-from .publish import published_json
 
 
 def add_as_of(parser) -> None:
@@ -84,6 +83,8 @@ def run_score(context, args) -> int:
     if args.published or args.publication:
         if args.as_of_import or args.as_of:
             raise CliError("--published 与 --as-of、--as-of-import 不能同时使用：发布的结果就是发布时的数据")
+        from .publish import published_json  # publishing's libraries only for a published result
+
         print(published_json(context, args.year, args.month, args.publication))
         return 0
     config = context.config()

@@ -11,6 +11,11 @@ An entry is keyed by sha256 over
 so a hit is the Config that checking the same bytes with the same code gives. Only configs without
 problems are stored: a config with problems is checked every time, and its problems always said.
 
+Reading 5,600 files to hash them was most of a hit, so a hit also records (a `.stamp` beside the entries) the
+fingerprint the files had with their names, sizes and modification times (files.config_stamp); while these are
+the same, the files are not read again. A stamp is recorded only when the newest file is some seconds old, so
+that a file rewritten within the clock's granularity (same size, same time) is never taken as unchanged.
+
 Safety: an entry runs no code when read, but it is taken as checked, so entries live in a folder of the user's own
 (SCORECARD_CACHE, else $XDG_CACHE_HOME/scorecard or ~/.cache/scorecard), made 0700 and written 0600
 by rename; an entry is only read when it and its folder belong to the user running this and nobody else
@@ -28,17 +33,20 @@ import json
 import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
 
 from .. import private
+from ..frozen import collector_paused
 from .model import Config
 from .plain import FORMAT, from_plain, to_plain
 
 CACHE_ENV = "SCORECARD_CACHE"
 OFF = {"off", "0", "no", "false", "none"}
 KEEP = 8  # entries kept: a few configs (and versions of one) side by side
+RACY_SECONDS = 2
 PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "rules")  # config and its rules
 
 
@@ -86,7 +94,8 @@ def _open_folder(folder: Path) -> int | None:
     return None
 
 
-def load(key: str, fingerprint: str, directory: Path) -> Config | None:
+def _read(name: str) -> bytes | None:
+    """The bytes of an entry of the cache folder when it and the folder are private (the module's docstring)."""
     folder = cache_folder()
     if folder is None:
         return None
@@ -94,22 +103,60 @@ def load(key: str, fingerprint: str, directory: Path) -> Config | None:
     if folder_fd is None:
         return None
     try:
-        fd = os.open(f"{key}.json", os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder_fd)
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder_fd)
     except OSError:
         return None
     finally:
         os.close(folder_fd)
     try:
         with os.fdopen(fd, "rb") as file:
-            if not _private(os.fstat(file.fileno()), stat.S_ISREG):
-                return None
-            config = from_plain(json.load(file), directory)
+            return file.read() if _private(os.fstat(file.fileno()), stat.S_ISREG) else None
+    except OSError:
+        return None
+
+
+def load(key: str, fingerprint: str, directory: Path) -> Config | None:
+    data = _read(f"{key}.json")
+    if data is None:
+        return None
+    try:
+        with collector_paused():  # 48,000 targets at 2,800 units
+            config = from_plain(json.loads(data), directory)
     except Exception:  # noqa: BLE001 — a damaged or foreign entry is a miss, never an error for the user
         return None
     return config if isinstance(config, Config) and config.fingerprint == fingerprint else None
 
 
+def _stamp_name(directory: Path, stamp: str, folders: list[str]) -> str:
+    return entry_key(directory, f"stamp:{stamp}", folders) + ".stamp"
+
+
+def stamped(directory: Path, stamp: str, folders: list[str]) -> str | None:
+    """The fingerprint the files of the folder had when they last had these names, sizes and modification times
+    (files.config_stamp), if a loaded entry recorded it: then they need not be read and hashed."""
+    data = _read(_stamp_name(directory, stamp, folders))
+    text = data.decode("ascii", "replace").strip() if data else ""
+    return text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
+
+
+def record_stamp(directory: Path, stamp: str, folders: list[str], newest_ns: int, fingerprint: str) -> None:
+    """Record that files stamped so have that fingerprint — only when the newest of them was last changed
+    RACY_SECONDS ago: a file written again within the clock's granularity of the stamp could keep its size
+    and time (as git's racy index entries)."""
+    if newest_ns > time.time_ns() - RACY_SECONDS * 1_000_000_000:
+        return
+    _write(_stamp_name(directory, stamp, folders), fingerprint)
+
+
 def store(key: str, config: Config) -> None:
+    try:
+        text = json.dumps(to_plain(config), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (ValueError, TypeError):  # ValueError: a number JSON cannot hold; none is expected
+        return
+    _write(f"{key}.json", text)
+
+
+def _write(name: str, text: str) -> None:
     folder = cache_folder()
     if folder is None:
         return
@@ -122,17 +169,17 @@ def store(key: str, config: Config) -> None:
         fd, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")  # 0600
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as file:
-                json.dump(to_plain(config), file, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-            os.replace(temporary, folder / f"{key}.json")
+                file.write(text)
+            os.replace(temporary, folder / name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        _prune(folder)
-    except (OSError, ValueError, TypeError):  # ValueError: a number JSON cannot hold; none is expected
+        _prune(folder, "*" + Path(name).suffix)
+    except OSError:
         return
 
 
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+def _prune(folder: Path, pattern: str) -> None:
+    entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)

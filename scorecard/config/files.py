@@ -36,12 +36,20 @@ def config_files(directory: Path) -> list[Path]:
 def config_stamp(directory: Path) -> str:
     """sha256 of the name, size and modification time of every config file: a cheap test of whether any file
     has changed (the fingerprint reads them all)."""
+    return stamped_files(directory)[1]
+
+
+def stamped_files(directory: Path) -> tuple[list[Path], str, int]:
+    """The config files (as `config_files`), their stamp (as `config_stamp`) and the newest modification time
+    among them (ns), from one scan."""
     directory = Path(directory)
-    digest = hashlib.sha256()
+    digest, files, newest = hashlib.sha256(), [], 0
     for entry in _config_entries(directory) if directory.is_dir() else ():
         stat = entry.stat()
         digest.update(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    return digest.hexdigest()
+        files.append(Path(entry.path))
+        newest = max(newest, stat.st_mtime_ns)
+    return files, digest.hexdigest(), newest
 
 
 def fingerprint(directory: Path, files) -> str:

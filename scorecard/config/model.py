@@ -308,7 +308,7 @@ class Config:
     schedule: tuple[tuple[dt.date | None, Rules], ...]  # scoring.yaml's rules from each day one changes on
     contracts: dict[tuple[int, str], Contract]
     assessments: dict[int, Assessment]
-    files: tuple[Path, ...] = ()  # every file of the folder, for cache keys
+    files: tuple[str, ...] = ()  # every file of the folder, as its path within it (a/b.yaml)
     fingerprint: str = ""         # sha256 of those files as they were read
     checks: tuple[CheckRule, ...] = ()  # indicators.yaml's 审核公式
     counties: tuple[City, ...] = ()  # the units below the 市州 (cities.yaml's `counties:`), each with its parent

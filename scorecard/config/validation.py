@@ -15,7 +15,7 @@ from . import cache as saved
 from .assessments import load_assessments
 from .catalogue import load_catalogue, load_units
 from .contracts import load_contracts
-from .files import config_files, fingerprint, folders
+from .files import config_files, fingerprint, folders, stamped_files
 from .model import Config, rules_in
 from .schedule import load_rules
 from .yamlsource import Problem
@@ -32,12 +32,18 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
     key = None
     if cache and saved.cache_folder() is not None:
         try:
-            before = fingerprint(directory, config_files(directory))
-            key = saved.entry_key(directory, before, folders(directory))
+            files, stamp, newest = stamped_files(directory)
+            under = folders(directory)
+            # unchanged names, sizes and times: the fingerprint the files had when last read (cache.py)
+            known = saved.stamped(directory, stamp, under)
+            before = known or fingerprint(directory, files)
+            key = saved.entry_key(directory, before, under)
         except OSError:  # an unreadable file: checking says so
             key = None
         cached = saved.load(key, before, directory) if key else None
         if cached is not None:
+            if known is None:
+                saved.record_stamp(directory, stamp, under, newest, before)
             return cached, []
     config, problems = _check_config(directory)
     if key and config is not None and config.fingerprint == before:  # unchanged while it was being checked
@@ -57,8 +63,9 @@ def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
     assessments = load_assessments(directory, by_code, set(contracts), problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
-    files = tuple(config_files(directory))
+    files = config_files(directory)
     return Config(directory=directory, cities=units.cities, counties=units.counties, province=units.province,
                   measures=measures, indicators=indicators,
-                  schedule=schedule, contracts=contracts, assessments=assessments, files=files,
+                  schedule=schedule, contracts=contracts, assessments=assessments,
+                  files=tuple(p.relative_to(directory).as_posix() for p in files),
                   fingerprint=fingerprint(directory, files), checks=checks), []

@@ -9,6 +9,7 @@ drawn (to fit it on one page).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -278,12 +279,13 @@ def _official(pdf: _Pdf, doc: Official, fonts: Fonts, bookmark: str) -> None:
     line = TEXT_SIZE * PT * LEADING
     if doc.organ:
         _red_head(pdf, doc, line)
-    else:
+    elif doc.number:            # a notice posted up (公示) has neither 文号 nor addressee
         _text(pdf, doc.number, BODY, TEXT_SIZE, align="C")
     pdf.y += line / 2
     _title(pdf, doc.title_lines)
     pdf.y += line / 2
-    _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
+    if doc.addressee:
+        _text(pdf, doc.addressee, BODY, TEXT_SIZE, align="L")
     # the attachment note, the signature and the 抄报 line stay together, and with the last paragraph:
     # a signature never stands alone on a page
     record = line + 2 * 14 * PT * LEADING + 3 if doc.copy_to or doc.printer else 0
@@ -349,10 +351,13 @@ def _new_pdf(fonts: Fonts, title: str, mark: str | None) -> _Pdf:
     return pdf
 
 
-def document_pdf(doc: Official, bookmark: str) -> bytes:
-    """A 公文 on its own (e.g. a warning letter) as PDF bytes."""
+def document_pdf(doc: Official, bookmark: str, dated: dt.date | None = None) -> bytes:
+    """A 公文 on its own (e.g. a warning letter) as PDF bytes; `dated`: its creation date instead of the moment
+    it is made (the same bytes for the same document)."""
     fonts = find_fonts()
     pdf = _new_pdf(fonts, doc.title, doc.mark)
+    if dated is not None:
+        pdf.set_creation_date(dt.datetime.combine(dated, dt.time(), dt.timezone.utc))
     _official(pdf, doc, fonts, bookmark)
     return bytes(pdf.output())
 

@@ -42,8 +42,10 @@ def paid_periods(con, year: int, as_of: int | None = None):
                            & (payments.amount_paid > 0))
     claims = in_force(con, "claims", as_of).select("claim_id", "person_id", "person_name", "city",
                                                    "separation_reason")
+    # money as float64: a decimal column reaches pandas as one Python Decimal per row
     return paid.join(claims, "claim_id").select("claim_id", "person_id", "person_name", "city",
-                                                "separation_reason", "period", "amount_paid")
+                                                "separation_reason", "period",
+                                                amount_paid=paid.amount_paid.cast("float64"))
 
 
 def ineligible_paid(con, year: int, reasons, as_of: int | None = None):
@@ -106,6 +108,16 @@ def hidden_wage_runs(con, year: int, settings: RecordSettings, as_of: int | None
                                    at_minimum.month <= runs.run_end])
     return found.select("person_id", "city", "run_start", "run_months", "month", "employer", "wage",
                         "minimum").order_by("person_id", "month", "employer")
+
+
+def hidden_wage_payments(con, year: int, settings: RecordSettings, as_of: int | None = None):
+    """The benefit paid in the months of each run of hidden_wage_runs: one row per run and paid period."""
+    runs = hidden_wage_runs(con, year, settings, as_of)
+    months = runs.select("person_id", "run_start", period=runs.month).distinct()
+    paid = paid_periods(con, year, as_of)
+    return paid.join(months, ["person_id", "period"]).select(
+        "person_id", "person_name", "run_start", "claim_id", "period", "amount_paid").order_by(
+        "person_id", "run_start", "period", "claim_id")
 
 
 def registered_before_paid(con, year: int, as_of: int | None = None):

@@ -33,6 +33,7 @@ MEASURES = {
     "lapse_15_21": "15至21天发放人次",
     "lapse_over_21": "超过21天发放人次",
     "unpaid": "尚未发放人次",
+    "benefits_amount_paid": "实发失业保险金金额（元）",
     "recipients": "月末领取失业保险金人数",
     "transition_eligible": "出中心应纳入失业保险人数",
     "transition_enrolled": "出中心已纳入失业保险人数",
@@ -72,7 +73,8 @@ def payments_by_month(con, year: int, as_of: int | None = None):
     lapse = ibis.greatest(rows.paid_date.delta(rows.due_date, unit="day"), 0)
     on_time = paid & (rows.paid_date <= rows.due_date) & (rows.amount_paid >= rows.amount_due)
     counts = {"benefits_payable": rows.claim_id.count(), "benefits_paid_on_time": on_time.cast("int64").sum(),
-              "unpaid": (~paid).cast("int64").sum()}
+              "unpaid": (~paid).cast("int64").sum(),
+              "benefits_amount_paid": rows.amount_paid.cast("float64").sum().fill_null(0)}
     for name, low, high in LAPSE_BUCKETS:
         inside = paid & (lapse >= low) if high is None else paid & lapse.between(low, high)
         counts[name] = inside.cast("int64").sum()
@@ -84,14 +86,17 @@ def month_ends(year: int):
                           "month_end": [dt.date(year, m, calendar.monthrange(year, m)[1]) for m in range(1, 13)]})
 
 
-def recipients_by_month(con, year: int, as_of: int | None = None):
-    claims = in_force(con, "claims", as_of)
-    ends = month_ends(year)
-    rows = claims.cross_join(ends)
+def in_payment(rows):
+    """Whether a claim (a row of claims joined with a `month_end`) is in payment at that month's end: approved on
+    or before it, entitlement not run out, not stopped."""
     runs_out = rows.approval_date + rows.entitled_months.as_interval("M")
-    current = ((rows.approval_date <= rows.month_end) & (rows.month_end < runs_out)
-               & (rows.stop_date.isnull() | (rows.stop_date > rows.month_end)))
-    return rows.filter(current).group_by("city", "month").aggregate(recipients=_.claim_id.nunique())
+    return ((rows.approval_date <= rows.month_end) & (rows.month_end < runs_out)
+            & (rows.stop_date.isnull() | (rows.stop_date > rows.month_end)))
+
+
+def recipients_by_month(con, year: int, as_of: int | None = None):
+    rows = in_force(con, "claims", as_of).cross_join(month_ends(year))
+    return rows.filter(in_payment(rows)).group_by("city", "month").aggregate(recipients=_.claim_id.nunique())
 
 
 def transition_persons(con, year: int, within_days: int, as_of: int | None = None):

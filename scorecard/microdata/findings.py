@@ -5,6 +5,7 @@ groups their rows, words the evidence, and shows each person as the reader's rol
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -30,6 +31,12 @@ class Finding:
     person_name: str | None
     amount: float          # benefit paid in the periods in question (元); 0 for late enrolment
     evidence: tuple[str, ...]
+    payments: tuple[tuple[str, dt.date, float], ...] = ()   # (claim, period, amount paid) of those periods
+
+
+def _payments(rows: pd.DataFrame) -> tuple[tuple[str, dt.date, float], ...]:
+    return tuple(sorted((str(r.claim_id), pd.Timestamp(r.period).date(), float(r.amount_paid))
+                        for r in rows.itertuples()))
 
 
 def _month(value) -> str:
@@ -48,8 +55,9 @@ def _periods(months: Iterable) -> str:
     return "、".join(_month(m) for m in sorted(set(months)))
 
 
-def _names(claims: pd.DataFrame) -> dict[str, str | None]:
-    return dict(zip(claims["person_id"], claims["person_name"]))
+def _sum(amounts: pd.Series) -> float:
+    """元 to the cent (the amounts come as float64)."""
+    return round(float(amounts.sum()), 2)
 
 
 def ineligible(con, year: int, settings, as_of) -> list[Finding]:
@@ -62,9 +70,10 @@ def ineligible(con, year: int, settings, as_of) -> list[Finding]:
         reason = settings.ineligible_reasons.get(first.separation_reason, first.separation_reason)
         found.append(Finding(
             "ineligible", f"ineligible:{shown_person(person)}:{claim}", first.city, person, first.person_name,
-            float(group.amount_paid.sum()),
+            _sum(group.amount_paid),
             (f"申领编号{claim}，离职原因代码{first.separation_reason}（{reason}），按规定不得领取失业保险金",
-             f"已发放{_periods(group.period)}，共{len(group)}期{_money(float(group.amount_paid.sum()))}")))
+             f"已发放{_periods(group.period)}，共{len(group)}期{_money(_sum(group.amount_paid))}"),
+            _payments(group)))
     return found
 
 
@@ -75,27 +84,28 @@ def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
     if not missing.empty:
         where = "；".join(f"{city} {_periods(group.month)}" for city, group in missing.groupby("city"))
         raise InputError(f"records.yaml 的 minimum_wages 没有这些市州、月份的最低工资标准，无法检查隐性就业：{where}")
-    paid = fetched(checks.paid_periods(con, year, as_of))
-    names = _names(paid)
     found = []
     runs = fetched(checks.hidden_wage_runs(con, year, settings, as_of))
+    paid = {key: rows for key, rows in
+            fetched(checks.hidden_wage_payments(con, year, settings, as_of)).groupby(["person_id", "run_start"])}
     for (person, start), group in runs.groupby(["person_id", "run_start"], sort=True):
-        months = set(group.month)
-        drawn = paid[(paid.person_id == person) & paid.period.isin(months)]
+        drawn = paid[person, start]
         lines = [f"{_month(r.month)} 单位{r.employer} 缴费工资{_money(r.wage)}（最低工资{_money(r.minimum)}）"
                  for r in group.itertuples()]
         found.append(Finding(
             "hidden_employment", f"hidden_employment:{shown_person(person)}:wages:{start:%Y-%m}",
-            group.iloc[0].city, person, names.get(person), float(drawn.amount_paid.sum()),
+            group.iloc[0].city, person, drawn.iloc[0].person_name, _sum(drawn.amount_paid),
             (f"领取失业保险金期间连续{int(group.iloc[0].run_months)}个月有不低于最低工资的缴费工资记录",
-             *lines, f"这些月份已发放失业保险金{_money(float(drawn.amount_paid.sum()))}")))
+             *lines, f"这些月份已发放失业保险金{_money(_sum(drawn.amount_paid))}"),
+            _payments(drawn)))
     registered = fetched(checks.registered_before_paid(con, year, as_of))
     for (person, kind, day), group in registered.groupby(["person_id", "kind", "registered_on"], sort=True):
         what = checks.KIND_NAMES.get(kind, kind)
         found.append(Finding(
             "hidden_employment", f"hidden_employment:{shown_person(person)}:{kind}:{day:%Y-%m-%d}",
-            group.iloc[0].city, person, group.iloc[0].person_name, float(group.amount_paid.sum()),
-            (f"{_day(day)}取得{what}", f"此后仍发放{_periods(group.period)}，共{_money(float(group.amount_paid.sum()))}")))
+            group.iloc[0].city, person, group.iloc[0].person_name, _sum(group.amount_paid),
+            (f"{_day(day)}取得{what}", f"此后仍发放{_periods(group.period)}，共{_money(_sum(group.amount_paid))}"),
+            _payments(group)))
     return found
 
 

@@ -1,7 +1,8 @@
 """records.yaml: what person records need besides the tables — where the key file is, the days within which an
 出中心 person should be brought into insurance, the local minimum wages by city and date, the separation reasons
-that give no benefit, and where Spark runs (`--engine spark`). The file may be absent
-(an old config folder): then no key is configured and the defaults hold."""
+that give no benefit, the assumptions of the forecast (通知第六条), how recipients are posted (公示) and
+where Spark runs (`--engine spark`). The file may be absent (an old config folder): then no key is configured
+and the defaults hold."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from ..config.checks import read
-from ..config.schema import Schema
+from ..config.schema import Schema, Text
 from ..rules import refuse
 from ..config.yamlsource import Problem
 from ..errors import InputError
@@ -35,7 +36,36 @@ class SparkSettings(Schema):
     parquet: str | None = None
 
 
+class FindingDeductions(Schema):
+    """The deduction an assessor is offered per city for its findings confirmed on 核查 (属实)."""
+    what: ClassVar[str] = "规则核查扣分建议"
+    per_finding: float = Field(default=0.2, gt=0, le=100)
+    most: float = Field(default=2.0, gt=0, le=100)
+
+
+class ForecastSettings(Schema):
+    """通知第六条的预测假设：未写的领取率、平均月失业保险金和平均领取月数由申领记录估计。"""
+    what: ClassVar[str] = "预测设置"
+    months: int = Field(default=12, ge=6, le=12)
+    take_up: float | None = Field(default=None, ge=0, le=1)
+    monthly_benefit: float | None = Field(default=None, gt=0)
+    duration_months: float | None = Field(default=None, gt=0, le=36)
+
+
 INELIGIBLE_REASONS = {"11": "本人申请", "12": "平等协商", "13": "自愿解除劳动关系", "14": "关闭破产领取一次性安置费"}
+
+
+class PostingSettings(Schema):
+    """The 公示 lists of recipients (2003 notice point 8): names masked or not, how many days a list stays up,
+    and where objections go ({市州}: the city's name)."""
+
+    what: ClassVar[str] = "公示设置"
+    mask_names: bool = True
+    days: int = Field(default=7, ge=1, le=90)
+    objections_to: Text = "{市州}失业保险经办机构"
+
+    def objections_of(self, city: str) -> str:
+        return self.objections_to.replace("{市州}", city)
 
 
 class RecordSettings(Schema):
@@ -45,6 +75,9 @@ class RecordSettings(Schema):
     minimum_wages: dict[str, tuple[MinimumWage, ...]] = {}
     # 2003 notice point 5: who left of their own will, or took a lump sum on closure or bankruptcy, gets nothing
     ineligible_reasons: dict[str, str] = dict(INELIGIBLE_REASONS)
+    deductions: FindingDeductions = FindingDeductions()
+    forecast: ForecastSettings = ForecastSettings()
+    posting: PostingSettings = PostingSettings()
     spark: SparkSettings = SparkSettings()
 
     @field_validator("minimum_wages")

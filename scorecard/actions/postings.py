@@ -1,0 +1,99 @@
+"""The 公示 lists of a city's month written into a folder, one PDF per street or community, and — when the day they
+were posted is given — logged in the records store (records.postings). The permission is checked first (a refusal
+is audited): a city's reporter (市州填报) logs their own city's lists, the province's reviewer (省级审核) any city's,
+as with the outcomes of the rule checks (actions.finding_checks); handing the lists out without logging them is an
+export (roles.EXPORT).
+The files are written into a folder of their own inside the target, moved into place, then logged and audited in
+one transaction; when that fails they are taken out again and whatever they replaced put back: all or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .decisions import permitted_for_city
+from ..config import Config
+from ..data.store import Store
+from ..errors import InputError, cannot_write
+from ..records import audit, postings as recorded
+from ..records.audit import Actor
+from ..roles import EXPORT, REPORT, REVIEW, Principal
+
+
+@dataclass(frozen=True)
+class ListFile:
+    community: str
+    recipients: int
+    name: str          # the file's name in the folder
+    data: bytes
+    digest: str        # SHA-256 of `data`
+
+
+@contextmanager
+def _placed(files: Sequence[ListFile], out: Path):
+    """The files in `out` for the block; when the block fails, taken out again and the files they replaced back."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".scorecard-posting-", dir=out))
+    except OSError as exc:
+        raise InputError(cannot_write(exc, out) or f"无法写入 {out}：{exc}") from exc
+    (staging / "new").mkdir()
+    (staging / "before").mkdir()
+    moved: list[str] = []
+    placed = False
+    try:
+        for f in files:
+            (staging / "new" / f.name).write_bytes(f.data)
+        for f in files:
+            if (out / f.name).exists():
+                os.rename(out / f.name, staging / "before" / f.name)
+            moved.append(f.name)
+            os.rename(staging / "new" / f.name, out / f.name)
+        placed = True
+        yield [out / f.name for f in files]
+    except BaseException as exc:
+        for name in reversed(moved):
+            if (out / name).exists():
+                os.rename(out / name, staging / "new" / name)
+            if (staging / "before" / name).exists():
+                os.rename(staging / "before" / name, out / name)
+        if not placed and isinstance(exc, OSError) and (said := cannot_write(exc, out)):
+            raise InputError(said) from exc
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def issue_lists(store: Store, by: Principal, config: Config, year: int, month: int, city: str,
+                files: Sequence[ListFile], out: Path, posted_on: dt.date | None = None,
+                address: str | None = None) -> list[Path]:
+    """Write `files` (exports.posting) into the folder `out`; with `posted_on`, log them as posted that day."""
+    name = config.city(city).name
+    target = f"{name}{year}年{month}月公示名单"
+    permission = EXPORT if posted_on is None else REVIEW if by.may(REVIEW) else REPORT
+    what = f"{'导出' if posted_on is None else '登记'}{target}"
+    # the person records may be all there is beside a data database not made yet
+    records = permitted_for_city(store, by, permission, config, city, what, address, existing=False)
+    if posted_on is not None:
+        recorded.checked_day(year, month, posted_on)
+    out = Path(out).absolute()
+    if not out.is_dir():
+        raise InputError(f"输出目录不存在：{out}")
+    actor = Actor.of(by, address)
+    people = sum(f.recipients for f in files)
+    with _placed(files, out) as paths, records.write() as con:
+        if posted_on is None:
+            audit.insert(con, actor, audit.EXPORT, target=target,
+                         detail=f"已导出{len(files)}个街道社区的公示名单，共{people}人，写出到 {out}。")
+        else:
+            recorded.add(con, [recorded.Posting(year, month, city, f.community, f.recipients, f.digest, posted_on,
+                                                by.user) for f in files])
+            audit.insert(con, actor, audit.POSTING, target=target,
+                         detail=f"已登记{len(files)}个街道社区的公示名单，共{people}人，{posted_on:%Y-%m-%d}公示，"
+                                f"写出到 {out}。")
+    return paths

@@ -1,0 +1,71 @@
+"""The 规则核查 page in AppTest: per city the findings and 违规领取金额占比, a caseworker's outcome saved through the
+actions layer (and audited), the deduction then suggested to assessors; a city's user sees their own city only;
+without person records the page says how to import them."""
+
+from __future__ import annotations
+
+import pytest
+
+from page_support import goto, page_text, table_with
+from scorecard.records import audit
+from scorecard.records.finding_checks import entries
+from scorecard.records.store import Records
+from tests.cli_support import scorecard
+from tests.microdata_support import case_files, place
+
+
+@pytest.fixture
+def where(tmp_path):
+    where = place(tmp_path)
+    done = scorecard("--db", where.db, "demo")
+    assert done.returncode == 0, done.stderr
+    return where
+
+
+def opened(open_app, where, as_="省级"):
+    from pathlib import Path
+
+    return goto(open_app(Path("config"), where.db, {"year": "2003"}, as_=as_), "person_checks")
+
+
+def test_findings_an_outcome_and_the_suggested_deduction(where, open_app):
+    assert where.import_(*case_files("checks")).returncode == 0
+    app = opened(open_app, where)
+    cities = table_with(app, "违规领取金额占比")
+    assert list(cities["市州"]) == ["长春市"]
+    assert list(cities["违规领取金额占比"]) == ["30.95%"] and list(cities["待核查"]) == [3]
+    assert "还没有核查属实的发现" in page_text(app)
+    finding = next(s for s in app.selectbox if s.label == "发现")
+    finding.select_index(next(k for k, label in enumerate(finding.options) if label.startswith("赵自愿")))
+    next(r for r in app.radio if r.label == "核查结果").set_value("属实")
+    next(b for b in app.button if b.label == "保存核查结果").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "已登记核查结果" in page_text(app)
+    [saved] = entries(Records.beside(where.db), 2003)
+    assert (saved.outcome, saved.city, saved.amount) == ("属实", "220100", 1440.0)
+    assert any(e.action == audit.FINDING_CHECK for e in audit.entries(Records.beside(where.db)))
+    assert list(table_with(app, "违规领取金额占比")["属实"]) == [1]
+    assert "长春市-0.2分" in page_text(app).replace(" ", "")
+
+
+def test_a_city_user_sees_their_own_city_only(where, open_app):
+    assert where.import_(*case_files("checks")).returncode == 0
+    app = opened(open_app, where, as_=("市州", "220200"))
+    assert "长春市" not in page_text(app) and "赵" not in page_text(app) and "建议扣分" not in page_text(app)
+    assert not [s for s in app.selectbox if s.label == "发现"]
+
+
+def test_without_person_records_the_page_says_how_to_import_them(where, open_app):
+    app = opened(open_app, where)
+    assert "还没有导入个人记录" in page_text(app) and "scorecard records import" in page_text(app)
+
+
+def test_the_posting_coverage_and_a_community_list_to_download(where, open_app):
+    assert where.import_(*case_files("posting")).returncode == 0
+    app = opened(open_app, where)
+    covered = table_with(app, "公示覆盖率")
+    assert list(covered["公示覆盖率"]) == ["0.0%"] * len(covered) and covered["月末领取人数"].sum() > 0
+    links = [h.value for h in app.html if "sc-download" in h.value and ".pdf" not in h.value and "人）" in h.value]
+    assert links and all("href=" in link for link in links)
+    city = opened(open_app, where, as_=("市州", "220200"))
+    assert "公示覆盖率" not in page_text(city) or "长春市" not in page_text(city)
