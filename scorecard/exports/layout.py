@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from .blocks import Table
 
@@ -123,5 +124,10 @@ def em_measure(size: float) -> Measure:
     """Width estimate for fonts without metrics at hand (Word's 宋体/仿宋): CJK one em, the rest HALF_WIDTH, so
     that 103.53 stays on one line in LibreOffice and WPS too."""
     def measure(text: str) -> float:
-        return size * sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else HALF_WIDTH for ch in text)
+        return size * _ems(text)
     return measure
+
+
+@lru_cache(maxsize=1 << 16)     # a table is measured at each size it is tried at, its cells again and again
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else HALF_WIDTH for ch in text)
