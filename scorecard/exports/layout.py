@@ -25,7 +25,8 @@ UNBROKEN = 4          # cell texts this short never wrap (等次, 名次, 不合
 SHORT = 10            # cell texts this short wrap only when the table cannot fit otherwise
 
 
-def units(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)     # the cells of thousands of rows repeat (合格, 25.00)
+def units(text: str) -> tuple[str, ...]:
     """Pieces a line may not break inside: a character, a number or word, punctuation kept with its neighbour."""
     pieces: list[str] = []
     for piece in _UNIT.findall(text):
@@ -33,7 +34,7 @@ def units(text: str) -> list[str]:
             pieces[-1] += piece
         else:
             pieces.append(piece)
-    return pieces
+    return tuple(pieces)
 
 
 def wrap(text: str, width: float, measure: Measure, first_width: float | None = None) -> list[tuple[str, float]]:
