@@ -121,8 +121,8 @@ def test_lines_break_the_chinese_way():
 
 
 def test_a_negative_number_keeps_its_sign():
-    assert _units("结余为-25.95万元，可支付-0.06个月") == ["结", "余", "为", "-25.95万元，", "可", "支", "付", "-0.06个月"]
-    assert _units("A-B") == ["A-B"] and _units("—-") == ["—", "-"]
+    assert _units("结余为-25.95万元，可支付-0.06个月") == ("结", "余", "为", "-25.95万元，", "可", "支", "付", "-0.06个月")
+    assert _units("A-B") == ("A-B",) and _units("—-") == ("—", "-")
 
 
 def test_without_a_cjk_font_the_error_says_what_to_install(demo, monkeypatch, tmp_path):

@@ -53,6 +53,8 @@ class _Pdf(FPDF):
                 families[key] = role
                 self.add_font(role, fname=str(face.path), collection_font_number=face.index)
             self.role[role] = families[key]
+        for face in self.fonts.values():    # saving a subset would recompute its bounding boxes from every glyph's
+            face.ttfont.recalcBBoxes = False    # outline; the PDF takes the font's box from its head table
         self.first_page = 1                 # the page numbered 1: each document of a bundle counts from its own
         self._measures: dict = {}           # (role, size) → a cached width function
         self._encoded: dict = {}            # (font, text) → its glyph codes in the content stream
