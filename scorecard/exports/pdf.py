@@ -9,11 +9,16 @@ drawn (to fit it on one page).
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import re
+from functools import lru_cache
+from pathlib import Path
 
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
 
 from ..report import palette
 from ..config import Config
@@ -24,7 +29,7 @@ from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
 from .circular import circular
 from ..report.notes import page_mark
-from .fonts import Fonts, find_fonts
+from .fonts import Face, Fonts, find_fonts
 
 BODY, BOLD, HEI = "body", "bold", "hei"
 PT = 25.4 / 72                         # millimetres per point
@@ -51,10 +56,8 @@ class _Pdf(FPDF):
             key = (face.path, face.index)
             if key not in families:
                 families[key] = role
-                self.add_font(role, fname=str(face.path), collection_font_number=face.index)
+                self._add_face(role, face)
             self.role[role] = families[key]
-        for face in self.fonts.values():    # saving a subset would recompute its bounding boxes from every glyph's
-            face.ttfont.recalcBBoxes = False    # outline; the PDF takes the font's box from its head table
         self.first_page = 1                 # the page numbered 1: each document of a bundle counts from its own
         self._measures: dict = {}           # (role, size) → a cached width function
         self._encoded: dict = {}            # (font, text) → its glyph codes in the content stream
@@ -64,6 +67,23 @@ class _Pdf(FPDF):
         self.width: layout.Measure          # of a text in the current font: font() sets it
         self.set_line_width(0.2)
         self.set_draw_color(BORDER)
+
+    def _add_face(self, family: str, face: Face) -> None:
+        """FPDF.add_font with the face read once per process (`_parsed`): reading a CJK face's cmap and the metrics
+        of its 65,535 glyphs was most of a small document's time. The document has its own copy of what fpdf2
+        writes into (the subset map, the font descriptor) and its own opened font, which fpdf2 cuts down to the
+        subset when the PDF is output."""
+        font = copy.copy(_parsed(face.path, face.index))
+        font.i, font.fontkey = len(self.fonts) + 1, family
+        font.subset, font.missing_glyphs, font.biggest_size_pt = SubsetMap(font), [], 0
+        font.desc = copy.copy(font.desc)
+        font.ttfont = TTFont(face.path, fontNumber=face.index, lazy=True, recalcTimestamp=False)
+        # saving a subset would recompute its bounding boxes from every glyph's outline; fpdf2 takes the font's
+        # box from its head table
+        font.ttfont.recalcBBoxes = False
+        self.fonts[family] = font
+        if font.is_cff and font.is_cid_keyed:
+            self._set_min_pdf_version("1.6")
 
     def font(self, role: str, size: float) -> None:
         if (role, size) != self._current:
@@ -137,6 +157,18 @@ class _Pdf(FPDF):
         number = self.page_no() - self.first_page + 1      # 四号, one character in from the outside edge
         self._furniture(self.foot, 6, f"— {number} —",
                         "outside-R" if number % 2 else "outside-L", BODY, 14)
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: Path, index: int) -> TTFFont:
+    """A face as fpdf2 reads it (its cmap, widths and descriptor), without the font itself (each document opens
+    its own)."""
+    holder = FPDF()
+    holder.add_font("face", fname=str(path), collection_font_number=index)
+    font = holder.fonts["face"]
+    font.close()
+    font.ttfont = None
+    return font
 
 
 # --- text -------------------------------------------------------------------------------
