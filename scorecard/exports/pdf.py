@@ -3,8 +3,8 @@
 Text is laid out here rather than by fpdf2's word wrap, which knows nothing of Chinese: lines
 break between characters but never before closing punctuation or inside a number, body lines
 are justified, and table columns are sized to their contents. Text is placed line by line
-with `FPDF.text`, so it stays real, extractable text, and a card can be measured before it is
-drawn (to fit it on one page).
+as `FPDF.text` places it (`_Pdf.place`), so it stays real, extractable text, and a card can be
+measured before it is drawn (to fit it on one page).
 """
 
 from __future__ import annotations
