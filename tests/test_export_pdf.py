@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from export_support import ARTIFACTS, PROVISIONAL_MONTH, need_fonts, need_tool, pdf_pages_text
 
-from scorecard.exports import FontError, circular_docx, circular_pdf, download, fonts
+from scorecard.exports import FontError, circular_docx, circular_pdf, download, fonts, report_card_pdf
 from scorecard.exports.cards import CARD_TITLE
 from scorecard.exports.layout import units as _units
 from scorecard.exports.pdf import _Pdf, wrap
@@ -121,8 +121,8 @@ def test_lines_break_the_chinese_way():
 
 
 def test_a_negative_number_keeps_its_sign():
-    assert _units("结余为-25.95万元，可支付-0.06个月") == ["结", "余", "为", "-25.95万元，", "可", "支", "付", "-0.06个月"]
-    assert _units("A-B") == ["A-B"] and _units("—-") == ["—", "-"]
+    assert _units("结余为-25.95万元，可支付-0.06个月") == ("结", "余", "为", "-25.95万元，", "可", "支", "付", "-0.06个月")
+    assert _units("A-B") == ("A-B",) and _units("—-") == ("—", "-")
 
 
 def test_without_a_cjk_font_the_error_says_what_to_install(demo, monkeypatch, tmp_path):
@@ -200,3 +200,32 @@ def test_justified_lines_never_spread_a_number(demo, tmp_path, month):
     assert numbers > 50 and not spread, spread[:5]
     text = _squeeze("".join(pdf_pages_text(demo.document("pdf", month), tmp_path)[:4]))
     assert re.search(r"平均得分\d+\.\d\d分", text)
+
+
+_UNDATED = re.compile(rb"/CreationDate \(D:[^)]*\)|/ID \[<[0-9A-F]*> ?<[0-9A-F]*>\]")
+_CARD_IN_A_FRESH_PROCESS = """
+import hashlib, re, sys
+from scorecard.assessment.scoring import score_year
+from scorecard.config import load_config
+from scorecard.data.store import Store
+from scorecard.exports import report_card_pdf
+config, _ = load_config(sys.argv[1])
+data = report_card_pdf(score_year(config, Store(sys.argv[2]), 2003), config, "220400")
+print(hashlib.sha256(re.sub(sys.argv[3].encode(), b"", data)).hexdigest())
+"""
+
+
+def test_a_pdf_made_after_others_in_one_process_is_the_pdf_made_first(demo):
+    """The CJK faces are read once per process; each PDF still has its own subset of them, its own glyph codes and
+    its own font objects: a report card made after the circular and another city's card is, but for its date,
+    byte for byte the one a fresh process makes first."""
+    import hashlib
+    import sys
+
+    result = demo.result()
+    circular_pdf(result, demo.config)
+    report_card_pdf(result, demo.config, "220100")
+    later = hashlib.sha256(_UNDATED.sub(b"", report_card_pdf(result, demo.config, "220400"))).hexdigest()
+    fresh = subprocess.run([sys.executable, "-c", _CARD_IN_A_FRESH_PROCESS, str(demo.config_dir), str(demo.db),
+                            _UNDATED.pattern.decode()], capture_output=True, text=True, check=True)
+    assert fresh.stdout.strip() == later

@@ -163,6 +163,20 @@ def test_data_fingerprint_covers_only_the_months_used(demo, tmp_path):
         assert (data_fingerprint(db) != before) is changes
 
 
+def test_data_fingerprint_follows_a_write_to_the_same_file(demo, tmp_path):
+    """The data's digest is kept between workbooks of one database, and hashed again once the file is written."""
+    db = tmp_path / "same.duckdb"
+    db.write_bytes(demo.db.read_bytes())
+    store = Store(db)
+    result = score_year(demo.config, store, YEAR)
+    first = input_fingerprint(demo.config, store, result).data
+    assert input_fingerprint(demo.config, Store(db), result).data == first
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE actuals SET value = value + 1 WHERE year = 2003 AND month = 3 AND city = '220500' "
+                    "AND measure = 'subsidy_persons'")
+    assert input_fingerprint(demo.config, Store(db), result).data != first
+
+
 def test_download_arguments_build_the_file_only_when_asked(demo):
     arguments = download("xlsx", demo.result(PROVISIONAL_MONTH), demo.config, demo.store)
     assert set(arguments) == {"data", "file_name", "mime", "disabled", "help"}

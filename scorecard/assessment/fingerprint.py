@@ -40,7 +40,23 @@ def input_fingerprint(config: Config, store: Store, result: YearResult) -> Input
     and the fund's look-back window, through the as-of month."""
     t_to = month_index(result.year, result.month)
     t_from = min(month_index(result.year - 1, 1), t_to - result.rules.warning.lookback_months + 1)
-    with store.reader() as con:
-        rows, digest = data_digest(con, store, t_from, t_to)
+    rows, digest = _data_digest(store, t_from, t_to)
     return InputFingerprint(config=config.fingerprint, files=len(config.files), data=digest, rows=rows,
                             first=(t_from // 12, t_from % 12 + 1), last=(result.year, result.month))
+
+
+_DIGESTS: dict[tuple, tuple[int, str]] = {}     # (database, its version, window) → (rows, digest), newest last
+KEPT = 16
+
+
+def _data_digest(store: Store, t_from: int, t_to: int) -> tuple[int, str]:
+    """The data's digest, hashed again only when the database has been written since (Store.version): hashing
+    every value of two years takes seconds at thousands of units, and each workbook of a result asks for it."""
+    key = (str(store.path.absolute()), store.version(), t_from, t_to)
+    found = _DIGESTS.get(key)
+    if found is None:
+        with store.reader() as con:
+            found = _DIGESTS[key] = data_digest(con, store, t_from, t_to)
+        while len(_DIGESTS) > KEPT:
+            _DIGESTS.pop(next(iter(_DIGESTS)))
+    return found

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import math
 import unicodedata
+from functools import lru_cache
 
 import xlsxwriter
 
@@ -215,21 +216,27 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
         sheet.set_column(j, j, DETAIL_WIDTHS[column.header])
     sheet.set_row(HEADER_ROW, 32)
     row = HEADER_ROW
+    looks_of: dict[tuple, dict] = {}        # the cells' formats of each distinct look of a line
     for line in lines(result):
         row += 1
         i = line.indicator
         compared, share = _telling_formats(i)
-        looks = {LINE_RANK: formats(num_format="0", align="center"), UNIT: formats(align="center"),
-                 TARGET: formats(num_format=compared), ACTUAL: formats(num_format=compared),
-                 COMPLETION: formats(num_format=share), PACE: formats(num_format=share),
-                 PROJECTED: formats(num_format=_quantity_format(i.unit)), METHOD: formats(text_wrap=True),
-                 WEIGHT: formats(num_format="0.##"), LINE_POINTS: formats(num_format="0.00"),
-                 LINE_BONUS: formats(num_format="0.00"), STATUS: formats.colored(palette.STATUS_COLORS[i.status]),
-                 MISSING_MONTHS: formats(align="center"), EXPLANATION: formats(text_wrap=True)}
+        quantity, status = _quantity_format(i.unit), i.status
+        looks = looks_of.get((compared, share, quantity, status))
+        if looks is None:
+            looks = looks_of[compared, share, quantity, status] = {
+                LINE_RANK: formats(num_format="0", align="center"), UNIT: formats(align="center"),
+                TARGET: formats(num_format=compared), ACTUAL: formats(num_format=compared),
+                COMPLETION: formats(num_format=share), PACE: formats(num_format=share),
+                PROJECTED: formats(num_format=quantity), METHOD: formats(text_wrap=True),
+                WEIGHT: formats(num_format="0.##"), LINE_POINTS: formats(num_format="0.00"),
+                LINE_BONUS: formats(num_format="0.00"), STATUS: formats.colored(palette.STATUS_COLORS[status]),
+                MISSING_MONTHS: formats(align="center"), EXPLANATION: formats(text_wrap=True)}
+        plain = formats()
+        values = {column: column.number(line) if column.kind == POINTS else column.value(line) for column in columns}
         for j, column in enumerate(columns):
-            _write(sheet, row, j, column.number(line) if column.kind == POINTS else column.value(line),
-                   looks.get(column) or formats())      # figures as numbers, in the number formats above
-        _fit_row(sheet, row, [(column.value(line), DETAIL_WIDTHS[column.header]) for column in (METHOD, EXPLANATION)])
+            _write(sheet, row, j, values[column], looks.get(column) or plain)   # figures as numbers, formatted above
+        _fit_row(sheet, row, [(values[column], DETAIL_WIDTHS[column.header]) for column in (METHOD, EXPLANATION)])
     sheet.freeze_panes(HEADER_ROW + 1, 4)
     sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
     _print_setup(sheet, result)
@@ -278,6 +285,7 @@ def _self_assessment(book, formats: _Formats, result: YearResult, config: Config
     _print_setup(sheet, result)
 
 
+@lru_cache(maxsize=1 << 16)     # the pieces of the texts of thousands of rows are mostly the same characters
 def _cell_measure(text: str) -> float:
     """A text's width in Excel's column unit (the width of a '0' of the default font): a CJK character of the
     10-point font takes two, a digit or letter a little more than one (in the wider fonts LibreOffice falls
@@ -285,6 +293,7 @@ def _cell_measure(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WFA" else 1.2 for ch in text)
 
 
+@lru_cache(maxsize=1 << 12)     # a scoring method's text repeats on every unit's row of its indicator
 def cell_lines(text: str, width: float) -> int:
     """How many lines `text` takes in a wrapped cell `width` characters wide, broken as layout.wrap breaks."""
     return len(layout.wrap(text, max(1.0, width - 1.5), _cell_measure)) if text else 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from .blocks import Table
 
@@ -24,7 +25,8 @@ UNBROKEN = 4          # cell texts this short never wrap (等次, 名次, 不合
 SHORT = 10            # cell texts this short wrap only when the table cannot fit otherwise
 
 
-def units(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)     # the cells of thousands of rows repeat (合格, 25.00)
+def units(text: str) -> tuple[str, ...]:
     """Pieces a line may not break inside: a character, a number or word, punctuation kept with its neighbour."""
     pieces: list[str] = []
     for piece in _UNIT.findall(text):
@@ -32,7 +34,7 @@ def units(text: str) -> list[str]:
             pieces[-1] += piece
         else:
             pieces.append(piece)
-    return pieces
+    return tuple(pieces)
 
 
 def wrap(text: str, width: float, measure: Measure, first_width: float | None = None) -> list[tuple[str, float]]:
@@ -123,5 +125,10 @@ def em_measure(size: float) -> Measure:
     """Width estimate for fonts without metrics at hand (Word's 宋体/仿宋): CJK one em, the rest HALF_WIDTH, so
     that 103.53 stays on one line in LibreOffice and WPS too."""
     def measure(text: str) -> float:
-        return size * sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else HALF_WIDTH for ch in text)
+        return size * _ems(text)
     return measure
+
+
+@lru_cache(maxsize=1 << 16)     # a table is measured at each size it is tried at, its cells again and again
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else HALF_WIDTH for ch in text)

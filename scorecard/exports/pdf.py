@@ -3,18 +3,23 @@
 Text is laid out here rather than by fpdf2's word wrap, which knows nothing of Chinese: lines
 break between characters but never before closing punctuation or inside a number, body lines
 are justified, and table columns are sized to their contents. Text is placed line by line
-with `FPDF.text`, so it stays real, extractable text, and a card can be measured before it is
-drawn (to fit it on one page).
+as `FPDF.text` places it (`_Pdf.place`), so it stays real, extractable text, and a card can be
+measured before it is drawn (to fit it on one page).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import logging
 import re
+from functools import lru_cache
+from pathlib import Path
 
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
 
 from ..report import palette
 from ..config import Config
@@ -25,7 +30,7 @@ from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
 from .circular import circular
 from ..report.notes import page_mark
-from .fonts import Fonts, find_fonts
+from .fonts import Face, Fonts, find_fonts
 
 BODY, BOLD, HEI = "body", "bold", "hei"
 PT = 25.4 / 72                         # millimetres per point
@@ -52,35 +57,55 @@ class _Pdf(FPDF):
             key = (face.path, face.index)
             if key not in families:
                 families[key] = role
-                self.add_font(role, fname=str(face.path), collection_font_number=face.index)
+                self._add_face(role, face)
             self.role[role] = families[key]
         self.first_page = 1                 # the page numbered 1: each document of a bundle counts from its own
-        self._widths: dict = {}
+        self._measures: dict = {}           # (role, size) → a cached width function
+        self._encoded: dict = {}            # (font, text) → its glyph codes in the content stream
+        self.broken: dict = {}              # a paragraph's lines: a card is measured, then drawn
         self.layouts: dict = {}
         self._current: tuple[str, float] | None = None
+        self.width: layout.Measure          # of a text in the current font: font() sets it
         self.set_line_width(0.2)
         self.set_draw_color(BORDER)
+
+    def _add_face(self, family: str, face: Face) -> None:
+        """FPDF.add_font with the face read once per process (`_parsed`): reading a CJK face's cmap and the metrics
+        of its 65,535 glyphs was most of a small document's time. The document has its own copy of what fpdf2
+        writes into (the subset map, the font descriptor) and its own opened font, which fpdf2 cuts down to the
+        subset when the PDF is output."""
+        font = copy.copy(_parsed(face.path, face.index))
+        font.i, font.fontkey = len(self.fonts) + 1, family
+        font.subset, font.missing_glyphs, font.biggest_size_pt = SubsetMap(font), [], 0
+        font.desc = copy.copy(font.desc)
+        font.ttfont = TTFont(face.path, fontNumber=face.index, lazy=True, recalcTimestamp=False)
+        # saving a subset would recompute its bounding boxes from every glyph's outline; fpdf2 takes the font's
+        # box from its head table
+        font.ttfont.recalcBBoxes = False
+        self.fonts[family] = font
+        if font.is_cff and font.is_cid_keyed:
+            self._set_min_pdf_version("1.6")
 
     def font(self, role: str, size: float) -> None:
         if (role, size) != self._current:
             self._current = (role, size)
+            self.width = self.measurer(role, size)
             self.set_font(self.role[role], size=size)
 
-    def measure(self, role: str, size: float, text: str) -> float:
-        """Width of `text` in a font, cached: layout measures the same pieces again and again."""
-        key = (role, size, text)
-        width = self._widths.get(key)
-        if width is None:
-            current = self._current
-            self.font(role, size)
-            width = self._widths[key] = self.get_string_width(text)
-            if current:
-                self.font(*current)
-        return width
+    def measurer(self, role: str, size: float):
+        """Width of a text in a font, from the font's metrics as FPDF.get_string_width has them, without making it
+        the current font; cached, since layout measures the same pieces again and again."""
+        measure = self._measures.get((role, size))
+        if measure is None:
+            metrics, widths, k = self.fonts[self.role[role]], {}, self.k
 
-    def width(self, text: str) -> float:
-        """Width of `text` in the current font."""
-        return self.measure(*self._current, text)
+            def measure(text: str) -> float:
+                width = widths.get(text)
+                if width is None:
+                    width = widths[text] = metrics.get_text_width(text, size, None)[1] / k
+                return width
+            self._measures[role, size] = measure
+        return measure
 
     def margins(self, left: float, top: float, right: float, bottom: float) -> None:
         self.set_margins(left, top, right)
@@ -93,8 +118,23 @@ class _Pdf(FPDF):
 
     def put(self, x: float, y: float, w: float, h: float, text: str, align: str = "L") -> None:
         """One line of text in the box (x, y, w, h), vertically centred."""
-        offset = {"L": 0.0, "C": (w - self.width(text)) / 2, "R": w - self.width(text)}[align]
-        self.text(x + offset, y + h / 2 + 0.3 * self.font_size, text)
+        offset = 0.0 if align == "L" else (w - self.width(text)) / (2 if align == "C" else 1)
+        self.place(x + offset, y + h / 2 + 0.3 * self.font_size, text)
+
+    def place(self, x: float, y: float, text: str) -> None:
+        """What FPDF.text writes for a text in the current font (the documents' fonts are TrueType, their text
+        filled, never underlined), without its checks per call and with each text's glyph codes looked up once:
+        2,800 report cards place some 900,000 texts, most of them the characters of justified lines."""
+        font = self.current_font
+        if not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(font, self.font_size_pt))
+        encoded = self._encoded.get((font.i, text))
+        if encoded is None:
+            encoded = self._encoded[font.i, text] = font.encode_text(text)
+        line = f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {encoded} ET"
+        if self.fill_color != self.text_color:
+            line = f"q {self.text_color.serialize().lower()} {line} Q"
+        self._out(line)
 
     def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
         """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
@@ -120,11 +160,28 @@ class _Pdf(FPDF):
                         "outside-R" if number % 2 else "outside-L", BODY, 14)
 
 
+@lru_cache(maxsize=8)
+def _parsed(path: Path, index: int) -> TTFFont:
+    """A face as fpdf2 reads it (its cmap, widths and descriptor), without the font itself (each document opens
+    its own)."""
+    holder = FPDF()
+    holder.add_font("face", fname=str(path), collection_font_number=index)
+    font = holder.fonts["face"]
+    font.close()
+    font.ttfont = None
+    return font
+
+
 # --- text -------------------------------------------------------------------------------
 
 def wrap(pdf: _Pdf, text: str, width: float, first_width: float | None = None) -> list[tuple[str, float]]:
-    """(line, its width) of `text` in the current font."""
-    return layout.wrap(text, width, pdf.width, first_width)
+    """(line, its width) of `text` in the current font, broken once: a card's paragraphs are measured before the
+    card is drawn."""
+    key = (pdf._current, text, width, first_width)
+    lines = pdf.broken.get(key)
+    if lines is None:
+        lines = pdf.broken[key] = layout.wrap(text, width, pdf.width, first_width)
+    return lines
 
 
 _PIECES = re.compile(r"[!-~]+|.")    # a justified line is spread between these: a run of digits, Latin or signs stays
@@ -168,15 +225,11 @@ def _title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
 
 # --- tables -------------------------------------------------------------------------------
 
-def _measure(pdf: _Pdf, role: str, size: float):
-    return lambda text: pdf.measure(role, size, text)
-
-
 def _table_layout(pdf: _Pdf, table: Table, size: float):
     """Column widths and the lines of every cell; a card's tables are measured and then drawn."""
     key = (id(table), size, pdf.epw)
     if key not in pdf.layouts:
-        head, body = _measure(pdf, HEI, size), _measure(pdf, BODY, size)
+        head, body = pdf.measurer(HEI, size), pdf.measurer(BODY, size)
         widths = layout.column_widths(table, pdf.epw, 2 * CELL_PADDING + 0.4, head, body)
         header = [[text for part in layout.header_parts(h)
                    for text in layout.cell_lines(part, w - 2 * CELL_PADDING, head)]
