@@ -32,37 +32,59 @@ class Part:
     spreadsheet: bool  # name columns by letter too (E列), as Excel shows them
 
 
-def _lookup_frames(con, config: Config, names: Names, src: str, params: dict) -> dict[str, pd.DataFrame]:
-    """Every distinct spelling in the file's year, month, city and measure cells, resolved once in Python
-    (cities and measures to their index in the config)."""
-    rows = con.execute(f"""
-        SELECT GROUPING(year), GROUPING(month), GROUPING(city), year, month, city, measure
-        FROM ({src}) GROUP BY GROUPING SETS ((year), (month), (city), (measure))""", params).fetchall()
-    city_ids = {c.code: i for i, c in enumerate(config.units)}  # the 市州 and the 县（市、区） below them
+def _resolvers(config: Config, names: Names) -> dict:
+    """How a spelling of each field is read: years and months as numbers, cities and measures as their index in
+    the config (the 市州 and the 县（市、区） below them)."""
+    city_ids = {c.code: i for i, c in enumerate(config.units)}
     measure_ids = {code: i for i, code in enumerate(config.measures)}
-    resolve = {"year": parse_year, "month": parse_month, "city": lambda text: city_ids.get(names.city(text)),
-               "measure": lambda text: measure_ids.get(names.measure(text))}
-    found = {kind: {} for kind in resolve}
+    return {"year": parse_year, "month": parse_month, "city": lambda text: city_ids.get(names.city(text)),
+            "measure": lambda text: measure_ids.get(names.measure(text))}
+
+
+def _usual_spellings(config: Config, names: Names, resolve: dict) -> dict[str, dict[str, int]]:
+    """The spellings files mostly hold — the config's own names and codes, years and months in digits —
+    resolved beforehand by the same functions as any other spelling, so that one pass over the file reads them."""
+    texts = {"year": [f"{y}{s}" for y in range(years.FIRST, years.last() + 1) for s in ("", "年")],
+             "month": [f"{m:{w}}{s}" for m in range(1, 13) for w in ("", "02") for s in ("", "月")],
+             "city": list(names.cities), "measure": list(names.measures) + [code.upper() for code in config.measures]}
+    return {kind: {text: value for text in spellings if (value := resolve[kind](text)) is not None}
+            for kind, spellings in texts.items()}
+
+
+def _lookups(con, found: dict[str, dict[str, int]]) -> None:
+    for kind, values in found.items():
+        con.register(f"lookup_{kind}_frame", pd.DataFrame({"raw": pd.Series(list(values), dtype=object),
+                                                           "id": pd.Series(list(values.values()), dtype="int64")}))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE lookup_{kind} AS "
+                    f"SELECT raw::VARCHAR AS raw, id FROM lookup_{kind}_frame")
+        con.unregister(f"lookup_{kind}_frame")
+
+
+def _unusual_spellings(con, resolve: dict, found: dict[str, dict[str, int]]) -> bool:
+    """Resolve, once each, the spellings of the staged rows that the lookups did not know; whether any was read."""
+    rows = con.execute("""
+        SELECT GROUPING(bad_year), GROUPING(bad_month), GROUPING(bad_city), bad_year, bad_month, bad_city, bad_measure
+        FROM staged WHERE NOT ok GROUP BY GROUPING SETS ((bad_year), (bad_month), (bad_city), (bad_measure))""").fetchall()
+    more = False
     for gy, gm, gc, year, month, city, measure in rows:
         kind, text = (("year", year) if not gy else ("month", month) if not gm else ("city", city) if not gc
                       else ("measure", measure))
-        value = resolve[kind](text) if text is not None else None
+        value = resolve[kind](text) if text else None
         if value is not None:
             found[kind][text] = value
-    return {f"lookup_{kind}": pd.DataFrame({"raw": pd.Series(list(values), dtype=object),
-                                             "id": pd.Series(list(values.values()), dtype="int64")})
-            for kind, values in found.items()}
+            more = True
+    return more
 
 
 def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
     """staged: every row of the file with its ids, number and problems; clean: one value per key.
     Cities and measures are stored as small ids (their index in the config; `units` and `items` map
     them back to codes), which keeps ten million staged rows small and their grouping fast.
-    The file is parsed once, into `cells`: the distinct spellings and the checks both read that table."""
-    con.execute(f"CREATE TABLE cells AS {src}", params)
-    src, params = "SELECT * FROM cells", {}
-    for name, frame in _lookup_frames(con, config, names, src, params).items():
-        con.register(name, frame)
+    The file is read once, straight into `staged`, with the usual spellings looked up; only when it holds
+    other spellings that can be read (２００３, 长春 市) is it read again, with those added."""
+    resolve = _resolvers(config, names)
+    found = _usual_spellings(config, names, resolve)
+    _lookups(con, found)
     con.register("units_frame", pd.DataFrame({"city_id": range(len(config.units)),
                                               "city": [c.code for c in config.units]}))
     con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
@@ -73,8 +95,8 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
     con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
     con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
                 "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum, derived::BOOLEAN AS derived FROM items_frame")
-    con.execute(f"""
-        CREATE TABLE staged AS
+    staged = f"""
+        CREATE OR REPLACE TEMP TABLE staged AS  -- read here only: kept out of the file
         WITH s AS ({src}),
         parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
         checked AS (
@@ -104,9 +126,16 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
                value_problem, CASE WHEN value_problem IS NOT NULL THEN checked.value END AS bad_value, extra,
                year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
                    AND value_problem IS NULL AND extra IS NULL AS ok
-        FROM checked""", params | {"blanks": BLANKS, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH,
-                                   "thousands": _THOUSANDS})
-    con.execute("DROP TABLE cells")
+        FROM checked"""
+    params = params | {"blanks": BLANKS, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH, "thousands": _THOUSANDS}
+    # The joins as written: the file's rows probe the small lookups. DuckDB's join ordering, misjudging the file's
+    # size, builds its hash tables on the file's rows instead (2–3× the CPU of the whole statement).
+    con.execute("SET disabled_optimizers = 'join_order'")
+    con.execute(staged, params)
+    if _unusual_spellings(con, resolve, found):
+        _lookups(con, found)
+        con.execute(staged, params)
+    con.execute("RESET disabled_optimizers")
     con.execute("""
         CREATE TABLE clean AS
         SELECT year, month, city_id, measure_id, arg_min(value, pos) AS value, min(pos) AS pos,
