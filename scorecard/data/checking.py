@@ -10,8 +10,8 @@ import pandas as pd
 from .. import years
 from ..config import Config
 from ..config.yamlsource import Problem
-from .layouts import Layout
-from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
+from .layouts import Layout, blank_sql
+from .normalize import FILLED, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
 
 MAX_PROBLEMS = 1000
 LINE_BITS = 32  # a staged row's position: sheet index << 32 | row number
@@ -107,7 +107,7 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
                         WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
                         WHEN p.number < -it.maximum THEN 'below'
                         WHEN isfinite(p.number) THEN NULL
-                        WHEN coalesce(trim(p.value, $blanks), '') = '' THEN 'empty'
+                        WHEN {blank_sql('p.value')} THEN 'empty'
                         ELSE 'number' END AS value_problem
             FROM parsed p
             LEFT JOIN lookup_year y ON y.raw::VARCHAR = p.year
@@ -127,7 +127,7 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
                year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
                    AND value_problem IS NULL AND extra IS NULL AS ok
         FROM checked"""
-    params = params | {"blanks": BLANKS, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH, "thousands": _THOUSANDS}
+    params = params | {"filled": FILLED, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH, "thousands": _THOUSANDS}
     # The joins as written: the file's rows probe the small lookups. DuckDB's join ordering, misjudging the file's
     # size, builds its hash tables on the file's rows instead (2–3× the CPU of the whole statement).
     con.execute("SET disabled_optimizers = 'join_order'")
