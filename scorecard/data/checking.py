@@ -76,12 +76,15 @@ def _unusual_spellings(con, resolve: dict, found: dict[str, dict[str, int]]) -> 
     return more
 
 
-def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
-    """staged: every row of the file with its ids, number and problems; clean: one value per key.
-    Cities and measures are stored as small ids (their index in the config; `units` and `items` map
-    them back to codes), which keeps ten million staged rows small and their grouping fast.
-    The file is read once, straight into `staged`, with the usual spellings looked up; only when it holds
-    other spellings that can be read (２００３, 长春 市) is it read again, with those added."""
+def stage(con, config: Config, names: Names, src: str, params: dict) -> bool:
+    """clean: one value per key of the file's good rows; staged (a temporary table), when a row is not good or two
+    rows of a key disagree: every row with its ids, number and problems. Whether there is a staged table, i.e.
+    whether the file may have problems.
+
+    Cities and measures are stored as small ids (their index in the config; `units` and `items` map them back to
+    codes), which keeps ten million rows small and their grouping fast. A good file is read once, straight into
+    `clean`, with the usual spellings looked up. Only when some row is not good is it read again into `staged`;
+    and should it hold other spellings that can be read (２００３, 长春 市), once more with those added."""
     resolve = _resolvers(config, names)
     found = _usual_spellings(config, names, resolve)
     _lookups(con, found)
@@ -95,52 +98,63 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
     con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
     con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
                 "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum, derived::BOOLEAN AS derived FROM items_frame")
-    staged = f"""
-        CREATE OR REPLACE TEMP TABLE staged AS  -- read here only: kept out of the file
-        WITH s AS ({src}),
-        parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
-        checked AS (
-            SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
-                   CASE WHEN it.derived THEN 'derived'
-                        WHEN isnan(p.number) THEN 'number'
-                        WHEN p.number < it.minimum THEN 'minimum'
-                        WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
-                        WHEN p.number < -it.maximum THEN 'below'
-                        WHEN isfinite(p.number) THEN NULL
-                        WHEN {blank_sql('p.value')} THEN 'empty'
-                        ELSE 'number' END AS value_problem
-            FROM parsed p
-            LEFT JOIN lookup_year y ON y.raw::VARCHAR = p.year
-            LEFT JOIN lookup_month m ON m.raw::VARCHAR = p.month
-            LEFT JOIN lookup_city c ON c.raw::VARCHAR = p.city
-            LEFT JOIN lookup_measure me ON me.raw::VARCHAR = p.measure
-            LEFT JOIN items it ON it.measure_id = me.id
-        )
-        SELECT (part::BIGINT << {LINE_BITS}) + line AS pos, col::SMALLINT AS col, year_id::SMALLINT AS year,
-               month_id::TINYINT AS month, city_id::INTEGER AS city_id, measure_id::SMALLINT AS measure_id,
-               CASE WHEN value_problem IS NULL THEN number + 0.0 END AS value,
-               CASE WHEN year_id IS NULL THEN coalesce(checked.year, '') END AS bad_year,
-               CASE WHEN month_id IS NULL THEN coalesce(checked.month, '') END AS bad_month,
-               CASE WHEN city_id IS NULL THEN coalesce(checked.city, '') END AS bad_city,
-               CASE WHEN measure_id IS NULL THEN coalesce(checked.measure, '') END AS bad_measure,
-               value_problem, CASE WHEN value_problem IS NOT NULL THEN checked.value END AS bad_value, extra,
-               year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
-                   AND value_problem IS NULL AND extra IS NULL AS ok
-        FROM checked"""
+    checked = _CHECKED.format(src=src, number=_NUMBER, empty=blank_sql("p.value"), line_bits=LINE_BITS)
     params = params | {"filled": FILLED, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH, "thousands": _THOUSANDS}
     # The joins as written: the file's rows probe the small lookups. DuckDB's join ordering, misjudging the file's
     # size, builds its hash tables on the file's rows instead (2–3× the CPU of the whole statement).
     con.execute("SET disabled_optimizers = 'join_order'")
-    con.execute(staged, params)
-    if _unusual_spellings(con, resolve, found):
-        _lookups(con, found)
-        con.execute(staged, params)
-    con.execute("RESET disabled_optimizers")
-    con.execute("""
-        CREATE TABLE clean AS
-        SELECT year, month, city_id, measure_id, arg_min(value, pos) AS value, min(pos) AS pos,
-               min(value) <> max(value) AS conflict
-        FROM staged WHERE ok GROUP BY year, month, city_id, measure_id""")
+    try:
+        con.execute(f"CREATE TABLE clean AS {_CLEAN.format(rows=f'({checked})')}", params)
+        if not con.execute("SELECT count(*) FROM clean WHERE NOT ok OR conflict").fetchone()[0]:
+            return False
+        con.execute(f"CREATE TEMP TABLE staged AS {checked}", params)  # read here only: kept out of the file
+        if _unusual_spellings(con, resolve, found):
+            _lookups(con, found)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {checked}", params)
+            con.execute(f"CREATE OR REPLACE TABLE clean AS {_CLEAN.format(rows='staged')}")
+        con.execute("DELETE FROM clean WHERE NOT ok")
+        return True
+    finally:
+        con.execute("RESET disabled_optimizers")
+
+
+# Every row of the file (relation `src`, see layouts) with its ids, its number and what is wrong with it.
+_CHECKED = """
+    WITH s AS ({src}),
+    parsed AS (SELECT s.*, {number} AS number FROM s),
+    checked AS (
+        SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
+               CASE WHEN it.derived THEN 'derived'
+                    WHEN isnan(p.number) THEN 'number'
+                    WHEN p.number < it.minimum THEN 'minimum'
+                    WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
+                    WHEN p.number < -it.maximum THEN 'below'
+                    WHEN isfinite(p.number) THEN NULL
+                    WHEN {empty} THEN 'empty'
+                    ELSE 'number' END AS value_problem
+        FROM parsed p
+        LEFT JOIN lookup_year y ON y.raw = p.year
+        LEFT JOIN lookup_month m ON m.raw = p.month
+        LEFT JOIN lookup_city c ON c.raw = p.city
+        LEFT JOIN lookup_measure me ON me.raw = p.measure
+        LEFT JOIN items it ON it.measure_id = me.id
+    )
+    SELECT (part::BIGINT << {line_bits}) + line AS pos, col::SMALLINT AS col, year_id::SMALLINT AS year,
+           month_id::TINYINT AS month, city_id::INTEGER AS city_id, measure_id::SMALLINT AS measure_id,
+           CASE WHEN value_problem IS NULL THEN number + 0.0 END AS value,
+           CASE WHEN year_id IS NULL THEN coalesce(checked.year, '') END AS bad_year,
+           CASE WHEN month_id IS NULL THEN coalesce(checked.month, '') END AS bad_month,
+           CASE WHEN city_id IS NULL THEN coalesce(checked.city, '') END AS bad_city,
+           CASE WHEN measure_id IS NULL THEN coalesce(checked.measure, '') END AS bad_measure,
+           value_problem, CASE WHEN value_problem IS NOT NULL THEN checked.value END AS bad_value, extra,
+           year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
+               AND value_problem IS NULL AND extra IS NULL AS ok
+    FROM checked"""
+# One row per key and goodness: the good rows' first value (in file order), whether they disagree.
+_CLEAN = """
+    SELECT year, month, city_id, measure_id, ok, arg_min(value, pos) AS value, min(pos) AS pos,
+           min(value) <> max(value) AS conflict
+    FROM {rows} GROUP BY year, month, city_id, measure_id, ok"""
 
 
 def problems(con, config: Config, names: Names, display: str, parts: list[Part]) -> tuple[list[Problem], int]:

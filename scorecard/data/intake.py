@@ -261,8 +261,8 @@ def _prepare(config: Config, store: Store, source, upload: bool, staging: Stagin
         con.execute("SET preserve_insertion_order = false")
         for name, frame in frames.items():
             con.register(name, frame)
-        checking.stage(con, config, names, src, params)
-        prepared.problems, prepared.problem_count = checking.problems(con, config, names, prepared.display, parts)
+        if checking.stage(con, config, names, src, params):
+            prepared.problems, prepared.problem_count = checking.problems(con, config, names, prepared.display, parts)
         prepared.rows = con.execute("SELECT count(*) FROM clean").fetchone()[0]
     except duckdb.InvalidInputException as exc:
         line = re.search(r"Line: (\d+)", str(exc))
