@@ -39,7 +39,7 @@ from .store import Store, has_schema, query
 from .unit import ImportFailed, ImportResult, failing_as, incoming
 from ..config.yamlsource import Problem
 
-STAGING_MEMORY = "1GB"  # DuckDB's own limit; it spills to disk beyond
+STAGING_MEMORY = "256MB"  # DuckDB's own limit; it spills to disk beyond
 _NO_ACTUALS = ("(SELECT NULL::SMALLINT AS year, NULL::TINYINT AS month, NULL::VARCHAR AS city, "
                "NULL::VARCHAR AS measure, NULL::DOUBLE AS value WHERE false)")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
