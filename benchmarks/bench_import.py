@@ -1,4 +1,4 @@
-"""Import of large long-format CSV files: wall time, peak memory, write-lock time, DuckDB vs Python.
+"""Import of large long-format CSV files beside their floor: wall time, peak memory, write-lock time, DuckDB vs Python.
 
     .venv/bin/python benchmarks/bench_import.py                 # 1 M and 10 M rows
     .venv/bin/python benchmarks/bench_import.py --rows 1000000 --units 2800 --encoding gb18030
@@ -8,16 +8,22 @@ config's nine cities and its measures; nine cities hold only 9 × measures × 12
 distinct values, so a large file repeats each value many times (identical repeats are allowed and
 stored once). With `--units N` the config gets N units (the nine shipped cities plus generated
 ones) and every row of the file is a distinct value — the national case, where the merge writes
-every row.
+every row. Half the rows name their city by name, half by code.
 
-Each import runs in a fresh child process. Peak memory is that child's maximum resident set size
-(resource.getrusage(RUSAGE_SELF).ru_maxrss at its end, which includes DuckDB's native memory).
-"DuckDB" is the share of the wall time spent inside calls on DuckDB connections and cursors
-(probe.duckdb_timer; cProfile cannot see into duckdb 2's native methods), "Python" the rest (reading
-and hashing the file, resolving spellings, copying the original).
-"lock s" is how long the import held the database's write lock.
-Floor: DuckDB's own CSV reader loading the same file into a table of a fresh database, timed beside the import;
-it must load as many rows as the import read (utf-8 files; DuckDB reads no GB18030).
+The import is `import_file` (what `scorecard import` does for a file) into a database and records store that exist
+already, empty (made beforehand, in another process: creating the records store is not the import's work). Each
+import runs in a fresh child process; peak memory is that child's maximum resident set size (getrusage at its end,
+which includes DuckDB's native memory). "DuckDB" is the share of the wall time spent inside calls on DuckDB
+connections and cursors (probe.duckdb_timer; cProfile cannot see into duckdb's native methods), "Python" the rest
+(reading and hashing the file, resolving spellings, copying the original, the audit line).
+"lock s" is how long the import held the database's write lock. Wall, lock and CPU are medians of `RUNS` runs.
+
+Floor (`FLOOR_SQL`, utf-8 files; DuckDB reads no GB18030): the same work written by hand in DuckDB, in a fresh child
+process of its own, run in turn with the imports — `read_csv` of the file with typed columns, city spellings and
+measure codes mapped through small mapping tables, the rows grouped by key with unknown names and conflicting
+duplicates counted (both must be none), the values inserted into an `actuals` table of the database's own shape
+(store.SCHEMA) in a fresh database file. Before a ratio is given, the floor's table must equal what the import
+stored: the same rows, the same checksum of their keys and values (`same_table`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,9 +46,13 @@ sys.path.insert(0, str(ROOT))
 
 from scorecard import years as year_range
 from scorecard.config import load_config
+from scorecard.data.store import SCHEMA, Store
+from scorecard.records.store import Records
+
+RUNS = 3
 
 CHILD = r"""
-import json, sys, time
+import json, resource, sys, time
 sys.path.insert(0, sys.argv[4])
 import probe
 from scorecard.data import store as store_module
@@ -69,26 +80,73 @@ class TimedWriter:
         return result
 
 
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 store_module.Store.writer = lambda self, *args, **kwargs: TimedWriter(writer(self, *args, **kwargs))
 with probe.duckdb_timer() as spent:
-    start = time.perf_counter()
+    start, used = time.perf_counter(), cpu()
     result = import_file(Store(db), config, csv, operator("benchmark"))
-    wall = time.perf_counter() - start
+    wall, used = time.perf_counter() - start, cpu() - used
 assert result.ok, [str(p) for p in result.problems[:5]]
-floor = floor_rows = None
-if sys.argv[5] == "utf-8":
-    import duckdb
-    start = time.perf_counter()
-    con = duckdb.connect(db + ".floor")
-    con.execute("CREATE TABLE t AS SELECT * FROM read_csv($path, header = true)", {"path": csv})
-    floor_rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
-    con.close()
-    floor = time.perf_counter() - start
-    assert floor_rows == result.rows, f"the floor loaded {floor_rows} rows, the import read {result.rows}"
-print(json.dumps({"wall": wall, "locked": sum(locked), "duckdb": spent[0] / wall, "rows": result.rows,
-                  "new": result.new, "import_id": result.import_id, "peak_mb": probe.peak_mb(),
-                  "floor": floor, "checked": floor_rows}))
+print(json.dumps({"wall": wall, "cpu": used, "locked": sum(locked), "duckdb": spent[0] / wall, "rows": result.rows,
+                  "new": result.new, "import_id": result.import_id, "peak_mb": probe.peak_mb()}))
 """
+
+# The floor: the import's work written by hand. The joins as written (the file's rows probe the small mapping
+# tables), as the import has them: DuckDB's join ordering, not knowing the file's size, would build on its rows.
+FLOOR_SQL = ("SET disabled_optimizers = 'join_order'",
+             "CREATE TEMP TABLE city_spellings AS SELECT unnest($spellings) AS spelling, unnest($codes) AS city",
+             "CREATE TEMP TABLE measure_codes AS SELECT unnest($measures) AS measure",
+             """CREATE TEMP TABLE incoming AS
+                SELECT f.year, f.month, c.city, m.measure, min(f.value) AS value, max(f.value) AS high
+                FROM read_csv($path, header = true, auto_detect = false,
+                              columns = {'year': 'SMALLINT', 'month': 'TINYINT', 'city': 'VARCHAR',
+                                         'measure': 'VARCHAR', 'value': 'DOUBLE'}) f
+                LEFT JOIN city_spellings c ON c.spelling = f.city LEFT JOIN measure_codes m ON m.measure = f.measure
+                GROUP BY ALL""")
+FLOOR_REFUSED = """SELECT count(*) FILTER (WHERE city IS NULL OR measure IS NULL OR month NOT BETWEEN 1 AND 12),
+                          count(*) FILTER (WHERE value <> high) FROM incoming"""
+FLOOR_INSERT = "INSERT INTO actuals SELECT year, month, city, measure, value, 1 FROM incoming"
+# Rows and a checksum of every row's key and value: two tables of the same values give the same pair.
+CHECKSUM = "SELECT count(*), sum(hash(year, month, city, measure, value))::VARCHAR FROM actuals"
+
+
+def floor(config_dir: Path, db: Path, csv: Path) -> dict:
+    """The floor, in this process (a fresh one: `--floor`): seconds from connecting to the closed database."""
+    config, problems = load_config(config_dir)
+    assert not problems, problems
+    spellings = config.unit_lookup
+    params = {"spellings": list(spellings), "codes": list(spellings.values()), "measures": list(config.measures),
+              "path": str(csv)}
+    start = time.perf_counter()
+    con = duckdb.connect(str(db))
+    con.execute(SCHEMA)
+    for statement in FLOOR_SQL:
+        con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    unknown, conflicts = con.execute(FLOOR_REFUSED).fetchone()
+    assert unknown == conflicts == 0, f"the floor found {unknown} rows of unknown names and {conflicts} conflicts"
+    con.execute(FLOOR_INSERT)
+    con.close()
+    return {"wall": time.perf_counter() - start}
+
+
+def same_table(imported: Path, floor_db: Path) -> int:
+    """How many rows the import stored, once they are found equal to the floor's (else AssertionError)."""
+    found = []
+    for db in (imported, floor_db):
+        with duckdb.connect(str(db), read_only=True) as con:
+            found.append(con.execute(CHECKSUM).fetchone())
+    assert found[0] == found[1], f"the import stored {found[0]} (rows, checksum), the floor {found[1]}"
+    return found[0][0]
+
+
+def empty_store(db: Path) -> None:
+    """A database and records store as a first import finds them once the system is set up (in a child process,
+    so that the import's own process opens them as `scorecard import` would)."""
+    subprocess.run([sys.executable, __file__, "--empty-store", str(db)], check=True, cwd=ROOT)
 
 
 def make_config(target: Path, units: int | None) -> Path:
@@ -139,7 +197,7 @@ def make_csv(path: Path, config_dir: Path, rows: int, encoding: str) -> int:
     return min(rows, keys)
 
 
-def run_case(rows: int, units: int | None, encoding: str, workdir: Path) -> dict:
+def run_case(rows: int, units: int | None, encoding: str, workdir: Path, runs: int = RUNS) -> dict:
     case = workdir / f"case-{rows}-{units or 'shipped'}-{encoding}"
     case.mkdir()
     config_dir = make_config(case / "config", units)
@@ -147,21 +205,39 @@ def run_case(rows: int, units: int | None, encoding: str, workdir: Path) -> dict
     start = time.perf_counter()
     distinct = make_csv(csv_path, config_dir, rows, encoding)
     generated = time.perf_counter() - start
-    child = subprocess.run([sys.executable, "-c", CHILD, str(config_dir), str(case / "db.duckdb"), str(csv_path),
-                            str(Path(__file__).resolve().parent), encoding], capture_output=True, text=True, cwd=ROOT)
-    if child.returncode:
-        raise SystemExit(child.stderr)
-    figures = json.loads(child.stdout.strip().splitlines()[-1])
-    figures.update(rows_in_file=rows, distinct=distinct, units=units or 9, encoding=encoding,
+    imports, floors, checked = [], [], None
+    for run in range(runs):  # the import and its floor in turn, so that both see the same machine
+        folder = case / f"run-{run}"
+        folder.mkdir()
+        empty_store(folder / "db.duckdb")
+        imports.append(child([sys.executable, "-c", CHILD, str(config_dir), str(folder / "db.duckdb"), str(csv_path),
+                              str(Path(__file__).resolve().parent)]))
+        if encoding == "utf-8":
+            floors.append(child([sys.executable, __file__, "--floor", str(config_dir), str(folder / "floor.duckdb"),
+                                 str(csv_path)]))
+            checked = same_table(folder / "db.duckdb", folder / "floor.duckdb")
+        shutil.rmtree(folder)
+    figures = {key: statistics.median(f[key] for f in imports) for key in ("wall", "cpu", "locked", "duckdb")}
+    figures.update(rows=imports[0]["rows"], new=imports[0]["new"], peak_mb=max(f["peak_mb"] for f in imports),
+                   floor=statistics.median(f["wall"] for f in floors) if floors else None,
+                   floor_cpu=statistics.median(f["cpu"] for f in floors) if floors else None, checked=checked,
+                   runs=runs, rows_in_file=rows, distinct=distinct, units=units or 9, encoding=encoding,
                    file_mb=csv_path.stat().st_size / 2**20, generate=generated)
     shutil.rmtree(case)
     return figures
 
 
-def import_case(rows: int, units: int | None, encoding: str = "utf-8") -> dict:
-    """One import of a generated file in a temporary folder (run.py's import case)."""
+def child(command: list[str]) -> dict:
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def import_case(rows: int, units: int | None, encoding: str = "utf-8", runs: int = RUNS) -> dict:
+    """Imports of a generated file beside their floor, in a temporary folder (run.py's import case)."""
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
-        return run_case(rows, units, encoding, Path(tmp))
+        return run_case(rows, units, encoding, Path(tmp), runs)
 
 
 def main() -> None:
@@ -169,16 +245,34 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--units", type=int, default=None, help="units in the config (default: the shipped nine)")
     parser.add_argument("--encoding", choices=["utf-8", "gb18030"], default="utf-8")
+    parser.add_argument("--runs", type=int, default=RUNS, help="imports (and floors) per file; medians are shown")
+    parser.add_argument("--floor", nargs=3, type=Path, metavar=("CONFIG", "DB", "CSV"), help=argparse.SUPPRESS)
+    parser.add_argument("--empty-store", type=Path, metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
-    print(f"{'rows':>11} {'units':>6} {'encoding':>8} {'file MB':>8} {'distinct':>10} {'wall s':>7} "
-          f"{'lock s':>7} {'peak MB':>8} {'DuckDB':>7} {'Python':>7} {'load':>5}")
+    if args.floor:
+        used = time.process_time()  # DuckDB's threads are this process's: its CPU time counts them
+        figures = floor(*args.floor)
+        print(json.dumps(figures | {"cpu": time.process_time() - used}))
+        return
+    if args.empty_store:
+        store = Store(args.empty_store)
+        Records.beside(store.path).engine  # made and brought up to date
+        with store.writer():
+            pass  # the schema
+        return
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; medians of {args.runs}")
+    print(f"{'rows':>11} {'units':>6} {'encoding':>8} {'file MB':>8} {'distinct':>10} {'wall s':>7} {'floor s':>7} "
+          f"{'× floor':>7} {'CPU ×':>6} {'lock s':>7} {'peak MB':>8} {'DuckDB':>7} {'Python':>7} {'load':>5}")
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         for rows in args.rows:
-            f = run_case(rows, args.units, args.encoding, Path(tmp))
+            f = run_case(rows, args.units, args.encoding, Path(tmp), args.runs)
+            ratio, cpu_ratio = ((f"{f['wall'] / f['floor']:.2f}×", f"{f['cpu'] / f['floor_cpu']:.2f}×") if f["floor"]
+                                else ("—", "—"))
+            floor_s = f"{f['floor']:.2f}" if f["floor"] else "—"
             print(f"{f['rows_in_file']:>11,} {f['units']:>6} {f['encoding']:>8} {f['file_mb']:>8.0f} "
-                  f"{f['distinct']:>10,} {f['wall']:>7.1f} {f['locked']:>7.1f} {f['peak_mb']:>8.0f} "
-                  f"{f['duckdb']:>7.0%} {1 - f['duckdb']:>7.0%} {os.getloadavg()[0]:>5.1f}", flush=True)
+                  f"{f['distinct']:>10,} {f['wall']:>7.2f} {floor_s:>7} {ratio:>7} {cpu_ratio:>6} "
+                  f"{f['locked']:>7.2f} {f['peak_mb']:>8.0f} {f['duckdb']:>7.0%} {1 - f['duckdb']:>7.0%} "
+                  f"{os.getloadavg()[0]:>5.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from intake_support import HEADER, snapshot, table
 from openpyxl import Workbook
 
 from scorecard.actions.imports import import_file
+from scorecard.data.intake import prepare
 from scorecard.data.store import Store
 
 def test_utf8_bom_and_gb18030_with_chinese_names_give_the_same_values(config, tmp_path):
@@ -90,6 +91,23 @@ def test_same_key_twice_with_different_values_in_one_file(config, tmp_path):
     path.write_text(HEADER + "2003,1,220100,fund_income,100\n2003,1,长春市,fund_income,101\n", encoding="utf-8")
     result = import_file(Store(tmp_path / "x.duckdb"), config, path)
     assert not result.ok and "与第2行是同一市州" in str(result.problems[0])
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_conflict_and_a_bad_row_are_found_where_an_unusual_spelling_hides_a_key(config, tmp_path):
+    """Row 3 names row 2's key in full-width digits and with spaces, which only a second reading of the file resolves;
+    its different value is a conflict, row 4 an unknown city, and the good rows are all that a preview shows."""
+    path = tmp_path / "mixed.csv"
+    path.write_text(HEADER + "2003,1,220100,fund_income,100\n"
+                             "２００３,1,长 春 市,fund_income,101\n"
+                             "2003,1,长沙市,fund_income,1\n"
+                             "2003,2,220100,fund_income,7\n", encoding="utf-8")
+    with prepare(config, Store(tmp_path / "x.duckdb"), path) as prepared:
+        assert [p.line for p in prepared.problems] == [3, 4]
+        assert "与第2行是同一市州、同一月份、同一统计项，但数值不同（100 与 101）" in prepared.problems[0].message
+        assert "未知的市州“长沙市”" in prepared.problems[1].message
+        assert list(prepared.preview()["value"]) == [100.0, 7.0]
+    assert not import_file(Store(tmp_path / "x.duckdb"), config, path).ok
     assert not (tmp_path / "x.duckdb").exists()
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 from .. import years
 from ..config import Config
 from ..config.yamlsource import Problem
-from .layouts import Layout
-from .normalize import BLANKS, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
+from .layouts import Layout, blank_sql
+from .normalize import FILLED, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
 
 MAX_PROBLEMS = 1000
 LINE_BITS = 32  # a staged row's position: sheet index << 32 | row number
@@ -32,37 +32,62 @@ class Part:
     spreadsheet: bool  # name columns by letter too (E列), as Excel shows them
 
 
-def _lookup_frames(con, config: Config, names: Names, src: str, params: dict) -> dict[str, pd.DataFrame]:
-    """Every distinct spelling in the file's year, month, city and measure cells, resolved once in Python
-    (cities and measures to their index in the config)."""
-    rows = con.execute(f"""
-        SELECT GROUPING(year), GROUPING(month), GROUPING(city), year, month, city, measure
-        FROM ({src}) GROUP BY GROUPING SETS ((year), (month), (city), (measure))""", params).fetchall()
-    city_ids = {c.code: i for i, c in enumerate(config.units)}  # the 市州 and the 县（市、区） below them
+def _resolvers(config: Config, names: Names) -> dict:
+    """How a spelling of each field is read: years and months as numbers, cities and measures as their index in
+    the config (the 市州 and the 县（市、区） below them)."""
+    city_ids = {c.code: i for i, c in enumerate(config.units)}
     measure_ids = {code: i for i, code in enumerate(config.measures)}
-    resolve = {"year": parse_year, "month": parse_month, "city": lambda text: city_ids.get(names.city(text)),
-               "measure": lambda text: measure_ids.get(names.measure(text))}
-    found = {kind: {} for kind in resolve}
+    return {"year": parse_year, "month": parse_month, "city": lambda text: city_ids.get(names.city(text)),
+            "measure": lambda text: measure_ids.get(names.measure(text))}
+
+
+def _usual_spellings(config: Config, names: Names, resolve: dict) -> dict[str, dict[str, int]]:
+    """The spellings files mostly hold — the config's own names and codes, years and months in digits —
+    resolved beforehand by the same functions as any other spelling, so that one pass over the file reads them."""
+    texts = {"year": [f"{y}{s}" for y in range(years.FIRST, years.last() + 1) for s in ("", "年")],
+             "month": [f"{m:{w}}{s}" for m in range(1, 13) for w in ("", "02") for s in ("", "月")],
+             "city": list(names.cities), "measure": list(names.measures) + [code.upper() for code in config.measures]}
+    return {kind: {text: value for text in spellings if (value := resolve[kind](text)) is not None}
+            for kind, spellings in texts.items()}
+
+
+def _lookups(con, found: dict[str, dict[str, int]]) -> None:
+    for kind, values in found.items():
+        con.register(f"lookup_{kind}_frame", pd.DataFrame({"raw": pd.Series(list(values), dtype=object),
+                                                           "id": pd.Series(list(values.values()), dtype="int64")}))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE lookup_{kind} AS "
+                    f"SELECT raw::VARCHAR AS raw, id FROM lookup_{kind}_frame")
+        con.unregister(f"lookup_{kind}_frame")
+
+
+def _unusual_spellings(con, resolve: dict, found: dict[str, dict[str, int]]) -> bool:
+    """Resolve, once each, the spellings of the staged rows that the lookups did not know; whether any was read."""
+    rows = con.execute("""
+        SELECT GROUPING(bad_year), GROUPING(bad_month), GROUPING(bad_city), bad_year, bad_month, bad_city, bad_measure
+        FROM staged WHERE NOT ok GROUP BY GROUPING SETS ((bad_year), (bad_month), (bad_city), (bad_measure))""").fetchall()
+    more = False
     for gy, gm, gc, year, month, city, measure in rows:
         kind, text = (("year", year) if not gy else ("month", month) if not gm else ("city", city) if not gc
                       else ("measure", measure))
-        value = resolve[kind](text) if text is not None else None
+        value = resolve[kind](text) if text else None
         if value is not None:
             found[kind][text] = value
-    return {f"lookup_{kind}": pd.DataFrame({"raw": pd.Series(list(values), dtype=object),
-                                             "id": pd.Series(list(values.values()), dtype="int64")})
-            for kind, values in found.items()}
+            more = True
+    return more
 
 
-def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
-    """staged: every row of the file with its ids, number and problems; clean: one value per key.
-    Cities and measures are stored as small ids (their index in the config; `units` and `items` map
-    them back to codes), which keeps ten million staged rows small and their grouping fast.
-    The file is parsed once, into `cells`: the distinct spellings and the checks both read that table."""
-    con.execute(f"CREATE TABLE cells AS {src}", params)
-    src, params = "SELECT * FROM cells", {}
-    for name, frame in _lookup_frames(con, config, names, src, params).items():
-        con.register(name, frame)
+def stage(con, config: Config, names: Names, src: str, params: dict) -> bool:
+    """clean: one value per key of the file's good rows; staged (a temporary table), when a row is not good or two
+    rows of a key disagree: every row with its ids, number and problems. Whether there is a staged table, i.e.
+    whether the file may have problems.
+
+    Cities and measures are stored as small ids (their index in the config; `units` and `items` map them back to
+    codes), which keeps ten million rows small and their grouping fast. A good file is read once, straight into
+    `clean`, with the usual spellings looked up. Only when some row is not good is it read again into `staged`;
+    and should it hold other spellings that can be read (２００３, 长春 市), once more with those added."""
+    resolve = _resolvers(config, names)
+    found = _usual_spellings(config, names, resolve)
+    _lookups(con, found)
     con.register("units_frame", pd.DataFrame({"city_id": range(len(config.units)),
                                               "city": [c.code for c in config.units]}))
     con.register("items_frame", pd.DataFrame({"measure_id": range(len(config.measures)),
@@ -73,45 +98,63 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> None:
     con.execute("CREATE TABLE units AS SELECT city_id::INTEGER AS city_id, city::VARCHAR AS city FROM units_frame")
     con.execute("CREATE TABLE items AS SELECT measure_id::SMALLINT AS measure_id, measure::VARCHAR AS measure, "
                 "minimum::DOUBLE AS minimum, maximum::DOUBLE AS maximum, derived::BOOLEAN AS derived FROM items_frame")
-    con.execute(f"""
-        CREATE TABLE staged AS
-        WITH s AS ({src}),
-        parsed AS (SELECT s.*, {_NUMBER} AS number FROM s),
-        checked AS (
-            SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
-                   CASE WHEN it.derived THEN 'derived'
-                        WHEN isnan(p.number) THEN 'number'
-                        WHEN p.number < it.minimum THEN 'minimum'
-                        WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
-                        WHEN p.number < -it.maximum THEN 'below'
-                        WHEN isfinite(p.number) THEN NULL
-                        WHEN coalesce(trim(p.value, $blanks), '') = '' THEN 'empty'
-                        ELSE 'number' END AS value_problem
-            FROM parsed p
-            LEFT JOIN lookup_year y ON y.raw::VARCHAR = p.year
-            LEFT JOIN lookup_month m ON m.raw::VARCHAR = p.month
-            LEFT JOIN lookup_city c ON c.raw::VARCHAR = p.city
-            LEFT JOIN lookup_measure me ON me.raw::VARCHAR = p.measure
-            LEFT JOIN items it ON it.measure_id = me.id
-        )
-        SELECT (part::BIGINT << {LINE_BITS}) + line AS pos, col::SMALLINT AS col, year_id::SMALLINT AS year,
-               month_id::TINYINT AS month, city_id::INTEGER AS city_id, measure_id::SMALLINT AS measure_id,
-               CASE WHEN value_problem IS NULL THEN number + 0.0 END AS value,
-               CASE WHEN year_id IS NULL THEN coalesce(checked.year, '') END AS bad_year,
-               CASE WHEN month_id IS NULL THEN coalesce(checked.month, '') END AS bad_month,
-               CASE WHEN city_id IS NULL THEN coalesce(checked.city, '') END AS bad_city,
-               CASE WHEN measure_id IS NULL THEN coalesce(checked.measure, '') END AS bad_measure,
-               value_problem, CASE WHEN value_problem IS NOT NULL THEN checked.value END AS bad_value, extra,
-               year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
-                   AND value_problem IS NULL AND extra IS NULL AS ok
-        FROM checked""", params | {"blanks": BLANKS, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH,
-                                   "thousands": _THOUSANDS})
-    con.execute("DROP TABLE cells")
-    con.execute("""
-        CREATE TABLE clean AS
-        SELECT year, month, city_id, measure_id, arg_min(value, pos) AS value, min(pos) AS pos,
-               min(value) <> max(value) AS conflict
-        FROM staged WHERE ok GROUP BY year, month, city_id, measure_id""")
+    checked = _CHECKED.format(src=src, number=_NUMBER, empty=blank_sql("p.value"), line_bits=LINE_BITS)
+    params = params | {"filled": FILLED, "full_width": FULL_WIDTH, "half_width": HALF_WIDTH, "thousands": _THOUSANDS}
+    # The joins as written: the file's rows probe the small lookups. DuckDB's join ordering, misjudging the file's
+    # size, builds its hash tables on the file's rows instead (2–3× the CPU of the whole statement).
+    con.execute("SET disabled_optimizers = 'join_order'")
+    try:
+        con.execute(f"CREATE TABLE clean AS {_CLEAN.format(rows=f'({checked})')}", params)
+        if not con.execute("SELECT count(*) FROM clean WHERE NOT ok OR conflict").fetchone()[0]:
+            return False
+        con.execute(f"CREATE TEMP TABLE staged AS {checked}", params)  # read here only: kept out of the file
+        if _unusual_spellings(con, resolve, found):
+            _lookups(con, found)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {checked}", params)
+            con.execute(f"CREATE OR REPLACE TABLE clean AS {_CLEAN.format(rows='staged')}")
+        con.execute("DELETE FROM clean WHERE NOT ok")
+        return True
+    finally:
+        con.execute("RESET disabled_optimizers")
+
+
+# Every row of the file (relation `src`, see layouts) with its ids, its number and what is wrong with it.
+_CHECKED = """
+    WITH s AS ({src}),
+    parsed AS (SELECT s.*, {number} AS number FROM s),
+    checked AS (
+        SELECT p.*, y.id AS year_id, m.id AS month_id, c.id AS city_id, me.id AS measure_id,
+               CASE WHEN it.derived THEN 'derived'
+                    WHEN isnan(p.number) THEN 'number'
+                    WHEN p.number < it.minimum THEN 'minimum'
+                    WHEN p.number > it.maximum THEN 'above'   -- 1e308, inf: beyond the measure's magnitude
+                    WHEN p.number < -it.maximum THEN 'below'
+                    WHEN isfinite(p.number) THEN NULL
+                    WHEN {empty} THEN 'empty'
+                    ELSE 'number' END AS value_problem
+        FROM parsed p
+        LEFT JOIN lookup_year y ON y.raw = p.year
+        LEFT JOIN lookup_month m ON m.raw = p.month
+        LEFT JOIN lookup_city c ON c.raw = p.city
+        LEFT JOIN lookup_measure me ON me.raw = p.measure
+        LEFT JOIN items it ON it.measure_id = me.id
+    )
+    SELECT (part::BIGINT << {line_bits}) + line AS pos, col::SMALLINT AS col, year_id::SMALLINT AS year,
+           month_id::TINYINT AS month, city_id::INTEGER AS city_id, measure_id::SMALLINT AS measure_id,
+           CASE WHEN value_problem IS NULL THEN number + 0.0 END AS value,
+           CASE WHEN year_id IS NULL THEN coalesce(checked.year, '') END AS bad_year,
+           CASE WHEN month_id IS NULL THEN coalesce(checked.month, '') END AS bad_month,
+           CASE WHEN city_id IS NULL THEN coalesce(checked.city, '') END AS bad_city,
+           CASE WHEN measure_id IS NULL THEN coalesce(checked.measure, '') END AS bad_measure,
+           value_problem, CASE WHEN value_problem IS NOT NULL THEN checked.value END AS bad_value, extra,
+           year_id IS NOT NULL AND month_id IS NOT NULL AND city_id IS NOT NULL AND measure_id IS NOT NULL
+               AND value_problem IS NULL AND extra IS NULL AS ok
+    FROM checked"""
+# One row per key and goodness: the good rows' first value (in file order), whether they disagree.
+_CLEAN = """
+    SELECT year, month, city_id, measure_id, ok, arg_min(value, pos) AS value, min(pos) AS pos,
+           min(value) <> max(value) AS conflict
+    FROM {rows} GROUP BY year, month, city_id, measure_id, ok"""
 
 
 def problems(con, config: Config, names: Names, display: str, parts: list[Part]) -> tuple[list[Problem], int]:

@@ -39,7 +39,7 @@ from .store import Store, has_schema, query
 from .unit import ImportFailed, ImportResult, failing_as, incoming
 from ..config.yamlsource import Problem
 
-STAGING_MEMORY = "1GB"  # DuckDB's own limit; it spills to disk beyond
+STAGING_MEMORY = "256MB"  # DuckDB's own limit; it spills to disk beyond
 _NO_ACTUALS = ("(SELECT NULL::SMALLINT AS year, NULL::TINYINT AS month, NULL::VARCHAR AS city, "
                "NULL::VARCHAR AS measure, NULL::DOUBLE AS value WHERE false)")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -261,8 +261,8 @@ def _prepare(config: Config, store: Store, source, upload: bool, staging: Stagin
         con.execute("SET preserve_insertion_order = false")
         for name, frame in frames.items():
             con.register(name, frame)
-        checking.stage(con, config, names, src, params)
-        prepared.problems, prepared.problem_count = checking.problems(con, config, names, prepared.display, parts)
+        if checking.stage(con, config, names, src, params):
+            prepared.problems, prepared.problem_count = checking.problems(con, config, names, prepared.display, parts)
         prepared.rows = con.execute("SELECT count(*) FROM clean").fetchone()[0]
     except duckdb.InvalidInputException as exc:
         line = re.search(r"Line: (\d+)", str(exc))

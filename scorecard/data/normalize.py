@@ -25,6 +25,7 @@ _UNIT_SUFFIX = re.compile(r"[(（][^()（）]*[)）]$")
 FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 HALF_WIDTH = "".join(unicodedata.normalize("NFKC", ch) for ch in FULL_WIDTH)
 BLANKS = " \t\r\n\u3000\u00a0"
+FILLED = f"[^{BLANKS}]"  # a pattern DuckDB finds in a cell that holds anything but blanks
 
 
 def clean_text(value) -> str:

@@ -155,18 +155,20 @@ def merge(con, incoming: str, result: ImportResult, user: str | None) -> bool:
     (its number in `result`). `incoming` is a relation (year, month, city, measure, value) with one row per key.
     Whether anything changed; when nothing did, nothing was written."""
     con.execute(f"SET memory_limit = '{MERGE_MEMORY}'")
+    import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
     con.execute(f"""
-        CREATE TEMP TABLE changed AS
+        CREATE TEMP TABLE replaced AS
         SELECT i.year, i.month, i.city, i.measure, i.value, a.value AS old_value, a.import_id AS old_import_id
-        FROM {incoming} i LEFT JOIN actuals a USING (year, month, city, measure)
-        WHERE a.value IS DISTINCT FROM i.value""")
-    result.new, result.replaced = con.execute(
-        "SELECT count(*) FILTER (WHERE old_value IS NULL), count(old_value) FROM changed").fetchone()
+        FROM {incoming} i JOIN actuals a USING (year, month, city, measure) WHERE a.value <> i.value""")
+    # the new values straight in, not copied into a table of changes first (a copy of every row of a first import)
+    result.new = con.execute(f"""
+        INSERT INTO actuals SELECT i.year, i.month, i.city, i.measure, i.value, $id
+        FROM {incoming} i ANTI JOIN actuals a USING (year, month, city, measure)""", {"id": import_id}).fetchone()[0]
+    result.replaced = con.execute("SELECT count(*) FROM replaced").fetchone()[0]
     result.unchanged = result.rows - result.new - result.replaced
     if result.new + result.replaced == 0:
-        con.execute("DROP TABLE changed")
+        con.execute("DROP TABLE replaced")
         return False
-    import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
     con.execute("""
         INSERT INTO imports VALUES ($id, $file, $sha, $now, $user, $total, $new, $replaced,
                                     $unchanged)""",
@@ -176,14 +178,12 @@ def merge(con, incoming: str, result: ImportResult, user: str | None) -> bool:
     if result.replaced:
         con.execute("""
             INSERT INTO actuals_history
-            SELECT year, month, city, measure, old_value, old_import_id, value, $id
-            FROM changed WHERE old_value IS NOT NULL""", {"id": import_id})
+            SELECT year, month, city, measure, old_value, old_import_id, value, $id FROM replaced""", {"id": import_id})
         con.execute("""
-            DELETE FROM actuals a USING changed c
-            WHERE c.old_value IS NOT NULL AND a.year = c.year AND a.month = c.month AND a.city = c.city
-              AND a.measure = c.measure""")
-    con.execute("INSERT INTO actuals SELECT year, month, city, measure, value, $id FROM changed", {"id": import_id})
-    con.execute("DROP TABLE changed")
+            DELETE FROM actuals a USING replaced r
+            WHERE a.year = r.year AND a.month = r.month AND a.city = r.city AND a.measure = r.measure""")
+        con.execute("INSERT INTO actuals SELECT year, month, city, measure, value, $id FROM replaced", {"id": import_id})
+    con.execute("DROP TABLE replaced")
     result.import_id = import_id
     return True
 
