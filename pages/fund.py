@@ -285,9 +285,9 @@ def forecast_section(view: frame.View, code: str) -> None:
         st.error(f"无法预测：{md(exc)}")
         return
     if made is None:
-        st.info("还没有导入个人记录，无法预测。请导入失业保险金申领记录和出再就业服务中心计划：在命令行运行 "
-                "`scorecard records import 申领.csv 出中心.csv`（表头写列代码或中文列名，见使用说明“个人记录”一节）；"
-                "演示记录可用 `scorecard records demo --out 目录 --import` 生成。")
+        st.info("还没有导入个人记录，无法预测。表头写列代码或中文列名，见使用说明“个人记录”一节。\n\n"
+                "- 导入失业保险金申领记录和出再就业服务中心计划：\n  `scorecard records import 申领.csv 出中心.csv`\n"
+                "- 只想先看看效果，生成并导入演示记录：\n  `scorecard records demo --out 目录 --import`")
         return
     _assumptions_table(made)
     _forecast_table(made, result.month)

@@ -19,10 +19,12 @@ from scorecard.records.finding_checks import NOT_CONFIRMED, OUTCOMES
 SAVED = "_person_check_saved"
 STATUSES = (PENDING, *OUTCOMES)
 NO_RECORDS = """还没有导入个人记录（失业保险金申领、发放、缴费工资、营业执照和出租车经营许可登记、出再就业服务中心计划）。
-导入后，本页按通知第五、七、八条逐人检查：
+导入后，本页按通知第五、七、八条逐人检查。表头写列代码或中文列名，见使用说明“个人记录”一节。
 
-1. 在命令行导入：`scorecard records import 申领.csv 发放.csv 缴费工资.csv 登记.csv 出中心.csv`（表头见 README“个人记录”一节）；
-2. 只想先看看效果：`scorecard records demo --out 演示记录 --import` 生成并导入演示个人记录；
+1. 在命令行导入：
+   `scorecard records import 申领.csv 发放.csv 缴费工资.csv 登记.csv 出中心.csv`
+2. 只想先看看效果，生成并导入演示个人记录：
+   `scorecard records demo --out 演示记录 --import`
 3. 导入后刷新本页。"""
 
 
