@@ -66,10 +66,8 @@ from scorecard.microdata import settings as record_settings
 from scorecard.microdata.findings import findings as rule_findings
 from scorecard.microdata.posting import CommunityList, community_lists
 from scorecard.exports.posting import file_name as posting_file_name
-from scorecard.microdata.store import PersonStore
 from scorecard.records.store import Records
 from scorecard.assessment import reporting
-from scorecard.assessment.decisions import records_of
 from scorecard.actions import reporting as reporting_actions
 from scorecard.records import reporting as reported
 from scorecard.records.reporting import ReportVersion
@@ -285,11 +283,9 @@ def forecast(source: Source, year: int, month: int, **given) -> list[CityForecas
     """The forecast of the notice's point 6 for every city after (year, month), with the assumptions given (months,
     take_up, monthly_benefit, duration_months; None: as records.yaml or the records have them); None when no
     person records have been imported. Computed again when the person records change."""
-    persons = PersonStore.beside(Path(source.db_path))
-    if not persons.exists():
+    if not person_records_present(source):
         return None
-    stat = persons.path.stat()
-    return _forecast(source, (stat.st_mtime_ns, stat.st_size), year, month, tuple(sorted(given.items())))
+    return _forecast(source, _persons_stamp(source), year, month, tuple(sorted(given.items())))
 
 
 @st.cache_data(max_entries=16, show_spinner="正在预测……")
@@ -460,12 +456,17 @@ def suggestion_offers(source: Source, year: int, episodes) -> list[Offer]:
     return offers(_full_config(source), year, episodes, _store(source))
 
 
+def _persons(source: Source) -> PersonStore:
+    return PersonStore.beside(Path(source.db_path))
+
+
 def person_records_present(source: Source) -> bool:
-    return PersonStore.beside(Path(source.db_path)).exists()
+    return _persons(source).exists()
 
 
 def _persons_stamp(source: Source) -> tuple:
-    persons = PersonStore.beside(Path(source.db_path))
+    """What a cached read of the person records is keyed by: the file, its time and size."""
+    persons = _persons(source)
     stat = persons.path.stat()
     return str(persons.path), stat.st_mtime_ns, stat.st_size
 
@@ -523,14 +524,14 @@ def person_findings_download(source: Source, year: int) -> downloads.Offer:
 
 def posting_coverage(source: Source, year: int) -> list[posting_coverage_of.Coverage]:
     """公示 coverage per city and month (not cached: the postings are read from the records)."""
-    return posting_coverage_of.coverage(PersonStore.beside(Path(source.db_path)), records_of(_store(source)),
+    return posting_coverage_of.coverage(_persons(source), records_of(_store(source)),
                                         _full_config(source), year)
 
 
 def posting_lists(source: Source, year: int, month: int, city: str) -> list[CommunityList]:
     """The 公示 lists of a city's month, one per community (names as records.yaml posts them)."""
     access.require_city(principal(), city, _full_config(source))
-    return community_lists(PersonStore.beside(Path(source.db_path)), _full_config(source), year, month, city)
+    return community_lists(_persons(source), _full_config(source), year, month, city)
 
 
 def posting_list_download(source: Source, listing: CommunityList) -> downloads.Offer:

@@ -9,7 +9,7 @@ from dashboard import frame, reads, router, suggested, widgets
 from dashboard.text import md
 from scorecard import formatting as fmt
 from scorecard import roles as access
-from scorecard.actions.finding_checks import record_outcome
+from scorecard.actions.finding_checks import permission_for, record_outcome
 from scorecard.assessment.person_findings import PENDING
 from scorecard.data.store import StoreError
 from scorecard.errors import InputError
@@ -64,10 +64,10 @@ def outcome_form(view, rows) -> None:
         note = st.text_area("核查说明（不属实的须写明核查了什么、为什么不属实）", max_chars=2000)
         sent = st.form_submit_button("保存核查结果")
     if sent:
-        permission = access.REVIEW if view.principal.may(access.REVIEW) else access.REPORT
         try:
-            saved = record_outcome(reads.writable_store(view.source, permission), view.principal, view.config,
-                                   view.year, rows[chosen].finding.key, outcome, note)
+            store = reads.writable_store(view.source, permission_for(view.principal))
+            saved = record_outcome(store, view.principal, view.config, view.year, rows[chosen].finding.key, outcome,
+                                   note)
         except (InputError, StoreError) as exc:
             st.error(f"未保存：{md(exc)}")
             return

@@ -17,10 +17,15 @@ from ..roles import REPORT, REVIEW, Principal
 WHAT = "登记规则核查结果"
 
 
+def permission_for(by: Principal) -> str:
+    """The province's reviewers record outcomes as reviewers (any city), everyone else as a city's reporter."""
+    return REVIEW if by.may(REVIEW) else REPORT
+
+
 def record_outcome(store: Store, by: Principal, config: Config, year: int, finding: str, outcome: str,
                    note: str | None = None, *, engine: str = "duckdb", address: str | None = None) -> FindingCheck:
     """`finding`: a finding's key as `records check` lists it; `outcome` 属实 or 不属实 (with the reason)."""
-    permission = REVIEW if by.may(REVIEW) else REPORT
+    permission = permission_for(by)
     # the person records may stand alone, without monthly totals beside them
     permitted(store, by, permission, WHAT, address, existing=False)
     if outcome not in OUTCOMES:

@@ -18,12 +18,10 @@ which a caseworker's outcome (核查) is kept in the records store.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import ibis
 from ibis import _
 
-from ..errors import InputError
 from .derive import in_force, transition_persons
 from .settings import RecordSettings
 
