@@ -109,13 +109,18 @@ def _heading(sheet, formats: _Formats, result: YearResult, title: str, columns: 
     sheet.set_row(0, 30)
 
 
-def _print_setup(sheet, result: YearResult) -> None:
+def printed_wide(sheet, header_row: int) -> None:
+    """A4 landscape, one page wide (as many pages tall as needed), the header row on every page."""
     sheet.set_landscape()
-    sheet.set_paper(9)                  # A4
-    sheet.fit_to_pages(1, 0)            # one page wide, as many pages tall as needed
-    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
     sheet.center_horizontally()
     sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+
+
+def _print_setup(sheet, result: YearResult) -> None:
+    printed_wide(sheet, HEADER_ROW)
     mark = page_mark(result)
     if mark:
         sheet.set_header(f'&R&"{FONT},Bold"&KC62828【{mark}】')

@@ -12,6 +12,7 @@ import xlsxwriter
 
 from ..microdata.checks import RULES
 from ..microdata.findings import RULE_ORDER
+from .excel import printed_wide
 
 HEADERS = ("市州", "发现编号", "姓名", "涉及金额（元）", "核查依据", "核查结果", "核查说明")
 WIDTHS = (14, 30, 10, 14, 70, 10, 30)
@@ -61,6 +62,7 @@ def findings_workbook(rows, cities, year: int) -> bytes:
         summary.write(below + 2, 0, "未发现问题")
     summary.set_column(0, 1, 26)
     summary.set_column(2, 7, 16)
+    printed_wide(summary, 2)
 
     for rule, name in RULES.items():
         sheet = book.add_worksheet(name[:31])
@@ -82,5 +84,6 @@ def findings_workbook(rows, cities, year: int) -> bytes:
         if not own:
             sheet.write(3, 0, "未发现问题")
         sheet.freeze_panes(3, 0)
+        printed_wide(sheet, 2)
     book.close()
     return buffer.getvalue()
