@@ -44,9 +44,12 @@ def _ok(visit: Visit) -> str:
     return visit.text()
 
 
-def _click(visit: Visit, name: str) -> str:
+def _click(visit: Visit, name: str, shows: str) -> str:
+    """Click a button and wait until the page says `shows`: the rerun a click starts may begin after a fixed pause,
+    and the page then settles on what it drew before (seen twice, once on a quiet machine)."""
     visit.page.get_by_role("button", name=name, exact=True).click()
-    visit.page.wait_for_timeout(300)
+    visit.page.wait_for_function("text => document.querySelector('[data-testid=stMain]').innerText.includes(text)",
+                                 arg=shows, timeout=30_000)
     return _ok(visit)
 
 
@@ -83,29 +86,29 @@ def test_a_month_is_entered_returned_corrected_and_accepted(browser, config, dem
                 _fill(reporter, f"{measure.name}（{measure.unit}）", value)
             _fill(reporter, "月末参保人数（人）", round(figures["insured_persons"] * 1.5))   # a soft rule: +50 %
             _fill(reporter, "实缴失业保险费（万元）", round(figures["contributions_collected"] * 1.2, 2))
-            text = _click(reporter, "报送")
+            text = _click(reporter, "报送", "须填写说明后才能报送")
             assert "须填写说明后才能报送" in text and "月末参保人数比上月" in text
             reporter.page.get_by_label("说明：", exact=False).fill("年末并入省直单位参保职工")
-            text = _click(reporter, "报送")
+            text = _click(reporter, "报送", "已报送，等待省级审核")
             assert "已报送，等待省级审核" in text and "第1版：待审" in text
 
             reviewer.page.reload()
             text = _ok(reviewer)
             assert "年末并入省直单位参保职工" in text and "待审" in text
             _fill(reviewer, "退回理由（退回时必填）", "实缴失业保险费与财务报表不符")
-            text = _click(reviewer, "退回")
+            text = _click(reviewer, "退回", "已退回")
             assert "已退回" in text and "退回" in _row(text.replace("\t", " "), "长春市")
 
             reporter.page.reload()
             text = _ok(reporter)
             assert "退回理由：实缴失业保险费与财务报表不符" in text
             _fill(reporter, "实缴失业保险费（万元）", round(figures["contributions_collected"] * 1.1, 2))
-            text = _click(reporter, "报送")
+            text = _click(reporter, "报送", "第2版：待审")
             assert "已报送，等待省级审核" in text and "第2版：待审" in text
 
             reviewer.page.reload()
             _ok(reviewer)
-            text = _click(reviewer, "通过")
+            text = _click(reviewer, "通过", "已审核通过，数据已写入数据库")
             assert "已审核通过，数据已写入数据库" in text
             row = _row(text.replace("\t", " "), "长春市")
             assert "已通过" in row and "100.0%（1/1）" in row, row
