@@ -97,3 +97,12 @@ def test_a_city_without_a_minimum_wage_is_said_in_chinese(checked, config_dir):
                      env={"SCORECARD_PERSON_KEY": str(where.key)})
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "没有这些市州、月份的最低工资标准" in done.stderr and "220100" in done.stderr
+
+
+def test_a_minimum_wage_for_a_city_that_is_not_configured_is_said_with_its_line(config_dir):
+    """A mistyped city code in records.yaml would leave the real city without a minimum wage: `validate` says so."""
+    (config_dir / "records.yaml").write_text("minimum_wages:\n  \"220100\": [{from: 2002-07-01, amount: 360}]\n"
+                                             "  \"220900\": [{from: 2002-07-01, amount: 360}]\n", encoding="utf-8")
+    done = scorecard("--config", config_dir, "validate")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "records.yaml:3: 最低工资标准中的“220900”不是 cities.yaml 中的市州" in done.stderr, done.stderr

@@ -21,7 +21,8 @@ def run(context, args) -> int:
     config, problems = load_config(context.config_dir)
     access, access_problems = load_access(context.config_dir)
     target_problems = load_targets(config)[1] if config is not None else []  # 目标制定's rules (targets.yaml)
-    target_problems += record_settings(context.config_dir)[1]                 # person records (records.yaml)
+    cities = {city.code for city in config.cities} if config is not None else None
+    target_problems += record_settings(context.config_dir, cities)[1]         # person records (records.yaml)
     for problem in problems + access_problems + target_problems:
         print(problem, file=sys.stderr)
     if problems or access_problems or target_problems:

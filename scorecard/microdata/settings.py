@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Collection
 
 from pydantic import Field, field_validator
 
 from ..config.checks import read
 from ..config.schema import Schema, Text
 from ..rules import refuse
-from ..config.yamlsource import Problem
+from ..config.yamlsource import Problem, YMap
 from ..errors import InputError
 
 FILE = "records.yaml"
@@ -96,14 +96,21 @@ class RecordSettings(Schema):
         return str(path if path.is_absolute() else config_dir / path)
 
 
-def checked(config_dir: Path) -> tuple[RecordSettings | None, list[Problem]]:
-    """The settings, or None with every problem of records.yaml (file:line)."""
+def checked(config_dir: Path, cities: Collection[str] | None = None) -> tuple[RecordSettings | None, list[Problem]]:
+    """The settings, or None with every problem of records.yaml (file:line); given the codes of the configured
+    市州, a minimum wage for any other code is a problem too (a mistyped code leaves the real city without one)."""
     problems: list[Problem] = []
     raw, check = read(Path(config_dir), FILE, problems, required=False)
     settings = RecordSettings() if raw is None and not problems else (
         check.validated(RecordSettings, raw, "个人记录设置") if isinstance(raw, dict) else None)
     if raw is not None and not isinstance(raw, dict):
         check.error(1, "records.yaml 应当是“键: 值”形式的映射")
+    if settings is not None and cities is not None:
+        wages = raw.get("minimum_wages") if isinstance(raw, YMap) else None
+        for code in settings.minimum_wages:
+            if code not in cities:
+                line = wages.line_of(code) if isinstance(wages, YMap) else None
+                check.error(line, f"{MinimumWage.what}中的“{code}”不是 cities.yaml 中的市州")
     return (None if problems else settings), problems
 
 
