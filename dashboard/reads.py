@@ -51,6 +51,7 @@ from scorecard.records.publications import Publication
 from scorecard.assessment.self_assessment import CityThree, three_scores as three
 from scorecard.records.self_assessment import Entry, entries as claim_entries, in_force as claims_in_force
 from scorecard.report.publication import Changes, changes_since, in_force, official_result
+from scorecard.report.publication import shown_as_of as publication_as_of
 
 
 from scorecard.assessment.scoring import score_year
@@ -241,17 +242,23 @@ def ranking(source: Source, year: int, month: int) -> Ranking:
     return scoping.ranking(_year_result(source, year, month))
 
 
+def shown_as_of(source: Source, result: YearResult) -> int | None:
+    """The last import behind the result shown, when later imports exist (report.publication.shown_as_of)."""
+    return publication_as_of(_store(source), result)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def pace(source: Source, year: int, city: str, month: int) -> list[PaceSeries]:
-    db = _store(source)
+def pace(source: Source, year: int, city: str, month: int, as_of: int | None = None) -> list[PaceSeries]:
+    db = Store(source.db_path, as_of)
     with db.reader() as con:
         return pace_series(_full_config(source), con, db, year, city, month)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def trends(source: Source, year: int, city: str, month: int) -> tuple[IndicatorSeries, ...]:
-    """Each indicator of a city's contract month by month, with 同比, 环比 and its trend (assessment/trends.py)."""
-    return city_series(_full_config(source), _store(source), year, month, city)
+def trends(source: Source, year: int, city: str, month: int, as_of: int | None = None) -> tuple[IndicatorSeries, ...]:
+    """Each indicator of a city's contract month by month, with 同比, 环比 and its trend (assessment/trends.py), from
+    the data as of import `as_of` (None: as it stands)."""
+    return city_series(_full_config(source), Store(source.db_path, as_of), year, month, city)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

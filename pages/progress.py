@@ -82,7 +82,11 @@ def render(view: frame.View) -> None:
     overdue_rectification(view, city.code)
 
     st.subheader("各指标完成情况")
-    lines = {line.code: line for line in reads.trends(view.source, result.year, city.code, result.month)}
+    as_of = reads.shown_as_of(view.source, result)
+    if as_of is not None:
+        st.caption(f"各月数据和序时进度按{'发布' if result.publication else '所选'}时的数据（截至第{as_of}次导入）计算，"
+                   "与上面的结果一致；此后导入的数据不计入。")
+    lines = {line.code: line for line in reads.trends(view.source, result.year, city.code, result.month, as_of)}
     for row in range(0, len(city.indicators), 4):
         for column, indicator in zip(st.columns(4), city.indicators[row:row + 4]):
             with column:
@@ -92,7 +96,7 @@ def render(view: frame.View) -> None:
         st.subheader("各月数据、同比和环比")
         indicator_months(list(lines.values()), city)
 
-    series = reads.pace(view.source, result.year, city.code, result.month)
+    series = reads.pace(view.source, result.year, city.code, result.month, as_of)
     if series:
         st.subheader("累计完成与序时进度")
         by_code = {i.code: i for i in city.indicators}

@@ -6,8 +6,15 @@ from __future__ import annotations
 import pytest
 from page_support import charts, goto, page_text, shown, tables
 
+from conftest import writable_copy
+from scorecard import formatting as fmt
+from scorecard.actions.imports import import_file
+from scorecard.actions.publish import publish
+from scorecard.assessment.scoring import score_year
 from scorecard.assessment.trends import city_series
 from scorecard.data.store import Store
+from scorecard.report.publication import official_result
+from scorecard.roles import PROVINCE, Principal
 from scorecard.report.trends import change_text, trend_label
 
 QUERY = {"year": "2003", "month": "8", "city": "220800"}  # 白城市: no reports for August
@@ -76,3 +83,25 @@ def test_a_bad_indicator_in_the_url_falls_back_with_a_notice(demo_db, shipped_co
 def test_the_indicator_may_be_named_in_chinese(demo_db, shipped_config_dir, open_app):
     app = progress(open_app, shipped_config_dir, demo_db, indicator="征缴率")
     assert not url_notices(app) and app.query_params["indicator"] == "collection_rate"
+
+
+def test_a_published_result_shows_the_months_it_was_published_on(config, demo_db, shipped_config_dir, open_app,
+                                                                 own_records, tmp_path):
+    """After publication 长春市 reports December again, ten times as high: the page shows the publication, so its
+    months end at the published card's figure, not at the figure computed from today's data."""
+    db = writable_copy(demo_db, tmp_path)
+    own_records(db)
+    publish(Store(db), Principal("wang", PROVINCE), config, 2003, 12, reason="年终考评会议审定")
+    card = official_result(config, Store(db), 2003, 12).city("220100").indicators[0]
+    source = tmp_path / "长春市12月重报.csv"
+    source.write_text("year,month,city,measure,value\n2003,12,220100,new_insured_persons,65166\n", encoding="utf-8")
+    assert import_file(Store(db), config, source).ok
+    now = score_year(config, Store(db), 2003, 12).city("220100").indicators[0]
+    assert card.code == "new_insured_persons" and now.actual != pytest.approx(card.actual)
+
+    app = goto(open_app(shipped_config_dir, db, {"year": "2003", "month": "12", "city": "220100",
+                                                 "indicator": "new_insured_persons"}), "progress")
+    assert not app.exception
+    months = next(t for t in tables(app) if "进度差" in t.columns)
+    assert list(months["完成率"])[-1] == fmt.percent(card.completion) != fmt.percent(now.completion)
+    assert "按发布时的数据" in page_text(app)

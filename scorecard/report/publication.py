@@ -73,6 +73,20 @@ def official_result(config: Config, store: Store, year: int, month: int | None =
     return kept if kept is not None else score_year(config, store, year, month)
 
 
+def shown_as_of(store: Store, result: YearResult) -> int | None:
+    """The last import behind a result, when later imports exist — a publication's, or a result computed as of an
+    import — so that figures drawn beside it (its months, its pace) are computed from the same data; None: the
+    data as it stands is the result's."""
+    if result.publication is None:
+        return result.as_of_import
+    records = records_of(store)
+    found = [] if records is None else [p for p in publications.listed(records, result.year)
+                                        if p.title == result.publication.title]
+    latest = found[0].fingerprint.get("latest_import") if found else None
+    newest = max((r.import_id for r in history.imports(store)), default=None)
+    return latest if latest is not None and latest != newest else None
+
+
 @dataclass(frozen=True)
 class Change:
     city: str
