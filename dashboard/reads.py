@@ -279,9 +279,10 @@ def revisions(source: Source, year: int) -> list[history.Revision]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def fund_trend(source: Source, year: int, month: int, months: int) -> list[FundStatus]:
-    """Every city's capacity over the `months` months ending at (year, month), across the year boundary."""
-    db = _store(source)
+def fund_trend(source: Source, year: int, month: int, months: int, as_of: int | None = None) -> list[FundStatus]:
+    """Every city's capacity over the `months` months ending at (year, month), across the year boundary, from
+    the data as of import `as_of` (None: as it stands)."""
+    db = Store(source.db_path, as_of)
     with db.reader() as con:
         return fund_series(_full_config(source), con, db, year, month, months)
 

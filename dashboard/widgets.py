@@ -140,6 +140,14 @@ def summary_lines(sentences: list[str]) -> None:
     st.html('<div class="sc-summary">' + "".join(f"<p>{esc(s)}</p>" for s in sentences) + "</div>")
 
 
+def as_of_note(result, as_of: int | None, what: str) -> None:
+    """Says that `what` is drawn from the data the result shown was made of (reads.shown_as_of), when later
+    imports exist."""
+    if as_of is not None:
+        st.caption(f"{what}按{'发布' if result.publication else '所选'}时的数据（截至第{as_of}次导入）计算，与本页的"
+                   "结果一致；此后导入的数据不计入。")
+
+
 def footnotes(result: YearResult) -> None:
     """The notes under a result (provisional, demo data: report.notes), one caption each."""
     for note in result_notes(result):

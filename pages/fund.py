@@ -176,11 +176,14 @@ def city_trend(view: frame.View, code: str) -> None:
     result = view.result()
     rules = result.rules.warning
     city = view.config.city(code)
-    trend = [s for s in reads.fund_trend(view.source, result.year, result.month, TREND_MONTHS) if s.city == code]
+    as_of = reads.shown_as_of(view.source, result)  # a published result's months: from the data it was made of
+    trend = [s for s in reads.fund_trend(view.source, result.year, result.month, TREND_MONTHS, as_of)
+             if s.city == code]
     first = next((k for k, s in enumerate(trend) if s.reported), len(trend) - 1)
     trend = trend[first:]
     now = trend[-1]
     st.subheader(f"{md(city.name)}基金支付能力变化")
+    widgets.as_of_note(result, as_of, "支付能力变化")
     if not any(s.reported for s in trend):
         st.info(f"{md(city.name)}截至{result.year}年{result.month}月的近{TREND_MONTHS}个月没有报送基金收入、支出和结余，"
                 "无法测算支付能力，也无法生成预警报告。")

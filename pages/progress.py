@@ -83,9 +83,7 @@ def render(view: frame.View) -> None:
 
     st.subheader("各指标完成情况")
     as_of = reads.shown_as_of(view.source, result)
-    if as_of is not None:
-        st.caption(f"各月数据和序时进度按{'发布' if result.publication else '所选'}时的数据（截至第{as_of}次导入）计算，"
-                   "与上面的结果一致；此后导入的数据不计入。")
+    widgets.as_of_note(result, as_of, "各月数据和序时进度")
     lines = {line.code: line for line in reads.trends(view.source, result.year, city.code, result.month, as_of)}
     for row in range(0, len(city.indicators), 4):
         for column, indicator in zip(st.columns(4), city.indicators[row:row + 4]):

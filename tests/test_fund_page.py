@@ -17,7 +17,11 @@ from test_pages import charts, goto, page_text, table_with
 
 from scorecard import formatting as fmt
 from scorecard.assessment.fund import fund_series, fund_statuses
+from scorecard.actions.imports import import_file
+from scorecard.actions.publish import publish
 from scorecard.assessment.scoring import score_year
+from scorecard.report.publication import official_result
+from scorecard.roles import PROVINCE, Principal
 from scorecard.data.store import Store
 from scorecard.assessment.warning_duty import duty_reason, must_report, open_suggestions, red_episodes, suggestions
 from scorecard.records import audit
@@ -217,3 +221,23 @@ def test_a_city_user_sees_no_button(config_dir, writable_db, open_app):
     app = fund_page(open_app, config_dir, writable_db, as_=("市州", LIAOYUAN))
     assert not app.exception
     assert "未按规定报告" in page_text(app) and not [b for b in app.button if b.label == "记为考评决定"]
+
+
+def test_a_published_result_shows_the_capacity_it_was_published_with(config, writable_db, shipped_config_dir,
+                                                                    open_app, own_records, tmp_path):
+    """辽源市 reports its December balance again after publication, a tenth as high: the page shows the publication,
+    so the city's capacity chart ends at the published capacity, not at today's."""
+    own_records(writable_db)
+    publish(Store(writable_db), Principal("wang", PROVINCE), config, 2003, 12, reason="年终考评会议审定")
+    published = next(f for f in official_result(config, Store(writable_db), 2003, 12).fund if f.city == LIAOYUAN)
+    source = tmp_path / "辽源市12月重报.csv"
+    source.write_text(f"year,month,city,measure,value\n2003,12,{LIAOYUAN},fund_balance,{published.balance / 10}\n",
+                      encoding="utf-8")
+    assert import_file(Store(writable_db), config, source).ok
+    now = next(f for f in score_year(config, Store(writable_db), 2003, 12).fund if f.city == LIAOYUAN)
+    assert now.capacity != pytest.approx(published.capacity)
+    app = fund_page(open_app, shipped_config_dir, writable_db)
+    assert not app.exception
+    capacity = next(c for c in charts(app) if any(t.get("name") == "可支付月数" for t in c["data"]))
+    actual = next(t for t in capacity["data"] if t["name"] == "可支付月数")
+    assert actual["y"][-1] == pytest.approx(published.capacity)
