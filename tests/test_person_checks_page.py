@@ -90,7 +90,9 @@ def test_a_list_posted_is_logged_from_the_page_and_the_coverage_counts_it(where,
     def post(community: str, day: dt.date):
         next(s for s in app.selectbox if s.key == "posting_community").set_value(community)
         next(d for d in app.date_input if d.key == "posting_day").set_value(day)
-        next(b for b in app.button if b.label == "登记公示").click().run()
+        # each list's PDF is drawn (about 2 s of CPU apiece, font subsetting): more than a page's usual minute
+        # on a busy machine
+        next(b for b in app.button if b.label == "登记公示").click().run(timeout=300)
         assert not app.exception, [e.value for e in app.exception]
 
     def june() -> tuple[str, str]:
