@@ -117,3 +117,18 @@ def test_a_list_posted_is_logged_from_the_page_and_the_coverage_counts_it(where,
     assert [e.target for e in lines] == ["长春市2003年6月公示名单"] * 2 and all("在网页登记" in e.detail for e in lines)
     viewer = opened(open_app, where, as_=("市州查看", "220100"))
     assert "公示覆盖率" in page_text(viewer) and not [b for b in viewer.button if b.label == "登记公示"]
+
+
+def test_on_the_readmes_first_command_the_pages_show_findings_posting_and_the_forecast(tmp_path, open_app):
+    """`scorecard demo` alone (its own person records kept): every city's findings and 公示 coverage on 规则核查, every
+    city's forecast on 基金预警."""
+    where = place(tmp_path)
+    done = scorecard("--db", where.db, "demo")
+    assert done.returncode == 0, done.stderr
+    app = opened(open_app, where)
+    cities = table_with(app, "违规领取金额占比")
+    assert len(cities) == 9 and (cities["发现"] > 0).all()
+    assert len(table_with(app, "公示覆盖率")) == 9
+    fund = goto(open_app(Path("config"), where.db, {"year": "2003", "month": "8"}), "fund")
+    ahead = table_with(fund, "预测")
+    assert len(ahead) == 9 and "—" not in set(ahead["新增申领（合计）"])
