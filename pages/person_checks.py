@@ -3,13 +3,17 @@
 records whether a finding was confirmed; the 公示 coverage of a month and each community's list as PDF; assessors
 see the deduction suggested for confirmed findings. Writes go through the actions layer."""
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import frame, reads, router, suggested, widgets
 from dashboard.text import md
-from scorecard import formatting as fmt
+from scorecard import clock, formatting as fmt
 from scorecard import roles as access
 from scorecard.actions.finding_checks import permission_for, record_outcome
+from scorecard.actions.postings import post_lists
+from scorecard.exports.fonts import FontError
 from scorecard.assessment.person_findings import PENDING
 from scorecard.data.store import StoreError
 from scorecard.errors import InputError
@@ -18,6 +22,7 @@ from scorecard.records.finding_checks import NOT_CONFIRMED, OUTCOMES
 
 SAVED = "_person_check_saved"
 STATUSES = (PENDING, *OUTCOMES)
+EVERY_COMMUNITY = "全部街道社区"
 NO_RECORDS = """还没有导入个人记录（失业保险金申领、发放、缴费工资、营业执照和出租车经营许可登记、出再就业服务中心计划）。
 导入后，本页按通知第五、七、八条逐人检查。表头写列代码或中文列名，见使用说明“个人记录”一节。
 
@@ -89,7 +94,7 @@ def posting_section(view) -> None:
         "市州": names.get(c.city, c.city), "月末领取人数": c.recipients, "已公示人数": c.posted,
         "街道社区": c.communities, "已公示街道社区": c.posted_communities, "公示覆盖率": fmt.percent(c.rate),
     } for c in shown], right=("月末领取人数", "已公示人数", "街道社区", "已公示街道社区", "公示覆盖率"))
-    st.caption("公示覆盖率 = 名单已张贴公示的街道社区中月末领取人数 ÷ 全市月末领取人数。张贴后用 "
+    st.caption("公示覆盖率 = 名单已张贴公示的街道社区中月末领取人数 ÷ 全市月末领取人数。张贴后在下面登记，或用 "
                "`scorecard records posting --year 年度 --month 月份 --city 市州 --out 目录 --posted-on 张贴日期` 登记。")
     cities = [c.city for c in shown]
     city = view.principal.city if view.principal.city in cities else st.selectbox(
@@ -99,12 +104,42 @@ def posting_section(view) -> None:
     offers = [(listing, reads.posting_list_download(view.source, listing)) for listing in lists]
     if offers and not offers[0][1].href:
         st.caption(md(offers[0][1].reason))
+    elif offers:
+        with st.expander(f"各街道社区的公示名单（{len(offers)}份）", expanded=len(offers) <= 8):
+            columns = st.columns(4)
+            for k, (listing, offer) in enumerate(offers):
+                with columns[k % 4]:
+                    widgets.download_link(f"{listing.community}（{len(listing.recipients)}人）", offer)
+    if lists and (view.principal.may(access.REVIEW) or view.principal.may(access.REPORT)):
+        posting_form(view, month, city, lists)
+
+
+def posting_form(view, month: int, city: str, lists) -> None:
+    """A list (or all of the city's month) logged as posted on a day, through the action (permission → log →
+    audit); the coverage above counts it on the next run."""
+    name = view.config.city(city).name
+    today = clock.today()
+    first, after = dt.date(view.year, month, 1), dt.date(view.year + month // 12, month % 12 + 1, 1)
+    with st.form("posting_log"):
+        st.markdown(f"**登记公示**：{md(name)}{view.year}年{month}月的名单张贴后，登记张贴日期（计入公示覆盖率，记入审计日志）。")
+        left, right = st.columns(2)
+        chosen = left.selectbox("街道社区", [EVERY_COMMUNITY, *(x.community for x in lists)], key="posting_community")
+        day = right.date_input("张贴日期", value=min(today, after), min_value=first,
+                               max_value=today, format="YYYY-MM-DD", key="posting_day")
+        sent = st.form_submit_button("登记公示")
+    if not sent:
         return
-    with st.expander(f"各街道社区的公示名单（{len(offers)}份）", expanded=len(offers) <= 8):
-        columns = st.columns(4)
-        for k, (listing, offer) in enumerate(offers):
-            with columns[k % 4]:
-                widgets.download_link(f"{listing.community}（{len(listing.recipients)}人）", offer)
+    try:
+        store = reads.writable_store(view.source, permission_for(view.principal))
+        with st.spinner("正在生成名单并登记……"):
+            files = post_lists(store, view.principal, view.config, view.year, month, city, day,
+                               None if chosen == EVERY_COMMUNITY else [chosen])
+    except (InputError, StoreError, FontError, access.AccessDenied) as exc:
+        st.error(f"未登记：{md(exc)}")
+        return
+    st.session_state[SAVED] = (f"已登记{name}{view.year}年{month}月{len(files)}个街道社区的公示名单"
+                               f"（共{sum(f.recipients for f in files)}人），{day.year}年{day.month}月{day.day}日公示。")
+    st.rerun()
 
 
 def render(view: frame.View) -> None:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import pytest
 
 from conftest import SHIPPED_CONFIG
-from scorecard.actions.demo import build_demo, generate
+from scorecard.actions.demo import DEMO_USER, build_demo, generate, traces_of_data
+from scorecard.assessment.forecast import forecast
 from scorecard.assessment.fund import fund_statuses
+from scorecard.assessment.posting import coverage
 from scorecard.assessment.scoring import score_year
 from scorecard.data.store import Store, get_meta, query
 from scorecard.config import load_config
+from scorecard.microdata.findings import RULE_ORDER, findings
+from scorecard.microdata.store import PersonStore
+from scorecard.records.store import Records
+from tests.cli_support import scorecard
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +74,24 @@ def test_rebuilding_gives_the_same_database(config, store, tmp_path):
     sql = "SELECT year, month, city, measure, value FROM actuals ORDER BY ALL"
     with store.reader() as a, again.reader() as b:
         assert query(a, sql) == query(b, sql)
+
+
+def test_the_first_command_brings_person_records_with_every_case_in_every_city(config, tmp_path):
+    """`scorecard demo` imports the demo person records beside the database: 规则核查 finds each rule's cases in
+    each city, 公示 has recipients to list, the forecast has recipients to carry forward — without a key file."""
+    db = tmp_path / "data" / "scorecard.duckdb"
+    done = scorecard("--db", db, "demo", "--if-new", env={"SCORECARD_PERSON_KEY": ""})
+    assert done.returncode == 0, done.stderr
+    assert "演示个人记录（第1次导入）：失业保险金申领" in done.stdout
+    persons = PersonStore.beside(db)
+    assert [(n, by) for n, _, by, _ in persons.imports()] == [(1, DEMO_USER)]
+    assert persons.path in traces_of_data(Store(db))      # --if-new builds nothing where they are left alone
+    first = findings(persons, config, 2003)
+    assert {(f.city, f.rule) for f in first} == {(c.code, rule) for c in config.cities for rule in RULE_ORDER}
+    covered = coverage(persons, Records.beside(db), config, 2003)
+    assert {c.city for c in covered} == {c.code for c in config.cities} and all(c.recipients > 0 for c in covered)
+    ahead = forecast(config, Store(db), 2003, 8)
+    assert all(f.recipients_now > 0 and f.months and not f.missing_reason for f in ahead)
+    again = scorecard("--db", db, "demo")                 # rebuilt: the same records (the same findings), once
+    assert again.returncode == 0, again.stderr
+    assert [n for n, *_ in persons.imports()] == [1] and findings(persons, config, 2003) == first

@@ -44,3 +44,19 @@ def test_a_rebuilt_demo_has_its_own_reports_once(config, tmp_path):
         build_demo(store, config)
     assert [(r.report_id, r.city, r.entered_by) for r in report_versions(Records.beside(store.path))] == [
         (1, "220400", DEMO_USER)]
+
+
+def test_demo_refuses_to_replace_imported_person_records_and_touches_nothing(config, tmp_path):
+    from scorecard.actions.demo import build
+    from tests.microdata_support import case_files, place
+
+    where = place(tmp_path)
+    build_demo(Store(where.db), config)
+    where.imported(*case_files("checks"))
+    monthly = where.db.read_bytes()
+    with pytest.raises(StoreError, match="个人记录.*--force"):
+        build(Store(where.db), config, operator("ops"))
+    assert where.db.read_bytes() == monthly
+    assert where.rows("SELECT imported_by FROM person_imports") == [("test",)]
+    build(Store(where.db), config, operator("ops"), force=True)
+    assert where.rows("SELECT imported_by FROM person_imports") == [(DEMO_USER,)]

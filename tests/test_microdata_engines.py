@@ -1,11 +1,12 @@
 """The derivations and rule checks are written once and give the same rows on DuckDB and on Spark (local mode,
 issue 17 §6): every measure, every rule check and every finding, the 按时足额发放率 of the installed
-`scorecard records derive --engine spark`, on the caseworker's cases (tests/microdata/) and a small demo province
-imported after them. One Spark session serves the whole module. Without pyspark or Java these tests are skipped
+`scorecard records derive --engine spark`, the forecast's inputs and the 公示 lists and coverage, on the caseworker's
+cases (tests/microdata/) and a small demo province imported after them. One Spark session serves the whole module. Without pyspark or Java these tests are skipped
 — and fail where SCORECARD_REQUIRE_SPARK=1 (.ci/run)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 import os
@@ -16,16 +17,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from scorecard.assessment.posting import coverage
 from scorecard.config import load_config
 from scorecard.errors import InputError
-from scorecard.microdata import checks, derive
+from scorecard.microdata import checks, derive, posting
 from scorecard.microdata import settings as record_settings
 from scorecard.microdata.demo import generate, write_csv
 from scorecard.microdata.engines import connected, fetched
 from scorecard.microdata.findings import RULE_ORDER, findings
+from scorecard.microdata.forecast import city_records
 from scorecard.microdata.measures import derived_frame, wide
 from scorecard.microdata.settings import MinimumWage, SparkSettings
 from scorecard.microdata.store import PersonStore
+from scorecard.records import postings
+from scorecard.records.store import Records
 from tests.cli_support import scorecard
 from tests.microdata_support import case_files, place
 
@@ -49,7 +54,7 @@ def records(spark_ready, tmp_path_factory):
     where = place(root)
     config = load_config(Path("config"))[0]
     where.imported(*case_files("checks"), *case_files("transitions"), *case_files("timeliness"),
-                   *case_files("recipients"))
+                   *case_files("recipients"), *case_files("posting"))
     where.imported(*write_csv(generate(config.cities, YEAR, claims=400, seed=17), root / "demo"))
     return where, config
 
@@ -79,6 +84,8 @@ EXPRESSIONS = {
     "registered_before_paid": lambda con: checks.registered_before_paid(con, YEAR),
     "missing_minimum_wages": lambda con: checks.missing_minimum_wages(con, YEAR, CHANGCHUN_ONLY),
     "late_enrolled": lambda con: checks.late_enrolled(con, YEAR, DAYS),
+    "recipients_by_community": lambda con: posting.recipients_by_community(con, YEAR),
+    "listed (长春市, June)": lambda con: posting.listed(con, YEAR, 6, "220100"),
 }
 
 
@@ -107,6 +114,30 @@ def test_the_rate_paid_on_time_and_in_full_is_the_same_on_both_engines(records):
     duck = wide(derived_frame(store, config, YEAR, "duckdb"))
     assert duck["timely_payment_rate"].between(0, 1, inclusive="neither").any()
     pd.testing.assert_frame_equal(wide(derived_frame(store, config, YEAR, "spark")), duck)
+
+
+@pytest.mark.parametrize("month, as_of", [(8, None), (3, None), (8, 1)])
+def test_the_forecasts_inputs_are_the_same_on_both_engines(engines, month, as_of):
+    """Per city: the 出中心 persons due, today's recipients running off and their benefit, the year's claims with
+    their mean benefit and months drawn, the take-up — from each month's end, as of the last import or the cases'."""
+    duck, spark = (city_records(engines[e], YEAR, month, 12, DAYS, as_of) for e in ("duckdb", "spark"))
+    assert any(r.running_off[0] and r.mean_benefit for r in duck.values()) and any(r.enrolled for r in duck.values())
+    assert as_of or any(any(r.leavers_ahead) for r in duck.values())
+    assert spark == duck
+
+
+def test_the_posting_lists_and_their_coverage_are_the_same_on_both_engines(records):
+    where, config = records
+    store = PersonStore(where.persons)
+    lists = {e: posting.community_lists(store, config, YEAR, 6, "220100", engine=e) for e in ("duckdb", "spark")}
+    assert len(lists["duckdb"]) > 1 and lists["spark"] == lists["duckdb"]
+    logged = Records.beside(where.db)
+    with logged.write() as con:        # one community of June posted: the coverage is a share, not 0 or 1
+        first = lists["duckdb"][0]
+        postings.add(con, [postings.Posting(YEAR, 6, "220100", first.community, len(first.recipients), "0" * 64,
+                                            dt.date(YEAR, 7, 1), "pytest")])
+    covered = {e: coverage(store, logged, config, YEAR, engine=e) for e in ("duckdb", "spark")}
+    assert any(0 < c.rate < 1 for c in covered["duckdb"]) and covered["spark"] == covered["duckdb"]
 
 
 def test_records_derive_with_engine_spark_prints_what_duckdb_gives(records):

@@ -1,14 +1,23 @@
 """The 规则核查 page in AppTest: per city the findings and 违规领取金额占比, a caseworker's outcome saved through the
 actions layer (and audited), the deduction then suggested to assessors; a city's user sees their own city only;
-without person records the page says how to import them."""
+without person records the page says how to import them; a 公示 list logged as posted from the page."""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from page_support import goto, page_text, table_with
+from scorecard.config import load_config
+from scorecard.exports.posting import posting_files
+from scorecard.microdata import settings
+from scorecard.microdata.posting import community_lists
+from scorecard.microdata.store import PersonStore
 from scorecard.records import audit
 from scorecard.records.finding_checks import entries
+from scorecard.records.postings import posted
 from scorecard.records.store import Records
 from tests.cli_support import scorecard
 from tests.microdata_support import case_files, place
@@ -19,12 +28,11 @@ def where(tmp_path):
     where = place(tmp_path)
     done = scorecard("--db", where.db, "demo")
     assert done.returncode == 0, done.stderr
+    where.persons.unlink()      # the demo's own person records: these tests import the caseworker's cases
     return where
 
 
 def opened(open_app, where, as_="省级"):
-    from pathlib import Path
-
     return goto(open_app(Path("config"), where.db, {"year": "2003"}, as_=as_), "person_checks")
 
 
@@ -69,3 +77,58 @@ def test_the_posting_coverage_and_a_community_list_to_download(where, open_app):
     assert links and all("href=" in link for link in links)
     city = opened(open_app, where, as_=("市州", "220200"))
     assert "公示覆盖率" not in page_text(city) or "长春市" not in page_text(city)
+
+
+def test_a_list_posted_is_logged_from_the_page_and_the_coverage_counts_it(where, open_app):
+    """One community, then all of 长春市's June lists, logged as posted through the action: the log holds the digest
+    of the PDF the command writes for that day, each logging has its audit line, the coverage rises; a 市州查看
+    sees the coverage but gets no form."""
+    assert where.import_(*case_files("posting")).returncode == 0
+    app = opened(open_app, where)
+    next(s for s in app.selectbox if s.key == "posting_month").set_value(6).run()
+
+    def post(community: str, day: dt.date):
+        next(s for s in app.selectbox if s.key == "posting_community").set_value(community)
+        next(d for d in app.date_input if d.key == "posting_day").set_value(day)
+        # each list's PDF is drawn (about 2 s of CPU apiece, font subsetting): more than a page's usual minute
+        # on a busy machine
+        next(b for b in app.button if b.label == "登记公示").click().run(timeout=300)
+        assert not app.exception, [e.value for e in app.exception]
+
+    def june() -> tuple[str, str]:
+        row = table_with(app, "公示覆盖率").iloc[0]
+        return row["已公示人数"], row["公示覆盖率"]
+
+    assert june() == (0, "0.0%")
+    post("重庆路街道", dt.date(2003, 7, 1))
+    assert "已登记长春市2003年6月1个街道社区的公示名单（共1人），2003年7月1日公示。" in page_text(app)
+    assert june() == (1, "20.0%")
+    config = load_config(Path("config"))[0]
+    [logged] = posted(Records.beside(where.db), 2003)
+    listing = [x for x in community_lists(PersonStore(where.persons), config, 2003, 6, "220100")
+               if x.community == "重庆路街道"]
+    [drawn] = posting_files(listing, config, settings.load(config.directory).posting, dt.date(2003, 7, 1),
+                            dt.date(2003, 7, 1))
+    assert (logged.community, logged.recipients, logged.digest, logged.posted_on) == (
+        "重庆路街道", 1, drawn.digest, dt.date(2003, 7, 1))
+    post("全部街道社区", dt.date(2003, 7, 2))
+    assert "4个街道社区的公示名单（共5人）" in page_text(app) and june() == (5, "100.0%")
+    lines = [e for e in audit.entries(Records.beside(where.db)) if e.action == audit.POSTING]
+    assert [e.target for e in lines] == ["长春市2003年6月公示名单"] * 2 and all("在网页登记" in e.detail for e in lines)
+    viewer = opened(open_app, where, as_=("市州查看", "220100"))
+    assert "公示覆盖率" in page_text(viewer) and not [b for b in viewer.button if b.label == "登记公示"]
+
+
+def test_on_the_readmes_first_command_the_pages_show_findings_posting_and_the_forecast(tmp_path, open_app):
+    """`scorecard demo` alone (its own person records kept): every city's findings and 公示 coverage on 规则核查, every
+    city's forecast on 基金预警."""
+    where = place(tmp_path)
+    done = scorecard("--db", where.db, "demo")
+    assert done.returncode == 0, done.stderr
+    app = opened(open_app, where)
+    cities = table_with(app, "违规领取金额占比")
+    assert len(cities) == 9 and (cities["发现"] > 0).all()
+    assert len(table_with(app, "公示覆盖率")) == 9
+    fund = goto(open_app(Path("config"), where.db, {"year": "2003", "month": "8"}), "fund")
+    ahead = table_with(fund, "预测")
+    assert len(ahead) == 9 and "—" not in set(ahead["新增申领（合计）"])

@@ -1,20 +1,25 @@
 """Each role refused, in the core, what it may not do (issue 13 §6): every action function of scorecard/actions
-called as each of the six roles — and as the three roles of before — on the worked example, with the records on
-SQLite and on PostgreSQL. A permitted call succeeds and leaves no refusal; any other raises AccessDenied and
+called as each of the six roles — and as the three roles of before — on the worked example (with the caseworker's
+person records of tests/microdata/checks, for the 核查 and 公示 actions), with the records on SQLite and on
+PostgreSQL. A permitted call succeeds and leaves no refusal; any other raises AccessDenied and
 writes an audit line 无权访问 with the outcome 拒绝. Also: what the roles are made of, and the city scope."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 
 from decisions_support import imported_example
-from scorecard.actions import (decisions, demo, imports, publish, rectification, reporting, self_assessment, users,
-                               warnings)
+from scorecard.actions import (decisions, demo, finding_checks, imports, person_records, postings, publish,
+                               rectification, reporting, self_assessment, users, warnings)
 from scorecard.config import load_config
 from scorecard.data.intake import prepare
 from scorecard.data.store import Store
+from scorecard.microdata.findings import findings
+from scorecard.microdata.personid import KEY_ENV, new_key
+from scorecard.microdata.store import PersonStore
 from scorecard.records import audit
 from scorecard.records.store import Records
 from scorecard.report.scope import scope
@@ -22,6 +27,7 @@ from scorecard.roles import (ADMIN, ALL_CITIES, ASSESSOR, AUDIT_LOG, CITY, CITY_
                              IMPORT, MANAGE_USERS, PROVINCE, PROVINCE_REVIEW, PROVINCE_VIEW, PUBLISH, REPORT, REVIEW,
                              ROLE_PERMISSIONS, SYSTEM_ADMIN, WARN_REPORT, AccessDenied, Principal, operator, require,
                              require_city, roles_in, roles_problem)
+from tests.microdata_support import case_files
 
 CHANGCHUN, LIAOYUAN = "220100", "220400"
 PASSWORD = "Plum-Blossom-Road-88"
@@ -52,13 +58,17 @@ disable                   ·       ·       ·       ·       ·     ✓       |
 enable                    ·       ·       ·       ·       ·     ✓       |  ·    ·     ✓
 unlock                    ·       ·       ·       ·       ·     ✓       |  ·    ·     ✓
 build_demo                ·       ·       ·       ·       ·     ·       |  ·    ·     ·
+record_outcome            ✓       ·       ·       ✓       ·     ·       |  ✓    ✓     ✓
+issue_lists               ✓       ·       ·       ✓       ·     ·       |  ✓    ✓     ✓
+post_lists                ✓       ·       ·       ✓       ·     ·       |  ✓    ✓     ✓
 """
 ALLOWED = {line.split()[0]: dict(zip(ROLES, [mark == "✓" for mark in line.split()[1:] if mark != "|"]))
            for line in TABLE.strip().splitlines()}
 
 
 class Scene:
-    """The worked example imported, with one decision, one warning report and one account to act on."""
+    """The worked example imported, with one decision, one warning report and one account to act on, and 长春市's
+    person records with a finding to verify and June's 公示 lists to log as posted."""
 
     def __init__(self, example, db):
         self.example, self.store, self.records = example, Store(db), Records.beside(db)
@@ -72,6 +82,12 @@ class Scene:
         users.add_user(self.records, admin, "target.user", PROVINCE_VIEW, None, PASSWORD)
         self.plan = rectification.file_plan(self.store, Principal("pytest.city", CITY, CHANGCHUN), self.config, 2003,
                                             CHANGCHUN, "year_end", **PLAN).plan_id
+        person_records.import_records(self.store, self.config, case_files("checks"), admin)
+        self.finding = findings(PersonStore.beside(db), self.config, 2003, ["ineligible"])[0].key
+        data = b"%PDF-1.4 \xe5\x85\xac\xe7\xa4\xba"     # what the action writes is given to it: no need to draw it
+        self.lists = [postings.ListFile("未填街道社区", 1, "未填街道社区.pdf", data, hashlib.sha256(data).hexdigest())]
+        self.out = db.parent / "公示"
+        self.out.mkdir()
 
     def commit(self, by):
         with prepare(self.config, self.store, self.actuals, compare=False) as prepared:
@@ -110,6 +126,10 @@ ACTIONS = {
     "enable": lambda s, by: users.enable(s.records, by, "target.user"),
     "unlock": lambda s, by: users.unlock(s.records, by, "target.user"),
     "build_demo": lambda s, by: demo.build(s.store, s.config, by),   # at the command line only, whatever the role
+    "record_outcome": lambda s, by: finding_checks.record_outcome(s.store, by, s.config, 2003, s.finding, "属实"),
+    "issue_lists": lambda s, by: postings.issue_lists(s.store, by, s.config, 2003, 6, CHANGCHUN, s.lists, s.out,
+                                                      posted_on=dt.date(2003, 7, 1)),
+    "post_lists": lambda s, by: postings.post_lists(s.store, by, s.config, 2003, 6, CHANGCHUN, dt.date(2003, 7, 1)),
 }
 
 
@@ -118,8 +138,9 @@ def test_the_table_names_every_action_and_every_role():
 
 
 @pytest.fixture
-def scene(cli, example_dir, records_url, monkeypatch, tmp_path):
+def scene(cli, example_dir, records_url, monkeypatch, tmp_path, tmp_path_factory):
     example, db = imported_example(cli, example_dir, records_url, monkeypatch, tmp_path)
+    monkeypatch.setenv(KEY_ENV, str(new_key(tmp_path_factory.mktemp("key") / "person.key", db.parent)))
     return Scene(example, db)
 
 

@@ -5,6 +5,8 @@ ahead and some behind; for Jilin's shipped config one city misses two monthly
 reports in 2003 and one city's fund falls below two months of capacity.
 Cities not in the table below (another province's config) get a scale and a
 performance derived from their code, so the demo works for any config.
+Beside it `scorecard demo` imports the deterministic demo person records (microdata.demo, build_demo_records), so
+that 规则核查, 公示 and the forecast have something to show from the README's first command.
 """
 
 from __future__ import annotations
@@ -25,17 +27,24 @@ from ..records.audit import Actor
 from ..records.legacy import SET_ASIDE, access_db_path
 from ..records.store import Records
 from ..records.warning_reports import add_report, forget_demo_reports, holds_real_reports
+from ..microdata.store import PersonStore
 from ..roles import CLI, AccessDenied, Principal
 
 if TYPE_CHECKING:  # pandas and the importer are loaded when demo data is built, not by every command
     import pandas as pd
 
     from ..data.unit import ImportResult
+    from ..microdata.importer import ImportSummary
 
 DEMO_FILE = "演示数据（系统生成）"
 DEMO_USER = "演示数据生成程序"  # who imported the demo data and filed its report, as pages show it
 CORRECTION_FILE = "演示数据-更正（长春市3月报表重报）"
 SEED = 2003
+# The demo's person records: fewer claims than `scorecard records demo` makes (30000), so that the first command
+# stays quick; each city still holds every case of the rule checks (tests/test_demo.py). Their 身份证号 are made
+# up, so they are hashed with a key of the demo's own, and no key file need be made before the first command.
+DEMO_CLAIMS = 5000
+DEMO_KEY = hashlib.sha256("演示个人记录：身份证号为生成的，不是真实的".encode()).digest()
 
 
 @dataclass(frozen=True)
@@ -229,8 +238,43 @@ def traces_of_data(store: Store) -> list[Path]:
 
     legacy = access_db_path(store.path)
     places = (store.path, store.path.with_name(store.path.name + ".wal"), records_path(store.path), legacy,
-              legacy.with_name(legacy.name + SET_ASIDE), originals_dir(store))
+              legacy.with_name(legacy.name + SET_ASIDE), originals_dir(store), *_files(PersonStore.beside(store.path)))
     return [place for place in places if place.exists()]
+
+
+def _files(persons: PersonStore) -> tuple[Path, Path]:
+    return persons.path, persons.path.with_name(persons.path.name + ".wal")
+
+
+def refuse_real_records(store: Store) -> None:
+    """Refused, saying why, when the person records beside the database hold an import that is not the demo's."""
+    persons = PersonStore.beside(store.path)
+    if any(by != DEMO_USER for _, _, by, _ in persons.imports()):
+        raise StoreError(f"{persons.path} 中是导入的个人记录，不是演示记录；为避免丢失数据，未做任何改动。"
+                         "如确要用演示数据覆盖，请加 --force，或用 --db 指定另一个文件")
+
+
+def build_demo_records(store: Store, config: Config, *, force: bool = False) -> ImportSummary:
+    """(Re)build the demo person records beside the database, through the importer of `scorecard records import`
+    (the demo's audit line covers them, as it covers the monthly data). Records imported by anyone else are only
+    replaced with `force`."""
+    import tempfile
+    from contextlib import nullcontext
+
+    from ..microdata.demo import generate as generate_records, write_csv
+    from ..microdata.importer import import_files
+
+    if not force:
+        refuse_real_records(store)
+    if not config.years():
+        raise StoreError("配置中没有任何年度的目标责任书，无法生成演示数据")
+    persons = PersonStore.beside(store.path)
+    for path in _files(persons):
+        path.unlink(missing_ok=True)
+    frames = generate_records(config.cities, config.years()[-1], DEMO_CLAIMS, SEED)
+    with tempfile.TemporaryDirectory(prefix="scorecard-demo-records-") as folder:
+        return import_files(persons, config, write_csv(frames, folder), DEMO_KEY, DEMO_USER,
+                            lambda detail: nullcontext())
 
 
 def build_demo(store: Store, config: Config, *, force: bool = False) -> list[ImportResult]:
@@ -272,18 +316,28 @@ def build_demo(store: Store, config: Config, *, force: bool = False) -> list[Imp
     return results
 
 
-def build(store: Store, config: Config, by: Principal, *, force: bool = False) -> list[ImportResult]:
-    """`scorecard demo`: the demo database built, with its line in the audit log (refused ones too)."""
+@dataclass(frozen=True)
+class Built:
+    results: list[ImportResult]          # the monthly data, as imported
+    records: ImportSummary               # the person records beside them
+
+
+def build(store: Store, config: Config, by: Principal, *, force: bool = False) -> Built:
+    """`scorecard demo`: the demo database and its person records built, with one line in the audit log (refused
+    ones too). What could be lost is looked for in both before either is replaced."""
     records, actor = Records.beside(store.path), Actor.of(by)
     if by.channel != CLI:
         refused = AccessDenied("无权访问：演示数据只能在服务器上用 scorecard demo 命令生成。", "演示数据")
         audit.record(records, actor, audit.DENIED, outcome=audit.REFUSED, target=refused.target, detail=str(refused))
         raise refused
     try:
-        results = build_demo(store, config, force=force)
+        if not force:
+            refuse_real_records(store)             # before the monthly data are touched
+        built = Built(build_demo(store, config, force=force), build_demo_records(store, config, force=force))
     except StoreError as exc:
         audit.record(records, actor, audit.DEMO, outcome=audit.FAILED, target=str(store.path), detail=str(exc))
         raise
     audit.record(records, actor, audit.DEMO, target=str(store.path),
-                 detail=f"生成演示数据（{sum(r.rows for r in results)}条月度数据）" + ("，覆盖原有数据" if force else ""))
-    return results
+                 detail=f"生成演示数据（{sum(r.rows for r in built.results)}条月度数据，"
+                        f"{sum(built.records.rows.values())}条演示个人记录）" + ("，覆盖原有数据" if force else ""))
+    return built

@@ -46,10 +46,11 @@ def run_demo(context, args) -> int:
               file=sys.stderr)
         return 0
     config = context.config()
-    results = build(store, config, context.principal(), force=args.force)
-    rows = sum(r.rows for r in results)
+    built = build(store, config, context.principal(), force=args.force)
+    rows = sum(r.rows for r in built.results)
     print(f"已生成演示数据库 {context.db_path}：{len(config.cities)}个市州，"
           f"{'、'.join(str(y) for y in config.years())}年，共{rows}条月度数据（演示数据，非正式数据）")
+    print(f"演示个人记录{built.records.said().removeprefix('已导入个人记录')}（演示数据，身份证号为生成的）")
     return 0
 
 
