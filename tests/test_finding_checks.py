@@ -84,7 +84,7 @@ def after_pending(found: dict) -> int:
 def test_not_confirmed_needs_a_reason_and_a_wrong_key_is_said(where):
     key = key_of(checked(where), "李执照")
     for args, said in ((("--finding", key, "--outcome", "不属实"), "须写明理由"),
-                       (("--finding", "hidden_employment:0000:wages:2003-01", "--outcome", "属实"), "没有这条检查发现"),
+                       (("--finding", "隐性就业:0000:工资:2003-01", "--outcome", "属实"), "没有这条检查发现"),
                        (("--finding", key, "--outcome", "核实"), "的值“核实”无效")):
         done = run(where, "verify", "--year", 2003, *args)
         assert done.returncode != 0 and "Traceback" not in done.stderr

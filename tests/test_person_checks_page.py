@@ -4,6 +4,8 @@ without person records the page says how to import them; a 公示 list logged as
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from pathlib import Path
 
@@ -43,6 +45,10 @@ def test_findings_an_outcome_and_the_suggested_deduction(where, open_app):
     assert list(cities["市州"]) == ["长春市"]
     assert list(cities["违规领取金额占比"]) == ["30.95%"] and list(cities["待核查"]) == [3]
     assert "还没有核查属实的发现" in page_text(app)
+    keys = next(d.value for d in app.dataframe if "发现编号" in d.value.columns)["发现编号"]  # read by caseworkers and typed at `records verify`: no English
+    assert {key.split(":")[0] for key in keys} == {"不符合条件", "隐性就业"}  # the outcome form lists these two
+    assert all(re.fullmatch(r"[0-9a-f]{12}", key.split(":")[1]) for key in keys), list(keys)  # the hash's start
+    assert {key.split(":")[2] for key in keys if key.startswith("隐性就业")} == {"工资", "营业执照"}
     finding = next(s for s in app.selectbox if s.label == "发现")
     finding.select_index(next(k for k, label in enumerate(finding.options) if label.startswith("赵自愿")))
     next(r for r in app.radio if r.label == "核查结果").set_value("属实")

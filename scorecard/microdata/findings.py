@@ -20,12 +20,14 @@ from .masking import shown_name, shown_person
 from .store import PersonStore
 
 RULE_ORDER = ("ineligible", "hidden_employment", "late_enrolment")
+# the first word of a finding's key (发现编号), which caseworkers see on the page and type at `records verify`
+KEY_WORDS = {"ineligible": "不符合条件", "hidden_employment": "隐性就业", "late_enrolment": "未及时纳入"}
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    key: str               # rule:person:case, the same in every run on the same records
+    key: str               # 规则:person:case (_key), the same in every run on the same records
     city: str
     person: str            # the start of the id's keyed hash (the id itself is not kept)
     person_name: str | None
@@ -69,7 +71,7 @@ def ineligible(con, year: int, settings, as_of) -> list[Finding]:
         first = group.iloc[0]
         reason = settings.ineligible_reasons.get(first.separation_reason, first.separation_reason)
         found.append(Finding(
-            "ineligible", f"ineligible:{shown_person(person)}:{claim}", first.city, person, first.person_name,
+            "ineligible", _key("ineligible", person, claim), first.city, person, first.person_name,
             _sum(group.amount_paid),
             (f"申领编号{claim}，离职原因代码{first.separation_reason}（{reason}），按规定不得领取失业保险金",
              f"已发放{_periods(group.period)}，共{len(group)}期{_money(_sum(group.amount_paid))}"),
@@ -93,7 +95,7 @@ def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
         lines = [f"{_month(r.month)} 单位{r.employer} 缴费工资{_money(r.wage)}（最低工资{_money(r.minimum)}）"
                  for r in group.itertuples()]
         found.append(Finding(
-            "hidden_employment", f"hidden_employment:{shown_person(person)}:wages:{start:%Y-%m}",
+            "hidden_employment", _key("hidden_employment", person, "工资", f"{start:%Y-%m}"),
             group.iloc[0].city, person, drawn.iloc[0].person_name, _sum(drawn.amount_paid),
             (f"领取失业保险金期间连续{int(group.iloc[0].run_months)}个月有不低于最低工资的缴费工资记录",
              *lines, f"这些月份已发放失业保险金{_money(_sum(drawn.amount_paid))}"),
@@ -102,7 +104,7 @@ def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
     for (person, kind, day), group in registered.groupby(["person_id", "kind", "registered_on"], sort=True):
         what = checks.KIND_NAMES.get(kind, kind)
         found.append(Finding(
-            "hidden_employment", f"hidden_employment:{shown_person(person)}:{kind}:{day:%Y-%m-%d}",
+            "hidden_employment", _key("hidden_employment", person, what, f"{day:%Y-%m-%d}"),
             group.iloc[0].city, person, group.iloc[0].person_name, _sum(group.amount_paid),
             (f"{_day(day)}取得{what}", f"此后仍发放{_periods(group.period)}，共{_money(_sum(group.amount_paid))}"),
             _payments(group)))
@@ -119,7 +121,7 @@ def late_enrolment(con, year: int, settings, as_of) -> list[Finding]:
         taken = ("至今未申领失业保险金" if pd.isna(r.first_approval)
                  else f"{_day(r.first_approval)}才核准申领，用了{int(r.days_taken)}天")
         found.append(Finding(
-            "late_enrolment", f"late_enrolment:{shown_person(r.person_id)}:{r.agreement_end:%Y-%m-%d}", r.city,
+            "late_enrolment", _key("late_enrolment", r.person_id, f"{r.agreement_end:%Y-%m-%d}"), r.city,
             r.person_id, r.person_name, 0.0,
             (f"再就业服务中心协议{_day(r.agreement_end)}期满，应在{days}天内纳入失业保险", taken)))
     return found
@@ -146,3 +148,8 @@ def seen(found: Iterable[Finding], principal: Principal) -> list[Finding]:
     unless their role checks records."""
     return [replace(f, person=shown_person(f.person), person_name=shown_name(principal, f.person_name))
             for f in found if principal.may_see(f.city)]
+
+
+def _key(rule: str, person: str, *case: str) -> str:
+    """A finding's key: the rule's word, the start of the person's keyed hash and what makes the case one."""
+    return ":".join((KEY_WORDS[rule], shown_person(person), *map(str, case)))
