@@ -23,6 +23,7 @@ from scorecard.assessment.fingerprint import input_fingerprint
 from scorecard.assessment.formulas import MISSING
 from scorecard.assessment.person_findings import by_city, checked, paid_amounts
 from scorecard.config import load_config
+from scorecard.data.completeness import required_measures
 from scorecard.data.store import Store
 from scorecard.records.store import RECORDS_URL_ENV
 from scorecard.report.publication import changes_since
@@ -77,6 +78,17 @@ def test_the_indicator_is_in_the_shipped_catalogue_but_in_no_shipped_contract(co
                                                                                       "待遇发放")
     assert not any(m.reported for m in map(config.measures.get, indicator.measures))   # no city reports them
     assert not any(t.indicator == CODE for c in config.contracts.values() for t in c.targets)
+
+
+def test_its_measures_are_neither_required_of_a_city_nor_imported(scene, cli):
+    where, config_dir = scene
+    config = _config(config_dir)
+    required = required_measures(config, 2003, CHANGCHUN)
+    assert "benefits_payable" in required and not {"improper_amount_paid", "benefits_amount_paid"} & set(required)
+    (where.root / "月报.csv").write_text("year,month,city,measure,value\n2003,3,220100,improper_amount_paid,5\n",
+                                        encoding="utf-8")
+    refused = cli("--config", config_dir, "--db", where.db, "import", where.root / "月报.csv")
+    assert refused.code != 0 and "违规领取金额只由个人记录得出" in refused.err, refused.err
 
 
 def test_scored_from_the_records_as_the_page_the_command_and_the_workbook_show_it(scene):
