@@ -11,10 +11,12 @@ On the caseworker's cases of tests/microdata/checks/ (长春市 only: 42 payment
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from scorecard.actions.finding_checks import record_outcome
 from scorecard.actions.publish import publish
@@ -25,6 +27,7 @@ from scorecard.assessment.person_findings import by_city, checked, paid_amounts
 from scorecard.config import load_config
 from scorecard.data.completeness import required_measures
 from scorecard.data.store import Store
+from scorecard.exports.findings import findings_workbook
 from scorecard.records.store import RECORDS_URL_ENV
 from scorecard.report.publication import changes_since
 from scorecard.roles import ASSESSOR, PROVINCE_REVIEW, Principal
@@ -100,10 +103,14 @@ def test_scored_from_the_records_as_the_page_the_command_and_the_workbook_show_i
     assert scored.actual == pytest.approx(3120 / 10080, abs=1e-12)
     assert scored.points == pytest.approx(10 * 0.1 / (3120 / 10080), abs=1e-9)
 
-    shown = by_city(config, checked(store, config, 2003, REVIEWER), paid_amounts(store, config, 2003), REVIEWER)
+    rows = checked(store, config, 2003, REVIEWER)
+    shown = by_city(config, rows, paid_amounts(store, config, 2003), REVIEWER)
     page = next(c for c in shown if c.city == CHANGCHUN)
     assert (page.improper_amount, page.paid_amount, page.improper_share) == (
         scored.numerator, scored.denominator, scored.actual)                    # one figure, not two alike
+    sheet = load_workbook(io.BytesIO(findings_workbook(rows, shown, 2003)))["汇总"]
+    line = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "长春市")
+    assert line[7] == pytest.approx(scored.actual, rel=1e-15)              # a number of 16 digits in the file
     done = scorecard("--config", config_dir, "--db", where.db, "--user", "wang.hc", "records", "check",
                      "--year", 2003, "--format", "json", env={"SCORECARD_PERSON_KEY": str(where.key)})
     assert done.returncode == 0, done.stderr

@@ -71,7 +71,7 @@ def _with_improper(frame, year: int, improper: Improper):
 
 
 _FRAMES: dict[tuple, object] = {}   # what the person records give, by the file's state: a few, newest last
-_KEEP = 4
+_KEEP = 8
 
 
 def person_records_stamp(persons: PersonStore) -> tuple:
