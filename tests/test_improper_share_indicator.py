@@ -24,6 +24,7 @@ from scorecard.assessment import scoring
 from scorecard.assessment.fingerprint import input_fingerprint
 from scorecard.assessment.formulas import MISSING
 from scorecard.assessment.person_findings import by_city, checked, paid_amounts
+from scorecard.assessment.trends import city_series
 from scorecard.config import load_config
 from scorecard.data.completeness import required_measures
 from scorecard.data.store import Store
@@ -40,9 +41,9 @@ REVIEWER = Principal("wang.hc", PROVINCE_REVIEW)
 LINE = '  improper_payment_share:     {target: "10%", weight: 10}  # 待遇发放：违规领取金额占比，越低越好\n'
 
 
-def _with_the_indicator(config_dir: Path, year: int = 2003) -> None:
+def _with_the_indicator(config_dir: Path) -> None:
     for city in (CHANGCHUN, JILIN):
-        [path] = (config_dir / "contracts" / str(year)).glob(f"{city}-*.yaml")
+        [path] = (config_dir / "contracts" / "2003").glob(f"{city}-*.yaml")
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         path.write_text("".join(LINE if line.startswith("  subsidy_persons:") else line for line in lines),
                         encoding="utf-8")
@@ -201,3 +202,13 @@ def test_a_publication_says_the_outcome_changed_it(scene):
     assert (CHANGCHUN, "违规领取金额占比完成值") in changed and (CHANGCHUN, "总分") in changed
     assert any("规则核查结果" in r and "长春市" in r and "不属实" in r for r in changes.reasons), changes.reasons
     assert not any("hidden_employment" in r for r in changes.reasons)   # said in Chinese
+
+
+def test_the_progress_page_follows_it_month_by_month(scene):
+    """The 市州进度 series: each month as the score as of that month gives it (March: 1,440 ÷ 5,040元)."""
+    where, config_dir = scene
+    config, store = _config(config_dir), Store(where.db)
+    [line] = [s for s in city_series(config, store, 2003, 6, CHANGCHUN) if s.code == CODE]
+    assert [round(p.actual, 6) for p in line.points] == [
+        round(_indicator(scoring.score_year(config, store, 2003, m), CHANGCHUN).actual, 6) for m in range(1, 7)]
+    assert line.points[2].actual == pytest.approx(1440 / 5040, abs=1e-12)
