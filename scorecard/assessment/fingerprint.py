@@ -57,9 +57,11 @@ def input_fingerprint(config: Config, store: Store, result: YearResult) -> Input
 
 def scores_from_records(config: Config, year: int, parent: str | None = None) -> bool:
     """Whether a result of `year` scores a measure from the person records (违规领取金额占比 and the others the
-    catalogue marks `source: records`), by the contracts of the year or of the year before (its final ranks)."""
+    catalogue marks `source: records`), by the contracts of the year or of the year before (its final ranks), as
+    signed or as any 目标调整 made them."""
     return any(config.measures[m].source == RECORDS for each in (year - 1, year)
-               for c in config.contracts_for(each, parent) for t in c.targets
+               for c in config.contracts_for(each, parent)
+               for targets in (c.signed_targets, *(a.targets for a in c.amendments)) for t in targets
                for m in config.indicators[t.indicator].measures)
 
 

@@ -220,8 +220,8 @@ def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None
     from the online reporting (it depends on today's date)."""
     if not config.fingerprint:
         return None
-    sources = {config.measures[m].source for c in config.contracts_for(year, parent) for t in c.targets
-               for m in config.indicators[t.indicator].measures}
+    sources = {config.measures[m].source for c in config.contracts_for(year, parent, month=12) for t in c.targets
+               for m in config.indicators[t.indicator].measures}   # as the final ranks are scored
     if REPORTING in sources:
         return None
     from_records = ()
