@@ -189,6 +189,11 @@ SMALL_ROWS = """year,month,city,measure,value
 """
 
 
+def reported(config) -> list[str]:
+    """The codes of the measures a city reports (imports, forms), in catalogue order: not those only derived."""
+    return [code for code, measure in config.measures.items() if measure.reported]
+
+
 def copy_config(target: Path) -> Path:
     shutil.copytree(SHIPPED_CONFIG, target)
     return target

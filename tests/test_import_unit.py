@@ -13,7 +13,7 @@ import shlex
 
 import pytest
 from cli_support import audit_lines, command, on_small_disks, rows, scorecard
-from conftest import writable_copy
+from conftest import reported, writable_copy
 from intake_support import snapshot
 from test_page_upload import confirm_button, goto_data, texts, upload
 
@@ -192,7 +192,7 @@ def test_the_data_commit_failing(tmp_path, demo_db, unchecked_config_dir, config
     path, audited = access
     big = tmp_path / "历年数据.csv"
     keys = [(y, m, c.code, measure) for y in range(1990, 2002) for m in range(1, 13) for c in config.cities
-            for measure in config.measures]
+            for measure in reported(config)]
     big.write_text("year,month,city,measure,value\n" + "".join(  # 22,032 new values, not alike
         f"{y},{m},{c},{measure},{k * 7919 % 100_003}.37\n" for k, (y, m, c, measure) in enumerate(keys)),
         encoding="utf-8")

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from cli_support import scorecard
-from conftest import writable_copy
+from conftest import reported, writable_copy
 from intake_support import snapshot
 
 HEADER = "year,month,city,measure,value\n"
@@ -88,7 +88,7 @@ def test_values_at_the_bounds_keep_every_total_finite(tmp_path, config, unchecke
     ratios become 无穷大 (a 完成率 of ∞), never a total."""
     db = tmp_path / "scorecard.duckdb"
     lines = [f"2003,{m},{c.code},{code},{1e12 if (k + m) % 3 else 1e-300}"
-             for m in range(1, 13) for k, c in enumerate(config.cities) for code in config.measures]
+             for m in range(1, 13) for k, c in enumerate(config.cities) for code in reported(config)]
     assert import_text(tmp_path, unchecked_config_dir, db, HEADER + "\n".join(lines) + "\n").returncode == 0
     for month in (6, 12):
         done = scorecard("--config", unchecked_config_dir, "--db", db, "score", "--year", 2003, "--month", month,

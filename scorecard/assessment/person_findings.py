@@ -1,7 +1,9 @@
 """The rule findings of the person records with their caseworkers' outcomes (核查), and what follows for a city:
 违规领取金额占比 — the benefit paid in the periods of findings not found untrue (属实 or still 待核查), each
 payment counted once, over all benefit paid in the year — and the deduction offered to the assessors for the
-findings confirmed (records.yaml deductions). Nothing here changes a score."""
+findings confirmed (records.yaml deductions). The scorer takes the same figure when a contract has the indicator
+违规领取金额占比 (improper_payment_share): `improper_payments` decides, once, which payments count, for the page,
+the command, the workbook and the score alike."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ from dataclasses import dataclass
 
 from .. import formatting as fmt
 from ..config import Config
+from ..config.model import AMOUNT_PAID
 from ..data.store import Store
 from ..microdata import settings as record_settings
 from ..microdata.checks import LATE_ENROLMENT, RULES
 from ..microdata.findings import RULE_ORDER, Finding, findings, seen
+from ..microdata.scored import cached
 from ..microdata.store import PersonStore
 from ..records.finding_checks import CONFIRMED, NOT_CONFIRMED, FindingCheck, in_force
 from ..roles import Principal
@@ -22,6 +26,7 @@ from .decisions import records_of
 from .warning_duty import Suggestion
 
 PENDING = "待核查"
+IMPROPER_RULES = tuple(r for r in RULE_ORDER if r != LATE_ENROLMENT)   # the rules whose findings were paid benefit
 
 
 @dataclass(frozen=True)
@@ -66,9 +71,33 @@ def checked(store: Store, config: Config, year: int, principal: Principal, rules
 
 def with_outcomes(store: Store, year: int, found: list[Finding], principal: Principal) -> list[CheckedFinding]:
     """`found` as `principal` may see it, each finding with its outcome in force."""
+    return _with_outcomes(store, year, seen(found, principal))
+
+
+def _with_outcomes(store: Store, year: int, found: Iterable[Finding]) -> list[CheckedFinding]:
     records = records_of(store)
     outcomes = {} if records is None else in_force(records, year)
-    return [CheckedFinding(f.city, f, outcomes.get(f.key)) for f in seen(found, principal)]
+    return [CheckedFinding(f.city, f, outcomes.get(f.key)) for f in found]
+
+
+def improper_payments(rows: Iterable[CheckedFinding]) -> dict[str, dict[tuple[str, dt.date], float]]:
+    """city → (claim, period) → amount paid (元): the payments counted in 违规领取金额 — those of the findings
+    of IMPROPER_RULES that stand (属实 or 待核查) — each payment once however many findings name it."""
+    improper: dict[str, dict[tuple[str, dt.date], float]] = {}
+    for r in rows:
+        if r.stands and r.finding.rule in IMPROPER_RULES:
+            own = improper.setdefault(r.finding.city, {})
+            for claim, period, amount in r.finding.payments:
+                own[claim, period] = amount
+    return improper
+
+
+def scored_improper(config: Config, store: Store, year: int) -> dict[str, dict[tuple[str, dt.date], float]]:
+    """`improper_payments` of every city, for the scorer: the findings as the person records give them (kept
+    while the file is unchanged: microdata.scored.cached), the outcomes in force read now."""
+    persons = PersonStore.beside(store.path)
+    found = cached(persons, config, year, "findings", lambda: findings(persons, config, year, IMPROPER_RULES))
+    return improper_payments(_with_outcomes(store, year, found))
 
 
 def paid_amounts(store: Store, config: Config, year: int, engine: str = "duckdb",
@@ -77,7 +106,7 @@ def paid_amounts(store: Store, config: Config, year: int, engine: str = "duckdb"
     from ..microdata.measures import derived_frame
 
     frame = derived_frame(PersonStore.beside(store.path), config, year, engine, as_of)
-    paid = frame[frame["measure"] == "benefits_amount_paid"]
+    paid = frame[frame["measure"] == AMOUNT_PAID]
     return {city: float(rows["value"].sum()) for city, rows in paid.groupby("city")}
 
 
@@ -86,15 +115,14 @@ def by_city(config: Config, rows: list[CheckedFinding], paid: dict[str, float],
     """Every city `principal` may see with records paid or findings, in the configured order."""
     cities = [c for c in config.cities if principal.may_see(c.code) and (
         c.code in paid or any(r.finding.city == c.code for r in rows))]
+    improper = improper_payments(rows)
     result = []
     for city in cities:
         own = [r for r in rows if r.finding.city == city.code]
-        improper = {(claim, period): amount for r in own if r.stands and r.finding.rule != LATE_ENROLMENT
-                    for claim, period, amount in r.finding.payments}
         result.append(CityFindings(
             city.code, city.name, len(own), sum(r.status == PENDING for r in own),
             sum(r.status == CONFIRMED for r in own), sum(r.status == NOT_CONFIRMED for r in own),
-            round(sum(improper.values()), 2), round(paid.get(city.code, 0.0), 2)))
+            round(sum(improper.get(city.code, {}).values()), 2), round(paid.get(city.code, 0.0), 2)))
     return result
 
 

@@ -130,7 +130,7 @@ def reminders(cells: list[Cell], today: dt.date | None = None) -> list[Cell]:
 def derived_aggregates(config: Config, store: Store, year: int, month: int, measures) -> dict[tuple[str, str], tuple]:
     """The values of the measures derived from the records (reports_on_time, reports_due: one per month), in the
     shape of data.queries.measure_aggregates, for scoring."""
-    found = record_aggregates(config, store, year, month, measures)
+    found = record_aggregates(config, store, year, month, measures, lambda: _improper(config, store, year))
     wanted = [m for m in measures if m in config.measures and config.measures[m].source == REPORTING]
     if not wanted:
         return found
@@ -147,6 +147,12 @@ def derived_aggregates(config: Config, store: Store, year: int, month: int, meas
             monthly = [1.0 if measure == DUE or c.on_time else 0.0 for c in due]
             found[city, measure] = (sum(monthly), monthly[-1], mask)
     return found
+
+
+def _improper(config: Config, store: Store, year: int):
+    from .person_findings import scored_improper   # the rule checks load when 违规领取金额占比 is scored
+
+    return scored_improper(config, store, year)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,16 @@ from . import formulas
 from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
 from ..formatting import PERCENT, round2
 from ..frozen import collector_paused, made
-from .decisions import with_recorded
+from .decisions import records_of, with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
 from ..data.queries import latest_month, measure_aggregates
 from .reporting import derived_aggregates
 from ..data.store import Store, get_meta
+from ..config.model import RECORDS, REPORTING
+from ..microdata.scored import person_records_stamp
+from ..microdata.store import PersonStore
+from ..records.audit import generation
 
 
 class ScoringError(Exception):
@@ -210,13 +214,23 @@ _KEEP = 8
 def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None) -> tuple | None:
     """What the final ranks of `year` depend on: the data (the file's version and the import it is read as of), the
     config's files (its fingerprint, where they are), the decisions of the year counted (the file's and those on
-    record, as `with_recorded` merged them) and whose units are ranked. None — not kept — for a config not read
-    from files, or one whose catalogue derives a measure (from the online reporting or the person records: these
-    depend on other stores and on today's date)."""
-    if not config.fingerprint or any(m.source is not None for m in config.measures.values()):
+    record, as `with_recorded` merged them), whose units are ranked, and — when its contracts score a measure from
+    the person records — that file and the records' generation (raised by every caseworker's outcome recorded:
+    违规领取金额占比). None — not kept — for a config not read from files, or one whose contracts score a measure
+    from the online reporting (it depends on today's date)."""
+    if not config.fingerprint:
         return None
+    sources = {config.measures[m].source for c in config.contracts_for(year, parent, month=12) for t in c.targets
+               for m in config.indicators[t.indicator].measures}   # as the final ranks are scored
+    if REPORTING in sources:
+        return None
+    from_records = ()
+    if RECORDS in sources:
+        persons, records = PersonStore.beside(store.path), records_of(store)
+        from_records = (person_records_stamp(persons) if persons.exists() else None,
+                        None if records is None else generation(records))
     return (str(store.path.absolute()), store.version(), str(config.directory), config.fingerprint,
-            config.assessment_for(year), year, parent)
+            config.assessment_for(year), year, parent, from_records)
 
 
 def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:

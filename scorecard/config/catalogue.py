@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ..formatting import PERCENT
 from .checks import FileCheck, read
-from .model import RECORD_MEASURES, RECORDS, CheckRule, City, Indicator, Measure
+from .model import RECORD_MEASURES, RECORD_ONLY, RECORDS, CheckRule, City, Indicator, Measure
 from .schema import CheckEntry, CityEntry, CountyEntry, IndicatorEntry, MeasureEntry
 from .terms import default_method
 from .translate import nearest
@@ -147,9 +147,9 @@ def load_catalogue(directory: Path, problems: list[Problem], points: float):
         if entry is None:
             continue
         measure = check.validated(MeasureEntry, entry, what)
-        if measure is not None and measure.source == RECORDS and code not in RECORD_MEASURES:
+        if measure is not None and measure.source == RECORDS and code not in RECORD_MEASURES + RECORD_ONLY:
             check.error(entry.line_of("source"), f"{what}不能由个人记录得出（source: records 只能用于 "
-                                                 f"{'、'.join(RECORD_MEASURES)}）")
+                                                 f"{'、'.join(RECORD_MEASURES + RECORD_ONLY)}）")
         if measure is not None:
             measures[str(code)] = Measure(str(code), measure.name, measure.kind, measure.unit, measure.min,
                                           measure.max, measure.basis, measure.source)

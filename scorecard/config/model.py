@@ -48,7 +48,7 @@ class Measure:
 
     @property
     def reported(self) -> bool:
-        return self.source in (None, RECORDS)
+        return self.source is None or self.source == RECORDS and self.code not in RECORD_ONLY
 
 
 REPORTING = "reporting"  # Measure.source of a measure derived from the reporting records
@@ -56,6 +56,10 @@ RECORDS = "records"      # Measure.source of a measure the scorer takes from the
 # the measures person records give (scorecard.microdata.derive), which a catalogue may mark `source: records`
 RECORD_MEASURES = ("benefits_payable", "benefits_paid_on_time", "recipients", "transition_eligible",
                    "transition_enrolled")
+# the measures only the person records give (no city reports them), for 违规领取金额占比: the benefit of the rule
+# findings not found untrue (assessment.person_findings) and all benefit paid
+IMPROPER_AMOUNT, AMOUNT_PAID = "improper_amount_paid", "benefits_amount_paid"
+RECORD_ONLY = (IMPROPER_AMOUNT, AMOUNT_PAID)
 HARD_RULES, SOFT_RULES = ("not_above", "range"), ("month_change", "year_ratio")
 
 

@@ -180,7 +180,7 @@ def _reported(ref, info: ValidationInfo):
     if ref not in measures:
         raise refuse(f"{{what}}引用了未定义的统计项“{ref}”{suggestion(str(ref), measures)}")
     if not measures[ref].reported:
-        raise refuse(f"{{what}}引用的统计项“{ref}”由报送记录得出，不由市州填报，不能设审核公式")
+        raise refuse(f"{{what}}引用的统计项“{ref}”不由市州填报（由报送记录或个人记录得出），不能设审核公式")
     return ref
 
 

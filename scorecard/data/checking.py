@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import years
 from ..config import Config
+from ..config.model import RECORDS
 from ..config.yamlsource import Problem
 from .layouts import Layout, blank_sql
 from .normalize import FILLED, FULL_WIDTH, HALF_WIDTH, Names, parse_month, parse_year
@@ -189,6 +190,12 @@ def located(display: str, parts: list[Part], pos: int) -> tuple[str, int, Part]:
     return (f"{display}（{part.name}）" if part.name else display), pos & ((1 << LINE_BITS) - 1), part
 
 
+def _derived_from(config: Config, measure: str) -> str:
+    if config.measures[measure].source == RECORDS:
+        return "只由个人记录得出（scorecard records import 导入个人记录）"
+    return "由报送记录得出（在线填报的报送日期）"
+
+
 def _problem(config: Config, names: Names, display: str, parts: list[Part], pos, col, kind, raw, measure_id,
              first_pos, values) -> Problem:
     file, line, part = located(display, parts, pos)
@@ -208,7 +215,7 @@ def _problem(config: Config, names: Names, display: str, parts: list[Part], pos,
         "minimum": lambda: f"{what}不能小于{config.measures[measure].min:g}，现在是{raw.strip()}",
         "above": lambda: f"{what}“{raw.strip()}”超出合理范围：不能大于{_magnitude(config, measure)}",
         "below": lambda: f"{what}“{raw.strip()}”超出合理范围：不能小于-{_magnitude(config, measure)}",
-        "derived": lambda: f"{what}由报送记录得出（在线填报的报送日期），不能导入",
+        "derived": lambda: f"{what}{_derived_from(config, measure)}，不能导入",
         "extra": lambda: (f"这一行多出了“{raw}”：CSV中带千位分隔逗号的数会被拆成两列，"
                           "请写成 1234 或加引号写成 \"1,234\""),
         "conflict": lambda: _conflict(display, parts, first_pos, file, values),

@@ -34,12 +34,13 @@ class MonthReport:
 
 
 def required_measures(config: Config, year: int, city: str, month: int = 12) -> tuple[str, ...]:
-    """What the city's contract in force at the end of `month` and the fund warning need, in catalogue order."""
+    """What the city's contract in force at the end of `month` and the fund warning need, in catalogue order: of
+    the measures a city reports (not those only derived, from the reporting or the person records)."""
     needed = set(m for m in FUND_MEASURES if m in config.measures)
     contract = config.contract(year, city, month)
     if contract is not None:
         needed |= {m for t in contract.targets for m in config.indicators[t.indicator].measures}
-    return tuple(m for m in config.measures if m in needed)
+    return tuple(m for m, measure in config.measures.items() if m in needed and measure.reported)
 
 
 def completeness_grid(config: Config, con, store: Store, year: int, through_month: int) -> list[MonthReport]:

@@ -373,6 +373,8 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
         ("输入指纹（SHA-256）", fingerprint.combined, text),
         ("配置指纹", f"{fingerprint.config}（{fingerprint.files}个配置文件）", text),
         ("数据指纹", f"{fingerprint.data}（{fingerprint.window}的{fingerprint.rows}条月度数据）", text),
+        *([("个人记录指纹", f"{fingerprint.records}（个人记录的各次导入和规则检查的核查结果，也合成在输入指纹中）", text)]
+          if fingerprint.records else []),
         ("指纹说明", "输入指纹由配置指纹和数据指纹合成：配置文件或所用数据有任何改动，指纹就不同；"
                  "两份文件指纹相同，说明它们由相同的输入算出", text),
         ("配置目录", str(config.directory), text),

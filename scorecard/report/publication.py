@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import archive
 from .. import formatting as fmt
 from ..assessment.decisions import records_of
+from ..assessment.fingerprint import outcomes_in_force, scores_from_records
 from ..assessment.results import YearResult
 from ..assessment.scoring import resolve_month, score_year
 from ..config import Config
@@ -30,10 +31,12 @@ def inputs_of(config: Config, store: Store, year: int) -> dict:
     imports = history.imports(store)
     records = records_of(store)
     decided = [] if records is None else [d for each in (year - 1, year) for d in latest(records, each)]
+    checks = {"finding_checks": [c.id for c in outcomes_in_force(store, year)]} \
+        if scores_from_records(config, year) else {}
     return {"config": config.fingerprint,
             "latest_import": max((r.import_id for r in imports), default=None),
             "imports": sorted(r.import_id for r in imports),
-            "decisions": sorted([d.decision_id, d.version] for d in decided)}
+            "decisions": sorted([d.decision_id, d.version] for d in decided), **checks}
 
 
 def current_json(config: Config, store: Store, year: int, month: int) -> str:
@@ -156,6 +159,10 @@ def changes_since(config: Config, store: Store, publication: Publication) -> Cha
     return Changes(publication, tuple(figures), _reasons(config, store, publication))
 
 
+def _unit_name(config: Config, code: str) -> str:
+    return config.city(code).name if code in config.unit_lookup else code
+
+
 def _reasons(config: Config, store: Store, publication: Publication) -> tuple[str, ...]:
     used = publication.fingerprint
     now = inputs_of(config, store, publication.year)
@@ -170,6 +177,13 @@ def _reasons(config: Config, store: Store, publication: Publication) -> tuple[st
     for decision_id, version in sorted({tuple(d) for d in now["decisions"]} - then):
         reasons.append(f"考评决定（编号{decision_id}）{'修改或撤销' if decision_id in ids_then else '新登记'}"
                        f"（第{version}版）")
+    if "finding_checks" in used:    # 违规领取金额占比 scored: an outcome recorded since changes it
+        from ..microdata.checks import RULES   # Ibis loads only here
+
+        then_checked = set(used["finding_checks"])
+        reasons += [f"发布后登记的规则核查结果（{_unit_name(config, c.city)}{RULES.get(c.rule, c.rule)}，核查{c.outcome}，"
+                    f"{c.created_at:%Y-%m-%d %H:%M}）"
+                    for c in outcomes_in_force(store, publication.year) if c.id not in then_checked]
     if used["config"] != now["config"]:
         reasons.append("配置文件有改动（目标责任书、评分规则或配置文件中的考评决定）")
     return tuple(reasons)
