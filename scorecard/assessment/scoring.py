@@ -7,10 +7,15 @@ SQL (data/queries.py) sums and picks the monthly values; the formulas of scoring
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import time
+from pathlib import Path
 from typing import NamedTuple
 
 from . import formulas
 from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
+from ..config import cache as on_disk
 from ..formatting import PERCENT, round2
 from ..frozen import collector_paused, made
 from .decisions import with_recorded
@@ -205,6 +210,9 @@ def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> 
 
 _FINAL_RANKS: dict[tuple, dict[str, int]] = {}  # _final_ranks_key → the ranks; a few years and stores
 _KEEP = 8
+RANKS = "ranks"  # the cache folder (config/cache.py) of the final ranks kept for the next process
+# the code the final ranks are computed by: a new version of any of it is another key
+CODE = tuple(Path(__file__).resolve().parent.parent / name for name in ("assessment", "config", "data", "rules"))
 
 
 def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None) -> tuple | None:
@@ -216,7 +224,63 @@ def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None
     if not config.fingerprint or any(m.source is not None for m in config.measures.values()):
         return None
     return (str(store.path.absolute()), store.version(), str(config.directory), config.fingerprint,
-            config.assessment_for(year), year, parent)
+            repr(config.assessment_for(year)), year, parent)
+
+
+def _disk_key(key: tuple) -> str:
+    """The key of the ranks kept on disk: `key` and the version of the code that computes them, as text."""
+    return json.dumps([on_disk.package_version(CODE), *key], ensure_ascii=False)
+
+
+def _disk_name(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest() + ".json"
+
+
+def _ranks_on_disk(key: tuple) -> dict[str, int] | None:
+    """The ranks an earlier process kept for `key` (`_keep_on_disk`); None when there are none, or the entry is not
+    one whole and of that key (damaged, foreign, another format): then they are computed again."""
+    text = _disk_key(key)
+    data = on_disk.read_entry(RANKS, _disk_name(text))
+    try:
+        entry = json.loads(data) if data else None
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reading
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != text or not isinstance(entry.get("ranks"), dict):
+        return None
+    ranks = entry["ranks"]
+    if not all(isinstance(rank, int) and not isinstance(rank, bool) for rank in ranks.values()):
+        return None
+    return ranks
+
+
+def _keep_on_disk(key: tuple, ranks: dict[str, int]) -> None:
+    """Keep the ranks for the next process — only when the database had last been written some seconds before it
+    was read (the key's version): a write within the clock's granularity could leave its size and time as they
+    were (config/cache.py, RACY_SECONDS)."""
+    _, version, *_ = key
+    newest = max((stamp[0] for stamp in version[:2] if stamp), default=0)
+    if newest > time.time_ns() - on_disk.RACY_SECONDS * 1_000_000_000:
+        return
+    text = _disk_key(key)
+    on_disk.write_entry(RANKS, _disk_name(text), json.dumps({"key": text, "ranks": ranks}, ensure_ascii=False))
+
+
+def kept_final_ranks(key: tuple | None) -> dict[str, int] | None:
+    """The final ranks kept for `key`: by this process, else by an earlier one (on disk)."""
+    if key is None:
+        return None
+    found = _FINAL_RANKS.get(key)
+    if found is None:
+        found = _ranks_on_disk(key)
+        if found is not None:
+            _keep(key, found)
+    return found
+
+
+def _keep(key: tuple, ranks: dict[str, int]) -> None:
+    while len(_FINAL_RANKS) >= _KEEP:
+        _FINAL_RANKS.pop(next(iter(_FINAL_RANKS)))
+    _FINAL_RANKS[key] = ranks
 
 
 def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:
@@ -253,7 +317,7 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
         month, latest = resolve_month(con, store, year, month)
         assessed_before = bool(config.contracts_for(year - 1, parent)) and latest_month(con, store, year - 1) is not None
         key = _final_ranks_key(config, store, year - 1, parent) if assessed_before else None
-        previous = _FINAL_RANKS.get(key) if key else None
+        previous = kept_final_ranks(key)
         ranked_now = assessed_before and previous is None
         scored = _aggregates(config, con, store, {year - 1: 12, year: month} if ranked_now else {year: month}, parent)
         contracts, aggs = scored[year]
@@ -263,9 +327,8 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
     if ranked_now:
         previous = _final_ranks(config, *scored[year - 1], year - 1)
         if key:
-            while len(_FINAL_RANKS) >= _KEEP:
-                _FINAL_RANKS.pop(next(iter(_FINAL_RANKS)))
-            _FINAL_RANKS[key] = previous
+            _keep(key, previous)
+            _keep_on_disk(key, previous)
     rules = config.rules_for(year)
     plans = _plans(config, month)
     cities = rank_cities(rules, [_score_contract(config, plans, c, aggs, month) for c in contracts], previous)
