@@ -22,7 +22,6 @@ from .decisions import with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
 from ..data.queries import latest_month, measure_aggregates
-from .reporting import derived_aggregates
 from ..data.store import Store, get_meta
 
 
@@ -184,6 +183,10 @@ def _aggregates(config: Config, con, store: Store, months: dict[int, int], paren
     measures = {m for signed in contracts.values() for c in signed for t in c.targets
                 for m in config.indicators[t.indicator].measures}
     sums = measure_aggregates(con, store, months, measures)
+    if not any(config.measures[m].source is not None for m in measures if m in config.measures):
+        return {year: (contracts[year], sums[year]) for year in months}
+    from .reporting import derived_aggregates  # the records' libraries: only for a measure derived from them
+
     return {year: (contracts[year], sums[year] | derived_aggregates(config, store, year, month, measures))
             for year, month in months.items()}
 
