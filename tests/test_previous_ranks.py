@@ -55,6 +55,7 @@ def next_process(tmp_path, monkeypatch):
     returns how often the previous year was computed since."""
     monkeypatch.setenv(on_disk.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(on_disk, "RACY_SECONDS", 0)  # the copy was just written: no need to wait for the clock
+    monkeypatch.setattr(scoring, "DISK_UNITS", 1)  # the demo's nine cities are kept on disk too
     computed = []
     compute = scoring._final_ranks
 
@@ -77,7 +78,7 @@ def kept_entries(tmp_path) -> list:
     return sorted(folder.glob("*.json")) if folder.exists() else []
 
 
-def test_a_next_process_takes_the_ranks_kept_on_disk(config, demo_db, tmp_path, next_process):
+def test_a_next_process_takes_the_ranks_kept_on_disk(config, demo_db, tmp_path, next_process, monkeypatch):
     store = Store(writable_copy(demo_db, tmp_path))
     computed = next_process()
     first = score_year(config, store, 2003, 6)
@@ -85,6 +86,9 @@ def test_a_next_process_takes_the_ranks_kept_on_disk(config, demo_db, tmp_path, 
     computed = next_process()
     again = score_year(config, store, 2003, 6)
     assert computed == [] and repr(again) == repr(first)
+    monkeypatch.setattr(scoring, "DISK_UNITS", 10)  # fewer units than that: computed, not read
+    computed = next_process()
+    assert repr(score_year(config, store, 2003, 6)) == repr(first) and computed == [2002]
 
 
 def test_the_ranks_kept_on_disk_follow_the_data_the_config_and_the_decisions(config_dir, demo_db, tmp_path,

@@ -21,7 +21,7 @@ from ..frozen import collector_paused, made
 from .decisions import with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
-from ..data.queries import latest_month, measure_aggregates
+from ..data.queries import latest_month, latest_months, measure_aggregates
 from ..data.store import Store, get_meta
 
 
@@ -214,6 +214,7 @@ def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> 
 _FINAL_RANKS: dict[tuple, dict[str, int]] = {}  # _final_ranks_key → the ranks; a few years and stores
 _KEEP = 8
 RANKS = "ranks"  # the cache folder (config/cache.py) of the final ranks kept for the next process
+DISK_UNITS = 100  # kept on disk for this many units and more: fewer are computed sooner than the code is hashed
 # the code the final ranks are computed by: a new version of any of it is another key
 CODE = tuple(Path(__file__).resolve().parent.parent / name for name in ("assessment", "config", "data", "rules"))
 
@@ -268,12 +269,12 @@ def _keep_on_disk(key: tuple, ranks: dict[str, int]) -> None:
     on_disk.write_entry(RANKS, _disk_name(text), json.dumps({"key": text, "ranks": ranks}, ensure_ascii=False))
 
 
-def kept_final_ranks(key: tuple | None) -> dict[str, int] | None:
-    """The final ranks kept for `key`: by this process, else by an earlier one (on disk)."""
+def kept_final_ranks(key: tuple | None, units: int) -> dict[str, int] | None:
+    """The final ranks of `units` units kept for `key`: by this process, else by an earlier one (on disk)."""
     if key is None:
         return None
     found = _FINAL_RANKS.get(key)
-    if found is None:
+    if found is None and units >= DISK_UNITS:
         found = _ranks_on_disk(key)
         if found is not None:
             _keep(key, found)
@@ -288,7 +289,12 @@ def _keep(key: tuple, ranks: dict[str, int]) -> None:
 
 def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:
     latest = latest_month(con, store, year)
-    return (month or latest or 12), latest
+    return _month_of(month, latest), latest
+
+
+def _month_of(month: int | None, latest: int | None) -> int:
+    """The month a result is as of: the one asked, else the latest with data, else December."""
+    return month or latest or 12
 
 
 def score_year(config: Config, store: Store, year: int, month: int | None = None,
@@ -317,10 +323,12 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
         raise ScoringError(f"月份应为1至12，现在是{month}")
     config = with_recorded(config, store, year)  # the YAML file's decisions and those on record
     with store.reader() as con:
-        month, latest = resolve_month(con, store, year, month)
-        assessed_before = bool(config.contracts_for(year - 1, parent)) and latest_month(con, store, year - 1) is not None
+        latest_of = latest_months(con, store, (year - 1, year))  # both years in one query
+        latest = latest_of.get(year)
+        month = _month_of(month, latest)
+        assessed_before = bool(config.contracts_for(year - 1, parent)) and year - 1 in latest_of
         key = _final_ranks_key(config, store, year - 1, parent) if assessed_before else None
-        previous = kept_final_ranks(key)
+        previous = kept_final_ranks(key, len(config.contracts_for(year - 1, parent)))
         ranked_now = assessed_before and previous is None
         scored = _aggregates(config, con, store, {year - 1: 12, year: month} if ranked_now else {year: month}, parent)
         contracts, aggs = scored[year]
@@ -331,7 +339,8 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
         previous = _final_ranks(config, *scored[year - 1], year - 1)
         if key:
             _keep(key, previous)
-            _keep_on_disk(key, previous)
+            if len(previous) >= DISK_UNITS:
+                _keep_on_disk(key, previous)
     rules = config.rules_for(year)
     plans = _plans(config, month)
     cities = rank_cities(rules, [_score_contract(config, plans, c, aggs, month) for c in contracts], previous)
