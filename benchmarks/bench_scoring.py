@@ -5,16 +5,17 @@
 In-process: `score_year` on a loaded config (median of a few runs, after one to warm the operating
 system's file cache), with the share of the time spent inside DuckDB (probe.duckdb_timer) — the rest
 is Python: the rules of scoring.md applied to every unit and indicator, ranks and grades. Each run is timed
-twice: as a process's first result (the previous year's final ranks computed: `first`) and asked again (those
-ranks kept, scoring._FINAL_RANKS: the figure), and both results must be the same.
+twice: as a process's first result (the previous year's final ranks computed: `first`; none read from the ranks
+kept on disk) and asked again (those ranks kept, scoring._FINAL_RANKS: the figure), and both results must be the
+same.
 Target: at most twice the floor at every scale (issue 16).
 Floor: one hand-written DuckDB query over the same table giving every unit's actual of every indicator of its
 contract and the months it lacks (`FLOOR_SQL`), timed beside it; every indicator result of score_year must hold
 exactly the floor's numbers (`same_numbers`) before a ratio is printed, so that it compares the same work.
 
 Whole process: `scorecard score --year Y --format json` from start to exit, as a batch job runs it: Python's
-imports, the config (first with an empty config cache, then from the cache the first run filled), scoring and
-printing the JSON. Peak memory is that process's. Its floor: a process that imports DuckDB, runs the same
+imports, the config (first with an empty cache, then from the cache the first run filled — the previous year's
+final ranks too, from 100 units: scoring.DISK_UNITS), scoring and printing the JSON. Peak memory is that process's. Its floor: a process that imports DuckDB, runs the same
 hand-written query and prints its numbers as JSON — which must equal every actual the command printed.
 """
 
@@ -124,6 +125,7 @@ def in_process(config_dir: Path, db: Path, year: int = YEAR, runs: int = RUNS) -
     config, problems = load_config(config_dir)
     assert not problems, problems[:3]
     store = Store(db)
+    scoring.DISK_UNITS = float("inf")  # `first` computes the previous year: its ranks neither read from disk nor kept
     scoring.score_year(config, store, year)
     walls, shares, firsts = [], [], []
     for _ in range(runs):

@@ -3,27 +3,29 @@ editing the file) and the assessors' decisions on record (records.decisions, 考
 as the same Adjustment and Veto objects of the config, so that scoring treats both alike (scoring.md §4).
 
 A decision on record is checked by the models of the file's entries (config.schema.AdjustmentEntry, VetoEntry),
-its problems said in the file's words (config.translate), without the file's line."""
+its problems said in the file's words (config.translate), without the file's line.
+
+The records store and the models of the file's entries are imported when used: scoring asks `with_recorded` for
+every result, and most stores hold no decision (records.location tells without SQLAlchemy)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from .. import years
 from ..config import Adjustment, Config, Veto
-from ..config.schema import AdjustmentEntry, VetoEntry
-from ..config.translate import messages
 from ..data import history
 from ..data.store import Store
 from ..errors import InputError
-from ..records import decisions as recorded
-from ..records.decisions import ADJUSTMENT, VETO, Content, RecordedDecision
-from ..records.evidence import Evidence
-from ..records.store import RECORDS_URL_ENV, Records
+from ..records.location import RECORDS_URL_ENV, may_hold_decisions
+
+if TYPE_CHECKING:
+    from ..records.decisions import Content, RecordedDecision
+    from ..records.evidence import Evidence
+    from ..records.store import Records
 
 FROM_FILE, ON_RECORD = "来自配置文件", "考评记录"
 IN_FORCE, WITHDRAWN = "有效", "已撤销"
@@ -33,6 +35,8 @@ def records_of(store: Store) -> Records | None:
     """The records beside a data database, None when there are none yet (a SQLite file never made: nothing
     was decided; reading does not make one)."""
     import os
+
+    from ..records.store import Records
 
     records = Records.beside(store.path)
     if not os.environ.get(RECORDS_URL_ENV, "").strip() and not records.path.exists():
@@ -44,6 +48,12 @@ def checked(config: Config, year: int, city, *, points: float | None = None, ite
             reason: str, decided_on: dt.date | None = None) -> Content:
     """A decision as typed (the city by code, name or short name), checked as the YAML file's entries are;
     refused in their words."""
+    from pydantic import ValidationError
+
+    from ..config.schema import AdjustmentEntry, VetoEntry
+    from ..config.translate import messages
+    from ..records.decisions import ADJUSTMENT, VETO, Content
+
     if not years.valid(year):
         raise InputError(years.refused(year))
     if (points is None) == (item is None):
@@ -61,7 +71,11 @@ def checked(config: Config, year: int, city, *, points: float | None = None, ite
 
 
 def in_force(records: Records | None, year: int, until: dt.datetime | None = None) -> list[RecordedDecision]:
-    return [] if records is None else [d for d in recorded.latest(records, year, until) if not d.withdrawn]
+    if records is None:
+        return []
+    from ..records import decisions as recorded
+
+    return [d for d in recorded.latest(records, year, until) if not d.withdrawn]
 
 
 def _recorded_by(store: Store) -> dt.datetime | None:
@@ -75,6 +89,10 @@ def _recorded_by(store: Store) -> dt.datetime | None:
 def with_recorded(config: Config, store: Store, year: int) -> Config:
     """The config with the decisions on record of `year` and of the year before (its final ranks) added to the
     YAML file's; the config itself when there are none."""
+    if not may_hold_decisions(store.path, (year - 1, year)):
+        return config
+    from ..records.decisions import ADJUSTMENT, VETO
+
     records = records_of(store)
     if records is None:
         return config
@@ -120,6 +138,9 @@ class Listed:
 
 def listing(config: Config, store: Store, year: int) -> list[Listed]:
     """The YAML file's decisions of a year, then those on record (withdrawn ones too, marked so)."""
+    from ..records import decisions as recorded
+    from ..records.decisions import ADJUSTMENT, VETO
+
     file = config.assessment_for(year)
     rows = [Listed(FROM_FILE, None, None, year, a.city, config.city(a.city).name, ADJUSTMENT, a.points, None,
                    a.reason, a.date, IN_FORCE, None, None) for a in file.adjustments]

@@ -7,22 +7,23 @@ SQL (data/queries.py) sums and picks the monthly values; the formulas of scoring
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import time
+from pathlib import Path
 from typing import NamedTuple
 
 from . import formulas
 from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
+from ..config import cache as on_disk
 from ..formatting import PERCENT, round2
 from ..frozen import collector_paused, made
 from .decisions import records_of, with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
-from ..data.queries import latest_month, measure_aggregates
-from .reporting import derived_aggregates
+from ..data.queries import latest_month, latest_months, measure_aggregates
 from ..data.store import Store, get_meta
 from ..config.model import RECORDS, REPORTING
-from ..microdata.scored import person_records_stamp
-from ..microdata.store import PersonStore
-from ..records.audit import generation
 
 
 class ScoringError(Exception):
@@ -183,6 +184,10 @@ def _aggregates(config: Config, con, store: Store, months: dict[int, int], paren
     measures = {m for signed in contracts.values() for c in signed for t in c.targets
                 for m in config.indicators[t.indicator].measures}
     sums = measure_aggregates(con, store, months, measures)
+    if not any(config.measures[m].source is not None for m in measures if m in config.measures):
+        return {year: (contracts[year], sums[year]) for year in months}
+    from .reporting import derived_aggregates  # the records' libraries: only for a measure derived from them
+
     return {year: (contracts[year], sums[year] | derived_aggregates(config, store, year, month, measures))
             for year, month in months.items()}
 
@@ -209,6 +214,10 @@ def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> 
 
 _FINAL_RANKS: dict[tuple, dict[str, int]] = {}  # _final_ranks_key → the ranks; a few years and stores
 _KEEP = 8
+RANKS = "ranks"  # the cache folder (config/cache.py) of the final ranks kept for the next process
+DISK_UNITS = 100  # kept on disk for this many units and more: fewer are computed sooner than the code is hashed
+# the code the final ranks are computed by: a new version of any of it is another key
+CODE = tuple(Path(__file__).resolve().parent.parent / name for name in ("assessment", "config", "data", "rules"))
 
 
 def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None) -> tuple | None:
@@ -226,16 +235,81 @@ def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None
         return None
     from_records = ()
     if RECORDS in sources:
+        from ..microdata.scored import person_records_stamp
+        from ..microdata.store import PersonStore
+        from ..records.audit import generation
+
         persons, records = PersonStore.beside(store.path), records_of(store)
         from_records = (person_records_stamp(persons) if persons.exists() else None,
                         None if records is None else generation(records))
     return (str(store.path.absolute()), store.version(), str(config.directory), config.fingerprint,
-            config.assessment_for(year), year, parent, from_records)
+            repr(config.assessment_for(year)), year, parent, from_records)
+
+
+def _disk_key(key: tuple) -> str:
+    """The key of the ranks kept on disk: `key` and the version of the code that computes them, as text."""
+    return json.dumps([on_disk.package_version(CODE), *key], ensure_ascii=False)
+
+
+def _disk_name(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest() + ".json"
+
+
+def _ranks_on_disk(key: tuple) -> dict[str, int] | None:
+    """The ranks an earlier process kept for `key` (`_keep_on_disk`); None when there are none, or the entry is not
+    one whole and of that key (damaged, foreign, another format): then they are computed again."""
+    text = _disk_key(key)
+    data = on_disk.read_entry(RANKS, _disk_name(text))
+    try:
+        entry = json.loads(data) if data else None
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reading
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != text or not isinstance(entry.get("ranks"), dict):
+        return None
+    ranks = entry["ranks"]
+    if not all(isinstance(rank, int) and not isinstance(rank, bool) for rank in ranks.values()):
+        return None
+    return ranks
+
+
+def _keep_on_disk(key: tuple, ranks: dict[str, int]) -> None:
+    """Keep the ranks for the next process — only when the database had last been written some seconds before it
+    was read (the key's version): a write within the clock's granularity could leave its size and time as they
+    were (config/cache.py, RACY_SECONDS)."""
+    _, version, *_ = key
+    newest = max((stamp[0] for stamp in version[:2] if stamp), default=0)
+    if newest > time.time_ns() - on_disk.RACY_SECONDS * 1_000_000_000:
+        return
+    text = _disk_key(key)
+    on_disk.write_entry(RANKS, _disk_name(text), json.dumps({"key": text, "ranks": ranks}, ensure_ascii=False))
+
+
+def kept_final_ranks(key: tuple | None, units: int) -> dict[str, int] | None:
+    """The final ranks of `units` units kept for `key`: by this process, else by an earlier one (on disk)."""
+    if key is None:
+        return None
+    found = _FINAL_RANKS.get(key)
+    if found is None and units >= DISK_UNITS:
+        found = _ranks_on_disk(key)
+        if found is not None:
+            _keep(key, found)
+    return found
+
+
+def _keep(key: tuple, ranks: dict[str, int]) -> None:
+    while len(_FINAL_RANKS) >= _KEEP:
+        _FINAL_RANKS.pop(next(iter(_FINAL_RANKS)))
+    _FINAL_RANKS[key] = ranks
 
 
 def resolve_month(con, store: Store, year: int, month: int | None) -> tuple[int, int | None]:
     latest = latest_month(con, store, year)
-    return (month or latest or 12), latest
+    return _month_of(month, latest), latest
+
+
+def _month_of(month: int | None, latest: int | None) -> int:
+    """The month a result is as of: the one asked, else the latest with data, else December."""
+    return month or latest or 12
 
 
 def score_year(config: Config, store: Store, year: int, month: int | None = None,
@@ -264,10 +338,12 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
         raise ScoringError(f"月份应为1至12，现在是{month}")
     config = with_recorded(config, store, year)  # the YAML file's decisions and those on record
     with store.reader() as con:
-        month, latest = resolve_month(con, store, year, month)
-        assessed_before = bool(config.contracts_for(year - 1, parent)) and latest_month(con, store, year - 1) is not None
+        latest_of = latest_months(con, store, (year - 1, year))  # both years in one query
+        latest = latest_of.get(year)
+        month = _month_of(month, latest)
+        assessed_before = bool(config.contracts_for(year - 1, parent)) and year - 1 in latest_of
         key = _final_ranks_key(config, store, year - 1, parent) if assessed_before else None
-        previous = _FINAL_RANKS.get(key) if key else None
+        previous = kept_final_ranks(key, len(config.contracts_for(year - 1, parent)))
         ranked_now = assessed_before and previous is None
         scored = _aggregates(config, con, store, {year - 1: 12, year: month} if ranked_now else {year: month}, parent)
         contracts, aggs = scored[year]
@@ -277,9 +353,9 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
     if ranked_now:
         previous = _final_ranks(config, *scored[year - 1], year - 1)
         if key:
-            while len(_FINAL_RANKS) >= _KEEP:
-                _FINAL_RANKS.pop(next(iter(_FINAL_RANKS)))
-            _FINAL_RANKS[key] = previous
+            _keep(key, previous)
+            if len(previous) >= DISK_UNITS:
+                _keep_on_disk(key, previous)
     rules = config.rules_for(year)
     plans = _plans(config, month)
     cities = rank_cities(rules, [_score_contract(config, plans, c, aggs, month) for c in contracts], previous)

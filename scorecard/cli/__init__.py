@@ -16,18 +16,20 @@ import sys
 import traceback
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
-from ..records import audit
 from .. import years
-from ..roles import CLI, Principal, operator
-from ..records.store import Records
 from ..config import Config
 from ..errors import InputError
 from ..data.normalize import parse_year
 from ..assessment.scoring import ScoringError
 from ..data.store import Store, StoreError, missing_text, resolve_db
 from ..config import load_config
+
+if TYPE_CHECKING:
+    from ..records import audit
+    from ..records.store import Records
+    from ..roles import Principal
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
 
@@ -123,22 +125,41 @@ def dated_in_range(value: dt.date, text: str) -> dt.date:
 
 
 class Context:
-    """What every command needs: the checked config, the database, and who is running it (for the audit log)."""
+    """What every command needs: the checked config, the database, and who is running it (for the audit log).
 
-    def __init__(self, config_dir, db_path, operator: str = "unknown"):
+    The records store (SQLAlchemy) and the audit log are imported by the commands that use them only: importing
+    them was a third of a `scorecard score`."""
+
+    def __init__(self, config_dir, db_path, operator: str | None = None):
         self.config_dir = Path(config_dir)
         self.db_path = Path(db_path)
-        self.operator = operator
+        self._operator = operator
+
+    @property
+    def operator(self) -> str:
+        """--user, else the operating system's user (records.audit.os_user)."""
+        if self._operator is None:
+            from ..records.audit import os_user
+
+            self._operator = os_user()
+        return self._operator
 
     def actor(self) -> audit.Actor:
+        from ..records import audit
+        from ..roles import CLI
+
         return audit.Actor(self.operator, channel=CLI)
 
     def principal(self) -> Principal:
         """Who runs the command, for the actions layer: the person at the console (roles.operator)."""
+        from ..roles import operator
+
         return operator(self.operator)
 
     def records(self) -> Records:
         """Accounts, the audit log and warning reports, beside the database (records/store.py says why)."""
+        from ..records.store import Records
+
         return Records.beside(self.db_path)
 
     def config_or_none(self) -> Config | None:
@@ -210,10 +231,18 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def _audited(args) -> str | None:
     """The audit action of a command that hands documents out (a write — import, warning report, account,
     demo — has its line written by its action, scorecard.actions, in the write's transaction)."""
-    return audit.EXPORT if args.command in ("export", "package") else None
+    if args.command not in ("export", "package"):
+        return None
+    from ..records import audit
+
+    return audit.EXPORT
 
 
 def _record(context: Context, action: str, argv: list[str], code: int) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..records import audit
+
     records = context.records()
     if not context.store().exists() and records.path is not None and not records.path.exists():
         return  # no audit log is started beside a database that is not there (nothing was done to it)
@@ -228,7 +257,7 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     args = build_parser(argv).parse_args(argv)
     context = Context(args.config or os.environ.get("SCORECARD_CONFIG") or "config", resolve_db(args.db),
-                      args.user or audit.os_user())
+                      args.user or None)
     code = _run(context, args)
     action = _audited(args)
     if action:
@@ -245,7 +274,7 @@ def _run(context: Context, args) -> int:
     except (StoreError, ScoringError, InputError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_INVALID
-    except SQLAlchemyError as exc:  # the records store unreachable or damaged: say where, and the driver's words
+    except _records_error() as exc:  # the records store unreachable or damaged: say where, and the driver's words
         print(f"错误：无法使用记录库（账号、审计日志、预警报告）{context.records()!r}：{str(exc.orig or exc).strip()}",
               file=sys.stderr)
         return EXIT_INVALID
@@ -259,6 +288,16 @@ def _run(context: Context, args) -> int:
             traceback.print_exc()
         print(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 SCORECARD_DEBUG=1 可查看详细信息）", file=sys.stderr)
         return EXIT_INVALID
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+def _records_error() -> type[Exception]:
+    """SQLAlchemy's errors — when a command has imported it: a command that never did cannot have raised one."""
+    module = sys.modules.get("sqlalchemy.exc")
+    return module.SQLAlchemyError if module is not None else _NeverRaised
 
 
 def json_out(data) -> str:

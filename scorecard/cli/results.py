@@ -6,8 +6,6 @@ import sys
 
 from .. import formatting as fmt
 from ..data import history
-from ..report import duty
-from ..report.capacity import BALANCE, CAPACITY, DUE, FORWARD, FUND_CITY, LEVEL, REASON, expenditure
 from ..report.columns import POINTS, RANK, county_columns, headers, notes_column, totals_columns
 from ..report.notes import DEMO_LABEL
 from ..report.summary import summarize
@@ -106,6 +104,10 @@ def run_score(context, args) -> int:
 
 
 def warn_table(year: int, month: int, statuses, rules, demo: bool, note: str | None = None) -> str:
+    # the warning duty reads the warning reports on record (SQLAlchemy): imported by `warn` only, not by `score`
+    from ..report import duty
+    from ..report.capacity import BALANCE, CAPACITY, DUE, FORWARD, FUND_CITY, LEVEL, REASON, expenditure
+
     columns = [FUND_CITY, CAPACITY, LEVEL, FORWARD, DUE, BALANCE, expenditure(rules), REASON]
     rows = [[column.text(s) for column in columns] for s in statuses]
     right = {j for j, column in enumerate(columns) if column.align == "R"}

@@ -22,6 +22,9 @@ by rename; an entry is only read when it and its folder belong to the user runni
 may write to them, and a symbolic link is never followed. A loaded entry must also carry the fingerprint
 of the files just read. SCORECARD_CACHE=off turns the cache off; a cache that cannot be read or written
 is passed over in silence: the config is then checked as without it.
+
+Other caches of derived values (the previous year's final ranks, assessment/scoring.py) keep their entries in
+folders of their own beside it, read and written by the same rules (`read_entry`, `write_entry`).
 """
 
 from __future__ import annotations
@@ -50,20 +53,26 @@ RACY_SECONDS = 2
 PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "rules")  # config and its rules
 
 
-def cache_folder() -> Path | None:
+def cache_folder(kind: str = "config") -> Path | None:
     setting = os.environ.get(CACHE_ENV, "").strip()
     if setting.lower() in OFF:
         return None
     if setting:
-        return Path(setting) / "config"
+        return Path(setting) / kind
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "scorecard" / "config"
+    return Path(base) / "scorecard" / kind
 
 
-@functools.lru_cache(maxsize=1)
 def code_version() -> str:
+    return package_version(PACKAGES)
+
+
+@functools.lru_cache(maxsize=4)
+def package_version(packages: tuple[Path, ...]) -> str:
+    """A digest of the code of these packages (every module's path and bytes), Python's and PyYAML's versions
+    and the entries' format: what an entry computed by that code is keyed by."""
     digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{FORMAT}".encode())
-    for package in PACKAGES:
+    for package in packages:
         for path in sorted(package.rglob("*.py")):
             digest.update(path.relative_to(package.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -94,9 +103,21 @@ def _open_folder(folder: Path) -> int | None:
     return None
 
 
-def _read(name: str) -> bytes | None:
+def read_entry(kind: str, name: str) -> bytes | None:
+    """The bytes of entry `name` of the cache folder of `kind` when it and the folder are private (the module's
+    docstring); None when there is none, or it may not be read."""
+    return _read(name, kind)
+
+
+def write_entry(kind: str, name: str, text: str) -> None:
+    """Write entry `name` of the cache folder of `kind` (private, by rename; the oldest beyond KEEP of its kind
+    removed); nothing when the cache is off or cannot be written."""
+    _write(name, text, kind)
+
+
+def _read(name: str, kind: str = "config") -> bytes | None:
     """The bytes of an entry of the cache folder when it and the folder are private (the module's docstring)."""
-    folder = cache_folder()
+    folder = cache_folder(kind)
     if folder is None:
         return None
     folder_fd = _open_folder(folder)
@@ -156,8 +177,8 @@ def store(key: str, config: Config) -> None:
     _write(f"{key}.json", text)
 
 
-def _write(name: str, text: str) -> None:
-    folder = cache_folder()
+def _write(name: str, text: str, kind: str = "config") -> None:
+    folder = cache_folder(kind)
     if folder is None:
         return
     try:

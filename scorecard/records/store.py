@@ -29,8 +29,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from .. import private
 from ..errors import InputError
+from .location import RECORDS_URL_ENV, records_path
 
-RECORDS_URL_ENV = "SCORECARD_RECORDS_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_MS = 30_000
 _MIGRATION_LOCK = 2003_0401  # a PostgreSQL advisory lock: one process migrates at a time
@@ -38,12 +38,6 @@ _MIGRATION_LOCK = 2003_0401  # a PostgreSQL advisory lock: one process migrates 
 _engines: dict[str, Engine] = {}
 _ready: set[str] = set()
 _guard = threading.Lock()
-
-
-def records_path(db_path) -> Path:
-    """The default records file of a data database: `<name>-records.sqlite` beside it."""
-    db_path = Path(db_path)
-    return db_path.with_name(f"{db_path.stem}-records.sqlite")
 
 
 class Records:
