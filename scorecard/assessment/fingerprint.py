@@ -14,13 +14,12 @@ from ..config.model import RECORDS
 from ..data.queries import data_digest
 from ..data.store import Store
 from ..microdata.store import PersonStore
-from ..records import finding_checks
-from ..records.finding_checks import FindingCheck
 from .decisions import records_of
 from .fund import month_index
 
 if TYPE_CHECKING:
     from .results import YearResult
+    from ..records.finding_checks import FindingCheck
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,10 @@ def scores_from_records(config: Config, year: int, parent: str | None = None) ->
                for m in config.indicators[t.indicator].measures)
 
 
-def outcomes_in_force(store: Store, year: int) -> list[FindingCheck]:
+def outcomes_in_force(store: Store, year: int) -> list["FindingCheck"]:
     """The caseworkers' outcomes in force of `year` and the year before, by id."""
+    from ..records import finding_checks  # the records store's libraries: only for a result scored from them
+
     records = records_of(store)
     return [] if records is None else sorted(
         (c for each in (year - 1, year) for c in finding_checks.in_force(records, each).values()), key=lambda c: c.id)
