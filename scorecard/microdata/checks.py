@@ -75,7 +75,9 @@ def wages_while_paid(con, year: int, settings: RecordSettings, as_of: int | None
     """Every wage record of a month in which the person was paid benefit, with the minimum wage in force in
     that month in the city of the claim (null when records.yaml has none)."""
     drawn = paid_periods(con, year, as_of).select("person_id", "city", month=_.period).distinct()
-    wages = in_force(con, "wages", as_of).select("person_id", "employer", "month", "wage_base")
+    # only the wage rows of the persons and months paid: a few % of a province's, before the window of in_force
+    wages = in_force(con, "wages", as_of, among=drawn.select("person_id", "month")).select(
+        "person_id", "employer", "month", "wage_base")
     rows = wages.join(drawn, ["person_id", "month"])
     minimum = minimum_wage_table(settings)
     joined = rows.left_join(minimum, [rows.city == minimum.mw_city, rows.month >= minimum.since,

@@ -55,11 +55,15 @@ class Unbound:
         return ibis.table(schema | {"source_line": "int32", "import_id": "int32"}, name=code)
 
 
-def in_force(con, code: str, as_of: int | None = None):
-    """Table `code` as it stood after import `as_of` (all imports when None): per key, the latest row."""
+def in_force(con, code: str, as_of: int | None = None, among=None):
+    """Table `code` as it stood after import `as_of` (all imports when None): per key, the latest row.
+    `among`: a table of some of the key's columns, the keys wanted (the rows of the others dropped before the
+    latest is picked: the same rows for those keys, without a window over the whole table)."""
     table = con.table(code)
     if as_of is not None:
         table = table.filter(table.import_id <= as_of)
+    if among is not None:
+        table = table.semi_join(among, list(among.columns))
     key = list(tables()[code].key)
     newest = ibis.row_number().over(group_by=key, order_by=ibis.desc(table.import_id))
     return table.mutate(newest=newest).filter(_.newest == 0).drop("newest")
