@@ -74,32 +74,16 @@ def load_direct(written: dict, persons, key: bytes) -> None:
     con.close()
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=300_000)
-    parser.add_argument("--wage-rows", type=int, default=None,
-                        help="the province generator with this many wage rows (§6: 50000000)")
-    parser.add_argument("--load", choices=("import", "direct"), default=None,
-                        help="how the files go in (default: import, direct with --wage-rows)")
-    parser.add_argument("--seed", type=int, default=2003)
-    parser.add_argument("--keep", type=Path, default=None, help="folder to keep the files and the database in")
-    args = parser.parse_args(argv)
-    load = args.load or ("direct" if args.wage_rows else "import")
-
+def make(args, config, folder: Path, store, persons) -> None:
+    """Generate the records, write them as Parquet and load them (imported, or straight)."""
     from scorecard.actions.person_records import import_records
-    from scorecard.config import load_config
-    from scorecard.data.store import Store
     from scorecard.microdata import personid
     from scorecard.microdata.demo import generate
-    from scorecard.microdata.findings import RULE_ORDER, findings
-    from scorecard.microdata.measures import derived_frame
     from scorecard.microdata.scale import province
-    from scorecard.microdata.store import PersonStore
     from scorecard.roles import operator
 
-    config = load_config(ROOT / "config")[0]
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="records-bench-"))
     data = folder / "data"
+    load = args.load or ("direct" if args.wage_rows else "import")
     key = personid.new_key(folder / "keys" / f"person-{time.time_ns()}.key", data)
     os.environ[personid.KEY_ENV] = str(key)
     files = folder / "files"
@@ -120,17 +104,46 @@ def main(argv=None) -> int:
         written = timed("write Parquet", write)
         del frames
     print("  " + ", ".join(f"{code} {rows:,}" for code, (_, rows) in written.items()), flush=True)
-    store = Store(data / "scorecard.duckdb")
-    persons = PersonStore.beside(store.path)
     if load == "import":
         timed("import (one unit)", lambda: import_records(store, config, [p for p, _ in written.values()],
                                                           operator("bench")))
     else:
         timed("load straight (keyed hash, cast)", lambda: load_direct(written, persons,
                                                                       personid.load_key(key, data)))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=300_000)
+    parser.add_argument("--wage-rows", type=int, default=None,
+                        help="the province generator with this many wage rows (§6: 50000000)")
+    parser.add_argument("--load", choices=("import", "direct"), default=None,
+                        help="how the files go in (default: import, direct with --wage-rows)")
+    parser.add_argument("--seed", type=int, default=2003)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="folder to keep the files and the database in (run again: measured again as they are)")
+    args = parser.parse_args(argv)
+
+    from scorecard.config import load_config
+    from scorecard.data.store import Store
+    from scorecard.microdata.findings import RULE_ORDER, findings
+    from scorecard.microdata.measures import derived_frame
+    from scorecard.microdata.store import PersonStore
+
+    config = load_config(ROOT / "config")[0]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="records-bench-"))
+    data = folder / "data"
+    store = Store(data / "scorecard.duckdb")
+    persons = PersonStore.beside(store.path)
+    if persons.exists():
+        print(f"the records kept in {folder} measured again (nothing generated or loaded)")
+    else:
+        make(args, config, folder, store, persons)
     with persons.reader() as con:
-        in_year = con.execute("SELECT count(*) FROM payments WHERE year(period) = 2003").fetchone()[0]
-    print(f"  payments of 2003: {in_year:,}", flush=True)
+        counts = con.execute("SELECT (SELECT count(*) FROM claims), (SELECT count(*) FROM payments), "
+                             "(SELECT count(*) FROM payments WHERE year(period) = 2003), "
+                             "(SELECT count(*) FROM wages)").fetchone()
+    print("  stored: {:,} claims, {:,} payments ({:,} of 2003), {:,} wage rows".format(*counts), flush=True)
     result = timed("derive year 2003 (DuckDB)", lambda: derived_frame(persons, config, 2003), DERIVE_TARGET_SECONDS)
     print(f"  {len(result):,} derived values")
     found = timed("rule checks 2003 (DuckDB)", lambda: findings(persons, config, 2003), CHECK_TARGET_SECONDS)
