@@ -83,6 +83,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def reset_peak() -> None:
+    """This process's peak resident memory counted again from its present size (Linux: clear_refs 5 resets
+    VmHWM, which ru_maxrss reads), so that peak_mb() after a step is that step's."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
 def run_child(command: list[str], *, env: dict | None = None, cwd=ROOT) -> dict:
     """Run a command to its end: wall seconds, peak resident MB of that one process (os.wait4), exit code and
     output (through files, not pipes: the child must not block on a full pipe while it is waited for)."""

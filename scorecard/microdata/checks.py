@@ -35,9 +35,8 @@ KIND_NAMES = {"licence": "营业执照", "taxi": "出租车经营许可"}
 
 def paid_periods(con, year: int, as_of: int | None = None):
     """Every period of `year` paid on a claim, with the claim's person, city and separation reason."""
-    payments = in_force(con, "payments", as_of)
-    paid = payments.filter((payments.period.year() == year) & payments.paid_date.notnull()
-                           & (payments.amount_paid > 0))
+    payments = in_force(con, "payments", as_of, keys_where=lambda t: t.period.year() == year)
+    paid = payments.filter(payments.paid_date.notnull() & (payments.amount_paid > 0))
     claims = in_force(con, "claims", as_of).select("claim_id", "person_id", "person_name", "city",
                                                    "separation_reason")
     # money as float64: a decimal column reaches pandas as one Python Decimal per row
@@ -71,23 +70,40 @@ def minimum_wage_table(settings: RecordSettings):
     return ibis.memtable(rows, schema={"mw_city": "string", "since": "date", "until": "date", "minimum": "float64"})
 
 
+def _drawn(con, year: int, as_of: int | None):
+    """The persons, cities and months paid benefit in `year`."""
+    return paid_periods(con, year, as_of).select("person_id", "city", month=_.period).distinct()
+
+
+def _wages_in(con, months, as_of: int | None):
+    """The wage records of the persons and months of `months` (its other columns joined to them): a few % of a
+    province's, taken before the window of in_force."""
+    wages = in_force(con, "wages", as_of, among=months.select("person_id", "month"))
+    return wages.select("person_id", "employer", "month", "wage_base").join(months, ["person_id", "month"])
+
+
+def _with_minimum(rows, settings: RecordSettings):
+    minimum = minimum_wage_table(settings)
+    return rows.left_join(minimum, [rows.city == minimum.mw_city, rows.month >= minimum.since,
+                                    rows.month < minimum.until])
+
+
 def wages_while_paid(con, year: int, settings: RecordSettings, as_of: int | None = None):
     """Every wage record of a month in which the person was paid benefit, with the minimum wage in force in
     that month in the city of the claim (null when records.yaml has none)."""
-    drawn = paid_periods(con, year, as_of).select("person_id", "city", month=_.period).distinct()
-    wages = in_force(con, "wages", as_of).select("person_id", "employer", "month", "wage_base")
-    rows = wages.join(drawn, ["person_id", "month"])
-    minimum = minimum_wage_table(settings)
-    joined = rows.left_join(minimum, [rows.city == minimum.mw_city, rows.month >= minimum.since,
-                                      rows.month < minimum.until])
+    joined = _with_minimum(_wages_in(con, _drawn(con, year, as_of), as_of), settings)
     return joined.select("person_id", "city", "month", "employer", wage=joined.wage_base.cast("float64"),
                          minimum=joined.minimum)
 
 
 def missing_minimum_wages(con, year: int, settings: RecordSettings, as_of: int | None = None):
-    """The cities and months that need a minimum wage records.yaml does not give."""
-    rows = wages_while_paid(con, year, settings, as_of)
-    return rows.filter(rows.minimum.isnull()).select("city", "month").distinct().order_by("city", "month")
+    """The cities and months that need a minimum wage records.yaml does not give: those of wage records of paid
+    months (wages_while_paid's without a minimum), found from the paid months without one (none, mostly: then
+    no wage record is read)."""
+    drawn = _with_minimum(_drawn(con, year, as_of), settings)
+    uncovered = drawn.filter(drawn.minimum.isnull()).select("person_id", "city", "month")
+    rows = _wages_in(con, uncovered, as_of)
+    return rows.select("city", "month").distinct().order_by("city", "month")
 
 
 def hidden_wage_runs(con, year: int, settings: RecordSettings, as_of: int | None = None):
@@ -108,9 +124,14 @@ def hidden_wage_runs(con, year: int, settings: RecordSettings, as_of: int | None
                         "minimum").order_by("person_id", "month", "employer")
 
 
-def hidden_wage_payments(con, year: int, settings: RecordSettings, as_of: int | None = None):
-    """The benefit paid in the months of each run of hidden_wage_runs: one row per run and paid period."""
-    runs = hidden_wage_runs(con, year, settings, as_of)
+def hidden_wage_payments(con, year: int, settings: RecordSettings, as_of: int | None = None, runs=None):
+    """The benefit paid in the months of each run of hidden_wage_runs: one row per run and paid period.
+    `runs`: hidden_wage_runs's rows as fetched already (its wage records are not read again)."""
+    if runs is None:
+        runs = hidden_wage_runs(con, year, settings, as_of)
+    else:
+        runs = ibis.memtable(runs[["person_id", "run_start", "month"]],
+                             schema={"person_id": "string", "run_start": "date", "month": "date"})
     months = runs.select("person_id", "run_start", period=runs.month).distinct()
     paid = paid_periods(con, year, as_of)
     return paid.join(months, ["person_id", "period"]).select(

@@ -30,6 +30,8 @@ CITY_WEIGHT = {"220100": 0.30, "220200": 0.17, "220300": 0.09, "220400": 0.05, "
                "220600": 0.06, "220700": 0.08, "220800": 0.06, "222400": 0.11}
 DEMO_MINIMUM_WAGE = 360.0
 DUE_DAY = 15
+# months of entitlement (by years of contribution: 12 under 5 years, 18 under 10, 24 beyond) and their shares
+ENTITLED = ((3, 6, 12, 18, 24), (.1, .25, .35, .2, .1))
 
 
 def person_ids(rng: np.random.Generator, region: str, count: int, start: int) -> list[str]:
@@ -55,22 +57,27 @@ def names(rng: np.random.Generator, count: int) -> list[str]:
 
 
 def generate(cities, year: int = 2003, claims: int = 30000, seed: int = 2003,
-             minimum_wage: float = DEMO_MINIMUM_WAGE) -> dict[str, pd.DataFrame]:
-    """Every table of person records (codes as column names; 身份证号 in clear, as a city would send them)."""
+             minimum_wage: float = DEMO_MINIMUM_WAGE, entitled=ENTITLED,
+             whole_entitlement: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table of person records (codes as column names; 身份证号 in clear, as a city would send them).
+    `entitled`: the months of entitlement and their shares; `whole_entitlement`: every month of it paid, into
+    the next years too (a province's payment history, scale.py), not only the months of `year`."""
     rng = np.random.default_rng(seed)
     codes = [c.code for c in cities]
     weights = np.array([CITY_WEIGHT.get(c, 0.1) for c in codes])
     per_city = np.maximum(40, np.round(weights / weights.sum() * claims)).astype(int)
-    parts = [_city_claims(rng, code, n, year, sum(per_city[:i])) for i, (code, n) in enumerate(zip(codes, per_city))]
+    parts = [_city_claims(rng, code, n, year, sum(per_city[:i]), entitled)
+             for i, (code, n) in enumerate(zip(codes, per_city))]
     claims_frame = pd.concat([p[0] for p in parts], ignore_index=True)
     transitions = pd.concat([p[1] for p in parts], ignore_index=True)
-    payments = _payments(rng, claims_frame, year)
-    wages, registrations = _work(rng, claims_frame, payments, year, minimum_wage)
+    payments = _payments(rng, claims_frame, year, whole_entitlement)
+    in_year = payments["period"].str.startswith(str(year))
+    wages, registrations = _work(rng, claims_frame, payments[in_year], year, minimum_wage)
     return {"claims": claims_frame, "payments": payments, "wages": wages, "registrations": registrations,
             "transitions": transitions}
 
 
-def _city_claims(rng, city: str, count: int, year: int, start: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _city_claims(rng, city: str, count: int, year: int, start: int, entitled) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = person_ids(rng, city[:4] + "02", count, start)
     begin = dt.date(year - 1, 7, 1)
     separation = pd.Timestamp(begin) + pd.to_timedelta(rng.integers(0, 500, count), unit="D")
@@ -85,7 +92,7 @@ def _city_claims(rng, city: str, count: int, year: int, start: int) -> tuple[pd.
         "person_id": ids, "person_name": names(rng, count), "city": city, "county": None,
         "community": [f"{STREETS[i % len(STREETS)]}街道{i % 7 + 1}社区" for i in rng.integers(0, 70, count)],
         "separation_date": separation.date, "separation_reason": reasons, "approval_date": approval.date,
-        "monthly_benefit": benefit, "entitled_months": rng.choice([3, 6, 12, 18, 24], count, p=[.1, .25, .35, .2, .1]),
+        "monthly_benefit": benefit, "entitled_months": rng.choice(entitled[0], count, p=entitled[1]),
         "stop_date": [d.date() if not pd.isna(d) else None for d in stop],
     })
     # the 出中心 schedule: about one claim in twelve is a person leaving a 再就业服务中心 in the year
@@ -104,16 +111,16 @@ def _city_claims(rng, city: str, count: int, year: int, start: int) -> tuple[pd.
     return frame, schedule.reset_index(drop=True)
 
 
-def _payments(rng, claims: pd.DataFrame, year: int) -> pd.DataFrame:
+def _payments(rng, claims: pd.DataFrame, year: int, whole_entitlement: bool = False) -> pd.DataFrame:
     """One payment a month from the month after approval, while entitled and not stopped, in `year` up to its
-    last month with a due date passed (December's is due on the 15th)."""
+    last month with a due date passed (December's is due on the 15th); `whole_entitlement`: in every year."""
     first = _month(claims["approval_date"]) + 1
     months = claims["entitled_months"].to_numpy()
     repeat = claims.loc[claims.index.repeat(months)].reset_index()
     period = first[repeat["index"].to_numpy()] + repeat.groupby("index").cumcount().to_numpy()
     stop = pd.to_datetime(repeat["stop_date"])
     due = pd.DatetimeIndex(period.astype("datetime64[D]") + np.timedelta64(DUE_DAY - 1, "D"))
-    keep = (period.astype(int) // 12 + 1970 == year) & (stop.isna() | (due < stop)).to_numpy()
+    keep = (whole_entitlement | (period.astype(int) // 12 + 1970 == year)) & (stop.isna() | (due < stop)).to_numpy()
     repeat, period, due = repeat[keep], period[keep], due[keep]
     n = len(repeat)
     # how each payment went: a city's own lateness (the further from the capital, the more), then chance

@@ -55,20 +55,27 @@ class Unbound:
         return ibis.table(schema | {"source_line": "int32", "import_id": "int32"}, name=code)
 
 
-def in_force(con, code: str, as_of: int | None = None):
-    """Table `code` as it stood after import `as_of` (all imports when None): per key, the latest row."""
+def in_force(con, code: str, as_of: int | None = None, among=None, keys_where=None):
+    """Table `code` as it stood after import `as_of` (all imports when None): per key, the latest row.
+    Only some keys, the rows of the others dropped before the latest is picked (the same rows for those keys,
+    without a window over the whole table): `among`, a table of some of the key's columns, the keys it holds;
+    `keys_where`, a condition on the key's columns alone (a function of the table)."""
     table = con.table(code)
     if as_of is not None:
         table = table.filter(table.import_id <= as_of)
+    if among is not None:
+        table = table.semi_join(among, list(among.columns))
+    if keys_where is not None:
+        table = table.filter(keys_where(table))
     key = list(tables()[code].key)
     newest = ibis.row_number().over(group_by=key, order_by=ibis.desc(table.import_id))
     return table.mutate(newest=newest).filter(_.newest == 0).drop("newest")
 
 
 def payments_by_month(con, year: int, as_of: int | None = None):
-    payments = in_force(con, "payments", as_of)
+    payments = in_force(con, "payments", as_of, keys_where=lambda t: t.period.year() == year)
     claims = in_force(con, "claims", as_of).select("claim_id", "city")
-    rows = payments.filter(payments.period.year() == year).join(claims, "claim_id")
+    rows = payments.join(claims, "claim_id")
     paid = rows.paid_date.notnull()
     lapse = ibis.greatest(rows.paid_date.delta(rows.due_date, unit="day"), 0)
     on_time = paid & (rows.paid_date <= rows.due_date) & (rows.amount_paid >= rows.amount_due)

@@ -37,8 +37,14 @@ class Finding:
 
 
 def _payments(rows: pd.DataFrame) -> tuple[tuple[str, dt.date, float], ...]:
-    return tuple(sorted((str(r.claim_id), pd.Timestamp(r.period).date(), float(r.amount_paid))
-                        for r in rows.itertuples()))
+    # columns as lists, not itertuples: a namedtuple class made per group, thousands of groups
+    return tuple(sorted((str(claim), pd.Timestamp(period).date(), float(amount)) for claim, period, amount
+                        in zip(rows["claim_id"].tolist(), rows["period"].tolist(), rows["amount_paid"].tolist())))
+
+
+def _first(rows: pd.DataFrame, column: str):
+    """The first row's value (not rows.iloc[0]: a whole row made for one value)."""
+    return rows[column].iat[0]
 
 
 def _month(value) -> str:
@@ -68,12 +74,12 @@ def ineligible(con, year: int, settings, as_of) -> list[Finding]:
     rows = fetched(checks.ineligible_paid(con, year, settings.ineligible_reasons, as_of))
     found = []
     for (claim, person), group in rows.groupby(["claim_id", "person_id"], sort=True):
-        first = group.iloc[0]
-        reason = settings.ineligible_reasons.get(first.separation_reason, first.separation_reason)
+        code = _first(group, "separation_reason")
+        reason = settings.ineligible_reasons.get(code, code)
         found.append(Finding(
-            "ineligible", _key("ineligible", person, claim), first.city, person, first.person_name,
-            _sum(group.amount_paid),
-            (f"申领编号{claim}，离职原因代码{first.separation_reason}（{reason}），按规定不得领取失业保险金",
+            "ineligible", _key("ineligible", person, claim), _first(group, "city"), person,
+            _first(group, "person_name"), _sum(group.amount_paid),
+            (f"申领编号{claim}，离职原因代码{code}（{reason}），按规定不得领取失业保险金",
              f"已发放{_periods(group.period)}，共{len(group)}期{_money(_sum(group.amount_paid))}"),
             _payments(group)))
     return found
@@ -88,16 +94,17 @@ def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
         raise InputError(f"records.yaml 的 minimum_wages 没有这些市州、月份的最低工资标准，无法检查隐性就业：{where}")
     found = []
     runs = fetched(checks.hidden_wage_runs(con, year, settings, as_of))
-    paid = {key: rows for key, rows in
-            fetched(checks.hidden_wage_payments(con, year, settings, as_of)).groupby(["person_id", "run_start"])}
+    paid = {} if runs.empty else {key: rows for key, rows in fetched(
+        checks.hidden_wage_payments(con, year, settings, as_of, runs)).groupby(["person_id", "run_start"])}
     for (person, start), group in runs.groupby(["person_id", "run_start"], sort=True):
         drawn = paid[person, start]
-        lines = [f"{_month(r.month)} 单位{r.employer} 缴费工资{_money(r.wage)}（最低工资{_money(r.minimum)}）"
-                 for r in group.itertuples()]
+        lines = [f"{_month(month)} 单位{employer} 缴费工资{_money(wage)}（最低工资{_money(minimum)}）"
+                 for month, employer, wage, minimum in zip(*(group[c].tolist() for c in
+                                                             ("month", "employer", "wage", "minimum")))]
         found.append(Finding(
             "hidden_employment", _key("hidden_employment", person, "工资", f"{start:%Y-%m}"),
-            group.iloc[0].city, person, drawn.iloc[0].person_name, _sum(drawn.amount_paid),
-            (f"领取失业保险金期间连续{int(group.iloc[0].run_months)}个月有不低于最低工资的缴费工资记录",
+            _first(group, "city"), person, _first(drawn, "person_name"), _sum(drawn.amount_paid),
+            (f"领取失业保险金期间连续{int(_first(group, 'run_months'))}个月有不低于最低工资的缴费工资记录",
              *lines, f"这些月份已发放失业保险金{_money(_sum(drawn.amount_paid))}"),
             _payments(drawn)))
     registered = fetched(checks.registered_before_paid(con, year, as_of))
@@ -105,7 +112,7 @@ def hidden_employment(con, year: int, settings, as_of) -> list[Finding]:
         what = checks.KIND_NAMES.get(kind, kind)
         found.append(Finding(
             "hidden_employment", _key("hidden_employment", person, what, f"{day:%Y-%m-%d}"),
-            group.iloc[0].city, person, group.iloc[0].person_name, _sum(group.amount_paid),
+            _first(group, "city"), person, _first(group, "person_name"), _sum(group.amount_paid),
             (f"{_day(day)}取得{what}", f"此后仍发放{_periods(group.period)}，共{_money(_sum(group.amount_paid))}"),
             _payments(group)))
     return found
