@@ -89,6 +89,7 @@ class _Pdf(FPDF):
         for tag in LAYOUT_TABLES:
             if tag in font.ttfont:
                 del font.ttfont[tag]
+        font.ttfont["cmap"] = _copied_cmap(_cmap(face.path, face.index))
         self.fonts[family] = font
         if font.is_cff and font.is_cid_keyed:
             self._set_min_pdf_version("1.6")
@@ -212,6 +213,25 @@ def _parsed(path: Path, index: int) -> TTFFont:
 
 
 _color = lru_cache(maxsize=64)(convert_to_device_color)     # #rrggbb → fpdf2's colour
+
+
+@lru_cache(maxsize=8)
+def _cmap(path: Path, index: int):
+    """A face's cmap table as fontTools reads it, every subtable decompiled: the subsetter needs it for every
+    document, and decompiling a CJK face's 30,000-odd mappings was an eighth of a small PDF."""
+    font = TTFont(path, fontNumber=index, lazy=True)
+    table = font["cmap"]
+    table.ensureDecompiled()
+    font.close()
+    return table
+
+
+def _copied_cmap(table):
+    """A document's own cmap: the subsetter gives each subtable new mappings (and sorts and filters the list of
+    subtables), never changing those it was given, so shallow copies keep the process's table as read."""
+    copied = copy.copy(table)
+    copied.tables = [copy.copy(subtable) for subtable in table.tables]
+    return copied
 
 
 # --- text -------------------------------------------------------------------------------
