@@ -53,7 +53,7 @@ def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: f
     positions = range(len(cities))
     colors = [palette.grade_color(c.grade, result.rules.grades) for c in cities]
     totals = [c.total_rounded for c in cities]
-    axes.barh(positions, totals, color=colors, height=0.65 if labelled else 1.0)
+    _bars(axes, totals, colors, height=0.65 if labelled else 1.0)
     axes.invert_yaxis()
     top = max(totals + [result.rules.total_points]) * 1.1
     axes.set_xlim(0, top)
@@ -74,6 +74,17 @@ def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: f
         axes.spines[side].set_visible(False)
     figure.tight_layout()
     return png_bytes(figure)
+
+
+def _bars(axes, lengths: list[float], colors: list[str], height: float) -> None:
+    """Horizontal bars from 0, the n-th centred on y = n, as one collection: what `barh` draws, without its
+    2,800 patches (each one added and measured on its own was most of a large ranking's chart)."""
+    from matplotlib.collections import PolyCollection
+
+    bars = PolyCollection([((0, y - height / 2), (length, y - height / 2), (length, y + height / 2),
+                            (0, y + height / 2)) for y, length in enumerate(lengths)],
+                          facecolors=colors, edgecolors="none")
+    axes.add_collection(bars)
 
 
 def month_label(year: int, month: int, with_year: bool) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.drawing_primitives import convert_to_device_color
 from fpdf.fonts import SubsetMap, TTFFont
 
 from ..report import palette
@@ -43,6 +44,7 @@ TABLE_SIZE = 9.5
 CARD_SCALES = (1.2, 1.1, 1.05, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 CELL_PADDING, CELL_LEADING = 1.0, 1.35
 BORDER, HEADER_FILL = "#5f6670", "#eef0f3"
+LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS")    # OpenType layout, which fpdf2 drops from the fonts it embeds
 # fontTools reports tables it drops while subsetting (e.g. the bitmaps of AR PL UMing); not the user's concern
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
@@ -61,7 +63,7 @@ class _Pdf(FPDF):
             self.role[role] = families[key]
         self.first_page = 1                 # the page numbered 1: each document of a bundle counts from its own
         self._measures: dict = {}           # (role, size) → a cached width function
-        self._encoded: dict = {}            # (font, text) → its glyph codes in the content stream
+        self._encoded: dict = {}            # (font, text) → its glyph codes in the content stream, (…)
         self.broken: dict = {}              # a paragraph's lines: a card is measured, then drawn
         self.layouts: dict = {}
         self._current: tuple[str, float] | None = None
@@ -82,6 +84,12 @@ class _Pdf(FPDF):
         # saving a subset would recompute its bounding boxes from every glyph's outline; fpdf2 takes the font's
         # box from its head table
         font.ttfont.recalcBBoxes = False
+        # fpdf2 leaves the layout tables out of the subset, but fontTools' subsetter decompiles them before it
+        # drops them (a third of cutting a CJK face's subset): gone from the start, the subset is the same
+        for tag in LAYOUT_TABLES:
+            if tag in font.ttfont:
+                del font.ttfont[tag]
+        font.ttfont["cmap"] = _copied_cmap(_cmap(face.path, face.index))
         self.fonts[family] = font
         if font.is_cff and font.is_cid_keyed:
             self._set_min_pdf_version("1.6")
@@ -123,18 +131,50 @@ class _Pdf(FPDF):
 
     def place(self, x: float, y: float, text: str) -> None:
         """What FPDF.text writes for a text in the current font (the documents' fonts are TrueType, their text
-        filled, never underlined), without its checks per call and with each text's glyph codes looked up once:
-        2,800 report cards place some 900,000 texts, most of them the characters of justified lines."""
-        font = self.current_font
+        filled, never underlined), without its checks per call and with each text's glyph codes looked up once."""
+        self._show(x, y, f"{self._codes(text)} Tj")
+
+    def spread(self, x: float, y: float, h: float, pieces: list[str], gap: float) -> None:
+        """A justified line in the box from (x, y), `h` high: its pieces `gap` mm apart, shown by one TJ (2,800
+        report cards justify some 900,000 pieces, which were a text object each, placed at its own position
+        rounded to 0.01 pt: each now stands within 0.005 pt of there). The displacement between pieces is the
+        gap in thousandths of the size the glyphs are drawn at, the Tf size (0.01 pt); where that is not the
+        size they were measured at (8.925 pt), each piece is also set back by what its width gains at it."""
+        k, size = self.k, self.font_size_pt
+        drawn = round(size, 2)              # as fpdf2's Tf writes it
+        space = -gap * k * 1000 / drawn
+        if abs(drawn - size) < 1e-9:
+            between = f"{space:.3f}".join(map(self._codes, pieces))
+        else:
+            gain = k * 1000 / size * (drawn - size) / drawn     # per mm of width measured
+            between = "".join(f"{self._codes(piece)}{space + self.width(piece) * gain:.3f}" for piece in pieces[:-1])
+            between += self._codes(pieces[-1])
+        self._show(x, y + h / 2 + 0.3 * self.font_size, f"[{between}] TJ")
+
+    def _show(self, x: float, y: float, shown: str) -> None:
+        """A text object at (x, y) showing `shown` (a Tj or TJ) in the current font and text colour."""
         if not self.current_font_is_set_on_page:
-            self._out(self._set_font_for_page(font, self.font_size_pt))
-        encoded = self._encoded.get((font.i, text))
-        if encoded is None:
-            encoded = self._encoded[font.i, text] = font.encode_text(text)
-        line = f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {encoded} ET"
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+        line = f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {shown} ET"
         if self.fill_color != self.text_color:
             line = f"q {self.text_color.serialize().lower()} {line} Q"
         self._out(line)
+
+    def _codes(self, text: str) -> str:
+        """A text's glyph codes in the current font as a PDF string, (…)."""
+        font = self.current_font
+        codes = self._encoded.get((font.i, text))
+        if codes is None:
+            codes = self._encoded[font.i, text] = font.encode_text(text).removesuffix(" Tj")
+        return codes
+
+    def box(self, x: float, y: float, w: float, h: float, fill: str | None) -> None:
+        """A ruled rectangle, filled with `fill` (#rrggbb) if given: what FPDF.rect writes, without its checks per
+        call and with each colour read once (the tables of 2,800 report cards have some 265,000 cells)."""
+        if fill:
+            self.set_fill_color(_color(fill))
+        k = self.k
+        self._out(f"{x * k:.2f} {(self.h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re {'B' if fill else 'S'}")
 
     def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
         """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
@@ -172,6 +212,28 @@ def _parsed(path: Path, index: int) -> TTFFont:
     return font
 
 
+_color = lru_cache(maxsize=64)(convert_to_device_color)     # #rrggbb → fpdf2's colour
+
+
+@lru_cache(maxsize=8)
+def _cmap(path: Path, index: int):
+    """A face's cmap table as fontTools reads it, every subtable decompiled: the subsetter needs it for every
+    document, and decompiling a CJK face's 30,000-odd mappings was an eighth of a small PDF."""
+    font = TTFont(path, fontNumber=index, lazy=True)
+    table = font["cmap"]
+    table.ensureDecompiled()
+    font.close()
+    return table
+
+
+def _copied_cmap(table):
+    """A document's own cmap: the subsetter gives each subtable new mappings (and sorts and filters the list of
+    subtables), never changing those it was given, so shallow copies keep the process's table as read."""
+    copied = copy.copy(table)
+    copied.tables = [copy.copy(subtable) for subtable in table.tables]
+    return copied
+
+
 # --- text -------------------------------------------------------------------------------
 
 def wrap(pdf: _Pdf, text: str, width: float, first_width: float | None = None) -> list[tuple[str, float]]:
@@ -204,10 +266,8 @@ def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float =
         pdf.ensure(height)
         pieces = _PIECES.findall(line)
         gap = (w - used) / (len(pieces) - 1) if align == "J" and n < len(lines) - 1 and len(pieces) > 1 else 0.0
-        if 0 < gap * pdf.k < size * 0.5:
-            for piece in pieces:        # the space goes between characters, never inside a number or a word
-                pdf.put(x, pdf.y, w, height, piece)
-                x += pdf.width(piece) + gap
+        if 0 < gap * pdf.k < size * 0.5:     # the space goes between characters, never inside a number or a word
+            pdf.spread(x, pdf.y, height, pieces, gap)
         else:
             pdf.put(x, pdf.y, w, height, line, "L" if align == "J" else align)
         pdf.y += height
@@ -272,13 +332,9 @@ def _row(pdf: _Pdf, cells, widths, line, height, align, role, size, fills, color
     pdf.font(role, size)
     x, y = pdf.l_margin, pdf.y
     for j, (lines, width) in enumerate(zip(cells, widths)):
-        if fills[j]:
-            pdf.set_fill_color(fills[j])
-            pdf.rect(x, y, width, height, style="DF")
-        else:
-            pdf.rect(x, y, width, height)
+        pdf.box(x, y, width, height, fills[j])
         if colors and colors[j]:
-            pdf.set_text_color(colors[j])
+            pdf.set_text_color(_color(colors[j]))
         top = y + (height - len(lines) * line) / 2
         for k, text in enumerate(lines):
             pdf.put(x + CELL_PADDING, top + k * line, width - 2 * CELL_PADDING, line, text, align[j])
