@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_pages.py [--units 330] [--sessions 20] [--screenshots DIR]
     .venv/bin/python benchmarks/bench_pages.py --all-pages [--rounds 5]      # every page, demo data
+    .venv/bin/python benchmarks/bench_pages.py --units 330 --profile         # cProfile of the script run
 
 The ranking page (全省排名) at N units (nine: the shipped province with its demo data; more: synthetic.py):
 - cold: from starting `streamlit run app.py` (empty config cache) to the ranking page fully drawn — title,
@@ -15,6 +16,16 @@ The ranking page (全省排名) at N units (nine: the shipped province with its 
 
 --all-pages (issue 3's figures on the demo data): the cold start, and a click to each page and back
 (target < 1 s for a warm switch, < 5 s for the first page after a cold start).
+
+The floor (issue 16): a hello-world app of two pages (`HELLO`: a title and a sentence each, in a navigation bar at
+the top) served by the same helper (live_server.streamlit_server), opened in the same browser and waited for by
+the same "fully drawn" (Visit.drawn), measured in the same run: its cold start (server + first page) and its warm
+switch (a click on 全省排名 coming from 市州进度), rounds interleaved with the ranking page's. Each figure is
+printed beside its floor and the ratio, with the machine. Every warm switch also records (in the page: an init
+script counting the websocket's messages) the bytes and messages the server sent, the time to its last message
+(the script run and its sending, as the browser sees it), the CPU seconds of the server and of the browser, and
+the elements and charts drawn.
+--profile: the warm switch to the ranking page in AppTest (the same app.py, in this process) under cProfile.
 """
 
 from __future__ import annotations
@@ -27,7 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,37 +157,123 @@ def concurrent(browser, url: str, token: str, sessions: int, server_pid: int) ->
             "failures": failures, "server_cpu": server_cpu, "browser_cpu": client_cpu}
 
 
+HELLO = """import streamlit as st
+
+
+def ranking():
+    st.title("全省排名")
+    st.write("你好，世界。")
+
+
+def progress():
+    st.title("市州进度")
+    st.write("你好，世界。")
+
+
+st.set_page_config(page_title="你好", layout="wide")
+st.navigation([st.Page(ranking, title="全省排名", url_path="ranking", default=True),
+               st.Page(progress, title="市州进度", url_path="progress")], position="top").run()
+"""
+# In the page, before Streamlit's scripts: every websocket message received, counted, with the time of the last.
+COUNTER = """(() => {
+    const Native = window.WebSocket;
+    window.__received = {bytes: 0, messages: 0, last: 0};
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', event => {
+                const data = event.data;
+                window.__received.bytes += data.byteLength ?? data.size ?? data.length;
+                window.__received.messages += 1;
+                window.__received.last = performance.now();
+            });
+        }
+    };
+})()"""
+RECEIVED = "() => ({...window.__received, now: performance.now()})"
+DRAWN_COUNTS = """() => ({elements: document.querySelectorAll('[data-testid="stElementContainer"]').length,
+                      charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length})"""
+MEASURES = ("wall", "sent", "bytes", "messages", "server_cpu", "browser_cpu", "elements", "charts")
+
+
+def cold_start(stack: ExitStack, browser, server, token: str | None) -> tuple[str, Visit, dict]:
+    """Start a server (`server()`: a streamlit_server) and open its first page in a fresh browser context: seconds
+    to healthy and from there to the ranking page fully drawn. The tab then counts its websocket messages (COUNTER,
+    from a reload: a new session of the server, as after a refresh)."""
+    started = time.perf_counter()
+    url = stack.enter_context(server())
+    healthy = time.perf_counter()
+    visit = Visit(browser, url, token)
+    visit.drawn(RANKING)
+    drawn = time.perf_counter()
+    stack.callback(visit.close)
+    return url, visit, {"server": healthy - started, "first_page": drawn - healthy, "cold": drawn - started}
+
+
+def counted(visit: Visit) -> None:
+    visit.context.add_init_script(COUNTER)
+    visit.page.reload()
+    visit.drawn(RANKING)
+
+
+def switch(visit: Visit, server_pid: int) -> dict:
+    """A click on 全省排名 coming from 市州进度: seconds to fully drawn, to the server's last message (`sent`), its
+    bytes and messages, the CPU seconds of the server and the browser meanwhile, the elements and charts drawn."""
+    visit.page.get_by_role("link", name=TITLES[1]).click()
+    visit.drawn(TITLES[1])
+    before = visit.page.evaluate(RECEIVED)
+    server_cpu, client_cpu = probe.cpu_seconds(server_pid), browser_cpu()
+    begin = time.perf_counter()
+    visit.page.get_by_role("link", name=RANKING).click()
+    visit.drawn(RANKING)
+    wall = time.perf_counter() - begin
+    server_cpu, client_cpu = probe.cpu_seconds(server_pid) - server_cpu, browser_cpu() - client_cpu
+    after = visit.page.evaluate(RECEIVED)
+    return {"wall": wall, "sent": (after["last"] - before["now"]) / 1000, "bytes": after["bytes"] - before["bytes"],
+            "messages": after["messages"] - before["messages"], "server_cpu": server_cpu, "browser_cpu": client_cpu,
+            **visit.page.evaluate(DRAWN_COUNTS)}
+
+
+def medians(switches: list[dict]) -> dict:
+    return {measure: statistics.median(s[measure] for s in switches) for measure in MEASURES}
+
+
 def ranking_case(config_dir: Path, db: Path, *, rounds: int = 5, sessions: int = 20,
                  screenshot: Path | None = None) -> dict:
-    """Cold and warm render of the ranking page, and `sessions` sessions at once, on one database."""
+    """Cold and warm render of the ranking page beside the floor's (HELLO), and `sessions` sessions at once."""
     from playwright.sync_api import sync_playwright
 
-    figures: dict = {"load_start": probe.load()}
-    with signed_in(2) as tokens, cold_config_cache(), sync_playwright() as playwright:
+    figures: dict = {"load_start": probe.load(), "cores": os.cpu_count()}
+    with (signed_in(2) as tokens, cold_config_cache(), tempfile.TemporaryDirectory(prefix="bench-hello-") as folder,
+          sync_playwright() as playwright):
+        hello = Path(folder) / "hello.py"
+        hello.write_text(HELLO, encoding="utf-8")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         servers: list = []
-        started = time.perf_counter()
-        with streamlit_server(config_dir, db, timeout=120, started=servers) as url:
-            healthy = time.perf_counter()
-            visit = Visit(browser, url, tokens[0])
-            visit.drawn(RANKING)
-            drawn = time.perf_counter()
-            figures.update(server=healthy - started, first_page=drawn - healthy, cold=drawn - started)
+        floor_servers: list = []
+        with ExitStack() as stack:
+            url, visit, cold = cold_start(stack, browser, lambda: streamlit_server(config_dir, db, timeout=120,
+                                                                              started=servers), tokens[0])
+            floor_stack = stack.enter_context(ExitStack())
+            _, floor_visit, floor_cold = cold_start(floor_stack, browser, lambda: streamlit_server(
+                config_dir, db, timeout=120, started=floor_servers, script=hello), None)
+            figures.update(cold, floor=floor_cold)
             if screenshot:
                 visit.screenshot(screenshot)
-            warm = []
-            for _ in range(rounds):
-                visit.page.get_by_role("link", name=TITLES[1]).click()
-                visit.drawn(TITLES[1])
-                begin = time.perf_counter()
-                visit.page.get_by_role("link", name=RANKING).click()
-                visit.drawn(RANKING)
-                warm.append(time.perf_counter() - begin)
-            figures.update(warm=statistics.median(warm), warm_max=max(warm))
-            errors = list(visit.errors)
+            counted(visit)
+            counted(floor_visit)
+            warm, floor_warm = [], []
+            for _ in range(rounds):  # interleaved: the machine's load moves both alike
+                floor_warm.append(switch(floor_visit, floor_servers[0].pid))
+                warm.append(switch(visit, servers[0].pid))
+            figures.update(warm=statistics.median(s["wall"] for s in warm), warm_max=max(s["wall"] for s in warm),
+                           switch=medians(warm))
+            figures["floor"].update(warm=statistics.median(s["wall"] for s in floor_warm),
+                                    warm_max=max(s["wall"] for s in floor_warm), switch=medians(floor_warm))
+            errors = list(visit.errors) + list(floor_visit.errors)
             if visit.page.locator('[data-testid="stException"]').count():
                 errors.append("exception shown")
-            visit.close()
+            floor_stack.close()
             if sessions:
                 figures["concurrent"] = concurrent(browser, url, tokens[1], sessions, servers[0].pid)
             figures["server_peak_mb"] = probe.server_peak_mb(servers[0].pid)
@@ -218,6 +315,55 @@ def all_pages(rounds: int) -> None:
         browser.close()
 
 
+def profile(units: int, rounds: int, top: int = 45) -> None:
+    """The warm switch to the ranking page in AppTest (app.py in this process, signed in as 省级) under cProfile:
+    the router's run (sign-in check, navigation, the page) profiled in the script's thread, `rounds` times after
+    a first run that fills the caches; wall and CPU seconds of each run, then the profile."""
+    import cProfile
+    import pstats
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import router, session
+
+    config_dir, db = synthetic.prepared(units)
+    profiler, runs, route, inside = cProfile.Profile(), [], router.route, threading.local()
+    measuring = False
+
+    def profiled() -> None:  # a page run alone calls route() again (router.page): profiled once, outermost
+        if getattr(inside, "yes", False) or not measuring:
+            return route()
+        inside.yes, begin, cpu = True, time.perf_counter(), time.thread_time()
+        profiler.enable()
+        try:
+            return route()
+        finally:
+            profiler.disable()
+            inside.yes = False
+            runs.append((time.perf_counter() - begin, time.thread_time() - cpu))
+
+    with signed_in(1) as tokens, cold_config_cache():
+        os.environ.update(SCORECARD_CONFIG=str(config_dir), SCORECARD_DB=str(db))
+        session.request_cookies = lambda: {COOKIE: tokens[0]}
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        begin = time.perf_counter()
+        app.run()
+        print(f"{units} units: first run (config, result) {time.perf_counter() - begin:.2f} s")
+        router.route = profiled
+        for round_ in range(rounds + 1):  # the first: 市州进度's first run, and the ranking page's, unprofiled
+            app.switch_page("pages/progress.py").run()
+            measuring = round_ > 0
+            app.switch_page("pages/ranking.py").run()
+            measuring = False
+            assert not app.exception, [e.value for e in app.exception]
+            if runs:
+                print(f"warm run of the ranking page: {runs[-1][0]:.3f} s wall, {runs[-1][1]:.3f} s CPU of the "
+                      f"script thread, {len(app.main.children)} elements at the top level")
+    pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler).strip_dirs().sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=synthetic.PROVINCE, help="units (default: the shipped nine)")
@@ -225,22 +371,45 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20, help="sessions opening the page at once (default 20)")
     parser.add_argument("--screenshots", type=Path, help="a folder for a screenshot of the ranking page")
     parser.add_argument("--all-pages", action="store_true", help="warm switches between every page, demo data")
+    parser.add_argument("--profile", action="store_true", help="cProfile of the ranking page's warm run (AppTest)")
     args = parser.parse_args()
+    if args.profile:
+        profile(args.units, args.rounds)
+        return
     if args.all_pages:
         all_pages(args.rounds)
         return
     config_dir, db = synthetic.prepared(args.units)
     shot = args.screenshots / f"ranking-{args.units}.png" if args.screenshots else None
     f = ranking_case(config_dir, db, rounds=args.rounds, sessions=args.sessions, screenshot=shot)
-    print(f"{args.units} units: cold {f['cold']:.2f} s (server {f['server']:.2f} s + first page "
-          f"{f['first_page']:.2f} s), warm median {f['warm']:.2f} s (max {f['warm_max']:.2f} s), "
-          f"server peak {f['server_peak_mb']:.0f} MB")
+    print(f"{f['cores']} cores, load average {f['load_start']:.1f} at the start, {f['load_end']:.1f} at the end")
+    print(report(args.units, f))
     if "concurrent" in f:
         c = f["concurrent"]
         print(f"{c['sessions']} sessions at once: {c['drawn']} drawn, p95 {c['p95']:.2f} s, "
               f"median {c['median']:.2f} s, max {c['max']:.2f} s, failures {c['failures'] or 'none'}; CPU: server "
               f"{c['server_cpu']:.1f} s, browser {c['browser_cpu']:.1f} s")
-    print(f"errors: {f['errors'] or 'none'}; load average {f['load_start']:.1f} → {f['load_end']:.1f}")
+    print(f"server peak {f['server_peak_mb']:.0f} MB; errors: {f['errors'] or 'none'}")
+
+
+def report(units: int, f: dict) -> str:
+    """Each figure beside its floor's and the ratio; what a warm switch sent and cost, beside the floor's."""
+    floor = f["floor"]
+    rows = [(f"cold start ({units} units)", f["cold"], floor["cold"], "s"),
+            ("  server start", f["server"], floor["server"], "s"),
+            ("  first page", f["first_page"], floor["first_page"], "s"),
+            ("warm switch, median", f["warm"], floor["warm"], "s"),
+            ("warm switch, slowest", f["warm_max"], floor["warm_max"], "s")]
+    rows += [(f"  {label}", f["switch"][key], floor["switch"][key], unit) for label, key, unit in (
+        ("to the last message", "sent", "s"), ("server CPU", "server_cpu", "s"), ("browser CPU", "browser_cpu", "s"),
+        ("bytes received", "bytes", ""), ("messages", "messages", ""), ("elements drawn", "elements", ""),
+        ("charts drawn", "charts", ""))]
+    lines = [f"{'':24}{'ranking page':>14}{'floor':>12}{'ratio':>8}"]
+    for label, ours, theirs, unit in rows:
+        shown = (lambda v: f"{v:>12.2f} s") if unit else (lambda v: f"{v:>14,.0f}")
+        ratio = f"{ours / theirs:.1f}×" if theirs else "—"
+        lines.append(f"{label:24}{shown(ours)}{shown(theirs)[2:]}{ratio:>8}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -52,11 +52,13 @@ def _label(name: str, value: str) -> str:
     return f"<b>{svg(name)}</b>" + (f"<br>{svg(value)}" if value else "")
 
 
-def show(province: ProvinceMap, file_name: str, clicks: str | None = None) -> None:
+def show(province: ProvinceMap, file_name: str, clicks: str | None = None, of: tuple = ()) -> None:
     """The map and, under it, the units that have no outline and where the outlines come from. With `clicks` (a
-    key), a click on a unit's name opens its 市州进度."""
+    key), a click on a unit's name opens its 市州进度. With `of` (as widgets.chart takes it), the figure is made
+    once for as long as its owner lives."""
     if province.drawn():
-        event = widgets.chart(figure(province), height=HEIGHT, file_name=file_name, clicks=clicks)
+        event = widgets.chart((lambda: figure(province)) if of else figure(province), height=HEIGHT,
+                              file_name=file_name, clicks=clicks, of=of)
         if clicks:
             st.caption(drill.MAP_HINT)
             drill.follow_click(event, [a.code for a in labelled(province)], trace=len(province.drawn()))
@@ -110,17 +112,21 @@ def ranking_section(view: frame.View, result) -> None:
         return
     level, below, units, why = chosen
     cities = result.cities if level == CITIES else [c for r in below for c in r.cities]
-    indicators = geography.indicator_names(cities)
+    indicators = widgets.kept(result, ("map indicators", level), lambda: geography.indicator_names(cities))
     choices = [TOTAL, GRADE] + [f"{name}完成率" for name in indicators.values()]
     choice = st.selectbox("地图颜色", choices, key=f"_map_ranking_colour_{level}")
-    if choice == TOTAL:
-        province = geography.totals_map(cities, units, why)
-    elif choice == GRADE:
-        province = geography.grades_map(cities, units, result.rules.grades, why)
-    else:
-        code = list(indicators)[choices.index(choice) - 2]
-        province = geography.completion_map(cities, units, code, why)
-    show(province, f"{result.year}年{result.month}月{level}{choice}地图", clicks="map" if level == CITIES else None)
+
+    def colored() -> ProvinceMap:
+        if choice == TOTAL:
+            return geography.totals_map(cities, units, why)
+        if choice == GRADE:
+            return geography.grades_map(cities, units, result.rules.grades, why)
+        return geography.completion_map(cities, units, list(indicators)[choices.index(choice) - 2], why)
+
+    # the county results and the units are those of the result's source, as the result is (dashboard/reads.py)
+    province = widgets.kept(result, ("map", level, choice), colored)
+    show(province, f"{result.year}年{result.month}月{level}{choice}地图", clicks="map" if level == CITIES else None,
+         of=(result, "map", level, choice))
 
 
 def fund_section(view: frame.View, statuses) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
+import weakref
 from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
@@ -199,9 +201,13 @@ def columns_table(columns: list[Column], items, colors: dict[str, list] | None =
           right=tuple(column.header for column in columns if column.align == "R"))
 
 
-def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...]) -> list[dict]:
-    """A `long_table` of report columns, points kept as numbers so that they sort as numbers."""
-    return long_table([numbers(columns, item) for item in items], key=key, search=search,
+def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...], of: tuple = ()) -> list[dict]:
+    """A `long_table` of report columns, points kept as numbers so that they sort as numbers; with `of` (as `chart`
+    takes it: the owner of the items and the columns) the rows are made once for as long as the owner lives."""
+    def make() -> list[dict]:
+        return [numbers(columns, item) for item in items]
+
+    return long_table(kept(of[0], of[1:], make) if of else make(), key=key, search=search,
                       points=number_headers(columns))
 
 
@@ -234,14 +240,54 @@ def names_text(names: list[str]) -> str:
     return "、".join(names[:NAMES_MAX]) + f"等{len(names)}个"
 
 
-def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = None, clicks: str | None = None,
-          file_name: str | None = None):
+def kept(owner, key: tuple, make):
+    """What `make()` makes of `owner` (e.g. a chart of a YearResult), made once and shared by every run and session
+    for as long as `owner` lives — the reads' caches keep a result while its source is unchanged, and a new import,
+    config or decision gives a new one. `key` says which of the things made of `owner` it is, with whatever else
+    `make` depends on (a choice on the page): `make` must depend on nothing but `owner` and `key`."""
+    with _KEPT_LOCK:
+        entries = _KEPT.get(id(owner))
+        if entries is not None and key in entries:
+            return entries[key]
+    made = make()
+    with _KEPT_LOCK:
+        entries = _KEPT.get(id(owner))
+        if entries is None:
+            entries = _KEPT[id(owner)] = {}
+            weakref.finalize(owner, _KEPT.pop, id(owner), None)  # gone with its owner (before its id is reused)
+        return entries.setdefault(key, made)
+
+
+_KEPT: dict[int, dict[tuple, object]] = {}  # id of an owner that is alive → key → what was made of it
+_KEPT_LOCK = threading.Lock()
+
+
+def chart(figure, height: int = 380, labelled_cells: str | None = None, clicks: str | None = None,
+          file_name: str | None = None, of: tuple = ()):
     """Plotly with the sober, printable look: white background, CJK font, and of the tool bar only the button that
     saves the chart as a PNG (drawn in the browser, named `file_name` or the title); a legend under the title with
     room for the rows it takes on a phone, bar labels that would be too small there left out. `labelled_cells` (a
     key) marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the
     colours (a tap shows each cell's figures). With `clicks` (a key), a click on a point reruns the page and the
-    points clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it)."""
+    points clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it).
+    `figure` is a figure, or with `of` — (owner, what of it) as `kept` takes them — a function making it: then it
+    is made and given its look once for as long as the owner lives (building and styling a plotly figure costs
+    tens of milliseconds; sending one, a copy and its JSON)."""
+    if of:
+        figure = kept(of[0], (*of[1:], height), lambda: _look(figure(), height))
+    else:
+        figure = _look(figure, height)
+    config = {"modeBarButtons": [["toImage"]], "displaylogo": False, "scrollZoom": False, "locale": "zh-CN",
+              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_name or image_name(figure)}}
+    selectable = {"on_select": "rerun", "selection_mode": "points", "key": clicks} if clicks else {}
+    if labelled_cells is None:
+        return st.plotly_chart(figure, theme=None, config=config, **selectable)
+    with st.container(key=f"sc-cells-{labelled_cells}"):
+        return st.plotly_chart(figure, theme=None, config=config, **selectable)
+
+
+def _look(figure: go.Figure, height: int) -> go.Figure:
+    """`figure` given the look `chart` describes, `height` px tall."""
     margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     margin.update(figure.layout.margin.to_plotly_json())  # what the page set wins
     rows = _legend_rows(figure, margin)
@@ -256,13 +302,7 @@ def chart(figure: go.Figure, height: int = 380, labelled_cells: str | None = Non
                          hoverlabel={"font": {"family": FONT}},
                          uniformtext={"minsize": 10, "mode": "hide"})
     _short_ticks(figure)
-    config = {"modeBarButtons": [["toImage"]], "displaylogo": False, "scrollZoom": False, "locale": "zh-CN",
-              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_name or image_name(figure)}}
-    selectable = {"on_select": "rerun", "selection_mode": "points", "key": clicks} if clicks else {}
-    if labelled_cells is None:
-        return st.plotly_chart(figure, theme=None, config=config, **selectable)
-    with st.container(key=f"sc-cells-{labelled_cells}"):
-        return st.plotly_chart(figure, theme=None, config=config, **selectable)
+    return figure
 
 
 def image_name(figure: go.Figure) -> str:

@@ -100,14 +100,17 @@ def heatmap(cities) -> go.Figure:
     return figure
 
 
-def details(cities, grades) -> None:
+def details(result, cities) -> None:
+    """The bars and the heatmap of `cities` (every city of `result`, or those found), made once per result."""
+    codes = tuple(c.code for c in cities)
     left, right = st.columns(2)
     with left:
-        clicked = widgets.chart(totals_chart(cities, grades), height=460, clicks="totals")
+        clicked = widgets.chart(lambda: totals_chart(cities, result.rules.grades), height=460, clicks="totals",
+                                of=(result, "totals", codes))
         st.caption(drill.HINT)
-        drill.follow_click(clicked, [c.code for c in cities])
+        drill.follow_click(clicked, list(codes))
     with right:
-        widgets.chart(heatmap(cities), height=460, labelled_cells="heatmap")
+        widgets.chart(lambda: heatmap(cities), height=460, labelled_cells="heatmap", of=(result, "heatmap", codes))
 
 
 def distribution(summary) -> go.Figure:
@@ -159,9 +162,9 @@ def overview(result, summary) -> None:
     grades = summary.grades
     left, right = st.columns(2)
     with left:
-        widgets.chart(distribution(summary), height=460)
+        widgets.chart(lambda: distribution(summary), height=460, of=(result, "distribution"))
     with right:
-        widgets.chart(status_counts(summary), height=460)
+        widgets.chart(lambda: status_counts(summary), height=460, of=(result, "status counts"))
     edge = widgets.EDGE_ROWS
     first, last = st.columns(2)
     for column, title, cities in ((first, f"前{edge}名", result.cities[:edge]),
@@ -173,17 +176,17 @@ def overview(result, summary) -> None:
     st.subheader(f"全部{len(result.cities)}个单位")
     ranking = ranking_columns(result)
     found = widgets.columns_grid(ranking[:2] + [CODE] + ranking[2:] + [VETO, MISSING], result.cities, key="ranking",
-                                 search=("市州", "代码"))
+                                 search=("市州", "代码"), of=(result, "grid"))
     if 0 < len(found) <= widgets.DETAIL_MAX:
         chosen = {row["代码"] for row in found}
-        details([c for c in result.cities if c.code in chosen], grades)
+        details(result, [c for c in result.cities if c.code in chosen])
 
 
 def every_city(result, grades) -> None:
     """A province: every city's row, bar, heatmap column and area points."""
     widgets.columns_table(standing_columns() + [VETO, MISSING], result.cities,
                           colors={"等次": [palette.grade_color(c.grade, grades) for c in result.cities]})
-    details(result.cities, grades)
+    details(result, result.cities)
     st.subheader("分领域得分")
     widgets.columns_table(area_columns(result), result.cities)
     st.caption(weights_text(result))

@@ -31,17 +31,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(config_dir, db, timeout: float = 60.0, log_path: Path | None = None, started: list | None = None):
+def streamlit_server(config_dir, db, timeout: float = 60.0, log_path: Path | None = None, started: list | None = None,
+                     script: Path | None = None):
     """Start `streamlit run app.py` with SCORECARD_CONFIG/SCORECARD_DB, wait until healthy, yield its URL, stop it.
     The server's output goes to `log_path` when given (to read it afterwards), else to a temporary file;
-    `started` gets the server's Popen (a benchmark reads its memory)."""
+    `started` gets the server's Popen (a benchmark reads its memory); `script`: another app to serve the same
+    way, from its own folder (a benchmark's floor)."""
     port = free_port()
     env = dict(os.environ, SCORECARD_CONFIG=str(config_dir), SCORECARD_DB=str(db))
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", str(script or "app.py"), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()  # not a pipe: a full one blocks the server
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=script.parent if script else ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     if started is not None:
         started.append(process)
     url = f"http://127.0.0.1:{port}"

@@ -81,6 +81,7 @@ def test_the_ranking_page_cases_run(tmp_path):
     rows = figures["rows"]
     assert [r["case"] for r in rows] == ["page cold", "page warm", "2 sessions p95"]
     assert all(r["wall"] is not None for r in rows) and "错误" not in rows[0]["note"]
+    assert rows[0]["floor"] > 0 and rows[1]["floor"] > 0  # the hello-world floor, measured in the same run
     assert rows[-1]["note"].startswith("2/2个会话画完") and "失败" not in rows[-1]["note"]
     assert (tmp_path / f"ranking-{run.SMOKE_UNITS}.png").stat().st_size > 10_000
 

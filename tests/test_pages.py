@@ -416,6 +416,8 @@ def test_new_import_shows_without_restart(config, small_db, shipped_config_dir, 
     result = score_year(config, Store(db), 2003, 4)
     after = table_with(app, "总分").set_index("市州").loc["吉林市", "总分"]
     assert after == fmt.points(result.city("220200").total) != before
+    # the charts are kept per result (widgets.kept): the new result's, not the one drawn before
+    assert charts(app)[0]["data"][0]["y"] == pytest.approx([c.total for c in result.cities])
 
 
 def test_edited_contract_shows_without_restart(demo_db, config_dir, open_app):
