@@ -57,7 +57,7 @@ def test_the_check_finds_the_wages_while_drawing(written, tmp_path):
     where = place(tmp_path)
     where.imported(*(path for path, _ in files.values()))
     found = findings(PersonStore(where.persons), config, 2003, ["hidden_employment"])
-    runs = [f for f in found if ":wages:" in f.key]
+    runs = [f for f in found if ":工资:" in f.key]
     # every run's evidence is of the new employer while drawing: the province's (G…) or the demo's planted (H…)
     assert all("单位G" in line or "单位H" in line for f in runs for line in f.evidence[1:-1])
     assert sum("单位G" in f.evidence[1] for f in runs) >= 5
