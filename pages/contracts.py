@@ -102,15 +102,11 @@ def render(view: frame.View) -> None:
         if not contracts:
             st.caption(f"输入单位名称或代码查找，找到{widgets.DETAIL_MAX}份以内时在下面列出其目标责任书。")
     earlier = reads.rectification_plans(view.source, view.year - 1) if contracts else []
-    # one tab a city: nine contracts one under another made a page of 6,500 px on a phone
-    places = (st.tabs([config.city(c.city).label for c in contracts]) if len(contracts) > 1
-              else [st.container() for _ in contracts])
-    for place, contract in zip(places, contracts):
-        with place:
-            contract_table(config, contract)
-            contract_downloads(view, contract.city, "目标责任书")
-            handed_down(config, contract)
-            previous_plans(view, [p for p in earlier if p.city == contract.city])
+    for contract in contracts:
+        contract_table(config, contract)
+        contract_downloads(view, contract.city, "目标责任书")
+        handed_down(config, contract)
+        previous_plans(view, [p for p in earlier if p.city == contract.city])
     st.caption(f"各市州加分合计最多{config.rules_for(view.year).bonus_cap:g}分。")
 
 
