@@ -170,7 +170,7 @@ def make_csv(path: Path, config_dir: Path, rows: int, encoding: str) -> int:
     assert not problems, problems
     cities = [c.code for c in config.cities]
     names = [c.name for c in config.cities]
-    measures = list(config.measures)
+    measures = [code for code, measure in config.measures.items() if measure.reported]  # not those only derived
     years = year_range.last() - year_range.FIRST + 1
     keys = len(cities) * len(measures) * 12 * years
     con = duckdb.connect()

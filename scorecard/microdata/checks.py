@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
+import pyarrow as pa
 from ibis import _
 
 from .derive import in_force, transition_persons
@@ -67,7 +68,9 @@ def minimum_wage_table(settings: RecordSettings):
             rows["since"].append(step.since)
             rows["until"].append(after.since if after else dt.date(9999, 12, 31))
             rows["minimum"].append(float(step.amount))
-    return ibis.memtable(rows, schema={"mw_city": "string", "since": "date", "until": "date", "minimum": "float64"})
+    # a pyarrow table: from no rows at all (no records.yaml) pandas would guess the dates' type as float
+    return ibis.memtable(pa.table(rows, schema=pa.schema([("mw_city", pa.string()), ("since", pa.date32()),
+                                                          ("until", pa.date32()), ("minimum", pa.float64())])))
 
 
 def _drawn(con, year: int, as_of: int | None):
