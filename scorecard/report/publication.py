@@ -86,7 +86,7 @@ def shown_as_of(store: Store, result: YearResult) -> int | None:
     found = [] if records is None else [p for p in publications.listed(records, result.year)
                                         if p.title == result.publication.title]
     latest = found[0].fingerprint.get("latest_import") if found else None
-    newest = max((r.import_id for r in history.imports(store)), default=None)
+    newest = next((r.import_id for r in history.imports(store, 1)), None)  # the log is newest first
     return latest if latest is not None and latest != newest else None
 
 
