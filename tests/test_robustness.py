@@ -151,7 +151,7 @@ def test_points_follow_the_weight_through_each_rule(demo_result):
 
 
 def test_deduct_scales_its_points_parameters():
-    deduct = METHODS["deduct"].model_validate({"per": 2.0, "max": 10.0}, context={"weight": 10.0})
+    deduct = METHODS["deduct"].checked({"per": 2.0, "max": 10.0}, context={"weight": 10.0})
     scaled = deduct.scaled(1.2)
     assert (scaled.per, scaled.max) == pytest.approx((2.4, 12.0))
     assert deduct.points(12.0, 0.0, 100.0) == 2.0   # as written, a weight of 12 could never fall below 2

@@ -15,9 +15,7 @@ from scorecard.rules import METHODS
 from test_cases import build
 
 TOY = '''
-from pydantic import Field, StrictFloat
-
-from scorecard.rules import METHODS, ScoringMethod
+from scorecard.rules import METHODS, Field, ScoringMethod, StrictFloat
 
 
 @METHODS.register

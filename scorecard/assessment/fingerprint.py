@@ -13,7 +13,6 @@ from ..config import Config
 from ..config.model import RECORDS
 from ..data.queries import data_digest
 from ..data.store import Store
-from ..microdata.store import PersonStore
 from .decisions import records_of
 from .fund import month_index
 
@@ -78,6 +77,8 @@ def _records_digest(config: Config, store: Store, result: YearResult) -> str:
     when the result scores a measure from the records; else ""."""
     if not scores_from_records(config, result.year, result.parent):
         return ""
+    from ..microdata.store import PersonStore  # its table schemas (YAML, pydantic): only for a result scored from them
+
     outcomes = [[c.year, c.id, c.finding, c.outcome] for c in outcomes_in_force(store, result.year)]
     imports = [[i, str(at), rows] for i, at, _, rows in PersonStore.beside(store.path).imports()]
     return hashlib.sha256(json.dumps({"imports": imports, "outcomes": outcomes},

@@ -30,7 +30,7 @@ from .validation import load_config
 
 # read when first asked for: they import YAML and the pydantic models of the files, which a config taken from
 # the cache (cache.py) does not need
-_LAZY = {"load_access": "access", "nearest": "translate", "suggestion": "translate", "Problem": "yamlsource"}
+_LAZY = {"load_access": "access", "nearest": "translate", "suggestion": "translate", "Problem": "located"}
 
 
 def __getattr__(name: str):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 import json
 import stat
@@ -38,8 +39,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import yaml
 
 from .. import private
 from ..frozen import collector_paused
@@ -69,9 +68,10 @@ def code_version() -> str:
 
 @functools.lru_cache(maxsize=4)
 def package_version(packages: tuple[Path, ...]) -> str:
-    """A digest of the code of these packages (every module's path and bytes), Python's and PyYAML's versions
-    and the entries' format: what an entry computed by that code is keyed by."""
-    digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{FORMAT}".encode())
+    """A digest of the code of these packages (every module's path and bytes), Python's version, PyYAML's (its
+    `__init__.py`, which names it: found, not imported — a hit reads no YAML) and the entries' format: what an
+    entry computed by that code is keyed by."""
+    digest = hashlib.sha256(f"{sys.version}|{FORMAT}|".encode() + Path(importlib.util.find_spec("yaml").origin).read_bytes())
     for package in packages:
         for path in sorted(package.rglob("*.py")):
             digest.update(path.relative_to(package.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

@@ -16,7 +16,7 @@ from ..frozen import made
 from ..rules import BONUSES, METHODS, BonusRule
 from .model import (Adjustment, Amendment, Assessment, CheckRule, City, Config, Contract, DocumentRules, Indicator,
                     Measure, Rules, Target, TrendRules, Veto, WarningRules)
-from .yamlsource import YMap
+from .located import YMap
 
 FORMAT = 8  # 2: the 审核公式 (checks), 填报口径 and the report deadline; 3: units below the 市州 (counties);
             # 4: 目标调整 (amendments); 5: the documents' issuer and veto items;
@@ -68,7 +68,7 @@ def to_plain(config: Config) -> dict:
         "measures": [asdict(m) for m in config.measures.values()],
         "indicators": [{**asdict(i), "scoring": dict(i.scoring)} for i in config.indicators.values()],
         "schedule": [[_day(since), _rules(rules)] for since, rules in config.schedule],
-        "rules": [["bonus" if isinstance(r, BonusRule) else "method", r.name, r.model_dump()] for r in table],
+        "rules": [["bonus" if isinstance(r, BonusRule) else "method", r.name, r.params()] for r in table],
         "contracts": contracts,
         "assessments": [[a.year, a.source, [[x.city, x.points, x.reason, _day(x.date)] for x in a.adjustments],
                          [[v.city, v.item, v.reason, _day(v.date)] for v in a.vetoes]]
@@ -83,11 +83,16 @@ def _scoring(data: dict) -> YMap:
     return scoring
 
 
+def _tupled(value):
+    """A rule's parameter as checking left it: JSON's lists as tuples (tiers)."""
+    return tuple(map(_tupled, value)) if isinstance(value, list) else value
+
+
 def from_plain(data: dict, directory: Path) -> Config:
     """The Config `to_plain` was given; a KeyError, TypeError or ValueError when `data` is not such."""
     if data["format"] != FORMAT:
         raise ValueError("another format")
-    rules = [(BONUSES if kind == "bonus" else METHODS)[name].model_validate(params)
+    rules = [(BONUSES if kind == "bonus" else METHODS)[name](**{k: _tupled(v) for k, v in params.items()})
              for kind, name, params in data["rules"]]
     def targets(rows) -> tuple[Target, ...]:
         return tuple(made(Target, (code, target, weight, rules[method], None if bonus is None else rules[bonus], line))

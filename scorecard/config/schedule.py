@@ -24,7 +24,8 @@ from pydantic import Field, StrictFloat, ValidationInfo, field_validator
 
 from .. import years
 from ..rules import refuse
-from ..rules.base import Points, finite
+from ..rules.base import finite
+from ..rules.checking import Points
 from .checks import read
 from .model import DocumentRules, Rules, TrendRules, WarningRules
 from .schema import POINTS_MAX, Schema, Text, Whole

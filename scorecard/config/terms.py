@@ -1,5 +1,5 @@
 """The terms of a target: its scoring method and its bonus rule, each a rule of scorecard/rules found by the
-name written (`method:`, `bonus: {rule: …}`) and checked by its own model; and a catalogue's default method."""
+name written (`method:`, `bonus: {rule: …}`) and checked by its own model (Rule.model); and a catalogue's default method."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def method_fields() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4)
 def _fields(rules: tuple) -> tuple[str, ...]:
-    return tuple(sorted({key for rule in rules for key in rule.model_fields}))
+    return tuple(sorted({key for rule in rules for key in rule.parameters}))
 
 
 def target_keys() -> set[str]:
@@ -44,7 +44,8 @@ def _checked(check: FileCheck, rule, plain: dict, raw, what: str, context: dict,
     key = (rule, _frozen(plain), tuple(context.items()))
     if shared is not None and key in shared:
         return shared[key]
-    found = check.validated(rule, raw(), what, context, **how)
+    found = check.validated(rule.model(), raw(), what, context, **how)
+    found = None if found is None else rule.of(found)
     if found is not None and shared is not None:
         found = shared.setdefault(key, shared.setdefault(found, found))
     return found
@@ -127,7 +128,7 @@ def default_method(check: FileCheck, entry: YMap, what: str, points: float) -> Y
         check.error(scoring.line_of("method"), f"{what}的默认计分方法“{name}”无法识别{suggestion(name, METHODS)}")
         return empty
     subject = f"{what}的默认计分方法"
-    if check.validated(rule, subset(scoring, fields), subject, {"points": points},
+    if check.validated(rule.model(), subset(scoring, fields), subject, {"points": points},
                        extra=f"{subject}是 {name}（{rule.title}），不使用“{{key}}”") is None:
         return empty
     if "bonus" in scoring and parse_bonus(check, scoring["bonus"], scoring.line_of("bonus"), what, points) is None:

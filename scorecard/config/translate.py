@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 import typing
 
-from pydantic import BaseModel, ValidationError
+from .located import Problem, YList, YMap
 
-from .yamlsource import Problem, YList, YMap
+if typing.TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 # Keys that only document a file (kept for the reader, ignored by the rules).
 NOTE_KEYS = frozenset({"note", "notes", "remark", "remarks", "description", "comment"})
@@ -59,6 +60,8 @@ def _shown(value) -> str:
 
 
 def _submodel(annotation) -> type[BaseModel] | None:
+    from pydantic import BaseModel  # loaded by then: only a ValidationError is translated
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for argument in typing.get_args(annotation):

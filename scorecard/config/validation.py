@@ -18,7 +18,7 @@ from .files import config_files, fingerprint, folders, stamped_files
 from .model import Config, rules_in
 
 if TYPE_CHECKING:
-    from .yamlsource import Problem
+    from .located import Problem
 
 
 def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[Problem]]:
@@ -28,7 +28,7 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
     disk (cache.py); the CLI and the app use it, for a national config of thousands of contracts."""
     directory = Path(directory)
     if not directory.is_dir():
-        from .yamlsource import Problem
+        from .located import Problem
 
         return None, [Problem(str(directory), None, "配置目录不存在（用 --config 或环境变量 SCORECARD_CONFIG 指定）")]
     key = None

@@ -47,9 +47,9 @@ def _flow(value) -> str:
 def _params(rule, inherited=()) -> dict:
     """A rule's parameters as written: those at their field's default left out, unless the catalogue's default
     method sets them (`inherited`: it would then fill them in)."""
-    fields = type(rule).model_fields
-    return {k: v for k, v in rule.model_dump().items()
-            if v is not None and (k in inherited or fields[k].is_required() or v != fields[k].default)}
+    defaults = type(rule).defaults()
+    return {k: v for k, v in rule.params().items()
+            if v is not None and (k in inherited or k not in defaults or v != defaults[k])}
 
 
 def _catalogue_method(config: Config, target: Target):
@@ -57,8 +57,8 @@ def _catalogue_method(config: Config, target: Target):
     default = config.indicators[target.indicator].scoring
     name = default.get("method", DEFAULT_METHOD)
     try:
-        return METHODS[name].model_validate({k: v for k, v in default.items() if k in METHODS[name].model_fields},
-                                            context={"weight": target.weight})
+        return METHODS[name].checked({k: v for k, v in default.items() if k in METHODS[name].parameters},
+                                     context={"weight": target.weight})
     except ValueError:  # a default this weight does not allow: the target's own is written out in full
         return None
 
@@ -68,7 +68,7 @@ def _catalogue_bonus(config: Config, indicator: str):
     if raw is None:
         return None
     rule = BONUSES[raw.get("rule", DEFAULT_BONUS)]
-    return rule.model_validate({k: v for k, v in raw.items() if k != "rule"})
+    return rule.checked({k: v for k, v in raw.items() if k != "rule"})
 
 
 def terms(config: Config, target: Target, value: float) -> str:

@@ -16,51 +16,11 @@ for 9⁹ values).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with an input file, said in Chinese."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
-
-
-class YMap(dict):
-    """A mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict
-    texts: dict  # the text as written, for scalar values
-
-    def line_of(self, key) -> int:
-        return self.key_lines.get(key, self.line)
-
-    def text_of(self, key) -> str:
-        return self.texts.get(key, str(self.get(key)))
-
-
-class YList(list):
-    """A sequence that remembers its own line and the line of each item."""
-
-    line: int = 0
-    item_lines: list
-
-    def line_of(self, index: int) -> int:
-        return self.item_lines[index] if index < len(self.item_lines) else self.line
-
-
-def line_of(value, default: int = 0) -> int:
-    return getattr(value, "line", default) or default
+from .located import Problem, YList, YMap, line_of
 
 
 MAX_BYTES = 4 << 20    # a cities.yaml of 10,000 units is 0.85 MB

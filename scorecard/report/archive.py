@@ -47,7 +47,7 @@ def load(text: str, title: str) -> YearResult:
 
 def _plain(value):
     if isinstance(value, (ScoringMethod, BonusRule)):
-        return {"rule": value.name, **value.model_dump()}
+        return {"rule": value.name, **value.params()}
     if dataclasses.is_dataclass(value):
         fields = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return {"decision": type(value).__name__, **fields} if isinstance(value, Decision) else fields
@@ -80,7 +80,7 @@ def _build(kind, data):
         registry = METHODS if kind is ScoringMethod else BONUSES
         params = dict(data)
         rule = registry[params.pop("rule")]
-        return rule.model_validate(params)
+        return rule.checked(params)
     if kind is Decision:
         return _build(_DECISIONS[data["decision"]], data)
     if dataclasses.is_dataclass(kind):

@@ -10,8 +10,10 @@ Adding a scoring method
 -----------------------
 Write one module in this folder, e.g. `share.py`, holding a subclass of `ScoringMethod` decorated with
 `@METHODS.register`: a `name` (what contracts write after `method:`), a Chinese `title`, its parameters as
-pydantic fields (`Field(description=…)` in Chinese; validators raise `refuse("{what}的…")` for checks a
-field's type and bounds do not say), and `points`, `rule_text` and `points_text`; `in_points` names the
+pydantic fields are written, but with this package's `Field`, `field_validator` and `model_validator`
+(`Field(description=…)` in Chinese; validators raise `refuse("{what}的…")` for checks a field's type and
+bounds do not say; pydantic reads them only when a file is checked, base.py), and `points`, `rule_text` and
+`points_text`; `in_points` names the
 parameters written in points (not shares of the weight), which the ranking's robustness scales with a weight.
 Every module here is imported when the package is, so nothing else is edited. Then add its case to tests/cases/ (a YAML file an
 assessor can read: contracts, monthly actuals, the points expected) and describe it in
@@ -24,12 +26,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .base import (BONUSES, DEFAULT_BONUS, DEFAULT_METHOD, METHODS, BonusRule, Registry, Rule, ScoringMethod, Titles,
-                   refuse)
+from .base import (BONUSES, DEFAULT_BONUS, DEFAULT_METHOD, METHODS, BonusRule, Field, Points, Registry, Rule,
+                   ScoringMethod, StrictFloat, Titles, field_validator, model_validator, refuse)
 
 # scoring.md's methods in its order first (the order in which messages list them), then any other module here
+# (but checking.py: pydantic, for checking only)
 for _name in ("proportional", "tiered", "deduct", "pass_fail", *(m.name for m in pkgutil.iter_modules(__path__))):
-    importlib.import_module(f"{__name__}.{_name}")
+    if _name != "checking":
+        importlib.import_module(f"{__name__}.{_name}")
 
-__all__ = ["BONUSES", "DEFAULT_BONUS", "DEFAULT_METHOD", "METHODS", "BonusRule", "Registry", "Rule",
-           "ScoringMethod", "Titles", "refuse"]
+__all__ = ["BONUSES", "DEFAULT_BONUS", "DEFAULT_METHOD", "METHODS", "BonusRule", "Field", "Points", "Registry", "Rule",
+           "ScoringMethod", "StrictFloat", "Titles", "field_validator", "model_validator", "refuse"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StrictFloat, ValidationInfo, model_validator
+from typing import TYPE_CHECKING
 
 from ..formatting import points as shown_points
-from .base import METHODS, Points, ScoringMethod, num, steps
+from .base import METHODS, Field, Points, ScoringMethod, StrictFloat, model_validator, num, steps
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 
 @METHODS.register

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-from pydantic import Field, StrictFloat
-
-from .base import BONUSES, BonusRule, Points, num, steps
+from .base import BONUSES, BonusRule, Field, Points, StrictFloat, num, steps
 
 
 @BONUSES.register

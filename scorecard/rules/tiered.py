@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
-
-from .base import METHODS, ScoringMethod, at_least, finite, num, refuse
+from .base import METHODS, Field, ScoringMethod, at_least, field_validator, finite, num, refuse
 
 SHAPE = ("{what}的分档“tiers”应当写成 [[完成率, 得分比例], …]，完成率从高到低、"
          "得分比例在0到1之间，如 [[1.0, 1.0], [0.8, 0.5], [0.5, 0.25]]")
