@@ -39,23 +39,23 @@ def config_stamp(directory: Path) -> str:
     return stamped_files(directory)[1]
 
 
-def stamped_files(directory: Path) -> tuple[list[Path], str, int]:
-    """The config files (as `config_files`), their stamp (as `config_stamp`) and the newest modification time
-    among them (ns), from one scan."""
+def stamped_files(directory: Path) -> tuple[list[str], str, int]:
+    """The paths of the config files (as `config_files`, as str: a hit with a stamp needs no Path of thousands),
+    their stamp (as `config_stamp`) and the newest modification time among them (ns), from one scan."""
     directory = Path(directory)
     digest, files, newest = hashlib.sha256(), [], 0
     for entry in _config_entries(directory) if directory.is_dir() else ():
         stat = entry.stat()
         digest.update(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-        files.append(Path(entry.path))
+        files.append(entry.path)
         newest = max(newest, stat.st_mtime_ns)
     return files, digest.hexdigest(), newest
 
 
 def fingerprint(directory: Path, files) -> str:
-    """sha256 over each file's path within the folder and its bytes, each length-prefixed."""
+    """sha256 over each file's path (a Path or str) within the folder and its bytes, each length-prefixed."""
     digest = hashlib.sha256()
-    for path in files:
+    for path in map(Path, files):
         for part in (path.relative_to(directory).as_posix().encode(), path.read_bytes()):
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)

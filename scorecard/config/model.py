@@ -424,9 +424,16 @@ class Config:
         province ranks; with a 市州's code, those it signed with its 县（市、区）. As signed, or, for a `month`,
         as in force at its end (目标调整)."""
         below = {c.code for c in self.children_of(parent)}
-        signed = sorted((c for (y, code), c in self.contracts.items() if y == year and code in below),
-                        key=lambda c: c.city)
+        signed = [c for code, c in self._by_year.get(year, ()) if code in below]
         return signed if month is None else [c.in_force(month) for c in signed]
+
+    @cached_property
+    def _by_year(self) -> dict[int, list[tuple[str, Contract]]]:
+        """Each year's (unit code, contract), by the contract's city: commands ask for a year's several times."""
+        by_year: dict[int, list[tuple[str, Contract]]] = {}
+        for (year, code), contract in self.contracts.items():
+            by_year.setdefault(year, []).append((code, contract))
+        return {year: sorted(pairs, key=lambda pair: pair[1].city) for year, pairs in by_year.items()}
 
     def contract(self, year: int, city: str, month: int = 12) -> Contract | None:
         """A unit's contract as in force at the end of `month` (December: the last version of the year)."""

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import asdict
 from pathlib import Path
 
-from ..frozen import made
+from ..frozen import maker
 from ..rules import BONUSES, METHODS, BonusRule
 from .model import (Adjustment, Amendment, Assessment, CheckRule, City, Config, Contract, DocumentRules, Indicator,
                     Measure, Rules, Target, TrendRules, Veto, WarningRules)
@@ -94,9 +94,11 @@ def from_plain(data: dict, directory: Path) -> Config:
         raise ValueError("another format")
     rules = [(BONUSES if kind == "bonus" else METHODS)[name](**{k: _tupled(v) for k, v in params.items()})
              for kind, name, params in data["rules"]]
+    target = maker(Target)
+
     def targets(rows) -> tuple[Target, ...]:
-        return tuple(made(Target, (code, target, weight, rules[method], None if bonus is None else rules[bonus], line))
-                     for code, target, weight, method, bonus, line in rows)  # 48,000 of them at 2,800 units
+        return tuple(target(code, value, weight, rules[method], None if bonus is None else rules[bonus], line)
+                     for code, value, weight, method, bonus, line in rows)  # 48,000 of them at 2,800 units
 
     contracts = {}
     for year, city, source, signed_on, signed, amendments in data["contracts"]:
