@@ -44,6 +44,7 @@ def test_a_second_load_is_the_same_config_from_the_cache(config_dir, cache, chec
     assert not problems and len(checks) == 1, "checked again"
     assert second == first and second.fingerprint == first.fingerprint
     assert second == load_config(config_dir)[0]
+    assert repr(second) == repr(first)  # the rules too: a tiered method's tiers are tuples again, numbers floats
     (entry,) = entries(cache)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600 and stat.S_IMODE(cache.stat().st_mode) == 0o700
 

@@ -1,6 +1,6 @@
-"""`scorecard score` as a process of its own (issue 16): it imports neither SQLAlchemy nor the config's file models
-when the records hold no decision of the years asked and the config comes from the cache, and whether the records
-can hold one is told from the SQLite file (records/location.py) — never wrongly "no"."""
+"""`scorecard score` as a process of its own (issue 16): it imports neither SQLAlchemy nor the config's file models,
+pydantic or YAML when the records hold no decision of the years asked and the config comes from the cache, and
+whether the records can hold one is told from the SQLite file (records/location.py) — never wrongly "no"."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from scorecard.cli import main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     code = main(sys.argv[1:])
-heavy = sorted(m for m in ("sqlalchemy", "pydantic_core", "yaml", "pandas", "scorecard.config.schema") if m in sys.modules)
+heavy = sorted(m for m in ("sqlalchemy", "pydantic", "pydantic_core", "yaml", "pandas", "scorecard.config.schema",
+                           "scorecard.config.yamlsource", "scorecard.rules.checking") if m in sys.modules)
 print(json.dumps({"code": code, "heavy": heavy, "out": out.getvalue()}))
 """
 
@@ -35,13 +36,15 @@ def score_process(config_dir, db, *args) -> dict:
     return json.loads(run.stdout)
 
 
-def test_a_score_imports_only_what_it_needs(shipped_config_dir, demo_db, tmp_path):
+def test_a_score_imports_only_what_it_needs(shipped_config_dir, demo_db, tmp_path, monkeypatch):
     db = writable_copy(demo_db, tmp_path)
-    score_process(shipped_config_dir, db)  # the config cache filled
+    monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path / "cache"))  # empty: the first process checks the files
+    first = score_process(shipped_config_dir, db)  # the config checked (pydantic, YAML), the cache filled
+    assert {"pydantic", "yaml", "scorecard.rules.checking"} <= set(first["heavy"])
     found = score_process(shipped_config_dir, db)
-    assert found["code"] == 0 and json.loads(found["out"])["cities"]
-    # the rules of scoring are pydantic models; YAML's version is part of the config cache's key: nothing else
-    assert found["heavy"] == ["pydantic_core", "yaml"]
+    assert found["code"] == 0 and found["out"] == first["out"] and json.loads(found["out"])["cities"]
+    # the rules are made without their pydantic models, YAML's version is found without importing it
+    assert found["heavy"] == []
 
 
 def test_a_decision_on_record_is_counted_by_the_next_process(config, shipped_config_dir, demo_db, tmp_path):
