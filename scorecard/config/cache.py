@@ -36,7 +36,6 @@ import os
 import json
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -187,6 +186,8 @@ def _write(name: str, text: str, kind: str = "config") -> None:
         if folder_fd is None:
             return
         os.close(folder_fd)
+        import tempfile  # only to write: a hit reads
+
         fd, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")  # 0600
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as file:

@@ -94,7 +94,7 @@ def from_plain(data: dict, directory: Path) -> Config:
         raise ValueError("another format")
     rules = [(BONUSES if kind == "bonus" else METHODS)[name](**{k: _tupled(v) for k, v in params.items()})
              for kind, name, params in data["rules"]]
-    target = maker(Target)
+    target, contract = maker(Target), maker(Contract)
 
     def targets(rows) -> tuple[Target, ...]:
         return tuple(target(code, value, weight, rules[method], None if bonus is None else rules[bonus], line)
@@ -102,9 +102,9 @@ def from_plain(data: dict, directory: Path) -> Config:
 
     contracts = {}
     for year, city, source, signed_on, signed, amendments in data["contracts"]:
-        contracts[(year, city)] = Contract(year, city, targets(signed), source, _date(signed_on), tuple(
+        contracts[(year, city)] = contract(year, city, targets(signed), source, _date(signed_on), tuple(
             Amendment(_date(day), reason, targets(rows), tuple(changed), line)
-            for day, reason, rows, changed, line in amendments))
+            for day, reason, rows, changed, line in amendments), None, ())  # as signed: no amendment in force
     indicators = {}
     for i in data["indicators"]:
         profile = tuple(i["profile"]) if i["profile"] is not None else None
