@@ -5,7 +5,8 @@ vertical metrics of 65,535 glyphs read and cut), saves the subset font and then 
 a second time. The CFF table alone decides what is embedded, so `cut` cuts it alone, with fpdf2's options, and
 hands fpdf2 a font that already is its subset (`_cut_font`): fpdf2's subsetting keeps it as it is, and its CFF
 table compiles to the bytes cut — the bytes fpdf2 embeds of the whole face (test:
-`test_embedded_subsets_are_the_ones_fpdf2_cuts_from_the_whole_face`).
+`test_embedded_subsets_are_the_ones_fpdf2_cuts_from_the_whole_face`). The CFF table is decompiled once per process
+(`_Decompiled`); the subsetter changes the table it cuts, so each document cuts a copy of its own.
 
 The subsets of a document are kept in the cache folder (config/cache.py's rules: a folder of the user's own,
 entries written by rename, a few kept), keyed by each face's file digest and number, the glyphs it embeds and the
