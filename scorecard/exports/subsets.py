@@ -193,6 +193,8 @@ def _kept(name: str, wanted) -> list[tuple[list[str], bytes]] | None:
 def cut(wanted: list[tuple[Path, int, list[str]]]) -> list[TTFont]:
     """For each (face file, face number, glyph names) of a document, a font holding the face's CFF subset of those
     glyphs, for fpdf2 to embed; kept in the cache folder, or cut now."""
+    if not wanted:          # TrueType faces only (SCORECARD_FONT, AR PL UMing): fpdf2 subsets those itself
+        return []
     name = f"{_key(wanted)}.json" if cache_folder(KIND) is not None else None
     cuts = _kept(name, wanted) if name else None
     if cuts is None:
