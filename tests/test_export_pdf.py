@@ -290,3 +290,16 @@ def test_a_damaged_kept_subset_is_cut_again(demo, monkeypatch, tmp_path):
     assert _UNDATED.sub(b"", report_card_pdf(result, demo.config, "220400")) == first
     entry.write_text('[{"order": [".notdef"], "cff": ""}, {"order": [], "cff": ""}, {"order": [], "cff": ""}]')
     assert _UNDATED.sub(b"", report_card_pdf(result, demo.config, "220400")) == first
+
+
+def test_more_documents_than_the_configs_are_kept(monkeypatch, tmp_path):
+    """A document's subsets are kept beside those of 63 others (subsets.KEEP), not the config cache's eight: the
+    circular and each city's report card stay kept."""
+    from scorecard.config.cache import KEEP as CONFIGS
+    from scorecard.exports import subsets
+
+    monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path))
+    face = fonts.find_fonts().body
+    for n in range(CONFIGS + 2):
+        subsets.cut([(face.path, face.index, [".notdef", f"cid{n + 1:05d}"])])
+    assert len(list((tmp_path / "fonts").glob("*.json"))) == CONFIGS + 2

@@ -9,7 +9,7 @@ table compiles to the bytes cut — the bytes fpdf2 embeds of the whole face (te
 (`_Decompiled`); the subsetter changes the table it cuts, so each document cuts a copy of its own.
 
 The subsets of a document are kept in the cache folder (config/cache.py's rules: a folder of the user's own,
-entries written by rename, a few kept), keyed by each face's file digest and number, the glyphs it embeds and the
+entries written by rename, the newest KEEP kept), keyed by each face's file digest and number, the glyphs it embeds and the
 versions of fontTools and fpdf2: a document made again with the same text embeds them without cutting. An entry
 that is damaged, foreign or lacks a glyph asked for is cut again.
 """
@@ -36,6 +36,7 @@ from ..config.cache import cache_folder, read_entry, write_entry
 
 KIND = "fonts"                  # the cache folder's sub-folder
 FORMAT = 1                      # of an entry
+KEEP = 64                       # documents' entries kept (some 100-300 KB each): a circular and every city's card
 FPDF_OPTIONS = {"notdef_outline": True, "recommended_glyphs": True}     # what fpdf2 subsets with (fpdf/output.py)
 
 
@@ -201,5 +202,5 @@ def cut(wanted: list[tuple[Path, int, list[str]]]) -> list[TTFont]:
         cuts = [_cut(path, index, glyphs) for path, index, glyphs in wanted]
         if name:
             write_entry(KIND, name, json.dumps([{"order": order, "cff": base64.b64encode(data).decode("ascii")}
-                                                for order, data in cuts], separators=(",", ":")))
+                                                for order, data in cuts], separators=(",", ":")), keep=KEEP)
     return [_cut_font(order, data) for order, data in cuts]
