@@ -5,6 +5,7 @@ The rendered pages are left in tests/artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 
@@ -227,5 +228,78 @@ def test_a_pdf_made_after_others_in_one_process_is_the_pdf_made_first(demo):
     report_card_pdf(result, demo.config, "220100")
     later = hashlib.sha256(_UNDATED.sub(b"", report_card_pdf(result, demo.config, "220400"))).hexdigest()
     fresh = subprocess.run([sys.executable, "-c", _CARD_IN_A_FRESH_PROCESS, str(demo.config_dir), str(demo.db),
-                            _UNDATED.pattern.decode()], capture_output=True, text=True, check=True)
+                            _UNDATED.pattern.decode()], capture_output=True, text=True, check=True,
+                           env={**os.environ, "SCORECARD_CACHE": "off"})    # its subsets cut, not kept ones
     assert fresh.stdout.strip() == later
+
+
+def _font_files(data: bytes) -> dict[str, bytes]:
+    """Each embedded font's name and program (the FontFile3 stream: a CFF table)."""
+    fonts = {}
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = descriptor["/FontFile3"].get_object().get_data()
+    return fonts
+
+
+def test_embedded_subsets_are_the_ones_fpdf2_cuts_from_the_whole_face(monkeypatch, tmp_path):
+    """The CFF faces' subsets are cut from their CFF tables alone (exports/subsets.py): for the same text each is
+    byte for byte the program fpdf2 embeds when it subsets the whole face itself — and so is the subset kept
+    from that document and embedded by the next one with the same text."""
+    from fpdf import FPDF
+
+    from scorecard.exports.pdf import BODY, BOLD, HEI
+
+    monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path))
+    text = "失业保险目标责任制考评通报，2003年度：98.50分（优秀）〔2004〕1号—12—"
+    chosen = fonts.find_fonts()
+    ours = _Pdf(chosen, None)
+    ours.add_page()
+    for n, role in enumerate((BODY, BOLD, HEI)):
+        ours.font(role, 12)
+        ours.place(20, 20 + 10 * n, text)
+    made = _font_files(bytes(ours.output()))
+    plain = FPDF()
+    plain.add_page()
+    for n, face in enumerate((chosen.body, chosen.bold, chosen.heading)):
+        plain.add_font(f"face{n}", fname=str(face.path), collection_font_number=face.index)
+        plain.fonts[f"face{n}"].ttfont.recalcBBoxes = False     # as in exports/pdf.py: FontBBox as the face has it
+        plain.set_font(f"face{n}", size=12)
+        plain.text(20, 20 + 10 * n, text)
+    wanted = _font_files(bytes(plain.output()))
+    assert len(made) == len(set((f.path, f.index) for f in (chosen.body, chosen.bold, chosen.heading))) >= 2
+    assert made == wanted
+    assert list((tmp_path / "fonts").glob("*.json"))
+    again = _Pdf(chosen, None)
+    again.add_page()
+    for n, role in enumerate((BODY, BOLD, HEI)):
+        again.font(role, 12)
+        again.place(20, 20 + 10 * n, text)
+    monkeypatch.setattr("scorecard.exports.subsets._cut", lambda *a: pytest.fail("cut again"))
+    assert _font_files(bytes(again.output())) == wanted
+
+
+def test_a_damaged_kept_subset_is_cut_again(demo, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path))
+    result = demo.result()
+    first = _UNDATED.sub(b"", report_card_pdf(result, demo.config, "220400"))
+    [entry] = (tmp_path / "fonts").glob("*.json")
+    entry.write_text(entry.read_text()[:-40])
+    assert _UNDATED.sub(b"", report_card_pdf(result, demo.config, "220400")) == first
+    entry.write_text('[{"order": [".notdef"], "cff": ""}, {"order": [], "cff": ""}, {"order": [], "cff": ""}]')
+    assert _UNDATED.sub(b"", report_card_pdf(result, demo.config, "220400")) == first
+
+
+def test_more_documents_than_the_configs_are_kept(monkeypatch, tmp_path):
+    """A document's subsets are kept beside those of 63 others (subsets.KEEP), not the config cache's eight: the
+    circular and each city's report card stay kept."""
+    from scorecard.config.cache import KEEP as CONFIGS
+    from scorecard.exports import subsets
+
+    monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path))
+    face = fonts.find_fonts().body
+    for n in range(CONFIGS + 2):
+        subsets.cut([(face.path, face.index, [".notdef", f"cid{n + 1:05d}"])])
+    assert len(list((tmp_path / "fonts").glob("*.json"))) == CONFIGS + 2

@@ -108,10 +108,10 @@ def read_entry(kind: str, name: str) -> bytes | None:
     return _read(name, kind)
 
 
-def write_entry(kind: str, name: str, text: str) -> None:
-    """Write entry `name` of the cache folder of `kind` (private, by rename; the oldest beyond KEEP of its kind
+def write_entry(kind: str, name: str, text: str, keep: int = KEEP) -> None:
+    """Write entry `name` of the cache folder of `kind` (private, by rename; the oldest beyond `keep` of its kind
     removed); nothing when the cache is off or cannot be written."""
-    _write(name, text, kind)
+    _write(name, text, kind, keep)
 
 
 def _read(name: str, kind: str = "config") -> bytes | None:
@@ -176,7 +176,7 @@ def store(key: str, config: Config) -> None:
     _write(f"{key}.json", text)
 
 
-def _write(name: str, text: str, kind: str = "config") -> None:
+def _write(name: str, text: str, kind: str = "config", keep: int = KEEP) -> None:
     folder = cache_folder(kind)
     if folder is None:
         return
@@ -196,12 +196,12 @@ def _write(name: str, text: str, kind: str = "config") -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        _prune(folder, "*" + Path(name).suffix)
+        _prune(folder, "*" + Path(name).suffix, keep)
     except OSError:
         return
 
 
-def _prune(folder: Path, pattern: str) -> None:
+def _prune(folder: Path, pattern: str, keep: int) -> None:
     entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[KEEP:]:
+    for old in entries[keep:]:
         old.unlink(missing_ok=True)

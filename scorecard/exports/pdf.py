@@ -21,11 +21,12 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.drawing_primitives import convert_to_device_color
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.output import OutputProducer
 
 from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
-from . import layout
+from . import layout, subsets
 from .blocks import ISSUED_DATE, NUMERALS, SIGNER, Figure, Heading, Pact, Paragraph, Table, red_head
 from .cards import CARD_TITLE, Card, report_card, report_cards
 from .blocks import Document as Official
@@ -54,6 +55,7 @@ class _Pdf(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.mark = mark
         self.role: dict[str, str] = {}     # role → registered family; one family per distinct face
+        self.cut: dict[str, Face] = {}      # family → its CFF face, whose subset is cut by subsets.cut
         families: dict = {}
         for role, face in ((BODY, fonts.body), (BOLD, fonts.bold), (HEI, fonts.heading)):
             key = (face.path, face.index)
@@ -74,12 +76,18 @@ class _Pdf(FPDF):
     def _add_face(self, family: str, face: Face) -> None:
         """FPDF.add_font with the face read once per process (`_parsed`): reading a CJK face's cmap and the metrics
         of its 65,535 glyphs was most of a small document's time. The document has its own copy of what fpdf2
-        writes into (the subset map, the font descriptor) and its own opened font, which fpdf2 cuts down to the
-        subset when the PDF is output."""
+        writes into (the subset map, the font descriptor). A CID-keyed CFF face gets the font fpdf2 embeds when
+        the PDF is output (`output`, subsets.cut); any other its own opened font, which fpdf2 cuts down to the
+        subset."""
         font = copy.copy(_parsed(face.path, face.index))
         font.i, font.fontkey = len(self.fonts) + 1, family
         font.subset, font.missing_glyphs, font.biggest_size_pt = SubsetMap(font), [], 0
         font.desc = copy.copy(font.desc)
+        self.fonts[family] = font
+        if font.is_cff and font.is_cid_keyed:
+            self._set_min_pdf_version("1.6")
+            self.cut[family] = face
+            return
         font.ttfont = TTFont(face.path, fontNumber=face.index, lazy=True, recalcTimestamp=False)
         # saving a subset would recompute its bounding boxes from every glyph's outline; fpdf2 takes the font's
         # box from its head table
@@ -90,9 +98,17 @@ class _Pdf(FPDF):
             if tag in font.ttfont:
                 del font.ttfont[tag]
         font.ttfont["cmap"] = _copied_cmap(_cmap(face.path, face.index))
-        self.fonts[family] = font
-        if font.is_cff and font.is_cid_keyed:
-            self._set_min_pdf_version("1.6")
+
+    def output(self, name=""):
+        return super().output(name, output_producer_class=_Output)
+
+    def cut_subsets(self) -> None:
+        """Each CFF face's subset of the glyphs the document shows, for fpdf2 to embed (subsets.cut): cut from the
+        face's CFF table alone, or kept from a document with the same glyphs."""
+        wanted = [(face.path, face.index, self.fonts[family].subset.get_all_glyph_names())
+                  for family, face in self.cut.items()]
+        for family, font in zip(self.cut, subsets.cut(wanted)):
+            self.fonts[family].ttfont = font
 
     def font(self, role: str, size: float) -> None:
         if (role, size) != self._current:
@@ -198,6 +214,15 @@ class _Pdf(FPDF):
         number = self.page_no() - self.first_page + 1      # 四号, one character in from the outside edge
         self._furniture(self.foot, 6, f"— {number} —",
                         "outside-R" if number % 2 else "outside-L", BODY, 14)
+
+
+class _Output(OutputProducer):
+    """fpdf2's writer of the PDF, the CFF faces' subsets cut (`_Pdf.cut_subsets`) when their fonts are embedded:
+    by then every glyph is known, the last page's footer and all."""
+
+    def _add_fonts(self, *args, **kwargs):
+        self.fpdf.cut_subsets()
+        return super()._add_fonts(*args, **kwargs)
 
 
 @lru_cache(maxsize=8)
