@@ -199,14 +199,15 @@ class Store:
 
 
 class _Attached:
-    """The file attached read-only to the readers' database (`_READERS`) under `alias`, while `users` readers of it
-    are open; the tables it was seen to hold (it cannot change while attached: no writer can open it)."""
+    """The file (`key`: its resolved path) attached read-only to the readers' database (`_READERS`) under `alias`,
+    while `users` readers of it are open; the tables it was seen to hold (it cannot change while attached: no
+    writer can open it)."""
 
-    def __init__(self, alias: str):
-        self.alias, self.users, self.tables = alias, 0, set()
+    def __init__(self, key: str, alias: str):
+        self.key, self.alias, self.users, self.tables = key, alias, 0, set()
 
     def cursor(self):
-        """A cursor of the readers' database whose tables are this file's."""
+        """A cursor of the readers' database whose tables are this file's: one reader's connection."""
         con = _READERS.database.cursor()
         con.execute(f"USE {self.alias}")
         _ATTACHED_OF[con] = self
@@ -250,7 +251,7 @@ def _attach(path: Path, wait_seconds: float) -> _Attached:
                         why = errors.cannot_write(exc, Path(path).absolute()) or "文件已损坏，或不是本系统的数据库"
                         raise StoreError(f"无法打开数据库 {path}（{why}）") from None
                 else:
-                    attached = _READERS.files[key] = _Attached(alias)
+                    attached = _READERS.files[key] = _Attached(key, alias)
             if attached is not None:
                 attached.users += 1
                 return attached
@@ -264,7 +265,7 @@ def _detach(attached: _Attached) -> None:
     with _READERS.guard:
         attached.users -= 1
         if attached.users == 0:
-            _READERS.files = {k: a for k, a in _READERS.files.items() if a is not attached}
+            del _READERS.files[attached.key]
             _READERS.database.execute(f"DETACH {attached.alias}")
 
 
@@ -294,9 +295,11 @@ def query(con, sql: str, params=None) -> list[tuple]:
     """One cursor per query: DuckDB refuses concurrent calls on one connection.
 
     A cursor is a connection of its own: it does not see the caller's open transaction or temp
-    tables, so writers call `con.execute` directly. A reader's (`Store.reader`) reads its file as well."""
-    attached = _ATTACHED_OF.get(con)
-    cursor = con.cursor() if attached is None else attached.cursor()
+    tables, so writers call `con.execute` directly. A reader's connection (`Store.reader`) is already a cursor
+    of its own, for one unit of work: its queries run on it (another cursor would need the file named again)."""
+    if con in _ATTACHED_OF:
+        return con.execute(sql, params or {}).fetchall()
+    cursor = con.cursor()
     try:
         return cursor.execute(sql, params or {}).fetchall()
     finally:
