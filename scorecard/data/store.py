@@ -208,7 +208,8 @@ class _Attached:
 
     def cursor(self):
         """A cursor of the readers' database whose tables are this file's: one reader's connection."""
-        con = _READERS.database.cursor()
+        with _READERS.guard:  # the readers' database itself is used by one thread at a time
+            con = _READERS.database.cursor()
         con.execute(f"USE {self.alias}")
         _ATTACHED_OF[con] = self
         return con
