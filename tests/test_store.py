@@ -122,3 +122,35 @@ def test_a_reader_holds_the_file_only_while_it_is_open(tmp_path):
         assert has_schema(con)
         assert query(con, "SELECT sum(value) FROM actuals") == [(2.5,)]
         assert con.execute("SELECT count(*) FROM actuals").fetchone() == (1,)
+
+
+def test_readers_of_two_files_in_many_threads_each_read_their_own(tmp_path):
+    """The app's sessions read at once, of one file or another: each reader reads the file of its store, and when
+    they are done no file is left attached."""
+    import duckdb
+
+    from scorecard.data.store import query
+
+    stores = []
+    for value in (1.5, 4.0):
+        path = tmp_path / f"{value}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE actuals AS SELECT 2003 AS year, range AS month, 'c' AS city, 'm' AS measure, "
+                        f"{value} AS value FROM range(1, 13)")
+        stores.append((Store(path), 12 * value))
+    wrong = []
+
+    def read(store, total):
+        for _ in range(25):
+            with store.reader() as con:
+                found = query(con, "SELECT sum(value) FROM actuals")[0][0]
+                if found != total:
+                    wrong.append(found)
+
+    threads = [threading.Thread(target=read, args=stores[i % 2]) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong
+    assert not store_module._READERS.files
