@@ -92,3 +92,65 @@ def test_two_imports_in_one_process_take_turns(tmp_path):
     assert errors == [] and sorted(r.import_id for r in results) == [1, 2]
     with store.reader() as con:
         assert con.execute("SELECT count(*), count(DISTINCT (month, city)) FROM actuals").fetchone() == (24, 24)
+
+
+def test_a_reader_holds_the_file_only_while_it_is_open(tmp_path):
+    """Every reader of the process is a cursor of one in-memory database the file is attached to: attached while
+    any reader of it is open (two at once share it), detached when the last closes — then a writer of another
+    process gets the file at once, and the next reader reads what it wrote."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from scorecard.data.store import has_schema, query
+
+    path = tmp_path / "x.duckdb"
+    duckdb.connect(str(path)).close()  # a database file without the tables yet
+    store = Store(path)
+    with store.reader() as outer:
+        assert not has_schema(outer)
+        with store.reader() as inner:
+            assert not has_schema(inner)
+        with pytest.raises(duckdb.Error):  # still attached for the outer reader
+            duckdb.connect(str(path))
+    write = ("import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+             "con.execute('CREATE TABLE actuals (year SMALLINT, month TINYINT, city VARCHAR, measure VARCHAR, "
+             "value DOUBLE, import_id INTEGER)'); con.execute(\"INSERT INTO actuals VALUES (2003, 1, 'c', 'm', 2.5, 1)\")")
+    subprocess.run([sys.executable, "-c", write, str(path)], check=True, timeout=120)
+    with store.reader() as con:
+        assert has_schema(con)
+        assert query(con, "SELECT sum(value) FROM actuals") == [(2.5,)]
+        assert con.execute("SELECT count(*) FROM actuals").fetchone() == (1,)
+
+
+def test_readers_of_two_files_in_many_threads_each_read_their_own(tmp_path):
+    """The app's sessions read at once, of one file or another: each reader reads the file of its store, and when
+    they are done no file is left attached."""
+    import duckdb
+
+    from scorecard.data.store import query
+
+    stores = []
+    for value in (1.5, 4.0):
+        path = tmp_path / f"{value}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE actuals AS SELECT 2003 AS year, range AS month, 'c' AS city, 'm' AS measure, "
+                        f"{value} AS value FROM range(1, 13)")
+        stores.append((Store(path), 12 * value))
+    wrong = []
+
+    def read(store, total):
+        for _ in range(25):
+            with store.reader() as con:
+                found = query(con, "SELECT sum(value) FROM actuals")[0][0]
+                if found != total:
+                    wrong.append(found)
+
+    threads = [threading.Thread(target=read, args=stores[i % 2]) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong
+    assert not store_module._READERS.files

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import formulas
-from ..config import AREAS, Config, Contract, Indicator, Rules, Target, TargetChange
+from ..config import AREAS, Assessment, Config, Contract, Indicator, Rules, Target, TargetChange
 from ..config import cache as on_disk
 from ..formatting import PERCENT, round2
 from ..frozen import collector_paused, made
@@ -136,15 +136,15 @@ def city_total(rules: Rules, points: float, bonus_uncapped: float, adjustment: f
     return max(0.0, points + min(rules.bonus_cap, bonus_uncapped) + adjustment)
 
 
-def _score_contract(config: Config, plans: dict[str, _Plan], contract: Contract, aggs, month: int) -> dict:
-    rules = config.rules_for(contract.year)
+def _score_contract(config: Config, plans: dict[str, _Plan], rules: Rules, assessment: Assessment,
+                    contract: Contract, aggs, month: int) -> dict:
+    """One unit's result (`rules` and `assessment`: those of the contract's year, looked up once for all units)."""
     city_code = contract.city
     indicators = tuple(score_indicator(plans[t.indicator], rules, t, aggs, city_code, month,
                                        contract.change_of(t.indicator))
                        for t in contract.targets)
     points = sum(i.points for i in indicators)
     bonus_uncapped = sum(i.bonus for i in indicators)
-    assessment = config.assessment_for(contract.year)
     adjustments, vetoes = assessment.of_city(city_code, month)
     adjustment = sum(a.points for a in adjustments)
     city = config.city(city_code)
@@ -181,8 +181,8 @@ def _aggregates(config: Config, con, store: Store, months: dict[int, int], paren
     """Year → (its contracts as in force at the end of its month (目标调整), their sums as of that month):
     the sums of all the years in one query."""
     contracts = {year: config.contracts_for(year, parent, month=month) for year, month in months.items()}
-    measures = {m for signed in contracts.values() for c in signed for t in c.targets
-                for m in config.indicators[t.indicator].measures}
+    codes = {t.indicator for signed in contracts.values() for c in signed for t in c.targets}
+    measures = {m for code in codes for m in config.indicators[code].measures}
     sums = measure_aggregates(con, store, months, measures)
     if not any(config.measures[m].source is not None for m in measures if m in config.measures):
         return {year: (contracts[year], sums[year]) for year in months}
@@ -229,8 +229,8 @@ def _final_ranks_key(config: Config, store: Store, year: int, parent: str | None
     from the online reporting (it depends on today's date)."""
     if not config.fingerprint:
         return None
-    sources = {config.measures[m].source for c in config.contracts_for(year, parent, month=12) for t in c.targets
-               for m in config.indicators[t.indicator].measures}   # as the final ranks are scored
+    scored = {t.indicator for c in config.contracts_for(year, parent, month=12) for t in c.targets}  # as ranked
+    sources = {config.measures[m].source for code in scored for m in config.indicators[code].measures}
     if REPORTING in sources:
         return None
     from_records = ()
@@ -358,7 +358,9 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
                 _keep_on_disk(key, previous)
     rules = config.rules_for(year)
     plans = _plans(config, month)
-    cities = rank_cities(rules, [_score_contract(config, plans, c, aggs, month) for c in contracts], previous)
+    assessment = config.assessment_for(year)  # one for all units (a year without decisions: made on each call)
+    cities = rank_cities(rules, [_score_contract(config, plans, rules, assessment, c, aggs, month) for c in contracts],
+                         previous)
     places = formulas.quota_size(rules.excellent_quota, len(cities)) if rules.excellent_quota else None
     used = {i.area for c in cities for i in c.indicators}
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))

@@ -19,15 +19,16 @@ def measure_aggregates(con, store: Store, months: dict[int, int], measures) -> d
     bitmask of the months present: bit m−1 for month m). The sum runs in month order so that a total never
     depends on storage order."""
     found: dict[int, dict] = {year: {} for year in months}
-    if not has_schema(con):
+    if not months or not has_schema(con):
         return found
     until = " ".join(f"WHEN {int(year)} THEN {int(month)}" for year, month in months.items())
+    years = ", ".join(str(int(year)) for year in sorted(months))  # a list of constants: a filter of the scan
     rows = query(con, f"""
         SELECT year, city, measure, sum(value ORDER BY month), arg_max(value, month), bit_or(1 << (month::INTEGER - 1))
         FROM {store.values}
-        WHERE list_contains($years, year) AND month BETWEEN 1 AND CASE year {until} END
+        WHERE year IN ({years}) AND month BETWEEN 1 AND CASE year {until} END
           AND list_contains($measures, measure)
-        GROUP BY year, city, measure""", store.params(years=sorted(months), measures=sorted(measures)))
+        GROUP BY year, city, measure""", store.params(measures=sorted(measures)))
     for year, city, measure, total, latest, mask in rows:
         found[year][city, measure] = (total, latest, mask)
     return found

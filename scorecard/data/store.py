@@ -4,6 +4,11 @@ Readers open the file read-only and briefly (a connection per unit of work,
 a cursor per query), so that an importer in another process can take the
 write lock between them; a writer waits and retries while a reader holds it.
 Writers of one process (two app sessions importing at once) take turns.
+
+A reader does not start a DuckDB database of its own (20–40 ms of CPU each time, more than the small
+queries of a result): every reader of the process is a cursor of one in-memory database, to which the file
+is attached read-only while any reader of it is open and detached when the last one closes — so the lock
+is held no longer than before, and every reader after a write reads the file anew.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import os
 import shlex
 import threading
 import time
+import weakref
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -91,7 +97,8 @@ def _is_lock_error(exc: Exception) -> bool:
     """Another process holds the file, or — in the app, where every session shares one process —
     a reader and a writer of this process would need the file opened two ways at once."""
     text = str(exc)
-    return "lock" in text.lower() or "Conflicting" in text or "different configuration" in text
+    return ("lock" in text.lower() or "Conflicting" in text or "different configuration" in text
+            or "file handle conflict" in text)  # attached by the readers of this process (or they by a writer)
 
 
 def missing_text(path) -> str:
@@ -140,11 +147,17 @@ class Store:
     def reader(self, wait_seconds: float = 10.0):
         if not self.exists():
             raise StoreError(missing_text(self.path))
-        con = self._connect(read_only=True, wait_seconds=wait_seconds)
+        attached = _attach(self.path, wait_seconds)
+        try:
+            con = attached.cursor()
+        except BaseException:
+            _detach(attached)
+            raise
         try:
             yield con
         finally:
             con.close()
+            _detach(attached)
 
     @contextmanager
     def writer(self, wait_seconds: float = 60.0, on_wait=None):
@@ -185,6 +198,78 @@ class Store:
         return connect(self.path, read_only=read_only, wait_seconds=wait_seconds, on_wait=on_wait)
 
 
+class _Attached:
+    """The file (`key`: its resolved path) attached read-only to the readers' database (`_READERS`) under `alias`,
+    while `users` readers of it are open; the tables it was seen to hold (it cannot change while attached: no
+    writer can open it)."""
+
+    def __init__(self, key: str, alias: str):
+        self.key, self.alias, self.users, self.tables = key, alias, 0, set()
+
+    def cursor(self):
+        """A cursor of the readers' database whose tables are this file's: one reader's connection."""
+        with _READERS.guard:  # the readers' database itself is used by one thread at a time
+            con = _READERS.database.cursor()
+        con.execute(f"USE {self.alias}")
+        _ATTACHED_OF[con] = self
+        return con
+
+
+class _Readers:
+    """The process's one in-memory DuckDB database every reader is a cursor of (started with the first reader)."""
+
+    def __init__(self):
+        self.guard = threading.Lock()
+        self.files: dict[str, _Attached] = {}  # the file's resolved path → its attachment
+        self.count = 0
+        self._database = None
+
+    @property
+    def database(self):
+        if self._database is None:
+            self._database = duckdb.connect(":memory:")
+        return self._database
+
+
+_READERS = _Readers()
+_ATTACHED_OF: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # a reader's cursor → its attachment
+
+
+def _attach(path: Path, wait_seconds: float) -> _Attached:
+    """The file attached for one more reader, retried while another process (or a writer of this one) holds it."""
+    key = str(path.resolve())
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        with _READERS.guard:
+            attached = _READERS.files.get(key)
+            if attached is None:
+                _READERS.count += 1
+                alias = f"store{_READERS.count}"
+                try:
+                    _READERS.database.execute(f"ATTACH $path AS {alias} (READ_ONLY)", {"path": key})
+                except duckdb.Error as exc:
+                    if not _is_lock_error(exc):
+                        why = errors.cannot_write(exc, Path(path).absolute()) or "文件已损坏，或不是本系统的数据库"
+                        raise StoreError(f"无法打开数据库 {path}（{why}）") from None
+                else:
+                    attached = _READERS.files[key] = _Attached(key, alias)
+            if attached is not None:
+                attached.users += 1
+                return attached
+        if time.monotonic() >= deadline:
+            raise StoreError(f"数据库 {path} 正被其他程序占用（可能正在导入数据），请稍后重试")
+        time.sleep(0.2)
+
+
+def _detach(attached: _Attached) -> None:
+    """One reader fewer; the file detached (its lock released) when it was the last."""
+    with _READERS.guard:
+        attached.users -= 1
+        if attached.users == 0:
+            del _READERS.files[attached.key]
+            _READERS.database.execute(f"DETACH {attached.alias}")
+
+
 def connect(path: Path, *, read_only: bool, wait_seconds: float, on_wait=None):
     """A DuckDB connection to `path`, retried while another process holds the file's lock."""
     deadline = time.monotonic() + wait_seconds
@@ -211,7 +296,10 @@ def query(con, sql: str, params=None) -> list[tuple]:
     """One cursor per query: DuckDB refuses concurrent calls on one connection.
 
     A cursor is a connection of its own: it does not see the caller's open transaction or temp
-    tables, so writers call `con.execute` directly."""
+    tables, so writers call `con.execute` directly. A reader's connection (`Store.reader`) is already a cursor
+    of its own, for one unit of work: its queries run on it (another cursor would need the file named again)."""
+    if con in _ATTACHED_OF:
+        return con.execute(sql, params or {}).fetchall()
     cursor = con.cursor()
     try:
         return cursor.execute(sql, params or {}).fetchall()
@@ -225,10 +313,15 @@ def has_schema(con, table: str = "actuals") -> bool:
     a result; this: 1 ms)."""
     if not table.isidentifier():
         raise ValueError(f"not a table name: {table!r}")
+    attached = _ATTACHED_OF.get(con)
+    if attached is not None and table in attached.tables:  # once per attachment: the file cannot change meanwhile
+        return True
     try:
         query(con, f'SELECT 1 FROM "{table}" LIMIT 0')
     except duckdb.CatalogException:
         return False
+    if attached is not None:
+        attached.tables.add(table)
     return True
 
 
