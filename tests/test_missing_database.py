@@ -127,7 +127,7 @@ def test_a_write_from_a_page_refuses_to_create_the_database(tmp_path, shipped_co
     db = tmp_path / "scorecard.duckdb"
     monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
     monkeypatch.setenv("SCORECARD_DB", str(db))
-    app = AppTest.from_function(_records_a_warning_report)
+    app = AppTest.from_function(_records_a_warning_report, default_timeout=60)
     app.session_state["_principal"] = Principal("admin", ADMIN)
     app.run()
     assert [e.value for e in app.error] == [missing_text(db)]

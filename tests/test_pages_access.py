@@ -295,7 +295,7 @@ def test_a_page_imports_only_for_a_data_administrator(demo_db, shipped_config_di
     db = writable_copy(demo_db, tmp_path)
     monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
     monkeypatch.setenv("SCORECARD_DB", str(db))
-    app = AppTest.from_function(_imports_a_file)
+    app = AppTest.from_function(_imports_a_file, default_timeout=60)
     app.session_state["_principal"] = Principal(f"import-{len(role)}", role, "220100" if role == CITY else None)
     app.run()
     assert [m.value for m in [*app.success, *app.error]] == [shown]
