@@ -1,0 +1,44 @@
+"""The cold start of the web app (issue 16): the server's side of app.py (the gateway) and the first page drawn —
+全省排名, its script run in AppTest — import none of the libraries only other pages and the documents use (person
+records through ibis, PDF through fpdf2 and fontTools, Word, the spreadsheets, matplotlib's charts). Run in a
+process of its own, with an empty config cache, as `streamlit run app.py` starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, session_token
+
+# what the pages other than the first, and the documents, need; the first page needs none of them
+LATER = ("ibis", "sqlglot", "fpdf", "fontTools", "cryptography", "docx", "xlsxwriter", "openpyxl", "matplotlib")
+
+PROBE = r"""
+import json, sys
+later = {later!r}
+import app  # the server's side: the gateway, as `streamlit run` imports it
+server = sorted(m for m in later if m in sys.modules)
+from streamlit.testing.v1 import AppTest
+from dashboard import session
+session.request_cookies = lambda: {{"{cookie}": sys.argv[1]}}
+page = AppTest.from_file("app.py", default_timeout=120).run()
+print(json.dumps({{"server": server, "page": sorted(m for m in later if m in sys.modules),
+                  "exception": [e.value for e in page.exception], "title": [t.value for t in page.title]}}))
+"""
+
+
+def test_the_first_page_imports_no_library_of_the_other_pages(shipped_config_dir, demo_db, own_records, tmp_path):
+    from scorecard.records.sessions import COOKIE
+
+    own_records(demo_db)
+    token = session_token(demo_db)
+    env = dict(os.environ, SCORECARD_CONFIG=str(shipped_config_dir), SCORECARD_DB=str(demo_db),
+               SCORECARD_CACHE=str(tmp_path / "cache"))
+    run = subprocess.run([sys.executable, "-c", PROBE.format(later=LATER, cookie=COOKIE), token], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.splitlines()[-1])
+    assert found["exception"] == [] and found["title"] == ["全省排名"], found
+    assert found["server"] == [] and found["page"] == [], found
