@@ -1,7 +1,7 @@
 """The cold start of the web app (issue 16): the server's side of app.py (the gateway) and the first page drawn —
 全省排名, its script run in AppTest — import none of the libraries only other pages and the documents use (person
-records through ibis, PDF through fpdf2 and fontTools, Word, the spreadsheets, matplotlib's charts). Run in a
-process of its own, with an empty config cache, as `streamlit run app.py` starts."""
+records through ibis, PDF through fpdf2 and fontTools, Word, the spreadsheets, matplotlib's charts), run in a
+process of its own with an empty config cache as `streamlit run app.py` starts; a run stamps the config files once."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import subprocess
 import sys
 
 from conftest import ROOT, session_token
+
+from dashboard import reads
 
 # what the pages other than the first, and the documents, need; the first page needs none of them
 LATER = ("ibis", "sqlglot", "fpdf", "fontTools", "cryptography", "docx", "xlsxwriter", "openpyxl", "matplotlib")
@@ -42,3 +44,15 @@ def test_the_first_page_imports_no_library_of_the_other_pages(shipped_config_dir
     found = json.loads(run.stdout.splitlines()[-1])
     assert found["exception"] == [] and found["title"] == ["全省排名"], found
     assert found["server"] == [] and found["page"] == [], found
+
+
+def test_a_run_stamps_the_config_files_once(shipped_config_dir, demo_db, open_app, monkeypatch):
+    """The config's stamp (the size and time of every file: thousands in a national config) is taken once a run, by
+    the router, and handed to the sign-in check and the page's frame."""
+    app = open_app(shipped_config_dir, demo_db)
+    stamps = []
+    stamp = reads.config_stamp
+    monkeypatch.setattr(reads, "config_stamp", lambda directory: stamps.append(directory) or stamp(directory))
+    app.run()
+    assert not app.exception and [t.value for t in app.title] == ["全省排名"]
+    assert len(stamps) == 1
