@@ -56,3 +56,24 @@ def test_a_run_stamps_the_config_files_once(shipped_config_dir, demo_db, open_ap
     app.run()
     assert not app.exception and [t.value for t in app.title] == ["全省排名"]
     assert len(stamps) == 1
+
+
+def test_the_server_starts_without_checking_the_config_once_there_are_accounts(shipped_config_dir, demo_db, own_records,
+                                                                                monkeypatch):
+    """On start the config is read only to make the demo accounts (a demo database without any account): otherwise
+    the first page checks it, and the server answers sooner."""
+    import io
+
+    from conftest import make_user
+
+    from dashboard import gateway
+
+    monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
+    monkeypatch.setenv("SCORECARD_DB", str(demo_db))
+    own_records(demo_db)
+    make_user(demo_db)
+    checked = []
+    monkeypatch.setattr(gateway, "load_config", lambda *a, **k: checked.append(a) or (None, []))
+    out = io.StringIO()
+    gateway.announce(out)
+    assert checked == [] and "登录方式：本系统账号" in out.getvalue()
