@@ -67,10 +67,11 @@ class View:
 
 # --- the page frame ------------------------------------------------------------------
 
-def open_page(title: str, *, month: bool = True, city: bool = False, needs_data: bool = True) -> View:
-    """Draw the title and the pickers, or the reason the page cannot be shown (then stop the run)."""
+def open_page(title: str, source: reads.Source, *, month: bool = True, city: bool = False,
+              needs_data: bool = True) -> View:
+    """Draw the title and the pickers, or the reason the page cannot be shown (then stop the run); `source`: the
+    run's (reads.current_source, taken once by the router)."""
     st.title(title)
-    source = reads.current_source()
     problems = reads.config_problems(source)
     if problems:
         problems_banner(problems)

@@ -154,9 +154,11 @@ def announce(out=None) -> None:
     if not store.exists():  # reported, never replaced: demo data only where a person asks (scorecard demo)
         print(missing_text(store.path), file=out, flush=True)
         return
-    config = load_config(config_dir(), cache=True)[0]
     db = records()
-    created = accounts.create_demo_accounts(db, config) if config is not None and demo_database() else []
+    created = []
+    if demo_database() and not accounts.has_accounts(db):  # the config only then: the first page checks it anyway
+        config = load_config(config_dir(), cache=True)[0]
+        created = accounts.create_demo_accounts(db, config) if config is not None else []
     if created:
         width = max(len(a.name) for a, _ in created)
         lines = [f"  {a.name:<{width}}  密码 {password}  {a.role}" + (f"（{config.city(a.city).name}）" if a.city else "")

@@ -20,14 +20,13 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import downloads, server
 from scorecard import clock, exports
-from scorecard.exports import package
 from scorecard import roles as access
 from scorecard.report import scope as scoping
 from scorecard.records import accounts as accounts_of, audit
@@ -57,25 +56,24 @@ from scorecard.report.publication import shown_as_of as publication_as_of
 from scorecard.assessment.scoring import score_year
 from scorecard.assessment.rectification import Finding, findings_in, overdue_plans as overdue_of, plans_for
 from scorecard.records.rectification import Plan
-from scorecard.data.template import template_bytes
 from scorecard.data.store import Store, get_meta, resolve_db
 from scorecard.config import ACCESS_FILE, config_stamp, load_access, load_config
 from scorecard.assessment.warning_duty import Episode, Offer, offers, offers_of, red_episodes
-from scorecard.assessment import person_findings as person_checks
-from scorecard.assessment import posting as posting_coverage_of
 from scorecard.microdata import settings as record_settings
-from scorecard.microdata.findings import findings as rule_findings
-from scorecard.microdata.posting import CommunityList, community_lists
-from scorecard.exports.posting import file_name as posting_file_name
 from scorecard.records.store import Records
 from scorecard.assessment import reporting
-from scorecard.actions import reporting as reporting_actions
 from scorecard.records import reporting as reported
 from scorecard.records.reporting import ReportVersion
 from scorecard.records.warning_reports import WarningReport, report_versions
 from scorecard.config.yamlsource import Problem
 from scorecard.assessment.drafting import Draft, draft_targets
 from scorecard.config.targets import load_targets
+
+if TYPE_CHECKING:  # the reads of person records, the 公示 lists, the documents and the report template import their
+    # libraries (ibis, pandas, fpdf, …) when one of them runs: the first page after a start needs none of them
+    from scorecard.assessment import person_findings as person_checks
+    from scorecard.assessment import posting as posting_coverage_of
+    from scorecard.microdata.posting import CommunityList
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications",
           "person_records_present")
@@ -358,6 +356,8 @@ def download(source: Source, kind: str, year: int, month: int) -> downloads.Offe
 
 def package_download(source: Source, year: int, month: int) -> downloads.Offer:
     """The meeting package (会议材料包: the documents and the charts in one zip), as `download`."""
+    from scorecard.exports import package
+
     return _meeting_document(source, year, month, ("package",), package.PACKAGE_FORMAT.label, package.package_download)
 
 
@@ -413,6 +413,8 @@ def template(source: Source, year: int, month: int, cities: list[str]) -> downlo
     who = principal()
     if who is None or not all(who.may_see(code) for code in cities):
         return downloads.Offer(reason="无权访问：只能下载本市州的月报表")
+    from scorecard.data.template import template_bytes
+
     config, db = _full_config(source), _store(source)
     chosen = [c for c in config.cities if c.code in cities]
     arguments = {"data": lambda: template_bytes(config, db if db.exists() else None, year, month, chosen),
@@ -483,34 +485,46 @@ def _persons_stamp(source: Source) -> tuple:
 def _rule_findings(config_dir: str, config_stamp: str, persons: tuple, year: int):
     """Every finding of the year (cached by the person-records file: a caseworker's outcome does not run the
     checks again)."""
+    from scorecard.microdata.findings import findings as rule_findings
+
     return rule_findings(PersonStore(Path(persons[0])), _load(config_dir, config_stamp)[0], year)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _paid_amounts(config_dir: str, config_stamp: str, db_path: str, persons: tuple, year: int) -> dict:
+    from scorecard.assessment import person_findings as person_checks
+
     return person_checks.paid_amounts(Store(db_path), _load(config_dir, config_stamp)[0], year)
 
 
 def person_findings(source: Source, year: int) -> list[person_checks.CheckedFinding]:
     """The rule findings of the year the user may see, each with its 核查 outcome in force (read now)."""
+    from scorecard.assessment import person_findings as person_checks
+
     found = _rule_findings(source.config_dir, source.config_stamp, _persons_stamp(source), year)
     return person_checks.with_outcomes(_store(source), year, found, principal())
 
 
 def person_finding_cities(source: Source, year: int, rows) -> list[person_checks.CityFindings]:
     """Per city the user may see: findings, outcomes and 违规领取金额占比."""
+    from scorecard.assessment import person_findings as person_checks
+
     paid = _paid_amounts(source.config_dir, source.config_stamp, source.db_path, _persons_stamp(source), year)
     return person_checks.by_city(_full_config(source), rows, paid, principal())
 
 
 def person_finding_offers(source: Source, year: int, rows, cities) -> list[Offer]:
     """The deductions suggested for confirmed findings, each with the decision on record that took it up."""
+    from scorecard.assessment import person_findings as person_checks
+
     config = _full_config(source)
     return offers_of(config, year, person_checks.suggestions(config, year, rows, cities), _store(source))
 
 
 def person_findings_download(source: Source, year: int) -> downloads.Offer:
     """The findings as a workbook, as the user signed in may see them (their cities, names masked by role)."""
+    from scorecard.assessment import person_findings as person_checks
+
     who = principal()
     if who is None or not who.sees_cities:
         return downloads.Offer(reason="无权访问：请先登录。")
@@ -532,12 +546,16 @@ def person_findings_download(source: Source, year: int) -> downloads.Offer:
 
 def posting_coverage(source: Source, year: int) -> list[posting_coverage_of.Coverage]:
     """公示 coverage per city and month (not cached: the postings are read from the records)."""
+    from scorecard.assessment import posting as posting_coverage_of
+
     return posting_coverage_of.coverage(_persons(source), records_of(_store(source)),
                                         _full_config(source), year)
 
 
 def posting_lists(source: Source, year: int, month: int, city: str) -> list[CommunityList]:
     """The 公示 lists of a city's month, one per community (names as records.yaml posts them)."""
+    from scorecard.microdata.posting import community_lists
+
     access.require_city(principal(), city, _full_config(source))
     return community_lists(_persons(source), _full_config(source), year, month, city)
 
@@ -549,12 +567,12 @@ def posting_list_download(source: Source, listing: CommunityList) -> downloads.O
     if who is None or not who.may_see(listing.city) or not any(
             who.may(p) for p in (access.REPORT, access.REVIEW, access.EXPORT)):
         return downloads.Offer(reason="无权访问：只有经办、审核或能下载文件的账号可以下载本市州的公示名单")
+    from scorecard.exports.pdf import document_pdf
+    from scorecard.exports.posting import file_name as posting_file_name, posting_document
+
     config = _full_config(source)
 
     def build() -> bytes:
-        from scorecard.exports.posting import posting_document
-        from scorecard.exports.pdf import document_pdf
-
         today = clock.today()
         posting = record_settings.load(config.directory).posting
         return document_pdf(posting_document(listing, config, posting, None, today), listing.community, dated=today)
@@ -590,6 +608,8 @@ def report_version(source: Source, city: str, year: int, month: int) -> ReportVe
 
 def report_findings(source: Source, city: str, year: int, month: int, figures: dict) -> list:
     """The soft 审核公式 a month's figures do not meet."""
+    from scorecard.actions import reporting as reporting_actions
+
     _reporting_cities(source, city)
     return reporting_actions.findings(_full_config(source), _store(source), city, year, month, figures)[1]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import frame, session, widgets
+from dashboard import frame, reads, session, widgets
 from dashboard.text import md
 from scorecard.assessment.scoring import ScoringError
 from scorecard.data.store import StoreError
@@ -67,23 +67,25 @@ def refuse(principal: Principal | None, page: Page) -> None:
 def route() -> None:
     st.set_page_config(page_title="失业保险目标责任制考评", layout="wide")
     widgets.install_style()
-    principal = session.gate()
+    source = reads.current_source()  # once a run: it stats every config file (thousands in a national config)
+    principal = session.gate(source)
     home = next((p for p in PAGES if may_open(principal, p)), PAGES[0])  # 系统管理 alone: 审计日志
     chosen = st.navigation([st.Page(p.path, title=p.title, url_path=p.url, default=p is home,
                                     visibility="visible" if may_open(principal, p) else "hidden")
                             for p in PAGES], position="top")
     _running.page = next(p for p in PAGES if p.title == chosen.title)
+    _running.source = source
     try:
         if not may_open(principal, _running.page):  # e.g. a 市州 user typing /audit
             st.title(chosen.title)
             refuse(principal, _running.page)
         chosen.run()
     except AccessDenied as exc:  # another city's data, or a page the user's role does not open
-        session.denied(exc)
+        session.denied(exc, source)
     except (StoreError, ScoringError) as exc:  # e.g. the database locked by a long import: say so, no traceback
         st.error(md(exc))
     finally:
-        _running.page = None
+        _running.page = _running.source = None
 
 
 def page(draw, *, framed: bool = True, month: bool = True, city: bool = False, needs_data: bool = True) -> None:
@@ -97,4 +99,4 @@ def page(draw, *, framed: bool = True, month: bool = True, city: bool = False, n
         st.title(current.title)
         draw()
         return
-    draw(frame.open_page(current.title, month=month, city=city, needs_data=needs_data))
+    draw(frame.open_page(current.title, _running.source, month=month, city=city, needs_data=needs_data))

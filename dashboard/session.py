@@ -1,4 +1,4 @@
-"""Who is signed in, for the Streamlit script: app.py calls `gate()` before any page runs.
+"""Who is signed in, for the Streamlit script: the router calls `gate(source)` before any page runs.
 
 Password mode: the session cookie set by /signin (dashboard/signin.py) is checked against the records
 store on every run — so a sign-out, the idle time, the maximum time or a disabled account ends the
@@ -45,9 +45,9 @@ def _address() -> str | None:
     return address if isinstance(address, str) else None  # AppTest has no client
 
 
-def gate() -> Principal:
-    """The principal of this run, or stop the run with the reason and the way in."""
-    source = reads.current_source()
+def gate(source: reads.Source) -> Principal:
+    """The principal of this run (`source`: the run's, reads.current_source), or stop the run with the reason and
+    the way in."""
     settings, problems = reads.access_settings(source)
     if problems:
         st.title(TITLE)
@@ -131,10 +131,9 @@ def _user_line(principal: Principal, settings: AccessSettings, source) -> None:
     st.html(f'<div class="sc-user"><span class="sc-who" title="{who}">{who}</span>　{link}</div>')
 
 
-def denied(exc: AccessDenied) -> None:
+def denied(exc: AccessDenied, source: reads.Source) -> None:
     """A polite 无权访问 in place of the page, and a line in the audit log."""
     principal = reads.principal()
-    source = reads.current_source()
     st.error(md(exc))
     if principal is not None:
         try:
