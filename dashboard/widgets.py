@@ -169,12 +169,17 @@ def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[
     if not rows:
         st.caption("（无）")
         return
+    st.html(table_html(rows, colors, right))
+
+
+def table_html(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[str, ...] = ()) -> str:
+    """The HTML of a `table` of `rows` (at least one)."""
     columns = list(dict.fromkeys(c for row in rows for c in row))
     shades = {c: (colors or {}).get(c) or [None] * len(rows) for c in columns}
     head = "".join(f"<th{_classes('sc-short' if _short(c) else '')}><div>{esc(c)}</div></th>" for c in columns)
     body = "".join("<tr>" + "".join(_cell(row.get(c), shades[c][k], c in right) for c in columns) + "</tr>"
                    for k, row in enumerate(rows))
-    st.html(f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+    return f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _short(value) -> bool:
@@ -199,6 +204,16 @@ def columns_table(columns: list[Column], items, colors: dict[str, list] | None =
     """A `table` of report columns (scorecard/report/columns.py): their headers, their texts, figures to the right."""
     table([cells(columns, item) for item in items], colors=colors,
           right=tuple(column.header for column in columns if column.align == "R"))
+
+
+def columns_tables(parts: list[tuple[str, list, dict[str, list] | None]], columns: list[Column]) -> None:
+    """`columns_table`s side by side, each under its title — (title, items, colors) —, in one fragment: on a phone
+    one under another, as st.columns stack (one element to draw instead of a row of columns, headings and tables)."""
+    right = tuple(column.header for column in columns if column.align == "R")
+    st.html('<div class="sc-side">' + "".join(
+        f'<div><h3 class="sc-subheading">{esc(title)}</h3>'
+        f'{table_html([cells(columns, item) for item in items], colors, right)}</div>'
+        for title, items, colors in parts) + "</div>")
 
 
 def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...], of: tuple = ()) -> list[dict]:
@@ -482,6 +497,10 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-conclusion {{font-weight:600; margin-bottom:0}}
 .sc-summary {{margin:0.2rem 0 -0.6rem; line-height:1.6}}
 .sc-summary p {{margin:0 0 0.3rem}}
+.sc-side {{display:grid; grid-template-columns:repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); gap:1rem}}
+@media (max-width: 640px) {{.sc-side {{grid-template-columns:1fr}}}}
+.sc-side > div {{min-width:0}}
+h3.sc-subheading {{font-weight:600; line-height:1.2; margin:0; padding:0.75rem 0 1rem}}
 .sc-table {{overflow:auto; border:1px solid {RULE}; border-radius:8px; font-size:14px; line-height:21px}}
 .sc-table table {{width:100%; border-collapse:separate; border-spacing:0}}
 .sc-table th, .sc-table td {{padding:4px 6px; white-space:nowrap; vertical-align:middle; text-align:start;

@@ -146,13 +146,10 @@ def overview(result, summary) -> None:
     with right:
         status_counts(summary)
     edge = widgets.EDGE_ROWS
-    first, last = st.columns(2)
-    for column, title, cities in ((first, f"前{edge}名", result.cities[:edge]),
-                                  (last, f"后{edge}名", result.cities[-edge:])):
-        with column:
-            st.subheader(title)
-            widgets.columns_table(standing_columns() + [VETO, MISSING], cities,
-                                  colors={"等次": [palette.grade_color(c.grade, grades) for c in cities]})
+    widgets.columns_tables([(title, cities, {"等次": [palette.grade_color(c.grade, grades) for c in cities]})
+                            for title, cities in ((f"前{edge}名", result.cities[:edge]),
+                                                  (f"后{edge}名", result.cities[-edge:]))],
+                           standing_columns() + [VETO, MISSING])
     st.subheader(f"全部{len(result.cities)}个单位")
     ranking = ranking_columns(result)
     found = widgets.columns_grid(ranking[:2] + [CODE] + ranking[2:] + [VETO, MISSING], result.cities, key="ranking",
