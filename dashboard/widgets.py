@@ -421,12 +421,11 @@ def count_columns(title: str, start: float, size: float, series: list[tuple[str,
     if not values:
         st.caption("（无）")
         return
-    first = int((min(values) - start) // size)
-    last = int((max(values) - start) // size)
-    low, high = start + first * size, start + (last + 1) * size
-    low = min([low] + [x for x, _ in marks if x >= start])  # the lines stay in view, as plotly draws them
-    high = max([high] + [x for x, _ in marks])
-    bins = range(int((low - start) // size), int(-(-(high - start) // size)))
+    lines_at = [x for x, _ in marks]
+    first = int((min(values + lines_at) - start) // size)  # the lines stay in view, as plotly draws them
+    end = max(int((max(values) - start) // size) + 1, -int(-(max(lines_at, default=start) - start) // size))
+    bins = range(first, end)
+    low, high = start + first * size, start + end * size
     counts = [[sum(1 for v in vs if int((v - start) // size) == b) for b in bins] for _, vs, _ in series]
     most = max(sum(column) for column in zip(*counts)) or 1
     width = 100 / len(bins)
