@@ -169,12 +169,17 @@ def table(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[
     if not rows:
         st.caption("（无）")
         return
+    st.html(table_html(rows, colors, right))
+
+
+def table_html(rows: list[dict], colors: dict[str, list] | None = None, right: tuple[str, ...] = ()) -> str:
+    """The HTML of a `table` of `rows` (at least one)."""
     columns = list(dict.fromkeys(c for row in rows for c in row))
     shades = {c: (colors or {}).get(c) or [None] * len(rows) for c in columns}
     head = "".join(f"<th{_classes('sc-short' if _short(c) else '')}><div>{esc(c)}</div></th>" for c in columns)
     body = "".join("<tr>" + "".join(_cell(row.get(c), shades[c][k], c in right) for c in columns) + "</tr>"
                    for k, row in enumerate(rows))
-    st.html(f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+    return f'<div class="sc-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _short(value) -> bool:
@@ -199,6 +204,16 @@ def columns_table(columns: list[Column], items, colors: dict[str, list] | None =
     """A `table` of report columns (scorecard/report/columns.py): their headers, their texts, figures to the right."""
     table([cells(columns, item) for item in items], colors=colors,
           right=tuple(column.header for column in columns if column.align == "R"))
+
+
+def columns_tables(parts: list[tuple[str, list, dict[str, list] | None]], columns: list[Column]) -> None:
+    """`columns_table`s side by side, each under its title — (title, items, colors) —, in one fragment: on a phone
+    one under another, as st.columns stack (one element to draw instead of a row of columns, headings and tables)."""
+    right = tuple(column.header for column in columns if column.align == "R")
+    st.html('<div class="sc-side">' + "".join(
+        f'<div><h3 class="sc-subheading">{esc(title)}</h3>'
+        f'{table_html([cells(columns, item) for item in items], colors, right)}</div>'
+        for title, items, colors in parts) + "</div>")
 
 
 def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...], of: tuple = ()) -> list[dict]:
@@ -373,6 +388,83 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
                             text=texts, textposition="outside", cliponaxis=False, hovertemplate=hover))
 
 
+# --- charts drawn as HTML: a chart with nothing to zoom or click, for the many units of a national roll-up -------
+# (a plotly chart costs the browser a few hundred ms of CPU to lay out on each page switch; these, a few)
+
+Part = tuple[str, int, str, str]   # (name, count, fill, ink) of one stacked segment: its colour, its count's
+
+
+def count_bars(title: str, rows: list[tuple[str, list[Part]]], axis: str, unit: str = "个") -> None:
+    """Horizontal bars stacked from counts, one per row: (label, parts), every row the same parts in the same
+    order; each part in its colour, its count written inside where it has room (CSS: the bar's width, known only
+    in the browser) and in the hover label; the legend under the title."""
+    most = max((sum(part[1] for part in parts) for _, parts in rows), default=0) or 1
+    lines = []
+    for label, parts in rows:
+        segments = "".join(
+            f'<span style="width:{100 * count / most:.3f}%;--w:{count / most:.4f};--n:{len(str(count))};'
+            f'background:{fill};color:{ink}" title="{esc(label)}：{esc(name)}{count}{unit}">{count}</span>'
+            for name, count, fill, ink in parts if count)
+        lines.append(f'<div class="sc-hlabel" title="{esc(label)}">{esc(label)}</div><div class="sc-hbar">{segments}</div>')
+    ticks = "".join(f'<span style="left:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
+    st.html(f'<div class="sc-chart">{_chart_head(title, rows[0][1] if rows else [])}<div class="sc-hgrid">{"".join(lines)}'
+            f'<div></div><div class="sc-haxis">{ticks}</div><div></div><div class="sc-axis-title">{esc(axis)}</div>'
+            '</div></div>')
+
+
+def count_columns(title: str, start: float, size: float, series: list[tuple[str, list[float], str]],
+                  marks: list[tuple[float, str]], axis: str, counts_axis: str, unit: str = "个") -> None:
+    """A histogram drawn as HTML: values counted in bins of `size` from `start`, one column per bin stacked by
+    series — (name, values, colour): tinted, outlined in the colour, each segment's bin and count in its hover
+    label —, dashed vertical lines at `marks` (x, text), the legend under the title."""
+    values = [v for _, vs, _ in series for v in vs]
+    if not values:
+        st.caption("（无）")
+        return
+    lines_at = [x for x, _ in marks]
+    first = int((min(values + lines_at) - start) // size)  # the lines stay in view, as plotly draws them
+    end = max(int((max(values) - start) // size) + 1, -int(-(max(lines_at, default=start) - start) // size))
+    bins = range(first, end)
+    low, high = start + first * size, start + end * size
+    counts = [[sum(1 for v in vs if int((v - start) // size) == b) for b in bins] for _, vs, _ in series]
+    most = max(sum(column) for column in zip(*counts)) or 1
+    width = 100 / len(bins)
+    columns = []
+    for k, b in enumerate(bins):
+        lo = start + b * size
+        segments = "".join(
+            f'<span style="height:{100 * counts[s][k] / most:.3f}%;background:{palette.light(color)};'
+            f'border-color:{color}" title="{esc(name)}：{lo:g}—{lo + size:g}分，{counts[s][k]}{unit}"></span>'
+            for s, (name, _, color) in enumerate(series) if counts[s][k])
+        columns.append(f'<div class="sc-vcol" style="width:{width:.3f}%">{segments}</div>')
+    span = high - low
+    lines = "".join(f'<div class="sc-vmark" style="left:{100 * (x - low) / span:.3f}%"><span>{esc(text)}</span></div>'
+                    for x, text in marks)
+    x_ticks = "".join(f'<span style="left:{100 * (t - low) / span:.3f}%">{t:g}</span>'
+                      for t in range(int(-(-low // 10) * 10), int(high) + 1, 10))
+    y_ticks = "".join(f'<span style="bottom:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
+    legend = [(f"{name}（{len(vs)}{unit}）", len(vs), palette.light(color), color) for name, vs, color in series]
+    st.html(f'<div class="sc-chart">{_chart_head(title, legend)}'
+            f'<div class="sc-vplot"><div class="sc-vaxis"><b>{esc(counts_axis)}</b>{y_ticks}</div>'
+            f'<div class="sc-vbars">{"".join(columns)}{lines}</div></div>'
+            f'<div class="sc-vplot"><div class="sc-vaxis"></div><div class="sc-haxis">{x_ticks}</div></div>'
+            f'<div class="sc-axis-title">{esc(axis)}</div></div>')
+
+
+def _chart_head(title: str, parts: list[Part]) -> str:
+    keys = "".join(f'<span><i style="background:{fill};border-color:{ink if fill == palette.light(ink) else fill}">'
+                   f'</i>{esc(name)}</span>' for name, _, fill, ink in parts)
+    return f'<div class="sc-chart-title">{esc(title)}</div><div class="sc-legend">{keys}</div>'
+
+
+def nice_ticks(most: float) -> list[int]:
+    """0 and a few round steps up to `most` (1, 2 or 5 times a power of ten), as an axis has them."""
+    raw = max(most / 5, 1)
+    power = 10 ** (len(str(int(raw))) - 1)
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return list(range(0, int(most) + 1, int(step)))
+
+
 def legend_text(items: dict[str, str]) -> str:
     """A legend written into a chart title: ■达到序时进度 ■落后 …, each square in its colour."""
     return "　".join(f'<span style="color:{color}">■</span>{svg(name)}' for name, color in items.items())
@@ -404,6 +496,10 @@ h3.sc-heading {{font-size:1.45rem !important; font-weight:600; line-height:1.2; 
 .sc-conclusion {{font-weight:600; margin-bottom:0}}
 .sc-summary {{margin:0.2rem 0 -0.6rem; line-height:1.6}}
 .sc-summary p {{margin:0 0 0.3rem}}
+.sc-side {{display:grid; grid-template-columns:repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); gap:1rem}}
+@media (max-width: 640px) {{.sc-side {{grid-template-columns:1fr}}}}
+.sc-side > div {{min-width:0}}
+h3.sc-subheading {{font-weight:600; line-height:1.2; margin:0; padding:0.75rem 0 1rem}}
 .sc-table {{overflow:auto; border:1px solid {RULE}; border-radius:8px; font-size:14px; line-height:21px}}
 .sc-table table {{width:100%; border-collapse:separate; border-spacing:0}}
 .sc-table th, .sc-table td {{padding:4px 6px; white-space:nowrap; vertical-align:middle; text-align:start;
@@ -429,6 +525,31 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 .sc-download.sc-wide {{width:100%}}
 .sc-offer:has(.sc-wide) {{align-items:stretch}}
 .sc-reason {{font-size:0.85rem; color:#5f6b7a}}
+.sc-chart {{font-size:13px; color:{INK}; line-height:1.3}}
+.sc-chart-title {{font-size:15px; margin:0.2rem 0 0.3rem}}
+.sc-legend {{display:flex; flex-wrap:wrap; gap:0.1rem 1rem; font-size:13px; margin:0 0 0.6rem 1rem}}
+.sc-legend i {{display:inline-block; width:0.8rem; height:0.8rem; margin-right:0.35rem; vertical-align:-0.1rem;
+              border:1px solid; box-sizing:border-box}}
+.sc-hgrid {{display:grid; grid-template-columns:max-content 1fr; align-items:center; row-gap:4px}}
+.sc-hlabel {{padding-right:0.4rem; text-align:right; white-space:nowrap}}
+.sc-hbar {{display:flex; height:1.75rem; border-left:1px solid {INK}; container-type:inline-size}}
+/* a segment's count is written where it fits (--w: its share of the bar, --n: its digits), else its size is 0 */
+.sc-hbar span {{display:flex; align-items:center; justify-content:center; overflow:hidden; box-sizing:border-box;
+               border-right:1px solid white; font-size:clamp(0px, calc((var(--w) * 100cqw - var(--n) * 7px - 6px) * 1000), 12px)}}
+.sc-haxis {{position:relative; height:1.4rem; border-top:1px solid {INK}; font-size:12px}}
+.sc-haxis span {{position:absolute; top:0.15rem; transform:translateX(-50%); white-space:nowrap}}
+.sc-axis-title {{text-align:center; margin-top:0.2rem}}
+.sc-vplot {{display:flex}}
+.sc-vplot .sc-haxis {{flex:1}}
+.sc-vaxis {{flex:0 0 3.2rem; position:relative; font-size:12px}}
+.sc-vaxis b {{position:absolute; top:50%; left:0; font-weight:400; writing-mode:vertical-rl; transform:translateY(-50%)}}
+.sc-vaxis span {{position:absolute; right:0.4rem; transform:translateY(50%)}}
+.sc-vbars {{flex:1; position:relative; display:flex; align-items:flex-end; height:18rem; margin-top:1.4rem;
+            border-left:1px solid {INK}}}
+.sc-vcol {{display:flex; flex-direction:column-reverse; height:100%; padding:0 0.5px; box-sizing:border-box}}
+.sc-vcol > span {{display:block; border:1px solid; box-sizing:border-box; min-height:1px}}
+.sc-vmark {{position:absolute; top:-1.4rem; bottom:0; border-left:1px dashed {palette.GREY}; pointer-events:none}}
+.sc-vmark span {{position:absolute; top:0; right:0.2rem; font-size:11px; color:{palette.GREY}; white-space:nowrap}}
 /* Streamlit's own words are English and not configurable: the uploader's button and size line, the date
    inputs' yyyy/mm/dd placeholders; the text is hidden and Chinese drawn in its place (the labels give the limits) */
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,

@@ -113,48 +113,28 @@ def details(result, cities) -> None:
         widgets.chart(lambda: heatmap(cities), height=460, labelled_cells="heatmap", of=(result, "heatmap", codes))
 
 
-def distribution(summary) -> go.Figure:
+def distribution(summary) -> None:
     """How many units score how much: totals in 2-point bins, stacked by grade, with the grade thresholds."""
-    figure, grades = go.Figure(), summary.grades
-    for name, count in summary.grade_counts().items():
-        if count:
-            totals = [round2(c.total) for c in summary.cities if c.grade == name]
-            color = palette.grade_color(name, grades)
-            figure.add_trace(go.Histogram(x=totals, name=f"{svg(name)}（{count}个）", xbins={"start": 0, "size": 2},
-                                          marker={"color": palette.light(color), "line": {"color": color, "width": 1}},
-                                          hovertemplate=f"{svg(name)}：%{{x}}分，%{{y}}个<extra></extra>"))
-    for name, minimum in grades[:-1]:
-        figure.add_vline(x=minimum, line_dash="dash", line_color=palette.GREY, line_width=1,
-                         annotation_text=f"{svg(name)} {minimum:g}分", annotation_position="top left",
-                         annotation_font={"color": palette.GREY, "size": 11})
-    figure.update_layout(barmode="stack", title="总分分布（单位个数，颜色为等次）", xaxis_title="总分（分）",
-                         yaxis_title="单位个数", bargap=0.05, margin={"t": 80}, legend={"traceorder": "normal"})
-    return figure
+    grades = summary.grades
+    series = [(name, [round2(c.total) for c in summary.cities if c.grade == name], palette.grade_color(name, grades))
+              for name, count in summary.grade_counts().items() if count]
+    widgets.count_columns("总分分布（单位个数，颜色为等次）", 0, 2, series,
+                          [(minimum, f"{name} {minimum:g}分") for name, minimum in grades[:-1]], "总分（分）", "单位个数")
 
 
-def status_counts(summary) -> go.Figure:
+def status_counts(summary) -> None:
     """For each indicator, how many units are on schedule, behind, far behind, missing data or not assessed."""
     cities = summary.cities
     indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
     counts = summary.status_counts()
-    names = [svg(name) for _, name in indicators]
-    figure = go.Figure()
-    for status, label in STATUS_NAMES.items():
-        values = [counts[code][status] for code, _ in indicators]
-        color = palette.STATUS_COLORS[status]
-        figure.add_trace(go.Bar(y=names, x=values, customdata=names, orientation="h", name=label, marker={"color": color},
-                                text=[v or "" for v in values], textposition="inside", insidetextanchor="middle",
-                                textfont={"color": "white"}, hovertemplate=f"%{{customdata}}：{label}%{{x}}个<extra></extra>"))
-    absent = [len(cities) - sum(counts[code].values()) for code, _ in indicators]
-    if any(absent):
-        figure.add_trace(go.Bar(y=names, x=absent, customdata=names, orientation="h", name=NOT_ASSESSED,
-                                marker={"color": palette.light(palette.GREY), "line": {"color": palette.GREY, "width": 1}},
-                                text=[v or "" for v in absent], textposition="inside", insidetextanchor="middle",
-                                textfont={"color": palette.GREY}, hovertemplate=f"%{{customdata}}：{NOT_ASSESSED}%{{x}}个<extra></extra>"))
-    figure.update_yaxes(autorange="reversed", ticks="")
-    figure.update_layout(barmode="stack", title="各指标进度（单位个数）", xaxis_title="单位个数", margin={"t": 80},
-                         legend={"traceorder": "normal"})
-    return figure
+    rows = []
+    for code, name in indicators:
+        rows.append((name, [(label, counts[code][status], palette.STATUS_COLORS[status], "white")
+                            for status, label in STATUS_NAMES.items()]
+                     + [(NOT_ASSESSED, len(cities) - sum(counts[code].values()), palette.light(palette.GREY), palette.GREY)]))
+    if not any(parts[-1][1] for _, parts in rows):  # every unit assessed on every indicator: no 不考核 in the legend
+        rows = [(name, parts[:-1]) for name, parts in rows]
+    widgets.count_bars("各指标进度（单位个数）", rows, "单位个数")
 
 
 def overview(result, summary) -> None:
@@ -162,17 +142,14 @@ def overview(result, summary) -> None:
     grades = summary.grades
     left, right = st.columns(2)
     with left:
-        widgets.chart(lambda: distribution(summary), height=460, of=(result, "distribution"))
+        distribution(summary)
     with right:
-        widgets.chart(lambda: status_counts(summary), height=460, of=(result, "status counts"))
+        status_counts(summary)
     edge = widgets.EDGE_ROWS
-    first, last = st.columns(2)
-    for column, title, cities in ((first, f"前{edge}名", result.cities[:edge]),
-                                  (last, f"后{edge}名", result.cities[-edge:])):
-        with column:
-            st.subheader(title)
-            widgets.columns_table(standing_columns() + [VETO, MISSING], cities,
-                                  colors={"等次": [palette.grade_color(c.grade, grades) for c in cities]})
+    widgets.columns_tables([(title, cities, {"等次": [palette.grade_color(c.grade, grades) for c in cities]})
+                            for title, cities in ((f"前{edge}名", result.cities[:edge]),
+                                                  (f"后{edge}名", result.cities[-edge:]))],
+                           standing_columns() + [VETO, MISSING])
     st.subheader(f"全部{len(result.cities)}个单位")
     ranking = ranking_columns(result)
     found = widgets.columns_grid(ranking[:2] + [CODE] + ranking[2:] + [VETO, MISSING], result.cities, key="ranking",

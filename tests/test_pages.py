@@ -6,7 +6,9 @@ Each test opens app.py against temporary copies of the config and temporary data
 
 from __future__ import annotations
 
+import re
 import shutil
+from html import unescape
 
 import pytest
 from page_support import charts, downloads, goto, metric, page_text, shown, table_with, tables
@@ -62,6 +64,12 @@ def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, op
     assert heatmap["text"][row][0] == fmt.percent(first.indicators[0].completion)
 
 
+def hovers(app, title: str) -> list[str]:
+    """The hover labels of the HTML chart titled `title`."""
+    chart = next(f.value for f in app.html if f'<div class="sc-chart-title">{title}' in f.value)
+    return [unescape(t) for t in re.findall(r'title="([^"]*)"', chart)]
+
+
 @pytest.fixture
 def as_if_national(monkeypatch):
     """The nine demo cities drawn as a national roll-up is: as if nine were too many to draw one by one."""
@@ -75,15 +83,21 @@ def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_
     app = open_app(shipped_config_dir, demo_db)
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003)
-    distribution, statuses = charts(app)[:2]      # the map of the province follows
-    by_grade = {trace["name"].split("（")[0]: trace["x"] for trace in distribution["data"]}
-    for grade, totals in by_grade.items():
-        assert totals == [round2(c.total) for c in result.cities if c.grade == grade]
-    assert sum(map(len, by_grade.values())) == len(result.cities)
-    counts = {trace["name"]: dict(zip(trace["y"], trace["x"])) for trace in statuses["data"]}
+    # the two charts are HTML (widgets.count_columns, count_bars): each segment's count is in its hover label
+    distribution, statuses = (hovers(app, title) for title in ("总分分布", "各指标进度"))
+    bins = {}
+    for label in distribution:
+        grade, low, high, count = re.fullmatch(r"(.+)：(\d+)—(\d+)分，(\d+)个", label).groups()
+        bins[grade, int(low)] = int(count)
+    expected = {}
+    for c in result.cities:
+        key = (c.grade, int(round2(c.total) // 2 * 2))
+        expected[key] = expected.get(key, 0) + 1
+    assert bins == expected and sum(bins.values()) == len(result.cities)
     first = result.cities[0].indicators[0]
-    assert counts[STATUS_NAMES[first.status]][first.name] == sum(
-        i.status == first.status for c in result.cities for i in c.indicators if i.code == first.code)
+    expected = sum(i.status == first.status for c in result.cities for i in c.indicators if i.code == first.code)
+    assert f"{first.name}：{STATUS_NAMES[first.status]}{expected}个" in statuses
+    assert len(charts(app)) == 1      # the map of the province: the only plotly chart
     top, bottom = tables(app)
     assert list(top["名次"]) == [c.rank for c in result.cities[:3]]
     assert list(bottom["市州"]) == [c.name for c in result.cities[-3:]]
@@ -98,7 +112,7 @@ def test_a_search_finds_units_and_draws_them(config, demo_db, shipped_config_dir
     result = score_year(config, Store(demo_db), 2003)
     app.text_input(key="_find_ranking").input("长春 220").run()  # every word must match: name or code
     assert list(app.dataframe[0].value["市州"]) == ["长春市"]
-    bars, heatmap = charts(app)[2:4]
+    bars, heatmap = charts(app)[:2]
     assert bars["data"][0]["y"] == pytest.approx([result.city("220100").total])
     assert heatmap["data"][0]["x"] == ["长春市"]
     app.text_input(key="_find_ranking").input("上海").run()
