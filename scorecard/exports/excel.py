@@ -136,19 +136,16 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
         _write(sheet, HEADER_ROW, j, column.document_header, formats.header())
         sheet.set_column(j, j, 18 if column is CITY else NOTES_WIDTH if j == width - 1 else COLUMN_WIDTHS.get(column.kind, 9))
     sheet.set_row(HEADER_ROW, 32)
+    looks = [None if column is GRADE                # in the colour of the city's grade
+             else formats(text_wrap=True) if j == width - 1
+             else formats() if column.kind == TEXT
+             else formats(num_format=NUMBER_FORMATS[column.kind], align="center" if column.kind != POINTS else "right")
+             for j, column in enumerate(columns)]
+    values = [column.value if column.kind == TEXT else column.number for column in columns]
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
         color = palette.grade_color(city.grade, result.rules.grades)
-        for j, column in enumerate(columns):
-            if column is GRADE:
-                look = formats.colored(color)
-            elif j == width - 1:
-                look = formats(text_wrap=True)
-            elif column.kind == TEXT:
-                look = formats()
-            else:
-                look = formats(num_format=NUMBER_FORMATS[column.kind],
-                               align="center" if column.kind != POINTS else "right")
-            _write(sheet, i, j, column.value(city) if column.kind == TEXT else column.number(city), look)
+        for j, value in enumerate(values):
+            _write(sheet, i, j, value(city), looks[j] or formats.colored(color))
         _fit_row(sheet, i, [(columns[-1].value(city), NOTES_WIDTH)])
     last = HEADER_ROW + len(result.cities)
     _average_row(sheet, formats, result, config, columns, last + 1)
@@ -221,7 +218,10 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
         sheet.set_column(j, j, DETAIL_WIDTHS[column.header])
     sheet.set_row(HEADER_ROW, 32)
     row = HEADER_ROW
-    looks_of: dict[tuple, dict] = {}        # the cells' formats of each distinct look of a line
+    # each column's value of a line, points as numbers (rounded as shown), the rest as their columns give them
+    values = [column.number if column.kind == POINTS else column.value for column in columns]
+    wrapped = [(columns.index(column), DETAIL_WIDTHS[column.header]) for column in (METHOD, EXPLANATION)]
+    looks_of: dict[tuple, list] = {}        # the cells' formats of each distinct look of a line, by column
     for line in lines(result):
         row += 1
         i = line.indicator
@@ -229,7 +229,7 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
         quantity, status = _quantity_format(i.unit), i.status
         looks = looks_of.get((compared, share, quantity, status))
         if looks is None:
-            looks = looks_of[compared, share, quantity, status] = {
+            special = {
                 LINE_RANK: formats(num_format="0", align="center"), UNIT: formats(align="center"),
                 TARGET: formats(num_format=compared), ACTUAL: formats(num_format=compared),
                 COMPLETION: formats(num_format=share), PACE: formats(num_format=share),
@@ -237,11 +237,11 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
                 WEIGHT: formats(num_format="0.##"), LINE_POINTS: formats(num_format="0.00"),
                 LINE_BONUS: formats(num_format="0.00"), STATUS: formats.colored(palette.STATUS_COLORS[status]),
                 MISSING_MONTHS: formats(align="center"), EXPLANATION: formats(text_wrap=True)}
-        plain = formats()
-        values = {column: column.number(line) if column.kind == POINTS else column.value(line) for column in columns}
-        for j, column in enumerate(columns):
-            _write(sheet, row, j, values[column], looks.get(column) or plain)   # figures as numbers, formatted above
-        _fit_row(sheet, row, [(values[column], DETAIL_WIDTHS[column.header]) for column in (METHOD, EXPLANATION)])
+            looks = looks_of[compared, share, quantity, status] = [special.get(c) or formats() for c in columns]
+        cells = [value(line) for value in values]
+        for j, value in enumerate(cells):
+            _write(sheet, row, j, value, looks[j])      # figures as numbers, formatted above
+        _fit_row(sheet, row, [(cells[j], width) for j, width in wrapped])
     sheet.freeze_panes(HEADER_ROW + 1, 4)
     sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
     _print_setup(sheet, result)
@@ -312,18 +312,23 @@ def _fit_row(sheet, row: int, texts: list[tuple[str, float]]) -> None:
         sheet.set_row(row, LINE_HEIGHT * lines + 4)
 
 
+_inert = lru_cache(maxsize=1 << 16)(inert)   # the same texts (names, 合格, a method's words) on thousands of rows
+
+
 def _write(sheet, row: int, col: int, value, look) -> None:
-    """Every cell of the workbook: numbers as numbers, texts as texts that no spreadsheet runs (cells.inert)."""
+    """Every cell of the workbook: numbers as numbers, texts as texts that no spreadsheet runs (cells.inert).
+    Written through the worksheet's undecorated writers, which its write_string … call once they have turned an
+    A1 reference into row and column (these are always numbers): 400,000 cells at 2,800 units."""
     if value is None or value == "":
-        sheet.write_blank(row, col, None, look)
+        sheet._write_blank(row, col, None, look)
     elif isinstance(value, str):
-        sheet.write_string(row, col, inert(value), look)
+        sheet._write_string(row, col, _inert(value), look)
     elif isinstance(value, dt.datetime):
-        sheet.write_datetime(row, col, value, look)
+        sheet._write_datetime(row, col, value, look)
     elif math.isinf(value):             # completion of a "lower is better" indicator whose actual is 0
-        sheet.write_string(row, col, "∞", look)
+        sheet._write_string(row, col, "∞", look)
     else:
-        sheet.write_number(row, col, value, look)
+        sheet._write_number(row, col, value, look)
 
 
 def _rules_text(rules: Rules) -> list[tuple[str, str]]:

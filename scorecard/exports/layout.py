@@ -86,7 +86,7 @@ def _levels(table: Table, padding: float, header: Measure, body: Measure,
         least = short = whole = max(header(part) if len(part) <= UNBROKEN else
                                     max(header(part) / header_lines, max(header(u) for u in units(part)))
                                     for part in header_parts(title))
-        for cell in (row[j] for row in table.rows):
+        for cell in {row[j]: None for row in table.rows}:      # each distinct text once (合格, 20.00, —)
             for line in cell.split("\n"):
                 width = body(line)
                 whole_line = len(line) <= UNBROKEN or j in table.unbroken

@@ -256,7 +256,9 @@ def _run(text: str, properties: str, end: str = "") -> str:
 
 
 def _paragraph(document, text: str, style: str):
-    return document.add_paragraph(text, style=document.styles[style])
+    paragraph = document.add_paragraph(text)
+    _set_style(paragraph, document.styles[style])     # each of STYLES is a style of its own, never the default
+    return paragraph
 
 
 def _border(parent, side: str, eighths: int, color: str = "auto", space: int = 0) -> None:
@@ -354,7 +356,7 @@ def _blocks(document, blocks, fonts: Fonts):
         elif isinstance(block, Table):
             _table(document, block)
         elif isinstance(block, Figure):
-            picture = document.add_paragraph(style=document.styles["图题"])
+            picture = _paragraph(document, "", "图题")
             picture.paragraph_format.keep_with_next = True
             picture.add_run().add_picture(io.BytesIO(block.draw(fonts)), width=Mm(150))
             _paragraph(document, block.caption, "图题")
@@ -368,7 +370,7 @@ def _write(document, doc: Official, fonts: Fonts) -> None:
     else:
         _paragraph(document, doc.number, "公文文号")
     _paragraph(document, "", "公文正文")
-    title = document.add_paragraph(style=document.styles["公文标题"])
+    title = _paragraph(document, "", "公文标题")
     for n, line in enumerate(doc.title_lines):
         run = title.add_run(line)
         if n < len(doc.title_lines) - 1:
