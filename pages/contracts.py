@@ -18,14 +18,15 @@ def contract_table(config, contract) -> None:
     if contract.amendments:
         signed += f"（年内调整{len(contract.amendments)}次，下表为签订时的目标）"
     st.subheader(f"{md(city.name)}{signed}")
+    cap = config.rules_for(contract.year).bonus_cap
     widgets.table([{
-        "指标": config.indicators[t.indicator].name,
-        "领域": config.indicators[t.indicator].area,
-        "目标": target_phrase(t.target, config.unit_of(t.indicator), config.indicators[t.indicator].direction),
+        "指标": indicator.name,
+        "领域": indicator.area,
+        "目标": target_phrase(t.target, indicator.unit, indicator.direction),
         "权重": f"{t.weight:g}分",
-        "计分方法": method_text(t.method, t.weight, config.unit_of(t.indicator) == "%"),
-        "超额加分": bonus_text(t.bonus, config.rules_for(contract.year).bonus_cap),
-    } for t in contract.targets], right=("目标", "权重"))
+        "计分方法": method_text(t.method, t.weight, indicator.unit == "%", indicator.lower_rate),
+        "超额加分": bonus_text(t.bonus, cap, indicator.lower_rate),
+    } for t in contract.targets for indicator in [config.indicators[t.indicator]]], right=("目标", "权重"))
     for amendment in amendment_texts(config, contract):
         st.markdown(f"**目标调整：{amendment.title}**　理由：{md(amendment.reason)}")
         widgets.table([{"指标": e.name, "原目标": e.before, "调整后": e.after, "权重": e.weight}

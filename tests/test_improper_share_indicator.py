@@ -212,3 +212,29 @@ def test_the_progress_page_follows_it_month_by_month(scene):
     assert [round(p.actual, 6) for p in line.points] == [
         round(_indicator(scoring.score_year(config, store, 2003, m), CHANGCHUN).actual, 6) for m in range(1, 7)]
     assert line.points[2].actual == pytest.approx(1440 / 5040, abs=1e-12)
+
+
+def test_a_deduction_and_a_bonus_on_it_are_said_as_being_above_and_below_the_target(scene):
+    """Lower is better: a contract's words for its shortfall are 每高于目标 and for doing better 每低于目标 — in the
+    score's explanation (评分明细), the 目标责任书 and the contract as written back (deduct said 每低于 before)."""
+    from scorecard.assessment.explain import calculation_text
+    from scorecard.config.writer import _rule_words
+    from scorecard.exports.responsibility import target_rows
+    from scorecard.report.sheet import method_words
+
+    where, config_dir = scene
+    [path] = (config_dir / "contracts" / "2003").glob(f"{CHANGCHUN}-*.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        LINE, '  improper_payment_share:     {target: "10%", weight: 10, method: deduct, per: 0.2, bonus: {per: 0.1}}\n'),
+        encoding="utf-8")
+    config = _config(config_dir)
+    scored = _indicator(scoring.score_year(config, Store(where.db), 2003, 12), CHANGCHUN)
+    assert scored.points == pytest.approx(10 - 0.2 * (3120 / 10080 - 0.1) * 100, abs=1e-9)
+    rule = "每高于目标1个百分点扣0.2分（不足一档按比例）；每低于目标1个百分点加0.1分"
+    assert method_words(scored) == rule
+    assert "目标不超过10.0%，高于目标21.0个百分点，每个百分点扣0.2分，扣4.19分" in calculation_text(scored, 12)
+    contract = config.contract(2003, CHANGCHUN)
+    row = next(r for r in target_rows(config, contract) if r[2] == "违规领取金额占比")
+    assert row[5:] == ("每高于目标1个百分点扣0.2分（不足一档按比例）", "每低于目标1个百分点加0.1分，最多加5分")
+    target = next(t for t in contract.targets if t.indicator == CODE)
+    assert _rule_words(config, 2003, target) == f"待遇发放：{rule}，最多加5分"

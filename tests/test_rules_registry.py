@@ -29,7 +29,7 @@ class Share(ScoringMethod):
     def points(self, weight, r, shortfall):
         return weight * self.share if r >= 1 else 0.0
 
-    def rule_text(self, weight, percent):
+    def rule_text(self, weight, percent, lower_rate=False):
         return f"完成目标得{weight * self.share:g}分"
 
     def points_text(self, points, weight, shortfall, shown):

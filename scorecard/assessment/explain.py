@@ -27,13 +27,13 @@ def _pp(value: float) -> str:
     return f"{value:.{digits}f}"
 
 
-def method_text(method: ScoringMethod, weight: float, percent: bool) -> str:
+def method_text(method: ScoringMethod, weight: float, percent: bool, lower_rate: bool = False) -> str:
     """The rule as officials write it in a contract."""
-    return method.rule_text(weight, percent)
+    return method.rule_text(weight, percent, lower_rate=lower_rate)
 
 
-def bonus_text(bonus: BonusRule | None, bonus_cap: float | None = None) -> str:
-    return "超额完成不加分" if bonus is None else bonus.rule_text(bonus_cap)
+def bonus_text(bonus: BonusRule | None, bonus_cap: float | None = None, lower_rate: bool = False) -> str:
+    return "超额完成不加分" if bonus is None else bonus.rule_text(bonus_cap, lower_rate=lower_rate)
 
 
 def target_phrase(target: float, unit: str, direction: str) -> str:
@@ -94,7 +94,7 @@ def _points_text(i: IndicatorResult) -> str:
 def _bonus_part(i: IndicatorResult) -> str:
     if i.bonus_rule is None or i.bonus <= 0:
         return ""
-    return f"；超额加{fmt.points(i.bonus)}分（{bonus_text(i.bonus_rule)}）"
+    return f"；超额加{fmt.points(i.bonus)}分（{bonus_text(i.bonus_rule, lower_rate=i.lower_rate)}）"
 
 
 def change_text(i: IndicatorResult) -> str:

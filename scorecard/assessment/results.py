@@ -48,6 +48,11 @@ class IndicatorResult:
         return self.unit == PERCENT
 
     @property
+    def lower_rate(self) -> bool:
+        """A rate where lower is better: its shortfall is being above the target (rules.gap_words)."""
+        return self.percent and self.direction == "lower"
+
+    @property
     def falls_short(self) -> bool:
         """Behind or far behind: below the pace, the target or 100% it was compared with."""
         return self.status in (BEHIND, FAR_BEHIND)

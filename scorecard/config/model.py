@@ -97,6 +97,11 @@ class Indicator:
     def is_ratio(self) -> bool:
         return self.numerator is not None
 
+    @property
+    def lower_rate(self) -> bool:
+        """A rate where lower is better (违规领取金额占比): its shortfall is being above the target."""
+        return self.unit == "%" and self.direction == "lower"
+
     @cached_property
     def measures(self) -> tuple[str, ...]:
         return (self.numerator, self.denominator) if self.is_ratio else (self.measure,)

@@ -89,9 +89,9 @@ def terms(config: Config, target: Target, value: float) -> str:
 
 def _rule_words(config: Config, year: int, target: Target) -> str:
     indicator = config.indicators[target.indicator]
-    said = target.method.rule_text(target.weight, indicator.unit == PERCENT)
+    said = target.method.rule_text(target.weight, indicator.unit == PERCENT, lower_rate=indicator.lower_rate)
     if target.bonus is not None:
-        said += "；" + target.bonus.rule_text(config.rules_for(year).bonus_cap)
+        said += "；" + target.bonus.rule_text(config.rules_for(year).bonus_cap, lower_rate=indicator.lower_rate)
     return f"{indicator.area}：{said}"
 
 

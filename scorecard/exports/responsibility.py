@@ -89,7 +89,8 @@ def target_rows(config: Config, contract: Contract) -> tuple[tuple[str, ...], ..
         indicator = config.indicators[t.indicator]
         rows.append((str(n), indicator.area, indicator.name,
                      target_phrase(t.target, indicator.unit, indicator.direction), f"{number(t.weight)}分",
-                     method_text(t.method, t.weight, indicator.unit == PERCENT), bonus_text(t.bonus, cap)))
+                     method_text(t.method, t.weight, indicator.unit == PERCENT, indicator.lower_rate),
+                     bonus_text(t.bonus, cap, indicator.lower_rate)))
     return tuple(rows)
 
 

@@ -33,7 +33,8 @@ def lines(result: YearResult) -> list[Line]:
 
 def method_words(i: IndicatorResult) -> str:
     """The rule and the bonus rule of an indicator, as its contract writes them."""
-    return method_text(i.method, i.weight, i.percent) + (f"；{bonus_text(i.bonus_rule)}" if i.bonus_rule else "")
+    return (method_text(i.method, i.weight, i.percent, i.lower_rate)
+            + (f"；{bonus_text(i.bonus_rule, lower_rate=i.lower_rate)}" if i.bonus_rule else ""))
 
 
 LINE_RANK = Column("名次", RANK, lambda line: line.city.rank)

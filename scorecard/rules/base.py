@@ -26,6 +26,12 @@ def num(value: float) -> str:
     return f"{value:g}"
 
 
+def gap_words(lower_rate: bool) -> tuple[str, str]:
+    """How a contract says falling short of the target and doing better than it (scoring.md §2: for a rate
+    where lower is better the shortfall is A − T): 低于/超过, or 高于/低于."""
+    return ("高于", "低于") if lower_rate else ("低于", "超过")
+
+
 def steps(step: float) -> str:
     """1个百分点, 0.5个百分点."""
     return "1个百分点" if step == 1 else f"{num(step)}个百分点"
@@ -164,8 +170,9 @@ class ScoringMethod(Rule):
         update = {name: getattr(self, name) * factor for name in self.in_points if getattr(self, name) is not None}
         return type(self)(**{**self.__dict__, **update}) if update else self
 
-    def rule_text(self, weight: float, percent: bool) -> str:
-        """The rule as officials write it in a contract: 完成目标得满分，未完成不得分."""
+    def rule_text(self, weight: float, percent: bool, lower_rate: bool = False) -> str:
+        """The rule as officials write it in a contract: 完成目标得满分，未完成不得分. `lower_rate`: a rate
+        where lower is better (违规领取金额占比), whose shortfall is being above the target (`gap_words`)."""
         raise NotImplementedError
 
     def points_text(self, points: float, weight: float, shortfall: float, shown: str) -> str:
@@ -179,7 +186,7 @@ class BonusRule(Rule):
     def points(self, r: float, excess: float, bonus_cap: float) -> float:
         raise NotImplementedError
 
-    def rule_text(self, bonus_cap: float | None) -> str:
+    def rule_text(self, bonus_cap: float | None, lower_rate: bool = False) -> str:
         raise NotImplementedError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..formatting import points as shown_points
-from .base import METHODS, Field, Points, ScoringMethod, StrictFloat, model_validator, num, steps
+from .base import METHODS, Field, Points, ScoringMethod, StrictFloat, gap_words, model_validator, num, steps
 
 if TYPE_CHECKING:
     from pydantic import ValidationInfo
@@ -33,10 +33,10 @@ class Deduct(ScoringMethod):
         cap = weight if self.max is None else self.max
         return max(0.0, weight - min(cap, self.per * shortfall / self.step))
 
-    def rule_text(self, weight, percent):
+    def rule_text(self, weight, percent, lower_rate=False):
         basis = "" if percent else "完成率"
         cap = "" if self.max is None or self.max >= weight else f"，最多扣{num(self.max)}分"
-        return f"{basis}每低于目标{steps(self.step)}扣{num(self.per)}分（不足一档按比例）{cap}"
+        return f"{basis}每{gap_words(lower_rate)[0]}目标{steps(self.step)}扣{num(self.per)}分（不足一档按比例）{cap}"
 
     def points_text(self, points, weight, shortfall, shown):
         if shortfall <= 0:

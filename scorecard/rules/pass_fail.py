@@ -13,7 +13,7 @@ class PassFail(ScoringMethod):
     def points(self, weight, r, shortfall):
         return weight if at_least(r, 1.0) else 0.0
 
-    def rule_text(self, weight, percent):
+    def rule_text(self, weight, percent, lower_rate=False):
         return "完成目标得满分，未完成不得分"
 
     def points_text(self, points, weight, shortfall, shown):

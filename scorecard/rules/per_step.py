@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .base import BONUSES, BonusRule, Field, Points, StrictFloat, num, steps
+from .base import BONUSES, BonusRule, Field, Points, StrictFloat, gap_words, num, steps
 
 
 @BONUSES.register
@@ -20,7 +20,7 @@ class PerStep(BonusRule):
         ceiling = bonus_cap if self.max is None else self.max
         return ceiling if math.isinf(r) else min(ceiling, self.per * excess / self.step)
 
-    def rule_text(self, bonus_cap):
+    def rule_text(self, bonus_cap, lower_rate=False):
         cap = self.max if self.max is not None else bonus_cap
         limit = f"，最多加{num(cap)}分" if cap is not None else ""
-        return f"每超过目标{steps(self.step)}加{num(self.per)}分{limit}"
+        return f"每{gap_words(lower_rate)[1]}目标{steps(self.step)}加{num(self.per)}分{limit}"

@@ -13,7 +13,7 @@ class Proportional(ScoringMethod):
     def points(self, weight, r, shortfall):
         return weight * min(r, 1.0)
 
-    def rule_text(self, weight, percent):
+    def rule_text(self, weight, percent, lower_rate=False):
         return "按完成比例计分，完成目标得满分"
 
     def points_text(self, points, weight, shortfall, shown):

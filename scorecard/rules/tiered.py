@@ -32,7 +32,7 @@ class Tiered(ScoringMethod):
     def points(self, weight, r, shortfall):
         return next((weight * share for threshold, share in self.tiers if at_least(r, threshold)), 0.0)
 
-    def rule_text(self, weight, percent):
+    def rule_text(self, weight, percent, lower_rate=False):
         tiers = "，".join(f"完成{num(r * 100)}%以上得{num(f * weight)}分" for r, f in self.tiers)
         return f"分档计分：{tiers}，低于{num(self.tiers[-1][0] * 100)}%不得分"
 
