@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SHIPPED_CONFIG, reported
-from scorecard.actions.demo import DEMO_USER, build_demo, generate, traces_of_data
+from scorecard.actions.demo import DEMO_USER, _digest, build_demo, generate, traces_of_data
 from scorecard.assessment.forecast import forecast
 from scorecard.assessment.fund import fund_statuses
 from scorecard.assessment.posting import coverage
@@ -72,8 +72,22 @@ def test_rebuilding_gives_the_same_database(config, store, tmp_path):
     again = Store(tmp_path / "again.duckdb")
     build_demo(again, config)
     sql = "SELECT year, month, city, measure, value FROM actuals ORDER BY ALL"
+    digests = "SELECT file_name, sha256 FROM imports ORDER BY import_id"
     with store.reader() as a, again.reader() as b:
         assert query(a, sql) == query(b, sql)
+        assert query(a, digests) == query(b, digests)
+
+
+def test_the_digest_logged_for_the_generated_rows_changes_with_any_value_or_order(config):
+    frame = generate(config)
+    logged = _digest(frame)
+    assert len(logged) == 64 and logged == _digest(frame.copy())
+    changed = frame.copy()
+    changed.loc[len(frame) // 2, "value"] += 0.01
+    swapped = frame.iloc[[1, 0, *range(2, len(frame))]].reset_index(drop=True)
+    renamed = frame.copy()
+    renamed.loc[len(frame) - 1, "city"] = "220200"
+    assert len({logged, _digest(changed), _digest(swapped), _digest(renamed)}) == 4
 
 
 def test_the_first_command_brings_person_records_with_every_case_in_every_city(config, tmp_path):
