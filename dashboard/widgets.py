@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from dashboard import downloads
 from dashboard.text import esc, md, svg
@@ -206,11 +206,12 @@ def columns_table(columns: list[Column], items, colors: dict[str, list] | None =
           right=tuple(column.header for column in columns if column.align == "R"))
 
 
-def columns_tables(parts: list[tuple[str, list, dict[str, list] | None]], columns: list[Column]) -> None:
-    """`columns_table`s side by side, each under its title — (title, items, colors) —, in one fragment: on a phone
-    one under another, as st.columns stack (one element to draw instead of a row of columns, headings and tables)."""
+def columns_tables_html(parts: list[tuple[str, list, dict[str, list] | None]], columns: list[Column]) -> str:
+    """`columns_table`s side by side, each under its title — (title, items, colors) —, as one fragment (st.html): on
+    a phone one under another, as st.columns stack (one element to draw instead of a row of columns, headings and
+    tables)."""
     right = tuple(column.header for column in columns if column.align == "R")
-    st.html('<div class="sc-side">' + "".join(
+    return ('<div class="sc-side">' + "".join(
         f'<div><h3 class="sc-subheading">{esc(title)}</h3>'
         f'{table_html([cells(columns, item) for item in items], colors, right)}</div>'
         for title, items, colors in parts) + "</div>")
@@ -218,29 +219,44 @@ def columns_tables(parts: list[tuple[str, list, dict[str, list] | None]], column
 
 def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...], of: tuple = ()) -> list[dict]:
     """A `long_table` of report columns, points kept as numbers so that they sort as numbers; with `of` (as `chart`
-    takes it: the owner of the items and the columns) the rows are made once for as long as the owner lives."""
+    takes it: the owner of the items and the columns) the rows, and the table st.dataframe sends of them all, are
+    made once for as long as the owner lives."""
     def make() -> list[dict]:
         return [numbers(columns, item) for item in items]
 
-    return long_table(kept(of[0], of[1:], make) if of else make(), key=key, search=search,
-                      points=number_headers(columns))
+    if of:
+        rows, whole = kept(of[0], of[1:], lambda: (lambda rows: (rows, arrow_table(rows)))(make()))
+    else:
+        rows, whole = make(), None
+    return long_table(rows, key=key, search=search, points=number_headers(columns), whole=whole)
 
 
 def long_table(rows: list[dict], key: str, search: tuple[str, ...], points: tuple[str, ...] = (),
-               height: int = 420) -> list[dict]:
+               height: int = 420, whole=None) -> list[dict]:
     """Rows too many to print, e.g. every unit of a national roll-up: a search box over the `search` columns
     and the rows found in a scrolling, sortable grid (st.dataframe draws only the rows in view). `points`
-    columns hold numbers, shown with two decimals and sorted as numbers. Returns the rows found."""
+    columns hold numbers, shown with two decimals and sorted as numbers; `whole`, the `arrow_table` of all the
+    rows if made already (drawn while nothing is searched). Returns the rows found."""
     query = st.text_input("查找", key=f"_find_{key}", placeholder=f"按{'或'.join(search)}查找，输入其中一部分即可")
     words = query.split()
     found = [r for r in rows if all(any(w in str(r[c]) for c in search) for w in words)] if words else rows
     if not found:
         st.caption(f"没有找到“{md(query.strip())}”。")
         return found
-    st.dataframe(pd.DataFrame(found), hide_index=True, height=grid_height(len(found), height),
+    st.dataframe(whole if whole is not None and not words else arrow_table(found), hide_index=True,
+                 height=grid_height(len(found), height),
                  column_config={c: st.column_config.NumberColumn(format="%.2f") for c in points})
     st.caption(f"找到{len(found)}个，共{len(rows)}个。点列名可排序。" if words else f"共{len(rows)}个。点列名可排序。")
     return found
+
+
+def arrow_table(rows: list[dict]):
+    """`rows` as the Arrow table st.dataframe sends (Streamlit's own conversion of their DataFrame): made once, it
+    is sent as it is on each run; pandas is imported only for a page with a grid."""
+    import pandas as pd
+    from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+
+    return convert_pandas_df_to_arrow_table(pd.DataFrame(rows))
 
 
 def grid_height(rows: int, most: int) -> int:
@@ -287,18 +303,39 @@ def chart(figure, height: int = 380, labelled_cells: str | None = None, clicks: 
     points clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it).
     `figure` is a figure, or with `of` — (owner, what of it) as `kept` takes them — a function making it: then it
     is made and given its look once for as long as the owner lives (building and styling a plotly figure costs
-    tens of milliseconds; sending one, a copy and its JSON)."""
+    tens of milliseconds; st.plotly_chart copies a figure into a dict on every run, a kept one hands over its dict
+    made once: `Spec`)."""
     if of:
-        figure = kept(of[0], (*of[1:], height), lambda: _look(figure(), height))
+        figure, name = kept(of[0], (*of[1:], height), lambda: Spec.of(_look(figure(), height)))
     else:
         figure = _look(figure, height)
+        name = image_name(figure)
     config = {"modeBarButtons": [["toImage"]], "displaylogo": False, "scrollZoom": False, "locale": "zh-CN",
-              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_name or image_name(figure)}}
+              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_name or name}}
     selectable = {"on_select": "rerun", "selection_mode": "points", "key": clicks} if clicks else {}
     if labelled_cells is None:
         return st.plotly_chart(figure, theme=None, config=config, **selectable)
     with st.container(key=f"sc-cells-{labelled_cells}"):
         return st.plotly_chart(figure, theme=None, config=config, **selectable)
+
+
+class Spec(BaseFigure):
+    """A finished figure as its dict (what st.plotly_chart sends), made once: st.plotly_chart takes a plotly figure
+    and asks it for its dict on each run — for a go.Figure a deep copy of every trace and of the template, arrays
+    converted (the map's outlines: most of the page's run) —; this one hands over the dict it holds, shared by
+    every run and session and never changed (st.plotly_chart only reads it, into JSON). Nothing is validated
+    again: the figure was, when it was built."""
+
+    def __init__(self, spec: dict):  # BaseFigure's own __init__ (validating a figure) is not wanted here
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    @classmethod
+    def of(cls, figure: go.Figure) -> tuple[Spec, str]:
+        """`figure` as a Spec, with the name of its PNG (`image_name`)."""
+        return cls(figure.to_dict()), image_name(figure)
 
 
 def _look(figure: go.Figure, height: int) -> go.Figure:
@@ -394,10 +431,10 @@ def bars(labels: list[str], values: list, colors: list[str], texts: list[str], h
 Part = tuple[str, int, str, str]   # (name, count, fill, ink) of one stacked segment: its colour, its count's
 
 
-def count_bars(title: str, rows: list[tuple[str, list[Part]]], axis: str, unit: str = "个") -> None:
+def count_bars_html(title: str, rows: list[tuple[str, list[Part]]], axis: str, unit: str = "个") -> str:
     """Horizontal bars stacked from counts, one per row: (label, parts), every row the same parts in the same
     order; each part in its colour, its count written inside where it has room (CSS: the bar's width, known only
-    in the browser) and in the hover label; the legend under the title."""
+    in the browser) and in the hover label; the legend under the title. The HTML of a fragment (`chart_html`)."""
     most = max((sum(part[1] for part in parts) for _, parts in rows), default=0) or 1
     lines = []
     for label, parts in rows:
@@ -407,20 +444,20 @@ def count_bars(title: str, rows: list[tuple[str, list[Part]]], axis: str, unit: 
             for name, count, fill, ink in parts if count)
         lines.append(f'<div class="sc-hlabel" title="{esc(label)}">{esc(label)}</div><div class="sc-hbar">{segments}</div>')
     ticks = "".join(f'<span style="left:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
-    st.html(f'<div class="sc-chart">{_chart_head(title, rows[0][1] if rows else [])}<div class="sc-hgrid">{"".join(lines)}'
+    return (f'<div class="sc-chart">{_chart_head(title, rows[0][1] if rows else [])}<div class="sc-hgrid">{"".join(lines)}'
             f'<div></div><div class="sc-haxis">{ticks}</div><div></div><div class="sc-axis-title">{esc(axis)}</div>'
             '</div></div>')
 
 
-def count_columns(title: str, start: float, size: float, series: list[tuple[str, list[float], str]],
-                  marks: list[tuple[float, str]], axis: str, counts_axis: str, unit: str = "个") -> None:
+def count_columns_html(title: str, start: float, size: float, series: list[tuple[str, list[float], str]],
+                       marks: list[tuple[float, str]], axis: str, counts_axis: str, unit: str = "个") -> str | None:
     """A histogram drawn as HTML: values counted in bins of `size` from `start`, one column per bin stacked by
     series — (name, values, colour): tinted, outlined in the colour, each segment's bin and count in its hover
-    label —, dashed vertical lines at `marks` (x, text), the legend under the title."""
+    label —, dashed vertical lines at `marks` (x, text), the legend under the title. The HTML of a fragment
+    (`chart_html`); None without any value."""
     values = [v for _, vs, _ in series for v in vs]
     if not values:
-        st.caption("（无）")
-        return
+        return None
     lines_at = [x for x, _ in marks]
     first = int((min(values + lines_at) - start) // size)  # the lines stay in view, as plotly draws them
     end = max(int((max(values) - start) // size) + 1, -int(-(max(lines_at, default=start) - start) // size))
@@ -444,11 +481,20 @@ def count_columns(title: str, start: float, size: float, series: list[tuple[str,
                       for t in range(int(-(-low // 10) * 10), int(high) + 1, 10))
     y_ticks = "".join(f'<span style="bottom:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
     legend = [(f"{name}（{len(vs)}{unit}）", len(vs), palette.light(color), color) for name, vs, color in series]
-    st.html(f'<div class="sc-chart">{_chart_head(title, legend)}'
+    return (f'<div class="sc-chart">{_chart_head(title, legend)}'
             f'<div class="sc-vplot"><div class="sc-vaxis"><b>{esc(counts_axis)}</b>{y_ticks}</div>'
             f'<div class="sc-vbars">{"".join(columns)}{lines}</div></div>'
             f'<div class="sc-vplot"><div class="sc-vaxis"></div><div class="sc-haxis">{x_ticks}</div></div>'
             f'<div class="sc-axis-title">{esc(axis)}</div></div>')
+
+
+def chart_html(html: str | None) -> None:
+    """A chart drawn as HTML (`count_bars_html`, `count_columns_html`: made once of a result by the page), or
+    （无） for one without values."""
+    if html is None:
+        st.caption("（无）")
+    else:
+        st.html(html)
 
 
 def _chart_head(title: str, parts: list[Part]) -> str:

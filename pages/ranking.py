@@ -113,16 +113,17 @@ def details(result, cities) -> None:
         widgets.chart(lambda: heatmap(cities), height=460, labelled_cells="heatmap", of=(result, "heatmap", codes))
 
 
-def distribution(summary) -> None:
+def distribution(summary) -> str | None:
     """How many units score how much: totals in 2-point bins, stacked by grade, with the grade thresholds."""
     grades = summary.grades
     series = [(name, [round2(c.total) for c in summary.cities if c.grade == name], palette.grade_color(name, grades))
               for name, count in summary.grade_counts().items() if count]
-    widgets.count_columns("总分分布（单位个数，颜色为等次）", 0, 2, series,
-                          [(minimum, f"{name} {minimum:g}分") for name, minimum in grades[:-1]], "总分（分）", "单位个数")
+    return widgets.count_columns_html("总分分布（单位个数，颜色为等次）", 0, 2, series,
+                                      [(minimum, f"{name} {minimum:g}分") for name, minimum in grades[:-1]],
+                                      "总分（分）", "单位个数")
 
 
-def status_counts(summary) -> None:
+def status_counts(summary) -> str:
     """For each indicator, how many units are on schedule, behind, far behind, missing data or not assessed."""
     cities = summary.cities
     indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
@@ -134,22 +135,27 @@ def status_counts(summary) -> None:
                      + [(NOT_ASSESSED, len(cities) - sum(counts[code].values()), palette.light(palette.GREY), palette.GREY)]))
     if not any(parts[-1][1] for _, parts in rows):  # every unit assessed on every indicator: no 不考核 in the legend
         rows = [(name, parts[:-1]) for name, parts in rows]
-    widgets.count_bars("各指标进度（单位个数）", rows, "单位个数")
+    return widgets.count_bars_html("各指标进度（单位个数）", rows, "单位个数")
+
+
+def edges(result) -> str:
+    """The first and the last units, side by side."""
+    grades, edge = result.rules.grades, widgets.EDGE_ROWS
+    return widgets.columns_tables_html([(title, cities, {"等次": [palette.grade_color(c.grade, grades) for c in cities]})
+                                        for title, cities in ((f"前{edge}名", result.cities[:edge]),
+                                                              (f"后{edge}名", result.cities[-edge:]))],
+                                       standing_columns() + [VETO, MISSING])
 
 
 def overview(result, summary) -> None:
-    """A national roll-up: the distribution, the indicators by status, the first and last units, and the search."""
-    grades = summary.grades
+    """A national roll-up: the distribution, the indicators by status, the first and last units, and the search;
+    the charts and tables made once per result (HTML: widgets.kept)."""
     left, right = st.columns(2)
     with left:
-        distribution(summary)
+        widgets.chart_html(widgets.kept(result, ("distribution",), lambda: distribution(summary)))
     with right:
-        status_counts(summary)
-    edge = widgets.EDGE_ROWS
-    widgets.columns_tables([(title, cities, {"等次": [palette.grade_color(c.grade, grades) for c in cities]})
-                            for title, cities in ((f"前{edge}名", result.cities[:edge]),
-                                                  (f"后{edge}名", result.cities[-edge:]))],
-                           standing_columns() + [VETO, MISSING])
+        widgets.chart_html(widgets.kept(result, ("status counts",), lambda: status_counts(summary)))
+    st.html(widgets.kept(result, ("edges",), lambda: edges(result)))
     st.subheader(f"全部{len(result.cities)}个单位")
     ranking = ranking_columns(result)
     found = widgets.columns_grid(ranking[:2] + [CODE] + ranking[2:] + [VETO, MISSING], result.cities, key="ranking",
@@ -169,23 +175,31 @@ def every_city(result, grades) -> None:
     st.caption(weights_text(result))
 
 
+def summary_words(summary) -> tuple[list[tuple], list[str]]:
+    """The KPI cards and the summary's sentences."""
+    grades = summary.grades
+    cards = [
+        ("参评市州", f"{summary.city_count}个"),
+        ("全省平均分", summary.average_text),
+        (f"{grades[0][0]}等次", f"{summary.grade_counts()[grades[0][0]]}个"),
+        ("基金预警", f"{len(summary.warned)}个", "可支付月数低于预警线：" + (widgets.names_text(summary.warned) or "无")),
+        ("数据不全", f"{len(summary.incomplete)}个", widgets.names_text(summary.incomplete) or "各市州数据齐全"),
+    ]
+    return cards, summary.sentences()
+
+
 def render(view: frame.View) -> None:
     if not view.principal.all_cities:
         circulated(view)
         return
     result = view.result()
     grades = result.rules.grades
-    summary = summarize(result, grades)
+    summary = widgets.kept(result, ("summary",), lambda: summarize(result, grades))
     widgets.heading(f"{result.year}年度各市州失业保险目标责任制考评排名（截至{result.month}月）", result)
     published.panel(view)
-    widgets.kpi_row([
-        ("参评市州", f"{summary.city_count}个"),
-        ("全省平均分", summary.average_text),
-        (f"{grades[0][0]}等次", f"{summary.grade_counts()[grades[0][0]]}个"),
-        ("基金预警", f"{len(summary.warned)}个", "可支付月数低于预警线：" + (widgets.names_text(summary.warned) or "无")),
-        ("数据不全", f"{len(summary.incomplete)}个", widgets.names_text(summary.incomplete) or "各市州数据齐全"),
-    ])
-    widgets.summary_lines(summary.sentences())
+    cards, sentences = widgets.kept(result, ("summary words",), lambda: summary_words(summary))
+    widgets.kpi_row(cards)
+    widgets.summary_lines(sentences)
     widgets.footnotes(result)
     if len(result.cities) > widgets.DETAIL_MAX:
         overview(result, summary)

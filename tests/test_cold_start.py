@@ -77,3 +77,14 @@ def test_the_server_starts_without_checking_the_config_once_there_are_accounts(s
     out = io.StringIO()
     gateway.announce(out)
     assert checked == [] and "登录方式：本系统账号" in out.getvalue()
+
+
+def test_the_server_collects_no_garbage_after_every_run():
+    """Streamlit runs a full garbage collection after every script run by default (runner.postScriptGC): in this
+    app's process, which keeps the config, the results and what the pages made of them, that walk was most of the
+    server's CPU on a page switch. The app's settings (.streamlit/config.toml, read by `streamlit run app.py` from
+    the folder it runs in) turn it off."""
+    run = subprocess.run([sys.executable, "-c", "from streamlit import config; print(config.get_option('runner.postScriptGC'))"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[-1] == "False"

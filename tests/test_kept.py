@@ -38,3 +38,38 @@ def test_gone_with_its_owner():
     assert key not in widgets._KEPT
     fresh = Owner()  # whatever takes its place (its id may be the same) is made anew
     assert widgets.kept(fresh, ("totals",), lambda: "fresh chart") == "fresh chart"
+
+
+def test_a_kept_chart_is_sent_as_built_without_a_copy_on_each_run(monkeypatch):
+    """widgets.chart(of=…): the figure's dict is made once (widgets.Spec); a later run sends the same JSON as a
+    figure built afresh, and no plotly figure is copied into a dict for it (st.plotly_chart did, on every run)."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import plotly.graph_objects as go
+        import streamlit as st
+
+        from dashboard import widgets
+
+        class Owner:
+            pass
+
+        owner = st.session_state.setdefault("owner", Owner())
+        build = lambda: go.Figure(go.Bar(x=["长春市", "吉林市"], y=[91.5, 88.25]), layout={"title": "总分"})
+        widgets.chart(build, height=300, of=(owner, "bars"))
+        widgets.chart(build(), height=300, file_name="柱形图")  # another PNG name: another element
+
+    copies = []
+    to_dict = go.Figure.to_dict
+    monkeypatch.setattr(go.Figure, "to_dict", lambda self: copies.append(self) or to_dict(self))
+    app = AppTest.from_function(script).run()
+    assert not app.exception
+    copies.clear()
+    app.run()
+    kept, fresh = (chart.proto.spec for chart in app.get("plotly_chart"))
+    assert kept == fresh
+    assert len(copies) == 1  # the figure built afresh; the kept one is not copied again
+    expected = widgets._look(go.Figure(go.Bar(x=["长春市", "吉林市"], y=[91.5, 88.25]), layout={"title": "总分"}), 300)
+    assert kept == pio.to_json(expected, validate=False)

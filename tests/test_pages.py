@@ -83,7 +83,7 @@ def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_
     app = open_app(shipped_config_dir, demo_db)
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003)
-    # the two charts are HTML (widgets.count_columns, count_bars): each segment's count is in its hover label
+    # the two charts are HTML (widgets.count_columns_html, count_bars_html): each segment's count is in its hover label
     distribution, statuses = (hovers(app, title) for title in ("总分分布", "各指标进度"))
     bins = {}
     for label in distribution:
