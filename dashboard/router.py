@@ -70,9 +70,13 @@ def route() -> None:
     source = reads.current_source()  # once a run: it stats every config file (thousands in a national config)
     principal = session.gate(source)
     home = next((p for p in PAGES if may_open(principal, p)), PAGES[0])  # 系统管理 alone: 审计日志
-    chosen = st.navigation([st.Page(p.path, title=p.title, url_path=p.url, default=p is home,
-                                    visibility="visible" if may_open(principal, p) else "hidden")
-                            for p in PAGES], position="top")
+    pages = {p: st.Page(p.path, title=p.title, url_path="" if p is home else p.url, default=p is home,
+                        visibility="visible" if may_open(principal, p) else "hidden") for p in PAGES}
+    # Streamlit serves the default page at the root alone: its own address (a bookmark, a link) would meet an
+    # English "Page not found"; it leads to the root instead, with its query
+    home_address = st.Page(lambda: st.switch_page(pages[home], query_params=st.query_params.to_dict()),
+                           title=home.title, url_path=home.url, visibility="hidden")
+    chosen = st.navigation([*pages.values(), home_address], position="top")
     _running.page = next(p for p in PAGES if p.title == chosen.title)
     _running.source = source
     try:

@@ -168,3 +168,22 @@ def test_fund_page_of_a_red_city_downloads_its_warning_letter(browser, demo_serv
         assert not visit.errors
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("role, home", [("省级审核", ROUTED[0]), ("系统管理", next(p for p in ROUTED if p.url == "audit"))],
+                         ids=["ranking", "audit"])
+def test_the_home_page_opened_by_its_own_address_is_drawn_without_a_page_not_found(
+        browser, tmp_path, shipped_config_dir, demo_db, role, home):
+    """Streamlit serves a user's first page (the navigation's default) at the root only; its own address — in a
+    bookmark, a link, typed — showed Streamlit's English "Page not found" dialog over it."""
+    db = writable_copy(demo_db, tmp_path)
+    with streamlit_server(shipped_config_dir, db) as url:
+        for _ in range(2):  # the first address after the start (a page file run alone) and once the router has run
+            visit = Visit(browser, f"{url}/{home.url}?year=2003", session_token(db, role))
+            try:
+                visit.settle(home.title)
+                assert visit.page.locator('[role="dialog"]').count() == 0, visit.page.locator('[role="dialog"]').inner_text()
+                assert not visit.errors
+                assert "year=2003" in visit.page.url
+            finally:
+                visit.close()
