@@ -29,11 +29,6 @@ def maker(kind: type) -> Callable:
     return make
 
 
-def made(kind: type, values):
-    """`maker(kind)(*values)`."""
-    return maker(kind)(*values)
-
-
 @contextmanager
 def collector_paused():
     """Python's cyclic garbage collector paused while many objects are built that hold no cycles: each run of
