@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..config import Config, WarningRules
 from ..data.queries import fund_rows
 from ..data.store import Store
+from ..frozen import maker
 
 RED, AMBER, NORMAL = "red", "amber", "normal"
 LEVEL_NAMES = {RED: "预警", AMBER: "关注", NORMAL: "正常", None: "无法计算"}
@@ -97,8 +98,11 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
                 (k, projected_balance(balance, mean_net, k)) for k in range(1, FORWARD_MONTHS + 1)))
         # already below: 0, the forward look is for the cities not yet below (§7)
         months_to = 0 if level == RED else next((k for k, _, cap in projection if cap < rules.threshold_months), None)
-    return FundStatus(city, name, t // 12, t % 12 + 1, balance, income, expenditure, mean_exp, exp_months,
-                      mean_net, capacity, level, months_to, projection, reason)
+    return _fund_status(city, name, t // 12, t % 12 + 1, balance, income, expenditure, mean_exp, exp_months,
+                        mean_net, capacity, level, months_to, projection, reason)
+
+
+_fund_status = maker(FundStatus)  # every unit's, each result: without 15 object.__setattr__ calls
 
 
 def fund_statuses(config: Config, con, store: Store, year: int, month_from: int, month_to: int,

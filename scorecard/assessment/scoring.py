@@ -17,7 +17,7 @@ from . import formulas
 from ..config import AREAS, Assessment, Config, Contract, Indicator, Rules, Target, TargetChange
 from ..config import cache as on_disk
 from ..formatting import PERCENT, round2
-from ..frozen import collector_paused, made
+from ..frozen import collector_paused, maker
 from .decisions import records_of, with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
@@ -41,6 +41,7 @@ class _Plan(NamedTuple):
     expected: float                       # E(m)
     projected: bool                       # a flow before December: scored from actual / E(m)
     percent: bool
+    every: int                            # the mask of months 1..m (bit m−1: month m)
 
 
 def indicator_plan(config: Config, code: str, month: int) -> _Plan:
@@ -49,16 +50,17 @@ def indicator_plan(config: Config, code: str, month: int) -> _Plan:
     kind = config.indicator_kinds[code]
     parts = tuple((m, 0 if config.measures[m].kind == "flow" else 1) for m in indicator.measures)
     return _Plan(indicator, kind, parts, formulas.expected_share(month, indicator.profile),
-                 kind == "flow" and month < 12, indicator.unit == PERCENT)
+                 kind == "flow" and month < 12, indicator.unit == PERCENT, (1 << month) - 1)
 
 
 def _plans(config: Config, month: int) -> dict[str, _Plan]:
     return {code: indicator_plan(config, code, month) for code in config.indicators}
 
 
-def _actual(plan: _Plan, aggs, city: str, month: int):
-    """(actual, numerator, denominator, missing mask — bit m−1 set: month m lacks a value of a measure used)."""
-    every = (1 << month) - 1
+def _actual(plan: _Plan, aggs, city: str):
+    """(actual, numerator, denominator, missing mask — bit m−1 set: month m lacks a value of a measure used), as
+    of the plan's month."""
+    every = plan.every
     if plan.kind != "ratio":
         (measure, index), = plan.parts
         agg = aggs.get((city, measure))
@@ -106,7 +108,7 @@ def final_points(config: Config, rules: Rules, target: Target, actual: float) ->
 def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, month: int,
                     change: TargetChange | None = None) -> IndicatorResult:
     indicator = plan.indicator
-    actual, numerator, denominator, missing_mask = _actual(plan, aggs, city, month)
+    actual, numerator, denominator, missing_mask = _actual(plan, aggs, city)
     flow = plan.kind == "flow"
     if actual is None:
         scored_actual = completion = scored_completion = needed = None
@@ -122,11 +124,14 @@ def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, 
                                           expected=plan.expected if flow else 1.0,
                                           tolerance=rules.progress_tolerance)
         needed = (target.target - actual) / (12 - month) if flow and month < 12 else None
-    return made(IndicatorResult, (
+    return _indicator_result(
         indicator.code, indicator.name, indicator.area, indicator.unit, plan.kind, indicator.direction,
         target.target, target.weight, target.method, target.bonus, actual, completion, scored_actual,
         scored_completion, shortfall, excess, points, bonus, status, plan.expected if flow else None,
-        _months(missing_mask) if missing_mask else (), needed, numerator, denominator, change))
+        _months(missing_mask) if missing_mask else (), needed, numerator, denominator, change)
+
+
+_indicator_result = maker(IndicatorResult)  # 21,467 of them at 2,800 units: without a tuple of the values first
 
 
 # --- a year's cities --------------------------------------------------------------------
@@ -140,11 +145,12 @@ def _score_contract(config: Config, plans: dict[str, _Plan], rules: Rules, asses
                     contract: Contract, aggs, month: int) -> dict:
     """One unit's result (`rules` and `assessment`: those of the contract's year, looked up once for all units)."""
     city_code = contract.city
+    amended = contract.amendment is not None  # else no target of it changed (Contract.change_of)
     indicators = tuple(score_indicator(plans[t.indicator], rules, t, aggs, city_code, month,
-                                       contract.change_of(t.indicator))
+                                       contract.change_of(t.indicator) if amended else None)
                        for t in contract.targets)
-    points = sum(i.points for i in indicators)
-    bonus_uncapped = sum(i.bonus for i in indicators)
+    points = sum([i.points for i in indicators])
+    bonus_uncapped = sum([i.bonus for i in indicators])
     adjustments, vetoes = assessment.of_city(city_code, month)
     adjustment = sum(a.points for a in adjustments)
     city = config.city(city_code)
@@ -163,7 +169,7 @@ def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | Non
     ranks = formulas.competition_ranks(rounded)
     quota = rules.excellent_quota
     places = formulas.quota_size(quota, len(scored)) if quota else None
-    results = []
+    results, previous = [], previous or {}
     for city, total, rank in zip(scored, rounded, ranks):
         score_grade = formulas.grade_for(total, grades)
         grade, demoted = score_grade, False
@@ -171,10 +177,15 @@ def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | Non
             grade, demoted = grades[1][0], True
         if city["vetoes"]:
             grade = rules.failing_grade
-        before = (previous or {}).get(city["code"])
-        results.append(CityResult(**city, rank=rank, grade=grade, score_grade=score_grade, quota_demoted=demoted,
-                                  previous_rank=before, rank_change=None if before is None else before - rank))
+        before = previous.get(city["code"])
+        results.append(_city_result(
+            city["code"], city["name"], city["short"], rank, city["total"], grade, score_grade, city["points"],
+            city["bonus"], city["bonus_uncapped"], city["adjustment"], city["adjustments"], city["vetoes"],
+            city["indicators"], city["not_yet_counted"], None if before is None else before - rank, before, demoted))
     return sorted(results, key=lambda c: (c.rank, c.code))
+
+
+_city_result = maker(CityResult)  # CityResult(**city, rank=…): 18 fields each set through object.__setattr__
 
 
 def _aggregates(config: Config, con, store: Store, months: dict[int, int], parent: str | None = None) -> dict:
@@ -203,7 +214,7 @@ def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> 
         city, points, bonus = contract.city, 0.0, 0.0
         for t in contract.targets:
             plan = plans[t.indicator]
-            actual = _actual(plan, aggs, city, 12)[0]
+            actual = _actual(plan, aggs, city)[0]
             if actual is not None:
                 earned = _points(plan.indicator, plan.percent, rules, t, actual)
                 points, bonus = points + earned[3], bonus + earned[4]

@@ -224,13 +224,19 @@ class Assessment:
     def of_city(self, code: str, month: int = 12) -> tuple[tuple[Adjustment, ...], tuple[Veto, ...]]:
         """The adjustments and vetoes of one city that count as of `month`, in the order written (December, the
         final result: all of them)."""
-        adjustments, vetoes = self._by_city.get(code, ((), ()))
+        found = self._by_city.get(code)
+        if found is None:  # most units of a year: none (asked once for each)
+            return (), ()
+        adjustments, vetoes = found
         return (tuple(a for a in adjustments if a.counts_from(self.year) <= month),
                 tuple(v for v in vetoes if v.counts_from(self.year) <= month))
 
     def not_yet_counted(self, code: str, month: int) -> tuple[Decision, ...]:
         """The decisions of one city recorded for the year that a result as of `month` does not count yet."""
-        adjustments, vetoes = self._by_city.get(code, ((), ()))
+        found = self._by_city.get(code)
+        if found is None:
+            return ()
+        adjustments, vetoes = found
         return tuple(d for d in (*adjustments, *vetoes) if d.counts_from(self.year) > month)
 
     @cached_property
