@@ -41,16 +41,16 @@ def wrap(text: str, width: float, measure: Measure, first_width: float | None = 
     """(line, its width) of `text` fitting `width` (the first line `first_width`); newlines are kept."""
     lines: list[tuple[str, float]] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0.0
+        pieces = units(paragraph)
+        start, used = 0, 0.0            # the line so far: pieces[start:i], `used` wide
         limit = first_width if first_width is not None and not lines else width
-        for unit in units(paragraph):
-            w = measure(unit)
-            if line and used + w > limit:
-                lines.append((line.rstrip(), used))
-                line, used, limit = ("", 0.0, width) if unit.isspace() else (unit, w, width)
+        for i, w in enumerate(map(measure, pieces)):
+            if i > start and used + w > limit:
+                lines.append(("".join(pieces[start:i]).rstrip(), used))
+                start, used, limit = (i + 1, 0.0, width) if pieces[i].isspace() else (i, w, width)
             else:
-                line, used = line + unit, used + w
-        lines.append((line, used))
+                used += w
+        lines.append(("".join(pieces[start:]), used))
     return lines
 
 

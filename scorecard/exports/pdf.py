@@ -188,47 +188,40 @@ class _Pdf(FPDF):
     def row(self, cells: list[list[str]], widths: list[float], line: float, height: float, align,
             fills: list[str | None], colors: list[str | None] | None) -> None:
         """A table row from (l_margin, y): each cell ruled (filled with its `fills`, #rrggbb), its lines centred
-        vertically in its text colour (`colors`, black where none). The operators `box` and `put` would write one
-        by one, written as one string (the tables of 2,800 report cards have some 265,000 cells)."""
+        vertically in its text colour (`colors`, black where none): what FPDF.rect, set_fill_color and `put` write,
+        without their checks per call, each colour read once, the row written as one string (the tables of 2,800
+        report cards have some 265,000 cells)."""
         k, top, size = self.k, self.h, self.font_size
         x, y = self.l_margin, self.y
+        glyphs, width_of = self._glyph_codes(), self.width
+        edge, tall = f"{(top - y) * k:.2f}", f"{-height * k:.2f}"     # every cell's rectangle's
         out: list[str] = []
         for j, (lines, width) in enumerate(zip(cells, widths)):
-            out.append(self._box(x, y, width, height, fills[j]))
+            fill = fills[j]
+            if fill:
+                color = _color(fill)
+                if color != self.fill_color:        # set_fill_color
+                    self.fill_color = color
+                    out.append(color.serialize().lower())
+            out.append(f"{x * k:.2f} {edge} {width * k:.2f} {tall} re {'B' if fill else 'S'}")
             if colors and colors[j]:
                 self.text_color = _color(colors[j])
             if not self.current_font_is_set_on_page:
                 out.append(self._set_font_for_page(self.current_font, self.font_size_pt))
-            shown = (f"q {self.text_color.serialize().lower()} BT " if self.fill_color != self.text_color else "BT ",
-                     " Q" if self.fill_color != self.text_color else "")
+            before, after = ((f"q {self.text_color.serialize().lower()} BT ", " Q") if self.fill_color != self.text_color
+                             else ("BT ", ""))
             middle = y + (height - len(lines) * line) / 2
             inner, where = width - 2 * CELL_PADDING, align[j]
             for n, text in enumerate(lines):
-                offset = 0.0 if where == "L" else (inner - self.width(text)) / (2 if where == "C" else 1)
-                out.append(f"{shown[0]}{(x + CELL_PADDING + offset) * k:.2f} "
-                           f"{(top - (middle + n * line + line / 2 + 0.3 * size)) * k:.2f} Td {self._codes(text)} Tj"
-                           f" ET{shown[1]}")
+                offset = 0.0 if where == "L" else (inner - width_of(text)) / (2 if where == "C" else 1)
+                out.append(f"{before}{(x + CELL_PADDING + offset) * k:.2f} "
+                           f"{(top - (middle + n * line + line / 2 + 0.3 * size)) * k:.2f} Td ({glyphs[text]}) Tj"
+                           f" ET{after}")
             if colors and colors[j]:
                 self.text_color = _BLACK
             x += width
         self._out("\n".join(out))
         self.y = y + height
-
-    def box(self, x: float, y: float, w: float, h: float, fill: str | None) -> None:
-        """A ruled rectangle, filled with `fill` (#rrggbb) if given."""
-        self._out(self._box(x, y, w, h, fill))
-
-    def _box(self, x: float, y: float, w: float, h: float, fill: str | None) -> str:
-        """What FPDF.rect (and set_fill_color before it) writes, without its checks per call and with each colour
-        read once."""
-        k = self.k
-        rect = f"{x * k:.2f} {(self.h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re {'B' if fill else 'S'}"
-        if fill:
-            color = _color(fill)
-            if color != self.fill_color:
-                self.fill_color = color
-                return f"{color.serialize().lower()}\n{rect}"
-        return rect
 
     def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
         """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
