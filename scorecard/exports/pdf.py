@@ -295,10 +295,13 @@ class _Widths(dict):
 
     def __init__(self, font, size: float, k: float):
         super().__init__()
-        self.font, self.size, self.k = font, size, k
+        font.biggest_size_pt = max(font.biggest_size_pt, size)     # as get_text_width keeps it
+        self.font, self.widths, self.size, self.k = font, font.cw, size, k
 
     def __missing__(self, text: str) -> float:
-        width = self[text] = self.font.get_text_width(text, self.size, None)[1] / self.k
+        # get_text_width's arithmetic (its glyphs' widths are integers: their sum is exact)
+        shown = self.font._map_symbol_text(text)
+        width = self[text] = sum(map(self.widths.__getitem__, map(ord, shown))) * self.size * 0.001 / self.k
         return width
 
 
