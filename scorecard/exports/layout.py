@@ -41,16 +41,16 @@ def wrap(text: str, width: float, measure: Measure, first_width: float | None = 
     """(line, its width) of `text` fitting `width` (the first line `first_width`); newlines are kept."""
     lines: list[tuple[str, float]] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0.0
+        pieces = units(paragraph)
+        start, used = 0, 0.0            # the line so far: pieces[start:i], `used` wide
         limit = first_width if first_width is not None and not lines else width
-        for unit in units(paragraph):
-            w = measure(unit)
-            if line and used + w > limit:
-                lines.append((line.rstrip(), used))
-                line, used, limit = ("", 0.0, width) if unit.isspace() else (unit, w, width)
+        for i, w in enumerate(map(measure, pieces)):
+            if i > start and used + w > limit:
+                lines.append(("".join(pieces[start:i]).rstrip(), used))
+                start, used, limit = (i + 1, 0.0, width) if pieces[i].isspace() else (i, w, width)
             else:
-                line, used = line + unit, used + w
-        lines.append((line, used))
+                used += w
+        lines.append(("".join(pieces[start:]), used))
     return lines
 
 
@@ -61,7 +61,9 @@ def header_parts(text: str) -> list[str]:
 
 
 def cell_lines(text: str, width: float, measure: Measure) -> list[str]:
-    if len(text) <= UNBROKEN:
+    # a text that fits, measured whole, is the one line wrap would give: its pieces' widths add up to the whole's
+    # (to within rounding, far inside the margin kept); most cells of thousands of rows fit
+    if len(text) <= UNBROKEN or ("\n" not in text and measure(text) < width * (1 - 1e-9)):
         return [text]
     return [line for line, _ in wrap(text, width, measure)]
 
@@ -90,12 +92,17 @@ def _levels(table: Table, padding: float, header: Measure, body: Measure,
             for line in cell.split("\n"):
                 width = body(line)
                 whole_line = len(line) <= UNBROKEN or j in table.unbroken
-                unbroken = width if whole_line else max((body(u) for u in units(line)), default=0)
+                unbroken = width if whole_line else _longest_piece(line, body)
                 least = max(least, unbroken)
                 short = max(short, width if len(line) <= SHORT else unbroken)
                 whole = max(whole, width)
         levels.append((least + padding, short + padding, whole + padding))
     return levels
+
+
+@lru_cache(maxsize=1 << 14)     # 2,800 report cards: the same method words, targets and statuses on every card
+def _longest_piece(line: str, measure: Measure) -> float:
+    return max(map(measure, units(line)), default=0)
 
 
 def column_widths(table: Table, room: float, padding: float, header: Measure, body: Measure,

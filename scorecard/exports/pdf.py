@@ -65,7 +65,7 @@ class _Pdf(FPDF):
             self.role[role] = families[key]
         self.first_page = 1                 # the page numbered 1: each document of a bundle counts from its own
         self._measures: dict = {}           # (role, size) → a cached width function
-        self._encoded: dict = {}            # (font, text) → its glyph codes in the content stream, (…)
+        self._glyphs: dict = {}             # font number → its characters' glyph codes in the content stream
         self.broken: dict = {}              # a paragraph's lines: a card is measured, then drawn
         self.layouts: dict = {}
         self._current: tuple[str, float] | None = None
@@ -121,14 +121,8 @@ class _Pdf(FPDF):
         the current font; cached, since layout measures the same pieces again and again."""
         measure = self._measures.get((role, size))
         if measure is None:
-            metrics, widths, k = self.fonts[self.role[role]], {}, self.k
-
-            def measure(text: str) -> float:
-                width = widths.get(text)
-                if width is None:
-                    width = widths[text] = metrics.get_text_width(text, size, None)[1] / k
-                return width
-            self._measures[role, size] = measure
+            # a text measured before is a dictionary look-up, without a Python call (millions at 2,800 units)
+            measure = self._measures[role, size] = _Widths(self.fonts[self.role[role]], size, self.k).__getitem__
         return measure
 
     def margins(self, left: float, top: float, right: float, bottom: float) -> None:
@@ -159,12 +153,14 @@ class _Pdf(FPDF):
         k, size = self.k, self.font_size_pt
         drawn = round(size, 2)              # as fpdf2's Tf writes it
         space = -gap * k * 1000 / drawn
+        glyphs = self._glyph_codes()
         if abs(drawn - size) < 1e-9:
-            between = f"{space:.3f}".join(map(self._codes, pieces))
+            between = "(" + f"){space:.3f}(".join(map(glyphs.__getitem__, pieces)) + ")"
         else:
             gain = k * 1000 / size * (drawn - size) / drawn     # per mm of width measured
-            between = "".join(f"{self._codes(piece)}{space + self.width(piece) * gain:.3f}" for piece in pieces[:-1])
-            between += self._codes(pieces[-1])
+            width = self.width
+            between = "".join(f"({glyphs[piece]}){space + width(piece) * gain:.3f}" for piece in pieces[:-1])
+            between += f"({glyphs[pieces[-1]]})"
         self._show(x, y + h / 2 + 0.3 * self.font_size, f"[{between}] TJ")
 
     def _show(self, x: float, y: float, shown: str) -> None:
@@ -177,20 +173,55 @@ class _Pdf(FPDF):
         self._out(line)
 
     def _codes(self, text: str) -> str:
-        """A text's glyph codes in the current font as a PDF string, (…)."""
-        font = self.current_font
-        codes = self._encoded.get((font.i, text))
-        if codes is None:
-            codes = self._encoded[font.i, text] = font.encode_text(text).removesuffix(" Tj")
-        return codes
+        """A text's glyph codes in the current font as a PDF string, (…): each character's codes looked up once
+        per font (fpdf2's encoding is character by character: a text's codes are its characters' one after the
+        other), a character new to the font picked into its subset as encode_text picks it, in the same order."""
+        return f"({self._glyph_codes()[text]})"
 
-    def box(self, x: float, y: float, w: float, h: float, fill: str | None) -> None:
-        """A ruled rectangle, filled with `fill` (#rrggbb) if given: what FPDF.rect writes, without its checks per
-        call and with each colour read once (the tables of 2,800 report cards have some 265,000 cells)."""
-        if fill:
-            self.set_fill_color(_color(fill))
-        k = self.k
-        self._out(f"{x * k:.2f} {(self.h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re {'B' if fill else 'S'}")
+    def _glyph_codes(self) -> _Glyphs:
+        font = self.current_font
+        glyphs = self._glyphs.get(font.i)
+        if glyphs is None:
+            glyphs = self._glyphs[font.i] = _Glyphs(font)
+        return glyphs
+
+    def row(self, cells: list[list[str]], widths: list[float], line: float, height: float, align,
+            fills: list[str | None], colors: list[str | None] | None) -> None:
+        """A table row from (l_margin, y): each cell ruled (filled with its `fills`, #rrggbb), its lines centred
+        vertically in its text colour (`colors`, black where none): what FPDF.rect, set_fill_color and `put` write,
+        without their checks per call, each colour read once, the row written as one string (the tables of 2,800
+        report cards have some 265,000 cells)."""
+        k, top, size = self.k, self.h, self.font_size
+        x, y = self.l_margin, self.y
+        glyphs, width_of = self._glyph_codes(), self.width
+        edge, tall = f"{(top - y) * k:.2f}", f"{-height * k:.2f}"     # every cell's rectangle's
+        out: list[str] = []
+        for j, (lines, width) in enumerate(zip(cells, widths)):
+            fill = fills[j]
+            if fill:
+                color = _color(fill)
+                if color != self.fill_color:        # set_fill_color
+                    self.fill_color = color
+                    out.append(color.serialize().lower())
+            out.append(f"{x * k:.2f} {edge} {width * k:.2f} {tall} re {'B' if fill else 'S'}")
+            if colors and colors[j]:
+                self.text_color = _color(colors[j])
+            if not self.current_font_is_set_on_page:
+                out.append(self._set_font_for_page(self.current_font, self.font_size_pt))
+            before, after = ((f"q {self.text_color.serialize().lower()} BT ", " Q") if self.fill_color != self.text_color
+                             else ("BT ", ""))
+            middle = y + (height - len(lines) * line) / 2
+            inner, where = width - 2 * CELL_PADDING, align[j]
+            for n, text in enumerate(lines):
+                offset = 0.0 if where == "L" else (inner - width_of(text)) / (2 if where == "C" else 1)
+                out.append(f"{before}{(x + CELL_PADDING + offset) * k:.2f} "
+                           f"{(top - (middle + n * line + line / 2 + 0.3 * size)) * k:.2f} Td ({glyphs[text]}) Tj"
+                           f" ET{after}")
+            if colors and colors[j]:
+                self.text_color = _BLACK
+            x += width
+        self._out("\n".join(out))
+        self.y = y + height
 
     def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
         """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
@@ -238,6 +269,40 @@ def _parsed(path: Path, index: int) -> TTFFont:
 
 
 _color = lru_cache(maxsize=64)(convert_to_device_color)     # #rrggbb → fpdf2's colour
+_BLACK = convert_to_device_color(0)
+
+
+class _Glyphs(dict):
+    """A font's texts → their glyph codes as they stand in a PDF string: a character's are fpdf2's encode_text of
+    it (picked into the font's subset the first time it is asked for), a text's its characters' one after the
+    other, as encode_text has them."""
+
+    def __init__(self, font):
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, text: str) -> str:
+        if len(text) == 1:
+            codes = self.font.encode_text(text)[1:-len(") Tj")]
+        else:
+            codes = "".join(map(self.__getitem__, text))
+        self[text] = codes
+        return codes
+
+
+class _Widths(dict):
+    """Texts → their widths in mm in a font at a size, as FPDF.get_string_width has them."""
+
+    def __init__(self, font, size: float, k: float):
+        super().__init__()
+        font.biggest_size_pt = max(font.biggest_size_pt, size)     # as get_text_width keeps it
+        self.font, self.widths, self.size, self.k = font, font.cw, size, k
+
+    def __missing__(self, text: str) -> float:
+        # get_text_width's arithmetic (its glyphs' widths are integers: their sum is exact)
+        shown = self.font._map_symbol_text(text)
+        width = self[text] = sum(map(self.widths.__getitem__, map(ord, shown))) * self.size * 0.001 / self.k
+        return width
 
 
 @lru_cache(maxsize=8)
@@ -355,18 +420,7 @@ def _table(pdf: _Pdf, table: Table, size: float, draw: bool = True) -> float:
 
 def _row(pdf: _Pdf, cells, widths, line, height, align, role, size, fills, colors=None) -> None:
     pdf.font(role, size)
-    x, y = pdf.l_margin, pdf.y
-    for j, (lines, width) in enumerate(zip(cells, widths)):
-        pdf.box(x, y, width, height, fills[j])
-        if colors and colors[j]:
-            pdf.set_text_color(_color(colors[j]))
-        top = y + (height - len(lines) * line) / 2
-        for k, text in enumerate(lines):
-            pdf.put(x + CELL_PADDING, top + k * line, width - 2 * CELL_PADDING, line, text, align[j])
-        if colors and colors[j]:
-            pdf.set_text_color(0)
-        x += width
-    pdf.y = y + height
+    pdf.row(cells, widths, line, height, align, fills, colors)
 
 
 # --- the circular -------------------------------------------------------------------------
