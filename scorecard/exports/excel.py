@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import unicodedata
 from functools import lru_cache
 
@@ -17,7 +16,6 @@ import xlsxwriter
 from .. import clock
 from .. import formatting as fmt
 from ..report import palette
-from ..cells import inert
 from ..formatting import PERCENT
 from ..config import Config, Rules
 from ..formatting import round2
@@ -56,6 +54,7 @@ from ..report.sheet import (
 )
 from ..report.summary import summarize
 from . import layout
+from .worksheet import Sheet
 from .content import document_title, months_text, number
 from ..assessment.decisions import records_of
 from ..assessment.fingerprint import input_fingerprint
@@ -128,7 +127,7 @@ def _print_setup(sheet, result: YearResult) -> None:
 
 
 def _summary(book, formats: _Formats, result: YearResult, config: Config) -> None:
-    sheet = book.add_worksheet("汇总")
+    sheet = book.add_worksheet("汇总", Sheet)
     columns = ranking_columns(result) + [notes_column(result)]
     width = len(columns)
     _heading(sheet, formats, result, document_title(result), width)
@@ -144,8 +143,7 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
     values = [column.value if column.kind == TEXT else column.number for column in columns]
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
         color = palette.grade_color(city.grade, result.rules.grades)
-        for j, value in enumerate(values):
-            _write(sheet, i, j, value(city), looks[j] or formats.colored(color))
+        sheet.cells(i, 0, [value(city) for value in values], [look or formats.colored(color) for look in looks])
         _fit_row(sheet, i, [(columns[-1].value(city), NOTES_WIDTH)])
     last = HEADER_ROW + len(result.cities)
     _average_row(sheet, formats, result, config, columns, last + 1)
@@ -210,7 +208,7 @@ DETAIL_WIDTHS = {"名次": 6, "市州": 16, "考评领域": 9, "考核指标": 2
 
 
 def _details(book, formats: _Formats, result: YearResult, config: Config) -> None:
-    sheet = book.add_worksheet("评分明细")
+    sheet = book.add_worksheet("评分明细", Sheet)
     columns = detail_columns()
     _heading(sheet, formats, result, f"{document_title(result)}——评分明细", len(columns))
     for j, column in enumerate(columns):
@@ -239,8 +237,7 @@ def _details(book, formats: _Formats, result: YearResult, config: Config) -> Non
                 MISSING_MONTHS: formats(align="center"), EXPLANATION: formats(text_wrap=True)}
             looks = looks_of[compared, share, quantity, status] = [special.get(c) or formats() for c in columns]
         cells = [value(line) for value in values]
-        for j, value in enumerate(cells):
-            _write(sheet, row, j, value, looks[j])      # figures as numbers, formatted above
+        sheet.cells(row, 0, cells, looks)      # figures as numbers, formatted above
         _fit_row(sheet, row, [(cells[j], width) for j, width in wrapped])
     sheet.freeze_panes(HEADER_ROW + 1, 4)
     sheet.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
@@ -259,7 +256,7 @@ def _self_assessment(book, formats: _Formats, result: YearResult, config: Config
         [t for t in three_scores(config, result, claims_in_force(records, result.year)) if t.claimed_total is not None]
     if not cities:
         return
-    sheet = book.add_worksheet("自评核查")
+    sheet = book.add_worksheet("自评核查", Sheet)
     _heading(sheet, formats, result, f"{document_title(result)}——自评、核查与审定", len(SELF_HEADERS))
     for j, (header, width) in enumerate(SELF_HEADERS):
         _write(sheet, HEADER_ROW, j, header, formats.header())
@@ -277,15 +274,14 @@ def _self_assessment(book, formats: _Formats, result: YearResult, config: Config
             looks = (formats(**fill), formats(**fill), figure, formats(num_format="0.00", **fill), figure,
                      formats(num_format="0.00", **fill), formats(num_format="0.00", **fill),
                      formats(text_wrap=True, **fill))
-            for j, (value, look) in enumerate(zip(values, looks)):
-                _write(sheet, row, j, value, look)
+            sheet.cells(row, 0, values, looks)
             _fit_row(sheet, row, [(notes, SELF_HEADERS[-1][1])])
         row += 1
         fill = {"bg_color": palette.light(palette.OCHRE)} if three.differs else {}
         total = formats(num_format="0.00", bold=True, **fill)
-        for j, value in enumerate((three.city.name, "总分（含加分、加减分）", None, three.claimed_total, None,
-                                   three.verified_total, three.approved_total, None)):
-            _write(sheet, row, j, value, total if isinstance(value, float) else formats(bold=True, **fill))
+        values = (three.city.name, "总分（含加分、加减分）", None, three.claimed_total, None, three.verified_total,
+                  three.approved_total, None)
+        sheet.cells(row, 0, values, [total if isinstance(value, float) else formats(bold=True, **fill) for value in values])
     sheet.freeze_panes(HEADER_ROW + 1, 2)
     _print_setup(sheet, result)
 
@@ -312,23 +308,9 @@ def _fit_row(sheet, row: int, texts: list[tuple[str, float]]) -> None:
         sheet.set_row(row, LINE_HEIGHT * lines + 4)
 
 
-_inert = lru_cache(maxsize=1 << 16)(inert)   # the same texts (names, 合格, a method's words) on thousands of rows
-
-
-def _write(sheet, row: int, col: int, value, look) -> None:
-    """Every cell of the workbook: numbers as numbers, texts as texts that no spreadsheet runs (cells.inert).
-    Written through the worksheet's undecorated writers, which its write_string … call once they have turned an
-    A1 reference into row and column (these are always numbers): 400,000 cells at 2,800 units."""
-    if value is None or value == "":
-        sheet._write_blank(row, col, None, look)
-    elif isinstance(value, str):
-        sheet._write_string(row, col, _inert(value), look)
-    elif isinstance(value, dt.datetime):
-        sheet._write_datetime(row, col, value, look)
-    elif math.isinf(value):             # completion of a "lower is better" indicator whose actual is 0
-        sheet._write_string(row, col, "∞", look)
-    else:
-        sheet._write_number(row, col, value, look)
+def _write(sheet: Sheet, row: int, col: int, value, look) -> None:
+    """One cell of the workbook (Sheet.cells)."""
+    sheet.cells(row, col, (value,), (look,))
 
 
 def _rules_text(rules: Rules) -> list[tuple[str, str]]:
@@ -352,7 +334,7 @@ def _rules_text(rules: Rules) -> list[tuple[str, str]]:
 
 
 def _about(book, formats: _Formats, result: YearResult, config: Config, store: Store, now: dt.datetime) -> None:
-    sheet = book.add_worksheet("说明")
+    sheet = book.add_worksheet("说明", Sheet)
     for j, width in enumerate(ABOUT_WIDTHS):
         sheet.set_column(j, j, width)
     _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
