@@ -230,11 +230,12 @@ def test_a_deduction_and_a_bonus_on_it_are_said_as_being_above_and_below_the_tar
     config = _config(config_dir)
     scored = _indicator(scoring.score_year(config, Store(where.db), 2003, 12), CHANGCHUN)
     assert scored.points == pytest.approx(10 - 0.2 * (3120 / 10080 - 0.1) * 100, abs=1e-9)
-    rule = "每高于目标1个百分点扣0.2分（不足一档按比例）；每低于目标1个百分点加0.1分"
+    # the bonus without its own maximum is capped by scoring.yaml's bonus_cap: 评分明细 says so, as the contract does
+    rule = "每高于目标1个百分点扣0.2分（不足一档按比例）；每低于目标1个百分点加0.1分，最多加5分"
     assert method_words(scored) == rule
     assert "目标不超过10.0%，高于目标21.0个百分点，每个百分点扣0.2分，扣4.19分" in calculation_text(scored, 12)
     contract = config.contract(2003, CHANGCHUN)
     row = next(r for r in target_rows(config, contract) if r[2] == "违规领取金额占比")
     assert row[5:] == ("每高于目标1个百分点扣0.2分（不足一档按比例）", "每低于目标1个百分点加0.1分，最多加5分")
     target = next(t for t in contract.targets if t.indicator == CODE)
-    assert _rule_words(config, 2003, target) == f"待遇发放：{rule}，最多加5分"
+    assert _rule_words(config, 2003, target) == f"待遇发放：{rule}"

@@ -126,7 +126,8 @@ def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, 
         needed = (target.target - actual) / (12 - month) if flow and month < 12 else None
     return _indicator_result(
         indicator.code, indicator.name, indicator.area, indicator.unit, plan.kind, indicator.direction,
-        target.target, target.weight, target.method, target.bonus, actual, completion, scored_actual,
+        target.target, target.weight, target.method,
+        None if target.bonus is None else target.bonus.applied(rules.bonus_cap), actual, completion, scored_actual,
         scored_completion, shortfall, excess, points, bonus, status, plan.expected if flow else None,
         _months(missing_mask) if missing_mask else (), needed, numerator, denominator, change)
 

@@ -189,6 +189,10 @@ class BonusRule(Rule):
     def rule_text(self, bonus_cap: float | None, lower_rate: bool = False) -> str:
         raise NotImplementedError
 
+    def applied(self, bonus_cap: float) -> BonusRule:
+        """The rule as a year whose bonus cap is `bonus_cap` applies it — what a result says it was scored by."""
+        return self
+
 
 class Registry(dict):
     """Rules by name, in the order registered."""

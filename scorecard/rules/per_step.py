@@ -20,6 +20,10 @@ class PerStep(BonusRule):
         ceiling = bonus_cap if self.max is None else self.max
         return ceiling if math.isinf(r) else min(ceiling, self.per * excess / self.step)
 
+    def applied(self, bonus_cap):
+        """Without a maximum of its own, the year's bonus cap is its maximum (`points` caps it there)."""
+        return self if self.max is not None else PerStep(per=self.per, step=self.step, max=bonus_cap)
+
     def rule_text(self, bonus_cap, lower_rate=False):
         cap = self.max if self.max is not None else bonus_cap
         limit = f"，最多加{num(cap)}分" if cap is not None else ""
