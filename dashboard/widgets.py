@@ -224,10 +224,11 @@ def columns_grid(columns: list[Column], items, key: str, search: tuple[str, ...]
     def make() -> list[dict]:
         return [numbers(columns, item) for item in items]
 
-    if of:
-        rows, whole = kept(of[0], of[1:], lambda: (lambda rows: (rows, arrow_table(rows)))(make()))
-    else:
-        rows, whole = make(), None
+    def make_with_table() -> tuple[list[dict], object]:
+        rows = make()
+        return rows, arrow_table(rows)
+
+    rows, whole = kept(of[0], of[1:], make_with_table) if of else (make(), None)
     return long_table(rows, key=key, search=search, points=number_headers(columns), whole=whole)
 
 

@@ -16,15 +16,18 @@ class PerStep(BonusRule):
     step: StrictFloat = Field(1.0, gt=0, description="一步是几个百分点，默认1")
     max: Points | None = Field(None, gt=0, description="最多加几分，默认为 评分规则文件 scoring.yaml 的加分上限 bonus_cap")
 
+    def ceiling(self, bonus_cap):
+        """The most it gives: its own maximum, else the year's bonus cap."""
+        return bonus_cap if self.max is None else self.max
+
     def points(self, r, excess, bonus_cap):
-        ceiling = bonus_cap if self.max is None else self.max
+        ceiling = self.ceiling(bonus_cap)
         return ceiling if math.isinf(r) else min(ceiling, self.per * excess / self.step)
 
     def applied(self, bonus_cap):
-        """Without a maximum of its own, the year's bonus cap is its maximum (`points` caps it there)."""
         return self if self.max is not None else PerStep(per=self.per, step=self.step, max=bonus_cap)
 
     def rule_text(self, bonus_cap, lower_rate=False):
-        cap = self.max if self.max is not None else bonus_cap
+        cap = self.ceiling(bonus_cap)
         limit = f"，最多加{num(cap)}分" if cap is not None else ""
         return f"每{gap_words(lower_rate)[1]}目标{steps(self.step)}加{num(self.per)}分{limit}"
