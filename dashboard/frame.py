@@ -133,8 +133,7 @@ def _selection(config: Config, holdings: reads.Holdings, *, month: bool, city: b
     state = st.session_state.setdefault("_selection", {})  # year, month, city: kept across pages
     columns = st.columns([1, 1, 2, 3])
     years = config.years()
-    with_data = [y for y in years if holdings.latest.get(y)]
-    chosen = {"year": _pick(columns[0], state, "year", "年度", years[::-1], max(with_data or years),
+    chosen = {"year": _pick(columns[0], state, "year", "年度", years[::-1], holdings.opening_year(years),
                             lambda y: f"{y}年", int)}
     year = chosen["year"]
     latest = holdings.latest.get(year)

@@ -9,9 +9,11 @@ app.py hands these to `st.App` (Streamlit's ASGI app, served by uvicorn under `s
   the session again on every run (dashboard/session.py) — the gate is the outer wall, not the only one.
 - `lifespan` on start: says so when the database is missing (it is never built here: demo data only comes
   from `scorecard demo`) and, on a demo database without any account, creates one demo account per role
-  with a random password and prints them on the console, marked 仅供演示.
+  with a random password and prints them on the console, marked 仅供演示; then, in a thread of its own, it
+  makes what the first page draws from while the first browser loads (dashboard/warmup.py).
 
-Nothing here imports the Streamlit script machinery; it runs in the server, outside any session.
+Nothing here imports the Streamlit script machinery (only the warm-up's thread does); it runs in the server,
+outside any session.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
+from dashboard import warmup
 from dashboard.handout import download
 from dashboard.server import config_dir, address_of, demo_database, prefix, records, settings, signin_path
 from dashboard.signin import page, problems_page, signin, signout
@@ -188,4 +191,5 @@ def _announce_safely() -> None:
 @asynccontextmanager
 async def lifespan(app):
     await to_thread.run_sync(_announce_safely)
+    warmup.start()
     yield

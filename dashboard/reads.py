@@ -76,7 +76,7 @@ if TYPE_CHECKING:  # the reads of person records, the 公示 lists, the document
     from scorecard.microdata.posting import CommunityList
 
 PUBLIC = ("current_source", "config_problems", "access_settings", "holdings", "records", "publications",
-          "person_records_present")
+          "person_records_present", "warm")
 GUARDED = ("principal", "download", "package_download", "letter_download", "report_card", "contract_download", "template",
            "writable_store", "audit_entries", "decisions", "changes", "three_scores", "self_assessment_entries", "accounts",
            "report_cells", "report_form", "report_version", "report_findings", "target_draft",
@@ -101,6 +101,10 @@ class Holdings:
     @property
     def empty(self) -> bool:
         return not self.latest
+
+    def opening_year(self, years: list[int]) -> int:
+        """The year a page opens on, of the config's `years`: the latest with data, else the latest."""
+        return max([y for y in years if self.latest.get(y)] or years)
 
 
 def current_source() -> Source:
@@ -189,6 +193,19 @@ def _year_result(source: Source, year: int, month: int, number: int | None = Non
 
 def year_result(source: Source, year: int, month: int, number: int | None = None) -> YearResult:
     return _year_result(source, year, month, number)
+
+
+def warm(source: Source) -> None:
+    """Make what the first page after a start reads, into the shared caches, under the keys the page reads them
+    with: the config checked, what the database holds, the result of the year and latest month a page opens on.
+    For nobody in particular, so nothing is returned (dashboard/warmup.py)."""
+    config, problems = _load(source.config_dir, source.config_stamp)
+    if problems or config is None or not config.years() or not Path(source.db_path).is_file():
+        return
+    held = holdings(source)
+    year = held.opening_year(config.years())
+    if held.latest.get(year):
+        _year_result(source, year, held.latest[year], None)
 
 
 @st.cache_resource(max_entries=8, show_spinner="正在计算排名稳健性……")

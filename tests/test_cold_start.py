@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, session_token
+from conftest import ROOT, make_user, session_token
 
 from dashboard import reads
 
@@ -88,3 +88,62 @@ def test_the_server_collects_no_garbage_after_every_run():
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split()[-1] == "False"
+
+
+def test_the_first_page_after_a_start_finds_its_result_made_by_the_warm_up(shipped_config_dir, demo_db, own_records,
+                                                                          open_app, monkeypatch):
+    """While the first browser loads Streamlit's scripts, the server (dashboard/warmup.py) checks the config and
+    scores the year and month the first page opens on, under the key the page asks with: the page's first run
+    — after an official with an account signs in — computes nothing of it again."""
+    from dashboard import reads, warmup
+
+    monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
+    monkeypatch.setenv("SCORECARD_DB", str(demo_db))
+    own_records(demo_db)
+    make_user(demo_db)
+    warmup.prepare()
+    scored = []
+    official = reads.official_result
+    monkeypatch.setattr(reads, "official_result", lambda *a: scored.append(a[2:]) or official(*a))
+    app = open_app(shipped_config_dir, demo_db)
+    assert not app.exception and [t.value for t in app.title] == ["全省排名"]
+    assert app.selectbox(key="_pick_year").value == 2003 and app.selectbox(key="_pick_month").value == 12
+    assert scored == []
+
+
+def test_the_server_starts_the_warm_up_after_its_start_checks(monkeypatch):
+    import asyncio
+
+    from dashboard import gateway
+
+    steps = []
+    monkeypatch.setattr(gateway, "_announce_safely", lambda: steps.append("announce"))
+    monkeypatch.setattr(gateway.warmup, "start", lambda: steps.append("warm-up"))
+
+    async def start():
+        async with gateway.lifespan(None):
+            steps.append("serving")
+
+    asyncio.run(start())
+    assert steps == ["announce", "warm-up", "serving"]
+
+
+def test_the_warm_up_says_nothing_on_the_console(shipped_config_dir, demo_db, own_records, monkeypatch):
+    """Streamlit warns in English about a cached function run outside a session; the warm-up does that on purpose."""
+    import logging
+
+    from dashboard import warmup
+
+    monkeypatch.setenv("SCORECARD_CONFIG", str(shipped_config_dir))
+    monkeypatch.setenv("SCORECARD_DB", str(demo_db))
+    own_records(demo_db)
+    said = []
+    streamlit_logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())
+    streamlit_logger.addHandler(handler)
+    try:
+        warmup.start().join(timeout=60)
+    finally:
+        streamlit_logger.removeHandler(handler)
+    assert said == []
