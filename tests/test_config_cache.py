@@ -238,16 +238,21 @@ def test_the_files_and_folders_are_those_a_walk_finds_in_the_order_of_sorted_pat
     assert newest == max(os.stat(p).st_mtime_ns for p in expected)
 
 
-def test_an_entry_whose_targets_are_unlike_their_layout_is_a_miss(config_dir, cache, checks):
-    """A contract's targets are kept as the place of their layout (indicators, weights, rules, lines) and their
-    values (plain.py): values that do not fit it are a damaged entry."""
+@pytest.mark.parametrize("damage", ["values", "a layout's column"])
+def test_an_entry_whose_targets_are_unlike_their_layout_is_a_miss(config_dir, cache, checks, damage):
+    """A contract's targets are kept as the place of their layout (indicators, weights, rules, lines as columns)
+    and their values (plain.py): values that do not fit it, or a layout's columns of unequal lengths, are a
+    damaged entry."""
     import json
 
     load_config(config_dir, cache=True)
     (entry,) = entries(cache)
     plain = json.loads(entry.read_bytes())
     assert len(plain["layouts"]) < len(plain["contracts"])  # contracts share their layouts
-    plain["contracts"][0][4][1].pop()
+    if damage == "values":
+        plain["contracts"][0][4][1].pop()
+    else:
+        plain["layouts"][plain["contracts"][0][4][0]][1].pop()  # a weight fewer
     entry.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
     config, problems = load_config(config_dir, cache=True)
     assert not problems and len(checks) == 2  # a miss: checked again

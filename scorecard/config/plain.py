@@ -93,6 +93,14 @@ def _tupled(value):
     return tuple(map(_tupled, value)) if isinstance(value, list) else value
 
 
+def _layout(columns: list, rules: list) -> tuple:
+    """A layout's columns (indicators, weights, methods, bonus rules, lines), its rules named by their place."""
+    codes, weights, methods, bonuses, lines = columns
+    if not len(codes) == len(weights) == len(methods) == len(bonuses) == len(lines):
+        raise ValueError("a layout's columns of unequal lengths")
+    return codes, weights, [rules[m] for m in methods], [None if b is None else rules[b] for b in bonuses], lines
+
+
 def from_plain(data: dict, directory: Path) -> Config:
     """The Config `to_plain` was given; a KeyError, TypeError or ValueError when `data` is not such."""
     if data["format"] != FORMAT:
@@ -100,8 +108,7 @@ def from_plain(data: dict, directory: Path) -> Config:
     rules = [(BONUSES if kind == "bonus" else METHODS)[name](**{k: _tupled(v) for k, v in params.items()})
              for kind, name, params in data["rules"]]
     target, contract = maker(Target), maker(Contract)
-    layouts = [(codes, weights, [rules[m] for m in methods], [None if b is None else rules[b] for b in bonuses], lines)
-               for codes, weights, methods, bonuses, lines in data["layouts"]]
+    layouts = [_layout(columns, rules) for columns in data["layouts"]]
 
     def targets(written) -> tuple[Target, ...]:  # 48,000 of them at 2,800 units
         layout, values = written
