@@ -12,6 +12,7 @@ from scorecard.actions.imports import import_file
 from scorecard.data.store import Store
 from scorecard.config import load_config
 
+THRESHOLD = __import__("gc").get_threshold()
 CITIES = ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市", "白城市", "延边朝鲜族自治州"]
 
 
@@ -147,3 +148,32 @@ def test_a_command_imports_its_own_module_and_the_table_names_every_command():
         assert command_names(build_parser(["--db", "x.duckdb", command, "--help"])) == [
             name for name, of in COMMANDS.items() if of == module], command
     assert command_names(build_parser(["--config", "score", "bogus"])) == list(COMMANDS)  # no command named: all
+
+
+def test_score_runs_no_garbage_collection_and_turns_the_collector_back_on(cli, demo_db):
+    """Each run of Python's cyclic collector scanned every object the command had built (cli/results.py): none runs
+    while `score` works, and the collector is on again once it is done, as before it — also when it fails."""
+    import gc
+
+    from scorecard.cli import results
+
+    runs = []
+
+    def counted(phase, info):  # a collection while the command works (not while its arguments are parsed)
+        frame = sys._getframe()
+        while frame is not None and frame.f_code is not results._score.__code__:
+            frame = frame.f_back
+        if phase == "start" and frame is not None:
+            runs.append(info["generation"])
+
+    cli("--db", demo_db, "score", "--year", 2003, "--format", "json")  # the command's modules imported
+    gc.callbacks.append(counted)
+    try:
+        gc.set_threshold(1)  # without the pause, a collection at almost every object made
+        assert cli("--db", demo_db, "score", "--year", 2003, "--format", "json").code == 0
+        assert runs == [] and gc.isenabled()
+        assert cli("--db", demo_db, "score", "--year", 2003, "--parent", "nowhere").code == 1
+        assert runs == [] and gc.isenabled()
+    finally:
+        gc.set_threshold(*THRESHOLD)
+        gc.callbacks.remove(counted)

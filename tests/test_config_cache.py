@@ -3,6 +3,7 @@ changed is checked again, problems are never cached, and only the user's own pri
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
 import time
@@ -157,3 +158,102 @@ def test_no_stamp_is_recorded_while_a_file_is_newer_than_the_clock_can_tell(conf
     read = hashes(monkeypatch)
     load_config(config_dir, cache=True)
     assert len(checks) == 1 and read == [] and len(list(cache.glob("*.stamp"))) == 1
+
+
+def _edit_in_place(contract):
+    contract.write_text(contract.read_text(encoding="utf-8").replace("target: 32000", "target: 33000"),
+                        encoding="utf-8")  # the same size
+
+
+def _touch(contract):
+    info = contract.stat()
+    os.utime(contract, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))  # the bytes unchanged
+
+
+def _grow(contract):
+    contract.write_text(contract.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def _add(contract):
+    (contract.parent / "草稿.yaml").write_text("year: 2003\n", encoding="utf-8")
+
+
+def _add_below(contract):
+    (contract.parent / "220100" / "草稿.yml").write_text("year: 2003\n", encoding="utf-8")
+
+
+def _remove(contract):
+    contract.unlink()
+
+
+def _rename(contract):
+    contract.rename(contract.with_name("220100-长春.yaml"))
+
+
+@pytest.mark.parametrize("change", [_edit_in_place, _touch, _grow, _add, _add_below, _remove, _rename])
+def test_any_change_to_a_file_since_the_stamp_is_seen(config_dir, cache, checks, monkeypatch, change):
+    """With a stamp recorded (files old enough), a file's new bytes, size or time, a file added (beside the
+    contracts or in a folder below them), removed or renamed: the files are hashed again and, but for the time
+    alone, checked again."""
+    contract = config_dir / "contracts" / "2003" / "220100-长春市.yaml"
+    old = time.time() - 10 * configcache.RACY_SECONDS
+    for path in config_dir.rglob("*"):
+        os.utime(path, (old, old))
+    load_config(config_dir, cache=True)
+    load_config(config_dir, cache=True)  # a hit: the stamp recorded
+    assert len(list(cache.glob("*.stamp"))) == 1 and len(checks) == 1
+    read = hashes(monkeypatch)
+    change(contract)
+    config, problems = load_config(config_dir, cache=True)
+    assert len(read) >= 1, "the stamp did not see the change"
+    if change is _touch:
+        assert len(checks) == 1 and config == load_config(config_dir)[0]  # the same bytes: a hit by fingerprint
+    else:
+        assert len(checks) == 2
+    if change is _edit_in_place:
+        assert config.contracts[(2003, "220100")].targets[0].target == 33000
+
+
+def test_the_files_and_folders_are_those_a_walk_finds_in_the_order_of_sorted_paths(tmp_path):
+    from scorecard.config import files
+
+    top = tmp_path / "config"
+    for name in ("a.yaml", "a/x.yaml", "a-b.yaml", "a b/y.yml", "a/z/w.yaml", "b.yaml", "access.yaml",
+                 "a/access.yaml", "notes.txt", "c.yaml.bak", "d/e.YAML", "空/"):
+        path = top / name
+        if name.endswith("/"):
+            path.mkdir(parents=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("x: 1\n", encoding="utf-8")
+    (top / "linked").symlink_to(top / "a", target_is_directory=True)  # a folder linked: not walked
+    (top / "link.yaml").symlink_to(top / "b.yaml")  # a file linked: a config file
+    walked = [os.path.join(folder, name) for folder, _, names in os.walk(top) for name in names
+              if fnmatch.fnmatchcase(name, "*.y*ml") and os.path.isfile(os.path.join(folder, name))]
+    expected = sorted((p for p in walked if p != str(top / "access.yaml")), key=lambda p: p.split(os.sep))
+    assert [str(p) for p in files.config_files(top)] == expected
+    found, stamp, newest, folders = files.stamped_files(top)
+    assert found == expected and stamp == files.config_stamp(top)
+    assert folders == sorted(os.path.relpath(folder, top) for folder, _, _ in os.walk(top))
+    assert newest == max(os.stat(p).st_mtime_ns for p in expected)
+
+
+@pytest.mark.parametrize("damage", ["values", "a layout's column"])
+def test_an_entry_whose_targets_are_unlike_their_layout_is_a_miss(config_dir, cache, checks, damage):
+    """A contract's targets are kept as the place of their layout (indicators, weights, rules, lines as columns)
+    and their values (plain.py): values that do not fit it, or a layout's columns of unequal lengths, are a
+    damaged entry."""
+    import json
+
+    load_config(config_dir, cache=True)
+    (entry,) = entries(cache)
+    plain = json.loads(entry.read_bytes())
+    assert len(plain["layouts"]) < len(plain["contracts"])  # contracts share their layouts
+    if damage == "values":
+        plain["contracts"][0][4][1].pop()
+    else:
+        plain["layouts"][plain["contracts"][0][4][0]][1].pop()  # a weight fewer
+    entry.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
+    config, problems = load_config(config_dir, cache=True)
+    assert not problems and len(checks) == 2  # a miss: checked again
+    assert config == load_config(config_dir)[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .. import formatting as fmt
+from ..frozen import collector_paused
 from ..data import history
 from ..report.columns import POINTS, RANK, county_columns, headers, notes_column, totals_columns
 from ..report.notes import DEMO_LABEL
@@ -78,6 +79,14 @@ def score_table(result: YearResult, grades, note: str | None = None, whose: str 
 
 
 def run_score(context, args) -> int:
+    """Python's cyclic collector paused for the whole command: each of its runs scanned every object built so far
+    (the config, the results, their JSON's mappings) that the command holds until it ends anyway; what the
+    command made is freed as it returns, before the collector is on again."""
+    with collector_paused():
+        return _score(context, args)
+
+
+def _score(context, args) -> int:
     if args.published or args.publication:
         if args.as_of_import or args.as_of:
             raise CliError("--published 与 --as-of、--as-of-import 不能同时使用：发布的结果就是发布时的数据")

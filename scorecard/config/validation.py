@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as saved
-from .files import config_files, fingerprint, folders, stamped_files
+from .files import config_files, fingerprint, stamped_files
 from .model import Config, rules_in
 
 if TYPE_CHECKING:
@@ -34,8 +34,7 @@ def load_config(directory, *, cache: bool = False) -> tuple[Config | None, list[
     key = None
     if cache and saved.cache_folder() is not None:
         try:
-            files, stamp, newest = stamped_files(directory)
-            under = folders(directory)
+            files, stamp, newest, under = stamped_files(directory)
             # unchanged names, sizes and times: the fingerprint the files had when last read (cache.py)
             known = saved.stamped(directory, stamp, under)
             before = known or fingerprint(directory, files)
