@@ -37,7 +37,7 @@ _PERCENT_SPECS = {digits: f",.{digits}f" for digits in range(MOST_DIGITS + 1)}  
 def percent(value: float | None, digits: int = 1) -> str:
     if value is None:
         return MISSING_TEXT
-    if value == math.inf or value == -math.inf:
+    if math.isinf(value):
         return "∞"
     return format(value * 100, _PERCENT_SPECS.get(digits) or f",.{digits}f") + "%"
 

@@ -53,10 +53,11 @@ def target_text(indicator: IndicatorResult) -> str:
 def actual_and_target(i: IndicatorResult) -> tuple[str, str]:
     """实际 and 目标 in the indicator's unit; a percentage judged against its target (a stock or ratio) with the
     decimals that show a shortfall (formatting.against): 94.996% against 95.000%, not 95.0% against 95.0%."""
-    if not (i.percent and i.kind != "flow" and i.actual is not None):
-        return fmt.quantity(i.actual, i.unit), target_text(i)
+    unit, prefix = i.unit, "不超过" if i.direction == "lower" else ""
+    if not (unit == fmt.PERCENT and i.kind != "flow" and i.actual is not None):
+        return fmt.quantity(i.actual, unit), prefix + fmt.quantity(i.target, unit)
     actual, target = fmt.against(i.actual, i.target, i.falls_short)
-    return actual, ("不超过" if i.direction == "lower" else "") + target
+    return actual, prefix + target
 
 
 def completion_and_pace(i: IndicatorResult) -> tuple[str, str | None]:
@@ -93,7 +94,7 @@ def _gap_text(i: IndicatorResult) -> str:
 
 
 def _points_text(i: IndicatorResult) -> str:
-    return i.method.points_text(i.points, i.weight, i.shortfall, fmt.points(i.points)) + f"（满分{_num(i.weight)}分）"
+    return i.method.points_text(i.points, i.weight, i.shortfall, fmt.points(i.points)) + f"（满分{i.weight:g}分）"
 
 
 def _bonus_part(i: IndicatorResult) -> str:
