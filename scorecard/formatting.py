@@ -16,13 +16,19 @@ _CENT = Decimal("0.01")
 
 
 def round2(value: float) -> float:
-    """Round half up to 2 decimals, as officials round (四舍五入). A value already of at most 2 decimals (most
-    points: 20, 17.5, 0) is itself: `round` gives the float nearest its 2-decimal rounding, so when that is the
-    value, the value's shortest digits have at most 2 decimals and half-up rounding keeps them."""
+    """Round half up to 2 decimals the digits a value is written with (its repr), as officials round (四舍五入):
+    2.675 (stored a little below) gives 2.68. `round` rounds the stored binary value to the nearest: the same but
+    where the digits end in a 5 right at the third decimal, as a boundary k.kk5 can be nearer to the stored value
+    than the value's own shortest digits only by being them (below 10¹² a float's digits are finer than 0.001).
+    So `round` answers but for the digits that end in a 5 and the very large (their Decimal rounding: a third of
+    the points at 2,800 units, and a value already of two decimals, most of them, is itself)."""
     if value is None or not math.isfinite(value):
         return value
-    if round(value, 2) == value:
+    rounded = round(value, 2)
+    if rounded == value:
         return float(value)
+    if -1e12 < value < 1e12 and repr(value)[-1] != "5":
+        return rounded
     return float(Decimal(repr(value)).quantize(_CENT, rounding=ROUND_HALF_UP))
 
 

@@ -39,6 +39,9 @@ def test_round2_rounds_half_up_what_officials_read_and_keeps_what_has_two_decima
     rnd = random.Random(16)
     values = [rnd.uniform(-100, 100) for _ in range(3000)] + [rnd.randrange(-10000, 10000) / 100 for _ in range(3000)]
     values += [rnd.randrange(0, 100000) / 1000 for _ in range(3000)] + [k / 8 for k in range(-400, 400)]
+    values += [rnd.uniform(-1e9, 1e9) for _ in range(2000)] + [rnd.uniform(-1, 1) * 10 ** -rnd.randrange(3, 12)
+                                                               for _ in range(2000)]
+    values += [rnd.randrange(-10 ** 9, 10 ** 9) / 1000 + 0.0005 for _ in range(2000)] + [2.0 ** 60 + 0.5, 1e20, 123456789012.345, 5e12 + 0.125, 9.99e11 + 0.115]
     for value in values:
         rounded = fmt.round2(value)
         assert rounded == _half_up(value) and math.copysign(1, rounded) == math.copysign(1, _half_up(value)), value
