@@ -17,11 +17,10 @@ _CENT = Decimal("0.01")
 
 def round2(value: float) -> float:
     """Round half up to 2 decimals the digits a value is written with (its repr), as officials round (四舍五入):
-    2.675 (stored a little below) gives 2.68. `round` rounds the stored binary value to the nearest: the same but
-    where the digits end in a 5 right at the third decimal, as a boundary k.kk5 can be nearer to the stored value
-    than the value's own shortest digits only by being them (below 10¹² a float's digits are finer than 0.001).
-    So `round` answers but for the digits that end in a 5 and the very large (their Decimal rounding: a third of
-    the points at 2,800 units, and a value already of two decimals, most of them, is itself)."""
+    2.675, stored a little below, gives 2.68. Python's `round` rounds the stored value to the nearest and agrees
+    but where those digits end in a 5 (a tie, as 2.675): below 10¹² a rounding boundary k.kk5 between a float and
+    its shortest digits can only be those digits. Only such values, and the very large, go through a Decimal; a
+    value of at most two decimals (most points) is itself."""
     if value is None or not math.isfinite(value):
         return value
     rounded = round(value, 2)
