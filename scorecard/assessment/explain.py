@@ -22,6 +22,8 @@ def _num(value: float) -> str:
 def _pp(value: float) -> str:
     """Percentage points with one decimal, two when smaller than 0.1, more when smaller still: a gap never
     reads as 0.0 (0.004个百分点)."""
+    if value >= 0.1:     # most gaps: one decimal shows them
+        return f"{value:.1f}"
     digits = 2 if 0 < value < 0.1 else 1
     while 0 < value and float(f"{value:.{digits}f}") == 0 and digits < fmt.MOST_DIGITS:
         digits += 1
