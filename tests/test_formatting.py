@@ -39,9 +39,10 @@ def test_round2_rounds_half_up_what_officials_read_and_keeps_what_has_two_decima
     rnd = random.Random(16)
     values = [rnd.uniform(-100, 100) for _ in range(3000)] + [rnd.randrange(-10000, 10000) / 100 for _ in range(3000)]
     values += [rnd.randrange(0, 100000) / 1000 for _ in range(3000)] + [k / 8 for k in range(-400, 400)]
-    values += [rnd.uniform(-1e9, 1e9) for _ in range(2000)] + [rnd.uniform(-1, 1) * 10 ** -rnd.randrange(3, 12)
-                                                               for _ in range(2000)]
-    values += [rnd.randrange(-10 ** 9, 10 ** 9) / 1000 + 0.0005 for _ in range(2000)] + [2.0 ** 60 + 0.5, 1e20, 123456789012.345, 5e12 + 0.125, 9.99e11 + 0.115]
+    values += [rnd.uniform(-1e9, 1e9) for _ in range(2000)]                 # large
+    values += [rnd.uniform(-1, 1) * 10 ** -rnd.randrange(3, 12) for _ in range(2000)]   # small, some 1e-05
+    values += [rnd.randrange(-10 ** 9, 10 ** 9) / 1000 + 0.0005 for _ in range(2000)]   # digits ending in 5 further
+    values += [2.0 ** 60 + 0.5, 1e20, 123456789012.345, 5e12 + 0.125, 9.99e11 + 0.115]   # about and beyond 10^12
     for value in values:
         rounded = fmt.round2(value)
         assert rounded == _half_up(value) and math.copysign(1, rounded) == math.copysign(1, _half_up(value)), value
@@ -58,9 +59,12 @@ def test_a_percentage_against_its_threshold_shows_the_decimals_a_shortfall_needs
     assert fmt.against(0.49994, 0.5, True) == ("49.99%", "50.00%")
     assert fmt.against(0.49994, 0.5, False) == ("50.0%", "50.0%")
     assert fmt.against(0.5 - 1e-12, 0.5, True) == ("50.00000000%", "50.00000000%")   # at most MOST_DIGITS
-    assert fmt.against(None, 0.5, True) == ("数据缺失", "50.0%") and fmt.against(math.inf, 1.0, True) == ("∞", "100.0%")
-    assert (fmt.percent(12.3456, 0), fmt.percent(0.123456, 9), fmt.percent(-math.inf)) == ("1,235%", "12.345600000%", "∞")
-    cases = [(v / 10000, t / 100, short) for v in range(9000, 10001, 7) for t in (90, 95, 100) for short in (True, False)]
+    assert fmt.against(None, 0.5, True) == ("数据缺失", "50.0%")
+    assert fmt.against(math.inf, 1.0, True) == ("∞", "100.0%")
+    assert (fmt.percent(12.3456, 0), fmt.percent(0.123456, 9), fmt.percent(-math.inf)) == \
+        ("1,235%", "12.345600000%", "∞")
+    cases = [(v / 10000, t / 100, short)
+             for v in range(9000, 10001, 7) for t in (90, 95, 100) for short in (True, False)]
     for value, threshold, short in cases + [(0.999999, 1.0, True), (0.95 - 4e-9, 0.95, True)]:
         assert fmt.against(value, threshold, short) == _against_written_out(value, threshold, short)
         digits = fmt.telling_digits(value, threshold, short)

@@ -31,7 +31,7 @@ def _pp(value: float) -> str:
 
 
 # A rule's words are the same for every unit whose contract uses it: written once per rule and weight (a rule is
-# frozen, equal and hashed by its parameters, and the numbers of its words are written with :g, 2 as 2.0).
+# frozen, equal and hashed by its parameters; its words write their numbers with :g, 2 and 2.0 alike).
 @functools.lru_cache(maxsize=4096)
 def method_text(method: ScoringMethod, weight: float, percent: bool, lower_rate: bool = False) -> str:
     """The rule as officials write it in a contract."""
@@ -86,17 +86,17 @@ def _gap_text(i: IndicatorResult) -> str:
         if i.excess > 0:
             return f"，{'低' if i.direction == 'lower' else '高'}于目标{_pp(i.excess)}个百分点"
         return "，恰好达到目标"
-    completion = fmt.against(i.scored_completion, 1.0, True)[0] if i.shortfall > 0 else fmt.percent(i.scored_completion)
-    text = f"，完成{completion}"
     if i.shortfall > 0:
-        text += f"，差{_pp(i.shortfall)}个百分点"
-    elif i.excess > 0 and not math.isinf(i.excess):
-        text += f"，超{_pp(i.excess)}个百分点"
+        text = f"，完成{fmt.against(i.scored_completion, 1.0, True)[0]}，差{_pp(i.shortfall)}个百分点"
+    else:
+        text = f"，完成{fmt.percent(i.scored_completion)}"
+        if i.excess > 0 and not math.isinf(i.excess):
+            text += f"，超{_pp(i.excess)}个百分点"
     return text
 
 
 def _points_text(i: IndicatorResult) -> str:
-    return i.method.points_text(i.points, i.weight, i.shortfall, fmt.points(i.points)) + f"（满分{i.weight:g}分）"
+    return i.method.points_text(i.points, i.weight, i.shortfall, fmt.points(i.points)) + f"（满分{_num(i.weight)}分）"
 
 
 def _bonus_part(i: IndicatorResult) -> str:
@@ -127,7 +127,7 @@ def calculation_text(i: IndicatorResult, month: int) -> str:
         return (f"{i.name}截至{month}月没有数据（{STATUS_NAMES['missing']}），得0分（满分{_num(i.weight)}分）"
                 + change_text(i))
     actual, target = actual_and_target(i)
-    return (_actual_text(i, month, actual) + f"，目标{target}" + (change_text(i) if i.change is not None else "")
+    return (_actual_text(i, month, actual) + f"，目标{target}" + change_text(i)
             + _gap_text(i) + _points_text(i) + _bonus_part(i))
 
 

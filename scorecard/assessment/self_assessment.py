@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import clock
 from ..frozen import maker
-from ..config import Config
+from ..config import Config, Rules, Target
 from ..errors import InputError
 from ..formatting import PERCENT, round2
 from ..records.self_assessment import CLAIMED, VERIFIED, Entry, Line
@@ -88,11 +88,11 @@ def three_scores(config: Config, result: YearResult, entries: dict[tuple[str, st
     return found
 
 
-def _total(rules, city: CityResult, points: list[tuple[float, float]]) -> float:
+def _total(rules: Rules, city: CityResult, points: list[tuple[float, float]]) -> float:
     return city_total(rules, sum(p for p, _ in points), sum(b for _, b in points), city.adjustment)
 
 
-def _points(config: Config, rules, target, figure: float | None) -> tuple[float, float]:
+def _points(config: Config, rules: Rules, target: Target, figure: float | None) -> tuple[float, float]:
     """Base points and bonus of a figure (none: 0)."""
     return (0.0, 0.0) if figure is None else final_points(config, rules, target, figure)
 
