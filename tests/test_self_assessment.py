@@ -15,14 +15,14 @@ from decisions_support import imported_example
 from page_support import goto, page_text, table_with
 from scorecard import clock
 from scorecard.actions.self_assessment import submit, verify
-from scorecard.assessment.scoring import score_year
+from scorecard.assessment.scoring import city_total, final_points, score_year
 from scorecard.assessment.self_assessment import three_scores
 from scorecard.config import load_config
 from scorecard.data.store import Store
 from scorecard.errors import InputError
 from scorecard.exports.excel import workbook
 from scorecard.records import audit
-from scorecard.records.self_assessment import CLAIMED, VERIFIED, entries, in_force
+from scorecard.records.self_assessment import CLAIMED, VERIFIED, Entry, entries, in_force
 from scorecard.records.store import Records
 from scorecard.roles import CITY, PROVINCE, AccessDenied, Principal
 
@@ -72,6 +72,43 @@ def test_claims_and_verified_figures_are_scored_by_the_contracts_rules(example, 
     assert line.claimed.evidence[0].file_name == "核查材料.pdf" and three.differs
     lines = [e for e in audit.entries(records) if e.action == audit.SELF_ASSESSMENT]
     assert [(e.who, e.outcome) for e in lines] == [("wang.wu", audit.SUCCEEDED), ("li.si", audit.SUCCEEDED)]
+
+
+def test_each_stage_is_scored_from_its_own_figure_or_the_one_before_it(example):
+    """自评分 from the claim, else the data's figure; 核查分 from the verified figure, else the claim, else the data's:
+    an indicator claimed only, one verified only, one both, the rest neither — and a city with no entries at all."""
+    config, store, _ = example
+    result = score_year(config, store, 2003, 12)
+    city = result.city(CHANGCHUN)
+    first, second, third = (i.code for i in city.indicators[:3])
+    actual = {i.code: i.actual for i in city.indicators}
+    at = dt.datetime(2004, 1, 10)
+    typed = [(first, CLAIMED, 1.3), (second, VERIFIED, 0.7), (third, CLAIMED, 1.2), (third, VERIFIED, 0.8)]
+    entries = {(CHANGCHUN, code, stage): Entry(n, 2003, CHANGCHUN, code, stage, actual[code] * share, None, (), "x", at)
+               for n, (code, stage, share) in enumerate(typed)}
+    threes = {t.city.code: t for t in three_scores(config, result, entries)}
+    targets = {t.indicator: t for t in config.contract(2003, CHANGCHUN).targets}
+
+    def points(code, figure):
+        return (0.0, 0.0) if figure is None else final_points(config, result.rules, targets[code], figure)
+
+    claimed, verified = [], []
+    for line in threes[CHANGCHUN].indicators:
+        code = line.indicator.code
+        claim = entries[(CHANGCHUN, code, CLAIMED)].figure if (CHANGCHUN, code, CLAIMED) in entries else actual[code]
+        check = entries[(CHANGCHUN, code, VERIFIED)].figure if (CHANGCHUN, code, VERIFIED) in entries else claim
+        claimed.append(points(code, claim))
+        verified.append(points(code, check))
+        assert (line.claimed_points, line.verified_points) == (sum(claimed[-1]), sum(verified[-1])), code
+    assert [round(sum(p), 2) for p in claimed[:3]] != [round(sum(p), 2) for p in verified[:3]]   # the case says something
+    rules = result.rules
+    assert threes[CHANGCHUN].claimed_total == city_total(rules, sum(p for p, _ in claimed), sum(b for _, b in claimed),
+                                                         city.adjustment)
+    assert threes[CHANGCHUN].verified_total == city_total(rules, sum(p for p, _ in verified),
+                                                          sum(b for _, b in verified), city.adjustment)
+    other = next(t for code, t in threes.items() if code != CHANGCHUN)
+    assert (other.claimed_total, other.verified_total) == (None, None)
+    assert all(line.claimed_points == line.verified_points == line.approved_points for line in other.indicators)
 
 
 def test_every_version_is_kept_and_a_difference_needs_its_reason(example):

@@ -5,6 +5,7 @@ e.g. 征缴率实际82.5%，目标95.0%，低12.5个百分点，每低1个百分
 
 from __future__ import annotations
 
+import functools
 import math
 
 from .. import formatting as fmt
@@ -21,17 +22,23 @@ def _num(value: float) -> str:
 def _pp(value: float) -> str:
     """Percentage points with one decimal, two when smaller than 0.1, more when smaller still: a gap never
     reads as 0.0 (0.004个百分点)."""
+    if value >= 0.1:     # most gaps: one decimal shows them
+        return f"{value:.1f}"
     digits = 2 if 0 < value < 0.1 else 1
     while 0 < value and float(f"{value:.{digits}f}") == 0 and digits < fmt.MOST_DIGITS:
         digits += 1
     return f"{value:.{digits}f}"
 
 
+# A rule's words are the same for every unit whose contract uses it: written once per rule and weight (a rule is
+# frozen, equal and hashed by its parameters; its words write their numbers with :g, 2 and 2.0 alike).
+@functools.lru_cache(maxsize=4096)
 def method_text(method: ScoringMethod, weight: float, percent: bool, lower_rate: bool = False) -> str:
     """The rule as officials write it in a contract."""
     return method.rule_text(weight, percent, lower_rate=lower_rate)
 
 
+@functools.lru_cache(maxsize=4096)
 def bonus_text(bonus: BonusRule | None, bonus_cap: float | None = None, lower_rate: bool = False) -> str:
     return "超额完成不加分" if bonus is None else bonus.rule_text(bonus_cap, lower_rate=lower_rate)
 
@@ -48,10 +55,11 @@ def target_text(indicator: IndicatorResult) -> str:
 def actual_and_target(i: IndicatorResult) -> tuple[str, str]:
     """实际 and 目标 in the indicator's unit; a percentage judged against its target (a stock or ratio) with the
     decimals that show a shortfall (formatting.against): 94.996% against 95.000%, not 95.0% against 95.0%."""
-    if not (i.percent and i.kind != "flow" and i.actual is not None):
-        return fmt.quantity(i.actual, i.unit), target_text(i)
+    unit, prefix = i.unit, "不超过" if i.direction == "lower" else ""
+    if not (unit == fmt.PERCENT and i.kind != "flow" and i.actual is not None):
+        return fmt.quantity(i.actual, unit), prefix + fmt.quantity(i.target, unit)
     actual, target = fmt.against(i.actual, i.target, i.falls_short)
-    return actual, ("不超过" if i.direction == "lower" else "") + target
+    return actual, prefix + target
 
 
 def completion_and_pace(i: IndicatorResult) -> tuple[str, str | None]:
@@ -61,8 +69,8 @@ def completion_and_pace(i: IndicatorResult) -> tuple[str, str | None]:
     return completion, None if i.expected is None else pace
 
 
-def _actual_text(i: IndicatorResult, month: int) -> str:
-    text = f"{i.name}截至{month}月实际{actual_and_target(i)[0]}"
+def _actual_text(i: IndicatorResult, month: int, actual: str) -> str:
+    text = f"{i.name}截至{month}月实际{actual}"
     if i.missing_months:
         text += f"（缺{'、'.join(map(str, i.missing_months))}月数据，按已报月份计算）"
     if i.projected:
@@ -78,12 +86,12 @@ def _gap_text(i: IndicatorResult) -> str:
         if i.excess > 0:
             return f"，{'低' if i.direction == 'lower' else '高'}于目标{_pp(i.excess)}个百分点"
         return "，恰好达到目标"
-    completion = fmt.against(i.scored_completion, 1.0, i.shortfall > 0)[0]
-    text = f"，完成{completion}"
     if i.shortfall > 0:
-        text += f"，差{_pp(i.shortfall)}个百分点"
-    elif i.excess > 0 and not math.isinf(i.excess):
-        text += f"，超{_pp(i.excess)}个百分点"
+        text = f"，完成{fmt.against(i.scored_completion, 1.0, True)[0]}，差{_pp(i.shortfall)}个百分点"
+    else:
+        text = f"，完成{fmt.percent(i.scored_completion)}"
+        if i.excess > 0 and not math.isinf(i.excess):
+            text += f"，超{_pp(i.excess)}个百分点"
     return text
 
 
@@ -118,8 +126,9 @@ def calculation_text(i: IndicatorResult, month: int) -> str:
     if i.actual is None:
         return (f"{i.name}截至{month}月没有数据（{STATUS_NAMES['missing']}），得0分（满分{_num(i.weight)}分）"
                 + change_text(i))
-    return (_actual_text(i, month) + f"，目标{actual_and_target(i)[1]}" + change_text(i) + _gap_text(i)
-            + _points_text(i) + _bonus_part(i))
+    actual, target = actual_and_target(i)
+    return (_actual_text(i, month, actual) + f"，目标{target}" + change_text(i)
+            + _gap_text(i) + _points_text(i) + _bonus_part(i))
 
 
 def none_of(own: str | None, predicate: str, *more: str) -> str:

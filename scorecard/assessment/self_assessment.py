@@ -15,7 +15,8 @@ import math
 from dataclasses import dataclass
 
 from .. import clock
-from ..config import Config
+from ..frozen import maker
+from ..config import Config, Rules, Target
 from ..errors import InputError
 from ..formatting import PERCENT, round2
 from ..records.self_assessment import CLAIMED, VERIFIED, Entry, Line
@@ -43,6 +44,9 @@ class IndicatorThree:
         return len({round2(self.claimed_points), round2(self.verified_points), round2(self.approved_points)}) > 1
 
 
+_indicator_three = maker(IndicatorThree)   # one per indicator result of the year: 21,467 at 2,800 units
+
+
 @dataclass(frozen=True)
 class CityThree:
     city: CityResult
@@ -60,36 +64,37 @@ class CityThree:
         return len(shown) > 1
 
 
-def _scored(config: Config, result: YearResult, city: CityResult, figures: dict[str, float]) -> tuple[list, float]:
-    contract = {t.indicator: t for t in config.contract(result.year, city.code).targets}
-    points = []
-    for indicator in city.indicators:
-        figure = figures.get(indicator.code, indicator.actual)
-        if figure is None:
-            points.append((0.0, 0.0))
-        else:
-            points.append(final_points(config, result.rules, contract[indicator.code], figure))
-    total = city_total(result.rules, sum(p for p, _ in points), sum(b for _, b in points), city.adjustment)
-    return [p + b for p, b in points], total
-
-
 def three_scores(config: Config, result: YearResult, entries: dict[tuple[str, str, str], Entry]) -> list[CityThree]:
-    """自评分 / 核查分 / 审定分 of every city of a year-end result (in its order), from the entries in force."""
+    """自评分 / 核查分 / 审定分 of every city of a year-end result (in its order), from the entries in force. An
+    indicator not verified keeps the points of its claim (or of the data's figure, when not claimed either)
+    without being scored again."""
+    rules = result.rules
     found = []
     for city in result.cities:
-        claims = {i.code: entries[(city.code, i.code, CLAIMED)] for i in city.indicators
-                  if (city.code, i.code, CLAIMED) in entries}
-        checks = {i.code: entries[(city.code, i.code, VERIFIED)] for i in city.indicators
-                  if (city.code, i.code, VERIFIED) in entries}
-        claimed_figures = {code: e.figure for code, e in claims.items()}
-        claimed, claimed_total = _scored(config, result, city, claimed_figures)
-        verified, verified_total = _scored(config, result, city,
-                                           claimed_figures | {code: e.figure for code, e in checks.items()})
-        indicators = tuple(IndicatorThree(i, claims.get(i.code), checks.get(i.code), c, v)
-                           for i, c, v in zip(city.indicators, claimed, verified))
-        found.append(CityThree(city, indicators, claimed_total if claims else None,
-                               verified_total if checks else None))
+        targets = {t.indicator: t for t in config.contract(result.year, city.code).targets}
+        indicators, claimed, verified = [], [], []
+        for i in city.indicators:
+            claim = entries.get((city.code, i.code, CLAIMED))
+            check = entries.get((city.code, i.code, VERIFIED))
+            points = _points(config, rules, targets[i.code], i.actual if claim is None else claim.figure)
+            checked = points if check is None else _points(config, rules, targets[i.code], check.figure)
+            claimed.append(points)
+            verified.append(checked)
+            indicators.append(_indicator_three(i, claim, check, points[0] + points[1], checked[0] + checked[1]))
+        any_claim = any(t.claimed is not None for t in indicators)
+        any_check = any(t.verified is not None for t in indicators)
+        found.append(CityThree(city, tuple(indicators), _total(rules, city, claimed) if any_claim else None,
+                               _total(rules, city, verified) if any_check else None))
     return found
+
+
+def _total(rules: Rules, city: CityResult, points: list[tuple[float, float]]) -> float:
+    return city_total(rules, sum(p for p, _ in points), sum(b for _, b in points), city.adjustment)
+
+
+def _points(config: Config, rules: Rules, target: Target, figure: float | None) -> tuple[float, float]:
+    """Base points and bonus of a figure (none: 0)."""
+    return (0.0, 0.0) if figure is None else final_points(config, rules, target, figure)
 
 
 # --- what is typed, checked ---------------------------------------------------------------

@@ -24,7 +24,7 @@ NUMBER_FORMATS = {POINTS: "0.00", RANK: "0", CHANGE: '"↑"0;"↓"0;"持平"', T
 NOTHING = "—"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # a column is itself (defined once): hashed by identity, not by its fields each time
 class Column:
     header: str                                   # as pages and the command write it
     kind: str                                     # POINTS, RANK, CHANGE or TEXT
