@@ -69,6 +69,8 @@ class _Pdf(FPDF):
         self.broken: dict = {}              # a paragraph's lines: a card is measured, then drawn
         self.layouts: dict = {}
         self._current: tuple[str, float] | None = None
+        self._tints: dict = {}              # (id(fill colour), id(text colour)) → how a text object is wrapped
+        self._placed: dict = {}             # a table's columns → their positions, formatted
         self.width: layout.Measure          # of a text in the current font: font() sets it
         self.set_line_width(0.2)
         self.set_draw_color(BORDER)
@@ -167,10 +169,20 @@ class _Pdf(FPDF):
         """A text object at (x, y) showing `shown` (a Tj or TJ) in the current font and text colour."""
         if not self.current_font_is_set_on_page:
             self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
-        line = f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {shown} ET"
-        if self.fill_color != self.text_color:
-            line = f"q {self.text_color.serialize().lower()} {line} Q"
-        self._out(line)
+        before, after = self._tint(self.fill_color, self.text_color)
+        self._out(f"{before}BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {shown} ET{after}")
+
+    def _tint(self, fill, text) -> tuple[str, str]:
+        """What wraps a text object shown in the colour `text` over `fill` (as FPDF.text wraps it: q, the text
+        colour, …, Q where they differ), for a pair of colour objects: compared and serialised once, not per cell.
+        The memo holds the objects it is keyed on by id, so no id is reused while it is there."""
+        hit = self._tints.get((id(fill), id(text)))
+        if hit is None:
+            if len(self._tints) > 256:
+                self._tints.clear()
+            wrapped = (f"q {text.serialize().lower()} ", " Q") if fill != text else ("", "")
+            hit = self._tints[id(fill), id(text)] = (fill, text, wrapped)
+        return hit[2]
 
     def _codes(self, text: str) -> str:
         """A text's glyph codes in the current font as a PDF string, (…): each character's codes looked up once
@@ -189,39 +201,72 @@ class _Pdf(FPDF):
             fills: list[str | None], colors: list[str | None] | None) -> None:
         """A table row from (l_margin, y): each cell ruled (filled with its `fills`, #rrggbb), its lines centred
         vertically in its text colour (`colors`, black where none): what FPDF.rect, set_fill_color and `put` write,
-        without their checks per call, each colour read once, the row written as one string (the tables of 2,800
-        report cards have some 265,000 cells)."""
+        without their checks per call, the row written as one string (the tables of 2,800 report cards have some
+        265,000 cells). The colours are followed as objects (compared only where a cell changes one), the columns'
+        x positions formatted once per table (`_columns`), the baselines once per line count in the row."""
         k, top, size = self.k, self.h, self.font_size
-        x, y = self.l_margin, self.y
+        y = self.y
         glyphs, width_of = self._glyph_codes(), self.width
         edge, tall = f"{(top - y) * k:.2f}", f"{-height * k:.2f}"     # every cell's rectangle's
+        fill, text = self.fill_color, self.text_color
+        before, after = self._tint(fill, text)
+        unset = not self.current_font_is_set_on_page
+        baselines: dict[int, list[str]] = {}
         out: list[str] = []
-        for j, (lines, width) in enumerate(zip(cells, widths)):
-            fill = fills[j]
-            if fill:
-                color = _color(fill)
-                if color != self.fill_color:        # set_fill_color
-                    self.fill_color = color
-                    out.append(color.serialize().lower())
-            out.append(f"{x * k:.2f} {edge} {width * k:.2f} {tall} re {'B' if fill else 'S'}")
-            if colors and colors[j]:
-                self.text_color = _color(colors[j])
-            if not self.current_font_is_set_on_page:
+        for j, (lines, (x, inner, left, wide, start, placed)) in enumerate(zip(cells, self._columns(widths))):
+            paint = fills[j]
+            if paint:
+                color, serialized = _paint(paint)
+                if color is not fill:
+                    if color != fill:               # set_fill_color
+                        out.append(serialized)
+                    fill = color
+                    before, after = self._tint(fill, text)
+            out.append(f"{left} {edge} {wide} {tall} re {'B' if paint else 'S'}")
+            tinted = colors[j] if colors else None
+            if tinted:
+                text = _paint(tinted)[0]
+                before, after = self._tint(fill, text)
+            if unset:
                 out.append(self._set_font_for_page(self.current_font, self.font_size_pt))
-            before, after = ((f"q {self.text_color.serialize().lower()} BT ", " Q") if self.fill_color != self.text_color
-                             else ("BT ", ""))
-            middle = y + (height - len(lines) * line) / 2
-            inner, where = width - 2 * CELL_PADDING, align[j]
-            for n, text in enumerate(lines):
-                offset = 0.0 if where == "L" else (inner - width_of(text)) / (2 if where == "C" else 1)
-                out.append(f"{before}{(x + CELL_PADDING + offset) * k:.2f} "
-                           f"{(top - (middle + n * line + line / 2 + 0.3 * size)) * k:.2f} Td ({glyphs[text]}) Tj"
-                           f" ET{after}")
-            if colors and colors[j]:
-                self.text_color = _BLACK
-            x += width
+                unset = False
+            count = len(lines)
+            ys = baselines.get(count)
+            if ys is None:
+                middle = y + (height - count * line) / 2
+                ys = baselines[count] = [f"{(top - (middle + n * line + line / 2 + 0.3 * size)) * k:.2f}"
+                                         for n in range(count)]
+            where = align[j]
+            for piece, baseline in zip(lines, ys):
+                if where == "L":
+                    xs = start
+                else:
+                    xs = placed.get((where, piece))
+                    if xs is None:
+                        offset = (inner - width_of(piece)) / (2 if where == "C" else 1)
+                        xs = placed[where, piece] = f"{(x + CELL_PADDING + offset) * k:.2f}"
+                out.append(f"{before}BT {xs} {baseline} Td ({glyphs[piece]}) Tj ET{after}")
+            if tinted:
+                text = _BLACK
+                before, after = self._tint(fill, text)
+        self.fill_color, self.text_color = fill, text
         self._out("\n".join(out))
         self.y = y + height
+
+    def _columns(self, widths: list[float]) -> list[tuple]:
+        """Per column of a table at the left margin: its x, inner width, its rectangle's x and width formatted, a
+        left-aligned line's x formatted, and the x of each centred or right-aligned text (filled in as asked) in
+        the current font: the same for every row of a table."""
+        key = (self.l_margin, self.current_font.i, self.font_size_pt, *widths)
+        columns = self._placed.get(key)
+        if columns is None:
+            k, x, columns = self.k, self.l_margin, []
+            for width in widths:
+                columns.append((x, width - 2 * CELL_PADDING, f"{x * k:.2f}", f"{width * k:.2f}",
+                                f"{(x + CELL_PADDING) * k:.2f}", {}))
+                x += width
+            self._placed[key] = columns
+        return columns
 
     def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
         """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
@@ -236,9 +281,9 @@ class _Pdf(FPDF):
     def header(self):
         self.foot = min(self.h - self.b_margin + 7, self.h - 14)    # the page's own: margins change before a break
         if self.mark:
-            self.set_text_color(palette.CRIMSON)
+            self.set_text_color(_paint(palette.CRIMSON)[0])     # the same colour objects on every page
             self._furniture(max(6.0, self.t_margin - 12), 5, f"【{self.mark}】", "R", HEI, 9)
-            self.set_text_color(0)
+            self.set_text_color(_BLACK)
         self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self):
@@ -268,8 +313,14 @@ def _parsed(path: Path, index: int) -> TTFFont:
     return font
 
 
-_color = lru_cache(maxsize=64)(convert_to_device_color)     # #rrggbb → fpdf2's colour
 _BLACK = convert_to_device_color(0)
+
+
+@lru_cache(maxsize=64)
+def _paint(color: str):
+    """#rrggbb → fpdf2's colour and what sets it as the fill colour (set_fill_color's operator)."""
+    device = convert_to_device_color(color)
+    return device, device.serialize().lower()
 
 
 class _Glyphs(dict):
