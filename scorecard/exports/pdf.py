@@ -160,9 +160,11 @@ class _Pdf(FPDF):
             between = "(" + f"){space:.3f}(".join(map(glyphs.__getitem__, pieces)) + ")"
         else:
             gain = k * 1000 / size * (drawn - size) / drawn     # per mm of width measured
-            width = self.width
-            between = "".join(f"({glyphs[piece]}){space + width(piece) * gain:.3f}" for piece in pieces[:-1])
-            between += f"({glyphs[pieces[-1]]})"
+            widths = list(map(self.width, pieces[:-1]))
+            # a line's pieces have few widths (its CJK characters one): each displacement formatted once
+            shifts = {w: f"{space + w * gain:.3f}" for w in set(widths)}
+            codes = list(map(glyphs.__getitem__, pieces))
+            between = "".join(map("({}){}".format, codes, map(shifts.__getitem__, widths))) + f"({codes[-1]})"
         self._show(x, y + h / 2 + 0.3 * self.font_size, f"[{between}] TJ")
 
     def _show(self, x: float, y: float, shown: str) -> None:
