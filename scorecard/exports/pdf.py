@@ -22,6 +22,7 @@ from fpdf import FPDF
 from fpdf.drawing_primitives import convert_to_device_color
 from fpdf.fonts import SubsetMap, TTFFont
 from fpdf.output import OutputProducer
+from fpdf.util import FloatTolerance
 
 from ..report import palette
 from ..config import Config
@@ -116,7 +117,17 @@ class _Pdf(FPDF):
         if (role, size) != self._current:
             self._current = (role, size)
             self.width = self.measurer(role, size)
-            self.set_font(self.role[role], size=size)
+            self._select(self.role[role], size)
+
+    def _select(self, family: str, size: float) -> None:
+        """What FPDF.set_font(family, size=size) does for a family of the document's (registered by `_add_face`:
+        lower case, no style; the documents never underline nor strike through), without its parsing of the family
+        and style per call: the font made current unless it already is at that size (to fpdf2's tolerance)."""
+        if (self.font_family != family or self.font_style or abs(self.font_size_pt - size) > FloatTolerance.TOLERANCE
+                or self.current_font is None or self.current_font.fontkey != family):
+            self.font_family, self.font_style, self.font_size_pt = family, "", size
+            self.current_font = self.fonts[family]
+            self.current_font_is_set_on_page = False
 
     def measurer(self, role: str, size: float):
         """Width of a text in a font, from the font's metrics as FPDF.get_string_width has them, without making it
