@@ -282,14 +282,15 @@ class _Pdf(FPDF):
         return columns
 
     def _furniture(self, y: float, h: float, text: str, align: str, role: str, size: float) -> None:
-        """Text outside the page body. fpdf2 restores the body's font after header() and footer(),
-        so this sets the font itself and leaves the `font()` cache alone."""
-        self.set_font(self.role[role], size=size)
-        width = self.get_string_width(text)
+        """Text outside the page body, measured and placed as the body's is (what get_string_width and FPDF.text
+        give). fpdf2 restores the body's font after header() and footer(), so this sets the font itself and
+        leaves the `font()` cache alone."""
+        self._select(self.role[role], size)
+        width = self.measurer(role, size)(text)
         em = size * PT
         x = self.l_margin + {"C": (self.epw - width) / 2, "R": self.epw - width, "outside-R": self.epw - width - em,
                              "outside-L": em}[align]
-        self.text(x, y + h / 2 + 0.3 * self.font_size, text)
+        self.place(x, y + h / 2 + 0.3 * self.font_size, text)
 
     def header(self):
         self.foot = min(self.h - self.b_margin + 7, self.h - 14)    # the page's own: margins change before a break
