@@ -181,9 +181,16 @@ class _Pdf(FPDF):
     def _show(self, x: float, y: float, shown: str) -> None:
         """A text object at (x, y) showing `shown` (a Tj or TJ) in the current font and text colour."""
         if not self.current_font_is_set_on_page:
-            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+            self._write(self._set_font_for_page(self.current_font, self.font_size_pt))
         before, after = self._tint(self.fill_color, self.text_color)
-        self._out(f"{before}BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {shown} ET{after}")
+        self._write(f"{before}BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {shown} ET{after}")
+
+    def _write(self, line: str) -> None:
+        """A line of the open page's content stream, as FPDF._out appends it, without its checks per call (the
+        documents write only while a page is open, before output)."""
+        contents = self.pages[self.page].contents
+        contents.extend(line.encode("latin1"))
+        contents.append(0x0A)
 
     def _tint(self, fill, text) -> tuple[str, str]:
         """What wraps a text object shown in the colour `text` over `fill` (as FPDF.text wraps it: q, the text
@@ -263,7 +270,7 @@ class _Pdf(FPDF):
                 text = _BLACK
                 before, after = self._tint(fill, text)
         self.fill_color, self.text_color = fill, text
-        self._out("\n".join(out))
+        self._write("\n".join(out))
         self.y = y + height
 
     def _columns(self, widths: list[float]) -> list[tuple]:
@@ -461,7 +468,7 @@ def _table(pdf: _Pdf, table: Table, size: float, draw: bool = True) -> float:
     line = size * PT * CELL_LEADING
 
     def height(cells) -> float:
-        return max(len(c) for c in cells) * line + 2 * CELL_PADDING
+        return max(map(len, cells)) * line + 2 * CELL_PADDING
 
     total = sum(height(r) for r in [header] + rows)
     if not draw:
