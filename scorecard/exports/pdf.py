@@ -426,8 +426,11 @@ def _text(pdf: _Pdf, text: str, role: str, size: float, *, indent_chars: float =
         x = pdf.l_margin + (indent if n == 0 else 0)
         w = width - (indent if n == 0 else 0)
         pdf.ensure(height)
-        pieces = _PIECES.findall(line)
-        gap = (w - used) / (len(pieces) - 1) if align == "J" and n < len(lines) - 1 and len(pieces) > 1 else 0.0
+        gap = 0.0
+        if align == "J" and n < len(lines) - 1:     # a paragraph's last line is not justified, nor other alignments
+            pieces = _PIECES.findall(line)
+            if len(pieces) > 1:
+                gap = (w - used) / (len(pieces) - 1)
         if 0 < gap * pdf.k < size * 0.5:     # the space goes between characters, never inside a number or a word
             pdf.spread(x, pdf.y, height, pieces, gap)
         else:
