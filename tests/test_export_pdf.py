@@ -303,3 +303,23 @@ def test_more_documents_than_the_configs_are_kept(monkeypatch, tmp_path):
     for n in range(CONFIGS + 2):
         subsets.cut([(face.path, face.index, [".notdef", f"cid{n + 1:05d}"])])
     assert len(list((tmp_path / "fonts").glob("*.json"))) == CONFIGS + 2
+
+
+def test_the_cycle_collector_is_paused_while_the_circular_is_built_and_then_as_it_was(demo, monkeypatch):
+    import gc
+
+    from scorecard.exports import pdf
+
+    seen = []
+    measure = pdf._card_scale
+    monkeypatch.setattr(pdf, "_card_scale", lambda *a: seen.append(gc.isenabled()) or measure(*a))
+    result = demo.result()
+    assert gc.isenabled()
+    circular_pdf(result, demo.config)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        circular_pdf(result, demo.config)
+        assert seen == [False, False] and not gc.isenabled()     # a caller's pause is left to the caller
+    finally:
+        gc.enable()

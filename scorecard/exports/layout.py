@@ -85,19 +85,28 @@ def _levels(table: Table, padding: float, header: Measure, body: Measure,
     (a header taking up to `header_lines` lines)."""
     levels: list[tuple[float, float, float]] = []
     for j, title in enumerate(table.headers):
-        least = short = whole = max(header(part) if len(part) <= UNBROKEN else
-                                    max(header(part) / header_lines, max(header(u) for u in units(part)))
-                                    for part in header_parts(title))
-        for cell in {row[j]: None for row in table.rows}:      # each distinct text once (合格, 20.00, —)
-            for line in cell.split("\n"):
-                width = body(line)
-                whole_line = len(line) <= UNBROKEN or j in table.unbroken
-                unbroken = width if whole_line else _longest_piece(line, body)
-                least = max(least, unbroken)
-                short = max(short, width if len(line) <= SHORT else unbroken)
-                whole = max(whole, width)
+        least = short = whole = _header_width(title, header, header_lines)
+        # each distinct text once (合格, 20.00, —), each of its lines
+        lines = [line for cell in {row[j]: None for row in table.rows} for line in cell.split("\n")]
+        if lines:
+            widths = list(map(body, lines))
+            unbroken = widths if j in table.unbroken else [
+                width if len(line) <= UNBROKEN else _longest_piece(line, body) for line, width in zip(lines, widths)]
+            least = max(least, *unbroken)
+            short = max(short, *[width if len(line) <= SHORT else piece
+                                 for line, width, piece in zip(lines, widths, unbroken)])
+            whole = max(whole, *widths)
         levels.append((least + padding, short + padding, whole + padding))
     return levels
+
+
+@lru_cache(maxsize=1 << 10)     # a table's headers are the same on every report card
+def _header_width(title: str, header: Measure, header_lines: int) -> float:
+    """What a column's header needs: its longest part (header_parts), a long one over `header_lines` lines but
+    never narrower than its longest unbreakable piece."""
+    return max(header(part) if len(part) <= UNBROKEN else
+               max(header(part) / header_lines, max(header(u) for u in units(part)))
+               for part in header_parts(title))
 
 
 @lru_cache(maxsize=1 << 14)     # 2,800 report cards: the same method words, targets and statuses on every card
