@@ -147,9 +147,9 @@ def _score_contract(config: Config, plans: dict[str, _Plan], rules: Rules, asses
     """One unit's result (`rules` and `assessment`: those of the contract's year, looked up once for all units)."""
     city_code = contract.city
     amended = contract.amendment is not None  # else no target of it changed (Contract.change_of)
-    indicators = tuple(score_indicator(plans[t.indicator], rules, t, aggs, city_code, month,
-                                       contract.change_of(t.indicator) if amended else None)
-                       for t in contract.targets)
+    indicators = tuple([score_indicator(plans[t.indicator], rules, t, aggs, city_code, month,
+                                        contract.change_of(t.indicator) if amended else None)
+                        for t in contract.targets])  # a list first: no generator resumed for each result
     points = sum([i.points for i in indicators])
     bonus_uncapped = sum([i.bonus for i in indicators])
     adjustments, vetoes = assessment.of_city(city_code, month)
