@@ -22,9 +22,10 @@ def maker(kind: type) -> Callable:
         names = [f.name for f in fields(kind)]
         values = [f"v{i}" for i in range(len(names))]
         namespace = {"new": object.__new__, "kind": kind}
-        exec(f"def make({', '.join(values)}):\n    instance = new(kind)\n    fields = instance.__dict__\n"
-             + "".join(f"    fields[{n!r}] = {v}\n" for n, v in zip(names, values))
-             + "    return instance\n", namespace)
+        source = (f"def make({', '.join(values)}):\n    instance = new(kind)\n    fields = instance.__dict__\n"
+                  + "".join(f"    fields[{n!r}] = {v}\n" for n, v in zip(names, values)) + "    return instance\n")
+        # a file name of its own for each kind: profiles (pstats keys on file, line and name) keep them apart
+        exec(compile(source, f"<make {kind.__qualname__}>", "exec"), namespace)
         make = _MAKERS[kind] = namespace["make"]
     return make
 

@@ -65,6 +65,9 @@ def projected_balance(balance: float, mean_net: float, k: int) -> float:
     return balance + k * mean_net
 
 
+_AHEAD = range(1, FORWARD_MONTHS + 1)  # the months of the forward look, k = 1..6
+
+
 def _level(capacity: float, rules: WarningRules) -> str:
     if capacity < rules.threshold_months:
         return RED
@@ -94,8 +97,8 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
         capacity = balance / mean_exp
         level = _level(capacity, rules)
         if mean_net is not None:
-            projection = tuple((k, b, b / mean_exp) for k, b in (
-                (k, projected_balance(balance, mean_net, k)) for k in range(1, FORWARD_MONTHS + 1)))
+            balances = [projected_balance(balance, mean_net, k) for k in _AHEAD]
+            projection = tuple(zip(_AHEAD, balances, [b / mean_exp for b in balances]))
         # already below: 0, the forward look is for the cities not yet below (§7)
         months_to = 0 if level == RED else next((k for k, _, cap in projection if cap < rules.threshold_months), None)
     return _fund_status(city, name, t // 12, t % 12 + 1, balance, income, expenditure, mean_exp, exp_months,
