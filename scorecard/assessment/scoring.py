@@ -270,7 +270,7 @@ def _scored_sources(config: Config, year: int, parent: str | None) -> frozenset:
         scored = {t.indicator for c in config.contracts_for(year, parent, month=12) for t in c.targets}
         found = frozenset(config.measures[m].source for code in scored for m in config.indicators[code].measures)
         while len(_SOURCES) >= _KEEP:
-            _SOURCES.pop(next(iter(_SOURCES)))
+            _SOURCES.pop(next(iter(_SOURCES), None), None)  # another session may have dropped it first
         _SOURCES[key] = found
     return found
 
