@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -294,10 +295,22 @@ def _cell_measure(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WFA" else 1.2 for ch in text)
 
 
+_DIGITS = re.compile("[1-9]")
+
+
 @lru_cache(maxsize=1 << 12)     # a scoring method's text repeats on every unit's row of its indicator
 def cell_lines(text: str, width: float) -> int:
-    """How many lines `text` takes in a wrapped cell `width` characters wide, broken as layout.wrap breaks."""
-    return len(layout.wrap(text, max(1.0, width - 1.5), _cell_measure)) if text else 1
+    """How many lines `text` takes in a wrapped cell `width` characters wide, broken as layout.wrap breaks.
+
+    Counted on the text's shape, its digits 1-9 made 0: layout.units cuts both into pieces at the same places
+    (every character class of its pattern and its punctuation sets holds all ten digits or none) and each digit
+    measures 1.2, so wrap breaks both alike. The 13,875 explanations of 2,800 units have 293 shapes."""
+    return _shape_lines(_DIGITS.sub("0", text), width) if text else 1
+
+
+@lru_cache(maxsize=1 << 12)
+def _shape_lines(shape: str, width: float) -> int:
+    return len(layout.wrap(shape, max(1.0, width - 1.5), _cell_measure))
 
 
 def _fit_row(sheet, row: int, texts: list[tuple[str, float]]) -> None:
