@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import xlsxwriter
@@ -58,7 +59,7 @@ from . import layout
 from .worksheet import Sheet
 from .content import document_title, months_text, number
 from ..assessment.decisions import records_of
-from ..assessment.fingerprint import input_fingerprint
+from ..assessment.fingerprint import InputFingerprint, input_fingerprint
 from ..assessment.self_assessment import three_scores
 from ..records.self_assessment import in_force as claims_in_force
 
@@ -346,13 +347,13 @@ def _rules_text(rules: Rules) -> list[tuple[str, str]]:
     ]
 
 
-def _about(book, formats: _Formats, result: YearResult, config: Config, store: Store, now: dt.datetime) -> None:
+def _about(book, formats: _Formats, result: YearResult, config: Config, store: Store, now: dt.datetime,
+           fingerprint: InputFingerprint) -> None:
     sheet = book.add_worksheet("说明", Sheet)
     for j, width in enumerate(ABOUT_WIDTHS):
         sheet.set_column(j, j, width)
     _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
     label, text = formats(bold=True, bg_color="#eef0f3"), formats(text_wrap=True)
-    fingerprint = result.publication.inputs if result.publication else input_fingerprint(config, store, result)
     summary = summarize(result)
     source = DEMO_NOTE if result.demo else "导入的各市（州）月度统计数据"
     if result.as_of_import is not None:
@@ -388,6 +389,11 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     sheet.set_portrait()
 
 
+def _inputs(config: Config, store: Store, result: YearResult) -> InputFingerprint:
+    """The fingerprint the 说明 sheet prints: a published result's own, else the inputs' as they are now."""
+    return result.publication.inputs if result.publication else input_fingerprint(config, store, result)
+
+
 def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime | None = None) -> bytes:
     """The .xlsx bytes of the three sheets."""
     buffer = io.BytesIO()
@@ -395,9 +401,11 @@ def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime 
     book.set_properties({"title": document_title(result), "author": "失业保险目标责任制考评系统",
                          "comments": page_mark(result) or ""})
     formats = _Formats(book)
-    _summary(book, formats, result, config)
-    _details(book, formats, result, config)
-    _self_assessment(book, formats, result, config, store)
-    _about(book, formats, result, config, store, now or clock.now().replace(microsecond=0))
+    with ThreadPoolExecutor(1) as pool:     # the data's digest (seconds of DuckDB at thousands of units, which
+        inputs = pool.submit(_inputs, config, store, result)     # leaves the GIL) hashed while the sheets are made
+        _summary(book, formats, result, config)
+        _details(book, formats, result, config)
+        _self_assessment(book, formats, result, config, store)
+        _about(book, formats, result, config, store, now or clock.now().replace(microsecond=0), inputs.result())
     book.close()
     return buffer.getvalue()
