@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 import shutil
 
@@ -12,7 +13,7 @@ import pytest
 from export_support import PROVISIONAL_MONTH, YEAR
 
 from scorecard.report import palette
-from scorecard.exports import download, workbook
+from scorecard.exports import download, excel, layout, workbook
 from scorecard.assessment.fingerprint import input_fingerprint
 from scorecard.formatting import round2
 from scorecard.assessment.scoring import score_year
@@ -95,6 +96,18 @@ def test_layout_for_printing_and_reading(demo):
         assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0     # one page wide
         assert sheet.print_title_rows == "$3:$3"          # the header row repeats on every page
     assert len(summary._charts) == 1
+
+
+def test_a_cell_takes_the_lines_layout_wrap_breaks_it_into():
+    """cell_lines counts on a text's shape (its digits made 0): for texts of every kind of piece layout.units
+    knows (numbers with signs, separators and units, letters, punctuation kept with a neighbour, blanks, newlines)
+    the count is wrap's own on the text itself."""
+    pieces = [*"0123456789Ab-.,%:/+ \n", "万元", "人次", "个月", "分", "（", "）", "，", "。", "“", "”", "完成", "°", "×"]
+    rng = random.Random(16)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        width = rng.choice((6, 10, 22, 28, 40, 56))
+        assert excel.cell_lines(text, width) == len(layout.wrap(text, width - 1.5, excel._cell_measure)), text
 
 
 def test_grades_carry_the_palette_colours(demo):

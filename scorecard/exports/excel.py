@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import xlsxwriter
@@ -57,7 +59,7 @@ from . import layout
 from .worksheet import Sheet
 from .content import document_title, months_text, number
 from ..assessment.decisions import records_of
-from ..assessment.fingerprint import input_fingerprint
+from ..assessment.fingerprint import InputFingerprint, input_fingerprint
 from ..assessment.self_assessment import three_scores
 from ..records.self_assessment import in_force as claims_in_force
 
@@ -294,10 +296,22 @@ def _cell_measure(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WFA" else 1.2 for ch in text)
 
 
+_DIGITS = re.compile("[1-9]")
+
+
 @lru_cache(maxsize=1 << 12)     # a scoring method's text repeats on every unit's row of its indicator
 def cell_lines(text: str, width: float) -> int:
-    """How many lines `text` takes in a wrapped cell `width` characters wide, broken as layout.wrap breaks."""
-    return len(layout.wrap(text, max(1.0, width - 1.5), _cell_measure)) if text else 1
+    """How many lines `text` takes in a wrapped cell `width` characters wide, broken as layout.wrap breaks.
+
+    Counted on the text's shape, its digits 1-9 made 0: layout.units cuts both into pieces at the same places
+    (every character class of its pattern and its punctuation sets holds all ten digits or none) and each digit
+    measures 1.2, so wrap breaks both alike. The 13,875 explanations of 2,800 units have 293 shapes."""
+    return _shape_lines(_DIGITS.sub("0", text), width) if text else 1
+
+
+@lru_cache(maxsize=1 << 12)
+def _shape_lines(shape: str, width: float) -> int:
+    return len(layout.wrap(shape, max(1.0, width - 1.5), _cell_measure))
 
 
 def _fit_row(sheet, row: int, texts: list[tuple[str, float]]) -> None:
@@ -333,13 +347,13 @@ def _rules_text(rules: Rules) -> list[tuple[str, str]]:
     ]
 
 
-def _about(book, formats: _Formats, result: YearResult, config: Config, store: Store, now: dt.datetime) -> None:
+def _about(book, formats: _Formats, result: YearResult, config: Config, store: Store, now: dt.datetime,
+           fingerprint: InputFingerprint) -> None:
     sheet = book.add_worksheet("说明", Sheet)
     for j, width in enumerate(ABOUT_WIDTHS):
         sheet.set_column(j, j, width)
     _heading(sheet, formats, result, f"{document_title(result)}——说明", 2)
     label, text = formats(bold=True, bg_color="#eef0f3"), formats(text_wrap=True)
-    fingerprint = result.publication.inputs if result.publication else input_fingerprint(config, store, result)
     summary = summarize(result)
     source = DEMO_NOTE if result.demo else "导入的各市（州）月度统计数据"
     if result.as_of_import is not None:
@@ -375,6 +389,11 @@ def _about(book, formats: _Formats, result: YearResult, config: Config, store: S
     sheet.set_portrait()
 
 
+def _inputs(config: Config, store: Store, result: YearResult) -> InputFingerprint:
+    """The fingerprint the 说明 sheet prints: a published result's own, else the inputs' as they are now."""
+    return result.publication.inputs if result.publication else input_fingerprint(config, store, result)
+
+
 def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime | None = None) -> bytes:
     """The .xlsx bytes of the three sheets."""
     buffer = io.BytesIO()
@@ -382,9 +401,11 @@ def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime 
     book.set_properties({"title": document_title(result), "author": "失业保险目标责任制考评系统",
                          "comments": page_mark(result) or ""})
     formats = _Formats(book)
-    _summary(book, formats, result, config)
-    _details(book, formats, result, config)
-    _self_assessment(book, formats, result, config, store)
-    _about(book, formats, result, config, store, now or clock.now().replace(microsecond=0))
+    with ThreadPoolExecutor(1) as pool:     # the data's digest (seconds of DuckDB at thousands of units, which
+        inputs = pool.submit(_inputs, config, store, result)     # leaves the GIL) hashed while the sheets are made
+        _summary(book, formats, result, config)
+        _details(book, formats, result, config)
+        _self_assessment(book, formats, result, config, store)
+        _about(book, formats, result, config, store, now or clock.now().replace(microsecond=0), inputs.result())
     book.close()
     return buffer.getvalue()

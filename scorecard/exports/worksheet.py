@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTu
 from ..cells import inert
 
 _inert = lru_cache(maxsize=1 << 16)(inert)   # the same texts (names, 合格, a method's words) on thousands of rows
+_new = tuple.__new__
 _SPAN = 16                                   # rows per block of the <row> spans attribute, as xlsxwriter counts
 
 
@@ -34,17 +35,20 @@ class Sheet(Worksheet):
             self._check_dimensions(row, col + j)
         stored, shared = self.table[row], self.str_table._get_shared_string_index
         for j, value, look in zip(range(col, col + len(values)), values, looks):
-            if value is None or value == "":
+            # the cell tuples made as their classes' own __new__ makes them (tuple.__new__), without its call
+            if value.__class__ is float and -math.inf < value < math.inf:     # most cells: a finite number
+                stored[j] = _new(CellNumberTuple, (value, look))
+            elif value is None or value == "":
                 if look is not None:
-                    stored[j] = CellBlankTuple(look)
+                    stored[j] = _new(CellBlankTuple, (look,))
             elif isinstance(value, str):
-                stored[j] = CellStringTuple(shared(_inert(value)), look)
+                stored[j] = _new(CellStringTuple, (shared(_inert(value)), look))
             elif isinstance(value, dt.datetime):
                 stored[j] = CellDatetimeTuple(self._convert_date_time(value), look)
             elif math.isinf(value):         # completion of a "lower is better" indicator whose actual is 0
                 stored[j] = CellStringTuple(shared("∞"), look)
             else:
-                stored[j] = CellNumberTuple(value, look)
+                stored[j] = _new(CellNumberTuple, (value, look))
 
     def _write_rows(self) -> None:
         """The <row> and <c> elements of every row, as xlsxwriter's `_write_rows` writes them, each cell one
