@@ -128,9 +128,9 @@ class Visit:
         self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
         # an element whose code is still loading (a chart's, the first time a tab meets one) shows a skeleton
         self.page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=30_000)
-        charts = self.page.locator('[data-testid="stPlotlyChart"]')
-        for k in range(charts.count()):
-            charts.nth(k).locator(".main-svg").first.wait_for(timeout=30_000)
+        # asked of the page as it is at each poll: a rerun (after a click) may replace the charts or change their number
+        self.page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+                                    ".every(chart => chart.querySelector('.main-svg'))", timeout=30_000)
 
     def settle(self, title: str) -> None:
         """`drawn`, and then until nothing is stale and the text has stopped changing."""
