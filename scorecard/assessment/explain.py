@@ -55,11 +55,10 @@ def target_text(indicator: IndicatorResult) -> str:
 def actual_and_target(i: IndicatorResult) -> tuple[str, str]:
     """实际 and 目标 in the indicator's unit; a percentage judged against its target (a stock or ratio) with the
     decimals that show a shortfall (formatting.against): 94.996% against 95.000%, not 95.0% against 95.0%."""
-    unit, prefix = i.unit, "不超过" if i.direction == "lower" else ""
-    if not (unit == fmt.PERCENT and i.kind != "flow" and i.actual is not None):
-        return fmt.quantity(i.actual, unit), prefix + fmt.quantity(i.target, unit)
+    if not (i.percent and i.kind != "flow" and i.actual is not None):
+        return fmt.quantity(i.actual, i.unit), target_text(i)
     actual, target = fmt.against(i.actual, i.target, i.falls_short)
-    return actual, prefix + target
+    return actual, ("不超过" if i.direction == "lower" else "") + target
 
 
 def completion_and_pace(i: IndicatorResult) -> tuple[str, str | None]:
@@ -86,12 +85,12 @@ def _gap_text(i: IndicatorResult) -> str:
         if i.excess > 0:
             return f"，{'低' if i.direction == 'lower' else '高'}于目标{_pp(i.excess)}个百分点"
         return "，恰好达到目标"
+    completion = fmt.against(i.scored_completion, 1.0, i.shortfall > 0)[0]
+    text = f"，完成{completion}"
     if i.shortfall > 0:
-        text = f"，完成{fmt.against(i.scored_completion, 1.0, True)[0]}，差{_pp(i.shortfall)}个百分点"
-    else:
-        text = f"，完成{fmt.percent(i.scored_completion)}"
-        if i.excess > 0 and not math.isinf(i.excess):
-            text += f"，超{_pp(i.excess)}个百分点"
+        text += f"，差{_pp(i.shortfall)}个百分点"
+    elif i.excess > 0 and not math.isinf(i.excess):
+        text += f"，超{_pp(i.excess)}个百分点"
     return text
 
 

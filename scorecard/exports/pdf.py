@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import gc
 import io
 import logging
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from fpdf.fonts import SubsetMap, TTFFont
 from fpdf.output import OutputProducer
 from fpdf.util import FloatTolerance
 
+from ..frozen import collector_paused
 from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
@@ -709,23 +708,7 @@ def _card_scale(pdf: _Pdf, cards: list[Card]) -> float:
     return scale
 
 
-@contextmanager
-def _uncollected():
-    """Python's cycle collector paused while a large PDF is built: laying out 2,800 report cards makes some
-    800,000 containers, which set off three or four full collections, each walking every object of the process
-    (the scored year, the config and the caches as well): 1.7-2.6 s of a 12 s export. What the build leaves as
-    cyclic garbage is collected once the collector runs again. Left as it was if it was already paused."""
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
-@_uncollected()
+@collector_paused()     # 2,800 cards make some 800,000 containers: 3-4 full collections of the whole process
 def circular_pdf(result: YearResult, config: Config) -> bytes:
     """The circular, then one 单位考评卡 page per city, as PDF bytes."""
     fonts = find_fonts()
