@@ -191,7 +191,10 @@ def rank_cities(rules: Rules, scored: list[dict], previous: dict[str, int] | Non
             city["code"], city["name"], city["short"], rank, city["total"], grade, score_grade, city["points"],
             city["bonus"], city["bonus_uncapped"], city["adjustment"], city["adjustments"], city["vetoes"],
             city["indicators"], city["not_yet_counted"], None if before is None else before - rank, before, demoted))
-    return sorted(results, key=lambda c: (c.rank, c.code))
+    return sorted(results, key=_BY_RANK)
+
+
+_BY_RANK = attrgetter("rank", "code")
 
 
 _city_result = maker(CityResult)  # CityResult(**city, rank=…): 18 fields each set through object.__setattr__
