@@ -40,7 +40,7 @@ def gaps(actual: float, target: float, r: float, percent: bool, direction: str) 
             below, above = above, below
     else:
         below, above = (1 - r) * 100, (r - 1) * 100
-    return max(0.0, below), max(0.0, above)
+    return (below if below > 0.0 else 0.0), (above if above > 0.0 else 0.0)  # max(0.0, …), without two calls
 
 
 def base_points(method: ScoringMethod, weight: float, r: float, shortfall: float) -> float:
@@ -51,8 +51,8 @@ def bonus_points(bonus: BonusRule | None, r: float, excess: float, bonus_cap: fl
     return 0.0 if bonus is None else bonus.points(r, excess, bonus_cap)
 
 
-def progress_status(*, flow: bool, actual: float, target: float, direction: str, r: float,
-                    expected: float, tolerance: float) -> str:
+def progress_status(flow: bool, actual: float, target: float, direction: str, r: float, expected: float,
+                    tolerance: float) -> str:
     """Status against the pro-rata schedule (flows) or against the target itself (stocks, ratios)."""
     if flow:
         if direction == "lower":  # the pro-rata allowance E(m)·T against what was used so far

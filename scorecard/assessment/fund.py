@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..config import Config, WarningRules
 from ..data.queries import fund_rows
@@ -105,7 +106,8 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
                         mean_net, capacity, level, months_to, projection, reason)
 
 
-_fund_status = maker(FundStatus)  # every unit's, each result: without 15 object.__setattr__ calls
+_fund_status = maker(FundStatus)
+_CODE = attrgetter("code")  # every unit's, each result: without 15 object.__setattr__ calls
 
 
 def fund_statuses(config: Config, con, store: Store, year: int, month_from: int, month_to: int,
@@ -127,8 +129,7 @@ def _statuses(config: Config, con, store: Store, year: int, t_from: int, t_to: i
     into an earlier year keeps these (one threshold and one lookback on one page or letter), rather than
     each month's own year's."""
     rules = config.rules_for(year).warning
-    rows = {(city, t): values for city, t, *values in fund_rows(con, store, t_from, t_to, rules.lookback_months,
-                                                                  cities)}
+    rows = {row[:2]: row[2:] for row in fund_rows(con, store, t_from, t_to, rules.lookback_months, cities)}
     chosen = sorted((c for c in config.units if c.code in cities) if cities is not None else config.cities,
-                    key=lambda c: c.code)
+                    key=_CODE)
     return [assess(c.code, c.name, t, rows.get((c.code, t)), rules) for c in chosen for t in range(t_from, t_to + 1)]

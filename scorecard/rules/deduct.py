@@ -31,7 +31,9 @@ class Deduct(ScoringMethod):
 
     def points(self, weight, r, shortfall):
         cap = weight if self.max is None else self.max
-        return max(0.0, weight - min(cap, self.per * shortfall / self.step))
+        deducted = self.per * shortfall / self.step
+        left = weight - (deducted if deducted < cap else cap)  # max(0.0, weight − min(cap, deducted)), without calls
+        return left if left > 0.0 else 0.0
 
     def rule_text(self, weight, percent, lower_rate=False):
         basis = "" if percent else "完成率"

@@ -22,7 +22,10 @@ class PerStep(BonusRule):
 
     def points(self, r, excess, bonus_cap):
         ceiling = self.ceiling(bonus_cap)
-        return ceiling if math.isinf(r) else min(ceiling, self.per * excess / self.step)
+        if math.isinf(r):
+            return ceiling
+        earned = self.per * excess / self.step
+        return earned if earned < ceiling else ceiling  # min(ceiling, earned), without a call
 
     def applied(self, bonus_cap):
         return self if self.max is not None else PerStep(per=self.per, step=self.step, max=bonus_cap)

@@ -30,7 +30,10 @@ class Tiered(ScoringMethod):
         return tuple((float(r), float(f)) for r, f in raw)
 
     def points(self, weight, r, shortfall):
-        return next((weight * share for threshold, share in self.tiers if at_least(r, threshold)), 0.0)
+        for threshold, share in self.tiers:
+            if at_least(r, threshold):
+                return weight * share
+        return 0.0
 
     def rule_text(self, weight, percent, lower_rate=False):
         tiers = "，".join(f"完成{num(r * 100)}%以上得{num(f * weight)}分" for r, f in self.tiers)
