@@ -106,8 +106,8 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
                         mean_net, capacity, level, months_to, projection, reason)
 
 
-_fund_status = maker(FundStatus)
-_CODE = attrgetter("code")  # every unit's, each result: without 15 object.__setattr__ calls
+_fund_status = maker(FundStatus)  # every unit's, each result: without 15 object.__setattr__ calls
+_CODE = attrgetter("code")
 
 
 def fund_statuses(config: Config, con, store: Store, year: int, month_from: int, month_to: int,
