@@ -191,6 +191,27 @@ def test_score_does_not_load_the_import_and_demo_libraries(demo_db, tmp_path):
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+def test_score_uses_duckdbs_engine_alone(demo_db, tmp_path):
+    """The store imports DuckDB's engine `_duckdb`, whose connect and errors the `duckdb` package re-exports: a
+    `scorecard score` whose config comes from the cache imports neither the package's Python layer (its relation API,
+    0.1 s) nor importlib.metadata, which that layer read its version with."""
+    import duckdb
+
+    from conftest import ROOT, SHIPPED_CONFIG
+    from scorecard.data import store
+
+    assert store.duckdb.connect is duckdb.connect and store.duckdb.Error is duckdb.Error
+    assert store.duckdb.CatalogException is duckdb.CatalogException
+    script = ("import sys; from scorecard.cli import main; "
+              f"code = main(['--config', {str(SHIPPED_CONFIG)!r}, '--db', {str(demo_db)!r}, 'score', '--year', '2003']); "
+              "print(sorted(m for m in ('duckdb', 'importlib.metadata', 'secrets') if m in sys.modules)); sys.exit(code)")
+    for _ in range(2):  # the first fills the config cache (checking the files reads pydantic's version)
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                              env={"PATH": "", "SCORECARD_CACHE": str(tmp_path)})
+        assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 def command_names(parser) -> list[str]:
     return list(next(a for a in parser._actions if a.dest == "command").choices)
 

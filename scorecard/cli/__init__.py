@@ -15,7 +15,6 @@ import re
 import shlex
 import sys
 import threading
-import traceback
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -315,6 +314,8 @@ def _run(context: Context, args) -> int:
         return EXIT_OK
     except Exception as exc:  # never a traceback for the user; SCORECARD_DEBUG=1 shows it
         if os.environ.get("SCORECARD_DEBUG"):
+            import traceback  # only then (with linecache and tokenize)
+
             traceback.print_exc()
         print(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 SCORECARD_DEBUG=1 可查看详细信息）", file=sys.stderr)
         return EXIT_INVALID
