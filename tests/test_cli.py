@@ -127,6 +127,9 @@ atexit.register(lambda: os.write(2, b"atexit\\n"))
 if sys.argv[1] == "thread":  # a thread still running: Python's exit waits for it
     done = threading.Event()
     threading.Thread(target=done.wait, args=(2,)).start()
+if sys.argv[1] == "profiled":  # a profiler writes its figures once the command is done
+    import cProfile
+    cProfile.Profile().enable()
 code = main(sys.argv[2:], ending=True)
 os.write(2, b"returned\\n")
 sys.exit(code)
@@ -145,8 +148,8 @@ def _ending(*args, case="plain", env=None):
 def test_score_ends_its_process_without_the_teardown_once_its_output_and_atexit_are_done(demo_db, tmp_path):
     """`scorecard score` and `warn` only read and print: the shell's command ends the process at once when they are
     done (cli._end_now), its whole output written, what was registered with atexit run, the exit code kept. Every
-    other command, a thread still running, and main() called by a program (as here in the tests) keep Python's
-    ordinary exit."""
+    other command, a thread still running, a profiler, and main() called by a program (as here in the tests) keep
+    Python's ordinary exit."""
     env = dict(__import__("os").environ, SCORECARD_CACHE=str(tmp_path))
     code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, "--format", "json", env=env)
     assert code == 0 and said == ["atexit"], err
@@ -156,6 +159,8 @@ def test_score_ends_its_process_without_the_teardown_once_its_output_and_atexit_
     code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, "--parent", "nowhere", env=env)
     assert code == 1 and said == ["atexit"] and "未知的市州" in err and out == ""
     code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, case="thread", env=env)
+    assert code == 0 and said == ["returned", "atexit", "teardown"] and "考评结果" in out, err
+    code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, case="profiled", env=env)
     assert code == 0 and said == ["returned", "atexit", "teardown"] and "考评结果" in out, err
     code, out, said, err = _ending("--db", demo_db, "validate", env=env)  # not a command that ends at once
     assert code == 0 and said == ["returned", "atexit", "teardown"], err

@@ -280,9 +280,9 @@ def _end_now(code: int) -> None:
     by one, DuckDB's database closed: 0.05 s of a `scorecard score` at 9 units as at 2,800, for a command that only
     reads and prints (`quick_exit` in its defaults: score, warn). What Python runs before its teardown runs here
     too: the functions registered with atexit, then the output flushed. With another thread still running (Python
-    waits for it first), under `python -i`, or when the output cannot be flushed, the ordinary exit is left to do it
-    all as before."""
-    if threading.active_count() > 1 or sys.flags.inspect:
+    waits for it first), under `python -i`, a profiler or a tracer (cProfile, coverage: they write their figures
+    once the command is done), or when the output cannot be flushed, the ordinary exit is left to do it all as before."""
+    if threading.active_count() > 1 or sys.flags.inspect or sys.getprofile() or sys.gettrace():
         return
     atexit._run_exitfuncs()
     try:
