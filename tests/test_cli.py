@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -130,6 +131,7 @@ if sys.argv[1] == "thread":  # a thread still running: Python's exit waits for i
 if sys.argv[1] == "profiled":  # a profiler writes its figures once the command is done
     import cProfile
     cProfile.Profile().enable()
+atexit.register(lambda: os.write(2, b"scorecard.records.store\\n" if "scorecard.records.store" in sys.modules else b""))
 code = main(sys.argv[2:], ending=True)
 os.write(2, b"returned\\n")
 sys.exit(code)
@@ -164,6 +166,28 @@ def test_score_ends_its_process_without_the_teardown_once_its_output_and_atexit_
     assert code == 0 and said == ["returned", "atexit", "teardown"] and "考评结果" in out, err
     code, out, said, err = _ending("--db", demo_db, "validate", env=env)  # not a command that ends at once
     assert code == 0 and said == ["returned", "atexit", "teardown"], err
+
+
+def test_a_score_that_read_recorded_decisions_closes_the_records_connections_before_it_ends(tmp_path):
+    """A decision of 2003 recorded beside the database: `score` reads it through the records store (SQLAlchemy,
+    SQLite in WAL mode). Its pooled connections are closed before the quick end, as the teardown closed them: the
+    last one folds SQLite's write-ahead log into the file and removes it (a PostgreSQL server is told)."""
+    from conftest import SHIPPED_CONFIG
+    from scorecard.records.location import records_path
+
+    env = dict(__import__("os").environ, SCORECARD_CACHE=str(tmp_path / "cache"))
+    db = tmp_path / "demo.duckdb"
+    for command in (["demo"], ["assess", "add", "--year", "2003", "--city", "长春市", "--points", "1", "--reason", "测试"]):
+        made = subprocess.run([sys.executable, "-m", "scorecard", "--config", str(SHIPPED_CONFIG), "--db", str(db),
+                               *command], capture_output=True, text=True, env=env)
+        assert made.returncode == 0, made.stderr
+    wal = Path(f"{records_path(db)}-wal")
+    assert records_path(db).is_file() and not wal.exists()
+    code, out, said, err = _ending("--config", SHIPPED_CONFIG, "--db", db, "score", "--year", 2003, "--format", "json",
+                                   env=env)
+    assert code == 0 and said == ["atexit"] and json.loads(out)["year"] == 2003, err
+    assert "scorecard.records.store" in err.splitlines()  # the child's note: the records store was opened
+    assert not wal.exists()
 
 
 def test_the_shells_command_and_python_dash_m_end_as_main_ending_does():

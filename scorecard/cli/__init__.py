@@ -281,9 +281,14 @@ def _end_now(code: int) -> None:
     reads and prints (`quick_exit` in its defaults: score, warn). What Python runs before its teardown runs here
     too: the functions registered with atexit, then the output flushed. With another thread still running (Python
     waits for it first), under `python -i`, a profiler or a tracer (cProfile, coverage: they write their figures
-    once the command is done), or when the output cannot be flushed, the ordinary exit is left to do it all as before."""
+    once the command is done), or when the output cannot be flushed, the ordinary exit is left to do it all as
+    before. The records store's pooled connections (decisions read by `score`) are closed first, as the teardown
+    closed them: a PostgreSQL server told, SQLite's write-ahead log folded into its file."""
     if threading.active_count() > 1 or sys.flags.inspect or sys.getprofile() or sys.gettrace():
         return
+    records = sys.modules.get("scorecard.records.store")
+    if records is not None:
+        records.forget_engines()
     atexit._run_exitfuncs()
     try:
         for stream in (sys.stdout, sys.stderr):
