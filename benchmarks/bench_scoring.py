@@ -148,9 +148,8 @@ def in_process(config_dir: Path, db: Path, year: int = YEAR, runs: int = RUNS) -
             "floor": statistics.median(f[0] for f in floors), "checked": same_numbers(result, floors[0][1])}
 
 
-# `scorecard score` in a child of its own, with DuckDB's share timed inside it
-# the command as the shell's `scorecard` runs it (main ending the process: cli._end_now), the figures printed last,
-# by atexit, as its process ends
+# `scorecard score` in a child of its own, with DuckDB's share timed inside it: the command as the shell's `scorecard`
+# runs it (main ending the process: cli._end_now), the figures printed last, by atexit, as the process ends
 CLI_CHILD = r"""
 import atexit, json, sys, time
 start = time.perf_counter()
