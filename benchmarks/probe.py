@@ -16,6 +16,7 @@ import os
 import platform
 import resource
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -58,11 +59,13 @@ class _Timed:
 
 @contextmanager
 def duckdb_timer():
-    """Seconds spent inside DuckDB while the block runs: `with duckdb_timer() as spent: …; spent[0]`."""
-    import duckdb
+    """Seconds spent inside DuckDB while the block runs: `with duckdb_timer() as spent: …; spent[0]`. DuckDB's
+    `connect` is timed in its engine module `_duckdb` (what the store imports, data/store.py) and in the `duckdb`
+    package, which re-exports it when it is imported — now or within the block."""
+    import _duckdb
 
     spent = [0.0]
-    connect = duckdb.connect
+    connect = _duckdb.connect
 
     def timed_connect(*args, **kwargs):
         start = time.perf_counter()
@@ -71,11 +74,15 @@ def duckdb_timer():
         finally:
             spent[0] += time.perf_counter() - start
 
-    duckdb.connect = timed_connect
+    _duckdb.connect = timed_connect
+    if "duckdb" in sys.modules:
+        sys.modules["duckdb"].connect = timed_connect
     try:
         yield spent
     finally:
-        duckdb.connect = connect
+        for module in (_duckdb, sys.modules.get("duckdb")):
+            if getattr(module, "connect", None) is timed_connect:
+                module.connect = connect
 
 
 def peak_mb() -> float:

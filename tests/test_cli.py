@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -114,6 +115,91 @@ def test_python_dash_m_runs_the_same_command_line(demo_db):
     assert done.returncode == 0 and json.loads(done.stdout)["year"] == 2002
 
 
+# A child ending as the shell's `scorecard` does (main(ending=True)); it says on stderr whether the functions registered
+# with atexit ran and whether the interpreter's teardown did (an object of __main__ is freed only there).
+ENDING_CHILD = """
+import atexit, os, sys, threading
+from scorecard.cli import main
+class Freed:
+    def __del__(self):
+        os.write(2, b"teardown\\n")
+freed = Freed()
+atexit.register(lambda: os.write(2, b"atexit\\n"))
+if sys.argv[1] == "thread":  # a thread still running: Python's exit waits for it
+    done = threading.Event()
+    threading.Thread(target=done.wait, args=(2,)).start()
+if sys.argv[1] == "profiled":  # a profiler writes its figures once the command is done
+    import cProfile
+    cProfile.Profile().enable()
+atexit.register(lambda: os.write(2, b"scorecard.records.store\\n" if "scorecard.records.store" in sys.modules else b""))
+code = main(sys.argv[2:], ending=True)
+os.write(2, b"returned\\n")
+sys.exit(code)
+"""
+
+
+def _ending(*args, case="plain", env=None):
+    from conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", ENDING_CHILD, case, *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, env=env)
+    return done.returncode, done.stdout, [line for line in done.stderr.splitlines() if line in
+                                          ("atexit", "teardown", "returned")], done.stderr
+
+
+def test_score_ends_its_process_without_the_teardown_once_its_output_and_atexit_are_done(demo_db, tmp_path):
+    """`scorecard score` and `warn` only read and print: the shell's command ends the process at once when they are
+    done (cli._end_now), its whole output written, what was registered with atexit run, the exit code kept. Every
+    other command, a thread still running, a profiler, and main() called by a program (as here in the tests) keep
+    Python's ordinary exit."""
+    env = dict(__import__("os").environ, SCORECARD_CACHE=str(tmp_path))
+    code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, "--format", "json", env=env)
+    assert code == 0 and said == ["atexit"], err
+    assert json.loads(out)["year"] == 2003 and len(json.loads(out)["cities"]) == 9
+    code, out, said, err = _ending("--db", demo_db, "warn", "--year", 2003, "--month", 6, env=env)
+    assert code == 0 and said == ["atexit"] and "基金支付能力" in out, err
+    code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, "--parent", "nowhere", env=env)
+    assert code == 1 and said == ["atexit"] and "未知的市州" in err and out == ""
+    code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, case="thread", env=env)
+    assert code == 0 and said == ["returned", "atexit", "teardown"] and "考评结果" in out, err
+    code, out, said, err = _ending("--db", demo_db, "score", "--year", 2003, case="profiled", env=env)
+    assert code == 0 and said == ["returned", "atexit", "teardown"] and "考评结果" in out, err
+    code, out, said, err = _ending("--db", demo_db, "validate", env=env)  # not a command that ends at once
+    assert code == 0 and said == ["returned", "atexit", "teardown"], err
+
+
+def test_a_score_that_read_recorded_decisions_closes_the_records_connections_before_it_ends(tmp_path):
+    """A decision of 2003 recorded beside the database: `score` reads it through the records store (SQLAlchemy,
+    SQLite in WAL mode). Its pooled connections are closed before the quick end, as the teardown closed them: the
+    last one folds SQLite's write-ahead log into the file and removes it (a PostgreSQL server is told)."""
+    from conftest import SHIPPED_CONFIG
+    from scorecard.records.location import records_path
+
+    env = dict(__import__("os").environ, SCORECARD_CACHE=str(tmp_path / "cache"))
+    db = tmp_path / "demo.duckdb"
+    for command in (["demo"], ["assess", "add", "--year", "2003", "--city", "长春市", "--points", "1", "--reason", "测试"]):
+        made = subprocess.run([sys.executable, "-m", "scorecard", "--config", str(SHIPPED_CONFIG), "--db", str(db),
+                               *command], capture_output=True, text=True, env=env)
+        assert made.returncode == 0, made.stderr
+    wal = Path(f"{records_path(db)}-wal")
+    assert records_path(db).is_file() and not wal.exists()
+    code, out, said, err = _ending("--config", SHIPPED_CONFIG, "--db", db, "score", "--year", 2003, "--format", "json",
+                                   env=env)
+    assert code == 0 and said == ["atexit"] and json.loads(out)["year"] == 2003, err
+    assert "scorecard.records.store" in err.splitlines()  # the child's note: the records store was opened
+    assert not wal.exists()
+
+
+def test_the_shells_command_and_python_dash_m_end_as_main_ending_does():
+    """pyproject's script and scorecard/__main__.py both run `entry`, which is main(ending=True)."""
+    import tomllib
+
+    from conftest import ROOT
+
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["scorecard"] == "scorecard.cli:entry"
+    assert "sys.exit(entry())" in (ROOT / "scorecard" / "__main__.py").read_text()
+
+
 def test_help_is_in_chinese(cli):
     run = cli("--help")
     assert run.code == 0 and run.out.startswith("用法：scorecard") and "选项：" in run.out and "显示本帮助并退出" in run.out
@@ -131,6 +217,27 @@ def test_score_does_not_load_the_import_and_demo_libraries(demo_db, tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
                           env={"PATH": "", "SCORECARD_CACHE": str(tmp_path)})
     assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_score_uses_duckdbs_engine_alone(demo_db, tmp_path):
+    """The store imports DuckDB's engine `_duckdb`, whose connect and errors the `duckdb` package re-exports: a
+    `scorecard score` whose config comes from the cache imports neither the package's Python layer (its relation API,
+    0.1 s) nor importlib.metadata, which that layer read its version with."""
+    import duckdb
+
+    from conftest import ROOT, SHIPPED_CONFIG
+    from scorecard.data import store
+
+    assert store.duckdb.connect is duckdb.connect and store.duckdb.Error is duckdb.Error
+    assert store.duckdb.CatalogException is duckdb.CatalogException
+    script = ("import sys; from scorecard.cli import main; "
+              f"code = main(['--config', {str(SHIPPED_CONFIG)!r}, '--db', {str(demo_db)!r}, 'score', '--year', '2003']); "
+              "print(sorted(m for m in ('duckdb', 'importlib.metadata', 'secrets') if m in sys.modules)); sys.exit(code)")
+    for _ in range(2):  # the first fills the config cache (checking the files reads pydantic's version)
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                              env={"PATH": "", "SCORECARD_CACHE": str(tmp_path)})
+        assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
 
 

@@ -7,13 +7,14 @@ every command gets its config and database through the `Context`.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import importlib
 import os
 import re
 import shlex
 import sys
-import traceback
+import threading
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -253,7 +254,9 @@ def _record(context: Context, action: str, argv: list[str], code: int) -> None:
         print(f"警告：未能写入审计日志：{exc}", file=sys.stderr)
 
 
-def main(argv=None) -> int:
+def main(argv=None, *, ending: bool = False) -> int:
+    """Run one command; its exit code. `ending`: the process ends when this returns (the shell's `scorecard`,
+    `python -m scorecard`), and a command that only reads and prints ends it at once (`_end_now`)."""
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     args = build_parser(argv).parse_args(argv)
     context = Context(args.config or os.environ.get("SCORECARD_CONFIG") or "config", resolve_db(args.db),
@@ -262,7 +265,38 @@ def main(argv=None) -> int:
     action = _audited(args)
     if action:
         _record(context, action, argv, code)
+    if ending and getattr(args, "quick_exit", False):
+        _end_now(code)
     return code
+
+
+def entry() -> int:
+    """The `scorecard` command of the shell (pyproject's script) and `python -m scorecard`: they exit with its code."""
+    return main(ending=True)
+
+
+def _end_now(code: int) -> None:
+    """End the process as Python's exit would, less the interpreter's teardown — every module and object freed one
+    by one, DuckDB's database closed: 0.05 s of a `scorecard score` at 9 units as at 2,800, for a command that only
+    reads and prints (`quick_exit` in its defaults: score, warn). What Python runs before its teardown runs here
+    too: the functions registered with atexit, then the output flushed. With another thread still running (Python
+    waits for it first), under `python -i`, a profiler or a tracer (cProfile, coverage: they write their figures
+    once the command is done), or when the output cannot be flushed, the ordinary exit is left to do it all as
+    before. The records store's pooled connections (decisions read by `score`) are closed first, as the teardown
+    closed them: a PostgreSQL server told, SQLite's write-ahead log folded into its file."""
+    if threading.active_count() > 1 or sys.flags.inspect or sys.getprofile() or sys.gettrace():
+        return
+    records = sys.modules.get("scorecard.records.store")
+    if records is not None:
+        records.forget_engines()
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except OSError:  # a closed pipe or a full disk: Python's exit says so and exits 120
+        return
+    os._exit(code)
 
 
 def _run(context: Context, args) -> int:
@@ -285,6 +319,8 @@ def _run(context: Context, args) -> int:
         return EXIT_OK
     except Exception as exc:  # never a traceback for the user; SCORECARD_DEBUG=1 shows it
         if os.environ.get("SCORECARD_DEBUG"):
+            import traceback  # only then (with linecache and tokenize)
+
             traceback.print_exc()
         print(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 SCORECARD_DEBUG=1 可查看详细信息）", file=sys.stderr)
         return EXIT_INVALID

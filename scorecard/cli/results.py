@@ -53,13 +53,13 @@ def register(subparsers) -> None:
     published.add_argument("--published", action="store_true",
                            help="输出该年度（该月）最新发布的结果（JSON，与 --format json 相同的格式）")
     published.add_argument("--publication", type=positive_int, metavar="N", help="输出该年度第N号发布的结果")
-    score.set_defaults(run=run_score)
+    score.set_defaults(run=run_score, quick_exit=True)  # it reads and prints: cli._end_now
     warn = subparsers.add_parser("warn", help="失业保险基金支付能力预警")
     warn.add_argument("--year", type=year_arg, required=True, help="年度")
     warn.add_argument("--month", type=month_arg, required=True, help="月份")
     warn.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
     add_as_of(warn)
-    warn.set_defaults(run=run_warn)
+    warn.set_defaults(run=run_warn, quick_exit=True)
 
 
 def _heading(result: YearResult, whose: str = "") -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +80,8 @@ class OriginalCopy:
     def write(self, source: Path) -> None:
         """Even when these bytes are kept already: an import failing meanwhile may take that name away again
         (`keep` and `drop` happen under the database's write lock, `write` before it)."""
+        import secrets  # here, not for every reader of the history (a `scorecard score`): with random, hmac, base64
+
         private.folder(self.folder)
         try:
             self._fd = os.open(self.folder, os.O_TMPFILE | os.O_WRONLY, private.FILE_MODE)
