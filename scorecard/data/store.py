@@ -21,9 +21,12 @@ import weakref
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-import _duckdb as duckdb  # DuckDB's engine, which the `duckdb` package re-exports: the package's Python layer
-# (its relation and expression API, 30 dataclasses, its version read through importlib.metadata) is none of what the
-# store uses, and importing it was 0.1 s of every `scorecard score`
+try:  # DuckDB's engine, which the `duckdb` package re-exports: the package's Python layer (its relation and
+    # expression API, 30 dataclasses, its version read through importlib.metadata) is none of what the store uses,
+    # and importing it was 0.1 s of every `scorecard score`
+    import _duckdb as duckdb
+except ImportError:  # a DuckDB whose engine module is named otherwise: the package, as before
+    import duckdb
 
 from .. import errors, private
 
