@@ -468,9 +468,11 @@ def _title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
 # --- tables -------------------------------------------------------------------------------
 
 def _table_layout(pdf: _Pdf, table: Table, size: float):
-    """Column widths and the lines of every cell; a card's tables are measured and then drawn."""
+    """Column widths, the lines of every cell, the height of the header and of each row, and of them all; a card's
+    tables are measured and then drawn."""
     key = (id(table), size, pdf.epw)
-    if key not in pdf.layouts:
+    laid = pdf.layouts.get(key)
+    if laid is None:
         head, body = pdf.measurer(HEI, size), pdf.measurer(BODY, size)
         widths = layout.column_widths(table, pdf.epw, 2 * CELL_PADDING + 0.4, head, body)
         header = [[text for part in layout.header_parts(h)
@@ -478,35 +480,33 @@ def _table_layout(pdf: _Pdf, table: Table, size: float):
                   for h, w in zip(table.headers, widths)]
         rows = [[layout.cell_lines(v, w - 2 * CELL_PADDING, body) for v, w in zip(values, widths)]
                 for values in table.rows]
-        pdf.layouts[key] = (table, widths, header, rows)    # the table is kept so that its id stays unique
-    return pdf.layouts[key][1:]
+        line = size * PT * CELL_LEADING
+        heights = [max(map(len, cells)) * line + 2 * CELL_PADDING for cells in [header] + rows]
+        # the table is kept so that its id stays unique
+        laid = pdf.layouts[key] = (table, widths, header, rows, heights, sum(heights))
+    return laid[1:]
 
 
 def _table(pdf: _Pdf, table: Table, size: float, draw: bool = True) -> float:
     """Draw `table` across the text width, the header repeated after a page break (or only measure it)."""
-    widths, header, rows = _table_layout(pdf, table, size)
-    line = size * PT * CELL_LEADING
-
-    def height(cells) -> float:
-        return max(map(len, cells)) * line + 2 * CELL_PADDING
-
-    total = sum(height(r) for r in [header] + rows)
+    widths, header, rows, heights, total = _table_layout(pdf, table, size)
     if not draw:
         return total
-    pdf.ensure(height(header) + (height(rows[0]) if rows else 0))
-    _row(pdf, header, widths, line, height(header), ["C"] * len(widths), HEI, size, [HEADER_FILL] * len(widths))
+    line = size * PT * CELL_LEADING
+    tall = heights[0]
+    pdf.ensure(tall + (heights[1] if rows else 0))
+    _row(pdf, header, widths, line, tall, ["C"] * len(widths), HEI, size, [HEADER_FILL] * len(widths))
     align = table.align
-    for i, cells in enumerate(rows):
-        if pdf.y + height(cells) > pdf.page_break_trigger:
+    for i, (cells, height) in enumerate(zip(rows, heights[1:])):
+        if pdf.y + height > pdf.page_break_trigger:
             pdf.add_page()
-            _row(pdf, header, widths, line, height(header), ["C"] * len(widths), HEI, size,
-                 [HEADER_FILL] * len(widths))
+            _row(pdf, header, widths, line, tall, ["C"] * len(widths), HEI, size, [HEADER_FILL] * len(widths))
         fills = [None] * len(widths)
         colors = [None] * len(widths)
         if table.colors and table.color_column is not None:
             colors[table.color_column] = table.colors[i]
             fills[table.color_column] = palette.light(table.colors[i])
-        _row(pdf, cells, widths, line, height(cells), align, BODY, size, fills, colors)
+        _row(pdf, cells, widths, line, height, align, BODY, size, fills, colors)
     return total
 
 
