@@ -15,6 +15,7 @@ import io
 import logging
 import re
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -173,10 +174,11 @@ class _Pdf(FPDF):
         else:
             gain = k * 1000 / size * (drawn - size) / drawn     # per mm of width measured
             widths = list(map(self.width, pieces[:-1]))
-            # a line's pieces have few widths (its CJK characters one): each displacement formatted once
-            shifts = {w: f"{space + w * gain:.3f}" for w in set(widths)}
-            codes = list(map(glyphs.__getitem__, pieces))
-            between = "".join(map("({}){}".format, codes, map(shifts.__getitem__, widths))) + f"({codes[-1]})"
+            # a line's pieces have few widths (its CJK characters one): each displacement formatted once, with
+            # the parentheses around it, and the line joined from the pieces' codes and them taken in turn
+            shifts = {w: f"){space + w * gain:.3f}(" for w in set(widths)}
+            pairs = zip(map(glyphs.__getitem__, pieces), map(shifts.__getitem__, widths))
+            between = "(" + "".join(chain.from_iterable(pairs)) + glyphs[pieces[-1]] + ")"
         self._show(x, y + h / 2 + 0.3 * self.font_size, f"[{between}] TJ")
 
     def _show(self, x: float, y: float, shown: str) -> None:
@@ -224,7 +226,8 @@ class _Pdf(FPDF):
         vertically in its text colour (`colors`, black where none): what FPDF.rect, set_fill_color and `put` write,
         without their checks per call, the row written as one string (the tables of 2,800 report cards have some
         265,000 cells). The colours are followed as objects (compared only where a cell changes one), the columns'
-        x positions formatted once per table (`_columns`), the baselines once per line count in the row."""
+        x positions and each text's glyph codes written once per column of a table (`_columns`), the baselines once
+        per line count in the row."""
         k, top, size = self.k, self.h, self.font_size
         y = self.y
         glyphs, width_of = self._glyph_codes(), self.width
@@ -258,15 +261,17 @@ class _Pdf(FPDF):
                 ys = baselines[count] = [f"{(top - (middle + n * line + line / 2 + 0.3 * size)) * k:.2f}"
                                          for n in range(count)]
             where = align[j]
+            shown = placed[where]
             for piece, baseline in zip(lines, ys):
-                if where == "L":
-                    xs = start
-                else:
-                    xs = placed.get((where, piece))
-                    if xs is None:
+                around = shown.get(piece)
+                if around is None:
+                    if where == "L":
+                        xs = start
+                    else:
                         offset = (inner - width_of(piece)) / (2 if where == "C" else 1)
-                        xs = placed[where, piece] = f"{(x + CELL_PADDING + offset) * k:.2f}"
-                out.append(f"{before}BT {xs} {baseline} Td ({glyphs[piece]}) Tj ET{after}")
+                        xs = f"{(x + CELL_PADDING + offset) * k:.2f}"
+                    around = shown[piece] = (f"BT {xs} ", f" Td ({glyphs[piece]}) Tj ET")
+                out.append(f"{before}{around[0]}{baseline}{around[1]}{after}")
             if tinted:
                 text = _BLACK
                 before, after = self._tint(fill, text)
@@ -276,15 +281,16 @@ class _Pdf(FPDF):
 
     def _columns(self, widths: list[float]) -> list[tuple]:
         """Per column of a table at the left margin: its x, inner width, its rectangle's x and width formatted, a
-        left-aligned line's x formatted, and the x of each centred or right-aligned text (filled in as asked) in
-        the current font: the same for every row of a table."""
+        left-aligned line's x formatted, and for each alignment the texts shown in the column in the current font,
+        each text's what its text object writes before and after its baseline (filled in as asked: its x and its
+        glyph codes): the same for every row of a table."""
         key = (self.l_margin, self.current_font.i, self.font_size_pt, *widths)
         columns = self._placed.get(key)
         if columns is None:
             k, x, columns = self.k, self.l_margin, []
             for width in widths:
                 columns.append((x, width - 2 * CELL_PADDING, f"{x * k:.2f}", f"{width * k:.2f}",
-                                f"{(x + CELL_PADDING) * k:.2f}", {}))
+                                f"{(x + CELL_PADDING) * k:.2f}", {"L": {}, "C": {}, "R": {}}))
                 x += width
             self._placed[key] = columns
         return columns
@@ -316,7 +322,17 @@ class _Pdf(FPDF):
 
 class _Output(OutputProducer):
     """fpdf2's writer of the PDF, the CFF faces' subsets cut (`_Pdf.cut_subsets`) when their fonts are embedded:
-    by then every glyph is known, the last page's footer and all."""
+    by then every glyph is known, the last page's footer and all. Once the bytes are written it lets go of the
+    objects it wrote: the last of them, the trailer (PDFXrefAndTrailer), holds the writer, which holds the
+    document — a cycle that kept the whole document (at 2,800 report cards some 800,000 containers, its layout
+    caches most of them) for the cyclic collector, whose next run walked them all (1.5–1.9 s). Without it the
+    document is freed by reference counting when its maker returns the bytes."""
+
+    def bufferize(self) -> bytearray:
+        try:
+            return super().bufferize()
+        finally:
+            self.pdf_objs.clear()
 
     def _add_fonts(self, *args, **kwargs):
         self.fpdf.cut_subsets()
@@ -452,9 +468,11 @@ def _title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
 # --- tables -------------------------------------------------------------------------------
 
 def _table_layout(pdf: _Pdf, table: Table, size: float):
-    """Column widths and the lines of every cell; a card's tables are measured and then drawn."""
+    """Column widths, the lines of every cell, the height of the header and of each row, and of them all; a card's
+    tables are measured and then drawn."""
     key = (id(table), size, pdf.epw)
-    if key not in pdf.layouts:
+    laid = pdf.layouts.get(key)
+    if laid is None:
         head, body = pdf.measurer(HEI, size), pdf.measurer(BODY, size)
         widths = layout.column_widths(table, pdf.epw, 2 * CELL_PADDING + 0.4, head, body)
         header = [[text for part in layout.header_parts(h)
@@ -462,35 +480,33 @@ def _table_layout(pdf: _Pdf, table: Table, size: float):
                   for h, w in zip(table.headers, widths)]
         rows = [[layout.cell_lines(v, w - 2 * CELL_PADDING, body) for v, w in zip(values, widths)]
                 for values in table.rows]
-        pdf.layouts[key] = (table, widths, header, rows)    # the table is kept so that its id stays unique
-    return pdf.layouts[key][1:]
+        line = size * PT * CELL_LEADING
+        heights = [max(map(len, cells)) * line + 2 * CELL_PADDING for cells in [header] + rows]
+        # the table is kept so that its id stays unique
+        laid = pdf.layouts[key] = (table, widths, header, rows, heights, sum(heights))
+    return laid[1:]
 
 
 def _table(pdf: _Pdf, table: Table, size: float, draw: bool = True) -> float:
     """Draw `table` across the text width, the header repeated after a page break (or only measure it)."""
-    widths, header, rows = _table_layout(pdf, table, size)
-    line = size * PT * CELL_LEADING
-
-    def height(cells) -> float:
-        return max(map(len, cells)) * line + 2 * CELL_PADDING
-
-    total = sum(height(r) for r in [header] + rows)
+    widths, header, rows, heights, total = _table_layout(pdf, table, size)
     if not draw:
         return total
-    pdf.ensure(height(header) + (height(rows[0]) if rows else 0))
-    _row(pdf, header, widths, line, height(header), ["C"] * len(widths), HEI, size, [HEADER_FILL] * len(widths))
+    line = size * PT * CELL_LEADING
+    tall = heights[0]
+    pdf.ensure(tall + (heights[1] if rows else 0))
+    _row(pdf, header, widths, line, tall, ["C"] * len(widths), HEI, size, [HEADER_FILL] * len(widths))
     align = table.align
-    for i, cells in enumerate(rows):
-        if pdf.y + height(cells) > pdf.page_break_trigger:
+    for i, (cells, height) in enumerate(zip(rows, heights[1:])):
+        if pdf.y + height > pdf.page_break_trigger:
             pdf.add_page()
-            _row(pdf, header, widths, line, height(header), ["C"] * len(widths), HEI, size,
-                 [HEADER_FILL] * len(widths))
+            _row(pdf, header, widths, line, tall, ["C"] * len(widths), HEI, size, [HEADER_FILL] * len(widths))
         fills = [None] * len(widths)
         colors = [None] * len(widths)
         if table.colors and table.color_column is not None:
             colors[table.color_column] = table.colors[i]
             fills[table.color_column] = palette.light(table.colors[i])
-        _row(pdf, cells, widths, line, height(cells), align, BODY, size, fills, colors)
+        _row(pdf, cells, widths, line, height, align, BODY, size, fills, colors)
     return total
 
 
