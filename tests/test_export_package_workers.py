@@ -170,3 +170,24 @@ def test_no_worker_or_fork_server_is_left_when_the_interpreter_exits(demo, tmp_p
     while any(_alive(int(pid)) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in pids if _alive(int(pid))]
+
+
+def test_a_worker_that_died_is_said_in_chinese_on_the_download_page(monkeypatch, config_dir, demo_db, tmp_path):
+    from conftest import writable_copy
+    from starlette.applications import Starlette
+    from test_gateway import call
+
+    from dashboard import downloads, gateway, server
+    from scorecard import roles as access
+
+    monkeypatch.setenv("SCORECARD_CONFIG", str(config_dir))
+    monkeypatch.setenv("SCORECARD_DB", str(writable_copy(demo_db, tmp_path)))
+    (config_dir / "access.yaml").write_text("mode: header\nheader:\n  name: X-Remote-User\n  trusted_proxies: "
+                                            "[127.0.0.1]\n  users:\n    zhangsan: {role: 省级}\n", encoding="utf-8")
+    document = downloads.Document("会议材料包.zip", "application/zip", lambda: package.zipped(workers.run(_die, ["死"], ())),
+                                  lambda who: access.require(who, access.EXPORT), "会议材料包")
+    link = downloads.offer(downloads.user_holder("zhangsan"), ("a test",), document)
+    answer = call(gateway.Gate(Starlette(routes=gateway.routes())), server.download_path(link),
+                  extra={"x-remote-user": "zhangsan"})
+    assert answer["status"] == 503
+    assert "无法生成会议材料包.zip：生成文件的后台进程意外退出" in answer["body"] and "Traceback" not in answer["body"]
