@@ -107,6 +107,18 @@ def test_a_font_error_in_a_worker_is_the_chinese_error_raised_here(arguments, mo
     assert workers.run(package.part, ["pdf"], arguments)[0].members   # the same workers, with the font again
 
 
+def test_sessions_at_once_share_the_same_workers(arguments):
+    need_fonts()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with clock.fixed(MOMENT), ThreadPoolExecutor(3) as sessions:
+        built = list(sessions.map(lambda kinds: workers.run(package.part, kinds, arguments),
+                                  [["docx", "图1"], ["docx"], ["图1", "xlsx"]]))
+    pids = {b.pid for each in built for b in each}
+    assert pids <= set(workers.workers()) and len(workers.workers()) <= (os.cpu_count() or 1)
+    assert _members(built[0][:1]) == _members(built[1]) and _members(built[0][1:]) == _members(built[2][:1])
+
+
 def _die(kind: str) -> dict[str, bytes]:
     os._exit(3)
 
