@@ -175,7 +175,14 @@ def package_table(packages) -> str:
             f"{again['wall']:.2f} | {again['cpu']:.2f} | {' + '.join(f'{c:.2f}' for c in again['processes'])} | "
             f"{verdict} | {ratio} | {f['payload_mb']:.1f} MB, {f['dump_cpu']:.2f} + {f['load_cpu']:.2f} s | "
             f"{f['start']:.2f} | {' / '.join(f'{m:.0f}' for m in f['worker_peak_mb'])} | {probe.load():.1f} |")
+    for units, _, _, f in packages:
+        lines.append(f"\n{units:,} units, CPU s of each part: here " + _parts(f["here"]) + "; in the workers, again "
+                     + _parts(f["again"]))
     return "\n".join(lines)
+
+
+def _parts(figures: dict) -> str:
+    return ", ".join(f"{kind} {cpu:.2f}" for kind, cpu in figures["parts"].items())
 
 
 if __name__ == "__main__":

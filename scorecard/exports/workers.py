@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple
 
 from .. import clock
 from ..frozen import collector_paused
-from .fonts import FONT_ENV, FontError, find_fonts
+from .fonts import FONT_ENV
 
 TIMEOUT = 600.0     # seconds for all the jobs of one build: 2,800 units take some 20 s of CPU on a busy machine
 PRELOAD = ["scorecard.exports.package", "scorecard.exports.excel", "scorecard.exports.word",
@@ -107,7 +107,7 @@ def _executor() -> ProcessPoolExecutor:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)   # imported once in the fork server, before any worker
-            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context, initializer=_warm)
+            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
         return _pool
 
 
@@ -118,17 +118,9 @@ def _discard(pool: ProcessPoolExecutor, kill: bool) -> None:
         if _pool is pool:
             _pool = None
     if kill:
-        for process in list(pool._processes.values()):   # 3.14's pool.kill_workers(); 3.11 has only this
+        for process in list((pool._processes or {}).values()):   # 3.14's pool.kill_workers(); 3.11 has only this
             process.kill()
     pool.shutdown(wait=kill, cancel_futures=True)
-
-
-def _warm() -> None:
-    """A worker's start: find the fonts (the first job says what to install when there are none)."""
-    try:
-        find_fonts()
-    except FontError:
-        pass
 
 
 def _job(function, kind: str, digest: str, payload: bytes, setting) -> Built:
