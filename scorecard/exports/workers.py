@@ -4,7 +4,9 @@ Building a document is pure Python and holds the interpreter's lock, so threads 
 can. The workers are started once, from a fork server (never a fork of the web server, whose threads a fork
 would copy in whatever state they were), with the document libraries imported there once, and kept: at most
 one per core, shared by every session of the process, shut down when the interpreter exits (concurrent.futures
-joins its workers then; the fork server leaves when this process does).
+joins its workers then; the fork server leaves when this process does). As with any start but a fork, each
+worker runs the main script again (multiprocessing's rule: its work under `if __name__ == "__main__":`) — under
+`streamlit run`, Streamlit's launcher, which imports Streamlit (1 s, 64 MB once per worker).
 
 A job's arguments are pickled once (the year's result and config of 2,800 units: some 10 MB, 0.3 s of CPU)
 and unpickled once per worker and set of arguments (0.3 s with the collector paused, 1 s without). A job runs
@@ -31,7 +33,7 @@ from .. import clock
 from ..frozen import collector_paused
 from .fonts import FONT_ENV
 
-TIMEOUT = 600.0     # seconds for all the jobs of one build: 2,800 units take some 20 s of CPU on a busy machine
+TIMEOUT = 600.0     # seconds for all the jobs of one build: 2,800 units take some 30 s of CPU one after the other
 PRELOAD = ["scorecard.exports.package", "scorecard.exports.excel", "scorecard.exports.word",
            "scorecard.exports.pdf", "scorecard.exports.figures"]
 
