@@ -19,7 +19,7 @@ from scorecard.assessment.scoring import ScoringError
 from scorecard.config import HEADER, AccessSettings
 from scorecard.data.store import StoreError
 from scorecard.errors import InputError
-from scorecard.exports import FontError
+from scorecard.exports import BuildError, FontError
 from scorecard.records import audit, sessions
 from scorecard.records.audit import Actor
 from scorecard.records.sessions import COOKIE
@@ -56,7 +56,7 @@ def _hand_out(request: Request, current: AccessSettings, link_id: str, address: 
         return _refuse_download(db, actor, str(exc), 403, str(exc), target=document.file_name)
     try:
         data = document.build()
-    except (FontError, InputError, ScoringError, StoreError) as exc:
+    except (BuildError, FontError, InputError, ScoringError, StoreError) as exc:
         return page(_BACK.format(home=html.escape(f"{prefix()}/")), message=f"无法生成{document.file_name}：{exc}",
                      error=True, status=503)
     audit.record(db, actor, audit.EXPORT, target=document.file_name, detail=document.detail)

@@ -34,7 +34,7 @@ def test_every_case_but_the_browser_runs_and_its_floor_did_the_same_work(tmp_pat
     need_fonts()
     done, figures = run_suite(tmp_path, "--cases", "score,cli,import,exports")
     rows = {r["case"]: r for r in figures["rows"]}
-    assert list(rows) == ["score", "cli", "cli cached", f"import {run.SMOKE_ROWS}", "exports"]
+    assert list(rows) == ["score", "cli", "cli cached", f"import {run.SMOKE_ROWS}", "exports", "package"]
     assert all(r["units"] == run.SMOKE_UNITS and r["wall"] is not None and r["peak_mb"] for r in rows.values())
     # the floors: every indicator result of the 12 units equals the hand-written query's; the import's rows, DuckDB's
     assert rows["score"]["checked"] >= run.SMOKE_UNITS and rows["score"]["floor"] is not None
@@ -43,6 +43,7 @@ def test_every_case_but_the_browser_runs_and_its_floor_did_the_same_work(tmp_pat
     floored = ("score", "cli cached", f"import {run.SMOKE_ROWS}")
     assert all(r["floor"] is None for case, r in rows.items() if case not in floored)
     assert "xlsx" in rows["exports"]["note"] and "pdf" in rows["exports"]["note"]
+    assert "会议材料包（单位少，在本进程内依次生成）" in rows["package"]["note"] and "工作进程CPU" in rows["package"]["note"]
     assert figures["machine"]["cores"] == os.cpu_count() and "duckdb" in figures["machine"]["packages"]
     assert f"| score | {run.SMOKE_UNITS} |" in done.stdout and "× floor" in done.stdout
     built = list((tmp_path / "bench-cache").glob(f"synthetic-{run.SMOKE_UNITS}-*/config/contracts/2003/*.yaml"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..exports import FontError
+from ..exports import BuildError, FontError
 from ..exports.package import meeting_package, package_file_name
 from ..report.notes import DEMO_LABEL
 from ..report.publication import official_result
@@ -28,7 +28,7 @@ def run(context, args) -> int:
     path = target(args.out, "zip", package_file_name(result))
     try:
         data = meeting_package(result, config, store)
-    except FontError as exc:
+    except (BuildError, FontError) as exc:
         raise CliError(str(exc)) from None
     write(path, data)
     notes = [f"截至{result.month}月", result.label] + ([DEMO_LABEL] if result.demo else [])

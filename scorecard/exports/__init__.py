@@ -13,7 +13,8 @@ describe a document to offer — `data` (a callable, so the document is only bui
 app serves it by its own route to the session that asked (pages/_downloads.py).
 
 Nothing here needs a network or a browser; Word and PDF need a CJK font (see fonts.py), and
-raise FontError, with what to install, when there is none.
+raise FontError, with what to install, when there is none. The meeting package (package.py) builds its documents
+in worker processes (workers.py) and raises BuildError, in Chinese, when one of them died or took too long.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..assessment.results import YearResult
 from ..data.store import Store
 from .content import file_name
 from .fonts import FONT_ENV, FontError, find_fonts
+from .workers import BuildError
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,6 @@ def contract_download(kind: str, config: Config, year: int, city: str | None = N
                   contract_file_name(kind, config, year, city))
 
 
-__all__ = ["CARD_FORMAT", "CONTRACT_FORMATS", "contract_document", "contract_download", "contract_file_name", "FONT_ENV", "FORMATS", "LETTER_FORMATS", "FontError", "circular_docx", "circular_pdf",
+__all__ = ["BuildError", "CARD_FORMAT", "CONTRACT_FORMATS", "contract_document", "contract_download", "contract_file_name", "FONT_ENV", "FORMATS", "LETTER_FORMATS", "FontError", "circular_docx", "circular_pdf",
            "download", "export", "export_file_name", "font_problem", "letter_download", "letter_file_name",
            "report_card_download", "report_card_pdf", "warning_letter", "workbook"]
