@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -62,7 +63,7 @@ from ..frozen import collector_paused
 from ..assessment.decisions import records_of
 from ..assessment.fingerprint import InputFingerprint, input_fingerprint
 from ..assessment.self_assessment import three_scores
-from ..records.self_assessment import in_force as claims_in_force
+from ..records.self_assessment import CLAIMED, in_force as claims_in_force
 
 FONT = "宋体"
 UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
@@ -255,10 +256,11 @@ def _self_assessment(book, formats: _Formats, result: YearResult, config: Config
     """自评分 / 核查分 / 审定分 side by side, per indicator and in total, the rows whose three differ filled: only for
     a year-end result with a self-assessment submitted."""
     records = records_of(store)
-    cities = [] if result.month != 12 or records is None else \
-        [t for t in three_scores(config, result, claims_in_force(records, result.year)) if t.claimed_total is not None]
-    if not cities:
+    entries = {} if result.month != 12 or records is None else claims_in_force(records, result.year)
+    claimed = {city for city, _, stage in entries if stage == CLAIMED}     # only these have a 自评分 to show
+    if not claimed:
         return
+    cities = three_scores(config, replace(result, cities=tuple(c for c in result.cities if c.code in claimed)), entries)
     sheet = book.add_worksheet("自评核查", Sheet)
     _heading(sheet, formats, result, f"{document_title(result)}——自评、核查与审定", len(SELF_HEADERS))
     for j, (header, width) in enumerate(SELF_HEADERS):
