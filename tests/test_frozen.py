@@ -41,3 +41,9 @@ def test_the_pdfs_cards_word_what_the_workbook_worded_again_without_making_it_ag
     assert texts == [f"{n}. {explain.calculation_text.__wrapped__(i, result.month)}。"
                      for city in result.cities for n, i in enumerate(city.indicators, start=1)]
     assert worded                               # and worded as ever when asked afresh
+
+
+def test_a_citys_area_points_are_made_once(demo):
+    city = demo.result().cities[0]
+    assert city.area_points() is city.area_points()
+    assert city.area_points() == type(city).area_points.__wrapped__(city)
