@@ -147,8 +147,9 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
     values = [column.value if column.kind == TEXT else column.number for column in columns]
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
         color = palette.grade_color(city.grade, result.rules.grades)
-        sheet.cells(i, 0, [value(city) for value in values], [look or formats.colored(color) for look in looks])
-        _fit_row(sheet, i, [(columns[-1].value(city), NOTES_WIDTH)])
+        cells = [value(city) for value in values]
+        sheet.cells(i, 0, cells, [look or formats.colored(color) for look in looks])
+        _fit_row(sheet, i, [(cells[-1], NOTES_WIDTH)])     # the 备注 (a text column's value), worded once
     last = HEADER_ROW + len(result.cities)
     _average_row(sheet, formats, result, config, columns, last + 1)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
