@@ -51,7 +51,7 @@ def per_object(function: Callable) -> Callable:
     """`function(value, *args)` of a frozen value remembered for that very object while it lives, with the last
     other arguments it was asked with: keyed by the object's id, dropped when the object is freed (a weak
     reference's callback), so that no other object meets its entry — the workbook and the PDF's cards word the
-    same 21,467 indicator results of a year once, where hashing each result's fields would cost a third of it."""
+    same 21,467 indicator results of a year once (a key of the result's own fields would hash them all each time)."""
     memo: dict[int, tuple] = {}
 
     @wraps(function)

@@ -49,6 +49,7 @@ def _book(sheet_class, through_cells: bool) -> dict:
             for c, (value, cell_look) in enumerate(zip(values[1:], [number, None, number, bold, None, number])):
                 sheet.write_number(r, r % 3 + c + 1, value, cell_look)
     sheet.write_formula(40, 5, "=1+1", number)       # a cell kind Sheet leaves to xlsxwriter's own writer
+    sheet.write_formula(41, 0, '="甲"', None, "甲")    # … one with a text value of its own
     book.close()
     parts = zipfile.ZipFile(buffer)
     return {n: parts.read(n) for n in parts.namelist() if n != "docProps/core.xml"}

@@ -93,7 +93,7 @@ class Sheet(Worksheet):
             parts = [f'<row r="{number}"{tag}']
             for c in sorted(cells):
                 cell = cells[c]
-                kind, look = cell.__class__, cell[-1] or self._fallback_format(r, c)
+                kind, look = cell.__class__, cell.format or self._fallback_format(r, c)
                 style = styles.get(look)
                 if style is None:
                     style = styles[look] = f' s="{look._get_xf_index()}"' if look is not None else ""
