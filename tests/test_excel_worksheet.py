@@ -35,7 +35,21 @@ def _book(sheet_class, through_cells: bool) -> dict:
                     sheet.write_number(r, c, value, look)
     for r in range(20, 40, 3):
         sheet.set_row(r, 30)
+    # rows of each look (height, format, hidden, outline), some alike, some in another block of spans
+    for r, height, look, options in ((21, 30, None, {}), (22, 30, None, {"hidden": True}), (24, 30, None, {}),
+                                     (25, 18, bold, {"level": 2}), (26, None, None, {"collapsed": True}), (27, 30, None, {"collapsed": True}),
+                                     (28, 30, None, {"level": 1}),
+                                     (33, 30, None, {}), (34, 30, number, {})):
+        sheet.set_row(r, height, look, options)
+        values = ["乙", r * 1.5, 0.0, -0.0, r, 1 / 3, 1e20]
+        if through_cells:
+            sheet.cells(r, r % 3, values, [None, number, None, number, bold, None, number])
+        else:
+            sheet.write_string(r, r % 3, values[0], None)
+            for c, (value, cell_look) in enumerate(zip(values[1:], [number, None, number, bold, None, number])):
+                sheet.write_number(r, r % 3 + c + 1, value, cell_look)
     sheet.write_formula(40, 5, "=1+1", number)       # a cell kind Sheet leaves to xlsxwriter's own writer
+    sheet.write_formula(41, 0, '="甲"', None, "甲")    # … one with a text value of its own
     book.close()
     parts = zipfile.ZipFile(buffer)
     return {n: parts.read(n) for n in parts.namelist() if n != "docProps/core.xml"}

@@ -140,3 +140,23 @@ def test_a_number_with_an_unknown_placeholder_is_said_with_its_line(tmp_path):
     done = scorecard("--config", folder, "validate")
     assert done.returncode == 1
     assert re.search(r"scoring\.yaml:\d+: .*只能写 \{年\}", done.stderr), done.stderr
+
+
+def test_the_cycle_collector_is_paused_while_the_circular_is_built_and_then_as_it_was(demo, monkeypatch):
+    import gc
+
+    from scorecard.exports import word
+
+    seen = []
+    table = word._table
+    monkeypatch.setattr(word, "_table", lambda *a: seen.append(gc.isenabled()) or table(*a))
+    result = demo.result()
+    assert gc.isenabled()
+    circular_docx(result, demo.config)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        circular_docx(result, demo.config)
+        assert not any(seen) and not gc.isenabled()     # a caller's pause is left to the caller
+    finally:
+        gc.enable()

@@ -197,3 +197,28 @@ def test_download_arguments_build_the_file_only_when_asked(demo):
     assert arguments["file_name"].endswith(".xlsx") and "预估" in arguments["file_name"]
     assert arguments["mime"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert _book(arguments["data"]()).sheetnames == ["汇总", "评分明细", "说明"]
+
+
+def test_the_collector_is_paused_while_the_workbook_is_built_and_the_book_leaves_no_cycles(demo, monkeypatch):
+    import gc
+
+    seen = []
+    details = excel._details
+    monkeypatch.setattr(excel, "_details", lambda *a: seen.append(gc.isenabled()) or details(*a))
+    result = demo.result()
+    assert gc.isenabled()
+    workbook(result, demo.config, demo.store)
+    assert seen == [False] and gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        workbook(result, demo.config, demo.store)
+        assert seen == [False, False] and not gc.isenabled()     # a caller's pause is left to the caller
+        gc.set_debug(gc.DEBUG_SAVEALL)      # what a collection would free: nothing of the book's, freed on return
+        gc.collect()
+        left = [o for o in gc.garbage if type(o).__module__.startswith("xlsxwriter")]
+        assert not left, len(left)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()

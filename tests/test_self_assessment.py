@@ -175,6 +175,23 @@ def test_the_three_scores_and_their_differences_in_the_xlsx(example):
     assert same[3].fill.fill_type is None      # all three equal: not marked
 
 
+def test_the_xlsx_scores_again_only_the_cities_that_claimed(example, monkeypatch):
+    from scorecard.exports import excel
+
+    config, store, records = example
+    scored = []
+    score = excel.three_scores
+    monkeypatch.setattr(excel, "three_scores", lambda c, result, e: scored.append(result.cities) or score(c, result, e))
+    result = score_year(config, store, 2003, 12)
+    assert "自评核查" not in openpyxl.load_workbook(io.BytesIO(workbook(result, config, store))).sheetnames
+    assert scored == []                     # no claim: nothing scored again
+    submit(store, REPORTER, config, 2003, CHANGCHUN, {"new_insured_persons": (8932, None)})
+    book = openpyxl.load_workbook(io.BytesIO(workbook(result, config, store)))
+    assert [[c.code for c in cities] for cities in scored] == [[CHANGCHUN]] and len(result.cities) > 1
+    names = {r[0].value for r in book["自评核查"].iter_rows(min_row=4) if r[0].value}
+    assert names == {"长春市"}
+
+
 @pytest.fixture
 def page(example_dir, cli, monkeypatch, tmp_path, open_app):
     folder, db = imported_example(cli, example_dir, f"sqlite:///{tmp_path / 'unused.sqlite'}", monkeypatch, tmp_path)

@@ -9,6 +9,7 @@ import functools
 import math
 
 from .. import formatting as fmt
+from ..frozen import per_object
 from ..config import Decision, Veto
 from ..rules import BonusRule, ScoringMethod
 from .formulas import STATUS_NAMES
@@ -120,6 +121,7 @@ def change_text(i: IndicatorResult) -> str:
     return f"（{what}，理由：{change.reason}）"
 
 
+@per_object     # the workbook's 评分明细 and the PDF's cards word each result of a year alike
 def calculation_text(i: IndicatorResult, month: int) -> str:
     """One indicator's score in a sentence."""
     if i.actual is None:

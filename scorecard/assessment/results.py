@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..config import Adjustment, Decision, Rules, TargetChange, Veto
 from ..rules import BonusRule, ScoringMethod
 from ..formatting import PERCENT, round2
+from ..frozen import per_object
 from .fingerprint import InputFingerprint
 from .formulas import BEHIND, FAR_BEHIND
 from .fund import FundStatus
@@ -99,8 +100,9 @@ class CityResult:
     def incomplete(self) -> bool:
         return any(i.missing_months or i.actual is None for i in self.indicators)
 
+    @per_object     # asked by every area column of every ranking (33,600 times for the circular of 2,800 units)
     def area_points(self) -> dict[str, tuple[float, float]]:
-        """Base points and full weight per area (扩面, 征缴, …), in catalogue order."""
+        """Base points and full weight per area (扩面, 征缴, …), in catalogue order (made once: not to be changed)."""
         areas: dict[str, tuple[float, float]] = {}
         for i in self.indicators:
             points, weight = areas.get(i.area, (0.0, 0.0))

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -58,10 +59,11 @@ from ..report.summary import summarize
 from . import layout
 from .worksheet import Sheet
 from .content import document_title, months_text, number
+from ..frozen import collector_paused
 from ..assessment.decisions import records_of
 from ..assessment.fingerprint import InputFingerprint, input_fingerprint
 from ..assessment.self_assessment import three_scores
-from ..records.self_assessment import in_force as claims_in_force
+from ..records.self_assessment import CLAIMED, in_force as claims_in_force
 
 FONT = "宋体"
 UNIT_FORMATS = {PERCENT: "0.0%", "万元": "#,##0.00"}
@@ -145,8 +147,9 @@ def _summary(book, formats: _Formats, result: YearResult, config: Config) -> Non
     values = [column.value if column.kind == TEXT else column.number for column in columns]
     for i, city in enumerate(result.cities, start=HEADER_ROW + 1):
         color = palette.grade_color(city.grade, result.rules.grades)
-        sheet.cells(i, 0, [value(city) for value in values], [look or formats.colored(color) for look in looks])
-        _fit_row(sheet, i, [(columns[-1].value(city), NOTES_WIDTH)])
+        cells = [value(city) for value in values]
+        sheet.cells(i, 0, cells, [look or formats.colored(color) for look in looks])
+        _fit_row(sheet, i, [(cells[-1], NOTES_WIDTH)])     # the 备注 (a text column's value), worded once
     last = HEADER_ROW + len(result.cities)
     _average_row(sheet, formats, result, config, columns, last + 1)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
@@ -254,10 +257,11 @@ def _self_assessment(book, formats: _Formats, result: YearResult, config: Config
     """自评分 / 核查分 / 审定分 side by side, per indicator and in total, the rows whose three differ filled: only for
     a year-end result with a self-assessment submitted."""
     records = records_of(store)
-    cities = [] if result.month != 12 or records is None else \
-        [t for t in three_scores(config, result, claims_in_force(records, result.year)) if t.claimed_total is not None]
-    if not cities:
+    entries = {} if result.month != 12 or records is None else claims_in_force(records, result.year)
+    claimed = {city for city, _, stage in entries if stage == CLAIMED}     # only these have a 自评分 to show
+    if not claimed:
         return
+    cities = three_scores(config, replace(result, cities=tuple(c for c in result.cities if c.code in claimed)), entries)
     sheet = book.add_worksheet("自评核查", Sheet)
     _heading(sheet, formats, result, f"{document_title(result)}——自评、核查与审定", len(SELF_HEADERS))
     for j, (header, width) in enumerate(SELF_HEADERS):
@@ -394,6 +398,7 @@ def _inputs(config: Config, store: Store, result: YearResult) -> InputFingerprin
     return result.publication.inputs if result.publication else input_fingerprint(config, store, result)
 
 
+@collector_paused()     # 400,000 cells at 2,800 units: 4-5 full collections of the whole process while they are made
 def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime | None = None) -> bytes:
     """The .xlsx bytes of the three sheets."""
     buffer = io.BytesIO()
@@ -408,4 +413,6 @@ def workbook(result: YearResult, config: Config, store: Store, now: dt.datetime 
         _self_assessment(book, formats, result, config, store)
         _about(book, formats, result, config, store, now or clock.now().replace(microsecond=0), inputs.result())
     book.close()
+    for sheet in book.worksheets():     # xlsxwriter's one reference cycle (a sheet holds its book's add_format):
+        sheet.workbook_add_format = None    # broken, the book's cells are freed on return, not by a collection
     return buffer.getvalue()

@@ -28,6 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 from ..report import palette
 from ..config import Config
 from ..assessment.results import YearResult
+from ..frozen import collector_paused
 from . import layout
 from .blocks import ISSUED_DATE, SIGNER, red_head
 from .blocks import Document as Official
@@ -465,6 +466,7 @@ def pacts_docx(pacts: list[Pact], title: str) -> bytes:
     return _saved(document)
 
 
+@collector_paused()     # a ranking and problem lists of 2,800 units: a full collection of the whole process now and then
 def circular_docx(result: YearResult, config: Config) -> bytes:
     """The circular (通报) as .docx bytes."""
     return document_docx(circular(result, config))

@@ -10,6 +10,7 @@ every other part of xlsxwriter read them as ever; the sheet's XML is the same, b
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from functools import lru_cache
 
@@ -33,26 +34,39 @@ class Sheet(Worksheet):
         kept = [j for j in (0, len(values) - 1) if values and _kept(values[j], looks[j])]
         for j in kept:                      # the sheet's dimensions, as each cell's writer would extend them
             self._check_dimensions(row, col + j)
-        stored, shared = self.table[row], self.str_table._get_shared_string_index
+        stored, strings = self.table[row], self.str_table
+        index, texts = strings.string_table, 0   # the shared strings' indices, counted as _get_shared_string_index
         for j, value, look in zip(range(col, col + len(values)), values, looks):
             # the cell tuples made as their classes' own __new__ makes them (tuple.__new__), without its call
-            if value.__class__ is float and -math.inf < value < math.inf:     # most cells: a finite number
+            kind = value.__class__
+            if kind is float and -math.inf < value < math.inf:     # most cells: a finite number
                 stored[j] = _new(CellNumberTuple, (value, look))
+            elif kind is str and value:
+                text = _inert(value)
+                number = index.get(text)
+                if number is None:
+                    number = index[text] = strings.unique_count
+                    strings.unique_count += 1
+                texts += 1
+                stored[j] = _new(CellStringTuple, (number, look))
             elif value is None or value == "":
                 if look is not None:
                     stored[j] = _new(CellBlankTuple, (look,))
             elif isinstance(value, str):
-                stored[j] = _new(CellStringTuple, (shared(_inert(value)), look))
+                stored[j] = _new(CellStringTuple, (strings._get_shared_string_index(_inert(value)), look))
             elif isinstance(value, dt.datetime):
                 stored[j] = CellDatetimeTuple(self._convert_date_time(value), look)
             elif math.isinf(value):         # completion of a "lower is better" indicator whose actual is 0
-                stored[j] = CellStringTuple(shared("∞"), look)
+                stored[j] = CellStringTuple(strings._get_shared_string_index("∞"), look)
             else:
                 stored[j] = _new(CellNumberTuple, (value, look))
+        strings.count += texts
 
     def _write_rows(self) -> None:
-        """The <row> and <c> elements of every row, as xlsxwriter's `_write_rows` writes them, each cell one
-        formatted string: its reference from the column's letters, the style index looked up once per format."""
+        """The <row> and <c> elements of every row, as xlsxwriter's `_write_rows` writes them, each row one string:
+        its <row> tag as xlsxwriter's `_write_row` writes it once per distinct look of a row (its spans and
+        RowInfo), each cell's reference from the column's letters, the style index looked up once per format,
+        a number's text made once per value (0 every time: -0 and 0 are equal keys, not equal texts)."""
         table, row_info, write = self.table, self.row_info, self.fh.write
         first, last = self.dim_rowmin, self.dim_rowmax
         comments = self.comments
@@ -65,14 +79,18 @@ class Sheet(Worksheet):
                 block = spans.get(r // _SPAN)
                 spans[r // _SPAN] = (low, high) if block is None else (min(block[0], low), max(block[1], high))
         spans = {block: f"{low + 1}:{high + 1}" for block, (low, high) in spans.items()}
-        letters, styles = {}, {}
+        letters, styles, tags, numbers = {}, {}, {}, {}
         for r in numbered:
-            cells = table.get(r)
+            cells, info, span = table.get(r), row_info.get(r), spans.get(r // _SPAN)
             if not cells:
-                self._write_empty_row(r, spans.get(r // _SPAN), row_info.get(r))
+                self._write_empty_row(r, span, info)
                 continue
-            self._write_row(r, spans.get(r // _SPAN), row_info.get(r))
-            number, parts = str(r + 1), []
+            number = str(r + 1)
+            shape = span, info and (info.height, info.row_format, info.hidden, info.level, info.collapsed)
+            tag = tags.get(shape)
+            if tag is None:
+                tag = tags[shape] = self._row_tag(r, span, info)[len(f'<row r="{number}"'):]
+            parts = [f'<row r="{number}"{tag}']
             for c in sorted(cells):
                 cell = cells[c]
                 kind, look = cell.__class__, cell.format or self._fallback_format(r, c)
@@ -81,17 +99,30 @@ class Sheet(Worksheet):
                     style = styles[look] = f' s="{look._get_xf_index()}"' if look is not None else ""
                 name = letters.get(c) or letters.setdefault(c, xl_col_to_name(c))
                 if kind is CellNumberTuple or kind is CellDatetimeTuple:
-                    parts.append(f'<c r="{name}{number}"{style}><v>{cell.number:.16G}</v></c>')
+                    value = cell[0]
+                    text = numbers.get(value) if value else None
+                    if text is None:
+                        text = numbers[value] = f"{value:.16G}"
+                    parts.append(f'<c r="{name}{number}"{style}><v>{text}</v></c>')
                 elif kind is CellStringTuple:
-                    parts.append(f'<c r="{name}{number}"{style} t="s"><v>{cell.string}</v></c>')
+                    parts.append(f'<c r="{name}{number}"{style} t="s"><v>{cell[0]}</v></c>')
                 elif kind is CellBlankTuple:
                     parts.append(f'<c r="{name}{number}"{style}/>')
                 else:                       # a formula, a rich string …: xlsxwriter's own writer
                     write("".join(parts))
                     parts = []
                     self._write_cell(r, c, cell)
+            parts.append("</row>")
             write("".join(parts))
-            write("</row>")
+
+    def _row_tag(self, row: int, spans: str | None, info) -> str:
+        """The <row> start tag xlsxwriter's `_write_row` writes."""
+        fh, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_row(row, spans, info)
+            return self.fh.getvalue()
+        finally:
+            self.fh = fh
 
     def _fallback_format(self, row: int, col: int):
         """A cell without a format takes its row's, else its column's (as xlsxwriter's `_write_cell`)."""
