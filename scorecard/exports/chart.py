@@ -53,7 +53,7 @@ def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: f
     positions = range(len(cities))
     colors = [palette.grade_color(c.grade, result.rules.grades) for c in cities]
     totals = [c.total_rounded for c in cities]
-    _bars(axes, totals, colors, height=0.65 if labelled else 1.0)
+    bars(axes, totals, colors, thickness=0.65 if labelled else 1.0)
     axes.invert_yaxis()
     top = max(totals + [result.rules.total_points]) * 1.1
     axes.set_xlim(0, top)
@@ -76,15 +76,19 @@ def totals_png(result: YearResult, config: Config, fonts: Fonts, width_inches: f
     return png_bytes(figure)
 
 
-def _bars(axes, lengths: list[float], colors: list[str], height: float) -> None:
-    """Horizontal bars from 0, the n-th centred on y = n, as one collection: what `barh` draws, without its
-    2,800 patches (each one added and measured on its own was most of a large ranking's chart)."""
+def bars(axes, lengths: list[float], colors: list[str], thickness: float, upright: bool = False) -> None:
+    """Bars from 0, the n-th centred on n — across, or upright (`upright`) — as one collection: what `barh` and
+    `bar` draw, without their 2,800 patches (each one added and measured on its own was most of a large chart)."""
     from matplotlib.collections import PolyCollection
 
-    bars = PolyCollection([((0, y - height / 2), (length, y - height / 2), (length, y + height / 2),
-                            (0, y + height / 2)) for y, length in enumerate(lengths)],
-                          facecolors=colors, edgecolors="none")
-    axes.add_collection(bars)
+    half = thickness / 2
+    corners = [((0, n - half), (length, n - half), (length, n + half), (0, n + half))
+               for n, length in enumerate(lengths)]
+    if upright:
+        corners = [[(y, x) for x, y in bar] for bar in corners]
+    collection = PolyCollection(corners, facecolors=colors, edgecolors="none")
+    (collection.sticky_edges.y if upright else collection.sticky_edges.x).append(0)  # as `bar` keeps 0 at the edge
+    axes.add_collection(collection)
 
 
 def month_label(year: int, month: int, with_year: bool) -> str:

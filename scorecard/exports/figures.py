@@ -11,7 +11,7 @@ from ..assessment.fund import AMBER, LEVEL_NAMES, NORMAL, RED
 from ..assessment.results import YearResult
 from ..report import geography, palette
 from ..report.geography import ProvinceMap
-from .chart import body_font as _font, new_figure as _canvas, png_bytes as _png
+from .chart import bars, body_font as _font, new_figure as _canvas, png_bytes as _png
 from .fonts import Fonts
 
 GRID_MAX = 40      # cities up to which the status grid has a column each (a national roll-up has none)
@@ -69,7 +69,7 @@ def capacity_bars_png(result: YearResult, fonts: Fonts, width_inches: float = 9.
     figure = _canvas(width_inches, 3.6)
     axes = figure.add_subplot()
     values = [s.capacity or 0.0 for s in statuses]
-    axes.bar(range(len(statuses)), values, color=[palette.LEVEL_COLORS[s.level] for s in statuses], width=0.6)
+    bars(axes, values, [palette.LEVEL_COLORS[s.level] for s in statuses], thickness=0.6, upright=True)
     if len(statuses) <= GRID_MAX:
         names = {c.code: geography.short_name(c) for c in result.cities}
         axes.set_xticks(list(range(len(statuses))), [names.get(s.city, s.name) for s in statuses], fontproperties=font,
