@@ -258,10 +258,13 @@ def _self_assessment(book, formats: _Formats, result: YearResult, config: Config
     a year-end result with a self-assessment submitted."""
     records = records_of(store)
     entries = {} if result.month != 12 or records is None else claims_in_force(records, result.year)
-    claimed = {city for city, _, stage in entries if stage == CLAIMED}     # only these have a 自评分 to show
+    claimed = {city for city, _, stage in entries if stage == CLAIMED}     # only these may have a 自评分 to show
     if not claimed:
         return
-    cities = three_scores(config, replace(result, cities=tuple(c for c in result.cities if c.code in claimed)), entries)
+    only_claimed = replace(result, cities=tuple(c for c in result.cities if c.code in claimed))
+    cities = [t for t in three_scores(config, only_claimed, entries) if t.claimed_total is not None]
+    if not cities:      # claims only of indicators no longer in the cities' contracts
+        return
     sheet = book.add_worksheet("自评核查", Sheet)
     _heading(sheet, formats, result, f"{document_title(result)}——自评、核查与审定", len(SELF_HEADERS))
     for j, (header, width) in enumerate(SELF_HEADERS):
