@@ -10,8 +10,8 @@ worker runs the main script again (multiprocessing's rule: its work under `if __
 
 A job's arguments are pickled once (the year's result and config of 2,800 units: some 10 MB, 0.3 s of CPU)
 and unpickled once per worker and set of arguments (0.3 s with the collector paused, 1 s without). A job runs
-with this process's clock and font setting (clock.now() and SCORECARD_FONT as they are when it is sent), so a
-document made in a worker is the document made here. An error of the job (FontError, InputError, … in Chinese)
+with this process's clock and font setting (the time `clock` gives and SCORECARD_FONT, as they are when it is
+sent), so a document made in a worker is the document made here. An error of the job (FontError, InputError, … in Chinese)
 is raised here as it was there; a worker that dies or takes longer than `TIMEOUT` gives BuildError (in Chinese),
 and the next build starts new workers.
 """
