@@ -87,3 +87,14 @@ def pdf_pages_text(data: bytes, folder: Path) -> list[str]:
     text = subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True).stdout
     pages = text.decode("utf-8").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def collector_states(monkeypatch, module, name: str) -> list[bool]:
+    """Whether Python's cycle collector is on, each time `module.name` is called (a step inside a document's
+    build): the list fills as the document is made."""
+    import gc
+
+    seen: list[bool] = []
+    step = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a: seen.append(gc.isenabled()) or step(*a))
+    return seen

@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 from cli_support import scorecard
 from conftest import copy_config
-from export_support import PROVISIONAL_MONTH, need_fonts
+from export_support import collector_states, PROVISIONAL_MONTH, need_fonts
 
 from scorecard.assessment.explain import dated_text
 from scorecard.assessment.scoring import score_year
@@ -147,9 +147,7 @@ def test_the_cycle_collector_is_paused_while_the_circular_is_built_and_then_as_i
 
     from scorecard.exports import word
 
-    seen = []
-    table = word._table
-    monkeypatch.setattr(word, "_table", lambda *a: seen.append(gc.isenabled()) or table(*a))
+    seen = collector_states(monkeypatch, word, "_table")
     result = demo.result()
     assert gc.isenabled()
     circular_docx(result, demo.config)

@@ -12,7 +12,7 @@ import subprocess
 import docx
 import pypdf
 import pytest
-from export_support import ARTIFACTS, PROVISIONAL_MONTH, need_fonts, need_tool, pdf_pages_text
+from export_support import collector_states, ARTIFACTS, PROVISIONAL_MONTH, need_fonts, need_tool, pdf_pages_text
 
 from scorecard.exports import FontError, circular_docx, circular_pdf, download, fonts, report_card_pdf
 from scorecard.exports.cards import CARD_TITLE
@@ -310,9 +310,7 @@ def test_the_cycle_collector_is_paused_while_the_circular_is_built_and_then_as_i
 
     from scorecard.exports import pdf
 
-    seen = []
-    measure = pdf._card_scale
-    monkeypatch.setattr(pdf, "_card_scale", lambda *a: seen.append(gc.isenabled()) or measure(*a))
+    seen = collector_states(monkeypatch, pdf, "_card_scale")
     result = demo.result()
     assert gc.isenabled()
     circular_pdf(result, demo.config)

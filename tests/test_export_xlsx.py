@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import openpyxl
 import pytest
-from export_support import PROVISIONAL_MONTH, YEAR
+from export_support import collector_states, PROVISIONAL_MONTH, YEAR
 
 from scorecard.report import palette
 from scorecard.exports import download, excel, layout, workbook
@@ -202,9 +202,7 @@ def test_download_arguments_build_the_file_only_when_asked(demo):
 def test_the_collector_is_paused_while_the_workbook_is_built_and_the_book_leaves_no_cycles(demo, monkeypatch):
     import gc
 
-    seen = []
-    details = excel._details
-    monkeypatch.setattr(excel, "_details", lambda *a: seen.append(gc.isenabled()) or details(*a))
+    seen = collector_states(monkeypatch, excel, "_details")
     result = demo.result()
     assert gc.isenabled()
     workbook(result, demo.config, demo.store)
