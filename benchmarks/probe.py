@@ -77,12 +77,20 @@ def duckdb_timer():
     _duckdb.connect = timed_connect
     if "duckdb" in sys.modules:
         sys.modules["duckdb"].connect = timed_connect
+    # the store's readers are cursors of one in-memory database a process opens once (data/store.py _READERS):
+    # opened before the block, it is timed by standing in for it while the block runs
+    store = sys.modules.get("scorecard.data.store")
+    readers = store and store._READERS._database
+    if readers is not None:
+        store._READERS._database = _Timed(readers, spent)
     try:
         yield spent
     finally:
         for module in (_duckdb, sys.modules.get("duckdb")):
             if getattr(module, "connect", None) is timed_connect:
                 module.connect = connect
+        if readers is not None:
+            store._READERS._database = readers
 
 
 def peak_mb() -> float:
