@@ -154,3 +154,77 @@ def test_readers_of_two_files_in_many_threads_each_read_their_own(tmp_path):
         t.join()
     assert not wrong
     assert not store_module._READERS.files
+
+
+def _asides() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "scorecard-read-aside"]
+
+
+def test_a_read_aside_gives_its_value_or_its_error_and_lets_go_of_the_file(tmp_path):
+    """Store.read_aside runs a query in a thread of its own while the caller goes on: its result is the query's,
+    an error in it is raised where the result is asked, and the file is detached when it is done."""
+    import duckdb
+
+    from scorecard.data.store import query
+
+    path = tmp_path / "x.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE actuals AS SELECT 2003 AS year, range AS month FROM range(1, 13)")
+    store = Store(path)
+    with store.read_aside(lambda con: query(con, "SELECT sum(month) FROM actuals")) as total:
+        assert total.result() == [(78,)]
+    failing = store.read_aside(lambda con: query(con, "SELECT nothing FROM actuals"))
+    with pytest.raises(duckdb.Error):
+        failing.result()
+    assert not _asides() and not store_module._READERS.files
+    duckdb.connect(str(path)).close()  # no reader holds it: a writer of another process would get it
+
+
+def test_a_read_aside_started_within_a_reader_reads_the_file_as_that_reader_does(tmp_path):
+    """Opened in the caller's thread: when the caller's reader closes before the thread has begun, the file stays
+    attached for the read aside, so no writer can come between the two."""
+    import duckdb
+
+    from scorecard.data.store import query
+
+    path = tmp_path / "x.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE actuals AS SELECT 1.5 AS value")
+    store = Store(path)
+    go = threading.Event()
+
+    def later(con):
+        assert go.wait(timeout=120)
+        return query(con, "SELECT value FROM actuals")
+
+    with store.reader():
+        aside = store.read_aside(later)
+    with pytest.raises(duckdb.Error):  # still attached for the read aside
+        duckdb.connect(str(path))
+    go.set()
+    assert aside.result() == [(1.5,)]
+    assert not store_module._READERS.files
+
+
+def test_scoring_leaves_no_read_aside_behind_also_when_it_fails_midway(config, demo_db, monkeypatch):
+    """score_year runs its sums and the fund's query aside; they have ended when it returns — or raises after
+    they began (an interpreter that ends with a thread inside DuckDB aborts; `scorecard score` ends its process
+    at once only when no other thread is alive)."""
+    from scorecard.assessment import scoring
+
+    store = Store(demo_db)
+    assert scoring.score_year(config, store, 2003).cities and not _asides()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("latest months")
+
+    def slow_sums(*args, **kwargs):  # still running when the error is raised
+        time.sleep(0.5)
+        return sums(*args, **kwargs)
+
+    sums = scoring.measure_aggregates
+    monkeypatch.setattr(scoring, "measure_aggregates", slow_sums)
+    monkeypatch.setattr(scoring, "latest_months", broken)
+    with pytest.raises(RuntimeError, match="latest months"):
+        scoring.score_year(config, store, 2003)
+    assert not _asides() and not store_module._READERS.files

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import time
+from contextlib import ExitStack
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -24,7 +25,7 @@ from .decisions import records_of, with_recorded
 from .fund import fund_statuses
 from .results import CityResult, IndicatorResult, YearResult
 from ..data.queries import latest_month, latest_months, measure_aggregates
-from ..data.store import Store, get_meta
+from ..data.store import Aside, Store, get_meta
 from ..config.model import RECORDS, REPORTING
 
 
@@ -209,19 +210,25 @@ def _scored_indicators(contracts: list[Contract]) -> set[str]:
 _INDICATOR, _TARGETS = attrgetter("indicator"), attrgetter("targets")
 
 
-def _aggregates(config: Config, con, store: Store, months: dict[int, int], parent: str | None = None) -> dict:
+def _aggregates(config: Config, sums: Aside, store: Store, months: dict[int, int], parent: str | None = None) -> dict:
     """Year → (its contracts as in force at the end of its month (目标调整), the indicators they score, their sums
-    as of that month): the sums of all the years in one query."""
+    as of that month): the contracts looked up while the query of the sums (`sums`, all the years in one) runs."""
     contracts = {year: config.contracts_for(year, parent, month=month) for year, month in months.items()}
     scored = {year: _scored_indicators(signed) for year, signed in contracts.items()}
+    sums = sums.result()
     measures = {m for codes in scored.values() for code in codes for m in config.indicators[code].measures}
-    sums = measure_aggregates(con, store, months, measures)
     if not any(config.measures[m].source is not None for m in measures if m in config.measures):
         return {year: (contracts[year], scored[year], sums[year]) for year in months}
     from .reporting import derived_aggregates  # the records' libraries: only for a measure derived from them
 
     return {year: (contracts[year], scored[year], sums[year] | derived_aggregates(config, store, year, month, measures))
             for year, month in months.items()}
+
+
+def _table_measures(config: Config) -> set[str]:
+    """Every measure an indicator of the catalogue is computed from (those of the records or the online reporting
+    are not in the table: their sums are none)."""
+    return {m for indicator in config.indicators.values() for m in indicator.measures}
 
 
 def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> dict[str, int]:
@@ -370,11 +377,12 @@ def score_year(config: Config, store: Store, year: int, month: int | None = None
     Before December the score is provisional (flows projected to the full year). The adjustments and vetoes
     counted are the year's assessment file's and the assessors' decisions on record (decisions.py).
     """
-    with collector_paused():
-        return _score_year(config, store, year, month, parent)
+    with collector_paused(), ExitStack() as asides:  # every query started aside has ended when this ends
+        return _score_year(config, store, year, month, parent, asides)
 
 
-def _score_year(config: Config, store: Store, year: int, month: int | None, parent: str | None) -> YearResult:
+def _score_year(config: Config, store: Store, year: int, month: int | None, parent: str | None,
+                asides: ExitStack) -> YearResult:
     if parent is not None and parent not in config.unit_lookup:
         raise ScoringError(f"未知的单位代码“{parent}”（见 cities.yaml）")
     if parent is not None and not config.contracts_for(year, parent):
@@ -387,18 +395,28 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
         raise ScoringError(f"月份应为1至12，现在是{month}")
     config = with_recorded(config, store, year)  # the YAML file's decisions and those on record
     with store.reader() as con:
+        units_before = len(config.contracts_for(year - 1, parent))
+        key = _final_ranks_key(config, store, year - 1, parent) if units_before else None
+        previous = kept_final_ranks(key, units_before)
+        # The sums start now, aside, of the year before too when its final ranks are to be computed — as of the
+        # month asked, or of every month (none has data after the latest that has any) — while the latest months
+        # are found and the contracts looked up.
+        summed = {year: month or 12} | ({year - 1: 12} if units_before and previous is None else {})
+        sums = asides.enter_context(store.read_aside(
+            lambda aside: measure_aggregates(aside, store, summed, _table_measures(config))))
         latest_of = latest_months(con, store, (year - 1, year))  # both years in one query
         latest = latest_of.get(year)
         month = _month_of(month, latest)
-        units_before = len(config.contracts_for(year - 1, parent))
         assessed_before = bool(units_before) and year - 1 in latest_of
-        key = _final_ranks_key(config, store, year - 1, parent) if assessed_before else None
-        previous = kept_final_ranks(key, units_before)
+        if not assessed_before:
+            key = previous = None
         ranked_now = assessed_before and previous is None
-        scored = _aggregates(config, con, store, {year - 1: 12, year: month} if ranked_now else {year: month}, parent)
+        scored = _aggregates(config, sums, store, {year - 1: 12, year: month} if ranked_now else {year: month}, parent)
         contracts, codes, aggs = scored[year]
         below = None if parent is None else [c.city for c in contracts]
-        fund = fund_statuses(config, con, store, year, month, month, below)
+        # the fund's query runs while the units are scored
+        fund = asides.enter_context(store.read_aside(
+            lambda aside: fund_statuses(config, aside, store, year, month, month, below)))
         demo = get_meta(con, "demo") == "1"
     if ranked_now:
         before, _, aggs_before = scored[year - 1]
@@ -415,7 +433,7 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
     places = formulas.quota_size(rules.excellent_quota, len(cities)) if rules.excellent_quota else None
     used = {config.indicators[code].area for code in codes}  # the areas of the results' indicators
     areas = tuple(a for a in AREAS if a in used) + tuple(sorted(used - set(AREAS)))
-    return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund),
+    return YearResult(year=year, month=month, provisional=month < 12, cities=tuple(cities), fund=tuple(fund.result()),
                       demo=demo, latest_data_month=latest, has_previous_year=previous is not None,
                       quota_places=places, as_of_import=store.as_of_import, areas=areas, rules=rules,
                       parent=parent, ancestors=() if parent is None else (parent, *config.ancestors(parent)))

@@ -18,7 +18,7 @@ import shlex
 import threading
 import time
 import weakref
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 try:  # DuckDB's engine, which the `duckdb` package re-exports: the package's Python layer (its relation and
@@ -164,6 +164,17 @@ class Store:
             con.close()
             _detach(attached)
 
+    def read_aside(self, function) -> "Aside":
+        """`function(con)` on a reader of its own, in a thread of its own (`Aside`): DuckDB runs a query without
+        holding Python's lock, so the caller goes on with its Python work meanwhile (scoring the units while the
+        fund's query runs). The reader is opened here, in the caller's thread: called within a reader, it reads
+        the file as that one does (no writer can come between)."""
+        reading = ExitStack()
+        con = reading.enter_context(self.reader())
+        aside = Aside(function, con, reading)
+        aside.start()
+        return aside
+
     @contextmanager
     def writer(self, wait_seconds: float = 60.0, on_wait=None):
         if not self.create and not self.exists():
@@ -201,6 +212,37 @@ class Store:
 
     def _connect(self, read_only: bool, wait_seconds: float, on_wait=None):
         return connect(self.path, read_only=read_only, wait_seconds=wait_seconds, on_wait=on_wait)
+
+
+class Aside(threading.Thread):
+    """A read run aside (Store.read_aside): `result()` waits for it and gives its value or raises its error;
+    leaving it as a context waits for it too, so that no query outlives the work it was started for (an
+    interpreter that ends with a thread inside DuckDB aborts)."""
+
+    def __init__(self, function, con, reading: ExitStack):
+        super().__init__(name="scorecard-read-aside", daemon=True)
+        self._work, self._con, self._reading = function, con, reading
+        self._value = self._error = None
+
+    def run(self):
+        with self._reading:  # the reader closed before the thread ends
+            try:
+                self._value = self._work(self._con)
+            except BaseException as error:
+                self._error = error
+        self._work = self._con = None
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def __enter__(self) -> "Aside":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.join()
 
 
 class _Attached:
