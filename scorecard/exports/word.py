@@ -222,7 +222,7 @@ def _table(document, table: Table, tables: list[bytes]) -> None:
         f'{_cell_margins_xml(CELL_MARGIN)}<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
         'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
         f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'.encode())
-    document.element.body.sectPr.addprevious(etree.Comment(f"{TABLE_MARK}{len(tables) - 1}"))
+    document.element.body.sectPr.addprevious(etree.Comment(f"{_TABLE_MARK}{len(tables) - 1}"))
 
 
 def _hex(color: str) -> str:
@@ -414,8 +414,8 @@ def _new_document(title: str, mark: str | None):
     return document
 
 
-TABLE_MARK = "scorecard table "      # a comment's text: the n-th of `_table`'s tables stands here
-_MARKS = re.compile(f"<!--{TABLE_MARK}([0-9]+)-->".encode())
+_TABLE_MARK = "scorecard table "      # a comment's text: the n-th of `_table`'s tables stands here
+_MARKS = re.compile(f"<!--{_TABLE_MARK}([0-9]+)-->".encode())
 
 
 class _WithTables:
