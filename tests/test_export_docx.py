@@ -188,3 +188,16 @@ def test_a_table_is_written_into_the_document_as_python_docx_writes_its_tree():
 def test_a_table_text_that_xml_cannot_hold_is_refused_as_in_a_paragraph():
     with pytest.raises(ValueError, match="XML compatible"):
         document_docx(_official(Table(headers=("名称",), rows=(("垂直\x0b制表",),), align=("L",))))
+
+
+def test_a_documents_styles_are_those_python_docx_makes_for_it():
+    from docx import Document
+
+    from scorecard.exports import word
+
+    made = Document()
+    word._make_styles(made)
+    for _ in range(2):      # the styles are made once and copied into each document
+        copied = word._new_document("标题", None)
+        assert etree.tostring(copied.styles.element) == etree.tostring(made.styles.element)
+        assert all(copied.styles[name].style_id == word._style_id(name) for name in word.STYLES)

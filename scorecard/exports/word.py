@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -73,7 +75,22 @@ def _rgb(color: str) -> RGBColor:
     return RGBColor.from_string(_hex(color))
 
 
+@lru_cache(maxsize=1)
+def _style_elements() -> dict:
+    """Each of STYLES' w:style element, by name, as python-docx makes it in a new document — once: it depends on
+    STYLES and python-docx's default template alone (its properties set one by one took 11 ms a document)."""
+    document = Document()
+    _make_styles(document)
+    return {name: document.styles[name].element for name in STYLES}
+
+
 def _add_styles(document) -> None:
+    styles = document.styles.element
+    for element in _style_elements().values():
+        styles.append(deepcopy(element))
+
+
+def _make_styles(document) -> None:
     for name, (font, size, bold, align, indent, outline) in STYLES.items():
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
@@ -168,10 +185,16 @@ def _flags(tags) -> str:
     return "".join(f'<{tag} w:val="true"/>' for tag in tags)
 
 
-def _set_style(paragraph, style) -> None:
-    """`paragraph.style = style` without python-docx's lookup of the default style on every call,
-    which makes a table of a few hundred rows take seconds."""
-    paragraph._p.style = style.style_id
+def _style_id(name: str) -> str:
+    """The id of one of STYLES, the same in every document (`_style_elements`)."""
+    return _style_elements()[name].styleId
+
+
+def _set_style(paragraph, name: str) -> None:
+    """`paragraph.style = document.styles[name]` for one of STYLES, without python-docx's searches of the styles
+    (by name, and for the default style on every call, which made a table of a few hundred rows take seconds):
+    each of STYLES is a style of its own, never the default."""
+    paragraph._p.style = _style_id(name)
 
 
 def _table_size(table: Table) -> tuple[float, list[float], bool]:
@@ -194,7 +217,7 @@ def _table(document, table: Table, tables: list[bytes]) -> None:
     size, widths, fits = _table_size(table)
     twips = [Pt(width).twips for width in widths]
     half_points = f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>'
-    header_style, text_style = document.styles["表头"].style_id, document.styles["表格文字"].style_id
+    header_style, text_style = _style_id("表头"), _style_id("表格文字")
     measure = layout.em_measure(size)
     header = []
     for text, width, w in zip(table.headers, widths, twips):
@@ -268,7 +291,7 @@ def _run(text: str, properties: str, end: str = "") -> str:
 
 def _paragraph(document, text: str, style: str):
     paragraph = document.add_paragraph(text)
-    _set_style(paragraph, document.styles[style])     # each of STYLES is a style of its own, never the default
+    _set_style(paragraph, style)
     return paragraph
 
 
@@ -340,7 +363,7 @@ def _record(document, doc: Official) -> None:
         cell._tc.get_or_add_tcPr().append(borders)
         _flag_row(row, "w:cantSplit")
         paragraph = cell.paragraphs[0]
-        _set_style(paragraph, document.styles["公文版记"])
+        _set_style(paragraph, "公文版记")
         paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
         paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = margin
         if n == len(lines) - 1 and doc.printer:      # 印发机关 on the left, 印发日期 on the right
@@ -468,7 +491,7 @@ def _signatures(document, pact: Pact) -> None:
         cell.width = width
         for n, line in enumerate(lines):
             paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
-            _set_style(paragraph, document.styles["公文主送"])
+            _set_style(paragraph, "公文主送")
             paragraph.add_run(line)
             paragraph.paragraph_format.space_before = Pt(TEXT_SIZE) if n else None
             paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
