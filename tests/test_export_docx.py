@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 from cli_support import scorecard
 from conftest import copy_config
 from export_support import collector_states, PROVISIONAL_MONTH, need_fonts
@@ -17,6 +19,9 @@ from scorecard.assessment.scoring import score_year
 from scorecard.config import load_config
 from scorecard.config.model import DocumentRules
 from scorecard.exports import circular_docx
+from scorecard.exports.blocks import Document as Official
+from scorecard.exports.blocks import Paragraph, Table
+from scorecard.exports.word import document_docx
 from scorecard.formatting import round2
 
 
@@ -158,3 +163,41 @@ def test_the_cycle_collector_is_paused_while_the_circular_is_built_and_then_as_i
         assert not any(seen) and not gc.isenabled()     # a caller's pause is left to the caller
     finally:
         gc.enable()
+
+
+_TRICKY = Table(headers=("名称", "说明（分）"), align=("L", "R"), colors=("#c62828", "#2e7d32", "#c62828"),
+                color_column=1, rows=(('A&B <c> "d" \'e\' ]]>', " 前后有空格 "), ("制\t表", "换\n行\r回车"),
+                                      ("𠀀字", "—")))
+
+
+def _official(*blocks) -> Official:
+    return Official(number="吉劳社失字〔2004〕1号", title_lines=("关于表格的通知",), addressee="各市（州）：",
+                    blocks=blocks, attachment=None, signature=("吉林省劳动和社会保障厅", "2004年1月20日"), mark=None)
+
+
+def test_a_table_is_written_into_the_document_as_python_docx_writes_its_tree():
+    data = document_docx(_official(Paragraph("表前"), _TRICKY, Paragraph("表后"), _TRICKY))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert etree.tostring(etree.fromstring(xml), encoding="UTF-8", standalone=True) == xml
+    assert b"<!--" not in xml and xml.count(b"<w:tbl>") == 2
+    tables = docx.Document(io.BytesIO(data)).tables
+    assert [[cell.text for cell in row.cells] for row in tables[1].rows] == [
+        ["名称", "说明（分）"], ['A&B <c> "d" \'e\' ]]>', " 前后有空格 "], ["制\t表", "换\n行\n回车"], ["𠀀字", "—"]]
+
+
+def test_a_table_text_that_xml_cannot_hold_is_refused_as_in_a_paragraph():
+    with pytest.raises(ValueError, match="XML compatible"):
+        document_docx(_official(Table(headers=("名称",), rows=(("垂直\x0b制表",),), align=("L",))))
+
+
+def test_a_documents_styles_are_those_python_docx_makes_for_it():
+    from docx import Document
+
+    from scorecard.exports import word
+
+    made = Document()
+    word._make_styles(made)
+    for _ in range(2):      # the styles are made once and copied into each document
+        copied = word._new_document("标题", None)
+        assert etree.tostring(copied.styles.element) == etree.tostring(made.styles.element)
+        assert all(copied.styles[name].style_id == word._style_id(name) for name in word.STYLES)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import unicodedata
 from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
@@ -303,7 +302,7 @@ def _cell_measure(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WFA" else 1.2 for ch in text)
 
 
-_DIGITS = re.compile("[1-9]")
+_ZEROED = bytes.maketrans(b"123456789", b"000000000")   # in UTF-8, where no other character has these bytes
 
 
 @lru_cache(maxsize=1 << 12)     # a scoring method's text repeats on every unit's row of its indicator
@@ -312,13 +311,14 @@ def cell_lines(text: str, width: float) -> int:
 
     Counted on the text's shape, its digits 1-9 made 0: layout.units cuts both into pieces at the same places
     (every character class of its pattern and its punctuation sets holds all ten digits or none) and each digit
-    measures 1.2, so wrap breaks both alike. The 13,875 explanations of 2,800 units have 293 shapes."""
-    return _shape_lines(_DIGITS.sub("0", text), width) if text else 1
+    measures 1.2, so wrap breaks both alike. The 13,875 explanations of 2,800 units have 293 shapes. The shape
+    is made of the text's UTF-8 bytes (bytes.translate: a sixth of a regular expression's substitution)."""
+    return _shape_lines(text.encode().translate(_ZEROED), width) if text else 1
 
 
 @lru_cache(maxsize=1 << 12)
-def _shape_lines(shape: str, width: float) -> int:
-    return len(layout.wrap(shape, max(1.0, width - 1.5), _cell_measure))
+def _shape_lines(shape: bytes, width: float) -> int:
+    return len(layout.wrap(shape.decode(), max(1.0, width - 1.5), _cell_measure))
 
 
 def _fit_row(sheet, row: int, texts: list[tuple[str, float]]) -> None:

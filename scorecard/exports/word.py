@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -21,9 +23,12 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from ..report import palette
 from ..config import Config
@@ -70,7 +75,22 @@ def _rgb(color: str) -> RGBColor:
     return RGBColor.from_string(_hex(color))
 
 
+@lru_cache(maxsize=1)
+def _style_elements() -> dict:
+    """Each of STYLES' w:style element, by name, as python-docx makes it in a new document — once: it depends on
+    STYLES and python-docx's default template alone (its properties set one by one took 11 ms a document)."""
+    document = Document()
+    _make_styles(document)
+    return {name: document.styles[name].element for name in STYLES}
+
+
 def _add_styles(document) -> None:
+    styles = document.styles.element
+    for element in _style_elements().values():
+        styles.append(deepcopy(element))
+
+
+def _make_styles(document) -> None:
     for name, (font, size, bold, align, indent, outline) in STYLES.items():
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
@@ -143,15 +163,15 @@ def _page_setup(document, mark: str | None) -> None:
 
 
 def _cell_margins(grid, side=CELL_MARGIN) -> None:
-    grid._tbl.tblPr.insert_element_before(parse_xml(_cell_margins_xml(side)), "w:tblLook", "w:tblCaption",
-                                          "w:tblDescription")
+    margins = parse_xml(_cell_margins_xml(side, f" {nsdecls('w')}"))
+    grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _cell_margins_xml(side) -> str:
+def _cell_margins_xml(side, declarations: str = "") -> str:
     margins = "".join(f'<w:{name} w:w="{round(width.twips)}" w:type="dxa"/>'
                       for name, width in (("top", CELL_PADDING), ("left", side), ("bottom", CELL_PADDING),
                                           ("right", side)))
-    return f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>"
+    return f"<w:tblCellMar{declarations}>{margins}</w:tblCellMar>"
 
 
 def _flag_row(row, *tags: str) -> None:
@@ -165,10 +185,16 @@ def _flags(tags) -> str:
     return "".join(f'<{tag} w:val="true"/>' for tag in tags)
 
 
-def _set_style(paragraph, style) -> None:
-    """`paragraph.style = style` without python-docx's lookup of the default style on every call,
-    which makes a table of a few hundred rows take seconds."""
-    paragraph._p.style = style.style_id
+def _style_id(name: str) -> str:
+    """The id of one of STYLES, the same in every document (`_style_elements`)."""
+    return _style_elements()[name].styleId
+
+
+def _set_style(paragraph, name: str) -> None:
+    """`paragraph.style = document.styles[name]` for one of STYLES, without python-docx's searches of the styles
+    (by name, and for the default style on every call, which made a table of a few hundred rows take seconds):
+    each of STYLES is a style of its own, never the default."""
+    paragraph._p.style = _style_id(name)
 
 
 def _table_size(table: Table) -> tuple[float, list[float], bool]:
@@ -183,13 +209,15 @@ def _table_size(table: Table) -> tuple[float, list[float], bool]:
     raise AssertionError("TABLE_SIZES is empty")
 
 
-def _table(document, table: Table) -> None:
-    """The table written as one piece of WordprocessingML and parsed once (as python-docx would write it cell by
-    cell, which for a ranking of 2,800 units took most of the document's time)."""
+def _table(document, table: Table, tables: list[bytes]) -> None:
+    """The table written as one piece of WordprocessingML, as python-docx would write it cell by cell (which for a
+    ranking of 2,800 units took most of the document's time), kept in `tables` and marked where it stands in the
+    body: `_saved` writes it there, never parsed into the document's tree (parsing 7 MB at 2,800 units, writing it
+    out again and python-docx's search of it for a picture's id cost as much as making it)."""
     size, widths, fits = _table_size(table)
     twips = [Pt(width).twips for width in widths]
     half_points = f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>'
-    header_style, text_style = document.styles["表头"].style_id, document.styles["表格文字"].style_id
+    header_style, text_style = _style_id("表头"), _style_id("表格文字")
     measure = layout.em_measure(size)
     header = []
     for text, width, w in zip(table.headers, widths, twips):
@@ -211,13 +239,13 @@ def _table(document, table: Table) -> None:
                                f'<w:jc w:val="{JUSTIFY[table.align[j]]}"/>', _run(value, properties)))
         rows.append(_row_xml(cells, "w:cantSplit"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    element = parse_xml(
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{document.styles["Table Grid"].style_id}"/>'
+    tables.append(
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{document.styles["Table Grid"].style_id}"/>'
         '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
         f'{_cell_margins_xml(CELL_MARGIN)}<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
         'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
-        f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
-    document.element.body.sectPr.addprevious(element)
+        f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'.encode())
+    document.element.body.sectPr.addprevious(etree.Comment(f"{_TABLE_MARK}{len(tables) - 1}"))
 
 
 def _hex(color: str) -> str:
@@ -240,10 +268,15 @@ def _cell(twips: int, properties: str, style: str, paragraph: str, runs: str) ->
 
 
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _run(text: str, properties: str, end: str = "") -> str:
-    """A run of `text` as python-docx writes one: a tab as w:tab, a line break as w:br, spaces kept."""
+    """A run of `text` as python-docx writes one: a tab as w:tab, a line break as w:br, spaces kept. A text XML
+    cannot hold is refused as python-docx refuses it in a paragraph (a table's text is never parsed)."""
+    if _NOT_XML.search(text):
+        raise ValueError(f"All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters"
+                         f" ({text!r})")
     content = []
     for piece in _RUN_BREAKS.split(text):
         if piece == "\t":
@@ -258,7 +291,7 @@ def _run(text: str, properties: str, end: str = "") -> str:
 
 def _paragraph(document, text: str, style: str):
     paragraph = document.add_paragraph(text)
-    _set_style(paragraph, document.styles[style])     # each of STYLES is a style of its own, never the default
+    _set_style(paragraph, style)
     return paragraph
 
 
@@ -330,7 +363,7 @@ def _record(document, doc: Official) -> None:
         cell._tc.get_or_add_tcPr().append(borders)
         _flag_row(row, "w:cantSplit")
         paragraph = cell.paragraphs[0]
-        _set_style(paragraph, document.styles["公文版记"])
+        _set_style(paragraph, "公文版记")
         paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
         paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = margin
         if n == len(lines) - 1 and doc.printer:      # 印发机关 on the left, 印发日期 on the right
@@ -343,8 +376,9 @@ def _record(document, doc: Official) -> None:
     grid.columns[0].width = width
 
 
-def _blocks(document, blocks, fonts: Fonts):
-    """The headings, paragraphs, tables and figures of a document; returns the last paragraph written."""
+def _blocks(document, blocks, fonts: Fonts, tables: list[bytes]):
+    """The headings, paragraphs, tables (into `tables`, see `_table`) and figures of a document; returns the last
+    paragraph written."""
     last = previous = None
     for block in blocks:
         if isinstance(block, Heading):
@@ -355,7 +389,7 @@ def _blocks(document, blocks, fonts: Fonts):
             if isinstance(previous, Table):         # half a line below a table, as in the PDF
                 last.paragraph_format.space_before = Pt(TEXT_SIZE / 2)
         elif isinstance(block, Table):
-            _table(document, block)
+            _table(document, block, tables)
         elif isinstance(block, Figure):
             picture = _paragraph(document, "", "图题")
             picture.paragraph_format.keep_with_next = True
@@ -365,7 +399,7 @@ def _blocks(document, blocks, fonts: Fonts):
     return last
 
 
-def _write(document, doc: Official, fonts: Fonts) -> None:
+def _write(document, doc: Official, fonts: Fonts, tables: list[bytes]) -> None:
     if doc.organ:
         _red_head(document, doc)
     else:
@@ -378,7 +412,7 @@ def _write(document, doc: Official, fonts: Fonts) -> None:
             run.add_break()
     _paragraph(document, "", "公文正文")
     _paragraph(document, doc.addressee, "公文主送")
-    last = _blocks(document, doc.blocks, fonts)
+    last = _blocks(document, doc.blocks, fonts, tables)
     closing = [last] if doc.blocks and isinstance(doc.blocks[-1], Paragraph) else []   # a signature never stands alone
     if doc.attachment:
         closing.append(_paragraph(document, "", "公文正文"))
@@ -403,18 +437,42 @@ def _new_document(title: str, mark: str | None):
     return document
 
 
-def _saved(document) -> bytes:
+_TABLE_MARK = "scorecard table "      # a comment's text: the n-th of `_table`'s tables stands here
+_MARKS = re.compile(f"<!--{_TABLE_MARK}([0-9]+)-->".encode())
+
+
+class _WithTables:
+    """The document part as `_saved` writes it: its XML with each table's mark replaced by the table (no text or
+    attribute of a part's XML can hold "<!--": it is written &lt;!--)."""
+
+    def __init__(self, part, tables: list[bytes]):
+        self._part, self._tables = part, tables
+
+    def __getattr__(self, name):
+        return getattr(self._part, name)
+
+    @property
+    def blob(self) -> bytes:
+        return _MARKS.sub(lambda mark: self._tables[int(mark[1])], serialize_part_xml(self._part.element))
+
+
+def _saved(document, tables: list[bytes]) -> bytes:
+    """The .docx bytes, as `document.save` writes them (python-docx's OpcPackage.save), `tables` in their places."""
     buffer = io.BytesIO()
-    document.save(buffer)
+    main, package = document.part, document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    PackageWriter.write(buffer, package.rels, [_WithTables(part, tables) if part is main else part for part in parts])
     return buffer.getvalue()
 
 
 def document_docx(doc: Official) -> bytes:
     """A 公文 (the circular, a warning letter) as .docx bytes."""
     fonts = find_fonts()
-    document = _new_document(doc.title, doc.mark)
-    _write(document, doc, fonts)
-    return _saved(document)
+    document, tables = _new_document(doc.title, doc.mark), []
+    _write(document, doc, fonts, tables)
+    return _saved(document, tables)
 
 
 def _restart_page_numbers(section) -> None:
@@ -433,21 +491,21 @@ def _signatures(document, pact: Pact) -> None:
         cell.width = width
         for n, line in enumerate(lines):
             paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
-            _set_style(paragraph, document.styles["公文主送"])
+            _set_style(paragraph, "公文主送")
             paragraph.add_run(line)
             paragraph.paragraph_format.space_before = Pt(TEXT_SIZE) if n else None
             paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
     _flag_row(grid.rows[0], "w:cantSplit")     # the blocks stay on one page
 
 
-def _write_pact(document, pact: Pact, fonts: Fonts) -> None:
+def _write_pact(document, pact: Pact, fonts: Fonts, tables: list[bytes]) -> None:
     _paragraph(document, "", "公文正文")
     _paragraph(document, pact.title, "公文标题")
     _paragraph(document, "", "公文正文")
     for party in pact.parties:
         _paragraph(document, party, "公文主送")
     _paragraph(document, "", "公文正文")
-    last = _blocks(document, pact.blocks, fonts)
+    last = _blocks(document, pact.blocks, fonts, tables)
     if last is not None:
         last.paragraph_format.keep_with_next = True     # the signatures never stand alone on a page
     gap = _paragraph(document, "", "公文正文")
@@ -458,12 +516,12 @@ def _write_pact(document, pact: Pact, fonts: Fonts) -> None:
 def pacts_docx(pacts: list[Pact], title: str) -> bytes:
     """目标责任书, one or a bundle (each from a new page, its pages numbered from 1), as .docx bytes."""
     fonts = find_fonts()
-    document = _new_document(title, None)
+    document, tables = _new_document(title, None), []
     for n, pact in enumerate(pacts):
         if n:
             _restart_page_numbers(document.add_section(WD_SECTION.NEW_PAGE))
-        _write_pact(document, pact, fonts)
-    return _saved(document)
+        _write_pact(document, pact, fonts, tables)
+    return _saved(document, tables)
 
 
 @collector_paused()     # a ranking and problem lists of 2,800 units: a full collection of the whole process now and then
