@@ -186,7 +186,7 @@ def test_a_table_is_written_into_the_document_as_python_docx_writes_its_tree():
 
 
 def test_a_table_text_that_xml_cannot_hold_is_refused_as_in_a_paragraph():
-    with pytest.raises(ValueError, match="XML compatible"):
+    with pytest.raises(ValueError, match="控制字符"):
         document_docx(_official(Table(headers=("名称",), rows=(("垂直\x0b制表",),), align=("L",))))
 
 

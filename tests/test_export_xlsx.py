@@ -102,7 +102,7 @@ def test_a_cell_takes_the_lines_layout_wrap_breaks_it_into():
     """cell_lines counts on a text's shape (its digits made 0): for texts of every kind of piece layout.units
     knows (numbers with signs, separators and units, letters, punctuation kept with a neighbour, blanks, newlines)
     the count is wrap's own on the text itself."""
-    pieces = [*"0123456789Ab-.,%:/+ \n", "万元", "人次", "个月", "分", "（", "）", "，", "。", "“", "”", "完成", "°", "×"]
+    pieces = [*"0123456789Ab-.,%:/+ \n", "\ud800", "万元", "人次", "个月", "分", "（", "）", "，", "。", "“", "”", "完成", "°", "×"]
     rng = random.Random(16)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))

@@ -313,12 +313,12 @@ def cell_lines(text: str, width: float) -> int:
     (every character class of its pattern and its punctuation sets holds all ten digits or none) and each digit
     measures 1.2, so wrap breaks both alike. The 13,875 explanations of 2,800 units have 293 shapes. The shape
     is made of the text's UTF-8 bytes (bytes.translate: a sixth of a regular expression's substitution)."""
-    return _shape_lines(text.encode().translate(_ZEROED), width) if text else 1
+    return _shape_lines(text.encode("utf-8", "surrogatepass").translate(_ZEROED), width) if text else 1
 
 
 @lru_cache(maxsize=1 << 12)
 def _shape_lines(shape: bytes, width: float) -> int:
-    return len(layout.wrap(shape.decode(), max(1.0, width - 1.5), _cell_measure))
+    return len(layout.wrap(shape.decode("utf-8", "surrogatepass"), max(1.0, width - 1.5), _cell_measure))
 
 
 def _fit_row(sheet, row: int, texts: list[tuple[str, float]]) -> None:

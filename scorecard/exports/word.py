@@ -275,8 +275,7 @@ def _run(text: str, properties: str, end: str = "") -> str:
     """A run of `text` as python-docx writes one: a tab as w:tab, a line break as w:br, spaces kept. A text XML
     cannot hold is refused as python-docx refuses it in a paragraph (a table's text is never parsed)."""
     if _NOT_XML.search(text):
-        raise ValueError(f"All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters"
-                         f" ({text!r})")
+        raise ValueError(f"文字中有Word文档不能容纳的控制字符：{text!r}")
     content = []
     for piece in _RUN_BREAKS.split(text):
         if piece == "\t":
