@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import logging
 import re
+import zlib
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
@@ -23,6 +24,7 @@ from fpdf import FPDF
 from fpdf.drawing_primitives import convert_to_device_color
 from fpdf.fonts import SubsetMap, TTFFont
 from fpdf.output import OutputProducer
+from fpdf.syntax import Name
 from fpdf.util import FloatTolerance
 
 from ..frozen import collector_paused
@@ -48,6 +50,9 @@ TABLE_SIZE = 9.5
 CARD_SCALES = (1.2, 1.1, 1.05, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 CELL_PADDING, CELL_LEADING = 1.0, 1.35
 BORDER, HEADER_FILL = "#5f6670", "#eef0f3"
+# zlib's fastest level for the pages' text: 2,800 report cards are 37 MB of content, deflated in 0.46 s at the
+# default level (6) and in 0.24 s at 1, 15 % larger (9.5 → 11.0 MB; the file 11.3 → 12.7 MB); inflated, the same
+PAGE_DEFLATE = 1
 LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS")    # OpenType layout, which fpdf2 drops from the fonts it embeds
 # fontTools reports tables it drops while subsetting (e.g. the bitmaps of AR PL UMing); not the user's concern
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -324,6 +329,21 @@ class _Output(OutputProducer):
         self.fpdf.cut_subsets()
         return super()._add_fonts(*args, **kwargs)
 
+    def _add_pages(self, *args, **kwargs):
+        """The pages' content streams deflated at PAGE_DEFLATE, not zlib's default: fpdf2 writes them raw here (its
+        `compress` off for the call) and each is then deflated in place, marked FlateDecode as fpdf2 marks it."""
+        compress, self.fpdf.compress = self.fpdf.compress, False
+        try:
+            pages = super()._add_pages(*args, **kwargs)
+        finally:
+            self.fpdf.compress = compress
+        if compress:
+            for page in pages:
+                stream = page.contents
+                stream._contents = zlib.compress(stream._contents, PAGE_DEFLATE)
+                stream.filter, stream.length = _FLATE, len(stream._contents)
+        return pages
+
 
 @lru_cache(maxsize=8)
 def _parsed(path: Path, index: int) -> TTFFont:
@@ -338,6 +358,7 @@ def _parsed(path: Path, index: int) -> TTFFont:
 
 
 _BLACK = convert_to_device_color(0)
+_FLATE = Name("FlateDecode")
 
 
 @lru_cache(maxsize=64)
