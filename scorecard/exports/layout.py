@@ -21,7 +21,7 @@ Measure = Callable[[str], float]
 CLOSING = set("，。、；：？！）》」』”’％,.;:!?)]%…—")
 OPENING = set("（《「『“‘([")
 # a number keeps its sign and unit (6,682.20万元, -25.95万元, 2个月, 12月); any other character stands alone
-_UNIT = (r"(?:-(?=\d))?[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|.")
+_UNIT = r"(?:-(?=\d))?[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|."
 # a unit with the opening punctuation before it and the closing after it
 _PIECE = re.compile(rf"[{''.join(map(re.escape, sorted(OPENING)))}]*(?:{_UNIT})[{''.join(map(re.escape, sorted(CLOSING)))}]*",
                     re.S)

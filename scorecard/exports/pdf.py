@@ -475,8 +475,8 @@ def _title(pdf: _Pdf, lines: tuple[str, ...]) -> None:
 # --- tables -------------------------------------------------------------------------------
 
 def _table_layout(pdf: _Pdf, table: Table, size: float):
-    """Column widths and their positions, the lines of every cell, the height of the header and of each row, and of
-    them all; a card's tables are measured and then drawn."""
+    """The columns (their widths and positions, `_Pdf.columns`), the lines of every cell, the height of the header and
+    of each row, and of them all; a card's tables are measured and then drawn."""
     key = (id(table), size, pdf.epw, pdf.l_margin)
     laid = pdf.layouts.get(key)
     if laid is None:
