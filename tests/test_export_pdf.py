@@ -8,6 +8,7 @@ import io
 import os
 import re
 import subprocess
+import zlib
 
 import docx
 import pypdf
@@ -357,3 +358,32 @@ def test_every_pdf_is_let_go_when_its_bytes_are_taken_without_the_cycle_collecto
         assert len(made) == len(builds)
     finally:
         gc.enable()
+
+
+def _objects(data: bytes) -> list[tuple[bytes, bytes | None]]:
+    """Each object of a PDF file: its dictionary (but /Length and /CreationDate) and its stream, inflated."""
+    objects = []
+    for body in re.findall(rb"\n\d+ 0 obj\n(.*?)\nendobj", data, re.S):
+        head, streamed, rest = body.partition(b"\nstream\n")
+        stream = rest[:rest.rindex(b"\nendstream")] if streamed else None
+        if stream is not None and b"/FlateDecode" in head:
+            stream = zlib.decompress(stream)
+        objects.append((re.sub(rb"/Length \d+|/CreationDate \(D:[^)]*\)", b"", head), stream))
+    return objects
+
+
+def test_pages_are_deflated_at_the_fast_level_to_what_fpdf2_writes(demo, monkeypatch):
+    """The pages' content streams are deflated at pdf.PAGE_DEFLATE (zlib's fastest level): inflated, every object
+    of the file is what fpdf2's own writer makes."""
+    from fpdf.output import OutputProducer
+
+    from scorecard.exports import pdf
+
+    result = demo.result()
+    ours = report_card_pdf(result, demo.config, "220400")
+    monkeypatch.setattr(pdf._Output, "_add_pages", OutputProducer._add_pages)
+    theirs = report_card_pdf(result, demo.config, "220400")
+    assert _objects(ours) == _objects(theirs)
+    [page] = pypdf.PdfReader(io.BytesIO(ours)).pages
+    stream = page["/Contents"].get_object()
+    assert stream._data == zlib.compress(stream.get_data(), pdf.PAGE_DEFLATE)

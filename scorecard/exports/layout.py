@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from .blocks import Table
 
@@ -19,8 +21,10 @@ Measure = Callable[[str], float]
 CLOSING = set("，。、；：？！）》」』”’％,.;:!?)]%…—")
 OPENING = set("（《「『“‘([")
 # a number keeps its sign and unit (6,682.20万元, -25.95万元, 2个月, 12月); any other character stands alone
-_UNIT = re.compile(r"(?:-(?=\d))?[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|.",
-                   re.S)
+_UNIT = r"(?:-(?=\d))?[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|."
+# a unit with the opening punctuation before it and the closing after it
+_PIECE = re.compile(rf"[{''.join(map(re.escape, sorted(OPENING)))}]*(?:{_UNIT})[{''.join(map(re.escape, sorted(CLOSING)))}]*",
+                    re.S)
 UNBROKEN = 4          # cell texts this short never wrap (等次, 名次, 不合格)
 SHORT = 10            # cell texts this short wrap only when the table cannot fit otherwise
 
@@ -28,13 +32,7 @@ SHORT = 10            # cell texts this short wrap only when the table cannot fi
 @lru_cache(maxsize=1 << 16)     # the cells of thousands of rows repeat (合格, 25.00)
 def units(text: str) -> tuple[str, ...]:
     """Pieces a line may not break inside: a character, a number or word, punctuation kept with its neighbour."""
-    pieces: list[str] = []
-    for piece in _UNIT.findall(text):
-        if pieces and (piece[0] in CLOSING or pieces[-1][-1] in OPENING):
-            pieces[-1] += piece
-        else:
-            pieces.append(piece)
-    return tuple(pieces)
+    return tuple(_PIECE.findall(text))
 
 
 def wrap(text: str, width: float, measure: Measure, first_width: float | None = None) -> list[tuple[str, float]]:
@@ -42,15 +40,19 @@ def wrap(text: str, width: float, measure: Measure, first_width: float | None = 
     lines: list[tuple[str, float]] = []
     for paragraph in text.split("\n"):
         pieces = units(paragraph)
-        start, used = 0, 0.0            # the line so far: pieces[start:i], `used` wide
+        widths = list(map(measure, pieces))
+        start = 0
         limit = first_width if first_width is not None and not lines else width
-        for i, w in enumerate(map(measure, pieces)):
-            if i > start and used + w > limit:
-                lines.append(("".join(pieces[start:i]).rstrip(), used))
-                start, used, limit = (i + 1, 0.0, width) if pieces[i].isspace() else (i, w, width)
-            else:
-                used += w
-        lines.append(("".join(pieces[start:]), used))
+        while True:
+            # the line's width piece by piece, added from its first as the line is filled; a line takes at least
+            # one piece, and breaks before the first that would go past the limit
+            used = list(accumulate(widths[start:]))
+            end = start + bisect_right(used, limit, lo=1)
+            if end >= len(pieces):
+                lines.append(("".join(pieces[start:]), used[-1] if used else 0.0))
+                break
+            lines.append(("".join(pieces[start:end]).rstrip(), used[end - start - 1]))
+            start, limit = (end + 1 if pieces[end].isspace() else end), width
     return lines
 
 
