@@ -11,7 +11,7 @@ import math
 from decimal import ROUND_FLOOR, Decimal
 
 from ..rules import BonusRule, ScoringMethod
-from ..rules.base import at_least
+from ..rules.base import EPS, at_least
 
 MET, BEHIND, FAR_BEHIND, MISSING = "met", "behind", "far_behind", "missing"
 STATUS_NAMES = {MET: "达到序时进度", BEHIND: "落后", FAR_BEHIND: "严重滞后", MISSING: "数据缺失"}
@@ -61,9 +61,9 @@ def progress_status(flow: bool, actual: float, target: float, direction: str, r:
             value, goal = actual / target, expected
     else:
         value, goal = r, 1.0
-    if at_least(value, goal):
+    if value >= goal - EPS:  # at_least(value, goal), without a call: once per indicator result
         return MET
-    if at_least(value, goal - tolerance):
+    if value >= goal - tolerance - EPS:
         return BEHIND
     return FAR_BEHIND
 
