@@ -127,9 +127,9 @@ def reminders(cells: list[Cell], today: dt.date | None = None) -> list[Cell]:
                   key=lambda c: (c.deadline, c.city))
 
 
-def derived_aggregates(config: Config, store: Store, year: int, month: int, measures) -> dict[tuple[str, str], tuple]:
+def derived_aggregates(config: Config, store: Store, year: int, month: int, measures) -> dict[str, dict[str, tuple]]:
     """The values of the measures derived from the records (reports_on_time, reports_due: one per month), in the
-    shape of data.queries.measure_aggregates, for scoring."""
+    shape of one year of data.queries.measure_aggregates (city → measure → triple), for scoring."""
     found = record_aggregates(config, store, year, month, measures, lambda: _improper(config, store, year))
     wanted = [m for m in measures if m in config.measures and config.measures[m].source == REPORTING]
     if not wanted:
@@ -145,7 +145,7 @@ def derived_aggregates(config: Config, store: Store, year: int, month: int, meas
         mask = sum(1 << (c.month - 1) for c in due)
         for measure in wanted:
             monthly = [1.0 if measure == DUE or c.on_time else 0.0 for c in due]
-            found[city, measure] = (sum(monthly), monthly[-1], mask)
+            found.setdefault(city, {})[measure] = (sum(monthly), monthly[-1], mask)
     return found
 
 

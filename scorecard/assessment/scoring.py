@@ -63,19 +63,19 @@ def _plans(config: Config, month: int) -> dict[str, _Plan]:
     return {code: indicator_plan(config, code, month) for code in config.indicators}
 
 
-def _actual(plan: _Plan, aggs, city: str):
+def _actual(plan: _Plan, sums: dict[str, tuple]):
     """(actual, numerator, denominator, missing mask — bit m−1 set: month m lacks a value of a measure used), as
-    of the plan's month."""
+    of the plan's month, from a unit's sums (measure → data.queries.measure_aggregates' triple)."""
     every = plan.every
     if plan.kind != "ratio":
         (measure, index), = plan.parts
-        agg = aggs.get((city, measure))
+        agg = sums.get(measure)
         if agg is None:
             return None, None, None, every
         return agg[index], None, None, every & ~agg[2]
     present, values = every, []
     for measure, index in plan.parts:
-        agg = aggs.get((city, measure))
+        agg = sums.get(measure)
         if agg is None:
             present = 0
             values.append(None)
@@ -111,10 +111,11 @@ def final_points(config: Config, rules: Rules, target: Target, actual: float) ->
     return points, bonus
 
 
-def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, month: int,
+def score_indicator(plan: _Plan, rules: Rules, target: Target, sums: dict[str, tuple], month: int,
                     change: TargetChange | None = None) -> IndicatorResult:
+    """One indicator of a unit's contract scored from the unit's sums as of `month` (see `_actual`)."""
     indicator = plan.indicator
-    actual, numerator, denominator, missing_mask = _actual(plan, aggs, city)
+    actual, numerator, denominator, missing_mask = _actual(plan, sums)
     flow, goal, direction = plan.flow, target.target, indicator.direction
     if actual is None:
         scored_actual = completion = scored_completion = needed = None
@@ -142,6 +143,7 @@ def score_indicator(plan: _Plan, rules: Rules, target: Target, aggs, city: str, 
 
 
 _indicator_result = maker(IndicatorResult)  # 21,467 of them at 2,800 units: without a tuple of the values first
+_NO_SUMS: dict[str, tuple] = {}  # a unit without a value in the table (never changed)
 
 
 # --- a year's cities --------------------------------------------------------------------
@@ -156,7 +158,8 @@ def _score_contract(config: Config, plans: dict[str, _Plan], rules: Rules, asses
     """One unit's result (`rules` and `assessment`: those of the contract's year, looked up once for all units)."""
     city_code = contract.city
     amended = contract.amendment is not None  # else no target of it changed (Contract.change_of)
-    indicators = tuple([score_indicator(plans[t.indicator], rules, t, aggs, city_code, month,
+    sums = aggs.get(city_code, _NO_SUMS)
+    indicators = tuple([score_indicator(plans[t.indicator], rules, t, sums, month,
                                         contract.change_of(t.indicator) if amended else None)
                         for t in contract.targets])  # a list first: no generator resumed for each result
     points = sum([i.points for i in indicators])
@@ -221,8 +224,15 @@ def _aggregates(config: Config, sums: Aside, store: Store, months: dict[int, int
         return {year: (contracts[year], scored[year], sums[year]) for year in months}
     from .reporting import derived_aggregates  # the records' libraries: only for a measure derived from them
 
-    return {year: (contracts[year], scored[year], sums[year] | derived_aggregates(config, store, year, month, measures))
+    return {year: (contracts[year], scored[year], _with(sums[year], derived_aggregates(config, store, year, month,
+                                                                                        measures)))
             for year, month in months.items()}
+
+
+def _with(sums: dict[str, dict[str, tuple]], derived: dict[str, dict[str, tuple]]) -> dict[str, dict[str, tuple]]:
+    """The table's sums with those derived from the records (city → measure → triple): the derived ones where both
+    give a measure of a unit."""
+    return sums | {city: sums.get(city, {}) | measures for city, measures in derived.items()}
 
 
 def _table_measures(config: Config) -> set[str]:
@@ -240,9 +250,10 @@ def _final_ranks(config: Config, contracts: list[Contract], aggs, year: int) -> 
     totals = []
     for contract in contracts:
         city, points, bonus = contract.city, 0.0, 0.0
+        sums = aggs.get(city, _NO_SUMS)
         for t in contract.targets:
             plan = plans[t.indicator]
-            actual = _actual(plan, aggs, city)[0]
+            actual = _actual(plan, sums)[0]
             if actual is not None:
                 earned = _points(plan.indicator, plan.percent, rules, t, actual)
                 points, bonus = points + earned[3], bonus + earned[4]

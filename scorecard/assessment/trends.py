@@ -124,21 +124,21 @@ def _monthly(config: Config, con, store: Store, year: int, city: str, measures) 
     for month in range(1, 13) if derived else ():
         aggs = derived_aggregates(config, store, year, month, derived)
         for measure in derived:
-            total, _, mask = aggs.get((city, measure), (before[measure], None, 0))
+            total, _, mask = aggs.get(city, {}).get(measure, (before[measure], None, 0))
             if mask >> (month - 1) & 1:
                 found[measure][month] = total - before[measure]
             before[measure] = total
     return found
 
 
-def _aggregates(monthly: dict[str, dict[int, float]], city: str, month: int) -> dict[tuple[str, str], tuple]:
-    """As data.queries.measure_aggregates gives them over months 1..month: (sum, latest value, mask)."""
+def _aggregates(monthly: dict[str, dict[int, float]], month: int) -> dict[str, tuple]:
+    """A unit's sums as data.queries.measure_aggregates gives them over months 1..month: measure → (sum, latest
+    value, mask)."""
     aggs = {}
     for measure, values in monthly.items():
         months = sorted(m for m in values if m <= month)
         if months:
-            aggs[city, measure] = (sum(values[m] for m in months), values[months[-1]],
-                                   sum(1 << (m - 1) for m in months))
+            aggs[measure] = (sum(values[m] for m in months), values[months[-1]], sum(1 << (m - 1) for m in months))
     return aggs
 
 
@@ -234,8 +234,7 @@ def indicator_series(config: Config, target: Target, year: int, month: int, city
 
     def scored(values, m: int) -> IndicatorResult:
         own = {code: values[code] for code in indicator.measures}
-        return score_indicator(indicator_plan(config, indicator.code, m), rules, target, _aggregates(own, city, m),
-                               city, m)
+        return score_indicator(indicator_plan(config, indicator.code, m), rules, target, _aggregates(own, m), m)
 
     def whole(result, m):
         return result.actual if _whole(result, m, stock) else None

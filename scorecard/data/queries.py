@@ -13,11 +13,12 @@ from .store import Store, has_schema, query
 FUND_INCOME, FUND_EXPENDITURE, FUND_BALANCE = "fund_income", "fund_expenditure", "fund_balance"
 
 
-def measure_aggregates(con, store: Store, months: dict[int, int], measures) -> dict[int, dict[tuple[str, str], tuple]]:
-    """Year → per (city, measure) over months 1..m of the year (`months`: year → m), all the years in one scan:
+def measure_aggregates(con, store: Store, months: dict[int, int], measures) -> dict[int, dict[str, dict[str, tuple]]]:
+    """Year → city → measure → over months 1..m of the year (`months`: year → m), all the years in one scan:
     (sum of the months that have a value — for flows, the value of the latest month that has one — for stocks,
     bitmask of the months present: bit m−1 for month m). The sum runs in month order so that a total never
-    depends on storage order."""
+    depends on storage order. By city, then measure: a unit's measures are looked up by name alone (no key made
+    for each of 47,600 sums at 2,800 units, nor for each look-up)."""
     found: dict[int, dict] = {year: {} for year in months}
     if not months or not has_schema(con):
         return found
@@ -30,7 +31,11 @@ def measure_aggregates(con, store: Store, months: dict[int, int], measures) -> d
           AND list_contains($measures, measure)
         GROUP BY year, city, measure""", store.params(measures=sorted(measures)))
     for year, city, measure, total, latest, mask in rows:
-        found[year][city, measure] = (total, latest, mask)
+        of_year = found[year]
+        sums = of_year.get(city)
+        if sums is None:
+            sums = of_year[city] = {}
+        sums[measure] = (total, latest, mask)
     return found
 
 
