@@ -213,12 +213,13 @@ def _scored_indicators(contracts: list[Contract]) -> set[str]:
 _INDICATOR, _TARGETS = attrgetter("indicator"), attrgetter("targets")
 
 
-def _aggregates(config: Config, sums: Aside, store: Store, months: dict[int, int], parent: str | None = None) -> dict:
+def _aggregates(config: Config, sums: list[Aside], store: Store, months: dict[int, int],
+                parent: str | None = None) -> dict:
     """Year → (its contracts as in force at the end of its month (目标调整), the indicators they score, their sums
-    as of that month): the contracts looked up while the query of the sums (`sums`, all the years in one) runs."""
+    as of that month): the contracts looked up while the queries of the sums (`sums`: of each year) run."""
     contracts = {year: config.contracts_for(year, parent, month=month) for year, month in months.items()}
     scored = {year: _scored_indicators(signed) for year, signed in contracts.items()}
-    sums = sums.result()
+    sums = {year: of_year for aside in sums for year, of_year in aside.result().items()}
     measures = {m for codes in scored.values() for code in codes for m in config.indicators[code].measures}
     if not any(config.measures[m].source is not None for m in measures if m in config.measures):
         return {year: (contracts[year], scored[year], sums[year]) for year in months}
@@ -227,6 +228,11 @@ def _aggregates(config: Config, sums: Aside, store: Store, months: dict[int, int
     return {year: (contracts[year], scored[year], _with(sums[year], derived_aggregates(config, store, year, month,
                                                                                         measures)))
             for year, month in months.items()}
+
+
+def _sums_aside(asides: ExitStack, store: Store, months: dict[int, int], measures: set[str]) -> Aside:
+    """data.queries.measure_aggregates run aside (Store.read_aside), ended with `asides`."""
+    return asides.enter_context(store.read_aside(lambda aside: measure_aggregates(aside, store, months, measures)))
 
 
 def _with(sums: dict[str, dict[str, tuple]], derived: dict[str, dict[str, tuple]]) -> dict[str, dict[str, tuple]]:
@@ -406,15 +412,15 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
         raise ScoringError(f"月份应为1至12，现在是{month}")
     config = with_recorded(config, store, year)  # the YAML file's decisions and those on record
     with store.reader() as con:
+        # The year's sums start at once, aside, as of the month asked or of every month (none has data after the
+        # latest that has any), while the rest is looked up: the final ranks of the year before, the latest months,
+        # the contracts — and the sums of the year before, when its ranks are to be computed.
+        sums = [_sums_aside(asides, store, {year: month or 12}, _table_measures(config))]
         units_before = len(config.contracts_for(year - 1, parent))
         key = _final_ranks_key(config, store, year - 1, parent) if units_before else None
         previous = kept_final_ranks(key, units_before)
-        # The sums start now, aside, of the year before too when its final ranks are to be computed — as of the
-        # month asked, or of every month (none has data after the latest that has any) — while the latest months
-        # are found and the contracts looked up.
-        summed = {year: month or 12} | ({year - 1: 12} if units_before and previous is None else {})
-        sums = asides.enter_context(store.read_aside(
-            lambda aside: measure_aggregates(aside, store, summed, _table_measures(config))))
+        if units_before and previous is None:
+            sums.append(_sums_aside(asides, store, {year - 1: 12}, _table_measures(config)))
         latest_of = latest_months(con, store, (year - 1, year))  # both years in one query
         latest = latest_of.get(year)
         month = _month_of(month, latest)

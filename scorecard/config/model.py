@@ -434,9 +434,16 @@ class Config:
         """The year's contracts of the units directly below `parent`: by default the 市州's, those the
         province ranks; with a 市州's code, those it signed with its 县（市、区）. As signed, or, for a `month`,
         as in force at its end (目标调整)."""
-        below = {c.code for c in self.children_of(parent)}
+        below = self._codes_below.get(parent)
+        if below is None:
+            below = self._codes_below[parent] = frozenset(c.code for c in self.children_of(parent))
         signed = [c for code, c in self._by_year.get(year, ()) if code in below]
         return signed if month is None else [c.in_force(month) for c in signed]
+
+    @cached_property
+    def _codes_below(self) -> dict[str | None, frozenset[str]]:
+        """The codes of the units directly below each unit asked of `contracts_for` (a scoring asks four times)."""
+        return {}
 
     @cached_property
     def _by_year(self) -> dict[int, list[tuple[str, Contract]]]:
