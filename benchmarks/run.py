@@ -67,7 +67,8 @@ def run_case(case: str, units: int, args) -> list[dict]:
 
         runs = 1 if args.smoke else bench_scoring.RUNS
         f = bench_scoring.in_process(config_dir, db, runs=runs)
-        note = (f"score_year，截至{f['month']}月，{runs}次取中位数；首次（连同上年名次）{seconds(f['first'])} s，"
+        note = (f"score_year，截至{f['month']}月，连续{2 * runs + 1}次取中位数；首次（连同上年名次，{runs}次取中位数）"
+                f"{seconds(f['first'])} s，"
                 f"即floor的{f['first'] / f['floor']:.1f}倍")
         return [row("score", units, f["wall"], f["peak_mb"], f["duckdb"], note, floor=f["floor"], checked=f["checked"])]
     if case == "cli":
