@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from conftest import ROOT, make_user, session_token
 
@@ -124,7 +125,10 @@ def test_the_server_starts_the_warm_up_after_its_start_checks(monkeypatch):
         async with gateway.lifespan(None):
             steps.append("serving")
 
-    asyncio.run(start())
+    # a loop of its own in a thread of its own: a browser test's Playwright (sync API) keeps a loop running in
+    # this thread when it ran before in the same worker
+    with ThreadPoolExecutor(1) as runner:
+        runner.submit(asyncio.run, start()).result()
     assert steps == ["announce", "warm-up", "serving"]
 
 
