@@ -228,3 +228,19 @@ def test_scoring_leaves_no_read_aside_behind_also_when_it_fails_midway(config, d
     with pytest.raises(RuntimeError, match="latest months"):
         scoring.score_year(config, store, 2003)
     assert not _asides() and not store_module._READERS.files
+
+
+def test_a_read_aside_whose_thread_cannot_start_lets_go_of_the_file(tmp_path, monkeypatch):
+    import duckdb
+
+    path = tmp_path / "x.duckdb"
+    duckdb.connect(str(path)).close()
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(store_module.Aside, "start", refused)
+    with pytest.raises(RuntimeError, match="new thread") as refusal:
+        Store(path).read_aside(lambda con: None)
+    assert refusal.tb is not None  # the traceback (and its frames) still held: the reader closed all the same
+    assert not store_module._READERS.files

@@ -172,7 +172,11 @@ class Store:
         reading = ExitStack()
         con = reading.enter_context(self.reader())
         aside = Aside(function, con, reading)
-        aside.start()
+        try:
+            aside.start()
+        except BaseException:  # no thread to close the reader (e.g. none can be started): closed here
+            reading.close()
+            raise
         return aside
 
     @contextmanager
