@@ -40,8 +40,7 @@ class FundStatus:
         cities, and 19,600 tuples made for each result were a quarter of the objects scoring leaves behind)."""
         if self.capacity is None or self.mean_net is None:
             return ()
-        balances = [projected_balance(self.balance, self.mean_net, k) for k in _AHEAD]
-        return tuple(zip(_AHEAD, balances, [b / self.mean_expenditure for b in balances]))
+        return tuple(_forward(self.balance, self.mean_net, self.mean_expenditure))
 
     @property
     def level_name(self) -> str:
@@ -78,6 +77,13 @@ def projected_balance(balance: float, mean_net: float, k: int) -> float:
 _AHEAD = range(1, FORWARD_MONTHS + 1)  # the months of the forward look, k = 1..6
 
 
+def _forward(balance: float, mean_net: float, mean_expenditure: float):
+    """(k, projected balance, projected capacity) for k = 1..6, one by one."""
+    for k in _AHEAD:
+        projected = projected_balance(balance, mean_net, k)
+        yield k, projected, projected / mean_expenditure
+
+
 def _level(capacity: float, rules: WarningRules) -> str:
     if capacity < rules.threshold_months:
         return RED
@@ -109,8 +115,7 @@ def assess(city: str, name: str, t: int, row, rules: WarningRules) -> FundStatus
         if level == RED:
             months_to = 0
         elif mean_net is not None:
-            threshold = rules.threshold_months
-            months_to = next((k for k in _AHEAD if projected_balance(balance, mean_net, k) / mean_exp < threshold),
+            months_to = next((k for k, _, cap in _forward(balance, mean_net, mean_exp) if cap < rules.threshold_months),
                              None)
     return _fund_status(city, name, t // 12, t % 12 + 1, balance, income, expenditure, mean_exp, exp_months,
                         mean_net, capacity, level, months_to, reason)

@@ -415,12 +415,13 @@ def _score_year(config: Config, store: Store, year: int, month: int | None, pare
         # The year's sums start at once, aside, as of the month asked or of every month (none has data after the
         # latest that has any), while the rest is looked up: the final ranks of the year before, the latest months,
         # the contracts — and the sums of the year before, when its ranks are to be computed.
-        sums = [_sums_aside(asides, store, {year: month or 12}, _table_measures(config))]
+        measures = _table_measures(config)
+        sums = [_sums_aside(asides, store, {year: month or 12}, measures)]
         units_before = len(config.contracts_for(year - 1, parent))
         key = _final_ranks_key(config, store, year - 1, parent) if units_before else None
         previous = kept_final_ranks(key, units_before)
         if units_before and previous is None:
-            sums.append(_sums_aside(asides, store, {year - 1: 12}, _table_measures(config)))
+            sums.append(_sums_aside(asides, store, {year - 1: 12}, measures))
         latest_of = latest_months(con, store, (year - 1, year))  # both years in one query
         latest = latest_of.get(year)
         month = _month_of(month, latest)

@@ -22,9 +22,14 @@ CLOSING = set("，。、；：？！）》」』”’％,.;:!?)]%…—")
 OPENING = set("（《「『“‘([")
 # a number keeps its sign and unit (6,682.20万元, -25.95万元, 2个月, 12月); any other character stands alone
 _UNIT = r"(?:-(?=\d))?[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*(?:万人次|万元|万人|人次|个月|万|元|人|分|个|户|年|月|日|天|名)?|."
+
+
+def _one_of(characters: set[str]) -> str:
+    return f"[{''.join(map(re.escape, sorted(characters)))}]"
+
+
 # a unit with the opening punctuation before it and the closing after it
-_PIECE = re.compile(rf"[{''.join(map(re.escape, sorted(OPENING)))}]*(?:{_UNIT})[{''.join(map(re.escape, sorted(CLOSING)))}]*",
-                    re.S)
+_PIECE = re.compile(rf"{_one_of(OPENING)}*(?:{_UNIT}){_one_of(CLOSING)}*", re.S)
 UNBROKEN = 4          # cell texts this short never wrap (等次, 名次, 不合格)
 SHORT = 10            # cell texts this short wrap only when the table cannot fit otherwise
 

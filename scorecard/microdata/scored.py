@@ -23,8 +23,8 @@ def from_records(config: Config, measures: Iterable[str]) -> list[str]:
 def record_aggregates(config: Config, actuals: Store, year: int, month: int, measures,
                       improper: Callable[[], Improper] | None = None) -> dict[str, dict[str, tuple]]:
     """The measures of the catalogue marked `source: records`, from the person records beside `actuals`, in the
-    shape of one year of data.queries.measure_aggregates (city → measure → sum over months 1..month, the latest month's value, the bitmask of
-    the months with records), for the scorer to use instead of the reported values. A city with no records for
+    shape of one year of data.queries.measure_aggregates (city → measure → sum over months 1..month, the latest
+    month's value, the bitmask of the months with records), for the scorer to use instead of the reported values. A city with no records for
     the year keeps its reported values (a measure only the records give, none: 数据缺失); no person records at
     all: nothing is taken from them. Sums are taken to the cent (the records hold 元 with cents, counts whole):
     the float noise of adding cents is not part of a figure.
