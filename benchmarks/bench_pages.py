@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import probe  # noqa: E402
 import synthetic  # noqa: E402
-from live_server import CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server  # noqa: E402
+from live_server import CHARTS_DRAWN, CHROMIUM, CHROMIUM_ARGS, Visit, streamlit_server  # noqa: E402
 
 from scorecard.records import accounts
 from scorecard.records.sessions import COOKIE, start_session
@@ -61,7 +61,7 @@ RANKING = TITLES[0]
 # Visit.drawn, as a condition the page checks itself: sessions opened at once finish in any order.
 DRAWN = """title => [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))
     && document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null
-    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+    && """ + CHARTS_DRAWN
 WATCH = f"""(() => {{
     const drawn = {DRAWN};
     const poll = setInterval(() => {{
@@ -192,7 +192,7 @@ COUNTER = """(() => {
 })()"""
 RECEIVED = "() => ({...window.__received, now: performance.now()})"
 DRAWN_COUNTS = """() => ({elements: document.querySelectorAll('[data-testid="stElementContainer"]').length,
-                      charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length})"""
+                      charts: document.querySelectorAll('[data-testid="stPlotlyChart"], .sc-drawn').length})"""
 MEASURES = ("wall", "sent", "bytes", "messages", "server_cpu", "browser_cpu", "elements", "charts")
 
 

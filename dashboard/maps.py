@@ -1,67 +1,32 @@
 """The map of the province on 全省排名 and 基金预警: the units coloured by what scorecard.report.geography computes,
-drawn with plotly from the shipped boundaries, with no base map (nothing is fetched from a network).
+drawn as SVG (dashboard/drawn.py) from the shipped boundaries, with no base map (nothing is fetched from a network).
 Where cities.yaml lists 县（市、区） that their 市州 scored, a switch shows them instead of the 市州."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import drill, frame, reads, widgets
-from dashboard.text import md, svg
+from dashboard import drawn, drill, frame, reads, widgets
+from dashboard.text import md
 from scorecard.report import geography
 from scorecard.report.geography import ProvinceMap
 
 CITIES, COUNTIES = "市州", "县（市、区）"
-HEIGHT = 480
 TOTAL, GRADE = "总分", "等次"
 
 
-def figure(province: ProvinceMap) -> go.Figure:
-    """Each unit a filled outline in its colour, named (the small ones in the hover label only), the legend in the
-    title. Plain x/y axes in longitude and latitude, not plotly's geo maps: those fetch a world map from a network
-    for every choropleth, even one with its own GeoJSON and the globe hidden."""
-    shapes = province.boundaries.shapes
-    result = go.Figure()
-    for area in province.drawn():
-        lon, lat = geography.outline(shapes[area.code])
-        result.add_scatter(x=lon, y=lat, fill="toself", fillcolor=area.color, mode="lines",
-                           line={"color": "white", "width": 1.2}, hoveron="fills", hoverinfo="name",
-                           name=svg(area.hover).replace("\n", "<br>"), meta=area.code)
-    named = labelled(province)
-    # the names are points of their own: a click on one is a click on its unit (dashboard/drill.py)
-    result.add_scatter(x=[shapes[a.code].label[0] for a in named], y=[shapes[a.code].label[1] for a in named],
-                       mode="text", text=[_label(*province.label(a)) for a in named],
-                       textfont={"color": [a.ink for a in named], "size": 11},
-                       hovertext=[svg(a.hover).replace("\n", "<br>") for a in named], hoverinfo="text")
-    result.update_xaxes(visible=False, fixedrange=True)
-    result.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=geography.ASPECT)
-    result.update_layout(title={"text": f"{svg(province.title)}<br>{widgets.legend_text(province.legend)}",
-                                "y": 0.97, "yanchor": "top"},
-                         margin={"t": 80, "l": 0, "r": 0}, dragmode=False, showlegend=False, hovermode="closest",
-                         hoverlabel={"namelength": -1})
-    return result
-
-
-def labelled(province: ProvinceMap) -> list:
-    """The units drawn whose names are written on the map, in the order of the names' trace (the last)."""
-    return [a for a in province.drawn() if province.labelled(a)]
-
-
-def _label(name: str, value: str) -> str:
-    return f"<b>{svg(name)}</b>" + (f"<br>{svg(value)}" if value else "")
-
-
-def show(province: ProvinceMap, file_name: str, clicks: str | None = None, of: tuple = ()) -> None:
-    """The map and, under it, the units that have no outline and where the outlines come from. With `clicks` (a
-    key), a click on a unit's name opens its 市州进度. With `of` (as widgets.chart takes it), the figure is made
-    once for as long as its owner lives."""
+def show(province: ProvinceMap, file_name: str, key: str, clicks: bool = False, of: tuple = ()) -> None:
+    """The map (its PNG named `file_name`) and, under it, the units that have no outline and where the outlines
+    come from. With `clicks`, a click on a unit opens its 市州进度. With `of` (as widgets.kept takes it), the
+    map is drawn once for as long as its owner lives."""
     if province.drawn():
-        event = widgets.chart((lambda: figure(province)) if of else figure(province), height=HEIGHT,
-                              file_name=file_name, clicks=clicks, of=of)
+        html = (widgets.kept(of[0], (*of[1:], clicks), lambda: drawn.province_map(province, clicks)) if of
+                else drawn.province_map(province, clicks))
+        clicked = drawn.show(html, key, file_name, [a.code for a in province.drawn()] if clicks else ())
         if clicks:
             st.caption(drill.MAP_HINT)
-            drill.follow_click(event, [a.code for a in labelled(province)], trace=len(province.drawn()))
+            if clicked is not None:
+                drill.open_progress(clicked)
     missing = province.boundaries.missing_text()
     if missing:
         st.warning(md(missing))
@@ -125,7 +90,7 @@ def ranking_section(view: frame.View, result) -> None:
 
     # the county results and the units are those of the result's source, as the result is (dashboard/reads.py)
     province = widgets.kept(result, ("map", level, choice), colored)
-    show(province, f"{result.year}年{result.month}月{level}{choice}地图", clicks="map" if level == CITIES else None,
+    show(province, f"{result.year}年{result.month}月{level}{choice}地图", "map", clicks=level == CITIES,
          of=(result, "map", level, choice))
 
 
@@ -142,4 +107,4 @@ def fund_section(view: frame.View, statuses) -> None:
     if level == COUNTIES:
         statuses = [s for r in below for s in r.fund]
     province = geography.fund_map(statuses, units, result.rules.warning, why)
-    show(province, f"{result.year}年{result.month}月{level}基金可支付月数地图")
+    show(province, f"{result.year}年{result.month}月{level}基金可支付月数地图", "fund_map")

@@ -294,14 +294,10 @@ _KEPT: dict[int, dict[tuple, object]] = {}  # id of an owner that is alive → k
 _KEPT_LOCK = threading.Lock()
 
 
-def chart(figure, height: int = 380, labelled_cells: str | None = None, clicks: str | None = None,
-          file_name: str | None = None, of: tuple = ()):
+def chart(figure, height: int = 380, file_name: str | None = None, of: tuple = ()) -> None:
     """Plotly with the sober, printable look: white background, CJK font, and of the tool bar only the button that
     saves the chart as a PNG (drawn in the browser, named `file_name` or the title); a legend under the title with
-    room for the rows it takes on a phone, bar labels that would be too small there left out. `labelled_cells` (a
-    key) marks a heatmap whose cells carry text: on a phone the texts, too many for the cells, give way to the
-    colours (a tap shows each cell's figures). With `clicks` (a key), a click on a point reruns the page and the
-    points clicked are returned (st.plotly_chart's selection: dashboard/drill.py reads it).
+    room for the rows it takes on a phone, bar labels that would be too small there left out.
     `figure` is a figure, or with `of` — (owner, what of it) as `kept` takes them — a function making it: then it
     is made and given its look once for as long as the owner lives (building and styling a plotly figure costs
     tens of milliseconds; st.plotly_chart copies a figure into a dict on every run, a kept one hands over its dict
@@ -313,11 +309,7 @@ def chart(figure, height: int = 380, labelled_cells: str | None = None, clicks: 
         name = image_name(figure)
     config = {"modeBarButtons": [["toImage"]], "displaylogo": False, "scrollZoom": False, "locale": "zh-CN",
               "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_name or name}}
-    selectable = {"on_select": "rerun", "selection_mode": "points", "key": clicks} if clicks else {}
-    if labelled_cells is None:
-        return st.plotly_chart(figure, theme=None, config=config, **selectable)
-    with st.container(key=f"sc-cells-{labelled_cells}"):
-        return st.plotly_chart(figure, theme=None, config=config, **selectable)
+    st.plotly_chart(figure, theme=None, config=config)
 
 
 class Spec(BaseFigure):
@@ -445,7 +437,7 @@ def count_bars_html(title: str, rows: list[tuple[str, list[Part]]], axis: str, u
             for name, count, fill, ink in parts if count)
         lines.append(f'<div class="sc-hlabel" title="{esc(label)}">{esc(label)}</div><div class="sc-hbar">{segments}</div>')
     ticks = "".join(f'<span style="left:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
-    return (f'<div class="sc-chart">{_chart_head(title, rows[0][1] if rows else [])}<div class="sc-hgrid">{"".join(lines)}'
+    return (f'<div class="sc-chart">{chart_head(title, rows[0][1] if rows else [])}<div class="sc-hgrid">{"".join(lines)}'
             f'<div></div><div class="sc-haxis">{ticks}</div><div></div><div class="sc-axis-title">{esc(axis)}</div>'
             '</div></div>')
 
@@ -482,7 +474,7 @@ def count_columns_html(title: str, start: float, size: float, series: list[tuple
                       for t in range(int(-(-low // 10) * 10), int(high) + 1, 10))
     y_ticks = "".join(f'<span style="bottom:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
     legend = [(f"{name}（{len(vs)}{unit}）", len(vs), palette.light(color), color) for name, vs, color in series]
-    return (f'<div class="sc-chart">{_chart_head(title, legend)}'
+    return (f'<div class="sc-chart">{chart_head(title, legend)}'
             f'<div class="sc-vplot"><div class="sc-vaxis"><b>{esc(counts_axis)}</b>{y_ticks}</div>'
             f'<div class="sc-vbars">{"".join(columns)}{lines}</div></div>'
             f'<div class="sc-vplot"><div class="sc-vaxis"></div><div class="sc-haxis">{x_ticks}</div></div>'
@@ -498,7 +490,7 @@ def chart_html(html: str | None) -> None:
         st.html(html)
 
 
-def _chart_head(title: str, parts: list[Part]) -> str:
+def chart_head(title: str, parts: list[Part]) -> str:
     keys = "".join(f'<span><i style="background:{fill};border-color:{ink if fill == palette.light(ink) else fill}">'
                    f'</i>{esc(name)}</span>' for name, _, fill, ink in parts)
     return f'<div class="sc-chart-title">{esc(title)}</div><div class="sc-legend">{keys}</div>'
@@ -597,6 +589,41 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 .sc-vcol > span {{display:block; border:1px solid; box-sizing:border-box; min-height:1px}}
 .sc-vmark {{position:absolute; top:-1.4rem; bottom:0; border-left:1px dashed {palette.GREY}; pointer-events:none}}
 .sc-vmark span {{position:absolute; top:0; right:0.2rem; font-size:11px; color:{palette.GREY}; white-space:nowrap}}
+/* dashboard/drawn.py: the totals' bars, the indicators' grid, the map */
+.sc-bar-plot {{flex:1; position:relative; display:flex; height:20rem; margin-right:5.5rem;
+               border-left:1px solid {INK}; border-bottom:1px solid {INK}}}
+.sc-bar {{flex:1 1 0; min-width:0; display:flex; flex-direction:column; justify-content:flex-end; align-items:center}}
+.sc-bar {{container-type:inline-size}}
+/* a bar's text is written where it fits (--n: the characters of its longest line), else its size is 0 */
+.sc-bar span {{font-size:clamp(0px, calc((100cqw - var(--n) * 6.5px - 2px) * 1000), 11px); line-height:1.2;
+              text-align:center; white-space:nowrap; margin-bottom:2px}}
+.sc-bar i {{display:block; width:60%; max-width:4rem; border:2px solid; border-bottom:0; box-sizing:border-box}}
+.sc-bar:hover i {{filter:brightness(0.9)}}
+.sc-mark {{position:absolute; left:0; right:0; border-top:2px dashed; pointer-events:none}}
+.sc-mark span {{position:absolute; left:100%; padding-left:0.35rem; transform:translateY(-50%); font-size:12px;
+               white-space:nowrap}}
+.sc-bar-names {{flex:1; display:flex; margin-right:5.5rem; font-size:12px}}
+.sc-bar-names span {{flex:1 1 0; min-width:0; padding-top:0.2rem; text-align:center; white-space:nowrap;
+                     overflow:hidden; text-overflow:ellipsis}}
+.sc-crowded .sc-bar-names span, .sc-crowded .sc-grid-x {{writing-mode:vertical-rl; text-overflow:clip;
+                                                         display:flex; align-items:center; max-height:6rem}}
+.sc-grid-cells {{display:grid; gap:2px}}
+.sc-grid-x {{font-size:12px; text-align:center; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;
+             padding-bottom:0.15rem}}
+.sc-grid-y {{display:flex; align-items:center; justify-content:flex-end; max-width:10rem; padding-right:0.4rem;
+             font-size:12px; white-space:nowrap; overflow:hidden}}
+.sc-cell {{display:flex; align-items:center; justify-content:center; height:1.9rem; min-width:0; overflow:hidden;
+           container-type:inline-size; box-shadow:inset 0 0 0 1px {RULE}}}
+/* a cell's text is written where it fits (--n: its characters), else its size is 0 */
+.sc-cell span {{white-space:nowrap; font-size:clamp(0px, calc((100cqw - var(--n) * 7px - 4px) * 1000), 12px)}}
+.sc-drawn {{position:relative}}
+.sc-drawn:has(.sc-map) {{max-width:38rem}}
+.sc-map svg {{display:block; width:100%; height:auto; max-height:480px}}
+.sc-clicks [data-unit] {{cursor:pointer}}
+.sc-map.sc-clicks path:hover {{opacity:0.85}}
+.sc-png {{position:absolute; top:0.1rem; right:0; padding:0.1rem 0.5rem; border:1px solid rgba(49,51,63,0.2);
+          border-radius:0.4rem; background:white; color:{INK}; font:inherit; font-size:12px; cursor:pointer}}
+.sc-png:hover {{border-color:{palette.BLUE}; color:{palette.BLUE}}}
 /* Streamlit's own words are English and not configurable: the uploader's button and size line, the date
    inputs' yyyy/mm/dd placeholders; the text is hidden and Chinese drawn in its place (the labels give the limits) */
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
@@ -612,7 +639,7 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 .js-plotly-plot .plotly .modebar-btn[data-title]::after {{content:"下载图片（PNG）" !important}}
 /* A phone (Streamlit stacks st.columns below 640 px): a column of text keeps a readable width and the table
    scrolls sideways in its box instead; a long table scrolls in a box of its own under its header; KPI cards
-   two a row; a heatmap's cell texts give way to the colours (a tap shows them) */
+   two a row; the names under bars and over a grid's columns written downwards */
 @media (max-width: 640px) {{
   .sc-table {{max-height:36rem}}
   .sc-table th > div, .sc-table td > div {{width:max-content; max-width:15rem}}
@@ -620,7 +647,10 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {{
     min-width:calc(50% - 0.5rem) !important}}
   [data-testid="stMetricValue"] {{font-size:1.35rem !important}}
-  [class*="st-key-sc-cells-"] .hm .heatmap-label {{display:none}}
+  .sc-bar-names span, .sc-grid-x {{writing-mode:vertical-rl; text-overflow:clip; display:flex; align-items:center;
+                                  max-height:6rem}}
+  .sc-bar-plot, .sc-bar-names {{margin-right:4.5rem}}
+  .sc-map svg g text {{font-size:14px}}
 }}
 @media print {{
   header, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], .sc-user {{display:none !important}}

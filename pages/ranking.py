@@ -7,11 +7,9 @@ or thousands of units) would make those unreadable and slow to draw; there the p
 distribution of totals by grade, each indicator's units by status, the first and last units, and every
 unit in a searchable, sortable grid — with the bars and the heatmap for the units found."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import drill, frame, maps, published, reads, router, widgets
-from dashboard.text import svg
+from dashboard import drawn, drill, frame, maps, published, reads, router, widgets
 from scorecard import formatting as fmt
 from scorecard.report import palette
 from scorecard.report.columns import (
@@ -59,58 +57,52 @@ def circulated(view: frame.View) -> None:
                    "本市的得分计算见“年终考评”页。")
 
 
-def totals_chart(cities, grades) -> go.Figure:
+def totals_chart(cities, grades) -> str:
     """One bar per city, coloured by grade, with the grade thresholds."""
-    colors = [palette.grade_color(c.grade, grades) for c in cities]
-    figure = widgets.bars([widgets.city_label(c) for c in cities], [c.total for c in cities], colors,
-                      [f"{fmt.points(c.total)}<br>{svg(c.grade)}" for c in cities], "%{customdata}：%{y:.2f}分<extra></extra>")
-    for name, minimum in grades[:-1]:
-        widgets.line_at(figure, minimum, f"{svg(name)} {minimum:g}分", palette.GREY)
-    figure.update_layout(title="总分（颜色为等次）", yaxis_title="分", showlegend=False,
-                         yaxis_range=[0, max(110.0, max(c.total for c in cities) * 1.15)])
-    return figure
+    shown = [drawn.Bar(c.code, widgets.city_label(c), c.total, palette.grade_color(c.grade, grades),
+                       f"{fmt.points(c.total)}\n{c.grade}", f"{c.name}：{fmt.points(c.total)}分，{c.grade}")
+             for c in cities]
+    return drawn.bars("总分（颜色为等次）", shown,
+                      [(minimum, f"{name} {minimum:g}分", palette.GREY) for name, minimum in grades[:-1]],
+                      max(110.0, max(c.total for c in cities) * 1.15), "分")
 
 
-def heatmap(cities) -> go.Figure:
+def heatmap(cities) -> str:
     """Completion of each indicator (rows) of each city (columns), coloured by progress status."""
     indicators = list(dict.fromkeys((i.code, i.name) for c in cities for i in c.indicators))
-    statuses = list(STATUS_NAMES)
-    cells = [[{i.code: i for i in c.indicators}.get(code) for c in cities] for code, _ in indicators]
-    labels, names = [svg(widgets.city_label(c)) for c in cities], [svg(name) for _, name in indicators]
-    figure = go.Figure(go.Heatmap(
-        z=[[None if i is None else statuses.index(i.status) for i in row] for row in cells],
-        x=labels, y=names,
-        text=[["" if i is None else completion_and_pace(i)[0] for i in row] for row in cells],
-        texttemplate="%{text}", textfont={"color": "white", "size": 12},
-        hovertext=[["" if i is None else f"{svg(c.name)} · {svg(i.name)}<br>实际{svg(actual_and_target(i)[0])}，"
-                    f"目标{svg(actual_and_target(i)[1])}<br>完成{svg(completion_and_pace(i)[0])}，{STATUS_NAMES[i.status]}"
-                    for c, i in zip(cities, row)] for row in cells],
-        hoverinfo="text", zmin=-0.5, zmax=len(statuses) - 0.5, xgap=2, ygap=2, showscale=False,
-        colorscale=widgets.steps([palette.STATUS_COLORS[s] for s in statuses])))
-    # the cells of targets a city's contract does not have: a second layer, so that many of them cost nothing
-    figure.add_trace(go.Heatmap(
-        z=[[1 if i is None else None for i in row] for row in cells], x=labels, y=names,
-        text=[[NOT_ASSESSED if i is None else "" for i in row] for row in cells], texttemplate="%{text}",
-        textfont={"color": palette.GREY, "size": 11}, hoverinfo="skip", xgap=2, ygap=2, showscale=False,
-        colorscale=[[0, "white"], [1, "white"]]))
-    figure.update_yaxes(autorange="reversed", showline=False, ticks="")
-    figure.update_xaxes(side="top", showline=False, ticks="")
-    figure.update_layout(title={"text": "各指标完成率<br>" + widgets.legend_text(
-        {STATUS_NAMES[s]: palette.STATUS_COLORS[s] for s in statuses}), "y": 0.94, "yanchor": "top"}, margin={"t": 110})
-    return figure
+    by_code = [{i.code: i for i in c.indicators} for c in cities]
+
+    def cell(city, name, indicator) -> drawn.Cell:
+        if indicator is None:
+            return drawn.Cell(NOT_ASSESSED, palette.light(palette.GREY), palette.GREY,
+                              f"{city.name} · {name}：{NOT_ASSESSED}")
+        actual, target = actual_and_target(indicator)
+        completion = completion_and_pace(indicator)[0]
+        return drawn.Cell(completion, palette.STATUS_COLORS[indicator.status], "white",
+                          f"{city.name} · {indicator.name}\n实际{actual}，目标{target}\n"
+                          f"完成{completion}，{STATUS_NAMES[indicator.status]}")
+
+    rows = [(name, [cell(c, name, found.get(code)) for c, found in zip(cities, by_code)]) for code, name in indicators]
+    legend = [(name, 0, palette.STATUS_COLORS[status], palette.STATUS_COLORS[status])
+              for status, name in STATUS_NAMES.items()]
+    if any(code not in found for code, _ in indicators for found in by_code):
+        legend.append((NOT_ASSESSED, 0, palette.light(palette.GREY), palette.GREY))
+    return drawn.grid("各指标完成率", legend, [widgets.city_label(c) for c in cities], rows)
 
 
 def details(result, cities) -> None:
     """The bars and the heatmap of `cities` (every city of `result`, or those found), made once per result."""
-    codes = tuple(c.code for c in cities)
+    codes = [c.code for c in cities]
     left, right = st.columns(2)
     with left:
-        clicked = widgets.chart(lambda: totals_chart(cities, result.rules.grades), height=460, clicks="totals",
-                                of=(result, "totals", codes))
+        html = widgets.kept(result, ("totals", *codes), lambda: totals_chart(cities, result.rules.grades))
+        clicked = drawn.show(html, "totals", f"{result.year}年{result.month}月总分", codes)
         st.caption(drill.HINT)
-        drill.follow_click(clicked, list(codes))
+        if clicked is not None:
+            drill.open_progress(clicked)
     with right:
-        widgets.chart(lambda: heatmap(cities), height=460, labelled_cells="heatmap", of=(result, "heatmap", codes))
+        html = widgets.kept(result, ("heatmap", *codes), lambda: heatmap(cities))
+        drawn.show(html, "heatmap", f"{result.year}年{result.month}月各指标完成率")
 
 
 def distribution(summary) -> str | None:

@@ -96,6 +96,11 @@ VISIBLE_TEXTS = """() => {
 }"""
 
 
+# every chart drawn: plotly's (its SVG) and those of dashboard/drawn.py (their HTML written in by the component)
+CHARTS_DRAWN = ("[...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))"
+                " && [...document.querySelectorAll('[data-testid^=stBidiComponent]')].every(c => c.querySelector('.sc-drawn'))")
+
+
 class Visit:
     """One browser tab on one page, recording console errors and uncaught page errors; `session`: the value of
     a session cookie to be signed in with (conftest.session_token), else the tab meets the sign-in page;
@@ -129,8 +134,7 @@ class Visit:
         # an element whose code is still loading (a chart's, the first time a tab meets one) shows a skeleton
         self.page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=30_000)
         # asked of the page as it is at each poll: a rerun (after a click) may replace the charts or change their number
-        self.page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                                    ".every(chart => chart.querySelector('.main-svg'))", timeout=30_000)
+        self.page.wait_for_function(f"() => {CHARTS_DRAWN}", timeout=30_000)
 
     def settle(self, title: str) -> None:
         """`drawn`, and then until nothing is stale and the text has stopped changing."""

@@ -108,7 +108,33 @@ def page_text(app) -> str:
 
 
 def charts(app) -> list[dict]:
+    """The plotly charts, as their figures."""
     return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def drawn_charts(app) -> list[str]:
+    """The charts drawn by dashboard/drawn.py, as their HTML."""
+    return [json.loads(chart.proto.json)["html"] for chart in app.get("bidi_component")]
+
+
+def no_chart(app) -> bool:
+    return not app.get("plotly_chart") and not app.get("bidi_component")
+
+
+def bars_drawn(markup: str) -> list[tuple[str, str]]:
+    """A bar chart of dashboard/drawn.py: each bar's (code, hover label)."""
+    return [(code, html.unescape(hover)) for code, hover in
+            re.findall(r'<div class="sc-bar" data-unit="([^"]*)" title="([^"]*)">', markup)]
+
+
+def cells_drawn(markup: str) -> dict[str, str]:
+    """A grid of dashboard/drawn.py: each cell's text, by its hover label."""
+    return {html.unescape(hover): html.unescape(text) for hover, text in
+            re.findall(r'<div class="sc-cell" [^>]*title="([^"]*)"><span>([^<]*)</span>', markup)}
+
+
+def grid_columns(markup: str) -> list[str]:
+    return [html.unescape(name) for name in re.findall(r'<div class="sc-grid-x" title="([^"]*)">', markup)]
 
 
 def everything(app) -> str:
@@ -118,6 +144,7 @@ def everything(app) -> str:
     parts += [frame.value.to_string() for frame in app.dataframe]
     parts += [shown(f"{m.label} {m.value} {m.proto.help}") for m in app.metric]
     parts += [json.dumps(chart, ensure_ascii=False) for chart in charts(app)]
+    parts += [html_text(chart) for chart in drawn_charts(app)]
     parts += [" ".join(map(str, box.options)) for box in app.selectbox]
     parts += [f"{label} {offer.reason or ''}" for label, offer in downloads(app).items()]
     return "\n".join(parts)

@@ -71,11 +71,10 @@ def choose(visit: Visit, placeholder: str, option: str) -> None:
 
 
 def click_bar(visit: Visit, index: int) -> None:
-    """Click the middle of a bar of the totals chart (plotly takes clicks on its drag layer, over the bars)."""
-    bar = visit.page.locator('[data-testid="stPlotlyChart"]').first.locator(".barlayer .point path").nth(index)
+    """Click a bar of the totals chart (dashboard/drawn.py)."""
+    bar = visit.page.locator(".sc-bars .sc-bar").nth(index)
     bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
-    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+    bar.locator("i").click()
 
 
 def test_a_bar_opens_the_city_and_an_indicator_is_kept_in_the_url(browser, served, config, demo_db):
@@ -124,14 +123,30 @@ def test_a_city_on_the_map_opens_its_progress(browser, served):
     visit = Visit(browser, f"{url}/?year=2003&month=6", session)
     try:
         visit.settle("全省排名")
-        chart = visit.page.locator('[data-testid="stPlotlyChart"]', has=visit.page.locator(".js-fill"))
-        label = chart.locator(".textpoint", has_text="吉林市")
+        label = visit.page.locator(".sc-map text", has_text="吉林市")
         label.scroll_into_view_if_needed()
-        box = label.bounding_box()
-        visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        label.click()
         visit.page.wait_for_url(re.compile(r"/progress\?year=2003&month=6&city=220200$"), timeout=30_000)
         visit.settle("市州进度")
         assert "吉林市2003年目标责任书完成进度（截至6月）" in visit.text()
+        clean(visit)
+    finally:
+        visit.close()
+
+
+def test_a_forged_click_opens_nothing(browser, served):
+    """What a chart reports clicked is the browser's word: a bar whose code was changed in the page reruns the
+    page, which opens nothing."""
+    url, session = served
+    visit = Visit(browser, f"{url}/?year=2003&month=6", session)
+    try:
+        visit.settle("全省排名")
+        bar = visit.page.locator(".sc-bars .sc-bar").first
+        bar.evaluate("bar => { bar.dataset.unit = '999999'; }")
+        bar.locator("i").click()
+        visit.page.wait_for_timeout(1500)
+        visit.settle("全省排名")
+        assert "/progress" not in visit.page.url and visit.page.locator("h1", has_text="全省排名").count() == 1
         clean(visit)
     finally:
         visit.close()

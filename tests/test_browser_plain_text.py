@@ -3,7 +3,7 @@ server in headless Chromium, on a config whose city, indicator, measure, grade, 
 images, raw HTML, colour directives, icons and LaTeX, with a local server on another port recording every request.
 
 Every page is visited as 省级 (with the hostile city chosen, its picker opened) and as that city's 市州 user,
-every tooltip hovered, and a heatmap cell and a bar hovered: nothing is fetched from the recording server, no
+every tooltip hovered, and the hover labels of a grid cell, a bar and a map area read: nothing is fetched from the recording server, no
 link or image points at it, and the hostile text reads literally. Also the sign-in page and the problems banner of
 a config whose mistake quotes hostile text.
 """
@@ -204,22 +204,12 @@ def test_every_page_shows_hostile_names_as_plain_text_to_the_city(browser, hosti
         visit.close()
 
 
-def hover_text(visit: Visit, chart_title: str, x: str, y: str | None = None) -> str:
-    """Move the mouse onto the point of category `x` (and `y`, a heatmap's row) and read the hover label."""
-    chart = visit.page.locator('[data-testid="stPlotlyChart"]', has=visit.page.locator(".gtitle", has_text=chart_title))
-    plot = chart.locator(".js-plotly-plot")
-    plot.scroll_into_view_if_needed()
-    spot = plot.evaluate("""(gd, [x, y]) => {
-        const box = gd.getBoundingClientRect(), layout = gd._fullLayout, trace = gd._fullData[0];
-        const column = trace.x.findIndex(v => v.includes(x));
-        const row = y === null ? null : trace.y.findIndex(v => v.includes(y));
-        const xa = layout.xaxis, ya = layout.yaxis;
-        const top = row === null ? ya._offset + ya._length - 5 : ya._offset + ya.l2p(row);
-        return [box.left + xa._offset + xa.l2p(column), box.top + top]; }""", [x, y])
-    visit.page.mouse.move(*spot)
-    layer = plot.locator(".hoverlayer .hovertext")
-    layer.first.wait_for(timeout=5_000)
-    return layer.first.text_content()
+def hover_text(visit: Visit, points: str, x: str, y: str | None = None) -> str:
+    """The hover label (the browser's tooltip, plain text: an HTML element's title, an SVG element's <title>) of the
+    point (`points`: a CSS selector) of unit `x` (and of row `y`, a grid's)."""
+    labels = visit.page.locator(points).evaluate_all(
+        "points => points.map(p => p.getAttribute('title') ?? p.querySelector('title').textContent)")
+    return next(label for label in labels if x in label and (y is None or y in label))
 
 
 def test_chart_hover_shows_hostile_names_as_plain_text(browser, hostile, beacon):
@@ -227,10 +217,14 @@ def test_chart_hover_shows_hostile_names_as_plain_text(browser, hostile, beacon)
     visit = Visit(browser, url, session_token(db))
     try:
         visit.settle("全省排名")
-        cell = hover_text(visit, "各指标完成率", "辽源", "征缴收入")
+        cell = hover_text(visit, ".sc-grid .sc-cell", "辽源", "征缴收入")
         assert "辽源市" + beacon.payload() in cell and "征缴收入" + beacon.payload() in cell, cell
-        bar = hover_text(visit, "总分（颜色为等次）", "辽源")  # not the map, coloured by 总分 too
-        assert "辽源" + beacon.payload() in bar, bar
+        bar = hover_text(visit, ".sc-bars .sc-bar", "辽源")
+        assert "辽源市" + beacon.payload() in bar, bar
+        name = hover_text(visit, ".sc-bar-names span", "辽源")   # the short name, under its bar
+        assert name == "辽源" + beacon.payload(), name
+        area = hover_text(visit, ".sc-map path", "辽源")
+        assert "辽源市" + beacon.payload() in area, area
         assert_plain(visit, beacon, "hover")
     finally:
         visit.close()

@@ -4,9 +4,11 @@ without one is named, and 全省排名 and 基金预警 draw the map (AppTest) i
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from pathlib import Path
 
-from page_support import charts, goto
+from page_support import charts, drawn_charts, goto
 
 from scorecard.assessment.fund import RED
 from scorecard.assessment.scoring import score_year
@@ -17,14 +19,16 @@ from scorecard.report import geography, palette
 LIAOYUAN = "220400"
 
 
-def maps(app) -> list[dict]:
-    return [chart for chart in charts(app) if any(trace.get("fill") == "toself" for trace in chart["data"])]
+def maps(app) -> list[str]:
+    """The maps drawn (dashboard/drawn.py), as their HTML."""
+    return [chart for chart in drawn_charts(app) if 'class="sc-chart sc-map' in chart]
 
 
 def units_drawn(app) -> dict[str, dict]:
-    """The map's units by code (each an outline filled in its colour, the code in its `meta`)."""
+    """The map's units by code: each an outline filled in its colour, with its hover label."""
     [chart] = maps(app)
-    return {trace["meta"]: trace for trace in chart["data"] if trace.get("fill") == "toself"}
+    return {code: {"fill": fill, "hover": unescape(hover)} for code, fill, hover in
+            re.findall(r'<path data-unit="([^"]+)" d="[^"]*" fill="([^"]+)"><title>([^<]*)</title>', chart)}
 
 
 def test_every_configured_unit_has_its_boundary(config):
@@ -71,28 +75,27 @@ def test_ranking_page_draws_the_map_by_total_grade_and_indicator(config, demo_db
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003)
     assert list(units_drawn(app)) == [c.code for c in result.cities]
-    [chart] = maps(app)
-    assert "geo" not in chart["layout"]    # plotly's geo maps fetch a world map from a network
+    assert not charts(app)    # no plotly: its geo maps fetch a world map from a network
     app.selectbox(key="_map_ranking_colour_市州").select("等次").run()
     grades = [palette.grade_color(c.grade, result.rules.grades) for c in result.cities]
-    assert [trace["fillcolor"] for trace in units_drawn(app).values()] == grades
+    assert [unit["fill"] for unit in units_drawn(app).values()] == grades
     name = result.cities[0].indicators[0].name
     app.selectbox(key="_map_ranking_colour_市州").select(f"{name}完成率").run()
     first = units_drawn(app)[result.cities[0].code]
-    assert f"{name}完成" in first["name"]
+    assert f"{name}完成" in first["hover"]
     app.button_group(key="_map_ranking_level").set_value("县（市、区）").run()
     drawn = units_drawn(app)
     assert {u.code for u in config.counties} <= set(drawn)   # the 市州 that scored none drawn whole, without a value
     assert "220200" in drawn and "220100" not in drawn
-    assert drawn["220200"]["fillcolor"] == geography.NO_VALUE and "未列下辖县（市、区）" in drawn["220200"]["name"]
+    assert drawn["220200"]["fill"] == geography.NO_VALUE and "未列下辖县（市、区）" in drawn["220200"]["hover"]
 
 
 def test_fund_page_draws_the_map_with_the_warning_line(config, demo_db, shipped_config_dir, open_app):
     app = goto(open_app(shipped_config_dir, demo_db, {"year": "2003", "month": "12", "city": LIAOYUAN}), "fund")
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003, 12)
-    colours = {code: trace["fillcolor"] for code, trace in units_drawn(app).items()}
+    colours = {code: unit["fill"] for code, unit in units_drawn(app).items()}
     red = {s.city for s in result.fund if s.level == RED}
     assert LIAOYUAN in red and {c for c, colour in colours.items() if colour == palette.LEVEL_COLORS[RED]} == red
     [chart] = maps(app)
-    assert f"预警线{result.rules.warning.threshold_months:g}个月" in chart["layout"]["title"]["text"]
+    assert f"预警线{result.rules.warning.threshold_months:g}个月" in unescape(chart)

@@ -11,12 +11,13 @@ import shutil
 from html import unescape
 
 import pytest
-from page_support import charts, downloads, goto, metric, page_text, shown, table_with, tables
+from page_support import (bars_drawn, cells_drawn, charts, downloads, drawn_charts, goto, grid_columns, metric, no_chart,
+                          page_text, shown, table_with, tables)
 
 from scorecard import formatting as fmt
 from scorecard.report.targets import province_totals
 from scorecard.actions.demo import CORRECTION_FILE, DEMO_FILE
-from scorecard.assessment.explain import calculation_text, total_text
+from scorecard.assessment.explain import actual_and_target, calculation_text, total_text
 from scorecard.assessment.fund import RED
 from scorecard.actions.imports import import_file
 from scorecard.assessment.progress import flow_targets
@@ -45,8 +46,9 @@ def test_ranking_shows_the_cores_ranking(config, demo_db, shipped_config_dir, op
     assert shown.set_index("市州").loc[vetoed.name, "一票否决"] == vetoed.vetoes[0].item
     assert shown.set_index("市州").loc["白城市", "数据不全"] == "缺8、9月数据"
     assert metric(app, "全省平均分") == fmt.points(sum(c.total for c in result.cities) / len(result.cities))
-    bars = charts(app)[0]["data"][0]
-    assert bars["y"] == pytest.approx([c.total for c in result.cities])
+    bars = bars_drawn(drawn_charts(app)[0])
+    assert bars == [(c.code, f"{c.name}：{fmt.points(c.total)}分，{c.grade}") for c in result.cities]
+    assert not charts(app)   # no plotly on the first page: its script is most of a cold start
     assert "年终" in page_text(app) and "演示数据" in page_text(app)
 
 
@@ -58,10 +60,17 @@ def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, op
         assert areas.loc[city.name, "征缴"] == fmt.points(city.area_points()["征缴"][0])
     # the contracts weigh 扩面 and 征缴 differently, 促进就业 alike
     assert "各领域满分：扩面20—25分，征缴40—45分，待遇发放25分，促进就业10分。" in page_text(app)
-    heatmap = charts(app)[1]["data"][0]
-    first = result.cities[0]
-    row = heatmap["y"].index(first.indicators[0].name)
-    assert heatmap["text"][row][0] == fmt.percent(first.indicators[0].completion)
+    heatmap = drawn_charts(app)[1]
+    assert grid_columns(heatmap) == [c.short or c.name for c in result.cities]
+    cells = cells_drawn(heatmap)
+    for city in result.cities:
+        for i in city.indicators:
+            actual, target = actual_and_target(i)
+            hover = f"{city.name} · {i.name}\n实际{actual}，目标{target}\n完成{fmt.percent(i.completion)}，{STATUS_NAMES[i.status]}"
+            assert cells[hover] == fmt.percent(i.completion)
+    unassessed = sum(len({i.code for c in result.cities for i in c.indicators}) - len(c.indicators)
+                     for c in result.cities)
+    assert unassessed and sum(text == "不考核" for text in cells.values()) == unassessed
 
 
 def hovers(app, title: str) -> list[str]:
@@ -97,7 +106,7 @@ def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_
     first = result.cities[0].indicators[0]
     expected = sum(i.status == first.status for c in result.cities for i in c.indicators if i.code == first.code)
     assert f"{first.name}：{STATUS_NAMES[first.status]}{expected}个" in statuses
-    assert len(charts(app)) == 1      # the map of the province: the only plotly chart
+    assert len(drawn_charts(app)) == 1 and 'class="sc-chart sc-map' in drawn_charts(app)[0]  # the map only
     top, bottom = tables(app)
     assert list(top["名次"]) == [c.rank for c in result.cities[:3]]
     assert list(bottom["市州"]) == [c.name for c in result.cities[-3:]]
@@ -112,9 +121,10 @@ def test_a_search_finds_units_and_draws_them(config, demo_db, shipped_config_dir
     result = score_year(config, Store(demo_db), 2003)
     app.text_input(key="_find_ranking").input("长春 220").run()  # every word must match: name or code
     assert list(app.dataframe[0].value["市州"]) == ["长春市"]
-    bars, heatmap = charts(app)[:2]
-    assert bars["data"][0]["y"] == pytest.approx([result.city("220100").total])
-    assert heatmap["data"][0]["x"] == ["长春市"]
+    bars, heatmap = drawn_charts(app)[:2]
+    assert [code for code, _ in bars_drawn(bars)] == ["220100"]
+    assert fmt.points(result.city("220100").total) in bars
+    assert grid_columns(heatmap) == ["长春市"]
     app.text_input(key="_find_ranking").input("上海").run()
     assert not app.dataframe and "没有找到“上海”。" in page_text(app)
 
@@ -387,7 +397,7 @@ def test_empty_database_explains_how_to_import(empty_db, shipped_config_dir, ope
     text = page_text(app)
     assert "还没有任何月度数据" in text
     assert f"scorecard --db {empty_db} import" in text and f"scorecard --db {empty_db} demo" in text
-    assert not tables(app) and not app.get("plotly_chart")
+    assert not tables(app) and no_chart(app)
 
 
 def test_contracts_page_works_without_data(config, empty_db, shipped_config_dir, open_app):
@@ -427,7 +437,8 @@ def test_new_import_shows_without_restart(config, small_db, shipped_config_dir, 
     after = table_with(app, "总分").set_index("市州").loc["吉林市", "总分"]
     assert after == fmt.points(result.city("220200").total) != before
     # the charts are kept per result (widgets.kept): the new result's, not the one drawn before
-    assert charts(app)[0]["data"][0]["y"] == pytest.approx([c.total for c in result.cities])
+    assert bars_drawn(drawn_charts(app)[0]) == [(c.code, f"{c.name}：{fmt.points(c.total)}分，{c.grade}")
+                                                 for c in result.cities]
 
 
 def test_edited_contract_shows_without_restart(demo_db, config_dir, open_app):

@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 from conftest import session_token, writable_copy
-from page_support import downloads, everything, goto, metric, metric_labels, page_text, shown, table_with, tables
+from page_support import (downloads, everything, goto, metric, metric_labels, no_chart, page_text, shown, table_with,
+                          tables)
 
 from scorecard.records.store import Records
 from scorecard.records import sessions
@@ -36,7 +37,7 @@ def test_nobody_signed_in_sees_only_the_way_in(demo_db, shipped_config_dir, open
     assert not app.exception
     assert [i.value for i in app.info] == ["请先登录。"]
     assert any("sc-signin" in m.value and "/signin" in m.value for m in app.markdown)
-    assert not tables(app) and not app.metric and not app.get("plotly_chart") and not app.selectbox
+    assert not tables(app) and not app.metric and no_chart(app) and not app.selectbox
 
 
 @pytest.mark.parametrize("role, line", [(PROVINCE, "test-province（省级）"), (ADMIN, "test-admin（数据管理员）"),
@@ -83,7 +84,7 @@ def test_a_city_user_sees_the_circulated_ranking_at_year_end(config, demo_db, sh
     assert shown.set_index("市州").loc["白山市", "一票否决"] == "拖欠失业保险金"
     assert shown.set_index("市州").loc["长春市", "一票否决"] == "—"
     assert metric(app, "本市年终名次") == f"第{result.city('220100').rank}名 / 9"
-    assert not app.get("plotly_chart")  # no indicator heatmap, no area points: those are other cities' details
+    assert no_chart(app)  # no indicator heatmap, no area points: those are other cities' details
     assert len(tables(app)) == 1 and "基金预警" not in metric_labels(app)
 
 
@@ -97,7 +98,7 @@ def test_a_city_user_of_a_national_roll_up_finds_every_unit_at_year_end(config, 
     grid = app.dataframe[0].value
     assert list(grid.columns) == ["名次", "市州", "代码", "总分", "等次", "名次变化", "一票否决"]
     assert list(grid["市州"]) == [c.name for c in result.cities]
-    assert not app.get("plotly_chart") and metric(app, "本市年终名次") == f"第{result.city('220100').rank}名 / 9"
+    assert no_chart(app) and metric(app, "本市年终名次") == f"第{result.city('220100').rank}名 / 9"
 
 
 def test_before_december_a_city_user_sees_their_own_rank_only(config, demo_db, shipped_config_dir, open_app):
@@ -114,7 +115,7 @@ def test_a_link_to_another_city_is_refused_and_recorded(demo_db, shipped_config_
     app = open_app(shipped_config_dir, demo_db, {"city": link}, as_=CHANGCHUN)  # any page: here the first one
     errors = [e.value for e in app.error]
     assert errors == ["无权访问：您的账号只能查看长春市的数据，不能查看吉林市的数据。"]
-    assert not tables(app) and not app.metric and not app.get("plotly_chart")
+    assert not tables(app) and not app.metric and no_chart(app)
     assert ("test-city-220100", "吉林市（220200）", audit.REFUSED) in denials(demo_db)
     assert not [name for name in OTHER_CITIES if name in everything(goto(app, "progress"))]  # nor kept for later
 

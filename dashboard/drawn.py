@@ -1,0 +1,181 @@
+"""Charts drawn by the server as HTML and SVG, not by plotly: the totals' bars, the indicators' grid and the map of
+the province (全省排名, 基金预警). Plotly's script is 4.7 MB that the browser fetches and evaluates before it draws the
+first chart (over a second of a cold start); these are a few kilobytes of markup, laid out by the browser itself.
+
+Each is shown by `show`: one small component (Streamlit's components v2, in the page, no frame) that writes the
+chart's HTML, reports the unit clicked and saves the chart as a PNG, as drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.text import esc
+from dashboard.widgets import FONT, Part, chart_head, nice_ticks
+from scorecard.report import geography, palette
+from scorecard.report.geography import ProvinceMap
+
+_SCRIPT = """
+export default function ({ data, parentElement, setTriggerValue }) {
+  let root = parentElement.querySelector(":scope > .sc-drawn");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "sc-drawn";
+    parentElement.appendChild(root);
+  }
+  if (root.drawnFrom !== data.html) {
+    root.innerHTML = data.html + '<button class="sc-png" title="下载图片（PNG）">下载图片</button>';
+    root.drawnFrom = data.html;
+  }
+  root.onclick = (event) => {
+    if (event.target.closest(".sc-png")) {
+      savePng(root.querySelector(".sc-chart"), data.file);
+      return;
+    }
+    const unit = event.target.closest(".sc-clicks [data-unit]");
+    if (unit) setTriggerValue("clicked", unit.dataset.unit);
+  };
+}
+
+// The page's rules for these charts, which an image does not see.
+function chartRules() {
+  return [...document.styleSheets]
+    .flatMap((sheet) => { try { return [...sheet.cssRules]; } catch { return []; } })
+    .map((rule) => rule.cssText).filter((text) => text.includes(".sc-")).join("\\n");
+}
+
+// The chart as it is drawn, at twice its size: its HTML in an SVG image, onto a canvas.
+function savePng(chart, name) {
+  const pad = 12, scale = 2;
+  const box = chart.getBoundingClientRect();
+  const width = Math.ceil(box.width) + 2 * pad, height = Math.ceil(box.height) + 2 * pad;
+  const copy = chart.cloneNode(true);
+  copy.style.width = box.width + "px";
+  const html = `<div xmlns="http://www.w3.org/1999/xhtml" style="padding:${pad}px;background:white;font-family:${FONT}">`
+    + `<style>${chartRules()}</style>${new XMLSerializer().serializeToString(copy)}</div>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`
+    + `<foreignObject width="100%" height="100%">${html}</foreignObject></svg>`;
+  const image = new Image();
+  image.onload = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = width * scale;
+    canvas.height = height * scale;
+    const context = canvas.getContext("2d");
+    context.scale(scale, scale);
+    context.drawImage(image, 0, 0);
+    canvas.toBlob((blob) => {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = name + ".png";
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    }, "image/png");
+  };
+  image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+}
+""".replace("${FONT}", FONT.replace('"', "'"))
+_COMPONENT = st.components.v2.component("sc_drawn_chart", js=_SCRIPT, isolate_styles=False)
+
+
+def show(html: str, key: str, file_name: str, codes: Sequence[str] = ()) -> str | None:
+    """A chart of this module in the page, with a button saving it as a PNG named `file_name`; the code of the unit
+    clicked (`data-unit` in a chart of class sc-clicks), if it is one of `codes` (the browser's word is checked: a
+    code not drawn is no click)."""
+    result = _COMPONENT(data={"html": html, "file": file_name}, key=key, on_clicked_change=lambda: None)
+    code = getattr(result, "clicked", None)
+    return code if isinstance(code, str) and code in codes else None
+
+
+@dataclass(frozen=True)
+class Bar:
+    code: str        # data-unit: what a click reports
+    label: str       # under the bar
+    value: float
+    color: str       # outline; the bar is tinted with it
+    text: str        # above the bar, lines joined by "\n"
+    hover: str
+
+
+def bars(title: str, shown: list[Bar], marks: list[tuple[float, str, str]], top: float, axis: str) -> str:
+    """Vertical bars from 0 to `top`, tinted and outlined in their colour (a printout saves ink), labelled above,
+    dashed lines at `marks` — (value, text, colour) — labelled in the right margin; a bar's text where it fits
+    (CSS), the names vertical where there are many (or on a phone)."""
+    columns = "".join(
+        f'<div class="sc-bar" data-unit="{esc(b.code)}" title="{esc(b.hover)}">'
+        f'<span style="--n:{max(map(len, b.text.split(chr(10))))}">{esc(b.text).replace(chr(10), "<br>")}</span>'
+        f'<i style="height:{100 * max(b.value, 0) / top:.3f}%;background:{palette.light(b.color)};border-color:{b.color}"></i>'
+        '</div>' for b in shown)
+    lines = "".join(f'<div class="sc-mark" style="bottom:{100 * value / top:.3f}%;border-color:{color}">'
+                    f'<span style="color:{color}">{esc(text)}</span></div>' for value, text, color in marks)
+    ticks = "".join(f'<span style="bottom:{100 * t / top:.3f}%">{t:g}</span>' for t in nice_ticks(top))
+    names = "".join(f'<span title="{esc(b.label)}">{esc(b.label)}</span>' for b in shown)
+    crowded = " sc-crowded" if len(shown) > 12 else ""
+    return (f'<div class="sc-chart sc-bars sc-clicks{crowded}"><div class="sc-chart-title">{esc(title)}</div>'
+            f'<div class="sc-vplot"><div class="sc-vaxis"><b>{esc(axis)}</b>{ticks}</div>'
+            f'<div class="sc-bar-plot">{columns}{lines}</div></div>'
+            f'<div class="sc-vplot"><div class="sc-vaxis"></div><div class="sc-bar-names">{names}</div></div></div>')
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    fill: str
+    ink: str
+    hover: str       # lines joined by "\n"
+
+
+def grid(title: str, legend: list[Part], columns: list[str], rows: list[tuple[str, list[Cell]]]) -> str:
+    """A grid of coloured cells: `rows` of (name, a cell per column), the columns named on top; each cell's text
+    written where it fits (CSS: its width, known only in the browser), else its colour alone (its hover has it)."""
+    head = '<div></div>' + "".join(f'<div class="sc-grid-x" title="{esc(name)}">{esc(name)}</div>' for name in columns)
+    body = "".join(
+        f'<div class="sc-grid-y" title="{esc(name)}">{esc(name)}</div>' + "".join(
+            f'<div class="sc-cell" style="background:{c.fill};color:{c.ink};--n:{len(c.text)}" title="{esc(c.hover)}">'
+            f'<span>{esc(c.text)}</span></div>' for c in cells) for name, cells in rows)
+    return (f'<div class="sc-chart sc-grid">{chart_head(title, legend)}'
+            f'<div class="sc-grid-cells" style="grid-template-columns:minmax(0,max-content) repeat({len(columns)},minmax(0,1fr))">'
+            f'{head}{body}</div></div>')
+
+
+MAP_WIDTH = 600          # the map's SVG units across; its height follows the province's shape
+
+
+def province_map(province: ProvinceMap, clicks: bool) -> str:
+    """Each unit an outline filled in its colour, named (the small ones in the hover label only), under the title and
+    the legend. With `clicks`, a click on a unit reports its code."""
+    shapes = province.boundaries.shapes
+    drawn = province.drawn()
+    rings = [ring for a in drawn for polygon in _polygons(shapes[a.code]) for ring in polygon]
+    west, east = min(x for ring in rings for x, _ in ring), max(x for ring in rings for x, _ in ring)
+    south, north = min(y for ring in rings for _, y in ring), max(y for ring in rings for _, y in ring)
+    scale = MAP_WIDTH / (east - west)
+
+    def point(lon: float, lat: float) -> str:
+        return f"{(lon - west) * scale:.1f},{(north - lat) * geography.ASPECT * scale:.1f}"
+
+    areas, names = [], []
+    for a in drawn:
+        unit = f'data-unit="{esc(a.code)}"'
+        path = " ".join("M" + " L".join(point(x, y) for x, y in ring) + "Z"
+                        for polygon in _polygons(shapes[a.code]) for ring in polygon)
+        areas.append(f'<path {unit} d="{path}" fill="{a.color}"><title>{esc(a.hover)}</title></path>')
+        if province.labelled(a):
+            name, value = province.label(a)
+            x, y = point(*shapes[a.code].label).split(",")
+            under = f'<tspan x="{x}" dy="1.25em">{esc(value)}</tspan>' if value else ""
+            names.append(f'<text {unit} x="{x}" y="{y}" fill="{a.ink}"><title>{esc(a.hover)}</title>'
+                         f'<tspan font-weight="bold">{esc(name)}</tspan>{under}</text>')
+    height = (north - south) * geography.ASPECT * scale
+    head = chart_head(province.title, [(name, 0, color, color) for name, color in province.legend.items()])
+    return (f'<div class="sc-chart sc-map{" sc-clicks" if clicks else ""}">{head}'
+            f'<svg viewBox="0 0 {MAP_WIDTH} {height:.0f}" preserveAspectRatio="xMinYMin meet" role="img" '
+            f'aria-label="{esc(province.title)}"><g stroke="white" stroke-width="1.2" fill-rule="evenodd">'
+            f'{"".join(areas)}</g><g text-anchor="middle" dominant-baseline="middle" font-size="11">{"".join(names)}'
+            '</g></svg></div>')
+
+
+def _polygons(shape) -> list:
+    geometry = shape.geometry
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
