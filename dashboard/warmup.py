@@ -16,7 +16,7 @@ _NAME = "warm-up"
 
 
 def prepare() -> None:
-    from dashboard import drill, frame, maps, published, reads, router  # noqa: F401 — the first page's modules
+    from dashboard import drawn, drill, frame, maps, published, reads, router  # noqa: F401 — the first page's modules
 
     reads.warm(reads.current_source())
 
