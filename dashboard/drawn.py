@@ -147,9 +147,9 @@ def province_map(province: ProvinceMap, clicks: bool) -> str:
     the legend. With `clicks`, a click on a unit reports its code."""
     shapes = province.boundaries.shapes
     drawn = province.drawn()
-    rings = [ring for a in drawn for polygon in _polygons(shapes[a.code]) for ring in polygon]
-    west, east = min(x for ring in rings for x, _ in ring), max(x for ring in rings for x, _ in ring)
-    south, north = min(y for ring in rings for _, y in ring), max(y for ring in rings for _, y in ring)
+    every = [ring for a in drawn for ring in geography.rings(shapes[a.code])]
+    west, east = min(x for ring in every for x, _ in ring), max(x for ring in every for x, _ in ring)
+    south, north = min(y for ring in every for _, y in ring), max(y for ring in every for _, y in ring)
     scale = MAP_WIDTH / (east - west)
 
     def point(lon: float, lat: float) -> str:
@@ -158,8 +158,7 @@ def province_map(province: ProvinceMap, clicks: bool) -> str:
     areas, names = [], []
     for a in drawn:
         unit = f'data-unit="{esc(a.code)}"'
-        path = " ".join("M" + " L".join(point(x, y) for x, y in ring) + "Z"
-                        for polygon in _polygons(shapes[a.code]) for ring in polygon)
+        path = " ".join("M" + " L".join(point(x, y) for x, y in ring) + "Z" for ring in geography.rings(shapes[a.code]))
         areas.append(f'<path {unit} d="{path}" fill="{a.color}"><title>{esc(a.hover)}</title></path>')
         if province.labelled(a):
             name, value = province.label(a)
@@ -175,7 +174,3 @@ def province_map(province: ProvinceMap, clicks: bool) -> str:
             f'{"".join(areas)}</g><g text-anchor="middle" dominant-baseline="middle" font-size="11">{"".join(names)}'
             '</g></svg></div>')
 
-
-def _polygons(shape) -> list:
-    geometry = shape.geometry
-    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]

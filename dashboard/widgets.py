@@ -390,12 +390,6 @@ def _cut(name: str) -> str:
     return name if len(text) <= TICK_MAX else svg(text[:TICK_MAX - 1] + "…")
 
 
-def steps(colors: list[str]) -> list:
-    """A plotly colour scale of flat bands, one per category 0..n−1 (use zmin=−0.5, zmax=n−0.5)."""
-    n = len(colors)
-    return [stop for k, color in enumerate(colors) for stop in ([k / n, color], [(k + 1) / n, color])]
-
-
 def line_at(figure: go.Figure, y: float, text: str, color: str) -> None:
     """A reference line (warning line, grade threshold) above the bars, labelled in the right margin."""
     figure.add_hline(y=y, line_dash="dash", line_color=color, line_width=2, layer="above")

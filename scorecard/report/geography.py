@@ -84,11 +84,16 @@ def _shipped() -> dict[str, Shape]:
     return shapes
 
 
+def rings(shape: Shape) -> list:
+    """A unit's rings (outer and holes, of each of its polygons), each a list of (lon, lat)."""
+    polygons = shape.geometry["coordinates"] if shape.geometry["type"] == "MultiPolygon" else [shape.geometry["coordinates"]]
+    return [ring for polygon in polygons for ring in polygon]
+
+
 def outline(shape: Shape) -> tuple[list, list]:
     """A unit's rings as longitudes and latitudes, one None between two rings (how a plot draws them apart)."""
-    polygons = shape.geometry["coordinates"] if shape.geometry["type"] == "MultiPolygon" else [shape.geometry["coordinates"]]
     lon, lat = [], []
-    for ring in (ring for polygon in polygons for ring in polygon):
+    for ring in rings(shape):
         lon += [x for x, _ in ring] + [None]
         lat += [y for _, y in ring] + [None]
     return lon[:-1], lat[:-1]
