@@ -1,5 +1,5 @@
 """Charts drawn by the server as HTML and SVG, not by plotly: the totals' bars, the indicators' grid and the map of
-the province (全省排名, 基金预警). Plotly's script is 4.7 MB that the browser fetches and evaluates before it draws the
+the province (全省排名, 基金预警), and for a national roll-up's many units the counts by total and by status. Plotly's script is 4.7 MB that the browser fetches and evaluates before it draws the
 first chart (over a second of a cold start); these are a few kilobytes of markup, laid out by the browser itself.
 
 Each is shown by `show`: one small component (Streamlit's components v2, in the page, no frame) that writes the
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.text import esc
-from dashboard.widgets import FONT, Part, chart_head, nice_ticks
+from dashboard.widgets import FONT
 from scorecard.report import geography, palette
 from scorecard.report.geography import ProvinceMap
 
@@ -86,6 +86,80 @@ def show(html: str, key: str, file_name: str, codes: Sequence[str] = ()) -> str 
     result = _COMPONENT(data={"html": html, "file": file_name}, key=key, on_clicked_change=lambda: None)
     code = getattr(result, "clicked", None)
     return code if isinstance(code, str) and code in codes else None
+
+
+Part = tuple[str, int, str, str]   # (name, count, fill, ink) of one stacked segment: its colour, its count's
+
+
+def count_bars(title: str, rows: list[tuple[str, list[Part]]], axis: str, unit: str = "个") -> str:
+    """Horizontal bars stacked from counts, one per row: (label, parts), every row the same parts in the same
+    order; each part in its colour, its count written inside where it has room (CSS: the bar's width, known only
+    in the browser) and in the hover label; the legend under the title. For a national roll-up's many units."""
+    most = max((sum(part[1] for part in parts) for _, parts in rows), default=0) or 1
+    lines = []
+    for label, parts in rows:
+        segments = "".join(
+            f'<span style="width:{100 * count / most:.3f}%;--w:{count / most:.4f};--n:{len(str(count))};'
+            f'background:{fill};color:{ink}" title="{esc(label)}：{esc(name)}{count}{unit}">{count}</span>'
+            for name, count, fill, ink in parts if count)
+        lines.append(f'<div class="sc-hlabel" title="{esc(label)}">{esc(label)}</div><div class="sc-hbar">{segments}</div>')
+    ticks = "".join(f'<span style="left:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
+    return (f'<div class="sc-chart">{chart_head(title, rows[0][1] if rows else [])}<div class="sc-hgrid">{"".join(lines)}'
+            f'<div></div><div class="sc-haxis">{ticks}</div><div></div><div class="sc-axis-title">{esc(axis)}</div>'
+            '</div></div>')
+
+
+def count_columns(title: str, start: float, size: float, series: list[tuple[str, list[float], str]],
+                       marks: list[tuple[float, str]], axis: str, counts_axis: str, unit: str = "个") -> str | None:
+    """A histogram drawn as HTML: values counted in bins of `size` from `start`, one column per bin stacked by
+    series — (name, values, colour): tinted, outlined in the colour, each segment's bin and count in its hover
+    label —, dashed vertical lines at `marks` (x, text), the legend under the title; None without any value."""
+    values = [v for _, vs, _ in series for v in vs]
+    if not values:
+        return None
+    lines_at = [x for x, _ in marks]
+    first = int((min(values + lines_at) - start) // size)  # the lines stay in view, as plotly draws them
+    end = max(int((max(values) - start) // size) + 1, -int(-(max(lines_at, default=start) - start) // size))
+    bins = range(first, end)
+    low, high = start + first * size, start + end * size
+    counts = [[sum(1 for v in vs if int((v - start) // size) == b) for b in bins] for _, vs, _ in series]
+    most = max(sum(column) for column in zip(*counts)) or 1
+    width = 100 / len(bins)
+    columns = []
+    for k, b in enumerate(bins):
+        lo = start + b * size
+        segments = "".join(
+            f'<span style="height:{100 * counts[s][k] / most:.3f}%;background:{palette.light(color)};'
+            f'border-color:{color}" title="{esc(name)}：{lo:g}—{lo + size:g}分，{counts[s][k]}{unit}"></span>'
+            for s, (name, _, color) in enumerate(series) if counts[s][k])
+        columns.append(f'<div class="sc-vcol" style="width:{width:.3f}%">{segments}</div>')
+    span = high - low
+    lines = "".join(f'<div class="sc-vmark" style="left:{100 * (x - low) / span:.3f}%"><span>{esc(text)}</span></div>'
+                    for x, text in marks)
+    x_ticks = "".join(f'<span style="left:{100 * (t - low) / span:.3f}%">{t:g}</span>'
+                      for t in range(int(-(-low // 10) * 10), int(high) + 1, 10))
+    y_ticks = "".join(f'<span style="bottom:{100 * t / most:.3f}%">{t:,}</span>' for t in nice_ticks(most))
+    legend = [(f"{name}（{len(vs)}{unit}）", len(vs), palette.light(color), color) for name, vs, color in series]
+    return (f'<div class="sc-chart">{chart_head(title, legend)}'
+            f'<div class="sc-vplot"><div class="sc-vaxis"><b>{esc(counts_axis)}</b>{y_ticks}</div>'
+            f'<div class="sc-vbars">{"".join(columns)}{lines}</div></div>'
+            f'<div class="sc-vplot"><div class="sc-vaxis"></div><div class="sc-haxis">{x_ticks}</div></div>'
+            f'<div class="sc-axis-title">{esc(axis)}</div></div>')
+
+
+def chart_head(title: str, parts: list[Part]) -> str:
+    """The title, and under it the legend: a square in each part's colour and its name."""
+    keys = "".join(f'<span><i style="background:{fill};border-color:{ink if fill == palette.light(ink) else fill}">'
+                   f'</i>{esc(name)}</span>' for name, _, fill, ink in parts)
+    return f'<div class="sc-chart-title">{esc(title)}</div><div class="sc-legend">{keys}</div>'
+
+
+def nice_ticks(most: float) -> list[int]:
+    """0 and a few round steps up to `most` (1, 2 or 5 times a power of ten), as an axis has them."""
+    raw = max(most / 5, 1)
+    power = 10 ** (len(str(int(raw))) - 1)
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return list(range(0, int(most) + 1, int(step)))
 
 
 @dataclass(frozen=True)

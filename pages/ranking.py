@@ -110,9 +110,9 @@ def distribution(summary) -> str | None:
     grades = summary.grades
     series = [(name, [round2(c.total) for c in summary.cities if c.grade == name], palette.grade_color(name, grades))
               for name, count in summary.grade_counts().items() if count]
-    return widgets.count_columns_html("总分分布（单位个数，颜色为等次）", 0, 2, series,
-                                      [(minimum, f"{name} {minimum:g}分") for name, minimum in grades[:-1]],
-                                      "总分（分）", "单位个数")
+    return drawn.count_columns("总分分布（单位个数，颜色为等次）", 0, 2, series,
+                               [(minimum, f"{name} {minimum:g}分") for name, minimum in grades[:-1]],
+                               "总分（分）", "单位个数")
 
 
 def status_counts(summary) -> str:
@@ -127,7 +127,7 @@ def status_counts(summary) -> str:
                      + [(NOT_ASSESSED, len(cities) - sum(counts[code].values()), palette.light(palette.GREY), palette.GREY)]))
     if not any(parts[-1][1] for _, parts in rows):  # every unit assessed on every indicator: no 不考核 in the legend
         rows = [(name, parts[:-1]) for name, parts in rows]
-    return widgets.count_bars_html("各指标进度（单位个数）", rows, "单位个数")
+    return drawn.count_bars("各指标进度（单位个数）", rows, "单位个数")
 
 
 def edges(result) -> str:
@@ -141,12 +141,17 @@ def edges(result) -> str:
 
 def overview(result, summary) -> None:
     """A national roll-up: the distribution, the indicators by status, the first and last units, and the search;
-    the charts and tables made once per result (HTML: widgets.kept)."""
+    the charts and tables made once per result (widgets.kept)."""
     left, right = st.columns(2)
     with left:
-        widgets.chart_html(widgets.kept(result, ("distribution",), lambda: distribution(summary)))
+        html = widgets.kept(result, ("distribution",), lambda: distribution(summary))
+        if html is None:
+            st.caption("（无）")
+        else:
+            drawn.show(html, "distribution", f"{result.year}年{result.month}月总分分布")
     with right:
-        widgets.chart_html(widgets.kept(result, ("status counts",), lambda: status_counts(summary)))
+        html = widgets.kept(result, ("status counts",), lambda: status_counts(summary))
+        drawn.show(html, "status_counts", f"{result.year}年{result.month}月各指标进度")
     st.html(widgets.kept(result, ("edges",), lambda: edges(result)))
     st.subheader(f"全部{len(result.cities)}个单位")
     ranking = ranking_columns(result)

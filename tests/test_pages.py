@@ -74,8 +74,8 @@ def test_ranking_area_points_and_heatmap(config, demo_db, shipped_config_dir, op
 
 
 def hovers(app, title: str) -> list[str]:
-    """The hover labels of the HTML chart titled `title`."""
-    chart = next(f.value for f in app.html if f'<div class="sc-chart-title">{title}' in f.value)
+    """The hover labels of the chart titled `title` (dashboard/drawn.py)."""
+    chart = next(html for html in drawn_charts(app) if f'<div class="sc-chart-title">{title}' in html)
     return [unescape(t) for t in re.findall(r'title="([^"]*)"', chart)]
 
 
@@ -92,7 +92,7 @@ def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_
     app = open_app(shipped_config_dir, demo_db)
     assert not app.exception
     result = score_year(config, Store(demo_db), 2003)
-    # the two charts are HTML (widgets.count_columns_html, count_bars_html): each segment's count is in its hover label
+    # the two charts are HTML (drawn.count_columns, count_bars): each segment's count is in its hover label
     distribution, statuses = (hovers(app, title) for title in ("总分分布", "各指标进度"))
     bins = {}
     for label in distribution:
@@ -106,7 +106,7 @@ def test_many_units_are_summed_up_not_drawn_one_by_one(config, demo_db, shipped_
     first = result.cities[0].indicators[0]
     expected = sum(i.status == first.status for c in result.cities for i in c.indicators if i.code == first.code)
     assert f"{first.name}：{STATUS_NAMES[first.status]}{expected}个" in statuses
-    assert len(drawn_charts(app)) == 1 and 'class="sc-chart sc-map' in drawn_charts(app)[0]  # the map only
+    assert len(drawn_charts(app)) == 3 and 'class="sc-chart sc-map' in drawn_charts(app)[2]  # and the map
     top, bottom = tables(app)
     assert list(top["名次"]) == [c.rank for c in result.cities[:3]]
     assert list(bottom["市州"]) == [c.name for c in result.cities[-3:]]
@@ -121,7 +121,7 @@ def test_a_search_finds_units_and_draws_them(config, demo_db, shipped_config_dir
     result = score_year(config, Store(demo_db), 2003)
     app.text_input(key="_find_ranking").input("长春 220").run()  # every word must match: name or code
     assert list(app.dataframe[0].value["市州"]) == ["长春市"]
-    bars, heatmap = drawn_charts(app)[:2]
+    bars, heatmap = drawn_charts(app)[2:4]   # after the counts by total and by status
     assert [code for code, _ in bars_drawn(bars)] == ["220100"]
     assert fmt.points(result.city("220100").total) in bars
     assert grid_columns(heatmap) == ["长春市"]
