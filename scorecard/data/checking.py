@@ -77,10 +77,10 @@ def _unusual_spellings(con, resolve: dict, found: dict[str, dict[str, int]]) -> 
     return more
 
 
-def stage(con, config: Config, names: Names, src: str, params: dict) -> bool:
+def stage(con, config: Config, names: Names, src: str, params: dict, reading=lambda: None) -> bool:
     """clean: one value per key of the file's good rows; staged (a temporary table), when a row is not good or two
     rows of a key disagree: every row with its ids, number and problems. Whether there is a staged table, i.e.
-    whether the file may have problems.
+    whether the file may have problems. `reading()` is called as DuckDB starts reading the file.
 
     Cities and measures are stored as small ids (their index in the config; `units` and `items` map them back to
     codes), which keeps ten million rows small and their grouping fast. A good file is read once, straight into
@@ -105,6 +105,7 @@ def stage(con, config: Config, names: Names, src: str, params: dict) -> bool:
     # size, builds its hash tables on the file's rows instead (2–3× the CPU of the whole statement).
     con.execute("SET disabled_optimizers = 'join_order'")
     try:
+        reading()
         con.execute(f"CREATE TABLE clean AS {_CLEAN.format(rows=f'({checked})')}", params)
         if not con.execute("SELECT count(*) FROM clean WHERE NOT ok OR conflict").fetchone()[0]:
             return False
