@@ -131,3 +131,26 @@ def test_import_command_exit_codes(cli, config_dir, tmp_path):
     assert ok.code == 0 and "新增1条" in ok.out
     failed = cli("--config", config_dir, "--db", db, "import", bad)
     assert failed.code == 1 and f"{bad}:2: value列" in failed.err and "Traceback" not in failed.err
+
+
+def test_a_repeated_key_keeps_its_first_row_and_value_and_a_conflict_names_the_first_value(config, tmp_path):
+    """A good file's repeats are grouped without arg_min (checking.stage): its values are each the key's first."""
+    import math
+
+    path = tmp_path / "repeats.csv"
+    path.write_text(HEADER + "2003,1,220100,fund_balance,-0\n2003,2,220100,fund_income,7\n"
+                             "2003,1,长春市,fund_balance,0\n2003,2,长春市,fund_income,7.0\n"
+                             "2003,1,220100,fund_balance,-0.0\n", encoding="utf-8")
+    with prepare(config, Store(tmp_path / "x.duckdb"), path) as prepared:
+        assert prepared.ok
+        preview = prepared.preview()
+        assert list(preview["line"]) == [2, 3] and list(preview["value"]) == [0.0, 7.0]
+    assert import_file(Store(tmp_path / "x.duckdb"), config, path).ok
+    stored = table(tmp_path / "x.duckdb")
+    assert stored == [(2003, 1, "220100", "fund_balance", 0.0), (2003, 2, "220100", "fund_income", 7.0)]
+    assert math.copysign(1, stored[0][4]) == 1  # −0 is stored as 0
+    conflict = tmp_path / "conflict.csv"
+    conflict.write_text(HEADER + "2003,1,220100,fund_income,101\n2003,1,长春市,fund_income,100\n", encoding="utf-8")
+    with prepare(config, Store(tmp_path / "y.duckdb"), conflict) as prepared:
+        assert [p.line for p in prepared.problems] == [3]
+        assert "与第2行是同一市州、同一月份、同一统计项，但数值不同（101 与 100）" in prepared.problems[0].message

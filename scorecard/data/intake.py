@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -33,9 +33,10 @@ from .checking import LINE_BITS, Part
 from .history import OriginalCopy
 from .layouts import recognise, typed_src
 from .normalize import Names
-from .sheets import SheetError, csv_grid, csv_head, open_workbook, readable_csv, scan, sheet_rows
+from .sheets import (PLAIN, FileScan, SheetError, csv_grid, csv_head, open_workbook, plain_head, readable_csv, scan,
+                     sheet_rows)
 from .staging import Staging
-from .store import Store, has_schema, query
+from .store import Aside, Store, has_schema, query
 from .unit import ImportFailed, ImportResult, failing_as, incoming
 from ..config.yamlsource import Problem
 
@@ -43,6 +44,7 @@ STAGING_MEMORY = "256MB"  # DuckDB's own limit; it spills to disk beyond
 _NO_ACTUALS = ("(SELECT NULL::SMALLINT AS year, NULL::TINYINT AS month, NULL::VARCHAR AS city, "
                "NULL::VARCHAR AS measure, NULL::DOUBLE AS value WHERE false)")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+OLD_EXCEL = (".xls", ".et")
 CHANGES = {"new": "新增", "replaced": "替换", "unchanged": "未变"}
 PREVIEW_COLUMNS = {"line": "行号", "year": "年度", "month": "月份", "city": "市州代码", "city_name": "市州",
                    "measure": "统计项代码", "measure_name": "统计项", "unit": "单位", "value": "数值",
@@ -229,6 +231,9 @@ def _no_room(display: str, exc: BaseException) -> ImportFailed:
 
 def _prepare(config: Config, store: Store, source, upload: bool, staging: Staging, file_name: str | None,
              compare: bool, progress) -> PreparedImport:
+    """The file's checksum and the scan that says how it is read (`scan`) are made in a thread of their own
+    while the file is checked: a CSV whose first bytes say DuckDB reads it as it is (`plain_head`) is checked so
+    meanwhile — and checked again as before, the first check dropped, should the scan find otherwise."""
     workdir = staging.path
     if upload:
         name = Path(file_name or "upload.csv").name
@@ -239,37 +244,29 @@ def _prepare(config: Config, store: Store, source, upload: bool, staging: Stagin
         path = Path(source)
         prepared = PreparedImport(config, store, staging, file_name or path.name, str(path))
         prepared.source = path
-    try:
-        info = scan(prepared.source)
-    except OSError as exc:
-        return prepared.fail(f"无法读取文件：{exc.strerror or exc}")
+    progress = _said_once(progress)  # a file checked again says nothing twice
+    tried, parts = False, None
+    with _Scan(prepared.source) as scanning:
+        if prepared.source.suffix.lower() not in XLSX_SUFFIXES + OLD_EXCEL and _looks_plain(prepared.source):
+            tried = True
+            try:
+                parts = _stage(prepared, PLAIN, progress, scanning.begin)
+            except Exception as exc:  # raised below when the scan finds the file as assumed
+                parts = exc
+        try:
+            info = scanning.result()
+        except OSError as exc:
+            prepared = _again(prepared) if tried else prepared
+            return prepared.fail(f"无法读取文件：{exc.strerror or exc}")
+    if tried and info.reading != PLAIN.reading:
+        prepared, tried = _again(prepared), False
     prepared.sha256 = info.sha256
-    progress(f"正在读取 {prepared.display}……")
-    names = Names(config)
-    try:
-        parts, src, params, frames = _read(prepared, info, names)
-    except SheetError as exc:
-        return prepared.fail(str(exc))
-    if prepared.problems:
+    if not tried:
+        parts = _stage(prepared, info, progress)
+    if isinstance(parts, Exception):
+        raise parts
+    if parts is None:
         return prepared
-    progress("正在逐行检查……")
-    prepared.staging = workdir / "staging.duckdb"
-    con = duckdb.connect(str(prepared.staging))
-    try:
-        con.execute(f"SET memory_limit = '{STAGING_MEMORY}'")
-        con.execute("SET temp_directory = $dir", {"dir": str(workdir / "spill")})
-        con.execute("SET preserve_insertion_order = false")
-        for name, frame in frames.items():
-            con.register(name, frame)
-        if checking.stage(con, config, names, src, params):
-            prepared.problems, prepared.problem_count = checking.problems(con, config, names, prepared.display, parts)
-        prepared.rows = con.execute("SELECT count(*) FROM clean").fetchone()[0]
-    except duckdb.InvalidInputException as exc:
-        line = re.search(r"Line: (\d+)", str(exc))
-        return prepared.fail("无法按CSV读取文件：引号不成对或格式有误，请在Excel中打开后另存为CSV"
-                             + (f"（问题在第{line.group(1)}行附近）" if line else ""))
-    finally:
-        con.close()
     if prepared.ok and prepared.rows == 0:
         prepared.fail("文件中没有任何数据（表头之下没有数值）")
     if prepared.ok and config.checks:
@@ -281,10 +278,96 @@ def _prepare(config: Config, store: Store, source, upload: bool, staging: Stagin
     return prepared
 
 
+def _stage(prepared: PreparedImport, info, progress, reading=lambda: None) -> list[Part] | None:
+    """Read the file as `info` says and stage its values: its parts, or None when it cannot be (said in
+    `prepared.problems`). `reading()` is called as DuckDB starts reading the file."""
+    config, workdir = prepared.config, prepared.workdir
+    progress(f"正在读取 {prepared.display}……")
+    names = Names(config)
+    try:
+        parts, src, params, frames = _read(prepared, info, names)
+    except SheetError as exc:
+        prepared.fail(str(exc))
+        return None
+    if prepared.problems:
+        return None
+    progress("正在逐行检查……")
+    prepared.staging = workdir / "staging.duckdb"
+    con = duckdb.connect(str(prepared.staging))
+    try:
+        con.execute(f"SET memory_limit = '{STAGING_MEMORY}'")
+        con.execute("SET temp_directory = $dir", {"dir": str(workdir / "spill")})
+        con.execute("SET preserve_insertion_order = false")
+        for name, frame in frames.items():
+            con.register(name, frame)
+        if checking.stage(con, config, names, src, params, reading):
+            prepared.problems, prepared.problem_count = checking.problems(con, config, names, prepared.display, parts)
+        prepared.rows = con.execute("SELECT count(*) FROM clean").fetchone()[0]
+    except duckdb.InvalidInputException as exc:
+        line = re.search(r"Line: (\d+)", str(exc))
+        prepared.fail("无法按CSV读取文件：引号不成对或格式有误，请在Excel中打开后另存为CSV"
+                      + (f"（问题在第{line.group(1)}行附近）" if line else ""))
+        return None
+    finally:
+        con.close()
+    return parts
+
+
+class _Scan:
+    """scan(path) in a thread of its own (hashing lets go of Python's lock, and DuckDB does as it reads the file),
+    started by `begin` — when DuckDB starts reading: Python's work before then would wait for the lock while the
+    scan decodes — or else by `result`, which waits for it; leaving the context waits for it too."""
+
+    def __init__(self, path: Path):
+        self._thread = Aside(lambda _: scan(path), None, ExitStack())
+
+    def begin(self) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def result(self) -> FileScan:
+        self.begin()
+        return self._thread.result()
+
+    def __enter__(self) -> "_Scan":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._thread.ident is not None:
+            self._thread.join()
+
+
+def _looks_plain(path: Path) -> bool:
+    try:
+        return plain_head(path)
+    except OSError:  # said as the scan says it
+        return False
+
+
+def _again(prepared: PreparedImport) -> PreparedImport:
+    """The same file to be checked again in the same folder, the first check's staged copy removed."""
+    again = PreparedImport(prepared.config, prepared.store, prepared._staging, prepared.file_name, prepared.display)
+    again.source = prepared.source
+    if prepared.staging is not None:
+        for made in (prepared.staging, prepared.staging.with_name(prepared.staging.name + ".wal")):
+            made.unlink(missing_ok=True)
+    return again
+
+
+def _said_once(progress):
+    said = set()
+
+    def say(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            progress(message)
+    return say
+
+
 def _read(prepared: PreparedImport, info, names: Names):
     """The parts of a file and the SQL of its long relation: (parts, src sql, params, frames)."""
     source, display = prepared.source, prepared.display
-    if source.suffix.lower() in (".xls", ".et"):
+    if source.suffix.lower() in OLD_EXCEL:
         raise SheetError("不支持旧版Excel的 .xls 格式，请在Excel中“另存为”Excel工作簿（.xlsx）或CSV后再导入")
     if source.suffix.lower() in XLSX_SUFFIXES or _is_zip(source):
         book = open_workbook(source.read_bytes())

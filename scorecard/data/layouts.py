@@ -38,10 +38,17 @@ SRC_TYPES = {"part": "SMALLINT", "line": "BIGINT", "col": "SMALLINT", "year": "V
 _HEADER_FIELD = {compact(name).lower(): f for f, names in HEADERS.items() for name in names}
 
 
+# The blanks beyond ASCII's spaces and controls (code points above 32)
+_WIDE_BLANKS = ", ".join(str(ord(c)) for c in BLANKS if ord(c) > 32)
+
+
 def filled_sql(column: str) -> str:
     """Whether a cell holds anything but blanks (parameter $filled). A pattern, not trim(…, $blanks): DuckDB's trim
-    with characters costs several times the reading of the cell."""
-    return f"coalesce(regexp_matches({column}, $filled), false)"
+    with characters costs several times the reading of the cell. A first character above 32 and no blank answers
+    first, for most cells: the pattern costs three times as much."""
+    first = f"ascii({column})"
+    return (f"(coalesce({first} > 32 AND {first} NOT IN ({_WIDE_BLANKS}), false) "
+            f"OR coalesce(regexp_matches({column}, $filled), false))")
 
 
 def blank_sql(column: str) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK = 1 << 24
+# scan()'s pieces: it runs beside DuckDB's check of the file, and holds Python's lock only a piece's decoding long
+SCAN_CHUNK = 1 << 20
 SPARE_COLUMNS = 8  # room for fields beyond the header, e.g. an unquoted thousands comma: 1,234
 HEAD_BYTES = 1 << 16
 _BLANK_LINE = re.compile(rb"(?m)^(?=\r?\n)")
@@ -35,6 +37,31 @@ class FileScan:
     blank_lines: bool
     quotes: bool
 
+    @property
+    def reading(self) -> tuple[str, bool, bool]:
+        """What decides how the file is read: its copy (readable_csv), DuckDB's reader (csv_grid), its format."""
+        return self.encoding, self.blank_lines, self.quotes
+
+
+# What scan() finds in a file DuckDB reads as it is, serially or in parallel; its checksum is not known yet
+PLAIN = FileScan("", 0, "utf-8", False, False)
+
+
+def _blank(window: bytes, first: bool) -> bool:
+    return first and window[:1] in (b"\n", b"\r") or bool(re.search(rb"\n\r?\n", window))
+
+
+def plain_head(path: Path) -> bool:
+    """Whether the first bytes of a file are as scan() finds a PLAIN file's: UTF-8 (not UTF-16, nor a zip), no
+    quote, no blank line. A file that looks plain may yet not be (scan() reads it all); one that does not, is not."""
+    with open(path, "rb") as stream:
+        head = stream.read(HEAD_BYTES)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # a character cut at the end is not an error
+    except UnicodeDecodeError:
+        return False
+    return not (head.startswith(b"PK\x03\x04") or b'"' in head or _blank(head, True))
+
 
 def scan(path: Path) -> FileScan:
     """One pass over the bytes: checksum, encoding, and whether DuckDB can read them as they are."""
@@ -42,7 +69,7 @@ def scan(path: Path) -> FileScan:
     utf8 = codecs.getincrementaldecoder("utf-8")()
     is_utf8, blank, quotes, size, tail = True, False, False, 0, b""
     with open(path, "rb") as stream:
-        while chunk := stream.read(CHUNK):
+        while chunk := stream.read(SCAN_CHUNK):
             digest.update(chunk)
             size += len(chunk)
             if is_utf8:
@@ -51,7 +78,7 @@ def scan(path: Path) -> FileScan:
                 except UnicodeDecodeError:
                     is_utf8 = False
             window = tail + chunk
-            blank = blank or size == len(chunk) and window[:1] in (b"\n", b"\r") or bool(re.search(rb"\n\r?\n", window))
+            blank = blank or _blank(window, size == len(chunk))
             quotes = quotes or b'"' in chunk
             tail = chunk[-2:]
     if is_utf8:
