@@ -1,6 +1,7 @@
 """Charts drawn by the server as HTML and SVG, not by plotly: the totals' bars, the indicators' grid and the map of
-the province (全省排名, 基金预警), and for a national roll-up's many units the counts by total and by status. Plotly's script is 4.7 MB that the browser fetches and evaluates before it draws the
-first chart (over a second of a cold start); these are a few kilobytes of markup, laid out by the browser itself.
+the province (全省排名, 基金预警), and for a national roll-up's many units the counts by total and by status.
+Plotly's script is 4.7 MB that the browser fetches and evaluates before it draws the first chart (over a second of
+a cold start); these are a few kilobytes of markup, laid out by the browser itself.
 
 Each is shown by `show`: one small component (Streamlit's components v2, in the page, no frame) that writes the
 chart's HTML, reports the unit clicked and saves the chart as a PNG, as drawn."""
@@ -53,7 +54,7 @@ function savePng(chart, name) {
   const width = Math.ceil(box.width) + 2 * pad, height = Math.ceil(box.height) + 2 * pad;
   const copy = chart.cloneNode(true);
   copy.style.width = box.width + "px";
-  const html = `<div xmlns="http://www.w3.org/1999/xhtml" style="padding:${pad}px;background:white;font-family:${FONT}">`
+  const html = `<div xmlns="http://www.w3.org/1999/xhtml" style="padding:${pad}px;background:white;font-family:__FONT__">`
     + `<style>${chartRules()}</style>${new XMLSerializer().serializeToString(copy)}</div>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`
     + `<foreignObject width="100%" height="100%">${html}</foreignObject></svg>`;
@@ -75,7 +76,7 @@ function savePng(chart, name) {
   };
   image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
 }
-""".replace("${FONT}", FONT.replace('"', "'"))
+""".replace("__FONT__", FONT.replace('"', "'"))
 _COMPONENT = st.components.v2.component("sc_drawn_chart", js=_SCRIPT, isolate_styles=False)
 
 
@@ -110,7 +111,7 @@ def count_bars(title: str, rows: list[tuple[str, list[Part]]], axis: str, unit: 
 
 
 def count_columns(title: str, start: float, size: float, series: list[tuple[str, list[float], str]],
-                       marks: list[tuple[float, str]], axis: str, counts_axis: str, unit: str = "个") -> str | None:
+                  marks: list[tuple[float, str]], axis: str, counts_axis: str, unit: str = "个") -> str | None:
     """A histogram drawn as HTML: values counted in bins of `size` from `start`, one column per bin stacked by
     series — (name, values, colour): tinted, outlined in the colour, each segment's bin and count in its hover
     label —, dashed vertical lines at `marks` (x, text), the legend under the title; None without any value."""
@@ -162,6 +163,13 @@ def nice_ticks(most: float) -> list[int]:
     return list(range(0, int(most) + 1, int(step)))
 
 
+CROWDED = 12   # columns (bars, a grid's units) beyond which their names are written downwards
+
+
+def _crowded(columns: int) -> str:
+    return " sc-crowded" if columns > CROWDED else ""
+
+
 @dataclass(frozen=True)
 class Bar:
     code: str        # data-unit: what a click reports
@@ -185,8 +193,7 @@ def bars(title: str, shown: list[Bar], marks: list[tuple[float, str, str]], top:
                     f'<span style="color:{color}">{esc(text)}</span></div>' for value, text, color in marks)
     ticks = "".join(f'<span style="bottom:{100 * t / top:.3f}%">{t:g}</span>' for t in nice_ticks(top))
     names = "".join(f'<span title="{esc(b.label)}">{esc(b.label)}</span>' for b in shown)
-    crowded = " sc-crowded" if len(shown) > 12 else ""
-    return (f'<div class="sc-chart sc-bars sc-clicks{crowded}"><div class="sc-chart-title">{esc(title)}</div>'
+    return (f'<div class="sc-chart sc-bars sc-clicks{_crowded(len(shown))}"><div class="sc-chart-title">{esc(title)}</div>'
             f'<div class="sc-vplot"><div class="sc-vaxis"><b>{esc(axis)}</b>{ticks}</div>'
             f'<div class="sc-bar-plot">{columns}{lines}</div></div>'
             f'<div class="sc-vplot"><div class="sc-vaxis"></div><div class="sc-bar-names">{names}</div></div></div>')
@@ -221,24 +228,26 @@ def province_map(province: ProvinceMap, clicks: bool) -> str:
     the legend. With `clicks`, a click on a unit reports its code."""
     shapes = province.boundaries.shapes
     drawn = province.drawn()
-    every = [ring for a in drawn for ring in geography.rings(shapes[a.code])]
+    rings = {a.code: geography.rings(shapes[a.code]) for a in drawn}
+    every = [ring for of_unit in rings.values() for ring in of_unit]
     west, east = min(x for ring in every for x, _ in ring), max(x for ring in every for x, _ in ring)
     south, north = min(y for ring in every for _, y in ring), max(y for ring in every for _, y in ring)
     scale = MAP_WIDTH / (east - west)
 
-    def point(lon: float, lat: float) -> str:
-        return f"{(lon - west) * scale:.1f},{(north - lat) * geography.ASPECT * scale:.1f}"
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - west) * scale, (north - lat) * geography.ASPECT * scale
 
     areas, names = [], []
     for a in drawn:
         unit = f'data-unit="{esc(a.code)}"'
-        path = " ".join("M" + " L".join(point(x, y) for x, y in ring) + "Z" for ring in geography.rings(shapes[a.code]))
+        path = " ".join("M" + " L".join("{:.1f},{:.1f}".format(*xy(lon, lat)) for lon, lat in ring) + "Z"
+                        for ring in rings[a.code])
         areas.append(f'<path {unit} d="{path}" fill="{a.color}"><title>{esc(a.hover)}</title></path>')
         if province.labelled(a):
             name, value = province.label(a)
-            x, y = point(*shapes[a.code].label).split(",")
-            under = f'<tspan x="{x}" dy="1.25em">{esc(value)}</tspan>' if value else ""
-            names.append(f'<text {unit} x="{x}" y="{y}" fill="{a.ink}"><title>{esc(a.hover)}</title>'
+            x, y = xy(*shapes[a.code].label)
+            under = f'<tspan x="{x:.1f}" dy="1.25em">{esc(value)}</tspan>' if value else ""
+            names.append(f'<text {unit} x="{x:.1f}" y="{y:.1f}" fill="{a.ink}"><title>{esc(a.hover)}</title>'
                          f'<tspan font-weight="bold">{esc(name)}</tspan>{under}</text>')
     height = (north - south) * geography.ASPECT * scale
     head = chart_head(province.title, [(name, 0, color, color) for name, color in province.legend.items()])

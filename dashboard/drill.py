@@ -1,5 +1,5 @@
 """From a city on a page of every city (its bar on 全省排名, its area on a map) to its 市州进度 in the year and month
-shown: `open_progress(city)`, called with the code a chart drawn by dashboard/drawn.py reports clicked."""
+shown: `open_progress(city)`, or `follow_click(code)` with what a chart of dashboard/drawn.py reports clicked."""
 
 from __future__ import annotations
 
@@ -19,3 +19,9 @@ def open_progress(city: str, indicator: str | None = None) -> None:
     if indicator is not None:
         frame.keep("indicator", indicator)
     st.switch_page(PROGRESS)
+
+
+def follow_click(city: str | None) -> None:
+    """Open the progress of the city clicked, if one was."""
+    if city is not None:
+        open_progress(city)

@@ -25,8 +25,7 @@ def show(province: ProvinceMap, file_name: str, key: str, clicks: bool = False, 
         clicked = drawn.show(html, key, file_name, [a.code for a in province.drawn()] if clicks else ())
         if clicks:
             st.caption(drill.MAP_HINT)
-            if clicked is not None:
-                drill.open_progress(clicked)
+            drill.follow_click(clicked)
     missing = province.boundaries.missing_text()
     if missing:
         st.warning(md(missing))

@@ -98,8 +98,7 @@ def details(result, cities) -> None:
         html = widgets.kept(result, ("totals", *codes), lambda: totals_chart(cities, result.rules.grades))
         clicked = drawn.show(html, "totals", f"{result.year}年{result.month}月总分", codes)
         st.caption(drill.HINT)
-        if clicked is not None:
-            drill.open_progress(clicked)
+        drill.follow_click(clicked)
     with right:
         html = widgets.kept(result, ("heatmap", *codes), lambda: heatmap(cities))
         drawn.show(html, "heatmap", f"{result.year}年{result.month}月各指标完成率")
