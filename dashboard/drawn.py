@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.text import esc
 from dashboard.widgets import FONT
+from scorecard.formatting import display_width
 from scorecard.report import geography, palette
 from scorecard.report.geography import ProvinceMap
 
@@ -186,7 +187,7 @@ def bars(title: str, shown: list[Bar], marks: list[tuple[float, str, str]], top:
     (CSS), the names vertical where there are many (or on a phone)."""
     columns = "".join(
         f'<div class="sc-bar" data-unit="{esc(b.code)}" title="{esc(b.hover)}">'
-        f'<span style="--n:{max(map(len, b.text.split(chr(10))))}">{esc(b.text).replace(chr(10), "<br>")}</span>'
+        f'<span style="--n:{max(map(display_width, b.text.split(chr(10))))}">{esc(b.text).replace(chr(10), "<br>")}</span>'
         f'<i style="height:{100 * max(b.value, 0) / top:.3f}%;background:{palette.light(b.color)};border-color:{b.color}"></i>'
         '</div>' for b in shown)
     lines = "".join(f'<div class="sc-mark" style="bottom:{100 * value / top:.3f}%;border-color:{color}">'
@@ -213,9 +214,9 @@ def grid(title: str, legend: list[Part], columns: list[str], rows: list[tuple[st
     head = '<div></div>' + "".join(f'<div class="sc-grid-x" title="{esc(name)}">{esc(name)}</div>' for name in columns)
     body = "".join(
         f'<div class="sc-grid-y" title="{esc(name)}">{esc(name)}</div>' + "".join(
-            f'<div class="sc-cell" style="background:{c.fill};color:{c.ink};--n:{len(c.text)}" title="{esc(c.hover)}">'
+            f'<div class="sc-cell" style="background:{c.fill};color:{c.ink};--n:{display_width(c.text)}" title="{esc(c.hover)}">'
             f'<span>{esc(c.text)}</span></div>' for c in cells) for name, cells in rows)
-    return (f'<div class="sc-chart sc-grid">{chart_head(title, legend)}'
+    return (f'<div class="sc-chart sc-grid{_crowded(len(columns))}">{chart_head(title, legend)}'
             f'<div class="sc-grid-cells" style="grid-template-columns:minmax(0,max-content) repeat({len(columns)},minmax(0,1fr))">'
             f'{head}{body}</div></div>')
 

@@ -502,7 +502,7 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
                border-left:1px solid {INK}; border-bottom:1px solid {INK}}}
 .sc-bar {{flex:1 1 0; min-width:0; display:flex; flex-direction:column; justify-content:flex-end; align-items:center}}
 .sc-bar {{container-type:inline-size}}
-/* a bar's text is written where it fits (--n: the characters of its longest line), else its size is 0 */
+/* a bar's text is written where it fits (--n: its longest line's width in half-width characters), else its size is 0 */
 .sc-bar span {{font-size:clamp(0px, calc((100cqw - var(--n) * 6.5px - 2px) * 1000), 11px); line-height:1.2;
               text-align:center; white-space:nowrap; margin-bottom:2px}}
 .sc-bar i {{display:block; width:60%; max-width:4rem; border:2px solid; border-bottom:0; box-sizing:border-box}}
@@ -522,7 +522,7 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
              font-size:12px; white-space:nowrap; overflow:hidden}}
 .sc-cell {{display:flex; align-items:center; justify-content:center; height:1.9rem; min-width:0; overflow:hidden;
            container-type:inline-size; box-shadow:inset 0 0 0 1px {RULE}}}
-/* a cell's text is written where it fits (--n: its characters), else its size is 0 */
+/* a cell's text is written where it fits (--n: its width in half-width characters), else its size is 0 */
 .sc-cell span {{white-space:nowrap; font-size:clamp(0px, calc((100cqw - var(--n) * 7px - 4px) * 1000), 12px)}}
 .sc-drawn {{position:relative}}
 .sc-drawn:has(.sc-map) {{max-width:38rem}}
