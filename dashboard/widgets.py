@@ -500,8 +500,8 @@ button.sc-download:disabled {{color:rgba(49,51,63,0.4); background:rgba(240,242,
 /* dashboard/drawn.py: the totals' bars, the indicators' grid, the map */
 .sc-bar-plot {{flex:1; position:relative; display:flex; height:20rem; margin-right:5.5rem;
                border-left:1px solid {INK}; border-bottom:1px solid {INK}}}
-.sc-bar {{flex:1 1 0; min-width:0; display:flex; flex-direction:column; justify-content:flex-end; align-items:center}}
-.sc-bar {{container-type:inline-size}}
+.sc-bar {{flex:1 1 0; min-width:0; display:flex; flex-direction:column; justify-content:flex-end; align-items:center;
+          container-type:inline-size}}
 /* a bar's text is written where it fits (--n: its longest line's width in half-width characters), else its size is 0 */
 .sc-bar span {{font-size:clamp(0px, calc((100cqw - var(--n) * 6.5px - 2px) * 1000), 11px); line-height:1.2;
               text-align:center; white-space:nowrap; margin-bottom:2px}}
